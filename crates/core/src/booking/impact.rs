@@ -1,0 +1,251 @@
+//! The impact of cancelling or reducing a clinic: the patients whose appointments go, most urgent first, each
+//! with a suggested free slot before their breach date, or a flag to escalate when there is none.
+//!
+//! Order (rules §5.3 and the PTL's usual order): urgent suspected cancer first, then urgent, then routine; within
+//! a priority the earliest breach date first, then the longest wait. Suggestions are made in that order, so the
+//! most urgent patient gets the earliest place, and no place is promised twice in one plan.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+
+use super::availability::SlotBookings;
+use super::change::{check_session_change, SessionChange, SessionChangeError};
+use super::display::{clock, days, uk_date};
+use super::offer::{assess_offer, OfferNotice};
+use super::policy::BookingPolicy;
+use super::search::{first_free, ClinicScope, FreeSlot, SlotSearch};
+use crate::command::Rejection;
+use crate::model::{Appointment, AppointmentStatus, ClinicSession, Priority};
+
+/// Shown against a patient who has no free slot before their breach date.
+pub const ESCALATE: &str = "Cannot be kept within target — escalate to your manager.";
+
+/// What the impact list needs to know about a patient's pathway (worked out by the pathway engine).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathwayWait {
+    pub pathway_id: String,
+    pub patient_id: String,
+    /// As shown on lists: "SURNAME, Given".
+    pub patient_name: String,
+    pub priority: Priority,
+    /// Start of the running clock; `None` when no clock runs (a follow-up after the clock stopped).
+    pub clock_start: Option<NaiveDate>,
+    /// The first day in breach of the nearest target (RTT: clock start + 127 days); `None` when there is none.
+    pub breach_date: Option<NaiveDate>,
+}
+
+/// A free slot suggested for one patient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Alternative<'a> {
+    pub slot: FreeSlot<'a>,
+    /// In a clinic of the same consultant (otherwise another consultant of the same specialty).
+    pub same_consultant: bool,
+}
+
+/// One patient whose appointment the change takes away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AffectedPatient<'a> {
+    pub appointment: &'a Appointment,
+    pub wait: &'a PathwayWait,
+    /// Completed weeks since the clock start, as of today.
+    pub weeks_waited: Option<i64>,
+    pub alternative: Option<Alternative<'a>>,
+    /// No free slot before the breach date: escalate to the manager.
+    pub escalate: bool,
+    /// What to do, in a sentence or two.
+    pub advice: String,
+}
+
+/// Everything a cancelled or reduced clinic means for the patients booked in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionChangeImpact<'a> {
+    pub session: &'a ClinicSession,
+    /// Days from today to the clinic.
+    pub notice_days: i64,
+    /// Less notice than the trust expects for a clinic cancellation or reduction.
+    pub short_notice: bool,
+    /// Ranked: urgent suspected cancer, urgent, then routine; earliest breach date; longest wait.
+    pub patients: Vec<AffectedPatient<'a>>,
+    pub summary: String,
+}
+
+impl SessionChangeImpact<'_> {
+    pub fn escalations(&self) -> usize {
+        self.patients.iter().filter(|patient| patient.escalate).count()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImpactError {
+    #[error("Clinic session {session_id} was not found. Reload the clinic list and try again.")]
+    SessionNotFound { session_id: String },
+    #[error("The waiting-time details of pathway {pathway_id} (patient {patient_id}) are not loaded. Reload the clinic and try again.")]
+    MissingWait { pathway_id: String, patient_id: String },
+    #[error("{0}")]
+    Change(#[from] SessionChangeError),
+}
+
+impl From<ImpactError> for Rejection {
+    fn from(error: ImpactError) -> Self {
+        match error {
+            ImpactError::Change(change) => change.into(),
+            ImpactError::SessionNotFound { .. } => Rejection::not_found(error.to_string()),
+            ImpactError::MissingWait { .. } => Rejection::not_found(error.to_string()),
+        }
+    }
+}
+
+/// Ranks affected patients: priority, then earliest breach date (none last), then longest wait (none last).
+fn rank(a: &PathwayWait, b: &PathwayWait) -> Ordering {
+    fn none_last(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Ordering {
+        match (a, b) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+    a.priority
+        .cmp(&b.priority)
+        .then_with(|| none_last(a.breach_date, b.breach_date))
+        .then_with(|| none_last(a.clock_start, b.clock_start))
+}
+
+/// Works out who a change to session `session_id` affects and where each patient could go instead.
+///
+/// `sessions` are the clinics to search for alternatives (e.g. the specialty's next 12 weeks, including the one
+/// being changed), `appointments` all appointments in them, `waits` the pathway of each affected patient.
+/// Only booked appointments are affected (arrived, seen and DNA ones are history). Alternatives are from the day
+/// after `today` to the day before the breach date, same slot type, same consultant first, then the specialty.
+pub fn session_change_impact<'a>(
+    policy: &BookingPolicy,
+    session_id: &str,
+    change: &SessionChange,
+    sessions: &'a [ClinicSession],
+    appointments: &'a [Appointment],
+    waits: &'a [PathwayWait],
+    today: NaiveDate,
+) -> Result<SessionChangeImpact<'a>, ImpactError> {
+    let session = sessions
+        .iter()
+        .find(|session| session.id == session_id)
+        .ok_or_else(|| ImpactError::SessionNotFound { session_id: session_id.to_string() })?;
+    check_session_change(session, change, today)?;
+
+    let waits_by_pathway: HashMap<&str, &PathwayWait> =
+        waits.iter().map(|wait| (wait.pathway_id.as_str(), wait)).collect();
+    let mut affected: Vec<(&Appointment, &PathwayWait)> = Vec::new();
+    for appointment in appointments.iter().filter(|appointment| {
+        appointment.session_id == session.id
+            && appointment.status == AppointmentStatus::Booked
+            && change.removes(&appointment.slot_id)
+    }) {
+        let wait = waits_by_pathway.get(appointment.pathway_id.as_str()).ok_or_else(|| ImpactError::MissingWait {
+            pathway_id: appointment.pathway_id.clone(),
+            patient_id: appointment.patient_id.clone(),
+        })?;
+        affected.push((appointment, wait));
+    }
+    affected.sort_by(|(a_appt, a), (b_appt, b)| {
+        rank(a, b).then_with(|| (a_appt.start, &a_appt.id).cmp(&(b_appt.start, &b_appt.id)))
+    });
+
+    let bookings = SlotBookings::new(appointments);
+    let mut planned: HashMap<&str, u32> = HashMap::new();
+    let earliest = today + Days::new(1);
+    let mut patients = Vec::with_capacity(affected.len());
+    for (appointment, wait) in affected {
+        let latest = wait.breach_date.and_then(|breach| breach.pred_opt());
+        let removed = |candidate: &ClinicSession, slot: &crate::model::Slot| {
+            candidate.id == session.id && change.removes(&slot.id)
+        };
+        let mut alternative = None;
+        for (scope, same_consultant) in [
+            (ClinicScope::Consultant(&session.consultant_id), true),
+            (ClinicScope::Specialty(&session.specialty_id), false),
+        ] {
+            let search = SlotSearch { slot_type: appointment.slot_type, scope, earliest, latest };
+            let planned_in = |slot_id: &str| planned.get(slot_id).copied().unwrap_or(0);
+            if let Some(slot) = first_free(sessions, &bookings, &search, planned_in, removed) {
+                alternative = Some(Alternative { slot, same_consultant });
+                break;
+            }
+        }
+        if let Some(chosen) = &alternative {
+            *planned.entry(chosen.slot.slot.id.as_str()).or_insert(0) += 1;
+        }
+        let escalate = alternative.is_none() && wait.breach_date.is_some();
+        let advice = advice(policy, appointment, wait, alternative.as_ref(), today);
+        let weeks_waited = wait.clock_start.map(|start| (today - start).num_days().div_euclid(7));
+        patients.push(AffectedPatient { appointment, wait, weeks_waited, alternative, escalate, advice });
+    }
+
+    let notice_days = (session.date - today).num_days();
+    let short_notice = notice_days < policy.leave_notice_days();
+    let summary = summary(policy, &patients, notice_days, short_notice);
+    Ok(SessionChangeImpact { session, notice_days, short_notice, patients, summary })
+}
+
+fn advice(
+    policy: &BookingPolicy,
+    appointment: &Appointment,
+    wait: &PathwayWait,
+    alternative: Option<&Alternative<'_>>,
+    today: NaiveDate,
+) -> String {
+    let slot_type = appointment.slot_type.label();
+    match alternative {
+        Some(Alternative { slot, same_consultant }) => {
+            let whose = if *same_consultant { "the same consultant" } else { "another consultant in the specialty" };
+            let mut text = format!(
+                "Offer the {} {slot_type} slot on {} in {}, with {whose}.",
+                clock(slot.slot.start),
+                uk_date(slot.session.date),
+                slot.session.name
+            );
+            let short = assess_offer(policy, today, slot.session.date, false)
+                .map(|assessment| assessment.notice == OfferNotice::ShortNotice)
+                .unwrap_or(false);
+            if short {
+                text.push_str(&format!(
+                    " It is less than {} away: the patient must agree to the short notice.",
+                    days(policy.reasonable_notice_days)
+                ));
+            }
+            text
+        }
+        None => match wait.breach_date {
+            Some(breach) => {
+                format!("No free {slot_type} slot before the breach date, {}. {ESCALATE}", uk_date(breach))
+            }
+            None => format!(
+                "No free {slot_type} slot in the clinics searched. Keep the patient on the waiting list for the next \
+                 clinic with space."
+            ),
+        },
+    }
+}
+
+fn summary(policy: &BookingPolicy, patients: &[AffectedPatient<'_>], notice_days: i64, short_notice: bool) -> String {
+    let total = patients.len();
+    let offered = patients.iter().filter(|patient| patient.alternative.is_some()).count();
+    let escalate = patients.iter().filter(|patient| patient.escalate).count();
+    let mut text = match total {
+        0 => "No booked patients are affected.".to_string(),
+        1 => format!("1 patient affected; {offered} can be offered another slot."),
+        n => format!("{n} patients affected; {offered} can be offered another slot."),
+    };
+    if escalate > 0 {
+        text.push_str(&format!(" {escalate} cannot be kept within target: escalate to your manager."));
+    }
+    if short_notice {
+        text.push_str(&format!(
+            " Short notice: the clinic is {} away, less than the {} weeks expected.",
+            days(notice_days),
+            policy.leave_notice_weeks
+        ));
+    }
+    text
+}

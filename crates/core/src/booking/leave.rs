@@ -1,0 +1,100 @@
+//! Consultant leave: the clinics it touches (each must be cancelled or covered) and whether it was given with
+//! enough notice (6 weeks by default, rules §5.2 and §5.3).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::display::{days, uk_date};
+use super::policy::BookingPolicy;
+use crate::command::Rejection;
+use crate::model::{ClinicSession, SessionStatus};
+
+/// A consultant's absence, from the first to the last day away (both included).
+/// (Not yet a model record: see the booking report for the recommended `Leave` record.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Leave {
+    pub id: String,
+    pub consultant_id: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// "Annual leave", "Study leave", ...
+    pub reason: String,
+    /// The day the leave was recorded: notice runs from here.
+    pub recorded_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LeaveError {
+    #[error("The leave ends ({}) before it starts ({}). Check the dates.", uk_date(*to), uk_date(*from))]
+    EndsBeforeStart { from: NaiveDate, to: NaiveDate },
+    #[error("The reason for the leave is empty. Type a reason (for example \"Annual leave\").")]
+    NoReason,
+}
+
+impl From<LeaveError> for Rejection {
+    fn from(error: LeaveError) -> Self {
+        Rejection::invalid(error.to_string())
+    }
+}
+
+/// The clinics a leave touches and the notice given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaveImpact<'a> {
+    /// The consultant's sessions during the leave that are not already cancelled, in date and time order. Each
+    /// must be cancelled or covered by another clinician.
+    pub sessions: Vec<&'a ClinicSession>,
+    /// First day of leave minus the day it was recorded.
+    pub notice_days: i64,
+    /// Less notice than the trust's leave notice.
+    pub short_notice: bool,
+    /// What it means for the booking team.
+    pub message: String,
+}
+
+/// Lists the sessions `leave` touches and checks its notice against the policy.
+pub fn leave_impact<'a>(
+    policy: &BookingPolicy,
+    leave: &Leave,
+    sessions: &'a [ClinicSession],
+) -> Result<LeaveImpact<'a>, LeaveError> {
+    if leave.to < leave.from {
+        return Err(LeaveError::EndsBeforeStart { from: leave.from, to: leave.to });
+    }
+    if leave.reason.trim().is_empty() {
+        return Err(LeaveError::NoReason);
+    }
+    let mut touched: Vec<&ClinicSession> = sessions
+        .iter()
+        .filter(|session| {
+            session.consultant_id == leave.consultant_id
+                && session.date >= leave.from
+                && session.date <= leave.to
+                && !matches!(session.status, SessionStatus::Cancelled { .. })
+        })
+        .collect();
+    touched.sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
+    let notice_days = (leave.from - leave.recorded_on).num_days();
+    let short_notice = notice_days < policy.leave_notice_days();
+    let clinics = match touched.len() {
+        0 => "No clinics are affected.".to_string(),
+        1 => "1 clinic must be cancelled or covered.".to_string(),
+        n => format!("{n} clinics must be cancelled or covered."),
+    };
+    let message = if short_notice && !touched.is_empty() {
+        format!(
+            "Short notice: the leave starts {} after it was recorded, less than the {} weeks expected. {clinics} \
+             Tell the service manager, and rebook patients by priority and breach date.",
+            days(notice_days.max(0)),
+            policy.leave_notice_weeks
+        )
+    } else if short_notice {
+        format!(
+            "Short notice: the leave starts {} after it was recorded, less than the {} weeks expected. {clinics}",
+            days(notice_days.max(0)),
+            policy.leave_notice_weeks
+        )
+    } else {
+        clinics
+    };
+    Ok(LeaveImpact { sessions: touched, notice_days, short_notice, message })
+}

@@ -1,0 +1,47 @@
+//! Clinics and booking: the rules a booking co-ordinator works by, as pure functions (no I/O, no clock).
+//!
+//! - [`policy`]: the trust's booking settings (notice for a reasonable offer, leave notice, declined offers).
+//! - [`template`]: checking a clinic template and the compare-and-set on its version.
+//! - [`generate`]: dated clinic sessions and their slots from a template.
+//! - [`availability`]: how many patients each slot holds and whether a slot can take a booking.
+//! - [`search`]: the next free slot for a consultant or a specialty.
+//! - [`offer`]: reasonable notice, and the record of an offer made to a patient.
+//! - [`declined`]: when declined reasonable offers need a clinical review (never an automatic discharge).
+//! - [`leave`]: consultant leave and the clinics it touches.
+//! - [`change`]: cancelling or reducing a clinic session.
+//! - [`impact`]: who is affected by a cancelled or reduced clinic, in what order, and where they could go.
+//!
+//! Error and advice texts are written for the person at the desk: what is wrong, then what to do.
+//!
+//! A reduced session keeps only the slots still offered in `ClinicSession::slots` (the removed ones are gone), so
+//! an appointment whose slot is no longer in its session is in a slot the reduction removed.
+
+pub mod availability;
+pub mod change;
+pub mod declined;
+mod display;
+pub mod generate;
+pub mod impact;
+pub mod leave;
+pub mod offer;
+pub mod policy;
+pub mod search;
+pub mod template;
+
+pub use availability::{takes_the_slot, SlotBookings, SlotUnavailable};
+pub use change::{
+    apply_session_change, cancel_session, check_session_change, reduce_session, SessionChange, SessionChangeError,
+};
+pub use declined::{review_declined_offers, second_offer_by, DeclinedOffersReview};
+pub use generate::{generate_sessions, session_id, slot_id, GenerateError, GeneratedSessions};
+pub use impact::{
+    session_change_impact, AffectedPatient, Alternative, ImpactError, PathwayWait, SessionChangeImpact, ESCALATE,
+};
+pub use leave::{leave_impact, Leave, LeaveError, LeaveImpact};
+pub use offer::{assess_offer, Offer, OfferAssessment, OfferDateError, OfferNotice};
+pub use policy::{BookingPolicy, BookingPolicyError};
+pub use search::{next_free_slot, ClinicScope, FreeSlot, SlotSearch};
+pub use template::{
+    apply_template_edit, check_template_version, validate_template, TemplateChanged, TemplateEditError,
+    TemplateProblem, TemplateProblems,
+};

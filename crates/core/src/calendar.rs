@@ -1,0 +1,288 @@
+//! Bank holidays and working days (`pathway-rules.md` §4). Waiting-time clocks ignore these (calendar days);
+//! working days are for letters, triage and other local turnaround standards.
+//!
+//! Working day = Monday to Friday, not a bank holiday. "N working days after D" is the Nth working day strictly
+//! after D, with D as day 0 even when D is a weekend. A date outside the data is an error, never a guess.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+/// Which bank holidays apply. Only England and Wales data is held: NHS England trusts use it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Region {
+    #[default]
+    EnglandAndWales,
+}
+
+impl Region {
+    pub fn label(self) -> &'static str {
+        match self {
+            Region::EnglandAndWales => "England and Wales",
+        }
+    }
+
+    fn holidays(self) -> &'static [BankHoliday] {
+        match self {
+            Region::EnglandAndWales => ENGLAND_AND_WALES,
+        }
+    }
+}
+
+impl FromStr for Region {
+    type Err = CalendarError;
+
+    /// Accepts "england_and_wales" (and "england-and-wales", "England and Wales", "e&w").
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let key: String =
+            text.trim().to_lowercase().chars().map(|c| if c == '-' || c == ' ' { '_' } else { c }).collect();
+        match key.as_str() {
+            "england_and_wales" | "england_&_wales" | "e&w" | "england" | "wales" => Ok(Region::EnglandAndWales),
+            _ => Err(CalendarError::RegionNotAvailable(text.to_string())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    #[error(
+        "No bank holiday data for {date} ({region}): the calendar covers {first} to {last}. Ask for the \
+         bank holiday list to be updated (GOV.UK publishes about two years ahead)."
+    )]
+    OutsideData { date: NaiveDate, region: &'static str, first: NaiveDate, last: NaiveDate },
+    #[error(
+        "No bank holiday data for the region \"{0}\": only England and Wales is available. Set the trust's \
+         region to England and Wales."
+    )]
+    RegionNotAvailable(String),
+    #[error("The end date {end} is before the start date {start}: swap them.")]
+    EndBeforeStart { start: NaiveDate, end: NaiveDate },
+}
+
+/// One bank holiday as observed (a substitute day is the weekday that replaces one falling at a weekend).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BankHoliday {
+    pub date: NaiveDate,
+    pub name: &'static str,
+    pub substitute: bool,
+}
+
+const fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(date) => date,
+        None => panic!("bad bank holiday date"),
+    }
+}
+
+const fn holiday(year: i32, month: u32, d: u32, name: &'static str) -> BankHoliday {
+    BankHoliday { date: day(year, month, d), name, substitute: false }
+}
+
+const fn substitute(year: i32, month: u32, d: u32, name: &'static str) -> BankHoliday {
+    BankHoliday { date: day(year, month, d), name, substitute: true }
+}
+
+/// England and Wales, 2024 to 2028 (§4, S14: computed from the statutory pattern and cross-checked; re-check
+/// 2028 against https://www.gov.uk/bank-holidays.json before relying on it).
+const ENGLAND_AND_WALES: &[BankHoliday] = &[
+    holiday(2024, 1, 1, "New Year's Day"),
+    holiday(2024, 3, 29, "Good Friday"),
+    holiday(2024, 4, 1, "Easter Monday"),
+    holiday(2024, 5, 6, "Early May bank holiday"),
+    holiday(2024, 5, 27, "Spring bank holiday"),
+    holiday(2024, 8, 26, "Summer bank holiday"),
+    holiday(2024, 12, 25, "Christmas Day"),
+    holiday(2024, 12, 26, "Boxing Day"),
+    holiday(2025, 1, 1, "New Year's Day"),
+    holiday(2025, 4, 18, "Good Friday"),
+    holiday(2025, 4, 21, "Easter Monday"),
+    holiday(2025, 5, 5, "Early May bank holiday"),
+    holiday(2025, 5, 26, "Spring bank holiday"),
+    holiday(2025, 8, 25, "Summer bank holiday"),
+    holiday(2025, 12, 25, "Christmas Day"),
+    holiday(2025, 12, 26, "Boxing Day"),
+    holiday(2026, 1, 1, "New Year's Day"),
+    holiday(2026, 4, 3, "Good Friday"),
+    holiday(2026, 4, 6, "Easter Monday"),
+    holiday(2026, 5, 4, "Early May bank holiday"),
+    holiday(2026, 5, 25, "Spring bank holiday"),
+    holiday(2026, 8, 31, "Summer bank holiday"),
+    holiday(2026, 12, 25, "Christmas Day"),
+    substitute(2026, 12, 28, "Boxing Day (substitute day)"),
+    holiday(2027, 1, 1, "New Year's Day"),
+    holiday(2027, 3, 26, "Good Friday"),
+    holiday(2027, 3, 29, "Easter Monday"),
+    holiday(2027, 5, 3, "Early May bank holiday"),
+    holiday(2027, 5, 31, "Spring bank holiday"),
+    holiday(2027, 8, 30, "Summer bank holiday"),
+    substitute(2027, 12, 27, "Christmas Day (substitute day)"),
+    substitute(2027, 12, 28, "Boxing Day (substitute day)"),
+    substitute(2028, 1, 3, "New Year's Day (substitute day)"),
+    holiday(2028, 4, 14, "Good Friday"),
+    holiday(2028, 4, 17, "Easter Monday"),
+    holiday(2028, 5, 1, "Early May bank holiday"),
+    holiday(2028, 5, 29, "Spring bank holiday"),
+    holiday(2028, 8, 28, "Summer bank holiday"),
+    holiday(2028, 12, 25, "Christmas Day"),
+    holiday(2028, 12, 26, "Boxing Day"),
+];
+
+/// First and last dates the data covers.
+pub const DATA_FROM: NaiveDate = day(2024, 1, 1);
+/// The list is valid until this date; later dates are refused.
+pub const DATA_UNTIL: NaiveDate = day(2028, 12, 31);
+
+fn covered(date: NaiveDate, region: Region) -> Result<(), CalendarError> {
+    if (DATA_FROM..=DATA_UNTIL).contains(&date) {
+        Ok(())
+    } else {
+        Err(CalendarError::OutsideData { date, region: region.label(), first: DATA_FROM, last: DATA_UNTIL })
+    }
+}
+
+/// The bank holiday on `date`, if there is one.
+pub fn bank_holiday(date: NaiveDate, region: Region) -> Result<Option<&'static BankHoliday>, CalendarError> {
+    covered(date, region)?;
+    Ok(region.holidays().iter().find(|h| h.date == date))
+}
+
+/// Monday to Friday and not a bank holiday.
+pub fn is_working_day(date: NaiveDate, region: Region) -> Result<bool, CalendarError> {
+    let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+    Ok(bank_holiday(date, region)?.is_none() && !weekend)
+}
+
+/// The bank holidays of one year.
+pub fn bank_holidays_in_year(year: i32, region: Region) -> Result<Vec<BankHoliday>, CalendarError> {
+    covered(day_or_min(year, 1, 1), region)?;
+    covered(day_or_min(year, 12, 31), region)?;
+    Ok(region.holidays().iter().filter(|h| h.date.year() == year).copied().collect())
+}
+
+fn day_or_min(year: i32, month: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, d).unwrap_or(NaiveDate::MIN)
+}
+
+/// Bank holidays in (after, until]: the ones a working-day count skipped.
+pub fn bank_holidays_between(
+    after: NaiveDate,
+    until: NaiveDate,
+    region: Region,
+) -> Result<Vec<BankHoliday>, CalendarError> {
+    if until > after {
+        covered(next(after), region)?;
+        covered(until, region)?;
+    }
+    Ok(region.holidays().iter().filter(|h| h.date > after && h.date <= until).copied().collect())
+}
+
+fn next(date: NaiveDate) -> NaiveDate {
+    date.checked_add_days(Days::new(1)).unwrap_or(NaiveDate::MAX)
+}
+
+/// The `n`th working day strictly after `date` (`date` is day 0, even at a weekend). `n = 0` gives `date`.
+pub fn add_working_days(date: NaiveDate, n: u32, region: Region) -> Result<NaiveDate, CalendarError> {
+    let mut current = date;
+    let mut counted = 0;
+    while counted < n {
+        current = next(current);
+        if is_working_day(current, region)? {
+            counted += 1;
+        }
+    }
+    Ok(current)
+}
+
+/// Working days in (from, to]: how many working days after `from` `to` is.
+pub fn working_days_between(from: NaiveDate, to: NaiveDate, region: Region) -> Result<u32, CalendarError> {
+    if to < from {
+        return Err(CalendarError::EndBeforeStart { start: from, end: to });
+    }
+    let mut count = 0;
+    let mut current = from;
+    while current < to {
+        current = next(current);
+        if is_working_day(current, region)? {
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+/// A date as staff read it: "6 Jan 2025".
+pub fn uk_date(date: NaiveDate) -> impl fmt::Display {
+    date.format("%-d %b %Y")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+    const EW: Region = Region::EnglandAndWales;
+
+    #[test]
+    fn eight_holidays_a_year_all_on_weekdays() {
+        for year in 2024..=2028 {
+            let list = bank_holidays_in_year(year, EW).unwrap();
+            assert_eq!(list.len(), 8, "{year}");
+            assert!(list.iter().all(|h| !matches!(h.date.weekday(), Weekday::Sat | Weekday::Sun)));
+        }
+        let substitutes: Vec<_> = ENGLAND_AND_WALES.iter().filter(|h| h.substitute).map(|h| h.date).collect();
+        assert_eq!(substitutes, vec![d("2026-12-28"), d("2027-12-27"), d("2027-12-28"), d("2028-01-03")]);
+    }
+
+    #[test]
+    fn letter_due_over_christmas_2025() {
+        assert_eq!(add_working_days(d("2025-12-22"), 5, EW).unwrap(), d("2025-12-31"));
+    }
+
+    #[test]
+    fn day_zero_at_a_weekend() {
+        assert_eq!(add_working_days(d("2025-05-03"), 5, EW).unwrap(), d("2025-05-12"));
+        assert_eq!(add_working_days(d("2025-05-03"), 1, EW).unwrap(), d("2025-05-06"));
+        assert_eq!(add_working_days(d("2025-05-03"), 0, EW).unwrap(), d("2025-05-03"));
+    }
+
+    #[test]
+    fn substitute_days_are_skipped() {
+        // Thu 24 Dec 2026: Fri 25 and Mon 28 (substitute for Boxing Day) are holidays.
+        assert_eq!(add_working_days(d("2026-12-24"), 1, EW).unwrap(), d("2026-12-29"));
+        // Fri 24 Dec 2027: Mon 27 and Tue 28 are substitutes.
+        assert_eq!(add_working_days(d("2027-12-24"), 1, EW).unwrap(), d("2027-12-29"));
+        assert_eq!(add_working_days(d("2027-12-31"), 1, EW).unwrap(), d("2028-01-04"));
+    }
+
+    #[test]
+    fn working_days_between_counts_after_from_up_to_to() {
+        assert_eq!(working_days_between(d("2024-08-23"), d("2024-08-30"), EW).unwrap(), 4);
+        assert_eq!(working_days_between(d("2024-08-23"), d("2024-08-23"), EW).unwrap(), 0);
+        assert!(working_days_between(d("2024-08-30"), d("2024-08-23"), EW).is_err());
+    }
+
+    #[test]
+    fn outside_the_data_is_an_error_not_a_guess() {
+        let err = add_working_days(d("2028-12-29"), 2, EW).unwrap_err();
+        assert!(matches!(err, CalendarError::OutsideData { .. }));
+        assert!(err.to_string().contains("2024-01-01 to 2028-12-31"));
+        assert!(is_working_day(d("2023-06-01"), EW).is_err());
+        // Day 0 itself need not be covered.
+        assert_eq!(add_working_days(d("2023-12-31"), 1, EW).unwrap(), d("2024-01-02"));
+    }
+
+    #[test]
+    fn other_regions_are_refused_clearly() {
+        assert_eq!("England and Wales".parse::<Region>().unwrap(), EW);
+        let err = "scotland".parse::<Region>().unwrap_err();
+        assert!(err.to_string().contains("only England and Wales"), "{err}");
+    }
+
+    #[test]
+    fn uk_dates() {
+        assert_eq!(uk_date(d("2026-11-21")).to_string(), "21 Nov 2026");
+    }
+}

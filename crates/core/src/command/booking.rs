@@ -1,0 +1,646 @@
+//! Booking commands: book, rebook and cancel appointments, and record declined offers. Each checks the pure
+//! booking rules (`crate::booking`) against the records it read and appends the matching pathway event, so the
+//! clocks follow.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::records::{self, key};
+use super::{checked_text, Command, CommandContext, NeedsRebooking, RecordSource, Rejection, RejectionDetails};
+use crate::booking::{assess_offer, review_declined_offers, BookingPolicy, Offer, SlotUnavailable};
+use crate::calendar::uk_date;
+use crate::model::{
+    Appointment, AppointmentStatus, ClinicList, ClinicSession, ListedPlace, Pathway, PathwayOffers, Patient,
+    PatientNote, SessionStatus, Slot, SlotType, Task, TaskKind, TaskNote,
+};
+use crate::pathway::{EventKind, PathwayEvent, RttClock};
+use crate::record::{Record, RecordKey, RecordKind};
+
+/// Who tasks about booking are assigned to.
+pub const BOOKING_TEAM: &str = "Booking team";
+
+/// Days a clinical review task has before it is due.
+const CLINICAL_REVIEW_DUE_DAYS: u64 = 7;
+
+/// Who cancelled an appointment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelledBy {
+    Patient,
+    Hospital,
+}
+
+pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
+    match command {
+        Command::BookAppointment { appointment_id, pathway_id, session_id, .. } => vec![
+            key(RecordKind::Appointment, appointment_id),
+            key(RecordKind::Pathway, pathway_id),
+            key(RecordKind::PathwayOffers, pathway_id),
+            key(RecordKind::ClinicSession, session_id),
+            key(RecordKind::ClinicList, session_id),
+        ],
+        Command::RecordOfferDeclined { pathway_id, .. } => vec![
+            key(RecordKind::Pathway, pathway_id),
+            key(RecordKind::PathwayOffers, pathway_id),
+            key(RecordKind::Task, &clinical_review_task_id(pathway_id)),
+        ],
+        Command::CancelAppointment { appointment_id, pathway_id, session_id, .. } => vec![
+            key(RecordKind::Appointment, appointment_id),
+            key(RecordKind::Pathway, pathway_id),
+            key(RecordKind::ClinicList, session_id),
+        ],
+        Command::RebookAppointment {
+            appointment_id,
+            pathway_id,
+            old_session_id,
+            new_appointment_id,
+            session_id,
+            ..
+        } => {
+            vec![
+                key(RecordKind::Appointment, appointment_id),
+                key(RecordKind::Appointment, new_appointment_id),
+                key(RecordKind::Pathway, pathway_id),
+                key(RecordKind::PathwayOffers, pathway_id),
+                key(RecordKind::ClinicList, old_session_id),
+                key(RecordKind::ClinicSession, session_id),
+                key(RecordKind::ClinicList, session_id),
+            ]
+        }
+        _ => unreachable!("booking::reads called for {command:?}"),
+    }
+}
+
+pub(super) fn apply(
+    command: &Command,
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+) -> Result<Vec<Record>, Rejection> {
+    match command {
+        Command::BookAppointment {
+            appointment_id,
+            pathway_id,
+            session_id,
+            slot_id,
+            offered_on,
+            patient_accepted_earlier_date,
+        } => {
+            let wanted = Booking {
+                appointment_id,
+                session_id,
+                slot_id,
+                offered_on: *offered_on,
+                patient_accepted_earlier_date: *patient_accepted_earlier_date,
+            };
+            book(ctx, records, pathway_id, &wanted)
+        }
+        Command::RecordOfferDeclined { pathway_id, offer_id, offered_on, appointment_date } => {
+            record_offer_declined(ctx, records, pathway_id, offer_id, *offered_on, *appointment_date)
+        }
+        Command::CancelAppointment { appointment_id, pathway_id, session_id, by, reason } => {
+            cancel(ctx, records, appointment_id, pathway_id, session_id, *by, reason)
+        }
+        Command::RebookAppointment {
+            appointment_id,
+            pathway_id,
+            old_session_id,
+            new_appointment_id,
+            session_id,
+            slot_id,
+            reason,
+            patient_accepted_earlier_date,
+        } => {
+            let wanted = Booking {
+                appointment_id: new_appointment_id,
+                session_id,
+                slot_id,
+                offered_on: ctx.today,
+                patient_accepted_earlier_date: *patient_accepted_earlier_date,
+            };
+            rebook(ctx, records, appointment_id, pathway_id, old_session_id, &wanted, reason.as_deref())
+        }
+        _ => unreachable!("booking::apply called for {command:?}"),
+    }
+}
+
+/// The booking asked for.
+struct Booking<'c> {
+    appointment_id: &'c str,
+    session_id: &'c str,
+    slot_id: &'c str,
+    offered_on: NaiveDate,
+    patient_accepted_earlier_date: bool,
+}
+
+/// Has the pathway had an outpatient attendance? Until it has, the next appointment is its first (a New slot).
+pub(super) fn had_attendance(pathway: &Pathway) -> bool {
+    pathway.events.iter().any(|event| matches!(event.kind, EventKind::OutpatientAttended { .. }))
+}
+
+/// The slot type this pathway's next appointment needs: New until the first attendance, then a follow-up (or a
+/// procedure) slot.
+pub(super) fn check_slot_type(pathway: &Pathway, slot: &Slot) -> Result<(), Rejection> {
+    let first = !had_attendance(pathway);
+    let wanted = if first { SlotType::New } else { SlotType::FollowUp };
+    let fits = if first { slot.slot_type == SlotType::New } else { slot.slot_type != SlotType::New };
+    if fits {
+        Ok(())
+    } else {
+        Err(SlotUnavailable::WrongType { start: slot.start, slot_type: slot.slot_type, wanted }.into())
+    }
+}
+
+/// The clinic must be of the pathway's specialty (any of its consultants may see the patient).
+pub(super) fn check_specialty(pathway: &Pathway, session: &ClinicSession) -> Result<(), Rejection> {
+    if session.specialty_id == pathway.specialty_id {
+        Ok(())
+    } else {
+        Err(Rejection::invalid(format!(
+            "{} on {} is a clinic of another specialty than this patient's pathway. Choose a clinic of the \
+             pathway's specialty.",
+            session.name,
+            uk_date(session.date)
+        )))
+    }
+}
+
+/// Finds the slot in the session and checks it can take one more patient (on `list`). A full slot is a conflict
+/// carrying who needs rebooking, so the server can turn it into a task.
+pub(super) fn free_slot<'s>(
+    session: &'s ClinicSession,
+    list: &ClinicList,
+    slot_id: &str,
+    needs: impl FnOnce(&Slot) -> NeedsRebooking,
+) -> Result<&'s Slot, Rejection> {
+    if let SessionStatus::Cancelled { reason } = &session.status {
+        return Err(SlotUnavailable::SessionCancelled {
+            clinic: session.name.clone(),
+            date: session.date,
+            reason: reason.clone(),
+        }
+        .into());
+    }
+    let Some(slot) = session.slots.iter().find(|slot| slot.id == slot_id) else {
+        return Err(match &session.status {
+            SessionStatus::Reduced { reason } => SlotUnavailable::RemovedByReduction {
+                clinic: session.name.clone(),
+                date: session.date,
+                reason: reason.clone(),
+            },
+            _ => SlotUnavailable::NotInClinic { clinic: session.name.clone(), date: session.date },
+        }
+        .into());
+    };
+    let booked = list.booked(&slot.id);
+    if booked >= slot.capacity {
+        let mut rejection: Rejection =
+            SlotUnavailable::Full { start: slot.start, capacity: slot.capacity, booked }.into();
+        rejection.details = Some(Box::new(RejectionDetails::NeedsRebooking(needs(slot))));
+        return Err(rejection);
+    }
+    Ok(slot)
+}
+
+fn needs_rebooking(appointment_id: &str, pathway: &Pathway, session: &ClinicSession, slot: &Slot) -> NeedsRebooking {
+    NeedsRebooking {
+        appointment_id: appointment_id.to_string(),
+        patient_id: pathway.patient_id.clone(),
+        pathway_id: pathway.id.clone(),
+        session_id: session.id.clone(),
+        slot_id: slot.id.clone(),
+        consultant_id: session.consultant_id.clone(),
+        specialty_id: session.specialty_id.clone(),
+        slot_type: slot.slot_type,
+        clinic: session.name.clone(),
+        date: session.date,
+        start: slot.start,
+    }
+}
+
+/// Appends `event` to the pathway if the pathway rules accept it.
+pub(super) fn append_event(pathway: &mut Pathway, event: PathwayEvent, today: NaiveDate) -> Result<(), Rejection> {
+    crate::pathway::check_new_event(&pathway.events, &event, today).map_err(Rejection::invalid)?;
+    pathway.events.push(event);
+    Ok(())
+}
+
+/// A note on the patient's record saying what happened to an appointment and why.
+pub(super) fn appointment_note(ctx: &CommandContext, appointment: &Appointment, text: String) -> Record {
+    Record::PatientNote(PatientNote {
+        id: format!("note-{}-{}", appointment.id, ctx.today),
+        patient_id: appointment.patient_id.clone(),
+        text,
+        author: ctx.author.clone(),
+        written_on: ctx.today,
+    })
+}
+
+/// Everything a new booking writes: the appointment, its place on the clinic list, the accepted offer, and the
+/// pathway with any event the booking means (an e-Referral booked starts the clock).
+struct NewBooking {
+    appointment: Appointment,
+    list: ClinicList,
+    offers: PathwayOffers,
+}
+
+fn new_booking(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    pathway: &mut Pathway,
+    list: ClinicList,
+    wanted: &Booking<'_>,
+) -> Result<NewBooking, Rejection> {
+    if records::exists(records, RecordKind::Appointment, wanted.appointment_id) {
+        return Err(Rejection::conflict(format!(
+            "An appointment with id {} already exists. Start the booking again.",
+            wanted.appointment_id
+        )));
+    }
+    let session = records::session(records, wanted.session_id)?;
+    check_specialty(pathway, session)?;
+    if session.date < ctx.today {
+        return Err(Rejection::invalid(format!(
+            "{} on {} is in the past. Choose a clinic from today on.",
+            session.name,
+            uk_date(session.date)
+        )));
+    }
+    if wanted.offered_on > ctx.today {
+        return Err(Rejection::invalid(format!(
+            "The date of the offer ({}) is after today ({}). Enter the day the date was offered to the patient.",
+            uk_date(wanted.offered_on),
+            uk_date(ctx.today)
+        )));
+    }
+    let slot = free_slot(session, &list, wanted.slot_id, |slot| {
+        needs_rebooking(wanted.appointment_id, pathway, session, slot)
+    })?;
+    check_slot_type(pathway, slot)?;
+    let policy = BookingPolicy::default();
+    let assessment = assess_offer(&policy, wanted.offered_on, session.date, wanted.patient_accepted_earlier_date)?;
+    if !assessment.is_reasonable() {
+        return Err(Rejection::invalid(assessment.message));
+    }
+
+    let appointment = Appointment {
+        id: wanted.appointment_id.to_string(),
+        patient_id: pathway.patient_id.clone(),
+        pathway_id: pathway.id.clone(),
+        session_id: session.id.clone(),
+        slot_id: slot.id.clone(),
+        date: session.date,
+        start: slot.start,
+        slot_type: slot.slot_type,
+        status: AppointmentStatus::Booked,
+        booked_on: wanted.offered_on,
+    };
+    let mut list = list;
+    list.places.push(ListedPlace {
+        slot_id: slot.id.clone(),
+        appointment_id: appointment.id.clone(),
+        patient_id: appointment.patient_id.clone(),
+    });
+    let mut offers = records::offers(records, pathway);
+    let offer = Offer::new(
+        &policy,
+        appointment.id.clone(),
+        pathway.id.clone(),
+        wanted.offered_on,
+        session.date,
+        wanted.patient_accepted_earlier_date,
+    )?;
+    offers.offers.push(offer);
+    let ers_waiting = pathway.events.iter().any(|event| matches!(event.kind, EventKind::ErsReferralCreated { .. }))
+        && !pathway.events.iter().any(|event| matches!(event.kind, EventKind::UbrnConverted {}));
+    if ers_waiting {
+        append_event(pathway, PathwayEvent::new(ctx.today, EventKind::UbrnConverted {}), ctx.today)?;
+    }
+    Ok(NewBooking { appointment, list, offers })
+}
+
+fn book(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    pathway_id: &str,
+    wanted: &Booking<'_>,
+) -> Result<Vec<Record>, Rejection> {
+    let mut pathway = records::pathway(records, pathway_id)?.clone();
+    let events_before = pathway.events.len();
+    let list = records::clinic_list(records, wanted.session_id);
+    let booking = new_booking(ctx, records, &mut pathway, list, wanted)?;
+    let mut written = vec![
+        Record::Appointment(booking.appointment),
+        Record::ClinicList(booking.list),
+        Record::PathwayOffers(booking.offers),
+    ];
+    if pathway.events.len() != events_before {
+        written.push(Record::Pathway(pathway));
+    }
+    Ok(written)
+}
+
+/// The appointment must be booked (not yet arrived, seen, missed or cancelled) to be cancelled or moved.
+fn still_booked<'a>(
+    records: &'a impl RecordSource,
+    appointment_id: &str,
+    pathway_id: &str,
+    session_id: &str,
+) -> Result<&'a Appointment, Rejection> {
+    let appointment = records::appointment(records, appointment_id)?;
+    if appointment.pathway_id != pathway_id || appointment.session_id != session_id {
+        return Err(Rejection::invalid(format!(
+            "Appointment {appointment_id} belongs to pathway {} in clinic {}, not to the pathway and clinic given. \
+             Reload the patient's appointments and try again.",
+            appointment.pathway_id, appointment.session_id
+        )));
+    }
+    if appointment.status != AppointmentStatus::Booked {
+        return Err(Rejection::conflict(format!(
+            "The appointment on {} is already {}: only a booked appointment can be cancelled or moved.",
+            uk_date(appointment.date),
+            appointment.status.label().to_lowercase()
+        )));
+    }
+    Ok(appointment)
+}
+
+fn cancel(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    appointment_id: &str,
+    pathway_id: &str,
+    session_id: &str,
+    by: CancelledBy,
+    reason: &str,
+) -> Result<Vec<Record>, Rejection> {
+    let reason = checked_text(reason, "reason for cancelling")?;
+    let mut appointment = still_booked(records, appointment_id, pathway_id, session_id)?.clone();
+    let mut pathway = records::pathway(records, pathway_id)?.clone();
+    let mut list = records::clinic_list(records, session_id);
+    list.places.retain(|place| place.appointment_id != appointment.id);
+    let mut written = Vec::new();
+    let when = format!("{} at {}", uk_date(appointment.date), appointment.start.format("%H:%M"));
+    let note = match by {
+        CancelledBy::Patient => {
+            appointment.status = AppointmentStatus::CancelledByPatient;
+            let mut event = PathwayEvent::new(
+                ctx.today,
+                EventKind::PatientCancelled {
+                    appointment_date: Some(appointment.date),
+                    first: Some(!had_attendance(&pathway)),
+                },
+            );
+            event.note = Some(reason.clone().into());
+            append_event(&mut pathway, event, ctx.today)?;
+            written.push(Record::Pathway(pathway));
+            format!("Appointment on {when} cancelled by the patient: {reason}")
+        }
+        CancelledBy::Hospital => {
+            appointment.status = AppointmentStatus::CancelledByHospital;
+            format!("Appointment on {when} cancelled by the hospital: {reason}")
+        }
+    };
+    written.push(appointment_note(ctx, &appointment, note));
+    written.push(Record::Appointment(appointment));
+    written.push(Record::ClinicList(list));
+    Ok(written)
+}
+
+fn rebook(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    appointment_id: &str,
+    pathway_id: &str,
+    old_session_id: &str,
+    wanted: &Booking<'_>,
+    reason: Option<&str>,
+) -> Result<Vec<Record>, Rejection> {
+    let reason = match reason.map(str::trim).filter(|reason| !reason.is_empty()) {
+        Some(reason) => checked_text(reason, "reason for rebooking")?,
+        None => "Rebooked by the hospital".to_string(),
+    };
+    let mut old = still_booked(records, appointment_id, pathway_id, old_session_id)?.clone();
+    if old.session_id == wanted.session_id && old.slot_id == wanted.slot_id {
+        return Err(Rejection::invalid(
+            "That is the slot the patient is already booked into. Choose another slot to move them to.",
+        ));
+    }
+    let mut pathway = records::pathway(records, pathway_id)?.clone();
+    // The old place is given back first, so a move within one clinic sees the slot as it will be.
+    let mut old_list = records::clinic_list(records, old_session_id);
+    old_list.places.retain(|place| place.appointment_id != old.id);
+    let same_clinic = old_session_id == wanted.session_id;
+    let new_list = if same_clinic { old_list.clone() } else { records::clinic_list(records, wanted.session_id) };
+    let booking = new_booking(ctx, records, &mut pathway, new_list, wanted)?;
+    append_event(&mut pathway, PathwayEvent::new(ctx.today, EventKind::AppointmentRebookedByProvider {}), ctx.today)?;
+    old.status = AppointmentStatus::CancelledByHospital;
+    let note = format!(
+        "Appointment on {} at {} moved by the hospital to {} at {}: {reason}",
+        uk_date(old.date),
+        old.start.format("%H:%M"),
+        uk_date(booking.appointment.date),
+        booking.appointment.start.format("%H:%M"),
+    );
+    let mut written = vec![appointment_note(ctx, &old, note), Record::Appointment(old)];
+    if !same_clinic {
+        written.push(Record::ClinicList(old_list));
+    }
+    written.extend([
+        Record::Appointment(booking.appointment),
+        Record::ClinicList(booking.list),
+        Record::PathwayOffers(booking.offers),
+        Record::Pathway(pathway),
+    ]);
+    Ok(written)
+}
+
+/// The id of the clinical review task for declined offers on a pathway (one per pathway, reopened if needed).
+pub(super) fn clinical_review_task_id(pathway_id: &str) -> String {
+    format!("review-offers-{pathway_id}")
+}
+
+fn count_in_words(count: usize) -> String {
+    match count {
+        1 => "one".to_string(),
+        2 => "two".to_string(),
+        3 => "three".to_string(),
+        4 => "four".to_string(),
+        n => n.to_string(),
+    }
+}
+
+fn record_offer_declined(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    pathway_id: &str,
+    offer_id: &str,
+    offered_on: NaiveDate,
+    appointment_date: NaiveDate,
+) -> Result<Vec<Record>, Rejection> {
+    let pathway = records::pathway(records, pathway_id)?;
+    if offered_on > ctx.today {
+        return Err(Rejection::invalid(format!(
+            "The date of the offer ({}) is after today ({}). Enter the day the date was offered to the patient.",
+            uk_date(offered_on),
+            uk_date(ctx.today)
+        )));
+    }
+    let mut offers = records::offers(records, pathway);
+    if offers.offers.iter().any(|offer| offer.id == offer_id) {
+        return Err(Rejection::conflict(format!("The offer {offer_id} is already recorded.")));
+    }
+    let policy = BookingPolicy::default();
+    let mut offer = Offer::new(&policy, offer_id, pathway_id, offered_on, appointment_date, false)?;
+    offer.declined = true;
+    offers.offers.push(offer);
+
+    // Only offers made in the current waiting period count.
+    let clock_start = RttClock::compute(&pathway.events, ctx.today).start();
+    let current: Vec<Offer> = offers
+        .offers
+        .iter()
+        .filter(|offer| clock_start.is_none_or(|start| offer.offered_on >= start))
+        .cloned()
+        .collect();
+    let review = review_declined_offers(&policy, &current);
+    let mut written = vec![Record::PathwayOffers(offers.clone())];
+    if review.clinical_review_needed {
+        let title =
+            format!("Clinical review: {} reasonable offers declined", count_in_words(review.declined_reasonable.len()));
+        let note = TaskNote { author: ctx.author.clone(), written_on: ctx.today, text: review.message.clone() };
+        let task = match records::task(records, &clinical_review_task_id(pathway_id)) {
+            Some(existing) => {
+                let mut task = existing.clone();
+                task.title = title;
+                task.status = crate::model::TaskStatus::Open;
+                task.history.push(note);
+                task
+            }
+            None => {
+                let mut task = Task::new_open(
+                    clinical_review_task_id(pathway_id),
+                    TaskKind::PathwayValidation,
+                    title,
+                    BOOKING_TEAM,
+                    ctx.today + Days::new(CLINICAL_REVIEW_DUE_DAYS),
+                );
+                task.patient_id = Some(pathway.patient_id.clone());
+                task.consultant_id = Some(pathway.consultant_id.clone());
+                task.history.push(note);
+                task
+            }
+        };
+        written.push(Record::Task(task));
+    }
+    Ok(written)
+}
+
+/// The rejection the server gives a booking whose slot was filled from another desk first.
+pub fn slot_taken_while_offline(needs: &NeedsRebooking) -> Rejection {
+    Rejection {
+        code: super::RejectionCode::Conflict,
+        message: format!(
+            "Slot taken while you were offline: {} {} {} was booked from another desk. The patient needs rebooking.",
+            needs.clinic,
+            uk_date(needs.date),
+            needs.start.format("%H:%M")
+        ),
+        details: Some(Box::new(RejectionDetails::NeedsRebooking(needs.clone()))),
+    }
+}
+
+/// The task the server creates for the booking team when a booking lost its slot. Its id follows the
+/// appointment's, so it is made once however often the push is repeated.
+pub fn needs_rebooking_task(needs: &NeedsRebooking, patient: Option<&Patient>, today: NaiveDate) -> Task {
+    let who = patient.map(Patient::display_name).unwrap_or_else(|| format!("patient {}", needs.patient_id));
+    let mut task = Task::new_open(
+        format!("rebook-{}", needs.appointment_id),
+        TaskKind::Other,
+        format!("Needs rebooking: {who} for {} {}", needs.clinic, uk_date(needs.date)),
+        BOOKING_TEAM,
+        today,
+    );
+    task.patient_id = Some(needs.patient_id.clone());
+    task.consultant_id = Some(needs.consultant_id.clone());
+    task.history.push(TaskNote {
+        author: "Pathdesk".to_string(),
+        written_on: today,
+        text: format!(
+            "The {} slot at {} in {} on {} was booked from another desk first. Offer the patient another {} slot.",
+            needs.slot_type.label(),
+            needs.start.format("%H:%M"),
+            needs.clinic,
+            uk_date(needs.date),
+            needs.slot_type.label()
+        ),
+    });
+    task
+}
+
+/// Commands built from the records on screen, so each carries the ids its checks need.
+impl Command {
+    /// Cancel `appointment`, by the patient or the hospital, with the reason.
+    pub fn cancel_appointment(appointment: &Appointment, by: CancelledBy, reason: impl Into<String>) -> Command {
+        Command::CancelAppointment {
+            appointment_id: appointment.id.clone(),
+            pathway_id: appointment.pathway_id.clone(),
+            session_id: appointment.session_id.clone(),
+            by,
+            reason: reason.into(),
+        }
+    }
+
+    /// Move `appointment` to `slot_id` in `session_id` as a new appointment `new_appointment_id`.
+    pub fn rebook_appointment(
+        appointment: &Appointment,
+        new_appointment_id: impl Into<String>,
+        session_id: impl Into<String>,
+        slot_id: impl Into<String>,
+        reason: Option<String>,
+    ) -> Command {
+        Command::RebookAppointment {
+            appointment_id: appointment.id.clone(),
+            pathway_id: appointment.pathway_id.clone(),
+            old_session_id: appointment.session_id.clone(),
+            new_appointment_id: new_appointment_id.into(),
+            session_id: session_id.into(),
+            slot_id: slot_id.into(),
+            reason,
+            patient_accepted_earlier_date: false,
+        }
+    }
+
+    /// Reception: `appointment` was seen.
+    pub fn record_seen(appointment: &Appointment) -> Command {
+        Command::RecordSeen { appointment_id: appointment.id.clone(), pathway_id: appointment.pathway_id.clone() }
+    }
+
+    /// Reception: the patient did not attend `appointment`.
+    pub fn record_did_not_attend(appointment: &Appointment, clearly_communicated: bool) -> Command {
+        Command::RecordDidNotAttend {
+            appointment_id: appointment.id.clone(),
+            pathway_id: appointment.pathway_id.clone(),
+            clearly_communicated,
+        }
+    }
+
+    /// Cancel the session whose clinic list is `list`: every listed appointment is named.
+    pub fn cancel_session(list: &ClinicList, reason: impl Into<String>) -> Command {
+        Command::CancelSession {
+            session_id: list.id.clone(),
+            reason: reason.into(),
+            appointment_ids: list.places.iter().map(|place| place.appointment_id.clone()).collect(),
+        }
+    }
+
+    /// Remove `slot_ids` from the session whose clinic list is `list`: the appointments in them are named.
+    pub fn reduce_session(list: &ClinicList, slot_ids: Vec<String>, reason: impl Into<String>) -> Command {
+        let appointment_ids = list
+            .places
+            .iter()
+            .filter(|place| slot_ids.contains(&place.slot_id))
+            .map(|place| place.appointment_id.clone())
+            .collect();
+        Command::ReduceSession { session_id: list.id.clone(), reason: reason.into(), slot_ids, appointment_ids }
+    }
+}

@@ -1,0 +1,216 @@
+//! Clinic commands: save a template (compare-and-set on its version), make dated sessions from it, record leave,
+//! and cancel or reduce a session (its patients' appointments are cancelled by the hospital with the reason).
+
+use std::collections::{BTreeSet, HashSet};
+
+use chrono::{Days, NaiveDate};
+
+use super::booking::appointment_note;
+use super::records::{self, key};
+use super::{Command, CommandContext, RecordSource, Rejection};
+use crate::booking::generate::MAX_GENERATION_DAYS;
+use crate::booking::{
+    apply_session_change, apply_template_edit, generate_sessions, leave_impact, session_id, validate_template,
+    BookingPolicy, Leave, SessionChange,
+};
+use crate::calendar::{self, uk_date, Region};
+use crate::model::{AppointmentStatus, ClinicTemplate};
+use crate::record::{Record, RecordKey, RecordKind};
+
+pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
+    match command {
+        Command::CancelSession { session_id, appointment_ids, .. }
+        | Command::ReduceSession { session_id, appointment_ids, .. } => {
+            let mut keys = vec![key(RecordKind::ClinicSession, session_id), key(RecordKind::ClinicList, session_id)];
+            keys.extend(appointment_ids.iter().map(|id| key(RecordKind::Appointment, id)));
+            keys
+        }
+        Command::RecordLeave { leave } => {
+            vec![key(RecordKind::Leave, &leave.id), key(RecordKind::Consultant, &leave.consultant_id)]
+        }
+        Command::SaveClinicTemplate { template, .. } => vec![key(RecordKind::ClinicTemplate, &template.id)],
+        Command::GenerateSessions { template_id, from, to } => {
+            let mut keys = vec![key(RecordKind::ClinicTemplate, template_id)];
+            // Every date in range (the template's weekday is not known yet); too long a range is refused by apply.
+            if *to >= *from && (*to - *from).num_days() <= MAX_GENERATION_DAYS {
+                keys.extend(
+                    from.iter_days()
+                        .take_while(|day| day <= to)
+                        .map(|day| key(RecordKind::ClinicSession, &session_id(template_id, day))),
+                );
+            }
+            keys
+        }
+        _ => unreachable!("clinics::reads called for {command:?}"),
+    }
+}
+
+pub(super) fn apply(
+    command: &Command,
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+) -> Result<Vec<Record>, Rejection> {
+    match command {
+        Command::CancelSession { session_id, reason, appointment_ids } => {
+            change_session(ctx, records, session_id, &SessionChange::Cancel { reason: reason.clone() }, appointment_ids)
+        }
+        Command::ReduceSession { session_id, reason, slot_ids, appointment_ids } => {
+            let change = SessionChange::Reduce { removed_slot_ids: slot_ids.clone(), reason: reason.clone() };
+            change_session(ctx, records, session_id, &change, appointment_ids)
+        }
+        Command::RecordLeave { leave } => record_leave(ctx, records, leave),
+        Command::SaveClinicTemplate { template, expected_version } => {
+            save_template(records, template, *expected_version)
+        }
+        Command::GenerateSessions { template_id, from, to } => generate(ctx, records, template_id, *from, *to),
+        _ => unreachable!("clinics::apply called for {command:?}"),
+    }
+}
+
+fn change_session(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    session_id: &str,
+    change: &SessionChange,
+    appointment_ids: &[String],
+) -> Result<Vec<Record>, Rejection> {
+    let session = records::session(records, session_id)?;
+    let changed = apply_session_change(session, change, ctx.today)?;
+    let mut list = records::clinic_list(records, session_id);
+
+    // The command names the appointments the person saw in the removed slots; the list must agree, so nobody
+    // booked in the meantime is cancelled unseen.
+    let affected: BTreeSet<&str> = list
+        .places
+        .iter()
+        .filter(|place| change.removes(&place.slot_id))
+        .map(|place| place.appointment_id.as_str())
+        .collect();
+    let named: BTreeSet<&str> = appointment_ids.iter().map(String::as_str).collect();
+    if affected != named {
+        let missing = affected.difference(&named).count();
+        return Err(Rejection::conflict(if missing > 0 {
+            format!(
+                "{missing} more {} booked into {} on {} since you opened it. Reload the clinic, check the list of \
+                 patients, then try again.",
+                if missing == 1 { "patient was" } else { "patients were" },
+                session.name,
+                uk_date(session.date)
+            )
+        } else {
+            format!(
+                "Some of the patients chosen are no longer booked in the removed part of {} on {}. Reload the \
+                 clinic, check the list of patients, then try again.",
+                session.name,
+                uk_date(session.date)
+            )
+        }));
+    }
+
+    let reason = change.reason().trim();
+    let mut written = Vec::new();
+    let mut cancelled: HashSet<String> = HashSet::new();
+    for appointment_id in &affected {
+        let mut appointment = records::appointment(records, appointment_id)?.clone();
+        // Patients already seen or marked did not attend today keep their record as it is.
+        if !matches!(appointment.status, AppointmentStatus::Booked | AppointmentStatus::Arrived) {
+            continue;
+        }
+        appointment.status = AppointmentStatus::CancelledByHospital;
+        let note = format!(
+            "Appointment on {} at {} cancelled by the hospital ({} {}): {reason}",
+            uk_date(appointment.date),
+            appointment.start.format("%H:%M"),
+            session.name,
+            if matches!(change, SessionChange::Cancel { .. }) { "cancelled" } else { "reduced" }
+        );
+        written.push(appointment_note(ctx, &appointment, note));
+        cancelled.insert(appointment.id.clone());
+        written.push(Record::Appointment(appointment));
+    }
+    list.places.retain(|place| !cancelled.contains(&place.appointment_id));
+    written.push(Record::ClinicList(list));
+    written.push(Record::ClinicSession(changed));
+    Ok(written)
+}
+
+fn record_leave(ctx: &CommandContext, records: &impl RecordSource, leave: &Leave) -> Result<Vec<Record>, Rejection> {
+    records::consultant(records, &leave.consultant_id)?;
+    if records::leave(records, &leave.id).is_some() {
+        return Err(Rejection::conflict(format!("Leave {} is already recorded.", leave.id)));
+    }
+    let mut leave = leave.clone();
+    leave.reason = leave.reason.trim().to_string();
+    // Notice runs from the day the leave is recorded.
+    leave.recorded_on = ctx.today;
+    leave_impact(&BookingPolicy::default(), &leave, &[])?;
+    Ok(vec![Record::Leave(leave)])
+}
+
+fn save_template(
+    records: &impl RecordSource,
+    template: &ClinicTemplate,
+    expected_version: u32,
+) -> Result<Vec<Record>, Rejection> {
+    let saved = match records::template(records, &template.id) {
+        Some(current) => apply_template_edit(current, template, expected_version)?,
+        None if expected_version == 0 => {
+            validate_template(template)?;
+            ClinicTemplate { version: 1, ..template.clone() }
+        }
+        None => {
+            return Err(Rejection::not_found(format!(
+                "The template \"{}\" no longer exists on this desk. Reload the templates; to keep your change, \
+                 create it as a new template.",
+                template.name
+            )))
+        }
+    };
+    Ok(vec![Record::ClinicTemplate(saved)])
+}
+
+fn generate(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    template_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Record>, Rejection> {
+    let Some(template) = records::template(records, template_id) else {
+        return Err(Rejection::not_found(format!(
+            "No clinic template with id {template_id}. Reload the templates and choose one."
+        )));
+    };
+    if from < ctx.today {
+        return Err(Rejection::invalid(format!(
+            "The first date ({}) is before today ({}). Clinics are made from today on.",
+            uk_date(from),
+            uk_date(ctx.today)
+        )));
+    }
+    let mut bank_holidays = HashSet::new();
+    if to >= from && (to - from).num_days() <= MAX_GENERATION_DAYS {
+        let mut day = from;
+        while day <= to {
+            let holiday = calendar::bank_holiday(day, Region::default()).map_err(|error| {
+                Rejection::invalid(format!(
+                    "{error} Choose dates up to {}, or ask IT to update the bank holiday list.",
+                    uk_date(calendar::DATA_UNTIL)
+                ))
+            })?;
+            if holiday.is_some() {
+                bank_holidays.insert(day);
+            }
+            day = day + Days::new(1);
+        }
+    }
+    let generated = generate_sessions(template, from, to, &bank_holidays)?;
+    // A session made before (here or on another desk) is kept as it is: it may have been booked, reduced or
+    // cancelled since.
+    Ok(generated
+        .sessions
+        .into_iter()
+        .filter(|session| !records::exists(records, RecordKind::ClinicSession, &session.id))
+        .map(Record::ClinicSession)
+        .collect())
+}

@@ -1,0 +1,231 @@
+//! Reception on the day: check a patient in, mark them seen or did not attend, and add walk-ins. Seen and did not
+//! attend append the matching pathway event, so the clocks follow.
+
+use super::booking::{append_event, check_slot_type, check_specialty, free_slot, had_attendance};
+use super::records::{self, key};
+use super::{Command, CommandContext, NeedsRebooking, RecordSource, Rejection};
+use crate::calendar::uk_date;
+use crate::model::{Appointment, AppointmentStatus, ListedPlace, SessionStatus, SlotType, EXTRA_SLOT_ID};
+use crate::pathway::{EventKind, PathwayEvent};
+use crate::record::{Record, RecordKey, RecordKind};
+use crate::tasks::letters::{letter_task_for_attendance, letter_task_id, Attendance, LetterSettings};
+
+/// Who a new clinic-letter task is for, until a secretary picks it up.
+pub const MEDICAL_SECRETARIES: &str = "Medical secretaries";
+
+pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
+    match command {
+        Command::RecordArrival { appointment_id } => vec![key(RecordKind::Appointment, appointment_id)],
+        Command::RecordSeen { appointment_id, pathway_id } => vec![
+            key(RecordKind::Appointment, appointment_id),
+            key(RecordKind::Pathway, pathway_id),
+            key(RecordKind::Task, &letter_task_id(appointment_id)),
+        ],
+        Command::RecordDidNotAttend { appointment_id, pathway_id, .. } => {
+            vec![key(RecordKind::Appointment, appointment_id), key(RecordKind::Pathway, pathway_id)]
+        }
+        Command::RecordWalkIn { appointment_id, pathway_id, session_id, .. } => vec![
+            key(RecordKind::Appointment, appointment_id),
+            key(RecordKind::Pathway, pathway_id),
+            key(RecordKind::ClinicSession, session_id),
+            key(RecordKind::ClinicList, session_id),
+        ],
+        _ => unreachable!("reception::reads called for {command:?}"),
+    }
+}
+
+pub(super) fn apply(
+    command: &Command,
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+) -> Result<Vec<Record>, Rejection> {
+    match command {
+        Command::RecordArrival { appointment_id } => arrival(ctx, records, appointment_id),
+        Command::RecordSeen { appointment_id, pathway_id } => seen(ctx, records, appointment_id, pathway_id),
+        Command::RecordDidNotAttend { appointment_id, pathway_id, clearly_communicated } => {
+            did_not_attend(ctx, records, appointment_id, pathway_id, *clearly_communicated)
+        }
+        Command::RecordWalkIn { appointment_id, pathway_id, session_id, slot_id } => {
+            walk_in(ctx, records, appointment_id, pathway_id, session_id, slot_id.as_deref())
+        }
+        _ => unreachable!("reception::apply called for {command:?}"),
+    }
+}
+
+fn already(appointment: &Appointment) -> Rejection {
+    Rejection::conflict(format!(
+        "This appointment is already marked \"{}\". If that is wrong, ask the booking team to correct it.",
+        appointment.status.label()
+    ))
+}
+
+fn arrival(ctx: &CommandContext, records: &impl RecordSource, appointment_id: &str) -> Result<Vec<Record>, Rejection> {
+    let mut appointment = records::appointment(records, appointment_id)?.clone();
+    if appointment.status != AppointmentStatus::Booked {
+        return Err(already(&appointment));
+    }
+    if appointment.date != ctx.today {
+        return Err(Rejection::invalid(format!(
+            "This appointment is on {}, not today ({}). Check the patient's appointments before checking them in.",
+            uk_date(appointment.date),
+            uk_date(ctx.today)
+        )));
+    }
+    appointment.status = AppointmentStatus::Arrived;
+    Ok(vec![Record::Appointment(appointment)])
+}
+
+/// The appointment and its pathway, checked to belong together and to have taken place by today.
+fn on_the_day(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    appointment_id: &str,
+    pathway_id: &str,
+) -> Result<(Appointment, crate::model::Pathway), Rejection> {
+    let appointment = records::appointment(records, appointment_id)?;
+    if appointment.pathway_id != pathway_id {
+        return Err(Rejection::invalid(format!(
+            "Appointment {appointment_id} belongs to pathway {}, not {pathway_id}. Reload the clinic list.",
+            appointment.pathway_id
+        )));
+    }
+    if appointment.date > ctx.today {
+        return Err(Rejection::invalid(format!(
+            "This appointment is on {}, after today ({}). Record what happened on or after the day.",
+            uk_date(appointment.date),
+            uk_date(ctx.today)
+        )));
+    }
+    Ok((appointment.clone(), records::pathway(records, pathway_id)?.clone()))
+}
+
+fn seen(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    appointment_id: &str,
+    pathway_id: &str,
+) -> Result<Vec<Record>, Rejection> {
+    let (mut appointment, mut pathway) = on_the_day(ctx, records, appointment_id, pathway_id)?;
+    if !matches!(appointment.status, AppointmentStatus::Booked | AppointmentStatus::Arrived) {
+        return Err(already(&appointment));
+    }
+    let first = !had_attendance(&pathway);
+    append_event(
+        &mut pathway,
+        PathwayEvent::new(appointment.date, EventKind::OutpatientAttended { first: Some(first) }),
+        ctx.today,
+    )?;
+    appointment.status = AppointmentStatus::Seen;
+    let mut written = Vec::new();
+    // The clinic letter, due by the trust's standard; made once, whichever desk records the attendance first.
+    if !records::exists(records, RecordKind::Task, &letter_task_id(&appointment.id)) {
+        let attendance = Attendance::at(&appointment, &pathway.consultant_id);
+        let draft = letter_task_for_attendance(&attendance, &LetterSettings::default())
+            .map_err(|error| Rejection::invalid(error.to_string()))?;
+        written.push(Record::Task(draft.into_task(MEDICAL_SECRETARIES)));
+    }
+    written.push(Record::Appointment(appointment));
+    written.push(Record::Pathway(pathway));
+    Ok(written)
+}
+
+fn did_not_attend(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    appointment_id: &str,
+    pathway_id: &str,
+    clearly_communicated: bool,
+) -> Result<Vec<Record>, Rejection> {
+    let (mut appointment, mut pathway) = on_the_day(ctx, records, appointment_id, pathway_id)?;
+    if appointment.status != AppointmentStatus::Booked {
+        return Err(already(&appointment));
+    }
+    let first = !had_attendance(&pathway);
+    append_event(
+        &mut pathway,
+        PathwayEvent::new(
+            appointment.date,
+            EventKind::AppointmentDna { first: Some(first), clearly_communicated: Some(clearly_communicated) },
+        ),
+        ctx.today,
+    )?;
+    // A missed appointment keeps its place on the list: the slot was used.
+    appointment.status = AppointmentStatus::DidNotAttend;
+    Ok(vec![Record::Appointment(appointment), Record::Pathway(pathway)])
+}
+
+fn walk_in(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    appointment_id: &str,
+    pathway_id: &str,
+    session_id: &str,
+    slot_id: Option<&str>,
+) -> Result<Vec<Record>, Rejection> {
+    if records::exists(records, RecordKind::Appointment, appointment_id) {
+        return Err(Rejection::conflict(format!("An appointment with id {appointment_id} already exists.")));
+    }
+    let pathway = records::pathway(records, pathway_id)?;
+    let session = records::session(records, session_id)?;
+    check_specialty(pathway, session)?;
+    if session.date != ctx.today {
+        return Err(Rejection::invalid(format!(
+            "{} is on {}, not today ({}). A walk-in is seen in one of today's clinics.",
+            session.name,
+            uk_date(session.date),
+            uk_date(ctx.today)
+        )));
+    }
+    if let SessionStatus::Cancelled { reason } = &session.status {
+        return Err(Rejection::conflict(format!(
+            "{} today is cancelled ({reason}). Add the walk-in to another of today's clinics.",
+            session.name
+        )));
+    }
+    let mut list = records::clinic_list(records, session_id);
+    let (slot_id, start, slot_type) = match slot_id {
+        Some(slot_id) => {
+            let slot = free_slot(session, &list, slot_id, |slot| NeedsRebooking {
+                appointment_id: appointment_id.to_string(),
+                patient_id: pathway.patient_id.clone(),
+                pathway_id: pathway.id.clone(),
+                session_id: session.id.clone(),
+                slot_id: slot.id.clone(),
+                consultant_id: session.consultant_id.clone(),
+                specialty_id: session.specialty_id.clone(),
+                slot_type: slot.slot_type,
+                clinic: session.name.clone(),
+                date: session.date,
+                start: slot.start,
+            })
+            .map_err(|mut rejection| {
+                rejection.message.push_str(" Or see the patient as an extra.");
+                rejection
+            })?;
+            check_slot_type(pathway, slot)?;
+            (slot.id.clone(), slot.start, slot.slot_type)
+        }
+        None => {
+            let slot_type = if had_attendance(pathway) { SlotType::FollowUp } else { SlotType::New };
+            (EXTRA_SLOT_ID.to_string(), session.start, slot_type)
+        }
+    };
+    let appointment = Appointment {
+        id: appointment_id.to_string(),
+        patient_id: pathway.patient_id.clone(),
+        pathway_id: pathway.id.clone(),
+        session_id: session.id.clone(),
+        slot_id,
+        date: session.date,
+        start,
+        slot_type,
+        status: AppointmentStatus::Arrived,
+        booked_on: ctx.today,
+    };
+    list.places.push(ListedPlace {
+        slot_id: appointment.slot_id.clone(),
+        appointment_id: appointment.id.clone(),
+        patient_id: appointment.patient_id.clone(),
+    });
+    Ok(vec![Record::Appointment(appointment), Record::ClinicList(list)])
+}

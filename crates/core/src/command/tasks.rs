@@ -1,0 +1,358 @@
+//! Task commands that merge: creating a task, editing its fields, reassigning many at once and recording a clinic
+//! letter's steps. Edits carry a [`FieldStamp`] (hybrid logical clock, who, when); [`merge`] keeps the later write
+//! of each field and the value that gave way in the task's history, so two people editing offline lose nothing.
+
+use chrono::NaiveDate;
+
+use super::{checked_text, existing_task, CommandContext, RecordSource, Rejection};
+use crate::calendar::{is_working_day, Region};
+use crate::model::{Task, TaskNote, TaskStatus};
+use crate::record::Record;
+use crate::tasks::field::{FieldStamp, FieldValue, FieldWrite, TaskField};
+use crate::tasks::letters::LetterStage;
+use crate::tasks::merge::{merge, MergeOutcome, TaskChange, TaskStamps};
+
+/// A new task (a free task, a chaser, a patient query). The same id sent from two devices merges field by field.
+pub(super) fn create_task(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    task: &Task,
+    stamp: &FieldStamp,
+) -> Result<Vec<Record>, Rejection> {
+    checked_fields(&task.title, &task.assignee, task.due)?;
+    if task.status != TaskStatus::Open {
+        return Err(Rejection::invalid("A new task starts open: create it, then complete it."));
+    }
+    match existing_task(records, &task.id) {
+        Ok(current) => {
+            let values = TaskField::ALL
+                .into_iter()
+                .filter(|field| *field != TaskField::Status)
+                .map(|field| FieldValue::read(task, field));
+            let change = TaskChange {
+                task_id: task.id.clone(),
+                writes: values.map(|value| FieldWrite::new(value, stamp.clone())).collect(),
+            };
+            Ok(vec![Record::Task(merged(current, &change)?.task)])
+        }
+        Err(_) => {
+            let mut created = task.clone();
+            created.stamps = TaskStamps::for_new_task(stamp);
+            created.history = vec![TaskNote {
+                author: ctx.author.clone(),
+                written_on: ctx.today,
+                text: format!("Created: {} for {}", task.kind.label(), task.assignee.trim()),
+            }];
+            created.title = task.title.trim().to_string();
+            created.assignee = task.assignee.trim().to_string();
+            Ok(vec![Record::Task(created)])
+        }
+    }
+}
+
+/// Edits to some fields of one task, with an optional note added to its history.
+pub(super) fn edit_task(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    change: &TaskChange,
+    note: Option<&str>,
+) -> Result<Vec<Record>, Rejection> {
+    let current = existing_task(records, &change.task_id)?;
+    let note = match note.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(text) => Some(checked_text(text, "note")?),
+        None => None,
+    };
+    if change.is_empty() && note.is_none() {
+        return Err(Rejection::invalid("Nothing was changed: edit a field or type a note, then save."));
+    }
+    for write in &change.writes {
+        match &write.value {
+            FieldValue::Status(_) => {
+                return Err(Rejection::invalid("Use Complete or Reopen to change whether a task is done."))
+            }
+            FieldValue::Title(title) => checked_fields(title, "-", None)?,
+            FieldValue::Assignee(assignee) => checked_fields("-", assignee, None)?,
+            FieldValue::Due(due) => checked_fields("-", "-", *due)?,
+            FieldValue::Consultant(_) | FieldValue::Patient(_) => {}
+        }
+    }
+    let mut task = merged(current, change)?.task;
+    if let Some(text) = note {
+        task.history.push(TaskNote { author: ctx.author.clone(), written_on: ctx.today, text });
+    }
+    Ok(vec![Record::Task(task)])
+}
+
+/// Moves tasks to `assignee`, each as an assignee edit that merges with anything changed meanwhile. Done tasks
+/// stay with whoever did them.
+pub(super) fn reassign_tasks(
+    records: &impl RecordSource,
+    task_ids: &[String],
+    assignee: &str,
+    stamp: &FieldStamp,
+) -> Result<Vec<Record>, Rejection> {
+    checked_fields("-", assignee, None)?;
+    if task_ids.is_empty() {
+        return Err(Rejection::invalid("Tick the tasks to reassign, then choose who they go to."));
+    }
+    let mut written = Vec::new();
+    for task_id in task_ids {
+        let current = existing_task(records, task_id)?;
+        if current.status == TaskStatus::Done {
+            continue;
+        }
+        let change = TaskChange::edits(current, [FieldValue::Assignee(assignee.trim().to_string())], stamp);
+        if change.is_empty() {
+            continue;
+        }
+        written.push(Record::Task(merged(current, &change)?.task));
+    }
+    if written.is_empty() {
+        return Err(Rejection::invalid(format!(
+            "None of the ticked tasks can move: they are done or already assigned to {}.",
+            assignee.trim()
+        )));
+    }
+    Ok(written)
+}
+
+/// One step of a clinic letter (typed, checked, sent), or a step back with the reason. Sending closes the task.
+pub(super) fn record_letter_step(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    task_id: &str,
+    stage: LetterStage,
+    on: NaiveDate,
+    back_because: Option<&str>,
+) -> Result<Vec<Record>, Rejection> {
+    let mut task = existing_task(records, task_id)?.clone();
+    let Some(mut log) = task.letter.clone() else {
+        return Err(Rejection::invalid(format!("\"{}\" is not a clinic letter: it has no letter steps.", task.title)));
+    };
+    match back_because {
+        Some(reason) => log.send_back(stage, &ctx.author, on, reason, ctx.today),
+        None => log.advance(stage, &ctx.author, on, ctx.today),
+    }
+    .map_err(|refusal| Rejection::conflict(refusal.to_string()))?;
+    let line = log.step_lines().pop().unwrap_or_default();
+    task.history.push(TaskNote { author: ctx.author.clone(), written_on: on, text: format!("Letter: {line}") });
+    if log.stage() == Some(LetterStage::Sent) {
+        task.status = TaskStatus::Done;
+    }
+    task.letter = Some(log);
+    Ok(vec![Record::Task(task)])
+}
+
+/// Whether some of a task edit gave way to a later write already on the task (the sync outcome is then "merged"):
+/// a write whose field now carries another stamp.
+pub fn gave_way(command: &super::Command, written: &[Record]) -> bool {
+    let changes: Vec<(&str, &FieldWrite)> = match command {
+        super::Command::EditTask { change, .. } => {
+            change.writes.iter().map(|write| (change.task_id.as_str(), write)).collect()
+        }
+        _ => return false,
+    };
+    changes.into_iter().any(|(task_id, write)| {
+        written.iter().any(|record| match record {
+            Record::Task(task) if task.id == task_id => task.stamps.stamp(write.field()) != write.stamp,
+            _ => false,
+        })
+    })
+}
+
+fn merged(current: &Task, change: &TaskChange) -> Result<MergeOutcome, Rejection> {
+    let mut outcome = merge(current, &current.stamps, change).map_err(|e| Rejection::invalid(e.to_string()))?;
+    outcome.task.stamps = outcome.stamps.clone();
+    Ok(outcome)
+}
+
+/// Title and assignee must be given; a due date must be within the bank holiday calendar's data (working-day
+/// figures depend on it).
+fn checked_fields(title: &str, assignee: &str, due: impl Into<Option<NaiveDate>>) -> Result<(), Rejection> {
+    if title.trim().is_empty() {
+        return Err(Rejection::invalid("The task has no title: say what needs doing, then save."));
+    }
+    if assignee.trim().is_empty() {
+        return Err(Rejection::invalid("Choose who the task is for, then save."));
+    }
+    if let Some(due) = due.into() {
+        is_working_day(due, Region::EnglandAndWales).map_err(|e| Rejection::invalid(e.to_string()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::super::Command;
+    use super::*;
+    use crate::model::TaskKind;
+    use crate::record::RecordKey;
+    use crate::tasks::hlc::Hlc;
+    use crate::tasks::letters::LetterLog;
+
+    fn d(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn ctx(author: &str) -> CommandContext {
+        CommandContext { today: d("2026-01-05"), author: author.to_string() }
+    }
+
+    fn stamp(wall_ms: u64, node: &str, author: &str) -> FieldStamp {
+        FieldStamp::new(Hlc { wall_ms, counter: 0, node: node.to_string() }, author, d("2026-01-05"))
+    }
+
+    fn run(store: &mut HashMap<RecordKey, Record>, author: &str, command: Command) -> Result<(), Rejection> {
+        for record in command.apply(&ctx(author), store)? {
+            store.insert(record.key(), record);
+        }
+        Ok(())
+    }
+
+    fn task_in(store: &HashMap<RecordKey, Record>, id: &str) -> Task {
+        existing_task(store, id).unwrap().clone()
+    }
+
+    fn query() -> Task {
+        Task::new_open(
+            "q-1",
+            TaskKind::PatientQuery,
+            "Call back the patient about transport",
+            "S. Patel",
+            d("2026-01-07"),
+        )
+    }
+
+    fn created() -> HashMap<RecordKey, Record> {
+        let mut store = HashMap::new();
+        run(&mut store, "S. Patel", Command::CreateTask { task: query(), stamp: stamp(1_000, "desk-1", "S. Patel") })
+            .unwrap();
+        store
+    }
+
+    fn edit(task: &Task, value: FieldValue, stamp: &FieldStamp) -> Command {
+        Command::EditTask { change: TaskChange::edits(task, [value], stamp), note: None }
+    }
+
+    #[test]
+    fn a_created_task_is_stamped_and_says_who_made_it() {
+        let store = created();
+        let task = task_in(&store, "q-1");
+        assert_eq!(task.stamps.stamp(TaskField::Due).author, "S. Patel");
+        assert_eq!(task.history[0].text, "Created: Patient query for S. Patel");
+    }
+
+    #[test]
+    fn the_same_task_created_on_two_devices_merges() {
+        let mut store = created();
+        let mut other = query();
+        other.assignee = "J. Khan".into();
+        run(&mut store, "J. Khan", Command::CreateTask { task: other, stamp: stamp(2_000, "desk-2", "J. Khan") })
+            .unwrap();
+        let task = task_in(&store, "q-1");
+        assert_eq!(task.assignee, "J. Khan");
+        let history = task.stamps.full_history(&task);
+        assert!(
+            history.iter().any(|n| n.text.contains("S. Patel") && n.text.contains("was replaced by")),
+            "{history:?}"
+        );
+    }
+
+    #[test]
+    fn two_offline_edits_keep_both_fields_and_the_later_due_date() {
+        let mut store = created();
+        let seen = task_in(&store, "q-1");
+        let patel = stamp(5_000, "desk-1", "S. Patel");
+        let khan = stamp(6_000, "desk-2", "J. Khan");
+        // J. Khan's later edit arrives first; S. Patel's earlier one second.
+        run(&mut store, "J. Khan", edit(&seen, FieldValue::Due(d("2026-01-09")), &khan)).unwrap();
+        run(&mut store, "S. Patel", edit(&seen, FieldValue::Due(d("2026-01-08")), &patel)).unwrap();
+        run(&mut store, "S. Patel", edit(&seen, FieldValue::Title("Ring Mrs Jones".into()), &patel)).unwrap();
+        let late = edit(&seen, FieldValue::Due(d("2026-01-12")), &stamp(5_500, "desk-1", "S. Patel"));
+        assert!(gave_way(&late, &late.apply(&ctx("S. Patel"), &store).unwrap()));
+        let later = edit(&seen, FieldValue::Due(d("2026-01-12")), &stamp(9_000, "desk-1", "S. Patel"));
+        assert!(!gave_way(&later, &later.apply(&ctx("S. Patel"), &store).unwrap()));
+        let task = task_in(&store, "q-1");
+        assert_eq!(task.due, d("2026-01-09"));
+        assert_eq!(task.title, "Ring Mrs Jones");
+        let lines: Vec<String> = task.stamps.full_history(&task).into_iter().map(|n| n.text).collect();
+        assert!(lines.iter().any(|l| l.contains("08/01/2026") && l.contains("09/01/2026")), "{lines:?}");
+    }
+
+    #[test]
+    fn edits_are_checked() {
+        let mut store = created();
+        let seen = task_in(&store, "q-1");
+        let s = stamp(5_000, "desk-1", "S. Patel");
+        let err = run(&mut store, "S. Patel", edit(&seen, FieldValue::Due(d("2090-01-02")), &s)).unwrap_err();
+        assert!(err.message.starts_with("No bank holiday data for 2090-01-02"), "{}", err.message);
+        let err = run(&mut store, "S. Patel", edit(&seen, FieldValue::Status(TaskStatus::Done), &s)).unwrap_err();
+        assert_eq!(err.message, "Use Complete or Reopen to change whether a task is done.");
+        let err = run(&mut store, "S. Patel", edit(&seen, FieldValue::Assignee(" ".into()), &s)).unwrap_err();
+        assert_eq!(err.message, "Choose who the task is for, then save.");
+        let noted = Command::EditTask {
+            change: TaskChange { task_id: "q-1".into(), writes: vec![] },
+            note: Some("Left a voicemail".into()),
+        };
+        run(&mut store, "S. Patel", noted).unwrap();
+        assert_eq!(task_in(&store, "q-1").history.last().unwrap().text, "Left a voicemail");
+    }
+
+    #[test]
+    fn reassigning_moves_open_tasks_only() {
+        let mut store = created();
+        let mut done = Task::new_open("q-2", TaskKind::Chaser, "Chase MRI report", "S. Patel", d("2026-01-07"));
+        done.status = TaskStatus::Done;
+        store.insert(RecordKey::new(crate::record::RecordKind::Task, "q-2"), Record::Task(done));
+        let command = Command::ReassignTasks {
+            task_ids: vec!["q-1".into(), "q-2".into()],
+            assignee: "A. Okafor".into(),
+            stamp: stamp(7_000, "desk-3", "M. Evans"),
+        };
+        run(&mut store, "M. Evans", command).unwrap();
+        assert_eq!(task_in(&store, "q-1").assignee, "A. Okafor");
+        assert_eq!(task_in(&store, "q-2").assignee, "S. Patel");
+    }
+
+    #[test]
+    fn a_letter_moves_through_its_steps_and_sending_closes_it() {
+        let mut store = HashMap::new();
+        let mut letter = Task::new_open(
+            "letter-a1",
+            TaskKind::ClinicLetter,
+            "Clinic letter",
+            "Medical secretaries",
+            d("2025-12-31"),
+        );
+        letter.letter = Some(LetterLog::new(d("2025-12-22")));
+        store.insert(RecordKey::new(crate::record::RecordKind::Task, "letter-a1"), Record::Task(letter));
+        let step = |stage, on: &str, back: Option<&str>| Command::RecordLetterStep {
+            task_id: "letter-a1".into(),
+            stage,
+            on: d(on),
+            back_because: back.map(str::to_string),
+        };
+        let err = run(&mut store, "R. Ahmed", step(LetterStage::Typed, "2025-12-23", None)).unwrap_err();
+        assert_eq!(
+            err.message,
+            "The letter has not been dictated yet, so it cannot be marked typed. Record it as dictated first."
+        );
+        run(&mut store, "Dr A. Khan", step(LetterStage::Dictated, "2025-12-22", None)).unwrap();
+        run(&mut store, "R. Ahmed", step(LetterStage::Typed, "2025-12-23", None)).unwrap();
+        run(&mut store, "Dr A. Khan", step(LetterStage::Dictated, "2025-12-24", Some("Wrong clinic date"))).unwrap();
+        run(&mut store, "R. Ahmed", step(LetterStage::Typed, "2025-12-24", None)).unwrap();
+        run(&mut store, "Dr A. Khan", step(LetterStage::Checked, "2025-12-29", None)).unwrap();
+        assert_eq!(task_in(&store, "letter-a1").status, TaskStatus::Open);
+        run(&mut store, "R. Ahmed", step(LetterStage::Sent, "2025-12-30", None)).unwrap();
+        let task = task_in(&store, "letter-a1");
+        assert_eq!(task.status, TaskStatus::Done);
+        assert_eq!(task.letter.as_ref().unwrap().sent_on(), Some(d("2025-12-30")));
+        assert_eq!(task.history.last().unwrap().text, "Letter: Sent by R. Ahmed on 30 Dec 2025");
+        assert!(task
+            .history
+            .iter()
+            .any(|n| n.text == "Letter: Back to dictated by Dr A. Khan on 24 Dec 2025: Wrong clinic date"));
+    }
+}

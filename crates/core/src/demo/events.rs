@@ -1,0 +1,116 @@
+//! Writes a planned referral as a `Pathway` record whose events use the shared case format's vocabulary
+//! (`/work/shared/pathway-examples.md`): each event is built as JSON and read into `PathwayEvent`, so the demo
+//! depends only on that format, not on how the engine types it.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::patients::patient_id;
+use super::referrals::{Referral, Setting, Stage, Visit};
+use super::trust::Trust;
+use crate::model::{Pathway, ReferralSource};
+use crate::pathway::PathwayEvent;
+
+/// Events on the same day keep this order (a referral before anything else, a decision before treatment).
+fn same_day_order(kind: &str) -> u8 {
+    match kind {
+        "referral_received" => 0,
+        "patient_cancelled" => 1,
+        "appointment_dna" => 2,
+        "patient_contacts_to_rebook" => 3,
+        "outpatient_attended" | "first_seen" => 4,
+        "outcome_communicated" => 5,
+        "decision_to_treat" | "active_monitoring_start" | "decision_not_to_treat" => 6,
+        _ => 7,
+    }
+}
+
+/// One event in the case format, with its date and same-day order kept beside it for sorting.
+fn event(date: NaiveDate, kind: &str, attributes: Value) -> (NaiveDate, u8, Value) {
+    let mut event = json!({ "date": date, "type": kind });
+    if let (Some(event), Value::Object(attributes)) = (event.as_object_mut(), attributes) {
+        event.extend(attributes);
+    }
+    (date, same_day_order(kind), event)
+}
+
+/// The referral's events in date order.
+fn event_log(referral: &Referral) -> Vec<Value> {
+    let mut events = Vec::with_capacity(6);
+    events.push(event(
+        referral.referred_on,
+        "referral_received",
+        match (referral.cancer, referral.source) {
+            (true, _) => json!({ "source": "gp", "route": "urgent_suspected_cancer" }),
+            (false, ReferralSource::ERs) => json!({ "source": "gp", "via": "ers" }),
+            (false, _) => json!({ "source": "gp" }),
+        },
+    ));
+    for &(date, visit) in &referral.visits {
+        events.push(match visit {
+            Visit::PatientCancelled { appointment_date, first } => {
+                event(date, "patient_cancelled", json!({ "appointment_date": appointment_date, "first": first }))
+            }
+            Visit::DidNotAttend { first } => {
+                event(date, "appointment_dna", json!({ "first": first, "clearly_communicated": true }))
+            }
+            Visit::PatientContactsToRebook => event(date, "patient_contacts_to_rebook", json!({})),
+            Visit::FollowUpAttended => event(date, "outpatient_attended", json!({ "first": false })),
+        });
+    }
+    if let Some(seen) = referral.seen_on {
+        events.push(match referral.cancer {
+            true => event(seen, "first_seen", json!({})),
+            false => event(seen, "outpatient_attended", json!({ "first": true })),
+        });
+    }
+    if let Some(told) = referral.outcome_on {
+        let outcome = if referral.cancer_found { "cancer_diagnosed" } else { "cancer_ruled_out" };
+        events.push(event(told, "outcome_communicated", json!({ "outcome": outcome })));
+    }
+    if let Some(decided) = referral.decided_on {
+        events.push(match referral.stage {
+            Stage::ActiveMonitoring => {
+                let by = if referral.monitoring_asked_for_by_patient { "patient" } else { "clinician" };
+                event(decided, "active_monitoring_start", json!({ "initiated_by": by }))
+            }
+            Stage::Discharged => event(decided, "decision_not_to_treat", json!({ "communicated_to_patient": true })),
+            _ if referral.cancer => event(decided, "decision_to_treat", json!({ "treatment_stage": "first" })),
+            _ => event(decided, "decision_to_treat", json!({})),
+        });
+    }
+    if let Some(treated) = referral.treated_on {
+        let setting = match referral.setting {
+            Setting::Admitted => "admitted",
+            Setting::Outpatient => "outpatient",
+        };
+        events.push(match referral.cancer {
+            true => event(treated, "first_definitive_treatment", json!({ "setting": setting, "modality": "surgery" })),
+            false => event(treated, "first_definitive_treatment", json!({ "setting": setting })),
+        });
+    }
+    events.sort_by_key(|&(date, order, _)| (date, order));
+    events.into_iter().map(|(_, _, event)| event).collect()
+}
+
+pub(crate) fn pathway(referral: &Referral, trust: &Trust) -> Pathway {
+    let events = event_log(referral)
+        .into_iter()
+        .map(|event| {
+            PathwayEvent::deserialize(&event).unwrap_or_else(|error| {
+                panic!("demo event {event} no longer reads as a PathwayEvent ({error}): update demo/events.rs")
+            })
+        })
+        .collect();
+    Pathway {
+        id: referral.id.clone(),
+        patient_id: patient_id(referral.patient),
+        specialty_id: trust.specialties[referral.specialty].specialty.id.clone(),
+        consultant_id: trust.consultants[referral.consultant].id.clone(),
+        priority: referral.priority,
+        source: referral.source,
+        cancer: referral.cancer,
+        events,
+    }
+}

@@ -1,0 +1,15 @@
+//! Pathdesk's domain: records, commands, the waiting-time rules, the working-day calendar and the NHS number.
+//! Compiled into both the browser app and the server; it does no I/O.
+
+pub mod booking;
+pub mod calendar;
+pub mod cases;
+pub mod command;
+pub mod demo;
+pub mod model;
+pub mod nhs_number;
+pub mod pathway;
+pub mod ptl;
+pub mod record;
+pub mod sync;
+pub mod tasks;

@@ -1,0 +1,422 @@
+//! The records Pathdesk keeps: what a booking co-ordinator, a secretary or reception works with.
+//!
+//! Every record is plain data with an `id`. The same types are stored in the browser (IndexedDB), sent over the
+//! wire and kept by the server, so a record means the same thing everywhere. Dates are `NaiveDate` (a calendar
+//! date, no time zone); clinic times are `NaiveTime` (the wall clock at the hospital).
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+use crate::pathway::PathwayEvent;
+
+/// How urgently a referral must be seen, in the order booking staff work through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    /// Urgent suspected cancer (the old "two week wait"): always first.
+    UrgentSuspectedCancer,
+    Urgent,
+    Routine,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 3] = [Priority::UrgentSuspectedCancer, Priority::Urgent, Priority::Routine];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Priority::UrgentSuspectedCancer => "Urgent suspected cancer",
+            Priority::Urgent => "Urgent",
+            Priority::Routine => "Routine",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Specialty {
+    pub id: String,
+    /// Treatment function code, e.g. "101" for urology.
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consultant {
+    pub id: String,
+    pub name: String,
+    pub specialty_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Patient {
+    pub id: String,
+    /// Ten digits, no spaces; always passes Modulus 11.
+    pub nhs_number: String,
+    /// The hospital's own number (MRN), as printed on wristbands and letters.
+    pub hospital_number: String,
+    pub family_name: String,
+    pub given_name: String,
+    pub date_of_birth: NaiveDate,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub postcode: Option<String>,
+}
+
+impl Patient {
+    /// "SURNAME, Given", as PAS screens and clinic lists show it.
+    pub fn display_name(&self) -> String {
+        format!("{}, {}", self.family_name.to_uppercase(), self.given_name)
+    }
+}
+
+/// A free-text note on a patient's record ("Prefers morning appointments", "Interpreter: Polish").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientNote {
+    pub id: String,
+    pub patient_id: String,
+    pub text: String,
+    /// Who wrote it.
+    pub author: String,
+    /// The desk's calendar date when it was written.
+    pub written_on: NaiveDate,
+}
+
+/// Where a referral came from; drives the clock start rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralSource {
+    Gp,
+    ERs,
+    SelfReferral,
+    InterfaceService,
+    InterProviderTransfer,
+    ConsultantToConsultant,
+    Screening,
+}
+
+/// One referral for one condition: a patient's pathway, with its append-only log of events.
+/// The clocks (RTT, cancer) are derived from `events` by `crate::pathway`, never stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pathway {
+    pub id: String,
+    pub patient_id: String,
+    pub specialty_id: String,
+    pub consultant_id: String,
+    pub priority: Priority,
+    pub source: ReferralSource,
+    /// True for a pathway that is also measured against the cancer standards (28, 31, 62 days).
+    #[serde(default)]
+    pub cancer: bool,
+    /// In date order; corrections are new events, never edits.
+    pub events: Vec<PathwayEvent>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlotType {
+    New,
+    FollowUp,
+    Procedure,
+}
+
+impl SlotType {
+    pub fn label(self) -> &'static str {
+        match self {
+            SlotType::New => "New",
+            SlotType::FollowUp => "Follow-up",
+            SlotType::Procedure => "Procedure",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl Weekday {
+    pub fn to_chrono(self) -> chrono::Weekday {
+        match self {
+            Weekday::Monday => chrono::Weekday::Mon,
+            Weekday::Tuesday => chrono::Weekday::Tue,
+            Weekday::Wednesday => chrono::Weekday::Wed,
+            Weekday::Thursday => chrono::Weekday::Thu,
+            Weekday::Friday => chrono::Weekday::Fri,
+            Weekday::Saturday => chrono::Weekday::Sat,
+            Weekday::Sunday => chrono::Weekday::Sun,
+        }
+    }
+}
+
+/// One line of a clinic template: `count` slots of a type, each `minutes` long, seeing `capacity` patients.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateSlot {
+    pub slot_type: SlotType,
+    pub start: NaiveTime,
+    pub minutes: u32,
+    pub capacity: u32,
+}
+
+/// A consultant's weekly clinic pattern. Edited with compare-and-set on `version`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClinicTemplate {
+    pub id: String,
+    pub consultant_id: String,
+    pub specialty_id: String,
+    pub name: String,
+    pub weekday: Weekday,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub location: String,
+    pub slots: Vec<TemplateSlot>,
+    pub version: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SessionStatus {
+    Scheduled,
+    Cancelled { reason: String },
+    Reduced { reason: String },
+}
+
+/// A bookable slot in a dated session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slot {
+    pub id: String,
+    pub slot_type: SlotType,
+    pub start: NaiveTime,
+    pub minutes: u32,
+    pub capacity: u32,
+}
+
+/// A dated clinic: one instance of a template (or a one-off), with its slots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClinicSession {
+    pub id: String,
+    #[serde(default)]
+    pub template_id: Option<String>,
+    pub consultant_id: String,
+    pub specialty_id: String,
+    pub name: String,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub location: String,
+    pub status: SessionStatus,
+    pub slots: Vec<Slot>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    Booked,
+    Arrived,
+    Seen,
+    DidNotAttend,
+    CancelledByPatient,
+    CancelledByHospital,
+}
+
+impl AppointmentStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            AppointmentStatus::Booked => "Booked",
+            AppointmentStatus::Arrived => "Arrived",
+            AppointmentStatus::Seen => "Seen",
+            AppointmentStatus::DidNotAttend => "Did not attend",
+            AppointmentStatus::CancelledByPatient => "Cancelled by patient",
+            AppointmentStatus::CancelledByHospital => "Cancelled by hospital",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appointment {
+    pub id: String,
+    pub patient_id: String,
+    pub pathway_id: String,
+    pub session_id: String,
+    pub slot_id: String,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub slot_type: SlotType,
+    pub status: AppointmentStatus,
+    /// The date the offer was made (for the reasonable-notice rule).
+    pub booked_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    ClinicLetter,
+    PatientQuery,
+    Chaser,
+    PathwayValidation,
+    Other,
+}
+
+impl TaskKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskKind::ClinicLetter => "Clinic letter",
+            TaskKind::PatientQuery => "Patient query",
+            TaskKind::Chaser => "Chaser",
+            TaskKind::PathwayValidation => "Pathway validation",
+            TaskKind::Other => "Task",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    Open,
+    Done,
+}
+
+/// A line in a task's history: who did what, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskNote {
+    pub author: String,
+    pub written_on: NaiveDate,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: String,
+    /// On the wire as `task_kind`: `Record` is tagged with `kind`, and a second `kind` key made every task
+    /// unreadable once serialized (`duplicate field kind`).
+    #[serde(rename = "task_kind")]
+    pub kind: TaskKind,
+    pub title: String,
+    #[serde(default)]
+    pub patient_id: Option<String>,
+    #[serde(default)]
+    pub consultant_id: Option<String>,
+    pub assignee: String,
+    pub due: NaiveDate,
+    pub status: TaskStatus,
+    #[serde(default)]
+    pub history: Vec<TaskNote>,
+    /// Who wrote each field last (hybrid logical clock), and the values that gave way: see [`crate::tasks::merge`].
+    #[serde(default)]
+    pub stamps: crate::tasks::merge::TaskStamps,
+    /// A clinic letter's steps (dictated, typed, checked, sent); `None` for other kinds.
+    #[serde(default)]
+    pub letter: Option<crate::tasks::letters::LetterLog>,
+    /// A patient query's caller, channel and subject; `None` for other kinds.
+    #[serde(default)]
+    pub query: Option<crate::tasks::query::PatientQuery>,
+}
+
+impl Task {
+    /// A new open task. Code that creates tasks uses this rather than a struct literal, so fields added to
+    /// `Task` later (with defaults) do not ripple through every caller.
+    pub fn new_open(
+        id: impl Into<String>,
+        kind: TaskKind,
+        title: impl Into<String>,
+        assignee: impl Into<String>,
+        due: NaiveDate,
+    ) -> Task {
+        Task {
+            id: id.into(),
+            kind,
+            title: title.into(),
+            patient_id: None,
+            consultant_id: None,
+            assignee: assignee.into(),
+            due,
+            status: TaskStatus::Open,
+            history: Vec::new(),
+            stamps: Default::default(),
+            letter: None,
+            query: None,
+        }
+    }
+}
+
+/// One patient's place on a clinic list: the appointment holding a place in a slot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListedPlace {
+    pub slot_id: String,
+    pub appointment_id: String,
+    pub patient_id: String,
+}
+
+/// The patients booked into one clinic session (id = the session's id): what reception prints, and what the
+/// booking commands count places from. Holds every appointment that keeps its place (booked, arrived, seen, did
+/// not attend); a cancelled appointment leaves the list. Walk-ins seen as extras are listed under
+/// [`EXTRA_SLOT_ID`] and take no slot's place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClinicList {
+    pub id: String,
+    #[serde(default)]
+    pub places: Vec<ListedPlace>,
+}
+
+/// The slot id of a walk-in seen as an extra, beyond the clinic's slots.
+pub const EXTRA_SLOT_ID: &str = "extra";
+
+impl ClinicList {
+    /// An empty list for the session.
+    pub fn new(session_id: impl Into<String>) -> Self {
+        ClinicList { id: session_id.into(), places: Vec::new() }
+    }
+
+    /// Places taken in the slot.
+    pub fn booked(&self, slot_id: &str) -> u32 {
+        self.places.iter().filter(|place| place.slot_id == slot_id).count() as u32
+    }
+
+    pub fn holds(&self, appointment_id: &str) -> bool {
+        self.places.iter().any(|place| place.appointment_id == appointment_id)
+    }
+
+    /// The list of a session from its appointments (those that keep their place), in slot time order: for data
+    /// made before clinic lists existed, and for seeding.
+    pub fn from_appointments<'a>(
+        session_id: impl Into<String>,
+        appointments: impl IntoIterator<Item = &'a Appointment>,
+    ) -> Self {
+        let session_id = session_id.into();
+        let mut held: Vec<&Appointment> = appointments
+            .into_iter()
+            .filter(|appointment| {
+                appointment.session_id == session_id && crate::booking::takes_the_slot(appointment.status)
+            })
+            .collect();
+        held.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+        let places = held
+            .into_iter()
+            .map(|appointment| ListedPlace {
+                slot_id: appointment.slot_id.clone(),
+                appointment_id: appointment.id.clone(),
+                patient_id: appointment.patient_id.clone(),
+            })
+            .collect();
+        ClinicList { id: session_id, places }
+    }
+}
+
+/// The appointment dates offered to a patient on one pathway (id = the pathway's id), accepted or declined, in the
+/// order they were made. A booking is an accepted offer whose id is the appointment's id; its
+/// `patient_accepted_earlier_date` records that the patient agreed to short notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathwayOffers {
+    pub id: String,
+    pub patient_id: String,
+    #[serde(default)]
+    pub offers: Vec<crate::booking::Offer>,
+}

@@ -1,0 +1,47 @@
+//! Building the PTL's rows from the records the app holds: pathways, patients, consultants, specialties and
+//! appointments, with every clock worked out by the pathway engine as of one date.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::row::{next_booked_by_pathway, PtlRow};
+use crate::model::{Appointment, Consultant, Pathway, Patient, Specialty};
+use crate::pathway::PathwayClocks;
+
+/// The records a PTL is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct PtlSources<'a> {
+    pub pathways: &'a [Pathway],
+    pub patients: &'a [Patient],
+    pub consultants: &'a [Consultant],
+    pub specialties: &'a [Specialty],
+    pub appointments: &'a [Appointment],
+}
+
+/// One row per pathway, clocks as of `as_of`. Nothing is dropped: a pathway whose patient record is missing
+/// still gets a row, named "Patient record missing (id)", so someone can find and fix it.
+pub fn build_rows(sources: PtlSources<'_>, as_of: NaiveDate) -> Vec<PtlRow> {
+    let patients: HashMap<&str, &Patient> = sources.patients.iter().map(|p| (p.id.as_str(), p)).collect();
+    let consultants: HashMap<&str, &Consultant> = sources.consultants.iter().map(|c| (c.id.as_str(), c)).collect();
+    let specialties: HashMap<&str, &Specialty> = sources.specialties.iter().map(|s| (s.id.as_str(), s)).collect();
+    let next_booked = next_booked_by_pathway(sources.appointments, as_of);
+    sources
+        .pathways
+        .iter()
+        .map(|pathway| {
+            let mut row = match patients.get(pathway.patient_id.as_str()) {
+                Some(patient) => PtlRow::new(pathway, patient),
+                None => PtlRow::without_patient_record(pathway),
+            };
+            if let Some(consultant) = consultants.get(pathway.consultant_id.as_str()) {
+                row = row.with_consultant(consultant);
+            }
+            if let Some(specialty) = specialties.get(pathway.specialty_id.as_str()) {
+                row = row.with_specialty(specialty);
+            }
+            row.with_clocks(&PathwayClocks::compute(&pathway.events, pathway.cancer, as_of))
+                .with_next_booked(next_booked.get(pathway.id.as_str()).copied())
+        })
+        .collect()
+}

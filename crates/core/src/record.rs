@@ -1,0 +1,159 @@
+//! `Record`: any one of Pathdesk's records, tagged with its kind, as stored and synced.
+
+use serde::{Deserialize, Serialize};
+
+use crate::booking::Leave;
+use crate::model::{
+    Appointment, ClinicList, ClinicSession, ClinicTemplate, Consultant, Pathway, PathwayOffers, Patient, PatientNote,
+    Specialty, Task,
+};
+
+/// The kinds of record, one store each in the browser and one kind in the server's record table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Specialty,
+    Consultant,
+    Patient,
+    PatientNote,
+    Pathway,
+    ClinicTemplate,
+    ClinicSession,
+    Appointment,
+    Task,
+    Leave,
+    PathwayOffers,
+    ClinicList,
+}
+
+impl RecordKind {
+    /// Every kind, in the order they were added (new kinds go at the end: the browser's schema upgrades create
+    /// their stores by position, see the app's `store::schema`).
+    pub const ALL: [RecordKind; 12] = [
+        RecordKind::Specialty,
+        RecordKind::Consultant,
+        RecordKind::Patient,
+        RecordKind::PatientNote,
+        RecordKind::Pathway,
+        RecordKind::ClinicTemplate,
+        RecordKind::ClinicSession,
+        RecordKind::Appointment,
+        RecordKind::Task,
+        RecordKind::Leave,
+        RecordKind::PathwayOffers,
+        RecordKind::ClinicList,
+    ];
+
+    /// The name used for the browser's object store and the server's `kind` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Specialty => "specialty",
+            RecordKind::Consultant => "consultant",
+            RecordKind::Patient => "patient",
+            RecordKind::PatientNote => "patient_note",
+            RecordKind::Pathway => "pathway",
+            RecordKind::ClinicTemplate => "clinic_template",
+            RecordKind::ClinicSession => "clinic_session",
+            RecordKind::Appointment => "appointment",
+            RecordKind::Task => "task",
+            RecordKind::Leave => "leave",
+            RecordKind::PathwayOffers => "pathway_offers",
+            RecordKind::ClinicList => "clinic_list",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
+/// Identifies one record: its kind and id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RecordKey {
+    pub kind: RecordKind,
+    pub id: String,
+}
+
+impl RecordKey {
+    pub fn new(kind: RecordKind, id: impl Into<String>) -> Self {
+        RecordKey { kind, id: id.into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Record {
+    Specialty(Specialty),
+    Consultant(Consultant),
+    Patient(Patient),
+    PatientNote(PatientNote),
+    Pathway(Pathway),
+    ClinicTemplate(ClinicTemplate),
+    ClinicSession(ClinicSession),
+    Appointment(Appointment),
+    Task(Task),
+    /// A consultant's leave.
+    Leave(Leave),
+    /// The offers made on a pathway.
+    PathwayOffers(PathwayOffers),
+    /// Who is booked into a clinic session.
+    ClinicList(ClinicList),
+}
+
+impl Record {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Record::Specialty(_) => RecordKind::Specialty,
+            Record::Consultant(_) => RecordKind::Consultant,
+            Record::Patient(_) => RecordKind::Patient,
+            Record::PatientNote(_) => RecordKind::PatientNote,
+            Record::Pathway(_) => RecordKind::Pathway,
+            Record::ClinicTemplate(_) => RecordKind::ClinicTemplate,
+            Record::ClinicSession(_) => RecordKind::ClinicSession,
+            Record::Appointment(_) => RecordKind::Appointment,
+            Record::Task(_) => RecordKind::Task,
+            Record::Leave(_) => RecordKind::Leave,
+            Record::PathwayOffers(_) => RecordKind::PathwayOffers,
+            Record::ClinicList(_) => RecordKind::ClinicList,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Record::Specialty(r) => &r.id,
+            Record::Consultant(r) => &r.id,
+            Record::Patient(r) => &r.id,
+            Record::PatientNote(r) => &r.id,
+            Record::Pathway(r) => &r.id,
+            Record::ClinicTemplate(r) => &r.id,
+            Record::ClinicSession(r) => &r.id,
+            Record::Appointment(r) => &r.id,
+            Record::Task(r) => &r.id,
+            Record::Leave(r) => &r.id,
+            Record::PathwayOffers(r) => &r.id,
+            Record::ClinicList(r) => &r.id,
+        }
+    }
+
+    pub fn key(&self) -> RecordKey {
+        RecordKey::new(self.kind(), self.id())
+    }
+
+    /// The patient this record is about, if any: used to index notes and appointments by patient.
+    pub fn patient_id(&self) -> Option<&str> {
+        match self {
+            Record::Patient(r) => Some(&r.id),
+            Record::PatientNote(r) => Some(&r.patient_id),
+            Record::Pathway(r) => Some(&r.patient_id),
+            Record::Appointment(r) => Some(&r.patient_id),
+            Record::Task(r) => r.patient_id.as_deref(),
+            Record::PathwayOffers(r) => Some(&r.patient_id),
+            Record::Specialty(_)
+            | Record::Consultant(_)
+            | Record::ClinicTemplate(_)
+            | Record::ClinicSession(_)
+            | Record::Leave(_)
+            | Record::ClinicList(_) => None,
+        }
+    }
+}

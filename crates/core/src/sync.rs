@@ -1,0 +1,98 @@
+//! The sync protocol's wire types, shared by the browser's sync client and the server.
+//!
+//! Push: the client sends its outbox in order. Every command carries the device's `client_id`, a sequence
+//! number (1, 2, 3... per device, no gaps) and a UUID. The server answers each with its outcome and keeps that
+//! answer, so a repeat (a lost response, a retry) gets the same answer and is applied once.
+//!
+//! Pull: the client asks for changed records after its cursor; pages come in cursor order, and the client stores
+//! a page, the new cursor and the outbox acknowledgements in one transaction.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::command::{Command, Rejection};
+use crate::record::Record;
+
+/// The schema version of the wire format and the server's database (also reported by `/api/health`).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How many commands one push may carry.
+pub const MAX_PUSH_COMMANDS: usize = 500;
+
+/// Default and largest number of changes in one pull page.
+pub const DEFAULT_PULL_LIMIT: u32 = 500;
+pub const MAX_PULL_LIMIT: u32 = 2000;
+
+/// A command as it travels: who sent it, in which order, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommandEnvelope {
+    /// A UUID made on the device when the person acted.
+    pub id: String,
+    /// Position in this device's outbox: 1, 2, 3...
+    pub seq: u64,
+    /// The desk's calendar date when the person acted (checks such as "no future dates" use it).
+    pub issued_on: NaiveDate,
+    /// Who acted (until sign-in exists, the name set on the device).
+    pub author: String,
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub client_id: String,
+    pub commands: Vec<CommandEnvelope>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Applied as sent.
+    Applied,
+    /// Applied, merged with changes made elsewhere in the meantime.
+    Merged,
+    /// Not applied; the reason says what happened and what to do.
+    Rejected { rejection: Rejection },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommandResult {
+    pub id: String,
+    pub seq: u64,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<CommandResult>,
+}
+
+/// One changed record, at its position in the server's change feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub cursor: i64,
+    pub record: Record,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<Change>,
+    /// Where the next pull starts: the cursor of the last change here (or the request's cursor if none).
+    pub next_cursor: i64,
+    /// More changes are waiting after `next_cursor`.
+    pub has_more: bool,
+}
+
+/// The body of every error response: a message a person can act on, and a stable code for programs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub schema_version: u32,
+    pub version: String,
+}

@@ -1,0 +1,8 @@
+//! Clinic letters: the task a secretary gets when a patient is seen in clinic, when it is due, and the steps the
+//! letter goes through (dictated, typed, checked, sent).
+
+mod due;
+mod workflow;
+
+pub use due::{letter_due, letter_task_for_attendance, letter_task_id, Attendance, LetterDueError, LetterSettings};
+pub use workflow::{LetterLog, LetterRefusal, LetterStage, LetterStep};

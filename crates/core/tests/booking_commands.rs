@@ -1,0 +1,863 @@
+//! Booking commands as the browser and the server both run them: what each writes, and what it refuses and why.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use pathdesk_core::booking::{session_id, Leave};
+use pathdesk_core::command::{CancelledBy, Command, CommandContext, Rejection, RejectionCode};
+use pathdesk_core::model::{
+    Appointment, AppointmentStatus, ClinicList, ClinicSession, ClinicTemplate, Consultant, Pathway, PathwayOffers,
+    Patient, Priority, ReferralSource, SessionStatus, Slot, SlotType, TaskKind, TaskStatus, TemplateSlot, Weekday,
+    EXTRA_SLOT_ID,
+};
+use pathdesk_core::pathway::event::{Referral, ReferralSource as EventSource};
+use pathdesk_core::pathway::{EventKind, PathwayEvent};
+use pathdesk_core::record::{Record, RecordKey, RecordKind};
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn time(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap()
+}
+
+const TODAY: &str = "2026-11-23";
+
+fn ctx() -> CommandContext {
+    CommandContext { today: date(TODAY), author: "B. Coordinator".to_string() }
+}
+
+fn ctx_on(day: &str) -> CommandContext {
+    CommandContext { today: date(day), author: "R. Reception".to_string() }
+}
+
+fn slot(id: &str, slot_type: SlotType, h: u32, m: u32, capacity: u32) -> Slot {
+    Slot { id: id.into(), slot_type, start: time(h, m), minutes: 15, capacity }
+}
+
+fn session(id: &str, day: &str, specialty_id: &str) -> ClinicSession {
+    ClinicSession {
+        id: id.into(),
+        template_id: None,
+        consultant_id: "con-1".into(),
+        specialty_id: specialty_id.into(),
+        name: "Urology new patients".into(),
+        date: date(day),
+        start: time(9, 0),
+        end: time(12, 0),
+        location: "Outpatients B".into(),
+        status: SessionStatus::Scheduled,
+        slots: vec![
+            slot("s-new-0900", SlotType::New, 9, 0, 1),
+            slot("s-fu-0930", SlotType::FollowUp, 9, 30, 2),
+            slot("s-new-1000", SlotType::New, 10, 0, 1),
+        ],
+    }
+}
+
+fn referral(day: &str) -> PathwayEvent {
+    PathwayEvent::new(
+        date(day),
+        EventKind::ReferralReceived(Box::new(Referral { source: Some(EventSource::Gp), ..Referral::default() })),
+    )
+}
+
+fn pathway(id: &str, patient_id: &str, events: Vec<PathwayEvent>) -> Pathway {
+    Pathway {
+        id: id.into(),
+        patient_id: patient_id.into(),
+        specialty_id: "spec-uro".into(),
+        consultant_id: "con-1".into(),
+        priority: Priority::Routine,
+        source: ReferralSource::Gp,
+        cancer: false,
+        events,
+    }
+}
+
+fn patient(id: &str, family: &str) -> Patient {
+    Patient {
+        id: id.into(),
+        nhs_number: "9990000018".into(),
+        hospital_number: format!("RX{id}"),
+        family_name: family.into(),
+        given_name: "Ada".into(),
+        date_of_birth: date("1970-01-01"),
+        phone: None,
+        email: None,
+        postcode: None,
+    }
+}
+
+/// A desk's records: two patients waiting for a first appointment, and clinics 4 weeks and 1 week away and today.
+struct Desk {
+    records: HashMap<RecordKey, Record>,
+}
+
+impl Desk {
+    fn new() -> Self {
+        let mut desk = Desk { records: HashMap::new() };
+        desk.put(Record::Patient(patient("pat-1", "Example")));
+        desk.put(Record::Patient(patient("pat-2", "Sample")));
+        desk.put(Record::Pathway(pathway("pw-1", "pat-1", vec![referral("2026-10-01")])));
+        desk.put(Record::Pathway(pathway("pw-2", "pat-2", vec![referral("2026-10-05")])));
+        desk.put(Record::ClinicSession(session("ses-dec", "2026-12-21", "spec-uro")));
+        desk.put(Record::ClinicSession(session("ses-soon", "2026-11-30", "spec-uro")));
+        desk.put(Record::ClinicSession(session("ses-today", TODAY, "spec-uro")));
+        desk.put(Record::ClinicSession(session("ses-derm", "2026-12-21", "spec-derm")));
+        desk.put(Record::Consultant(Consultant {
+            id: "con-1".into(),
+            name: "Mr A. Surgeon".into(),
+            specialty_id: "spec-uro".into(),
+        }));
+        desk
+    }
+
+    fn put(&mut self, record: Record) {
+        self.records.insert(record.key(), record);
+    }
+
+    /// Applies the command with only the records it names (as the store and the server load them) and keeps
+    /// what it writes.
+    fn run(&mut self, command: Command, ctx: &CommandContext) -> Result<Vec<Record>, Rejection> {
+        let loaded: HashMap<RecordKey, Record> = command
+            .reads()
+            .into_iter()
+            .filter_map(|key| self.records.get(&key).map(|record| (key, record.clone())))
+            .collect();
+        let written = command.apply(ctx, &loaded)?;
+        for record in &written {
+            self.put(record.clone());
+        }
+        Ok(written)
+    }
+
+    fn appointment(&self, id: &str) -> Appointment {
+        match self.records.get(&RecordKey::new(RecordKind::Appointment, id)) {
+            Some(Record::Appointment(appointment)) => appointment.clone(),
+            other => panic!("no appointment {id}: {other:?}"),
+        }
+    }
+
+    fn pathway(&self, id: &str) -> Pathway {
+        match self.records.get(&RecordKey::new(RecordKind::Pathway, id)) {
+            Some(Record::Pathway(pathway)) => pathway.clone(),
+            other => panic!("no pathway {id}: {other:?}"),
+        }
+    }
+
+    fn list(&self, session_id: &str) -> ClinicList {
+        match self.records.get(&RecordKey::new(RecordKind::ClinicList, session_id)) {
+            Some(Record::ClinicList(list)) => list.clone(),
+            _ => ClinicList::new(session_id),
+        }
+    }
+
+    fn offers(&self, pathway_id: &str) -> PathwayOffers {
+        match self.records.get(&RecordKey::new(RecordKind::PathwayOffers, pathway_id)) {
+            Some(Record::PathwayOffers(offers)) => offers.clone(),
+            other => panic!("no offers for {pathway_id}: {other:?}"),
+        }
+    }
+
+    fn session(&self, id: &str) -> ClinicSession {
+        match self.records.get(&RecordKey::new(RecordKind::ClinicSession, id)) {
+            Some(Record::ClinicSession(session)) => session.clone(),
+            other => panic!("no session {id}: {other:?}"),
+        }
+    }
+}
+
+fn book(appointment_id: &str, pathway_id: &str, session_id: &str, slot_id: &str) -> Command {
+    Command::BookAppointment {
+        appointment_id: appointment_id.into(),
+        pathway_id: pathway_id.into(),
+        session_id: session_id.into(),
+        slot_id: slot_id.into(),
+        offered_on: date(TODAY),
+        patient_accepted_earlier_date: false,
+    }
+}
+
+fn refused(result: Result<Vec<Record>, Rejection>) -> Rejection {
+    match result {
+        Ok(written) => panic!("expected a refusal, got {written:?}"),
+        Err(rejection) => rejection,
+    }
+}
+
+fn assert_mentions(rejection: &Rejection, words: &str) {
+    assert!(rejection.message.contains(words), "{:?} should mention {words:?}", rejection.message);
+}
+
+fn last_event(pathway: &Pathway) -> &EventKind {
+    &pathway.events.last().expect("an event").kind
+}
+
+// --- Booking -----------------------------------------------------------------------------------------------------
+
+#[test]
+fn booking_a_first_appointment_fills_a_place_and_records_the_accepted_offer() {
+    let mut desk = Desk::new();
+    let written = desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    let kinds: Vec<RecordKind> = written.iter().map(Record::kind).collect();
+    assert_eq!(kinds, vec![RecordKind::Appointment, RecordKind::ClinicList, RecordKind::PathwayOffers]);
+
+    let appointment = desk.appointment("appt-1");
+    assert_eq!(appointment.status, AppointmentStatus::Booked);
+    assert_eq!(appointment.patient_id, "pat-1");
+    assert_eq!((appointment.date, appointment.start), (date("2026-12-21"), time(9, 0)));
+    assert_eq!(appointment.slot_type, SlotType::New);
+    assert_eq!(appointment.booked_on, date(TODAY));
+    assert_eq!(desk.list("ses-dec").booked("s-new-0900"), 1);
+    let offers = desk.offers("pw-1");
+    assert_eq!(offers.offers.len(), 1);
+    assert_eq!(offers.offers[0].id, "appt-1");
+    assert!(offers.offers[0].reasonable && !offers.offers[0].declined);
+    assert!(!offers.offers[0].patient_accepted_earlier_date);
+    // A GP referral's clock already runs: the booking adds no pathway event.
+    assert_eq!(desk.pathway("pw-1").events.len(), 1);
+}
+
+#[test]
+fn a_full_slot_is_refused_with_the_patient_who_needs_another_slot() {
+    let mut desk = Desk::new();
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    let rejection = refused(desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-0900"), &ctx()));
+    assert_eq!(rejection.code, RejectionCode::Conflict);
+    assert_eq!(rejection.message, "The 09:00 slot is full (1 booked, 1 places). Choose another slot.");
+    let needs = rejection.needs_rebooking().expect("who needs rebooking");
+    assert_eq!(needs.patient_id, "pat-2");
+    assert_eq!(needs.pathway_id, "pw-2");
+    assert_eq!((needs.session_id.as_str(), needs.slot_id.as_str()), ("ses-dec", "s-new-0900"));
+    assert_eq!(needs.clinic, "Urology new patients");
+    // A slot of two takes two.
+    let mut desk = Desk::new();
+    for (id, pathway_id) in [("a", "pw-1"), ("b", "pw-2")] {
+        let mut pathway = desk.pathway(pathway_id);
+        pathway.events.push(PathwayEvent::new(date("2026-11-02"), EventKind::OutpatientAttended { first: Some(true) }));
+        desk.put(Record::Pathway(pathway));
+        desk.run(book(id, pathway_id, "ses-dec", "s-fu-0930"), &ctx()).unwrap();
+    }
+    assert_eq!(desk.list("ses-dec").booked("s-fu-0930"), 2);
+}
+
+#[test]
+fn the_slot_type_follows_whether_the_patient_has_been_seen() {
+    let mut desk = Desk::new();
+    let rejection = refused(desk.run(book("appt-1", "pw-1", "ses-dec", "s-fu-0930"), &ctx()));
+    assert_eq!(rejection.code, RejectionCode::Invalid);
+    assert_eq!(rejection.message, "The 09:30 slot is for Follow-up appointments, not New. Choose a New slot.");
+
+    let mut pathway = desk.pathway("pw-1");
+    pathway.events.push(PathwayEvent::new(date("2026-11-02"), EventKind::OutpatientAttended { first: Some(true) }));
+    desk.put(Record::Pathway(pathway));
+    let rejection = refused(desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()));
+    assert_mentions(&rejection, "Choose a Follow-up slot");
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-fu-0930"), &ctx()).unwrap();
+    assert_eq!(desk.appointment("appt-1").slot_type, SlotType::FollowUp);
+}
+
+#[test]
+fn booking_refuses_other_specialties_cancelled_and_past_clinics_and_unknown_slots() {
+    let mut desk = Desk::new();
+    let rejection = refused(desk.run(book("a", "pw-1", "ses-derm", "s-new-0900"), &ctx()));
+    assert_mentions(&rejection, "another specialty");
+
+    let mut cancelled = desk.session("ses-dec");
+    cancelled.status = SessionStatus::Cancelled { reason: "Consultant on leave".into() };
+    desk.put(Record::ClinicSession(cancelled));
+    let rejection = refused(desk.run(book("a", "pw-1", "ses-dec", "s-new-0900"), &ctx()));
+    assert_eq!(rejection.code, RejectionCode::Conflict);
+    assert_mentions(&rejection, "is cancelled (Consultant on leave)");
+
+    let rejection = refused(desk.run(book("a", "pw-1", "ses-soon", "s-new-0900"), &ctx_on("2026-12-01")));
+    assert_mentions(&rejection, "is in the past");
+
+    let rejection = refused(desk.run(book("a", "pw-1", "ses-soon", "s-nowhere"), &ctx()));
+    assert_mentions(&rejection, "not in Urology new patients on 30 Nov 2026");
+
+    let rejection = refused(desk.run(book("a", "pw-1", "ses-missing", "s-new-0900"), &ctx()));
+    assert_eq!(rejection.code, RejectionCode::NotFound);
+
+    let mut desk = Desk::new();
+    desk.run(book("a", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    let rejection = refused(desk.run(book("a", "pw-2", "ses-dec", "s-new-1000"), &ctx()));
+    assert_mentions(&rejection, "already exists");
+}
+
+#[test]
+fn short_notice_needs_the_patients_agreement_which_is_recorded() {
+    let mut desk = Desk::new();
+    // 30 Nov is 7 days after the offer: less than the 21 days of a reasonable offer.
+    let rejection = refused(desk.run(book("appt-1", "pw-1", "ses-soon", "s-new-0900"), &ctx()));
+    assert_eq!(rejection.code, RejectionCode::Invalid);
+    assert_mentions(&rejection, "Only 7 days' notice");
+    assert_mentions(&rejection, "record that the patient accepted this earlier date");
+    assert!(desk.list("ses-soon").places.is_empty(), "nothing written");
+
+    let accepted = Command::BookAppointment {
+        appointment_id: "appt-1".into(),
+        pathway_id: "pw-1".into(),
+        session_id: "ses-soon".into(),
+        slot_id: "s-new-0900".into(),
+        offered_on: date(TODAY),
+        patient_accepted_earlier_date: true,
+    };
+    desk.run(accepted, &ctx()).unwrap();
+    let offer = &desk.offers("pw-1").offers[0];
+    assert!(offer.patient_accepted_earlier_date && offer.reasonable);
+
+    let future_offer = Command::BookAppointment {
+        appointment_id: "appt-2".into(),
+        pathway_id: "pw-2".into(),
+        session_id: "ses-dec".into(),
+        slot_id: "s-new-1000".into(),
+        offered_on: date("2026-11-24"),
+        patient_accepted_earlier_date: false,
+    };
+    assert_mentions(&refused(desk.run(future_offer, &ctx())), "is after today");
+}
+
+#[test]
+fn booking_an_e_referral_converts_its_ubrn_so_the_clock_starts() {
+    let mut desk = Desk::new();
+    let created = PathwayEvent::new(date("2026-11-10"), EventKind::ErsReferralCreated { ubrn: None });
+    desk.put(Record::Pathway(pathway("pw-1", "pat-1", vec![created])));
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    let pathway = desk.pathway("pw-1");
+    assert_eq!(last_event(&pathway), &EventKind::UbrnConverted {});
+    assert_eq!(pathway.events.last().unwrap().date, Some(date(TODAY)));
+    let clock = pathdesk_core::pathway::RttClock::compute(&pathway.events, date(TODAY));
+    assert_eq!(clock.start(), Some(date(TODAY)));
+}
+
+// --- Cancelling and rebooking --------------------------------------------------------------------------------------
+
+fn cancel(appointment_id: &str, pathway_id: &str, by: CancelledBy, reason: &str) -> Command {
+    Command::CancelAppointment {
+        appointment_id: appointment_id.into(),
+        pathway_id: pathway_id.into(),
+        session_id: "ses-dec".into(),
+        by,
+        reason: reason.into(),
+    }
+}
+
+#[test]
+fn a_patient_cancellation_frees_the_place_and_becomes_a_pathway_event() {
+    let mut desk = Desk::new();
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    desk.run(cancel("appt-1", "pw-1", CancelledBy::Patient, "  On holiday  "), &ctx()).unwrap();
+    assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::CancelledByPatient);
+    let pathway = desk.pathway("pw-1");
+    assert_eq!(
+        last_event(&pathway),
+        &EventKind::PatientCancelled { appointment_date: Some(date("2026-12-21")), first: Some(true) }
+    );
+    assert_eq!(pathway.events.last().unwrap().note.as_deref(), Some("On holiday"));
+    let note = desk
+        .records
+        .values()
+        .find_map(|record| match record {
+            Record::PatientNote(note) => Some(note.clone()),
+            _ => None,
+        })
+        .expect("a note on the patient's record");
+    assert_eq!(note.text, "Appointment on 21 Dec 2026 at 09:00 cancelled by the patient: On holiday");
+    // The place is free again.
+    desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    assert_eq!(desk.list("ses-dec").places.len(), 1);
+}
+
+#[test]
+fn a_hospital_cancellation_keeps_the_clock_and_needs_a_reason() {
+    let mut desk = Desk::new();
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    let rejection = refused(desk.run(cancel("appt-1", "pw-1", CancelledBy::Hospital, "  "), &ctx()));
+    assert_mentions(&rejection, "reason for cancelling is empty");
+    let written = desk.run(cancel("appt-1", "pw-1", CancelledBy::Hospital, "Clinic room flooded"), &ctx()).unwrap();
+    assert!(!written.iter().any(|record| record.kind() == RecordKind::Pathway), "no pathway event");
+    assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::CancelledByHospital);
+    assert!(desk.list("ses-dec").places.is_empty());
+    let again = refused(desk.run(cancel("appt-1", "pw-1", CancelledBy::Hospital, "Twice"), &ctx()));
+    assert_eq!(again.code, RejectionCode::Conflict);
+    assert_mentions(&again, "already cancelled by hospital");
+    let wrong = refused(desk.run(cancel("appt-1", "pw-2", CancelledBy::Hospital, "Wrong"), &ctx()));
+    assert_mentions(&wrong, "not to the pathway and clinic given");
+}
+
+fn rebook(session_id: &str, slot_id: &str) -> Command {
+    Command::RebookAppointment {
+        appointment_id: "appt-1".into(),
+        pathway_id: "pw-1".into(),
+        old_session_id: "ses-dec".into(),
+        new_appointment_id: "appt-1b".into(),
+        session_id: session_id.into(),
+        slot_id: slot_id.into(),
+        reason: Some("Consultant on leave".into()),
+        patient_accepted_earlier_date: false,
+    }
+}
+
+#[test]
+fn rebooking_moves_the_patient_in_one_step() {
+    let mut desk = Desk::new();
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    desk.run(rebook("ses-dec", "s-new-1000"), &ctx()).unwrap();
+    assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::CancelledByHospital);
+    let moved = desk.appointment("appt-1b");
+    assert_eq!((moved.status, moved.start), (AppointmentStatus::Booked, time(10, 0)));
+    let list = desk.list("ses-dec");
+    assert_eq!((list.booked("s-new-0900"), list.booked("s-new-1000")), (0, 1));
+    assert_eq!(last_event(&desk.pathway("pw-1")), &EventKind::AppointmentRebookedByProvider {});
+
+    // Into a full slot: nothing changes, and the refusal names the patient.
+    desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    let mut desk2 = Desk::new();
+    desk2.run(book("appt-1", "pw-1", "ses-dec", "s-new-1000"), &ctx()).unwrap();
+    desk2.run(book("appt-2", "pw-2", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    let rejection = refused(desk2.run(rebook("ses-dec", "s-new-0900"), &ctx()));
+    assert_eq!(rejection.needs_rebooking().unwrap().patient_id, "pat-1");
+    assert_eq!(desk2.appointment("appt-1").status, AppointmentStatus::Booked, "the old booking stands");
+}
+
+// --- Reception ---------------------------------------------------------------------------------------------------
+
+fn booked_today(desk: &mut Desk, appointment_id: &str, pathway_id: &str, slot_id: &str) {
+    // Booked three weeks ago for today.
+    let command = Command::BookAppointment {
+        appointment_id: appointment_id.into(),
+        pathway_id: pathway_id.into(),
+        session_id: "ses-today".into(),
+        slot_id: slot_id.into(),
+        offered_on: date("2026-11-02"),
+        patient_accepted_earlier_date: false,
+    };
+    desk.run(command, &ctx_on("2026-11-02")).unwrap();
+}
+
+#[test]
+fn reception_checks_in_and_marks_seen_which_records_the_first_attendance() {
+    let mut desk = Desk::new();
+    booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
+    let early = refused(desk.run(Command::RecordArrival { appointment_id: "appt-1".into() }, &ctx_on("2026-11-20")));
+    assert_mentions(&early, "not today");
+    desk.run(Command::RecordArrival { appointment_id: "appt-1".into() }, &ctx()).unwrap();
+    assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::Arrived);
+    let twice = refused(desk.run(Command::RecordArrival { appointment_id: "appt-1".into() }, &ctx()));
+    assert_mentions(&twice, "already marked \"Arrived\"");
+
+    let written =
+        desk.run(Command::RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }, &ctx()).unwrap();
+    assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::Seen);
+    let letter = written
+        .iter()
+        .find_map(|record| match record {
+            Record::Task(task) => Some(task.clone()),
+            _ => None,
+        })
+        .expect("a clinic letter task");
+    assert_eq!(letter.kind, TaskKind::ClinicLetter);
+    assert_eq!(letter.id, "letter-appt-1");
+    assert_eq!(letter.assignee, "Medical secretaries");
+    assert_eq!(letter.patient_id.as_deref(), Some("pat-1"));
+    // Five working days after Monday 23 Nov 2026.
+    assert_eq!(letter.due, date("2026-11-30"));
+    let pathway = desk.pathway("pw-1");
+    assert_eq!(last_event(&pathway), &EventKind::OutpatientAttended { first: Some(true) });
+    assert_eq!(pathway.events.last().unwrap().date, Some(date(TODAY)));
+    // The place stays taken.
+    assert_eq!(desk.list("ses-today").booked("s-new-0900"), 1);
+}
+
+#[test]
+fn a_follow_up_attendance_is_not_first() {
+    let mut desk = Desk::new();
+    let mut pathway = desk.pathway("pw-1");
+    pathway.events.push(PathwayEvent::new(date("2026-10-20"), EventKind::OutpatientAttended { first: Some(true) }));
+    desk.put(Record::Pathway(pathway));
+    booked_today(&mut desk, "appt-1", "pw-1", "s-fu-0930");
+    // A letter task already made (by another desk) is left as it is.
+    let mut existing = pathdesk_core::model::Task::new_open(
+        "letter-appt-1",
+        TaskKind::ClinicLetter,
+        "Clinic letter",
+        "S. Secretary",
+        date("2026-11-30"),
+    );
+    existing.status = TaskStatus::Done;
+    desk.put(Record::Task(existing));
+    let written =
+        desk.run(Command::RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }, &ctx()).unwrap();
+    assert!(!written.iter().any(|record| record.kind() == RecordKind::Task), "no second letter task");
+    assert_eq!(last_event(&desk.pathway("pw-1")), &EventKind::OutpatientAttended { first: Some(false) });
+}
+
+#[test]
+fn did_not_attend_records_the_dna_and_keeps_the_place() {
+    let mut desk = Desk::new();
+    booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
+    let dna = Command::RecordDidNotAttend {
+        appointment_id: "appt-1".into(),
+        pathway_id: "pw-1".into(),
+        clearly_communicated: true,
+    };
+    desk.run(dna.clone(), &ctx()).unwrap();
+    assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::DidNotAttend);
+    assert_eq!(
+        last_event(&desk.pathway("pw-1")),
+        &EventKind::AppointmentDna { first: Some(true), clearly_communicated: Some(true) }
+    );
+    assert_mentions(&refused(desk.run(dna, &ctx())), "already marked \"Did not attend\"");
+    assert_eq!(desk.list("ses-today").booked("s-new-0900"), 1, "a missed appointment used its place");
+    let arrival = refused(desk.run(Command::RecordArrival { appointment_id: "appt-1".into() }, &ctx()));
+    assert_eq!(arrival.code, RejectionCode::Conflict);
+
+    let future = Command::RecordDidNotAttend {
+        appointment_id: "appt-1".into(),
+        pathway_id: "pw-1".into(),
+        clearly_communicated: false,
+    };
+    assert_mentions(&refused(desk.run(future, &ctx_on("2026-11-22"))), "after today");
+}
+
+#[test]
+fn a_walk_in_is_seen_in_a_free_slot_or_as_an_extra_today_only() {
+    let mut desk = Desk::new();
+    booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
+    let into_full = Command::RecordWalkIn {
+        appointment_id: "walk-1".into(),
+        pathway_id: "pw-2".into(),
+        session_id: "ses-today".into(),
+        slot_id: Some("s-new-0900".into()),
+    };
+    let rejection = refused(desk.run(into_full, &ctx()));
+    assert_mentions(&rejection, "is full");
+    assert_mentions(&rejection, "Or see the patient as an extra.");
+
+    let extra = Command::RecordWalkIn {
+        appointment_id: "walk-1".into(),
+        pathway_id: "pw-2".into(),
+        session_id: "ses-today".into(),
+        slot_id: None,
+    };
+    desk.run(extra, &ctx()).unwrap();
+    let walk_in = desk.appointment("walk-1");
+    assert_eq!(walk_in.status, AppointmentStatus::Arrived);
+    assert_eq!(walk_in.slot_id, EXTRA_SLOT_ID);
+    assert_eq!(walk_in.slot_type, SlotType::New);
+    let list = desk.list("ses-today");
+    assert_eq!(list.places.len(), 2);
+    assert_eq!(list.booked("s-new-0900"), 1, "an extra takes no slot's place");
+
+    let in_a_slot = Command::RecordWalkIn {
+        appointment_id: "walk-2".into(),
+        pathway_id: "pw-2".into(),
+        session_id: "ses-today".into(),
+        slot_id: Some("s-new-1000".into()),
+    };
+    desk.run(in_a_slot, &ctx()).unwrap();
+    assert_eq!(desk.list("ses-today").booked("s-new-1000"), 1);
+
+    let not_today = Command::RecordWalkIn {
+        appointment_id: "walk-3".into(),
+        pathway_id: "pw-2".into(),
+        session_id: "ses-dec".into(),
+        slot_id: None,
+    };
+    assert_mentions(&refused(desk.run(not_today, &ctx())), "not today");
+}
+
+// --- Declined offers ---------------------------------------------------------------------------------------------
+
+fn declined(offer_id: &str, offered_on: &str, appointment_date: &str) -> Command {
+    Command::RecordOfferDeclined {
+        pathway_id: "pw-1".into(),
+        offer_id: offer_id.into(),
+        offered_on: date(offered_on),
+        appointment_date: date(appointment_date),
+    }
+}
+
+#[test]
+fn two_declined_reasonable_offers_ask_for_a_clinical_review_never_a_discharge() {
+    let mut desk = Desk::new();
+    let written = desk.run(declined("o-1", "2026-11-02", "2026-11-30"), &ctx()).unwrap();
+    assert_eq!(written.iter().map(Record::kind).collect::<Vec<_>>(), vec![RecordKind::PathwayOffers]);
+
+    // A short-notice date declined does not count.
+    let written = desk.run(declined("o-2", "2026-11-16", "2026-11-25"), &ctx()).unwrap();
+    assert_eq!(written.len(), 1, "no review after one reasonable offer and one at short notice");
+    assert_eq!(desk.offers("pw-1").offers.iter().filter(|offer| offer.reasonable).count(), 1);
+
+    let written = desk.run(declined("o-3", "2026-11-20", "2026-12-14"), &ctx()).unwrap();
+    let task = written
+        .iter()
+        .find_map(|record| match record {
+            Record::Task(task) => Some(task.clone()),
+            _ => None,
+        })
+        .expect("a clinical review task");
+    assert_eq!(task.kind, TaskKind::PathwayValidation);
+    assert_eq!(task.title, "Clinical review: two reasonable offers declined");
+    assert_eq!(task.status, TaskStatus::Open);
+    assert_eq!(task.patient_id.as_deref(), Some("pat-1"));
+    assert!(task.history[0].text.contains("Do not discharge the patient"), "{}", task.history[0].text);
+    assert!(!written.iter().any(|record| record.kind() == RecordKind::Pathway), "the pathway is not touched");
+    assert_eq!(desk.pathway("pw-1").events.len(), 1);
+
+    let repeat = refused(desk.run(declined("o-3", "2026-11-20", "2026-12-14"), &ctx()));
+    assert_mentions(&repeat, "already recorded");
+    assert_mentions(&refused(desk.run(declined("o-4", "2026-11-24", "2026-12-30"), &ctx())), "after today");
+}
+
+// --- Clinics -----------------------------------------------------------------------------------------------------
+
+#[test]
+fn cancelling_a_clinic_cancels_its_patients_with_the_reason() {
+    let mut desk = Desk::new();
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-1000"), &ctx()).unwrap();
+
+    let stale = Command::CancelSession {
+        session_id: "ses-dec".into(),
+        reason: "Consultant annual leave".into(),
+        appointment_ids: vec!["appt-1".into()],
+    };
+    let rejection = refused(desk.run(stale, &ctx()));
+    assert_eq!(rejection.code, RejectionCode::Conflict);
+    assert_mentions(&rejection, "1 more patient was booked into Urology new patients on 21 Dec 2026");
+
+    let command = Command::CancelSession {
+        session_id: "ses-dec".into(),
+        reason: "Consultant annual leave".into(),
+        appointment_ids: vec!["appt-1".into(), "appt-2".into()],
+    };
+    desk.run(command.clone(), &ctx()).unwrap();
+    assert_eq!(desk.session("ses-dec").status, SessionStatus::Cancelled { reason: "Consultant annual leave".into() });
+    for id in ["appt-1", "appt-2"] {
+        assert_eq!(desk.appointment(id).status, AppointmentStatus::CancelledByHospital);
+    }
+    assert!(desk.list("ses-dec").places.is_empty());
+    assert_mentions(&refused(desk.run(command, &ctx())), "already cancelled");
+    let no_reason =
+        Command::CancelSession { session_id: "ses-soon".into(), reason: " ".into(), appointment_ids: Vec::new() };
+    assert_mentions(&refused(desk.run(no_reason, &ctx())), "The reason is empty");
+}
+
+#[test]
+fn reducing_a_clinic_cancels_only_the_removed_slots() {
+    let mut desk = Desk::new();
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-1000"), &ctx()).unwrap();
+    let command = Command::ReduceSession {
+        session_id: "ses-dec".into(),
+        reason: "Consultant leaves early".into(),
+        slot_ids: vec!["s-new-1000".into()],
+        appointment_ids: vec!["appt-2".into()],
+    };
+    desk.run(command, &ctx()).unwrap();
+    let session = desk.session("ses-dec");
+    assert!(matches!(session.status, SessionStatus::Reduced { .. }));
+    assert_eq!(session.slots.len(), 2);
+    assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::Booked);
+    assert_eq!(desk.appointment("appt-2").status, AppointmentStatus::CancelledByHospital);
+    assert_eq!(desk.list("ses-dec").places.len(), 1);
+    // The removed slot can no longer be booked.
+    let rejection = refused(desk.run(book("appt-3", "pw-2", "ses-dec", "s-new-1000"), &ctx()));
+    assert_mentions(&rejection, "removed when Urology new patients on 21 Dec 2026 was reduced");
+}
+
+fn leave(from: &str, to: &str) -> Leave {
+    Leave {
+        id: "leave-1".into(),
+        consultant_id: "con-1".into(),
+        from: date(from),
+        to: date(to),
+        reason: " Annual leave ".into(),
+        recorded_on: date("2020-01-01"),
+    }
+}
+
+#[test]
+fn leave_is_stored_as_recorded_today() {
+    let mut desk = Desk::new();
+    let written = desk.run(Command::RecordLeave { leave: leave("2026-12-21", "2026-12-24") }, &ctx()).unwrap();
+    match &written[..] {
+        [Record::Leave(stored)] => {
+            assert_eq!(stored.recorded_on, date(TODAY), "notice runs from the day it is recorded");
+            assert_eq!(stored.reason, "Annual leave");
+        }
+        other => panic!("expected the leave, got {other:?}"),
+    }
+    let again = refused(desk.run(Command::RecordLeave { leave: leave("2026-12-21", "2026-12-24") }, &ctx()));
+    assert_mentions(&again, "already recorded");
+    let mut backwards = leave("2026-12-24", "2026-12-21");
+    backwards.id = "leave-2".into();
+    assert_mentions(&refused(desk.run(Command::RecordLeave { leave: backwards }, &ctx())), "before it starts");
+    let mut unknown = leave("2026-12-21", "2026-12-24");
+    unknown.id = "leave-3".into();
+    unknown.consultant_id = "con-x".into();
+    assert_eq!(refused(desk.run(Command::RecordLeave { leave: unknown }, &ctx())).code, RejectionCode::NotFound);
+}
+
+fn template(version: u32) -> ClinicTemplate {
+    ClinicTemplate {
+        id: "tpl-1".into(),
+        consultant_id: "con-1".into(),
+        specialty_id: "spec-uro".into(),
+        name: "Monday urology".into(),
+        weekday: Weekday::Monday,
+        start: time(9, 0),
+        end: time(12, 0),
+        location: "Outpatients B".into(),
+        slots: vec![
+            TemplateSlot { slot_type: SlotType::New, start: time(9, 0), minutes: 20, capacity: 1 },
+            TemplateSlot { slot_type: SlotType::FollowUp, start: time(9, 20), minutes: 10, capacity: 2 },
+        ],
+        version,
+    }
+}
+
+fn save(template: ClinicTemplate, expected_version: u32) -> Command {
+    Command::SaveClinicTemplate { template, expected_version }
+}
+
+#[test]
+fn templates_are_saved_with_compare_and_set() {
+    let mut desk = Desk::new();
+    desk.run(save(template(0), 0), &ctx()).unwrap();
+    let stored = match desk.records.get(&RecordKey::new(RecordKind::ClinicTemplate, "tpl-1")) {
+        Some(Record::ClinicTemplate(template)) => template.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(stored.version, 1);
+
+    let mut edit = stored.clone();
+    edit.location = "Outpatients C".into();
+    desk.run(save(edit.clone(), 1), &ctx()).unwrap();
+    let stale = refused(desk.run(save(edit.clone(), 1), &ctx()));
+    assert_eq!(stale.code, RejectionCode::Conflict);
+    assert_mentions(&stale, "changed since you opened it (version 2, you had 1)");
+
+    let mut broken = edit;
+    broken.slots[1].capacity = 0;
+    assert_mentions(&refused(desk.run(save(broken, 2), &ctx())), "sees 0 patients");
+
+    let mut gone = template(0);
+    gone.id = "tpl-gone".into();
+    assert_eq!(refused(desk.run(save(gone, 3), &ctx())).code, RejectionCode::NotFound);
+}
+
+#[test]
+fn generating_clinics_skips_bank_holidays_and_keeps_existing_sessions() {
+    let mut desk = Desk::new();
+    desk.run(save(template(0), 0), &ctx()).unwrap();
+    // An existing session (already reduced) must not be overwritten.
+    let mut existing = session(&session_id("tpl-1", date("2026-12-14")), "2026-12-14", "spec-uro");
+    existing.status = SessionStatus::Reduced { reason: "Half day".into() };
+    desk.put(Record::ClinicSession(existing.clone()));
+
+    let command =
+        Command::GenerateSessions { template_id: "tpl-1".into(), from: date("2026-12-14"), to: date("2027-01-04") };
+    let written = desk.run(command, &ctx()).unwrap();
+    let dates: Vec<NaiveDate> = written
+        .iter()
+        .map(|record| match record {
+            Record::ClinicSession(session) => session.date,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    // 14 Dec exists already; 28 Dec is the Boxing Day substitute bank holiday.
+    assert_eq!(dates, vec![date("2026-12-21"), date("2027-01-04")]);
+    assert_eq!(desk.session(&session_id("tpl-1", date("2026-12-14"))), existing);
+
+    let beyond =
+        Command::GenerateSessions { template_id: "tpl-1".into(), from: date("2028-12-01"), to: date("2029-01-31") };
+    let rejection = refused(desk.run(beyond, &ctx()));
+    assert_eq!(rejection.code, RejectionCode::Invalid);
+    assert_mentions(&rejection, "31 Dec 2028");
+    let past = Command::GenerateSessions { template_id: "tpl-1".into(), from: date("2026-11-02"), to: date(TODAY) };
+    assert_mentions(&refused(desk.run(past, &ctx())), "before today");
+    let unknown = Command::GenerateSessions { template_id: "tpl-x".into(), from: date(TODAY), to: date(TODAY) };
+    assert_eq!(refused(desk.run(unknown, &ctx())).code, RejectionCode::NotFound);
+}
+
+// --- Wire format -------------------------------------------------------------------------------------------------
+
+#[test]
+fn commands_and_rejections_keep_their_json_shape() {
+    let command = book("appt-1", "pw-1", "ses-dec", "s-new-0900");
+    let json = serde_json::to_value(&command).unwrap();
+    assert_eq!(json["type"], "book_appointment");
+    assert_eq!(json["offered_on"], "2026-11-23");
+    assert_eq!(serde_json::from_value::<Command>(json).unwrap(), command);
+    let without_flag = serde_json::json!({
+        "type": "book_appointment", "appointment_id": "a", "pathway_id": "p", "session_id": "s", "slot_id": "x",
+        "offered_on": "2026-11-23"
+    });
+    assert!(matches!(
+        serde_json::from_value::<Command>(without_flag).unwrap(),
+        Command::BookAppointment { patient_accepted_earlier_date: false, .. }
+    ));
+
+    // A rejection without details reads and writes exactly as before.
+    let plain = Rejection::invalid("No.");
+    assert_eq!(serde_json::to_value(&plain).unwrap(), serde_json::json!({"code": "invalid", "message": "No."}));
+    let old: Rejection =
+        serde_json::from_value(serde_json::json!({"code": "conflict", "message": "Changed."})).unwrap();
+    assert_eq!(old, Rejection::conflict("Changed."));
+
+    let mut desk = Desk::new();
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    let full = refused(desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-0900"), &ctx()));
+    let json = serde_json::to_value(&full).unwrap();
+    assert_eq!(json["details"]["kind"], "needs_rebooking");
+    assert_eq!(json["details"]["patient_id"], "pat-2");
+    assert_eq!(json["details"]["slot_id"], "s-new-0900");
+    assert_eq!(serde_json::from_value::<Rejection>(json).unwrap(), full);
+}
+
+#[test]
+fn the_lost_slot_message_and_task_name_the_patient_and_clinic() {
+    let mut desk = Desk::new();
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    let full = refused(desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-0900"), &ctx()));
+    let needs = full.needs_rebooking().unwrap();
+    let rejection = pathdesk_core::command::slot_taken_while_offline(needs);
+    assert_eq!(
+        rejection.message,
+        "Slot taken while you were offline: Urology new patients 21 Dec 2026 09:00 was booked from another desk. \
+         The patient needs rebooking."
+    );
+    let task = pathdesk_core::command::needs_rebooking_task(needs, Some(&patient("pat-2", "Sample")), date(TODAY));
+    assert_eq!(task.title, "Needs rebooking: SAMPLE, Ada for Urology new patients 21 Dec 2026");
+    assert_eq!(task.kind, TaskKind::Other);
+    assert_eq!(task.assignee, pathdesk_core::command::BOOKING_TEAM);
+    assert_eq!(task.id, "rebook-appt-2");
+    assert_eq!(task.patient_id.as_deref(), Some("pat-2"));
+}
+
+#[test]
+fn commands_built_from_the_screen_records_carry_the_ids_their_checks_need() {
+    let mut desk = Desk::new();
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-1000"), &ctx()).unwrap();
+
+    let reduce = Command::reduce_session(&desk.list("ses-dec"), vec!["s-new-1000".into()], "Room needed");
+    assert!(matches!(&reduce, Command::ReduceSession { appointment_ids, .. } if appointment_ids == &["appt-2"]));
+    desk.run(reduce, &ctx()).unwrap();
+
+    let moved = Command::rebook_appointment(&desk.appointment("appt-1"), "appt-1b", "ses-dec", "s-new-0900", None);
+    assert_mentions(&refused(desk.run(moved, &ctx())), "already booked into");
+    let cancel = Command::cancel_appointment(&desk.appointment("appt-1"), CancelledBy::Patient, "Feeling better");
+    desk.run(cancel, &ctx()).unwrap();
+    assert!(desk.list("ses-dec").places.is_empty());
+
+    desk.run(book("appt-3", "pw-2", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    let cancel_all = Command::cancel_session(&desk.list("ses-dec"), "Consultant unwell");
+    desk.run(cancel_all, &ctx()).unwrap();
+    assert_eq!(desk.appointment("appt-3").status, AppointmentStatus::CancelledByHospital);
+}

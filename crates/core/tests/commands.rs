@@ -1,0 +1,142 @@
+//! Command validation and apply: what the browser and the server both run before anything is saved.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use pathdesk_core::command::{Command, CommandContext, RejectionCode, MAX_NOTE_CHARS};
+use pathdesk_core::model::{Patient, Task, TaskKind, TaskStatus};
+use pathdesk_core::record::{Record, RecordKey};
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn ctx() -> CommandContext {
+    CommandContext { today: date("2026-11-23"), author: "R. Desk".to_string() }
+}
+
+fn patient() -> Record {
+    Record::Patient(Patient {
+        id: "pat-1".into(),
+        nhs_number: "9990000018".into(),
+        hospital_number: "RX1000001".into(),
+        family_name: "Example".into(),
+        given_name: "Ada".into(),
+        date_of_birth: date("1970-01-01"),
+        phone: None,
+        email: None,
+        postcode: None,
+    })
+}
+
+fn task(status: TaskStatus) -> Record {
+    Record::Task(Task {
+        id: "task-1".into(),
+        kind: TaskKind::PatientQuery,
+        title: "Call back about appointment".into(),
+        patient_id: Some("pat-1".into()),
+        consultant_id: None,
+        assignee: "S. Patel".into(),
+        due: date("2026-11-25"),
+        status,
+        history: vec![],
+        stamps: Default::default(),
+        letter: None,
+        query: None,
+    })
+}
+
+fn records(list: Vec<Record>) -> HashMap<RecordKey, Record> {
+    list.into_iter().map(|r| (r.key(), r)).collect()
+}
+
+fn note(text: &str) -> Command {
+    Command::AddPatientNote { note_id: "note-1".into(), patient_id: "pat-1".into(), text: text.into() }
+}
+
+#[test]
+fn a_note_is_written_with_its_author_and_the_desk_date() {
+    let written = note("  Prefers morning appointments ").apply(&ctx(), &records(vec![patient()])).unwrap();
+    let [Record::PatientNote(n)] = written.as_slice() else { panic!("one note expected, got {written:?}") };
+    assert_eq!(n.text, "Prefers morning appointments", "surrounding spaces are trimmed");
+    assert_eq!(n.author, "R. Desk");
+    assert_eq!(n.written_on, date("2026-11-23"));
+    assert_eq!(n.patient_id, "pat-1");
+}
+
+#[test]
+fn an_empty_note_is_refused_with_what_to_do() {
+    let err = note("   ").apply(&ctx(), &records(vec![patient()])).unwrap_err();
+    assert_eq!(err.code, RejectionCode::Invalid);
+    assert!(err.message.contains("empty"), "{}", err.message);
+}
+
+#[test]
+fn an_overlong_note_is_refused_not_cut() {
+    let long = "x".repeat(MAX_NOTE_CHARS + 1);
+    let err = note(&long).apply(&ctx(), &records(vec![patient()])).unwrap_err();
+    assert_eq!(err.code, RejectionCode::Invalid);
+    assert!(err.message.contains(&(MAX_NOTE_CHARS + 1).to_string()), "{}", err.message);
+    assert!(note(&"x".repeat(MAX_NOTE_CHARS)).apply(&ctx(), &records(vec![patient()])).is_ok());
+}
+
+#[test]
+fn a_note_for_an_unknown_patient_is_refused() {
+    let err = note("Hello").apply(&ctx(), &records(vec![])).unwrap_err();
+    assert_eq!(err.code, RejectionCode::NotFound);
+}
+
+#[test]
+fn the_same_note_id_twice_is_a_conflict() {
+    let first = note("Hello").apply(&ctx(), &records(vec![patient()])).unwrap();
+    let mut both = records(vec![patient()]);
+    both.extend(first.into_iter().map(|r| (r.key(), r)));
+    assert_eq!(note("Hello").apply(&ctx(), &both).unwrap_err().code, RejectionCode::Conflict);
+}
+
+#[test]
+fn a_command_reads_the_records_it_checks() {
+    let keys = note("Hello").reads();
+    assert!(keys.contains(&patient().key()));
+}
+
+#[test]
+fn completing_a_task_closes_it_and_records_who() {
+    let cmd = Command::CompleteTask { task_id: "task-1".into(), note: Some("Called back".into()) };
+    let written = cmd.apply(&ctx(), &records(vec![task(TaskStatus::Open)])).unwrap();
+    let [Record::Task(t)] = written.as_slice() else { panic!("one task expected") };
+    assert_eq!(t.status, TaskStatus::Done);
+    let last = t.history.last().unwrap();
+    assert_eq!(last.author, "R. Desk");
+    assert!(last.text.contains("Called back"));
+}
+
+#[test]
+fn completing_a_done_task_and_reopening_an_open_one_are_refused() {
+    let complete = Command::CompleteTask { task_id: "task-1".into(), note: None };
+    assert_eq!(
+        complete.apply(&ctx(), &records(vec![task(TaskStatus::Done)])).unwrap_err().code,
+        RejectionCode::Conflict
+    );
+    let reopen = Command::ReopenTask { task_id: "task-1".into(), reason: "Patient rang again".into() };
+    assert_eq!(reopen.apply(&ctx(), &records(vec![task(TaskStatus::Open)])).unwrap_err().code, RejectionCode::Conflict);
+    let reopened = reopen.apply(&ctx(), &records(vec![task(TaskStatus::Done)])).unwrap();
+    let [Record::Task(t)] = reopened.as_slice() else { panic!("one task expected") };
+    assert_eq!(t.status, TaskStatus::Open);
+}
+
+#[test]
+fn reopening_needs_a_reason() {
+    let reopen = Command::ReopenTask { task_id: "task-1".into(), reason: " ".into() };
+    assert_eq!(reopen.apply(&ctx(), &records(vec![task(TaskStatus::Done)])).unwrap_err().code, RejectionCode::Invalid);
+}
+
+#[test]
+fn commands_travel_as_tagged_json() {
+    let json = serde_json::to_value(note("Hi")).unwrap();
+    assert_eq!(json["type"], "add_patient_note");
+    let back: Command = serde_json::from_value(json).unwrap();
+    assert_eq!(back, note("Hi"));
+    let unknown = serde_json::from_value::<Command>(serde_json::json!({"type": "drop_tables"}));
+    assert!(unknown.is_err());
+}
