@@ -1,0 +1,148 @@
+//! The server's settings, read from environment variables so the same binary runs on a laptop and in a trust.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use pathdesk_core::demo::DemoOptions;
+
+/// Where the server keeps its records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseConfig {
+    /// A SQLite file, created on first start.
+    Sqlite { path: PathBuf },
+    /// A PostgreSQL database, shared by as many server processes as the trust runs.
+    Postgres { url: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// `PATHDESK_ADDR`: the address to listen on.
+    pub addr: SocketAddr,
+    /// `PATHDESK_DATA_DIR`: the folder for the SQLite file (created if missing).
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL` (postgres://...) or the SQLite file in the data folder.
+    pub database: DatabaseConfig,
+    /// `PATHDESK_DIST`: the folder of the built app.
+    pub dist_dir: PathBuf,
+    /// `PATHDESK_DEMO` (anything but `0`): fill an empty database with synthetic demo data.
+    pub seed_demo_data: bool,
+    /// `PATHDESK_DEMO_PATIENTS`: how many patients the demo trust has (tests use fewer).
+    pub demo_patients: usize,
+}
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "./.pathdesk-data";
+pub const DEFAULT_DIST_DIR: &str = "./dist";
+pub const SQLITE_FILE_NAME: &str = "pathdesk.sqlite";
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("PATHDESK_ADDR is {value:?}, which is not an address to listen on. Use the form 127.0.0.1:8080.")]
+    BadAddr { value: String },
+    #[error(
+        "DATABASE_URL is {value:?}, which is neither a PostgreSQL URL (postgres://...) nor a SQLite URL (sqlite:...). \
+         Fix it, or unset it to use the SQLite file in PATHDESK_DATA_DIR."
+    )]
+    BadDatabaseUrl { value: String },
+    #[error(
+        "PATHDESK_DEMO_PATIENTS is {value:?}: use a whole number of patients from 0 to {max} (the default is {standard}).",
+        max = DemoOptions::MAX_PATIENTS,
+        standard = DemoOptions::STANDARD_PATIENTS
+    )]
+    BadDemoPatients { value: String },
+}
+
+impl Config {
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|value| !value.trim().is_empty()))
+    }
+
+    /// Reads the settings through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let addr_text = lookup("PATHDESK_ADDR").unwrap_or_else(|| DEFAULT_ADDR.to_string());
+        let addr = addr_text.trim().parse().map_err(|_| ConfigError::BadAddr { value: addr_text.clone() })?;
+        let data_dir = PathBuf::from(lookup("PATHDESK_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.to_string()));
+        let database = match lookup("DATABASE_URL") {
+            Some(url) => database_from_url(url)?,
+            None => DatabaseConfig::Sqlite { path: data_dir.join(SQLITE_FILE_NAME) },
+        };
+        let dist_dir = PathBuf::from(lookup("PATHDESK_DIST").unwrap_or_else(|| DEFAULT_DIST_DIR.to_string()));
+        let seed_demo_data = lookup("PATHDESK_DEMO").is_none_or(|value| value.trim() != "0");
+        let demo_patients = match lookup("PATHDESK_DEMO_PATIENTS") {
+            None => DemoOptions::STANDARD_PATIENTS,
+            Some(value) => match value.trim().parse::<usize>() {
+                Ok(count) if count <= DemoOptions::MAX_PATIENTS => count,
+                _ => return Err(ConfigError::BadDemoPatients { value }),
+            },
+        };
+        Ok(Config { addr, data_dir, database, dist_dir, seed_demo_data, demo_patients })
+    }
+
+    /// The settings for a server whose data lives in `data_dir` (SQLite) and whose app is in `dist_dir`.
+    pub fn local(data_dir: &Path, dist_dir: &Path) -> Config {
+        Config {
+            addr: DEFAULT_ADDR.parse().expect("the default address is valid"),
+            data_dir: data_dir.to_path_buf(),
+            database: DatabaseConfig::Sqlite { path: data_dir.join(SQLITE_FILE_NAME) },
+            dist_dir: dist_dir.to_path_buf(),
+            seed_demo_data: false,
+            demo_patients: DemoOptions::STANDARD_PATIENTS,
+        }
+    }
+}
+
+fn database_from_url(url: String) -> Result<DatabaseConfig, ConfigError> {
+    let url = url.trim().to_string();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(DatabaseConfig::Postgres { url })
+    } else if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path = rest.trim_start_matches("//");
+        let path = path.split('?').next().unwrap_or(path);
+        if path.is_empty() {
+            return Err(ConfigError::BadDatabaseUrl { value: url });
+        }
+        Ok(DatabaseConfig::Sqlite { path: PathBuf::from(path) })
+    } else {
+        Err(ConfigError::BadDatabaseUrl { value: url })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_use_sqlite_in_the_data_folder() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.database, DatabaseConfig::Sqlite { path: PathBuf::from("./.pathdesk-data/pathdesk.sqlite") });
+        assert_eq!(config.dist_dir, PathBuf::from("./dist"));
+        assert!(config.seed_demo_data);
+        assert_eq!(config.demo_patients, 5_000);
+    }
+
+    #[test]
+    fn a_postgres_url_selects_postgres() {
+        let config = config(&[("DATABASE_URL", "postgres://u@db/pathdesk"), ("PATHDESK_DEMO", "0")]).unwrap();
+        assert_eq!(config.database, DatabaseConfig::Postgres { url: "postgres://u@db/pathdesk".into() });
+        assert!(!config.seed_demo_data);
+    }
+
+    #[test]
+    fn bad_settings_are_explained() {
+        let err = config(&[("PATHDESK_ADDR", "localhost")]).unwrap_err();
+        assert!(err.to_string().contains("127.0.0.1:8080"), "{err}");
+        let err = config(&[("DATABASE_URL", "mysql://db")]).unwrap_err();
+        assert!(err.to_string().contains("postgres://"), "{err}");
+        let err = config(&[("PATHDESK_DEMO_PATIENTS", "lots")]).unwrap_err();
+        assert!(err.to_string().contains("whole number of patients"), "{err}");
+        assert_eq!(config(&[("PATHDESK_DEMO_PATIENTS", "400")]).unwrap().demo_patients, 400);
+    }
+}

@@ -1,0 +1,163 @@
+//! Persistence: one `Database` over sqlx's `Any` driver, so SQLite (the default) and PostgreSQL (when a trust
+//! runs several server processes) share every query. Queries use `$1` placeholders, which both accept.
+
+pub mod command_log;
+mod migrations;
+pub mod places;
+pub mod records;
+pub mod seed;
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
+
+use crate::config::DatabaseConfig;
+
+/// How long a SQLite writer waits for another before giving up.
+const SQLITE_BUSY_TIMEOUT_MS: u64 = 5_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The server's database: a connection pool and which kind of database it is.
+#[derive(Debug, Clone)]
+pub struct Database {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    #[error("could not create the data folder {path}: {source}")]
+    DataFolder { path: String, source: std::io::Error },
+    #[error("could not open the database ({what}): {source}")]
+    Connect { what: String, source: sqlx::Error },
+    #[error("could not bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("could not give the existing bookings their slot places: {0}")]
+    Backfill(sqlx::Error),
+}
+
+impl Database {
+    /// Opens (creating if needed) the database and applies any migrations it has not seen yet.
+    pub async fn open(config: &DatabaseConfig) -> Result<Database, DatabaseError> {
+        sqlx::any::install_default_drivers();
+        let database = match config {
+            DatabaseConfig::Sqlite { path } => open_sqlite(path).await?,
+            DatabaseConfig::Postgres { url } => open_postgres(url).await?,
+        };
+        migrations::run(&database).await?;
+        places::backfill(&database).await.map_err(DatabaseError::Backfill)?;
+        Ok(database)
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so
+    /// two writers queue on the busy timeout instead of failing when a reader upgrades to a writer.
+    pub async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Closes every connection (tests call it before removing the database's folder).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+async fn open_sqlite(path: &Path) -> Result<Database, DatabaseError> {
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&folder)
+        .map_err(|source| DatabaseError::DataFolder { path: folder.display().to_string(), source })?;
+    let folder = folder
+        .canonicalize()
+        .map_err(|source| DatabaseError::DataFolder { path: folder.display().to_string(), source })?;
+    let file = folder.join(path.file_name().unwrap_or_else(|| "pathdesk.sqlite".as_ref()));
+    let what = format!("SQLite file {}", file.display());
+    let url = SqliteConnectOptions::new().filename(&file).create_if_missing(true).to_url_lossy();
+    let options =
+        AnyConnectOptions::from_url(&url).map_err(|source| DatabaseError::Connect { what: what.clone(), source })?;
+
+    // WAL lets the pull readers work while a push writes; it is a property of the file, so set it once.
+    let pool = AnyPoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|connection, _| {
+            Box::pin(async move {
+                connection
+                    .execute(
+                        format!(
+                            "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; \
+                             PRAGMA synchronous = NORMAL;"
+                        )
+                        .as_str(),
+                    )
+                    .await?;
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
+        .map_err(|source| DatabaseError::Connect { what: what.clone(), source })?;
+    sqlx::query("PRAGMA journal_mode = WAL")
+        .execute(&pool)
+        .await
+        .map_err(|source| DatabaseError::Connect { what, source })?;
+    Ok(Database { pool, backend: Backend::Sqlite })
+}
+
+async fn open_postgres(url: &str) -> Result<Database, DatabaseError> {
+    let what = format!("PostgreSQL at {}", without_password(url));
+    let options =
+        url.parse::<AnyConnectOptions>().map_err(|source| DatabaseError::Connect { what: what.clone(), source })?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(|source| DatabaseError::Connect { what, source })?;
+    Ok(Database { pool, backend: Backend::Postgres })
+}
+
+/// The URL with any password replaced, fit for logs and error messages.
+fn without_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_password;
+
+    #[test]
+    fn passwords_never_reach_the_log() {
+        assert_eq!(without_password("postgres://desk:s3cret@db:5432/pathdesk"), "postgres://desk:***@db:5432/pathdesk");
+        assert_eq!(without_password("postgres://postgres@127.0.0.1/test"), "postgres://postgres@127.0.0.1/test");
+    }
+}

@@ -1,0 +1,46 @@
+//! Filling an empty database with a starting set of records (the synthetic demo data), fast: one transaction,
+//! multi-row INSERTs.
+
+use pathdesk_core::record::Record;
+
+use super::records::{insert_at, last_write_per_key};
+use super::{places, Database};
+
+/// Writes `records` at cursors 1, 2, 3... if, and only if, nothing has ever been written to this database.
+/// Returns how many records were written, or `None` when the database already had data.
+///
+/// The check and the writes are one transaction, and the check claims the cursors, so two server processes
+/// starting together on one PostgreSQL database seed it once.
+///
+/// Sessions with seeded appointments get their clinic list (if the seed has none) and the appointments their
+/// slot places, so booking counts the seeded patients.
+pub async fn seed(database: &Database, records: Vec<Record>) -> sqlx::Result<Option<usize>> {
+    let mut records = records;
+    let lists = places::lists_for_seed(&records.iter().collect::<Vec<_>>());
+    records.extend(lists);
+    let records = last_write_per_key(&records);
+    let mut transaction = database.begin_write().await?;
+    let claimed =
+        sqlx::query("UPDATE counters SET value = $1 WHERE name = 'change_cursor' AND value = 0 RETURNING value")
+            .bind(records.len() as i64)
+            .fetch_optional(&mut *transaction)
+            .await?;
+    if claimed.is_none() {
+        transaction.rollback().await?;
+        return Ok(None);
+    }
+    insert_at(&mut transaction, &records, 1).await?;
+    places::seed(&mut transaction, &records).await?;
+    transaction.commit().await?;
+    Ok(Some(records.len()))
+}
+
+/// True when nothing has ever been written (a cheap check before generating data to seed).
+pub async fn is_empty(database: &Database) -> sqlx::Result<bool> {
+    use sqlx::Row;
+    let value: i64 = sqlx::query("SELECT value FROM counters WHERE name = 'change_cursor'")
+        .fetch_one(database.pool())
+        .await?
+        .try_get("value")?;
+    Ok(value == 0)
+}

@@ -1,0 +1,89 @@
+//! Pathdesk's server: the authority and sync point for the offline-first app, and the place it is served from.
+//!
+//! `app(state)` builds the whole router (tests drive it in-process); `run(config)` opens the database, seeds the
+//! demo data on first start, and serves until Ctrl-C or SIGTERM.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+mod json;
+pub mod push;
+pub mod routes;
+
+pub use routes::{app, AppState};
+
+use config::{Config, DatabaseConfig};
+use db::{Database, DatabaseError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] DatabaseError),
+    #[error("could not seed the demo data: {0}")]
+    Seed(sqlx::Error),
+    #[error("could not listen on {addr}: {source}. Is another Pathdesk (or another program) using it? Set PATHDESK_ADDR to a free address.")]
+    Listen { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("the server stopped with an error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Opens the database (applying migrations), seeds it on first start, and serves until asked to stop.
+pub async fn run(config: Config) -> Result<(), StartError> {
+    if let DatabaseConfig::Sqlite { .. } = config.database {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|source| DatabaseError::DataFolder { path: config.data_dir.display().to_string(), source })?;
+    }
+    let database = Database::open(&config.database).await?;
+    if config.seed_demo_data {
+        let options = demo::demo_options(chrono::Utc::now().date_naive(), config.demo_patients);
+        if let Some(report) = demo::seed_demo_data_if_empty(&database, options).await.map_err(StartError::Seed)? {
+            tracing::info!(
+                records = report.records,
+                generate_ms = report.generated.as_millis() as u64,
+                total_ms = report.took.as_millis() as u64,
+                "seeded the demo data"
+            );
+        }
+    }
+    if !config.dist_dir.join("index.html").is_file() {
+        tracing::warn!(dist = %config.dist_dir.display(), "the app is not built here yet: run `cargo xtask run`");
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartError::Listen { addr: config.addr, source })?;
+    let addr = listener.local_addr().map_err(StartError::Serve)?;
+    println!("Pathdesk is running at http://{addr}");
+    let router = app(AppState::new(database.clone(), config.dist_dir.clone()));
+    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await.map_err(StartError::Serve)?;
+    database.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "could not listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("stopping: finishing the requests in flight");
+}

@@ -1,0 +1,235 @@
+//! Receiving a device's outbox: each command checked for order and repeats, re-validated with the core's
+//! `Command::apply` (the same code the browser ran), and applied in its own transaction with its log entry.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use pathdesk_core::command::{needs_rebooking_task, slot_taken_while_offline, CommandContext, Rejection};
+use pathdesk_core::record::{Record, RecordKey, RecordKind};
+use pathdesk_core::sync::{CommandEnvelope, CommandResult, Outcome, PushRequest, PushResponse, MAX_PUSH_COMMANDS};
+use sqlx::{AnyConnection, Connection};
+
+use crate::db::command_log::{self, LoggedCommand};
+use crate::db::{places, records, Database};
+use crate::error::{AppError, AppResult};
+
+/// The longest client id, command id or author name accepted (UUIDs and names fit easily).
+const MAX_ID_CHARS: usize = 100;
+const MAX_AUTHOR_CHARS: usize = 200;
+
+/// How far a device's date may run ahead of the server's (UTC) date: the desk is in the UK, a day covers it.
+const MAX_DAYS_AHEAD_OF_SERVER: i64 = 1;
+
+/// Handles one push: every command in order, each in its own transaction. Stops at the first command that is out
+/// of order (an HTTP error); the commands before it stay applied, and a retry gets their stored answers.
+pub async fn push(database: &Database, request: &PushRequest, server_today: NaiveDate) -> AppResult<PushResponse> {
+    check_request(request)?;
+    let mut results = Vec::with_capacity(request.commands.len());
+    for envelope in &request.commands {
+        results.push(receive(database, &request.client_id, envelope, server_today).await?);
+    }
+    Ok(PushResponse { results })
+}
+
+fn check_request(request: &PushRequest) -> AppResult<()> {
+    let count = request.commands.len();
+    if count > MAX_PUSH_COMMANDS {
+        return Err(AppError::payload_too_large(format!(
+            "This push has {count} commands; the most in one push is {MAX_PUSH_COMMANDS}. Send the outbox in \
+             smaller pushes, oldest first."
+        )));
+    }
+    check_text("client_id", &request.client_id, MAX_ID_CHARS)?;
+    for envelope in &request.commands {
+        check_text("id", &envelope.id, MAX_ID_CHARS)?;
+        check_text("author", &envelope.author, MAX_AUTHOR_CHARS)?;
+        if envelope.seq == 0 || i64::try_from(envelope.seq).is_err() {
+            return Err(AppError::unprocessable(
+                "invalid_request",
+                format!("Command {} has sequence number {}; sequence numbers start at 1.", envelope.id, envelope.seq),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_text(field: &str, value: &str, max_chars: usize) -> AppResult<()> {
+    if value.trim().is_empty() {
+        return Err(AppError::unprocessable("invalid_request", format!("The field {field} is empty; it is required.")));
+    }
+    if value.chars().count() > max_chars {
+        return Err(AppError::unprocessable(
+            "invalid_request",
+            format!("The field {field} is longer than {max_chars} characters."),
+        ));
+    }
+    Ok(())
+}
+
+async fn receive(
+    database: &Database,
+    client_id: &str,
+    envelope: &CommandEnvelope,
+    server_today: NaiveDate,
+) -> AppResult<CommandResult> {
+    let seq = i64::try_from(envelope.seq).expect("checked by check_request");
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    // Dropping the transaction on an early return rolls it back.
+    let mut transaction = database.begin_write().await?;
+    let last_seq = command_log::lock_device(&mut transaction, client_id, &now).await?;
+    if let Arrival::Repeat(outcome) = check_arrival(&mut transaction, client_id, envelope, seq, last_seq).await? {
+        return Ok(CommandResult { id: envelope.id.clone(), seq: envelope.seq, outcome });
+    }
+
+    let outcome = match check_issued_on(envelope.issued_on, server_today) {
+        Err(rejection) => Outcome::Rejected { rejection },
+        Ok(()) => apply(database, &mut transaction, envelope, server_today).await?,
+    };
+    if let Outcome::Rejected { rejection } = &outcome {
+        tracing::info!(client_id, seq, command_id = %envelope.id, reason = %rejection, "command rejected");
+    }
+    let entry = LoggedCommand {
+        client_id: client_id.to_string(),
+        seq,
+        command_id: envelope.id.clone(),
+        author: envelope.author.trim().to_string(),
+        received_at: now.clone(),
+        issued_on: envelope.issued_on,
+        command: envelope.command.clone(),
+        outcome: outcome.clone(),
+    };
+    if let Err(error) = command_log::append(&mut transaction, &entry).await {
+        // Another device logged this command id between our check and our insert.
+        if error.as_database_error().is_some_and(|error| error.is_unique_violation()) {
+            return Err(AppError::conflict(
+                "command_id_reused",
+                format!(
+                    "Command id {} was already received from another device. Each command needs its own id.",
+                    envelope.id
+                ),
+            ));
+        }
+        return Err(error.into());
+    }
+    command_log::set_last_seq(&mut transaction, client_id, seq, &now).await?;
+    transaction.commit().await?;
+    Ok(CommandResult { id: envelope.id.clone(), seq: envelope.seq, outcome })
+}
+
+/// Re-validates the command on the server's records and writes what it changes, with the slot places of any
+/// appointment it books, moves or cancels. A booking whose slot has no place left (found by the core's rules or
+/// by the database's own constraint) is refused as "slot taken while you were offline", and a task for the
+/// booking team is written in its place, in this same transaction: the patient is never silently lost.
+async fn apply(
+    database: &Database,
+    transaction: &mut AnyConnection,
+    envelope: &CommandEnvelope,
+    server_today: NaiveDate,
+) -> AppResult<Outcome> {
+    let current: HashMap<RecordKey, Record> =
+        records::load_for_update(transaction, &envelope.command.reads(), database.backend()).await?;
+    let context = CommandContext { today: envelope.issued_on, author: envelope.author.trim().to_string() };
+    let needs = match envelope.command.apply(&context, &current) {
+        Ok(changed) => {
+            // A savepoint: if the database refuses a place, this command's writes are undone but the
+            // transaction goes on to log the refusal.
+            let mut step = transaction.begin().await?;
+            match places::update(&mut step, &changed, &current).await? {
+                Ok(()) => {
+                    records::write(&mut step, &changed).await?;
+                    step.commit().await?;
+                    // A task edit that gave way to a later one is kept in the task's history: merged.
+                    if pathdesk_core::command::gave_way(&envelope.command, &changed) {
+                        return Ok(Outcome::Merged);
+                    }
+                    return Ok(Outcome::Applied);
+                }
+                Err(needs) => {
+                    step.rollback().await?;
+                    needs
+                }
+            }
+        }
+        Err(rejection) => match rejection.needs_rebooking() {
+            Some(needs) => needs.clone(),
+            None => return Ok(Outcome::Rejected { rejection }),
+        },
+    };
+    let patient_key = RecordKey::new(RecordKind::Patient, needs.patient_id.as_str());
+    let patients = records::load(transaction, std::slice::from_ref(&patient_key)).await?;
+    let patient = match patients.get(&patient_key) {
+        Some(Record::Patient(patient)) => Some(patient),
+        _ => None,
+    };
+    let task = needs_rebooking_task(&needs, patient, server_today.max(envelope.issued_on));
+    records::write(transaction, &[Record::Task(task)]).await?;
+    Ok(Outcome::Rejected { rejection: slot_taken_while_offline(&needs) })
+}
+
+/// How a command stands against what the server already has from its device.
+enum Arrival {
+    /// Already received: the answer given then.
+    Repeat(Outcome),
+    /// The next command from this device.
+    Next,
+}
+
+/// A repeat gets its stored answer; a reused sequence number, a gap, or an id taken by another command is refused.
+async fn check_arrival(
+    connection: &mut AnyConnection,
+    client_id: &str,
+    envelope: &CommandEnvelope,
+    seq: i64,
+    last_seq: i64,
+) -> AppResult<Arrival> {
+    if let Some(logged) = command_log::find_by_command_id(connection, &envelope.id).await? {
+        if logged.client_id != client_id || logged.seq != seq {
+            return Err(AppError::conflict(
+                "command_id_reused",
+                format!(
+                    "Command id {} was already received as command {} from device {}, not as command {seq} from \
+                     this device. Each command needs its own id.",
+                    envelope.id, logged.seq, logged.client_id
+                ),
+            ));
+        }
+        return Ok(Arrival::Repeat(logged.outcome));
+    }
+    if seq <= last_seq {
+        let earlier = command_log::find_by_seq(connection, client_id, seq).await?;
+        let earlier_id = earlier.map(|logged| logged.command_id).unwrap_or_else(|| "unknown".to_string());
+        return Err(AppError::conflict(
+            "sequence_reused",
+            format!(
+                "Command {seq} from this device was already received with a different id ({earlier_id}, not {}). \
+                 This device's outbox no longer matches the server: keep a copy of the unsent changes and ask IT to \
+                 reset this device's sync.",
+                envelope.id
+            ),
+        ));
+    }
+    let expected = last_seq + 1;
+    if seq > expected {
+        return Err(AppError::conflict(
+            "sequence_gap",
+            format!(
+                "Expected command {expected} from this device, got {seq}: the commands in between have not arrived. \
+                 Nothing from command {seq} on was applied; push the outbox again from command {expected}."
+            ),
+        ));
+    }
+    Ok(Arrival::Next)
+}
+
+/// A device whose date runs ahead would let people record events "today" that have not happened yet.
+fn check_issued_on(issued_on: NaiveDate, server_today: NaiveDate) -> Result<(), Rejection> {
+    if (issued_on - server_today).num_days() > MAX_DAYS_AHEAD_OF_SERVER {
+        return Err(Rejection::invalid(format!(
+            "This change is dated {}, but today is {} on the server. Check the date on this computer, then make \
+             the change again.",
+            issued_on.format("%-d %b %Y"),
+            server_today.format("%-d %b %Y")
+        )));
+    }
+    Ok(())
+}

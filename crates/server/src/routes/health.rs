@@ -1,0 +1,25 @@
+//! `GET /api/health`: is the server up and can it reach its database.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use pathdesk_core::sync::{Health, SCHEMA_VERSION};
+
+use super::AppState;
+use crate::error::{AppError, AppResult};
+
+pub async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
+    if let Err(error) = sqlx::query("SELECT 1").execute(state.database.pool()).await {
+        tracing::error!(%error, "health check could not reach the database");
+        return Err(AppError::client(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_unavailable",
+            "The server is running but cannot reach its database. Changes stay on this device until it is back.",
+        ));
+    }
+    Ok(Json(Health {
+        status: "ok".to_string(),
+        schema_version: SCHEMA_VERSION,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    }))
+}

@@ -1,0 +1,66 @@
+//! `POST /api/sync/push` and `GET /api/sync/pull`: the sync protocol (see `pathdesk_core::sync`).
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::Json;
+use chrono::Utc;
+use pathdesk_core::sync::{PullResponse, PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
+use serde::Deserialize;
+
+use super::AppState;
+use crate::db::records;
+use crate::error::{AppError, AppResult};
+use crate::json::AppJson;
+use crate::push;
+
+pub async fn push(
+    State(state): State<AppState>,
+    AppJson(request): AppJson<PushRequest>,
+) -> AppResult<Json<PushResponse>> {
+    let server_today = Utc::now().date_naive();
+    Ok(Json(push::push(&state.database, &request, server_today).await?))
+}
+
+/// Query parameters as typed, so a bad value gets a message naming it.
+#[derive(Debug, Deserialize)]
+pub struct PullParams {
+    after: Option<String>,
+    limit: Option<String>,
+}
+
+pub async fn pull(
+    State(state): State<AppState>,
+    params: Result<Query<PullParams>, QueryRejection>,
+) -> AppResult<Json<PullResponse>> {
+    let Query(params) = params.map_err(|rejection| {
+        AppError::bad_request("invalid_query", format!("The query string could not be read: {}", rejection.body_text()))
+    })?;
+    let after = parse_after(params.after.as_deref())?;
+    let limit = parse_limit(params.limit.as_deref())?;
+    let mut connection = state.database.pool().acquire().await?;
+    let (changes, has_more) = records::changes_after(&mut connection, after, limit).await?;
+    let next_cursor = changes.last().map_or(after, |change| change.cursor);
+    Ok(Json(PullResponse { changes, next_cursor, has_more }))
+}
+
+fn parse_after(value: Option<&str>) -> AppResult<i64> {
+    let Some(value) = value else { return Ok(0) };
+    match value.trim().parse::<i64>() {
+        Ok(after) if after >= 0 => Ok(after),
+        _ => Err(AppError::bad_request(
+            "invalid_query",
+            format!("after={value:?} is not a cursor: use 0 for a first pull, then the next_cursor of the last page."),
+        )),
+    }
+}
+
+fn parse_limit(value: Option<&str>) -> AppResult<u32> {
+    let Some(value) = value else { return Ok(DEFAULT_PULL_LIMIT) };
+    match value.trim().parse::<u32>() {
+        Ok(limit) if (1..=MAX_PULL_LIMIT).contains(&limit) => Ok(limit),
+        _ => Err(AppError::bad_request(
+            "invalid_query",
+            format!("limit={value:?} is not allowed: use a whole number from 1 to {MAX_PULL_LIMIT}."),
+        )),
+    }
+}

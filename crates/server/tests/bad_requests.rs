@@ -1,0 +1,105 @@
+//! Requests the server cannot use get a 4xx in the app's JSON error shape, with a message naming the problem;
+//! never a 500, never a panic.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use pathdesk_core::sync::MAX_PUSH_COMMANDS;
+use pathdesk_server::db::seed;
+use pathdesk_server::routes::PUSH_BODY_LIMIT_BYTES;
+
+const PUSH: &str = "/api/sync/push";
+
+#[tokio::test]
+async fn malformed_json_is_a_400() {
+    let server = sqlite_server().await;
+    let (status, body) = post_json(&server.app, PUSH, "{\"client_id\": \"desk-1\", \"commands\": [").await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "malformed_json", "not valid JSON");
+    server.finish().await;
+}
+
+#[tokio::test]
+async fn wrong_types_and_missing_fields_are_a_422_naming_the_field() {
+    let server = sqlite_server().await;
+    let wrong_type = r#"{"client_id": "desk-1", "commands": [{"id": "c1", "seq": "one", "issued_on": "2026-11-21",
+        "author": "J. Booker", "command": {"type": "complete_task", "task_id": "t1"}}]}"#;
+    let (status, body) = post_json(&server.app, PUSH, wrong_type).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", "commands[0].seq");
+
+    let (status, body) = post_json(&server.app, PUSH, r#"{"commands": []}"#).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", "client_id");
+
+    let unknown_command = r#"{"client_id": "desk-1", "commands": [{"id": "c1", "seq": 1, "issued_on": "2026-11-21",
+        "author": "J. Booker", "command": {"type": "delete_everything"}}]}"#;
+    let (status, body) = post_json(&server.app, PUSH, unknown_command).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", "delete_everything");
+
+    let bad_date = r#"{"client_id": "desk-1", "commands": [{"id": "c1", "seq": 1, "issued_on": "21/11/2026",
+        "author": "J. Booker", "command": {"type": "complete_task", "task_id": "t1"}}]}"#;
+    let (status, body) = post_json(&server.app, PUSH, bad_date).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", "issued_on");
+    server.finish().await;
+}
+
+#[tokio::test]
+async fn empty_ids_authors_and_sequence_zero_are_a_422() {
+    let server = sqlite_server().await;
+    let (status, body) = server.push(&push_request(" ", vec![complete_task("c1", 1, "t1")])).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", "client_id is empty");
+
+    let mut no_author = complete_task("c1", 1, "t1");
+    no_author.author = String::new();
+    let (status, body) = server.push(&push_request("desk-1", vec![no_author])).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", "author is empty");
+
+    let (status, body) = server.push(&push_request("desk-1", vec![complete_task("c1", 0, "t1")])).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", "start at 1");
+    server.finish().await;
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_415() {
+    let server = sqlite_server().await;
+    let (status, body) = post_raw(&server.app, PUSH, "text/plain", b"client_id=desk-1".to_vec()).await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "Content-Type: application/json",
+    );
+    server.finish().await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_a_413() {
+    let server = sqlite_server().await;
+    let text = "x".repeat(PUSH_BODY_LIMIT_BYTES + 1024);
+    let request = push_request("desk-1", vec![add_note("c1", 1, "p1", &text)]);
+    let (status, body) = server.push(&request).await;
+    assert_error(status, &body, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "too large");
+    server.finish().await;
+}
+
+#[tokio::test]
+async fn too_many_commands_are_refused_and_none_applied() {
+    let server = sqlite_server().await;
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    let commands =
+        (1..=MAX_PUSH_COMMANDS as u64 + 1).map(|seq| add_note(&format!("c{seq}"), seq, "p1", "Hi")).collect();
+    let (status, body) = server.push(&push_request("desk-1", commands)).await;
+    assert_error(status, &body, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the most in one push is 500");
+    assert_eq!(server.pull_all(100).await.len(), 1, "only the seeded patient");
+    server.finish().await;
+}
+
+#[tokio::test]
+async fn unknown_api_paths_and_methods_answer_json() {
+    let server = sqlite_server().await;
+    let (status, body) = get_json(&server.app, "/api/patients/123").await;
+    assert_error(status, &body, StatusCode::NOT_FOUND, "not_found", "/api/patients/123");
+    let (status, body) = get_json(&server.app, "/api/sync/push").await;
+    assert_error(status, &body, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "GET");
+    server.finish().await;
+}

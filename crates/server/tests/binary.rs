@@ -1,0 +1,75 @@
+//! The real binary: settings from the environment, the address printed, the demo seeded, a clean stop.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn http_get(addr: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(addr).expect("connect to the server");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// Kills the server if the test fails before stopping it.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_server_starts_prints_its_address_seeds_the_demo_and_stops_on_sigterm() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Command::new(env!("CARGO_BIN_EXE_pathdesk-server"))
+        .env("PATHDESK_ADDR", "127.0.0.1:0")
+        .env("PATHDESK_DATA_DIR", data.path().join("new-folder"))
+        .env("PATHDESK_DIST", data.path().join("no-dist"))
+        .env("PATHDESK_DEMO_PATIENTS", "50")
+        .env_remove("DATABASE_URL")
+        .env_remove("PATHDESK_DEMO")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut server = Running(server);
+
+    let mut first_line = String::new();
+    BufReader::new(server.0.stdout.take().unwrap()).read_line(&mut first_line).unwrap();
+    let addr = first_line
+        .trim()
+        .strip_prefix("Pathdesk is running at http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {first_line:?}"))
+        .to_string();
+
+    let health = http_get(&addr, "/api/health");
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(health.contains("\"status\":\"ok\""), "{health}");
+    let pull = http_get(&addr, "/api/sync/pull?limit=1");
+    assert!(pull.contains("\"has_more\":true"), "the demo trust was seeded: {pull}");
+    assert!(data.path().join("new-folder").join("pathdesk.sqlite").is_file(), "the data folder was created");
+    let root = http_get(&addr, "/");
+    assert!(root.contains("cargo xtask run"), "{root}");
+
+    let stopped = Command::new("kill").args(["-TERM", &server.0.id().to_string()]).status().unwrap();
+    assert!(stopped.success());
+    let status = server.0.wait().unwrap();
+    assert!(status.success(), "a clean exit on SIGTERM, got {status}");
+}
+
+#[test]
+fn bad_settings_stop_the_server_with_a_message() {
+    let output = Command::new(env!("CARGO_BIN_EXE_pathdesk-server"))
+        .env("PATHDESK_ADDR", "not-an-address")
+        .output()
+        .expect("run the server");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Pathdesk cannot start: PATHDESK_ADDR"), "{stderr}");
+}

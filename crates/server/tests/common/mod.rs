@@ -1,0 +1,250 @@
+//! Shared test harness: the real router over a real database (a SQLite file in a temporary folder, or a fresh
+//! PostgreSQL database when PATHDESK_TEST_POSTGRES_URL is set), driven in-process.
+#![allow(dead_code)] // each test file uses its own part of the harness
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use chrono::NaiveDate;
+use http_body_util::BodyExt;
+use pathdesk_core::command::Command;
+use pathdesk_core::model::{Patient, Task, TaskKind, TaskStatus};
+use pathdesk_core::record::Record;
+use pathdesk_core::sync::{CommandEnvelope, PullResponse, PushRequest};
+use pathdesk_server::config::DatabaseConfig;
+use pathdesk_server::db::Database;
+use pathdesk_server::{app, AppState};
+use sqlx::Connection;
+use tower::ServiceExt;
+
+pub struct TestServer {
+    pub app: Router,
+    pub database: Database,
+    /// The SQLite folder (and the default dist folder); removed at the end.
+    pub dir: tempfile::TempDir,
+    /// For PostgreSQL: the admin URL and the name of the database made for this test.
+    postgres: Option<(String, String)>,
+}
+
+impl TestServer {
+    /// Closes the pool and, on PostgreSQL, drops the test's database.
+    pub async fn finish(self) {
+        self.database.close().await;
+        if let Some((admin_url, name)) = self.postgres {
+            let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PostgreSQL");
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .await
+                .expect("drop test database");
+        }
+    }
+
+    pub async fn push(&self, request: &PushRequest) -> (StatusCode, serde_json::Value) {
+        post_json(&self.app, "/api/sync/push", &serde_json::to_string(request).unwrap()).await
+    }
+
+    pub async fn pull(&self, after: i64, limit: u32) -> PullResponse {
+        let (status, _, body) = send(&self.app, get(&format!("/api/sync/pull?after={after}&limit={limit}"))).await;
+        assert_eq!(status, StatusCode::OK, "pull failed: {}", String::from_utf8_lossy(&body));
+        serde_json::from_slice(&body).expect("a PullResponse")
+    }
+
+    /// Every change from the start, page by page.
+    pub async fn pull_all(&self, limit: u32) -> Vec<pathdesk_core::sync::Change> {
+        let (mut after, mut all) = (0, Vec::new());
+        loop {
+            let page = self.pull(after, limit).await;
+            all.extend(page.changes);
+            after = page.next_cursor;
+            if !page.has_more {
+                return all;
+            }
+        }
+    }
+}
+
+pub async fn sqlite_server() -> TestServer {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = Database::open(&DatabaseConfig::Sqlite { path: dir.path().join("pathdesk.sqlite") })
+        .await
+        .expect("open SQLite");
+    let app = app(AppState::new(database.clone(), dir.path().join("dist")));
+    TestServer { app, database, dir, postgres: None }
+}
+
+/// A server on a brand-new PostgreSQL database, or `None` when PATHDESK_TEST_POSTGRES_URL is not set.
+pub async fn postgres_server() -> Option<TestServer> {
+    let admin_url = std::env::var("PATHDESK_TEST_POSTGRES_URL").ok().filter(|url| !url.is_empty())?;
+    let name = format!("pathdesk_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PATHDESK_TEST_POSTGRES_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
+    admin.close().await.ok();
+    let database = Database::open(&DatabaseConfig::Postgres { url: with_database_name(&admin_url, &name) })
+        .await
+        .expect("open PostgreSQL");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app(AppState::new(database.clone(), dir.path().join("dist")));
+    Some(TestServer { app, database, dir, postgres: Some((admin_url, name)) })
+}
+
+fn with_database_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let host_start = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[host_start..].find('/') {
+        Some(slash) => &base[..host_start + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL (the latter only when configured).
+#[macro_export]
+macro_rules! on_each_database {
+    ($($test:ident),* $(,)?) => {
+        $(
+            mod $test {
+                #[tokio::test]
+                async fn sqlite() {
+                    let server = $crate::common::sqlite_server().await;
+                    super::$test(&server).await;
+                    server.finish().await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    let Some(server) = $crate::common::postgres_server().await else {
+                        eprintln!("skipped: set PATHDESK_TEST_POSTGRES_URL to run this test on PostgreSQL");
+                        return;
+                    };
+                    super::$test(&server).await;
+                    server.finish().await;
+                }
+            }
+        )*
+    };
+}
+
+pub fn get(uri: &str) -> Request<Body> {
+    Request::builder().uri(uri).body(Body::empty()).unwrap()
+}
+
+pub async fn send(app: &Router, request: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let response = app.clone().oneshot(request).await.expect("the router never fails");
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.expect("read body").to_bytes().to_vec();
+    (parts.status, parts.headers, body)
+}
+
+pub async fn post_json(app: &Router, uri: &str, body: &str) -> (StatusCode, serde_json::Value) {
+    post_raw(app, uri, "application/json", body.as_bytes().to_vec()).await
+}
+
+pub async fn post_raw(app: &Router, uri: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, serde_json::Value) {
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let (status, _, body) = send(app, request).await;
+    let json = serde_json::from_slice(&body)
+        .unwrap_or_else(|_| panic!("expected a JSON body, got {status}: {}", String::from_utf8_lossy(&body)));
+    (status, json)
+}
+
+pub async fn get_json(app: &Router, uri: &str) -> (StatusCode, serde_json::Value) {
+    let (status, _, body) = send(app, get(uri)).await;
+    let json = serde_json::from_slice(&body)
+        .unwrap_or_else(|_| panic!("expected a JSON body, got {status}: {}", String::from_utf8_lossy(&body)));
+    (status, json)
+}
+
+/// Asserts an error response: the status, the app's JSON error shape, and a message that mentions `words`.
+pub fn assert_error(status: StatusCode, body: &serde_json::Value, expected: StatusCode, code: &str, words: &str) {
+    assert_eq!(status, expected, "unexpected status; body: {body}");
+    assert_eq!(body["error"], code, "unexpected error code; body: {body}");
+    let message = body["message"].as_str().expect("a message");
+    assert!(message.to_lowercase().contains(&words.to_lowercase()), "the message {message:?} should mention {words:?}");
+}
+
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+pub fn patient(id: &str) -> Record {
+    Record::Patient(Patient {
+        id: id.to_string(),
+        nhs_number: "9434765919".to_string(),
+        hospital_number: format!("RX{id}"),
+        family_name: "Testperson".to_string(),
+        given_name: "Alex".to_string(),
+        date_of_birth: NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
+        phone: None,
+        email: None,
+        postcode: None,
+    })
+}
+
+pub fn open_task(id: &str) -> Record {
+    Record::Task(Task {
+        id: id.to_string(),
+        kind: TaskKind::ClinicLetter,
+        title: format!("Type clinic letter {id}"),
+        patient_id: None,
+        consultant_id: None,
+        assignee: "Medical secretaries".to_string(),
+        due: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        status: TaskStatus::Open,
+        history: Vec::new(),
+        stamps: Default::default(),
+        letter: None,
+        query: None,
+    })
+}
+
+pub fn add_note(id: &str, seq: u64, patient_id: &str, text: &str) -> CommandEnvelope {
+    CommandEnvelope {
+        id: id.to_string(),
+        seq,
+        issued_on: today(),
+        author: "J. Booker".to_string(),
+        command: Command::AddPatientNote {
+            note_id: format!("note-{id}"),
+            patient_id: patient_id.to_string(),
+            text: text.to_string(),
+        },
+    }
+}
+
+pub fn complete_task(id: &str, seq: u64, task_id: &str) -> CommandEnvelope {
+    CommandEnvelope {
+        id: id.to_string(),
+        seq,
+        issued_on: today(),
+        author: "M. Secretary".to_string(),
+        command: Command::CompleteTask { task_id: task_id.to_string(), note: None },
+    }
+}
+
+pub fn push_request(client_id: &str, commands: Vec<CommandEnvelope>) -> PushRequest {
+    PushRequest { client_id: client_id.to_string(), commands }
+}
+
+/// Writes a dist folder with the files Trunk makes.
+pub fn write_dist(dist: &Path) {
+    std::fs::create_dir_all(dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Pathdesk</title><p>app shell</p>").unwrap();
+    std::fs::write(dist.join("pathdesk-1a2b3c4d5e6f7a8b_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dist.join("pathdesk-1a2b3c4d5e6f7a8b.js"), "export function start() {}\n".repeat(200)).unwrap();
+    std::fs::write(dist.join("main-00ff00ff00ff00ff.css"), "body { margin: 0 }\n").unwrap();
+    std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});\n").unwrap();
+    std::fs::write(dist.join("manifest.webmanifest"), "{\"name\": \"Pathdesk\"}\n").unwrap();
+}

@@ -1,0 +1,198 @@
+//! Pushing a device's outbox: each command applied once, in order, re-validated on the server.
+
+mod common;
+
+use axum::http::StatusCode;
+use chrono::Days;
+use common::*;
+use pathdesk_core::command::RejectionCode;
+use pathdesk_core::record::{Record, RecordKind};
+use pathdesk_core::sync::{Outcome, PushResponse};
+use pathdesk_server::db::{command_log, seed};
+
+on_each_database!(
+    a_command_pushed_twice_is_applied_once_and_answered_the_same,
+    a_sequence_gap_is_refused_and_nothing_after_it_is_applied,
+    a_sequence_number_reused_with_a_different_id_is_refused,
+    a_command_id_reused_by_another_device_is_refused,
+    a_note_on_an_unknown_patient_is_rejected_logged_and_not_applied,
+    the_second_device_to_complete_a_task_gets_a_conflict,
+    a_change_dated_in_the_future_is_rejected,
+    devices_keep_separate_sequences,
+);
+
+fn results(body: serde_json::Value) -> PushResponse {
+    serde_json::from_value(body).expect("a PushResponse")
+}
+
+async fn notes_of(server: &TestServer) -> Vec<pathdesk_core::model::PatientNote> {
+    server
+        .pull_all(500)
+        .await
+        .into_iter()
+        .filter_map(|change| match change.record {
+            Record::PatientNote(note) => Some(note),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn a_command_pushed_twice_is_applied_once_and_answered_the_same(server: &TestServer) {
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    let request = push_request("desk-1", vec![add_note("c1", 1, "p1", "Prefers morning appointments")]);
+
+    let (first_status, first) = server.push(&request).await;
+    assert_eq!(first_status, StatusCode::OK, "{first}");
+    // The response was lost; the device sends the same outbox again.
+    let (second_status, second) = server.push(&request).await;
+    assert_eq!(second_status, StatusCode::OK, "{second}");
+    assert_eq!(first, second, "a repeat gets the stored answer");
+    assert_eq!(results(first).results[0].outcome, Outcome::Applied);
+
+    let notes = notes_of(server).await;
+    assert_eq!(notes.len(), 1, "applied once: {notes:?}");
+    assert_eq!(notes[0].text, "Prefers morning appointments");
+    assert_eq!(notes[0].author, "J. Booker");
+    assert_eq!(notes[0].written_on, today());
+
+    // A later push that starts with the already-applied command carries on from it.
+    let (status, body) = server
+        .push(&push_request(
+            "desk-1",
+            vec![
+                add_note("c1", 1, "p1", "Prefers morning appointments"),
+                add_note("c2", 2, "p1", "Interpreter: Polish"),
+            ],
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let outcomes: Vec<_> = results(body).results.into_iter().map(|r| (r.id, r.seq, r.outcome)).collect();
+    assert_eq!(outcomes, vec![("c1".into(), 1, Outcome::Applied), ("c2".into(), 2, Outcome::Applied)]);
+    assert_eq!(notes_of(server).await.len(), 2);
+
+    let mut connection = server.database.pool().acquire().await.unwrap();
+    let log = command_log::for_device(&mut connection, "desk-1").await.unwrap();
+    assert_eq!(log.iter().map(|entry| entry.command_id.as_str()).collect::<Vec<_>>(), ["c1", "c2"]);
+}
+
+async fn a_sequence_gap_is_refused_and_nothing_after_it_is_applied(server: &TestServer) {
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    let (status, body) = server.push(&push_request("desk-1", vec![add_note("c1", 1, "p1", "First")])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Command 3 arrives without command 2: it and everything after it must wait.
+    let (status, body) = server
+        .push(&push_request("desk-1", vec![add_note("c3", 3, "p1", "Third"), add_note("c4", 4, "p1", "Fourth")]))
+        .await;
+    assert_error(status, &body, StatusCode::CONFLICT, "sequence_gap", "expected command 2 from this device, got 3");
+    assert_eq!(notes_of(server).await.len(), 1, "nothing after the gap is applied");
+
+    // In one push, the commands before the gap are applied and kept; a retry gets their stored answers.
+    let (status, body) = server
+        .push(&push_request("desk-1", vec![add_note("c2", 2, "p1", "Second"), add_note("c4", 4, "p1", "Fourth")]))
+        .await;
+    assert_error(status, &body, StatusCode::CONFLICT, "sequence_gap", "expected command 3 from this device, got 4");
+    let texts: Vec<String> = notes_of(server).await.into_iter().map(|note| note.text).collect();
+    assert_eq!(texts, ["First", "Second"]);
+
+    let mut connection = server.database.pool().acquire().await.unwrap();
+    let log = command_log::for_device(&mut connection, "desk-1").await.unwrap();
+    assert_eq!(log.iter().map(|entry| entry.seq).collect::<Vec<_>>(), [1, 2], "refused commands are not logged");
+}
+
+async fn a_sequence_number_reused_with_a_different_id_is_refused(server: &TestServer) {
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    let (status, _) = server.push(&push_request("desk-1", vec![add_note("c1", 1, "p1", "First")])).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = server.push(&push_request("desk-1", vec![add_note("other", 1, "p1", "Not the first")])).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "sequence_reused", "already received with a different id (c1");
+    assert_eq!(notes_of(server).await.len(), 1);
+}
+
+async fn a_command_id_reused_by_another_device_is_refused(server: &TestServer) {
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    let (status, _) = server.push(&push_request("desk-1", vec![add_note("c1", 1, "p1", "First")])).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = server.push(&push_request("desk-2", vec![add_note("c1", 1, "p1", "First")])).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "command_id_reused", "Each command needs its own id");
+}
+
+async fn a_note_on_an_unknown_patient_is_rejected_logged_and_not_applied(server: &TestServer) {
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    let (status, body) =
+        server.push(&push_request("desk-1", vec![add_note("c1", 1, "no-such-patient", "Hello")])).await;
+    assert_eq!(status, StatusCode::OK, "a rejection is an answer for the person, not an HTTP error: {body}");
+    let result = &results(body).results[0];
+    match &result.outcome {
+        Outcome::Rejected { rejection } => {
+            assert_eq!(rejection.code, RejectionCode::NotFound);
+            assert!(rejection.message.contains("No patient with id no-such-patient"), "{}", rejection.message);
+        }
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+    assert!(notes_of(server).await.is_empty());
+
+    let mut connection = server.database.pool().acquire().await.unwrap();
+    let log = command_log::for_device(&mut connection, "desk-1").await.unwrap();
+    assert_eq!(log.len(), 1, "the rejection is in the audit trail");
+    assert_eq!(log[0].author, "J. Booker");
+    assert_eq!(log[0].issued_on, today());
+    assert_eq!(log[0].outcome, result.outcome);
+    drop(connection);
+
+    // The device's sequence moves on: its next command is accepted.
+    let (status, body) = server.push(&push_request("desk-1", vec![add_note("c2", 2, "p1", "Hello")])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(results(body).results[0].outcome, Outcome::Applied);
+}
+
+async fn the_second_device_to_complete_a_task_gets_a_conflict(server: &TestServer) {
+    seed::seed(&server.database, vec![open_task("t1")]).await.unwrap();
+    // Both desks completed the letter while offline; the first push to arrive wins.
+    let (_, first) = server.push(&push_request("desk-1", vec![complete_task("a1", 1, "t1")])).await;
+    let (status, second) = server.push(&push_request("desk-2", vec![complete_task("b1", 1, "t1")])).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(results(first).results[0].outcome, Outcome::Applied);
+    match &results(second).results[0].outcome {
+        Outcome::Rejected { rejection } => {
+            assert_eq!(rejection.code, RejectionCode::Conflict);
+            assert!(rejection.message.contains("already done"), "{}", rejection.message);
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let tasks: Vec<_> =
+        server.pull_all(100).await.into_iter().filter(|c| c.record.kind() == RecordKind::Task).collect();
+    match &tasks[..] {
+        [change] => match &change.record {
+            Record::Task(task) => assert_eq!(task.history.len(), 1, "completed once: {:?}", task.history),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("expected one task, got {other:?}"),
+    }
+}
+
+async fn a_change_dated_in_the_future_is_rejected(server: &TestServer) {
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    let mut envelope = add_note("c1", 1, "p1", "From a computer with a wrong clock");
+    envelope.issued_on = today().checked_add_days(Days::new(30)).unwrap();
+    let (status, body) = server.push(&push_request("desk-1", vec![envelope])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    match &results(body).results[0].outcome {
+        Outcome::Rejected { rejection } => {
+            assert_eq!(rejection.code, RejectionCode::Invalid);
+            assert!(rejection.message.contains("Check the date on this computer"), "{}", rejection.message);
+        }
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+    assert!(notes_of(server).await.is_empty());
+}
+
+async fn devices_keep_separate_sequences(server: &TestServer) {
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    for (client, id) in [("desk-1", "a1"), ("desk-2", "b1"), ("tablet-3", "c1")] {
+        let (status, body) = server.push(&push_request(client, vec![add_note(id, 1, "p1", id)])).await;
+        assert_eq!(status, StatusCode::OK, "{client}: {body}");
+        assert_eq!(results(body).results[0].outcome, Outcome::Applied);
+    }
+    assert_eq!(notes_of(server).await.len(), 3);
+}
