@@ -1,0 +1,131 @@
+//! The shell: skip link, header with the sync indicator, the main navigation and the screens.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::components::sync_indicator::SyncIndicator;
+use crate::routes;
+use crate::state::AppState;
+
+/// Where the main navigation goes, in the order the desk uses it.
+pub const NAV: [(&str, &str); 7] = [
+    ("/", "Today"),
+    ("/clinics", "Clinics"),
+    ("/waiting-list", "Waiting list"),
+    ("/pathways", "Pathways"),
+    ("/patients", "Patients"),
+    ("/tasks", "Tasks"),
+    ("/settings", "Settings"),
+];
+
+#[component]
+pub fn App(state: AppState) -> impl IntoView {
+    provide_context(state);
+    let skip_to_main = |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = document().get_element_by_id("main") {
+            use wasm_bindgen::JsCast;
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    };
+    view! {
+        <Router>
+            <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to main content"</a>
+            <header class="app-header">
+                <div class="app-header__inner">
+                    <a class="app-header__name" href="/">"Pathdesk"</a>
+                    <SyncIndicator/>
+                </div>
+                <nav class="app-nav" aria-label="Main">
+                    <ul class="app-nav__list">
+                        {NAV
+                            .into_iter()
+                            .map(|(href, label)| {
+                                view! {
+                                    <li class="app-nav__item">
+                                        <A href=href exact=true attr:class="app-nav__link">{label}</A>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </nav>
+            </header>
+            <AfterNavigation/>
+            <main id="main" class="app-main" tabindex="-1">
+                <StoreProblem/>
+                <Routes fallback=|| view! { <routes::not_found::NotFound/> }>
+                    <Route path=path!("/") view=routes::today::TodayPage/>
+                    <Route path=path!("/clinics") view=routes::clinics::ClinicsPage/>
+                    <Route path=path!("/waiting-list") view=routes::waiting_list::WaitingListPage/>
+                    <Route path=path!("/pathways") view=routes::pathways::PathwaysPage/>
+                    <Route path=path!("/pathways/:id") view=routes::pathway::PathwayPage/>
+                    <Route path=path!("/patients") view=routes::patients::PatientsPage/>
+                    <Route path=path!("/patients/:id") view=routes::patient::PatientPage/>
+                    <Route path=path!("/tasks") view=routes::tasks::TasksPage/>
+                    <Route path=path!("/tasks/team") view=routes::team::TeamPage/>
+                    <Route path=path!("/tasks/:id") view=routes::tasks::TaskPage/>
+                    <Route path=path!("/appointments/:id/letter") view=crate::components::booking_letter::AppointmentLetterPage/>
+                    <Route path=path!("/problems") view=routes::problems::ProblemsPage/>
+                    <Route path=path!("/settings") view=routes::settings::SettingsPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The browser tab's title for a page, so each page is named (and told apart in history and by screen readers).
+pub fn page_title(path: &str) -> String {
+    let page = match path {
+        "/problems" => Some("Problems"),
+        p if p.starts_with("/patients/") => Some("Patient"),
+        p if p.starts_with("/pathways/") => Some("Pathway"),
+        p => NAV.iter().find(|(href, _)| *href == p).map(|(_, label)| *label),
+    };
+    match page {
+        Some(page) => format!("{page} – Pathdesk"),
+        None => "Page not found – Pathdesk".to_string(),
+    }
+}
+
+/// After moving to another page: name the tab after it and put focus at the start of the page's content, so
+/// keyboard and screen reader users start there, as on a page load.
+#[component]
+fn AfterNavigation() -> impl IntoView {
+    let location = use_location();
+    let first = StoredValue::new(true);
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        document().set_title(&page_title(&path));
+        if first.get_value() {
+            first.set_value(false);
+            return;
+        }
+        if let Some(main) = document().get_element_by_id("main") {
+            use wasm_bindgen::JsCast;
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    });
+}
+
+/// Says so, plainly, when this device's storage cannot be used.
+#[component]
+fn StoreProblem() -> impl IntoView {
+    let state = AppState::get();
+    move || {
+        state.store_error.get().map(|message| {
+            view! {
+                <div class="error-summary" role="alert">
+                    <h2 class="error-summary__title">"Pathdesk cannot use this device's storage"</h2>
+                    <p>{message}</p>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,13 @@
+//! Pieces shared by screens.
+
+pub mod booking_letter;
+pub mod booking_panel;
+pub mod booking_rebook;
+pub mod loaded;
+pub mod pathway_event_form;
+pub mod ptl_filters;
+pub mod ptl_headline;
+pub mod ptl_screen;
+pub mod reception_row;
+pub mod sync_indicator;
+pub mod warning_settings;

@@ -1,0 +1,52 @@
+//! Pathdesk in the browser: the desk of an NHS outpatient admin team, working from IndexedDB and syncing with
+//! the server when it can.
+
+pub mod api;
+pub mod app;
+pub mod booking_view;
+pub mod clock;
+pub mod components;
+pub mod event_form;
+pub mod format;
+pub mod local;
+pub mod offline;
+pub mod pathway_view;
+pub mod ptl_view;
+pub mod reception_view;
+pub mod routes;
+pub mod search;
+pub mod state;
+pub mod store;
+pub mod sync;
+
+use leptos::prelude::Set;
+use leptos::task::spawn_local;
+
+use crate::state::AppState;
+
+/// Start the app: render the shell, open the store, start syncing, register the service worker.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let state = AppState::new();
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App state=state/> });
+    offline::register_service_worker();
+    spawn_local(async move {
+        match store::open_store(store::DB_NAME).await {
+            Ok(store) => {
+                state::set_store(store);
+                state.store_ready.set(true);
+                state.data_changed();
+                sync::driver::start(state);
+            }
+            Err(error) => state.store_error.set(Some(error.to_string())),
+        }
+        mark_ready();
+    });
+}
+
+/// `<body data-app-ready="true">`: the shell is on screen and the store is open (or said why not).
+fn mark_ready() {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute("data-app-ready", "true");
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    pathdesk::start();
+}

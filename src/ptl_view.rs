@@ -1,0 +1,149 @@
+//! The PTL screen's own logic, apart from the DOM: which rows of a long list are on screen (virtual scrolling),
+//! which column the list is sorted by, and the filter form as the core's `PtlFilter`.
+
+use pathdesk_core::model::Priority;
+use pathdesk_core::ptl::{BreachFilter, PtlFilter, PtlSort, SearchQuery};
+
+/// Height of one table row in pixels: fixed, so the rows on screen follow from the scroll position
+/// (style/pathways.css sets the same height).
+pub const ROW_HEIGHT_PX: f64 = 48.0;
+/// Rows drawn above and below the visible ones, so fast scrolling does not show gaps.
+pub const OVERSCAN_ROWS: usize = 8;
+
+/// The rows to draw for a scroll position: `first..end` of the list, with empty space above and below
+/// standing in for the rows not drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VisibleRows {
+    pub first: usize,
+    pub end: usize,
+    pub space_above_px: f64,
+    pub space_below_px: f64,
+}
+
+/// The rows of a `total`-row list to draw when the box, `viewport_px` high, is scrolled `scroll_top_px`.
+pub fn visible_rows(total: usize, scroll_top_px: f64, viewport_px: f64) -> VisibleRows {
+    let top = scroll_top_px.max(0.0);
+    let first_seen = (top / ROW_HEIGHT_PX).floor() as usize;
+    let seen = (viewport_px.max(ROW_HEIGHT_PX) / ROW_HEIGHT_PX).ceil() as usize + 1;
+    let first = first_seen.saturating_sub(OVERSCAN_ROWS).min(total);
+    let end = (first_seen + seen + OVERSCAN_ROWS).min(total);
+    let first = first.min(end);
+    VisibleRows {
+        first,
+        end,
+        space_above_px: first as f64 * ROW_HEIGHT_PX,
+        space_below_px: (total - end) as f64 * ROW_HEIGHT_PX,
+    }
+}
+
+/// The columns the list can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    WeeksWaited,
+    BreachDate,
+}
+
+/// The sort after a click on `column`'s header: the column's natural order first (longest wait, soonest
+/// breach), the other way round on a second click.
+pub fn sort_after_click(current: PtlSort, column: SortColumn) -> PtlSort {
+    match (column, current) {
+        (SortColumn::WeeksWaited, PtlSort::LongestWaitFirst) => PtlSort::ShortestWaitFirst,
+        (SortColumn::WeeksWaited, _) => PtlSort::LongestWaitFirst,
+        (SortColumn::BreachDate, PtlSort::BreachDateSoonestFirst) => PtlSort::BreachDateLatestFirst,
+        (SortColumn::BreachDate, _) => PtlSort::BreachDateSoonestFirst,
+    }
+}
+
+/// The `aria-sort` of `column`'s header under `sort`. Longest wait first is the most days first:
+/// "descending"; the soonest breach date first is "ascending".
+pub fn aria_sort(sort: PtlSort, column: SortColumn) -> &'static str {
+    match (column, sort) {
+        (SortColumn::WeeksWaited, PtlSort::LongestWaitFirst) => "descending",
+        (SortColumn::WeeksWaited, PtlSort::ShortestWaitFirst) => "ascending",
+        (SortColumn::BreachDate, PtlSort::BreachDateSoonestFirst) => "ascending",
+        (SortColumn::BreachDate, PtlSort::BreachDateLatestFirst) => "descending",
+        _ => "none",
+    }
+}
+
+/// The filter form as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterForm {
+    /// "" for every consultant.
+    pub consultant_id: String,
+    pub specialty_id: String,
+    /// "" or a priority's value (see [`priority_value`]).
+    pub priority: String,
+    pub waiting_only: bool,
+    pub over_52_weeks: bool,
+    pub breaching_soon: bool,
+    /// Weeks for "breaching within", as typed.
+    pub breach_weeks: String,
+    pub already_breached: bool,
+    pub next_step_not_booked: bool,
+    pub search: String,
+}
+
+impl Default for FilterForm {
+    fn default() -> Self {
+        FilterForm {
+            consultant_id: String::new(),
+            specialty_id: String::new(),
+            priority: String::new(),
+            waiting_only: true,
+            over_52_weeks: false,
+            breaching_soon: false,
+            breach_weeks: DEFAULT_BREACH_WEEKS.to_string(),
+            already_breached: false,
+            next_step_not_booked: false,
+            search: String::new(),
+        }
+    }
+}
+
+/// "Breaching within N weeks" starts at 3 weeks.
+pub const DEFAULT_BREACH_WEEKS: u32 = 3;
+
+/// A priority as a form value.
+pub fn priority_value(priority: Priority) -> &'static str {
+    match priority {
+        Priority::UrgentSuspectedCancer => "urgent_suspected_cancer",
+        Priority::Urgent => "urgent",
+        Priority::Routine => "routine",
+    }
+}
+
+impl FilterForm {
+    /// The weeks for "breaching within": a whole number from 0 to 104, or what to type instead.
+    pub fn breach_weeks(&self) -> Result<u32, String> {
+        self.breach_weeks
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|weeks| *weeks <= 104)
+            .ok_or_else(|| "Breaching within: enter a whole number of weeks from 0 to 104.".to_string())
+    }
+
+    /// The core's filter. An unreadable number of weeks falls back to the default (the form says so).
+    pub fn to_filter(&self) -> PtlFilter {
+        let weeks = self.breach_weeks().unwrap_or(DEFAULT_BREACH_WEEKS);
+        let breach = match (self.breaching_soon, self.already_breached) {
+            (false, false) => None,
+            (true, false) => Some(BreachFilter::BreachingWithin { weeks }),
+            (false, true) => Some(BreachFilter::AlreadyBreached),
+            (true, true) => Some(BreachFilter::BreachedOrBreachingWithin { weeks }),
+        };
+        let non_empty = |text: &str| (!text.is_empty()).then(|| text.to_string());
+        PtlFilter {
+            consultant_id: non_empty(&self.consultant_id),
+            specialty_id: non_empty(&self.specialty_id),
+            priority: Priority::ALL.into_iter().find(|p| priority_value(*p) == self.priority),
+            cancer_only: false,
+            waiting_only: self.waiting_only,
+            over_52_weeks: self.over_52_weeks,
+            breach,
+            next_step_not_booked: self.next_step_not_booked,
+            search: SearchQuery::new(&self.search),
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! One patient: details, pathways, appointments and notes, with the form to add a note.
+
+use std::collections::{HashMap, HashSet};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use pathdesk_core::command::Command;
+use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, PatientNote};
+use pathdesk_core::record::RecordKind;
+
+use super::load;
+use crate::components::loaded;
+use crate::format;
+use crate::local::LocalError;
+use crate::state::AppState;
+use crate::store::{outbox, records, Store, StoreError};
+
+/// Everything the patient page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatientFile {
+    pub patient: Patient,
+    pub pathways: Vec<Pathway>,
+    pub appointments: Vec<Appointment>,
+    /// Newest first.
+    pub notes: Vec<PatientNote>,
+    pub consultants: HashMap<String, Consultant>,
+    /// Notes whose command is still in the outbox.
+    pub unsynced_notes: HashSet<String>,
+}
+
+/// The date the referral was received: the first `referral_received` event of the pathway.
+pub fn referral_date(pathway: &Pathway) -> Option<chrono::NaiveDate> {
+    pathway.events.iter().find(|e| e.kind.type_name() == "referral_received").and_then(|e| e.date)
+}
+
+async fn read_file(store: Store, id: String) -> Result<Option<PatientFile>, StoreError> {
+    let Some(patient) = records::one::<Patient>(&store, RecordKind::Patient, &id).await? else {
+        return Ok(None);
+    };
+    let mut pathways: Vec<Pathway> = records::for_patient(&store, RecordKind::Pathway, &id).await?;
+    pathways.sort_by_key(|p| (p.priority, referral_date(p)));
+    let mut appointments: Vec<Appointment> = records::for_patient(&store, RecordKind::Appointment, &id).await?;
+    appointments.sort_by_key(|a| (a.date, a.start));
+    let mut notes: Vec<PatientNote> = records::for_patient(&store, RecordKind::PatientNote, &id).await?;
+    let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
+    let unsynced_notes = outbox::all(&store)
+        .await?
+        .into_iter()
+        .flat_map(|entry| entry.touched)
+        .filter(|key| key.kind == RecordKind::PatientNote)
+        .map(|key| key.id)
+        .collect::<HashSet<String>>();
+    // Newest day first; within a day, notes still on this device (the latest written) first.
+    notes.sort_by_key(|note| (std::cmp::Reverse(note.written_on), !unsynced_notes.contains(&note.id)));
+    Ok(Some(PatientFile {
+        patient,
+        pathways,
+        appointments,
+        notes,
+        consultants: consultants.into_iter().map(|c| (c.id.clone(), c)).collect(),
+        unsynced_notes,
+    }))
+}
+
+#[component]
+pub fn PatientPage() -> impl IntoView {
+    let params = use_params_map();
+    let patient_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let file = load(move |store| read_file(store, patient_id.get()));
+    // The note form stays put while the lists reload (after a save or a sync), so what is typed, the error
+    // and "Saved on this device" are kept; it changes only when the page shows another patient.
+    let found = Memo::new(move |_| file.get().map(|f| matches!(f, Ok(Some(_)))).unwrap_or(false));
+    view! {
+        {loaded::show(file, move |file: Option<PatientFile>| match file {
+            None => view! {
+                <h1>"Patient not found"</h1>
+                <p>"No patient with this id is on this device. "<a href="/patients">"Search for the patient"</a> "."</p>
+            }
+                .into_any(),
+            Some(file) => view! { <PatientView file=file/> }.into_any(),
+        })}
+        {move || {
+            found.get().then(|| {
+                let id = patient_id.get();
+                view! {
+                    <section aria-labelledby="notes-heading">
+                        <h2 id="notes-heading">"Notes"</h2>
+                        <NoteForm patient_id=id/>
+                        {loaded::show(file, |file: Option<PatientFile>| {
+                            file.map(|file| view! { <NoteList notes=file.notes unsynced=file.unsynced_notes/> })
+                        })}
+                    </section>
+                }
+            })
+        }}
+    }
+}
+
+#[component]
+fn PatientView(file: PatientFile) -> impl IntoView {
+    let PatientFile { patient, pathways, appointments, consultants, .. } = file;
+    let details = vec![
+        ("NHS number", format::nhs_number(&patient.nhs_number)),
+        ("Hospital number", patient.hospital_number.clone()),
+        ("Date of birth", format::uk_date(patient.date_of_birth)),
+        ("Phone", patient.phone.clone().unwrap_or_else(|| "Not recorded".into())),
+        ("Email", patient.email.clone().unwrap_or_else(|| "Not recorded".into())),
+        ("Postcode", patient.postcode.clone().unwrap_or_else(|| "Not recorded".into())),
+    ];
+    view! {
+        <h1>{patient.display_name()}</h1>
+        <dl class="summary-list">
+            {details
+                .into_iter()
+                .map(|(key, value)| {
+                    view! {
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">{key}</dt>
+                            <dd class="summary-list__value">{value}</dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </dl>
+        <PathwayList pathways=pathways consultants=consultants/>
+        <AppointmentList appointments=appointments/>
+    }
+}
+
+#[component]
+fn PathwayList(pathways: Vec<Pathway>, consultants: HashMap<String, Consultant>) -> impl IntoView {
+    let empty = pathways.is_empty();
+    view! {
+        <section aria-labelledby="pathways-heading">
+            <h2 id="pathways-heading">"Pathways"</h2>
+            {empty.then(|| view! { <p class="hint">"No pathways on this device."</p> })}
+            <ul class="list">
+                {pathways
+                    .into_iter()
+                    .map(|pathway| {
+                        let consultant = consultants
+                            .get(&pathway.consultant_id)
+                            .map(|c| c.name.clone())
+                            .unwrap_or_else(|| "Consultant not known".into());
+                        let referred = referral_date(&pathway)
+                            .map(|d| format!("Referred {}", format::uk_date(d)))
+                            .unwrap_or_else(|| "Referral date not recorded".into());
+                        let priority_class = priority_class(pathway.priority);
+                        let href = format!("/pathways/{}", pathway.id);
+                        view! {
+                            <li class="list__item">
+                                <span class=priority_class>{pathway.priority.label()}</span>
+                                " "
+                                <a href=href>{referred}</a>
+                                " · "
+                                {consultant}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The tag style for a priority: urgent suspected cancer stands out most.
+pub fn priority_class(priority: pathdesk_core::model::Priority) -> &'static str {
+    use pathdesk_core::model::Priority;
+    match priority {
+        Priority::UrgentSuspectedCancer => "tag tag--red",
+        Priority::Urgent => "tag tag--orange",
+        Priority::Routine => "tag",
+    }
+}
+
+#[component]
+fn AppointmentList(appointments: Vec<Appointment>) -> impl IntoView {
+    let empty = appointments.is_empty();
+    view! {
+        <section aria-labelledby="appointments-heading">
+            <h2 id="appointments-heading">"Appointments"</h2>
+            {empty.then(|| view! { <p class="hint">"No appointments on this device."</p> })}
+            <ul class="list">
+                {appointments
+                    .into_iter()
+                    .map(|a| {
+                        let when = format!("{} {}", format::uk_day(a.date), a.start.format("%H:%M"));
+                        view! {
+                            <li class="list__item">
+                                {when}
+                                " "
+                                <span class="tag">{a.slot_type.label()}</span>
+                                " "
+                                <span class="tag">{a.status.label()}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn NoteList(notes: Vec<PatientNote>, unsynced: HashSet<String>) -> impl IntoView {
+    let empty = notes.is_empty();
+    view! {
+        {empty.then(|| view! { <p class="hint">"No notes yet."</p> })}
+        <ul class="notes">
+            {notes
+                .into_iter()
+                .map(|note| {
+                    let pending = unsynced.contains(&note.id);
+                    let byline = format!("{} · {}", note.author, format::uk_date(note.written_on));
+                    view! {
+                        <li class="notes__item" data-testid="note" data-note-id=note.id.clone()>
+                            <p class="notes__text">{note.text.clone()}</p>
+                            <p class="notes__byline">
+                                {byline}
+                                {pending.then(|| view! { " " <span class="tag tag--grey">"Not yet synced"</span> })}
+                            </p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// Add a note: saved on this device first (with its outbox entry), synced later. A refusal is shown beside
+/// the form and what was typed stays.
+#[component]
+fn NoteForm(patient_id: String) -> impl IntoView {
+    let state = AppState::get();
+    let text = RwSignal::new(String::new());
+    let saved = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let patient_id = StoredValue::new(patient_id);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        saving.set(true);
+        saved.set(String::new());
+        let command = Command::AddPatientNote {
+            note_id: uuid::Uuid::new_v4().to_string(),
+            patient_id: patient_id.get_value(),
+            text: text.get_untracked(),
+        };
+        spawn_local(async move {
+            match state.run_command(command).await {
+                Ok(()) => {
+                    text.set(String::new());
+                    error.set(None);
+                    saved.set("Saved on this device".to_string());
+                }
+                Err(LocalError::Rejected(rejection)) => error.set(Some(rejection.message)),
+                Err(other) => error.set(Some(other.to_string())),
+            }
+            saving.set(false);
+        });
+    };
+    view! {
+        <form class="form" on:submit=save novalidate>
+            <div class="form-group" class:form-group--error=move || error.with(Option::is_some)>
+                <label class="label" for="new-note">"New note"</label>
+                {move || {
+                    error.get().map(|message| view! {
+                        <p class="error-message" id="new-note-error">
+                            <span class="visually-hidden">"Error: "</span>
+                            {message}
+                        </p>
+                    })
+                }}
+                <textarea
+                    id="new-note"
+                    class="textarea"
+                    rows="4"
+                    aria-label="New note"
+                    aria-describedby=move || error.with(|e| if e.is_some() { "new-note-error" } else { "" })
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                ></textarea>
+            </div>
+            <button type="submit" class="button" prop:disabled=move || saving.get()>"Save note"</button>
+            <p class="save-status" role="status">{move || saved.get()}</p>
+        </form>
+    }
+}
