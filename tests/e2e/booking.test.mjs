@@ -1,0 +1,156 @@
+// The booking co-ordinator's desk: booking from the waiting list, and two desks booking the same single-place slot
+// while offline (the first to sync keeps it; the other is told "Needs rebooking" and offered nearby free slots).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, openPage, waitForSynced, syncStatus, pullAll } from './harness.mjs';
+
+const fixture = serverAndBrowser();
+
+const holdsPlace = (a) => ['booked', 'arrived', 'seen', 'did_not_attend'].includes(a.status);
+
+test('booking from the waiting list: on the patient page and on the server, the clock unchanged', async () => {
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/waiting-list`);
+  await waitForSynced(page);
+  const before = await pullAll(fixture.server.url);
+  // A referral from a GP (not e-RS, whose booking converts the UBRN): its log must not change.
+  const ers = new Set(before.filter((r) => r.kind === 'pathway' && r.events.some((e) => e.type === 'ers_referral_created')).map((p) => p.id));
+  const rows = page.locator('[data-testid="waiting-row"]');
+  await rows.first().waitFor();
+  const ids = await rows.evaluateAll((els) => els.map((el) => el.dataset.pathwayId));
+  const pathwayId = ids.find((id) => !ers.has(id));
+  assert.ok(pathwayId, 'a GP referral is waiting');
+  const pathwayBefore = before.find((r) => r.kind === 'pathway' && r.id === pathwayId);
+  const row = page.locator(`[data-testid="waiting-row"][data-pathway-id="${pathwayId}"]`);
+  await row.getByRole('button', { name: /^Book / }).click();
+
+  const panel = page.getByRole('region', { name: 'Booking' });
+  assert.equal(await panel.getByTestId('slot-type').textContent(), 'New', 'a first appointment needs a New slot');
+  const first = panel.getByRole('radio').first();
+  assert.ok(await first.isChecked(), 'the next free slot is preselected');
+  const label = await panel.locator('label.booking-panel__slot').first().textContent();
+  assert.match(label, /next free slot/);
+  assert.match(await panel.getByTestId('notice').textContent(), /Reasonable offer/);
+  // The patient declines the first date offered: recorded, and the booking goes ahead on the next one.
+  await panel.getByRole('button', { name: 'Patient declined this date' }).click();
+  await panel.getByText(/Recorded: the patient declined/).waitFor();
+  await panel.getByRole('radio').nth(1).check();
+  await panel.getByRole('button', { name: 'Book', exact: true }).click();
+  const done = page.getByTestId('booked');
+  await done.waitFor();
+  await waitForSynced(page);
+
+  const after = await pullAll(fixture.server.url);
+  const booked = after.filter((r) => r.kind === 'appointment' && r.pathway_id === pathwayId && r.status === 'booked');
+  assert.equal(booked.length, 1, 'the server holds the booking');
+  const appointment = booked[0];
+  const pathwayAfter = after.find((r) => r.kind === 'pathway' && r.id === pathwayId);
+  assert.deepEqual(pathwayAfter.events, pathwayBefore.events, 'booking does not move the RTT clock');
+  const list = after.find((r) => r.kind === 'clinic_list' && r.id === appointment.session_id);
+  assert.ok(list.places.some((p) => p.appointment_id === appointment.id), 'the clinic list holds the place');
+  const offers = after.find((r) => r.kind === 'pathway_offers' && r.id === pathwayId);
+  assert.equal(offers.offers.filter((o) => o.declined).length, 1, 'the declined date is recorded');
+  assert.equal(offers.offers.filter((o) => !o.declined && o.id === appointment.id).length, 1, 'the booking is an offer');
+  assert.equal(await page.locator(`[data-testid="waiting-row"][data-pathway-id="${pathwayId}"]`).count(), 0,
+    'a booked referral leaves the waiting list');
+
+  // The appointment letter, ready to print.
+  await done.getByRole('link', { name: 'Appointment letter' }).click();
+  const letter = page.getByTestId('letter');
+  await letter.waitFor();
+  const [y, m, d] = appointment.date.split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  assert.match(await letter.textContent(), new RegExp(day));
+  assert.match(await letter.textContent(), new RegExp(appointment.start.slice(0, 5)));
+  await page.getByRole('button', { name: 'Print' }).waitFor();
+
+  // On the patient's page.
+  await page.goto(`${fixture.server.url}/patients/${appointment.patient_id}`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.getByText(appointment.start.slice(0, 5)).first().waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('two desks offline book the same single-place slot: the second needs rebooking, nobody is double-booked', async () => {
+  const records = await pullAll(fixture.server.url);
+  const desks = [];
+  for (let i = 0; i < 2; i++) {
+    const context = await fixture.browser.newContext();
+    const page = await openPage(context, `${fixture.server.url}/waiting-list`);
+    await waitForSynced(page);
+    desks.push({ context, page });
+  }
+  // Two patients waiting for a first appointment with the same consultant: both desks are offered the same next slot.
+  const waiting = await desks[0].page.locator('[data-testid="waiting-row"]').evaluateAll((els) => els.map((el) => el.dataset.pathwayId));
+  const pathways = records.filter((r) => r.kind === 'pathway' && waiting.includes(r.id)
+    && !r.events.some((e) => e.type === 'outpatient_attended'));
+  let pair = null;
+  for (const a of pathways) {
+    const b = pathways.find((p) => p.id !== a.id && p.consultant_id === a.consultant_id);
+    if (b) { pair = [a, b]; break; }
+  }
+  assert.ok(pair, 'two waiting referrals share a consultant');
+
+  await fixture.server.stop();
+  const chosen = [];
+  for (const [i, { page }] of desks.entries()) {
+    const row = page.locator(`[data-testid="waiting-row"][data-pathway-id="${pair[i].id}"]`);
+    await row.getByRole('button', { name: /^Book / }).click();
+    const panel = page.getByRole('region', { name: 'Booking' });
+    chosen.push(await panel.locator('label.booking-panel__slot').first().textContent());
+    await panel.getByRole('button', { name: 'Book', exact: true }).click();
+    await page.getByTestId('booked').waitFor();
+    assert.equal(await syncStatus(page).getAttribute('data-pending'), '1');
+  }
+  assert.equal(chosen[0], chosen[1], 'both desks took the same next free slot');
+
+  await fixture.server.start();
+  // Both desks sync; whichever reaches the server first keeps the slot.
+  for (const { page } of desks) await page.getByRole('button', { name: 'Sync now' }).click();
+  for (const { page } of desks) {
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="sync-status"]');
+      return el.dataset.pending === '0' && el.dataset.syncing !== 'true';
+    }, null, { timeout: 60_000 });
+  }
+  const problems = [];
+  for (const { page } of desks) problems.push(await syncStatus(page).getAttribute('data-problems'));
+  assert.deepEqual([...problems].sort(), ['0', '1'], 'exactly one desk lost the slot');
+  const loser = problems.indexOf('1');
+  const winner = 1 - loser;
+  const second = desks[loser].page;
+  pair.splice(0, 2, pair[winner], pair[loser]); // from here on: the winner's pathway, then the loser's
+
+  await second.goto(`${fixture.server.url}/problems`);
+  await second.waitForSelector('body[data-app-ready="true"]');
+  const needs = second.getByTestId('needs-rebooking');
+  await needs.waitFor();
+  const patient = records.find((r) => r.kind === 'patient' && r.id === pair[1].patient_id);
+  assert.match(await needs.getByTestId('needs-rebooking-patient').textContent(), new RegExp(patient.family_name, 'i'));
+  await needs.getByRole('radio').nth(1).waitFor();
+  const nearby = await needs.locator('label.booking-panel__slot').allTextContents();
+  assert.ok(nearby.length >= 2, 'nearby free slots are offered');
+  assert.ok(nearby.every((text) => !text.includes(chosen[0].split(' – ')[0] + ' –')), 'the lost slot is not offered again');
+  await second.getByText(/Slot taken while you were offline/).waitFor();
+
+  const server = await pullAll(fixture.server.url);
+  const won = server.find((r) => r.kind === 'appointment' && r.pathway_id === pair[0].id && r.status === 'booked');
+  assert.ok(won, 'the first desk kept its booking');
+  const session = server.find((r) => r.kind === 'clinic_session' && r.id === won.session_id);
+  const slot = session.slots.find((s) => s.id === won.slot_id);
+  const inSlot = server.filter((r) => r.kind === 'appointment' && r.slot_id === won.slot_id && holdsPlace(r));
+  assert.ok(inSlot.length <= slot.capacity, `slot of ${slot.capacity} holds ${inSlot.length}: nobody double-booked`);
+  assert.equal(server.filter((r) => r.kind === 'appointment' && r.pathway_id === pair[1].id && r.status === 'booked').length, 0);
+  const task = server.find((r) => r.kind === 'task' && /^Needs rebooking/.test(r.title) && r.patient_id === patient.id);
+  assert.ok(task, 'the server made a Needs rebooking task');
+
+  // Book one of the nearby slots from the problem: the problem is resolved and the booking syncs.
+  await needs.getByRole('button', { name: 'Book', exact: true }).click();
+  await second.waitForFunction(() => document.querySelector('[data-testid="sync-status"]').dataset.problems === '0');
+  await waitForSynced(second);
+  const rebooked = (await pullAll(fixture.server.url)).filter((r) => r.kind === 'appointment' && r.pathway_id === pair[1].id && r.status === 'booked');
+  assert.equal(rebooked.length, 1, 'the patient is rebooked');
+  assert.notEqual(rebooked[0].slot_id, won.slot_id);
+  for (const { context } of desks) await context.close();
+});

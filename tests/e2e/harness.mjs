@@ -1,0 +1,162 @@
+// The end-to-end harness: the real server binary serving the real release build, driven in Debian's headless
+// Chromium through playwright-core (no browser download). `cargo xtask test` builds both and sets
+// PATHDESK_SERVER_BIN and PATHDESK_DIST.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { before, after } from 'node:test';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '../..');
+const serverBin = process.env.PATHDESK_SERVER_BIN ?? join(root, 'target/debug/pathdesk-server');
+const dist = process.env.PATHDESK_DIST ?? join(root, 'dist');
+
+// Chromium as root needs --no-sandbox; the rest keep it from reaching for the internet (see shared/toolchain.md).
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+async function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHealth(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited early with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`the server did not answer /api/health within ${timeoutMs} ms`);
+}
+
+/// Start the server on a free port with a fresh data folder. `demoPatients` sizes the seeded demo trust.
+export async function startServer({ demoPatients = 400 } = {}) {
+  if (!existsSync(serverBin)) throw new Error(`no server binary at ${serverBin}: run \`cargo xtask test\``);
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`no built app in ${dist}: run \`cargo xtask test\``);
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'pathdesk-e2e-'));
+  const url = `http://127.0.0.1:${port}`;
+  let child = null;
+  const env = {
+    ...process.env,
+    PATHDESK_ADDR: `127.0.0.1:${port}`,
+    PATHDESK_DATA_DIR: dataDir,
+    PATHDESK_DIST: dist,
+    PATHDESK_DEMO_PATIENTS: String(demoPatients),
+    RUST_LOG: process.env.RUST_LOG ?? 'warn',
+  };
+  const server = {
+    url,
+    dataDir,
+    async start() {
+      child = spawn(serverBin, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let log = '';
+      child.stdout.on('data', (d) => { log += d; });
+      child.stderr.on('data', (d) => { log += d; });
+      try {
+        await waitForHealth(url, child, 60_000);
+      } catch (e) {
+        throw new Error(`${e.message}\nserver output:\n${log}`);
+      }
+    },
+    /// Stop the server, as when the network to it is down; the data folder stays for a restart.
+    async stop() {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+    async dispose() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/// A page that fails the test on any console error or CSP violation.
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') page.problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => page.problems.push(String(err)));
+  await page.goto(url);
+  await page.waitForSelector('body[data-app-ready="true"]', { timeout: 30_000 });
+  return page;
+}
+
+export const syncStatus = (page) => page.locator('[data-testid="sync-status"]');
+
+/// Wait until this device has nothing waiting to sync and has synced at least once.
+export async function waitForSynced(page, timeout = 60_000) {
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="sync-status"]');
+    return el && el.dataset.pending === '0' && el.dataset.lastSync && el.dataset.syncing !== 'true';
+  }, null, { timeout });
+}
+
+/// The server's records of one kind, read through the public pull API (as a second device would).
+export async function pullAll(url) {
+  const records = [];
+  let after = 0;
+  for (;;) {
+    const res = await fetch(`${url}/api/sync/pull?after=${after}&limit=2000`);
+    if (!res.ok) throw new Error(`pull failed: ${res.status} ${await res.text()}`);
+    const page = await res.json();
+    records.push(...page.changes.map((c) => c.record));
+    after = page.next_cursor;
+    if (!page.has_more) return records;
+  }
+}
+
+/// One server and one browser for a test file: started before its tests, stopped after them.
+/// Returns an object whose `server` and `browser` are set once the tests run. `setup(fixture)`, if given, runs
+/// once both are up (one hook, so nothing depends on the order node runs separate hooks in).
+export function serverAndBrowser(options, setup) {
+  const fixture = { server: null, browser: null };
+  before(async () => {
+    fixture.server = await startServer(options);
+    fixture.browser = await launchBrowser();
+    if (setup) await setup(fixture);
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.server?.dispose();
+  });
+  return fixture;
+}
+
+/// Wait until the service worker controls the page, so a reload works with the server down.
+export async function waitForServiceWorker(page) {
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null,
+    null, { timeout: 30_000 });
+}

@@ -1,0 +1,117 @@
+// Reception on the day, with the network down: check a patient in by typing their NHS number and pressing Enter,
+// mark them seen, reload with the server still down, then sync: the server has the statuses, the pathway's
+// outpatient attendance and the clinic-letter task.
+//
+// The demo's clinics are dated from the server's start, and the test may run on a weekend with no clinic today,
+// so it picks a recent clinic day (at most one day ahead of the server, as the server accepts) and runs the desk on
+// that day with the training date (localStorage "pathdesk.today", see src/clock.rs).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, openPage, waitForSynced, waitForServiceWorker, syncStatus, pullAll } from './harness.mjs';
+
+const fixture = serverAndBrowser();
+
+const holdsPlace = (a) => ['booked', 'arrived', 'seen', 'did_not_attend'].includes(a.status);
+const isoDay = (date) => date.toISOString().slice(0, 10);
+
+/// A clinic day D in the last two weeks (or tomorrow), a referral waiting for an appointment with every event before
+/// D, and the consultant's first free slot of the type it needs from D being on D: the booking panel offers it first.
+function pickClinicDay(records) {
+  const now = new Date();
+  const latest = isoDay(new Date(now.getTime() + 86_400_000));
+  const earliest = isoDay(new Date(now.getTime() - 13 * 86_400_000));
+  const appointments = records.filter((r) => r.kind === 'appointment');
+  const taken = new Map();
+  for (const a of appointments) if (holdsPlace(a)) taken.set(a.slot_id, (taken.get(a.slot_id) ?? 0) + 1);
+  const sessions = records.filter((r) => r.kind === 'clinic_session' && r.status.state !== 'cancelled');
+  const booked = new Set(appointments.filter((a) => ['booked', 'arrived'].includes(a.status)).map((a) => a.pathway_id));
+  // Events that leave the RTT clock running (so the referral is on the waiting list).
+  const clockRuns = ['referral_received', 'ers_referral_created', 'ubrn_converted', 'outpatient_attended', 'decision_to_treat'];
+  const firstFree = (consultant, slotType, from) => {
+    const slots = sessions.filter((s) => s.consultant_id === consultant && s.date >= from)
+      .flatMap((s) => s.slots.filter((slot) => slot.slot_type === slotType && (taken.get(slot.id) ?? 0) < slot.capacity)
+        .map((slot) => ({ session: s, slot })));
+    slots.sort((a, b) => (a.session.date + a.slot.start + a.session.id + a.slot.id)
+      .localeCompare(b.session.date + b.slot.start + b.session.id + b.slot.id));
+    return slots[0];
+  };
+  // Waiting for an appointment (a first one, or a follow-up while the clock runs): nothing booked.
+  const pathways = records.filter((r) => r.kind === 'pathway' && !booked.has(r.id)
+    && r.events.every((e) => clockRuns.includes(e.type)));
+  const days = [...new Set(sessions.filter((s) => s.date >= earliest && s.date <= latest).map((s) => s.date))].sort().reverse();
+  for (const day of days) {
+    for (const pathway of pathways) {
+      if (!pathway.events.every((e) => e.date < day)) continue;
+      const slotType = pathway.events.some((e) => e.type === 'outpatient_attended') ? 'follow_up' : 'new';
+      const free = firstFree(pathway.consultant_id, slotType, day);
+      if (free && free.session.date === day) return { day, pathway, ...free };
+    }
+  }
+  return null;
+}
+
+test('reception offline: NHS number and Enter checks in, Seen, reload, sync: statuses, attendance and letter task', async () => {
+  const records = await pullAll(fixture.server.url);
+  const pick = pickClinicDay(records);
+  assert.ok(pick, 'the demo trust has a clinic day in the last two weeks with a free slot for a waiting referral');
+  const patient = records.find((r) => r.kind === 'patient' && r.id === pick.pathway.patient_id);
+
+  const context = await fixture.browser.newContext();
+  await context.addInitScript((day) => localStorage.setItem('pathdesk.today', day), pick.day);
+  const page = await openPage(context, `${fixture.server.url}/waiting-list`);
+  await waitForSynced(page);
+  await waitForServiceWorker(page);
+
+  // Book the patient into the clinic on that day (short notice, which the patient accepts).
+  const row = page.locator(`[data-testid="waiting-row"][data-pathway-id="${pick.pathway.id}"]`);
+  await row.getByRole('button', { name: /^Book / }).click();
+  const panel = page.getByRole('region', { name: 'Booking' });
+  await panel.getByLabel('Search from').fill(pick.day);
+  await panel.getByRole('button', { name: 'Find next free slot' }).click();
+  const first = panel.locator('label.booking-panel__slot').first();
+  await first.getByText(pick.session.name, { exact: false }).waitFor();
+  assert.match(await first.textContent(), new RegExp(pick.slot.start.slice(0, 5)));
+  await panel.getByRole('button', { name: 'Book', exact: true }).click();
+  await panel.getByTestId('booking-error').getByText(/a reasonable offer needs at least 21 days/).waitFor();
+  await panel.getByRole('checkbox', { name: 'Patient accepts this earlier date' }).check();
+  await panel.getByRole('button', { name: 'Book', exact: true }).click();
+  const letterLink = page.getByTestId('booked').getByRole('link', { name: 'Appointment letter' });
+  const appointmentId = (await letterLink.getAttribute('href')).split('/')[2];
+  await waitForSynced(page);
+
+  // The network goes down for the rest of the clinic.
+  await fixture.server.stop();
+  await page.goto(`${fixture.server.url}/`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  const patientRow = page.locator(`[data-testid="reception-row"][data-appointment-id="${appointmentId}"]`);
+  await patientRow.waitFor();
+  assert.equal(await patientRow.getByTestId('appointment-status').textContent(), 'Booked');
+
+  const find = page.getByLabel('Find patient');
+  await find.focus();
+  const spaced = `${patient.nhs_number.slice(0, 3)} ${patient.nhs_number.slice(3, 6)} ${patient.nhs_number.slice(6)}`;
+  await page.keyboard.type(spaced);
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').filter({ hasText: /checked in/ }).waitFor();
+  await page.locator(`[data-testid="reception-row"][data-appointment-id="${appointmentId}"] [data-testid="appointment-status"]`, { hasText: 'Arrived' }).waitFor();
+
+  await page.locator(`[data-testid="reception-row"][data-appointment-id="${appointmentId}"]`).getByRole('button', { name: 'Seen' }).click();
+  await page.locator(`[data-testid="reception-row"][data-appointment-id="${appointmentId}"] [data-testid="appointment-status"]`, { hasText: 'Seen' }).waitFor();
+  assert.equal(await syncStatus(page).getAttribute('data-pending'), '2', 'arrival and seen wait to sync');
+
+  await page.reload();
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.locator(`[data-testid="reception-row"][data-appointment-id="${appointmentId}"] [data-testid="appointment-status"]`, { hasText: 'Seen' }).waitFor();
+
+  await fixture.server.start();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await waitForSynced(page);
+  assert.equal(await syncStatus(page).getAttribute('data-problems'), '0');
+  const after = await pullAll(fixture.server.url);
+  const appointment = after.find((r) => r.kind === 'appointment' && r.id === appointmentId);
+  assert.equal(appointment.status, 'seen');
+  const pathway = after.find((r) => r.kind === 'pathway' && r.id === pick.pathway.id);
+  assert.ok(pathway.events.some((e) => e.type === 'outpatient_attended' && e.date === pick.day), 'the attendance is on the pathway');
+  assert.ok(after.some((r) => r.kind === 'task' && r.id === `letter-${appointmentId}`), 'the clinic-letter task exists');
+  await context.close();
+});

@@ -1,0 +1,257 @@
+// Tasks and letters end to end: the letter task made by an attendance (due over a bank holiday), a patient query
+// logged offline, a letter through its steps changing the turnaround figure, and two offline edits of one task
+// merging field by field (the later write wins, the other stays visible in the history).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import {
+  serverAndBrowser, openPage, waitForSynced, waitForServiceWorker, syncStatus, pullAll,
+} from './harness.mjs';
+
+const fixture = serverAndBrowser();
+
+async function setName(page, name) {
+  await page.goto(`${fixture.server.url}/settings`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await page.getByLabel('Your name').waitFor();
+}
+
+async function desk(name, path = '/tasks') {
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}${path}`);
+  await waitForSynced(page);
+  await setName(page, name);
+  return { context, page };
+}
+
+async function push(commands) {
+  const res = await fetch(`${fixture.server.url}/api/sync/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: randomUUID(), commands }),
+  });
+  assert.ok(res.ok, `push failed: ${res.status}`);
+  return (await res.json());
+}
+
+async function syncNow(page) {
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await waitForSynced(page);
+}
+
+async function openTask(page, id) {
+  await page.goto(`${fixture.server.url}/tasks/${id}`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.locator('[data-testid="task-title"]').waitFor();
+}
+
+test('a phone query logged offline survives a reload and reaches a second desk', async () => {
+  const first = await desk('S. Patel');
+  await waitForServiceWorker(first.page);
+  await fixture.server.stop();
+  try {
+    await first.page.goto(`${fixture.server.url}/tasks`);
+    await first.page.waitForSelector('body[data-app-ready="true"]');
+    await first.page.getByText('Log a patient query').click();
+    await first.page.getByLabel('Phone').check();
+    await first.page.getByLabel('Who').fill('Mrs Ada Lovell (daughter)');
+    await first.page.getByLabel('About what').fill('hospital transport');
+    await first.page.getByRole('button', { name: 'Log query' }).click();
+    await first.page.getByText('Logged: Call back Mrs Ada Lovell (daughter) about hospital transport').waitFor();
+    assert.equal(await syncStatus(first.page).getAttribute('data-pending'), '1');
+    await first.page.reload();
+    await first.page.waitForSelector('body[data-app-ready="true"]');
+    await first.page.getByText('Call back Mrs Ada Lovell (daughter) about hospital transport').first().waitFor();
+  } finally {
+    await fixture.server.start();
+  }
+  await syncNow(first.page);
+  const second = await desk('J. Khan');
+  await second.page.goto(`${fixture.server.url}/tasks`);
+  await second.page.waitForSelector('body[data-app-ready="true"]');
+  const row = second.page.locator('[data-testid="task"]', { hasText: 'Call back Mrs Ada Lovell (daughter) about hospital transport' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /Patient query/);
+  assert.match(await row.textContent(), /S\. Patel/);
+  const onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.query?.who === 'Mrs Ada Lovell (daughter)');
+  assert.equal(onServer.query.channel, 'phone');
+  for (const d of [first, second]) await d.context.close();
+});
+
+test('two offline edits of one task: different fields both kept, the later due date wins, the other is in the history', async () => {
+  const task = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.status === 'open' && r.task_kind === 'chaser')
+    ?? (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.status === 'open');
+  const patel = await desk('S. Patel');
+  const khan = await desk('J. Khan');
+  for (const d of [patel, khan]) await openTask(d.page, task.id);
+
+  await fixture.server.stop();
+  try {
+    await patel.page.getByLabel('Due date').fill('2027-01-11');
+    await patel.page.getByLabel('Assigned to').fill('A. Okafor');
+    await patel.page.getByRole('button', { name: 'Save changes' }).click();
+    await patel.page.locator('[data-testid="task-assignee"]', { hasText: 'A. Okafor' }).waitFor();
+    await new Promise((r) => setTimeout(r, 20));
+    await khan.page.getByLabel('Due date').fill('2027-01-13');
+    await khan.page.getByLabel('Title').fill('Chase the MRI report with radiology');
+    await khan.page.getByRole('button', { name: 'Save changes' }).click();
+    await khan.page.locator('[data-testid="task-due"]', { hasText: '13 Jan 2027' }).waitFor();
+  } finally {
+    await fixture.server.start();
+  }
+  // The later edit reaches the server first; the earlier one still keeps its other field.
+  await syncNow(khan.page);
+  await syncNow(patel.page);
+  assert.equal(await syncStatus(patel.page).getAttribute('data-problems'), '0');
+  await syncNow(khan.page);
+
+  const onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.id === task.id);
+  assert.equal(onServer.assignee, 'A. Okafor');
+  assert.equal(onServer.title, 'Chase the MRI report with radiology');
+  assert.equal(onServer.due, '2027-01-13');
+  for (const d of [patel, khan]) {
+    await openTask(d.page, task.id);
+    await d.page.locator('[data-testid="task-due"]', { hasText: '13 Jan 2027' }).waitFor();
+    await d.page.locator('[data-testid="task-history"]')
+      .getByText('Due date 11/01/2027 by S. Patel was replaced by 13/01/2027 by J. Khan').waitFor();
+    assert.equal(await d.page.locator('[data-testid="task-assignee"]').textContent(), 'A. Okafor');
+  }
+  for (const d of [patel, khan]) await d.context.close();
+});
+
+// Working days after a date, counted here on their own (England and Wales: the summer bank holiday 2026).
+const BANK_HOLIDAYS = new Set(['2026-08-31', '2026-12-25', '2026-12-28']);
+function addWorkingDays(iso, n) {
+  const day = new Date(`${iso}T12:00:00Z`);
+  let counted = 0;
+  while (counted < n) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    const text = day.toISOString().slice(0, 10);
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6 && !BANK_HOLIDAYS.has(text)) counted++;
+  }
+  return day.toISOString().slice(0, 10);
+}
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const ukDate = (iso) => { const [y, m, d] = iso.split('-').map(Number); return `${d} ${MONTHS[m - 1]} ${y}`; };
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+test('an attendance before the August bank holiday makes a letter due after it; its steps change the turnaround', async () => {
+  // A patient waiting since before August, seen in a clinic in the week before the bank holiday (Mon 31 Aug 2026):
+  // the clinic is made and booked on 3 Aug, and reception records the attendance on the day, each pushed as a
+  // device dated then would (the server takes changes dated in the past).
+  const records = await pullAll(fixture.server.url);
+  const pathway = records.find((r) => r.kind === 'pathway'
+    && r.events.every((e) => e.date <= '2026-08-01' && e.type === 'referral_received')
+    && records.some((t) => t.kind === 'clinic_template' && t.consultant_id === r.consultant_id));
+  assert.ok(pathway, 'the demo trust has a patient waiting since before August');
+  const template = records.find((t) => t.kind === 'clinic_template' && t.consultant_id === pathway.consultant_id);
+  const clinic = ['2026-08-24', '2026-08-25', '2026-08-26', '2026-08-27', '2026-08-28']
+    .find((iso) => WEEKDAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()] === template.weekday);
+  const due = addWorkingDays(clinic, 5);
+  assert.ok(due > '2026-09-01', `the five working days from ${clinic} cross the bank holiday (${due})`);
+
+  const made = await push([{ id: randomUUID(), seq: 1, issued_on: '2026-08-03', author: 'J. Booker',
+    command: { type: 'generate_sessions', template_id: template.id, from: clinic, to: clinic } }]);
+  assert.equal(made.results[0].outcome, 'applied', JSON.stringify(made));
+  const session = (await pullAll(fixture.server.url))
+    .find((r) => r.kind === 'clinic_session' && r.template_id === template.id && r.date === clinic);
+  const appointment = { id: randomUUID(), pathway_id: pathway.id };
+  const booked = await push([{ id: randomUUID(), seq: 1, issued_on: '2026-08-03', author: 'J. Booker',
+    command: { type: 'book_appointment', appointment_id: appointment.id, pathway_id: pathway.id, session_id: session.id,
+      slot_id: session.slots.find((s) => s.slot_type === 'new').id, offered_on: '2026-08-03' } }]);
+  assert.equal(booked.results[0].outcome, 'applied', JSON.stringify(booked));
+  const seen = await push([{ id: randomUUID(), seq: 1, issued_on: clinic, author: 'Reception desk',
+    command: { type: 'record_seen', appointment_id: appointment.id, pathway_id: pathway.id } }]);
+  assert.equal(seen.results[0].outcome, 'applied', JSON.stringify(seen));
+
+  const letterId = `letter-${appointment.id}`;
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/tasks`);
+  // The secretary works on the due date: the last day within the standard.
+  await page.evaluate((day) => localStorage.setItem('pathdesk.today', day), due);
+  await page.reload();
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await waitForSynced(page);
+  await setName(page, 'R. Ahmed');
+  await page.goto(`${fixture.server.url}/tasks`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  const row = page.locator(`[data-testid="task"][data-task-id="${letterId}"]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), new RegExp(`Due ${ukDate(due)}`));
+  assert.match(await row.textContent(), /Clinic letter/);
+  const figure = page.locator('[data-testid="turnaround-all"]');
+  assert.equal(await figure.textContent(), 'No letters sent yet; 1 not sent yet');
+
+  await openTask(page, letterId);
+  for (const step of ['Dictated', 'Typed', 'Checked']) {
+    await page.locator('[data-testid="letter"]').getByRole('button', { name: step, exact: true }).click();
+    await page.locator('[data-testid="letter-steps"] li', { hasText: `${step} by R. Ahmed on ${ukDate(due)}` }).waitFor();
+  }
+  // Sent back for a correction, with the reason, then checked again and sent.
+  await page.getByLabel('Reason for sending back').fill('Wrong dose in paragraph 2');
+  await page.getByRole('button', { name: 'Send back to typed' }).click();
+  await page.locator('[data-testid="letter-steps"] li', { hasText: `Back to typed by R. Ahmed on ${ukDate(due)}: Wrong dose in paragraph 2` }).waitFor();
+  for (const step of ['Checked', 'Sent']) {
+    await page.locator('[data-testid="letter"]').getByRole('button', { name: step, exact: true }).click();
+    await page.locator('[data-testid="letter-steps"] li', { hasText: `${step} by R. Ahmed on ${ukDate(due)}` }).last().waitFor();
+  }
+  await page.locator('[data-testid="task-status"]', { hasText: 'Done' }).waitFor();
+
+  await page.goto(`${fixture.server.url}/tasks`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.locator('[data-testid="turnaround-all"]', { hasText: /^100\.0% sent within 5 working days \(1 of 1\); median 5 working days$/ }).waitFor();
+  await waitForSynced(page);
+  const onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.id === letterId);
+  assert.equal(onServer.status, 'done');
+  assert.deepEqual(onServer.letter.steps.map((s) => s.stage), ['dictated', 'typed', 'checked', 'typed', 'checked', 'sent']);
+  await context.close();
+});
+
+test('the team lead covers leave and reassigns ticked tasks; workload per person follows', async () => {
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/tasks/team`);
+  await waitForSynced(page);
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  const inTwoWeeks = new Date(`${today}T12:00:00Z`);
+  inTwoWeeks.setUTCDate(inTwoWeeks.getUTCDate() + 14);
+  const last = inTwoWeeks.toISOString().slice(0, 10);
+  const open = (await pullAll(fixture.server.url)).filter((r) => r.kind === 'task' && r.status === 'open');
+  const dueDuring = (person) => open.filter((t) => t.assignee === person && t.due >= today && t.due <= last);
+  const person = [...new Set(open.map((t) => t.assignee))].sort((a, b) => dueDuring(b).length - dueDuring(a).length)[0];
+  const moving = dueDuring(person);
+  assert.ok(moving.length > 0, 'someone has open work due in the next two weeks');
+  const before = Number(await page.locator(`[data-testid="workload"][data-person="${person}"] [data-testid="workload-open"]`).textContent());
+  assert.equal(before, open.filter((t) => t.assignee === person).length);
+
+  await page.getByLabel('Whose work').selectOption(person);
+  await page.getByLabel('Give it to').fill('K. Cover');
+  await page.getByRole('button', { name: `Reassign ${person}'s open work due during leave` }).click();
+  const said = page.locator('[data-testid="leave-cover"] [role="status"], [data-testid="leave-cover"] [role="alert"]');
+  await said.waitFor();
+  assert.equal(await said.textContent(), `${moving.length} ${moving.length === 1 ? 'task' : 'tasks'} reassigned to K. Cover.`);
+  await page.locator('[data-testid="workload"][data-person="K. Cover"] [data-testid="workload-open"]', { hasText: String(moving.length) }).waitFor();
+  await page.locator(`[data-testid="workload"][data-person="${person}"] [data-testid="workload-open"]`, { hasText: String(before - moving.length) }).waitFor();
+
+  // Bulk: find one of K. Cover's tasks by searching its title, tick it, reassign it.
+  const one = moving[0];
+  await page.locator('#filter-assignee').fill('K. Cover');
+  await page.locator('#filter-search').fill(one.title);
+  const row = page.locator(`[data-testid="team-task"][data-task-id="${one.id}"]`);
+  await row.getByRole('checkbox').check();
+  await page.locator('#reassign-to').fill('L. Bulk');
+  await page.getByRole('button', { name: 'Reassign ticked tasks' }).click();
+  await page.getByText('1 task reassigned to L. Bulk.').waitFor();
+  await waitForSynced(page);
+  const onServer = await pullAll(fixture.server.url);
+  const ids = new Set(moving.map((t) => t.id));
+  const moved = onServer.filter((r) => r.kind === 'task' && ids.has(r.id));
+  assert.equal(moved.length, moving.length);
+  assert.ok(moved.filter((t) => t.id !== one.id).every((t) => t.assignee === 'K. Cover'), 'the rest went to the cover');
+  assert.equal(moved.find((t) => t.id === one.id).assignee, 'L. Bulk');
+  await context.close();
+});

@@ -1,0 +1,214 @@
+//! The IndexedDB store in a real browser: records, the schema upgrade path, the outbox, and commands that
+//! write records and outbox entries together. Each test uses its own database.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+use pathdesk::local::{self, LocalError};
+use pathdesk::store::outbox::{self, OutboxEntry};
+use pathdesk::store::{meta, records, schema, CURRENT_VERSION};
+use pathdesk_core::command::{Command, RejectionCode};
+use pathdesk_core::model::{Patient, PatientNote, Task, TaskStatus};
+use pathdesk_core::record::{Record, RecordKey, RecordKind};
+use pathdesk_core::sync::CommandEnvelope;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn records_written_are_read_back_by_id_kind_and_patient() {
+    let (store, name) = fresh_store().await;
+    let ada = patient("pat-0001", "Lovelace", "Ada", "9434765919");
+    let alan = patient("pat-0002", "Turing", "Alan", "9434765870");
+    records::put_all(
+        &store,
+        &[
+            Record::Patient(ada.clone()),
+            Record::Patient(alan.clone()),
+            Record::PatientNote(note("note-1", "pat-0001", "Prefers mornings")),
+            Record::PatientNote(note("note-2", "pat-0002", "Interpreter: Polish")),
+            Record::Task(task("task-1", "Type letter", date(2026, 11, 24), TaskStatus::Open)),
+        ],
+    )
+    .await
+    .unwrap();
+
+    let read: Option<Patient> = records::one(&store, RecordKind::Patient, "pat-0001").await.unwrap();
+    assert_eq!(read, Some(ada.clone()));
+    let missing: Option<Patient> = records::one(&store, RecordKind::Patient, "pat-9999").await.unwrap();
+    assert_eq!(missing, None);
+    let patients: Vec<Patient> = records::all(&store, RecordKind::Patient).await.unwrap();
+    assert_eq!(patients, vec![ada.clone(), alan]);
+    let notes: Vec<PatientNote> = records::for_patient(&store, RecordKind::PatientNote, "pat-0001").await.unwrap();
+    assert_eq!(notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(), vec!["Prefers mornings"]);
+    let as_record = records::get(&store, &RecordKey::new(RecordKind::Patient, "pat-0001")).await.unwrap();
+    assert_eq!(as_record, Some(Record::Patient(ada)));
+    let counts = records::counts(&store).await.unwrap();
+    assert!(counts.contains(&(RecordKind::Patient, 2)));
+    assert!(counts.contains(&(RecordKind::PatientNote, 2)));
+    assert!(counts.contains(&(RecordKind::Task, 1)));
+    remove(store, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn upgrading_a_v1_database_keeps_its_data_and_adds_the_patient_index() {
+    let name = fresh_name();
+    // What the v1 app did: open at version 1 and write records.
+    let v1 = pathdesk::store::open_store_at_version(&name, 1).await.unwrap();
+    assert_eq!(v1.version(), 1);
+    records::put_all(
+        &v1,
+        &[
+            Record::Patient(patient("pat-0001", "Lovelace", "Ada", "9434765919")),
+            Record::PatientNote(note("note-1", "pat-0001", "Hearing aid: speak clearly")),
+            Record::PatientNote(note("note-2", "pat-0002", "Someone else's note")),
+        ],
+    )
+    .await
+    .unwrap();
+    let entry = entry_with_seq(1);
+    outbox::append(&v1, &entry).await.unwrap();
+    meta::set_string(&v1, meta::DISPLAY_NAME, "Jo Booking").await.unwrap();
+    // v1 had no by_patient index.
+    assert!(records::for_patient::<PatientNote>(&v1, RecordKind::PatientNote, "pat-0001").await.is_err());
+    v1.close();
+
+    let current = pathdesk::store::open_store(&name).await.unwrap();
+    assert_eq!(current.version(), CURRENT_VERSION);
+    let patient: Option<Patient> = records::one(&current, RecordKind::Patient, "pat-0001").await.unwrap();
+    assert_eq!(patient.map(|p| p.family_name), Some("Lovelace".to_string()));
+    let notes: Vec<PatientNote> = records::for_patient(&current, RecordKind::PatientNote, "pat-0001").await.unwrap();
+    assert_eq!(notes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), vec!["note-1"]);
+    assert_eq!(outbox::all(&current).await.unwrap(), vec![entry]);
+    assert_eq!(meta::display_name(&current).await.unwrap(), "Jo Booking");
+    remove(current, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn opening_at_an_unknown_version_is_refused() {
+    let name = fresh_name();
+    assert!(pathdesk::store::open_store_at_version(&name, schema::CURRENT_VERSION + 1).await.is_err());
+    assert!(pathdesk::store::open_store_at_version(&name, 0).await.is_err());
+}
+
+fn entry_with_seq(seq: u64) -> OutboxEntry {
+    OutboxEntry {
+        seq,
+        envelope: CommandEnvelope {
+            id: format!("cmd-{seq}"),
+            seq,
+            issued_on: date(2026, 11, 21),
+            author: "Jo Booking".to_string(),
+            command: Command::AddPatientNote {
+                note_id: format!("note-{seq}"),
+                patient_id: "pat-0001".to_string(),
+                text: format!("Note number {seq}"),
+            },
+        },
+        touched: vec![RecordKey::new(RecordKind::PatientNote, format!("note-{seq}"))],
+        before: vec![],
+    }
+}
+
+#[wasm_bindgen_test]
+async fn outbox_reads_back_in_sequence_order_after_a_reopen() {
+    let (store, name) = fresh_store().await;
+    // Written out of order, and with 10 after 2 to catch keys compared as text.
+    for seq in [10, 2, 7] {
+        outbox::append(&store, &entry_with_seq(seq)).await.unwrap();
+    }
+    store.close();
+    let reopened = pathdesk::store::open_store(&name).await.unwrap();
+    let seqs: Vec<u64> = outbox::all(&reopened).await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, vec![2, 7, 10]);
+    assert_eq!(outbox::count(&reopened).await.unwrap(), 3);
+    remove(reopened, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_command_writes_its_record_and_outbox_entry_together() {
+    let (store, name) = fresh_store().await;
+    records::put_all(&store, &[Record::Patient(patient("pat-0001", "Lovelace", "Ada", "9434765919"))]).await.unwrap();
+    meta::set_string(&store, meta::DISPLAY_NAME, "Sam Secretary").await.unwrap();
+    let today = date(2026, 11, 21);
+    let command = Command::AddPatientNote {
+        note_id: "note-a".to_string(),
+        patient_id: "pat-0001".to_string(),
+        text: "  Prefers afternoon appointments  ".to_string(),
+    };
+    let entry = local::do_command(&store, command.clone(), today).await.unwrap();
+
+    let written: Option<PatientNote> = records::one(&store, RecordKind::PatientNote, "note-a").await.unwrap();
+    let written = written.expect("the note is stored");
+    assert_eq!(written.text, "Prefers afternoon appointments");
+    assert_eq!(written.author, "Sam Secretary");
+    assert_eq!(written.written_on, today);
+    let waiting = outbox::all(&store).await.unwrap();
+    assert_eq!(waiting, vec![entry.clone()]);
+    assert_eq!(entry.seq, 1);
+    assert_eq!(entry.envelope.seq, 1);
+    assert_eq!(entry.envelope.issued_on, today);
+    assert_eq!(entry.envelope.author, "Sam Secretary");
+    assert_eq!(entry.envelope.command, command);
+    assert_eq!(entry.touched, vec![RecordKey::new(RecordKind::PatientNote, "note-a")]);
+    assert_eq!(entry.before.len(), 1);
+    assert_eq!(entry.before[0].record, None, "the note did not exist before");
+
+    // The next command takes the next sequence number.
+    let second = local::do_command(
+        &store,
+        Command::AddPatientNote { note_id: "note-b".into(), patient_id: "pat-0001".into(), text: "Second".into() },
+        today,
+    )
+    .await
+    .unwrap();
+    assert_eq!(second.seq, 2);
+    remove(store, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_command_writes_nothing() {
+    let (store, name) = fresh_store().await;
+    records::put_all(&store, &[Record::Patient(patient("pat-0001", "Lovelace", "Ada", "9434765919"))]).await.unwrap();
+    let result = local::do_command(
+        &store,
+        Command::AddPatientNote { note_id: "note-a".into(), patient_id: "pat-0001".into(), text: "   ".into() },
+        date(2026, 11, 21),
+    )
+    .await;
+    match result {
+        Err(LocalError::Rejected(rejection)) => assert_eq!(rejection.code, RejectionCode::Invalid),
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+    assert_eq!(outbox::count(&store).await.unwrap(), 0);
+    let notes: Vec<PatientNote> = records::all(&store, RecordKind::PatientNote).await.unwrap();
+    assert!(notes.is_empty());
+    // The sequence number was not used up.
+    let next = local::do_command(
+        &store,
+        Command::AddPatientNote { note_id: "note-b".into(), patient_id: "pat-0001".into(), text: "Real note".into() },
+        date(2026, 11, 21),
+    )
+    .await
+    .unwrap();
+    assert_eq!(next.seq, 1);
+    remove(store, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn completing_a_task_keeps_the_task_as_it_was_for_undo() {
+    let (store, name) = fresh_store().await;
+    let open = task("task-1", "Type clinic letter", date(2026, 11, 20), TaskStatus::Open);
+    records::put_all(&store, &[Record::Task(open.clone())]).await.unwrap();
+    let entry =
+        local::do_command(&store, Command::CompleteTask { task_id: "task-1".into(), note: None }, date(2026, 11, 21))
+            .await
+            .unwrap();
+    let stored: Option<Task> = records::one(&store, RecordKind::Task, "task-1").await.unwrap();
+    assert_eq!(stored.map(|t| t.status), Some(TaskStatus::Done));
+    assert_eq!(entry.before.len(), 1);
+    assert_eq!(entry.before[0].record, Some(Record::Task(open)));
+    remove(store, &name).await;
+}

@@ -1,0 +1,210 @@
+//! The sync client against a scripted server, in a real browser with a real IndexedDB.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+use common::*;
+use pathdesk::api::ApiFailure;
+use pathdesk::local;
+use pathdesk::store::problems;
+use pathdesk::store::{meta, outbox, records};
+use pathdesk::sync::client::{sync_once, SyncError, SyncServer, PULL_LIMIT, PUSH_BATCH};
+use pathdesk_core::command::{Command, Rejection};
+use pathdesk_core::model::{PatientNote, Task, TaskStatus};
+use pathdesk_core::record::{Record, RecordKind};
+use pathdesk_core::sync::{Change, CommandResult, Outcome, PullResponse, PushRequest, PushResponse};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Says whether the server refuses a command, and why.
+type RefusalRule = Box<dyn Fn(&Command) -> Option<Rejection>>;
+
+/// A server that answers pushes by a rule and pulls from a script, and remembers what it was asked.
+struct ScriptedServer {
+    refuse: RefusalRule,
+    pushes: RefCell<Vec<PushRequest>>,
+    pages: RefCell<VecDeque<Result<PullResponse, ApiFailure>>>,
+    pulls: RefCell<Vec<(i64, u32)>>,
+    push_failure: Option<ApiFailure>,
+}
+
+impl ScriptedServer {
+    fn accepting() -> Self {
+        ScriptedServer {
+            refuse: Box::new(|_| None),
+            pushes: RefCell::new(vec![]),
+            pages: RefCell::new(VecDeque::new()),
+            pulls: RefCell::new(vec![]),
+            push_failure: None,
+        }
+    }
+
+    fn with_pages(self, pages: Vec<PullResponse>) -> Self {
+        *self.pages.borrow_mut() = pages.into_iter().map(Ok).collect();
+        self
+    }
+}
+
+impl SyncServer for ScriptedServer {
+    async fn push(&self, request: &PushRequest) -> Result<PushResponse, ApiFailure> {
+        if let Some(failure) = &self.push_failure {
+            return Err(failure.clone());
+        }
+        self.pushes.borrow_mut().push(request.clone());
+        let results = request
+            .commands
+            .iter()
+            .map(|c| CommandResult {
+                id: c.id.clone(),
+                seq: c.seq,
+                outcome: match (self.refuse)(&c.command) {
+                    Some(rejection) => Outcome::Rejected { rejection },
+                    None => Outcome::Applied,
+                },
+            })
+            .collect();
+        Ok(PushResponse { results })
+    }
+
+    async fn pull(&self, cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure> {
+        self.pulls.borrow_mut().push((cursor, limit));
+        self.pages.borrow_mut().pop_front().unwrap_or(Ok(PullResponse {
+            changes: vec![],
+            next_cursor: cursor,
+            has_more: false,
+        }))
+    }
+}
+
+fn page(first_cursor: i64, records: Vec<Record>, has_more: bool) -> PullResponse {
+    let changes: Vec<Change> =
+        records.into_iter().enumerate().map(|(i, record)| Change { cursor: first_cursor + i as i64, record }).collect();
+    let next_cursor = changes.last().map(|c| c.cursor).unwrap_or(first_cursor);
+    PullResponse { changes, next_cursor, has_more }
+}
+
+fn add_note(id: &str, text: &str) -> Command {
+    Command::AddPatientNote { note_id: id.into(), patient_id: "pat-0001".into(), text: text.into() }
+}
+
+#[wasm_bindgen_test]
+async fn pushes_in_order_in_batches_then_pulls_every_page() {
+    let (store, name) = fresh_store().await;
+    records::put_all(&store, &[Record::Patient(patient("pat-0001", "Lovelace", "Ada", "9434765919"))]).await.unwrap();
+    let today = date(2026, 11, 21);
+    for i in 0..(PUSH_BATCH + 5) {
+        local::do_command(&store, add_note(&format!("note-{i}"), &format!("Note {i}")), today).await.unwrap();
+    }
+    let server = ScriptedServer::accepting().with_pages(vec![
+        page(1, vec![Record::Task(task("task-1", "Chase GP letter", today, TaskStatus::Open))], true),
+        page(2, vec![Record::Task(task("task-2", "Book interpreter", today, TaskStatus::Open))], false),
+    ]);
+
+    let report = sync_once(&store, &server, "2026-11-21T10:42:00.000Z").await.unwrap();
+
+    let pushes = server.pushes.borrow().clone();
+    assert_eq!(pushes.iter().map(|p| p.commands.len()).collect::<Vec<_>>(), vec![PUSH_BATCH, 5]);
+    let seqs: Vec<u64> = pushes.iter().flat_map(|p| p.commands.iter().map(|c| c.seq)).collect();
+    assert_eq!(seqs, (1..=(PUSH_BATCH as u64 + 5)).collect::<Vec<_>>());
+    let client_id = meta::client_id(&store).await.unwrap();
+    assert!(pushes.iter().all(|p| p.client_id == client_id));
+    assert_eq!(report.applied, PUSH_BATCH + 5);
+    assert_eq!(outbox::count(&store).await.unwrap(), 0);
+
+    assert_eq!(*server.pulls.borrow(), vec![(0, PULL_LIMIT), (1, PULL_LIMIT)]);
+    let tasks: Vec<Task> = records::all(&store, RecordKind::Task).await.unwrap();
+    assert_eq!(tasks.len(), 2);
+    assert_eq!(meta::string(&store, meta::LAST_SYNC).await.unwrap().as_deref(), Some("2026-11-21T10:42:00.000Z"));
+
+    // The next sync pulls from the stored cursor.
+    let again = ScriptedServer::accepting();
+    sync_once(&store, &again, "2026-11-21T10:43:00.000Z").await.unwrap();
+    assert_eq!(*again.pulls.borrow(), vec![(2, PULL_LIMIT)]);
+    remove(store, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_command_becomes_a_problem_and_its_change_is_undone() {
+    let (store, name) = fresh_store().await;
+    records::put_all(&store, &[Record::Patient(patient("pat-0001", "Lovelace", "Ada", "9434765919"))]).await.unwrap();
+    let today = date(2026, 11, 21);
+    local::do_command(&store, add_note("note-ok", "Accepted note"), today).await.unwrap();
+    local::do_command(&store, add_note("note-bad", "Patient moved to Leeds: update address"), today).await.unwrap();
+    let mut server = ScriptedServer::accepting();
+    server.refuse = Box::new(|command| match command {
+        Command::AddPatientNote { note_id, .. } if note_id == "note-bad" => {
+            Some(Rejection::not_found("No patient with id pat-0001: the record may have been merged."))
+        }
+        _ => None,
+    });
+
+    let report = sync_once(&store, &server, "2026-11-21T11:00:00.000Z").await.unwrap();
+
+    assert_eq!((report.applied, report.refused), (1, 1));
+    assert_eq!(outbox::count(&store).await.unwrap(), 0);
+    let notes: Vec<PatientNote> = records::all(&store, RecordKind::PatientNote).await.unwrap();
+    assert_eq!(notes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), vec!["note-ok"]);
+    let problems = problems::all(&store).await.unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].rejection.message, "No patient with id pat-0001: the record may have been merged.");
+    assert_eq!(problems[0].envelope.command, add_note("note-bad", "Patient moved to Leeds: update address"));
+    problems::discard(&store, &problems[0].id).await.unwrap();
+    assert_eq!(problems::count(&store).await.unwrap(), 0);
+    remove(store, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn pending_commands_are_applied_again_on_top_of_pulled_records() {
+    let (store, name) = fresh_store().await;
+    let today = date(2026, 11, 21);
+    records::put_all(&store, &[Record::Task(task("task-1", "Type letter", today, TaskStatus::Open))]).await.unwrap();
+    local::do_command(&store, Command::CompleteTask { task_id: "task-1".into(), note: None }, today).await.unwrap();
+    // The push fails (offline), so the command stays pending; a page pulled earlier by another path arrives.
+    let renamed = task("task-1", "Type letter to GP (renamed elsewhere)", today, TaskStatus::Open);
+    pathdesk::sync::client::store_pulled_page(&store, &page(7, vec![Record::Task(renamed)], false)).await.unwrap();
+
+    let stored: Option<Task> = records::one(&store, RecordKind::Task, "task-1").await.unwrap();
+    let stored = stored.unwrap();
+    assert_eq!(stored.title, "Type letter to GP (renamed elsewhere)", "the server's change is kept");
+    assert_eq!(stored.status, TaskStatus::Done, "the pending completion is applied on top");
+    let waiting = outbox::all(&store).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    match &waiting[0].before[0].record {
+        Some(Record::Task(before)) => {
+            assert_eq!(before.title, "Type letter to GP (renamed elsewhere)");
+            assert_eq!(before.status, TaskStatus::Open);
+        }
+        other => panic!("the before-image should be the pulled task, got {other:?}"),
+    }
+    remove(store, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_of_the_whole_push_is_not_transient_and_keeps_the_outbox() {
+    let (store, name) = fresh_store().await;
+    records::put_all(&store, &[Record::Patient(patient("pat-0001", "Lovelace", "Ada", "9434765919"))]).await.unwrap();
+    local::do_command(&store, add_note("note-1", "Kept"), date(2026, 11, 21)).await.unwrap();
+    let mut server = ScriptedServer::accepting();
+    server.push_failure = Some(ApiFailure::Refused {
+        status: 409,
+        code: "sequence_gap".into(),
+        message: "Expected command 4 from this device, got 1.".into(),
+    });
+    let error = sync_once(&store, &server, "2026-11-21T12:00:00.000Z").await.unwrap_err();
+    assert!(!error.is_transient());
+    assert!(error.to_string().contains("sequence_gap"));
+    assert_eq!(outbox::count(&store).await.unwrap(), 1);
+
+    server.push_failure = Some(ApiFailure::Unreachable("Failed to fetch".into()));
+    let error = sync_once(&store, &server, "2026-11-21T12:00:01.000Z").await.unwrap_err();
+    assert!(matches!(error, SyncError::Api(ApiFailure::Unreachable(_))));
+    assert!(error.is_transient());
+    assert_eq!(outbox::count(&store).await.unwrap(), 1);
+    assert_eq!(meta::string(&store, meta::LAST_SYNC).await.unwrap(), None);
+    remove(store, &name).await;
+}
