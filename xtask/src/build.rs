@@ -13,20 +13,40 @@ pub fn dist_dir() -> PathBuf {
 
 /// `trunk build --release`, the loader moved out of index.html, then wasm-opt -Oz when it could be installed.
 pub fn app_release() -> Result {
+    app(AppProfile::Release)
+}
+
+/// Which build of the app: `Release` is what ships; `Debug` builds in a fraction of the time, for iterating on
+/// end-to-end tests (`cargo xtask e2e --debug`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum AppProfile {
+    Release,
+    Debug,
+}
+
+pub fn app(profile: AppProfile) -> Result {
     tools::build_tools()?;
     let root = workspace_root();
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut dirs = vec![tools::tool("trunk").parent().map(Path::to_path_buf).unwrap_or_default()];
     dirs.extend(std::env::split_paths(&path));
     let path = std::env::join_paths(dirs).map_err(|e| e.to_string())?;
-    run(Command::new(tools::tool("trunk"))
-        .args(["build", "--release", "--dist"])
+    let mut trunk = Command::new(tools::tool("trunk"));
+    trunk.arg("build");
+    if profile == AppProfile::Release {
+        trunk.arg("--release");
+    }
+    run(trunk
+        .arg("--dist")
         .arg(dist_dir())
         .current_dir(&root)
         .env("PATH", path)
         .env("TRUNK_NO_COLOR", "true")
         .env("NO_COLOR", "true"))?;
     externalise_loader(&dist_dir())?;
+    if profile == AppProfile::Debug {
+        return Ok(());
+    }
     match tools::wasm_opt() {
         Some(wasm_opt) => optimise_wasm(&wasm_opt, &dist_dir())?,
         None => println!("NOTICE: wasm-opt skipped."),

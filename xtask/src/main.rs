@@ -16,6 +16,7 @@ cargo xtask <task>
   run     install what is missing, build the app, start the server on an embedded SQLite file with demo data
   test    install what is missing (Chromium too), then every check and test: fmt, clippy, core, server,
           browser (wasm-bindgen-test) and end-to-end (headless Chromium against the real server and build)
+  e2e     build the app and the server, then only the end-to-end tests: `cargo xtask e2e [--debug] [files]`
   bench   benchmarks: each prints its figure and its budget
   build   build the app (release, dist/) and the server
   setup   only install the toolchain pieces (wasm32 target, trunk, wasm-bindgen-cli, wasm-opt, Chromium)
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
     let outcome = match task {
         "run" => run_pathdesk(),
         "test" => test::all(),
+        "e2e" => test::e2e(&args[1..]),
         "bench" => bench::all(),
         "build" => build::app_release().and_then(|()| build::server(build::ServerProfile::Server)),
         "setup" => setup(),

@@ -32,7 +32,8 @@ pub fn all() -> Result {
     };
     let cargo = |args: &[&str]| {
         let mut cmd = Command::new("cargo");
-        cmd.args(args).current_dir(&root);
+        // A one-off run gains nothing from incremental state, which is the largest part of a debug build directory.
+        cmd.args(args).current_dir(&root).env("CARGO_INCREMENTAL", "0");
         cmd
     };
 
@@ -67,14 +68,7 @@ pub fn all() -> Result {
         build::server(ServerProfile::Dev)
     });
     if built {
-        step("end-to-end tests (headless Chromium, real server, real build)", &mut || {
-            run(Command::new("node")
-                .args(["--test", "--test-concurrency=1"])
-                .arg("tests/e2e/")
-                .current_dir(&root)
-                .env("PATHDESK_SERVER_BIN", build::server_binary(ServerProfile::Dev))
-                .env("PATHDESK_DIST", build::dist_dir()))
-        });
+        step("end-to-end tests (headless Chromium, real server, real build)", &mut || end_to_end(&[]));
     }
 
     println!("\nSummary:");
@@ -84,11 +78,39 @@ pub fn all() -> Result {
     }
     let failed = steps.iter().filter(|s| s.outcome.is_err()).count();
     println!("steps: {} passed, {failed} failed", steps.len() - failed);
+    report_build_directory_size(&root.join("target"));
     if failed == 0 && built {
         Ok(())
     } else {
         Err(format!("{failed} step(s) failed"))
     }
+}
+
+/// `cargo xtask e2e [--debug] [test files...]`: build the app and the server, then run the end-to-end tests (all,
+/// or the files named). `--debug` builds the app without release optimisation, for quick iteration.
+pub fn e2e(args: &[String]) -> Result {
+    let profile =
+        if args.iter().any(|a| a == "--debug") { build::AppProfile::Debug } else { build::AppProfile::Release };
+    let files: Vec<&str> = args.iter().map(String::as_str).filter(|a| *a != "--debug").collect();
+    tools::chromium()?;
+    tools::npm_ci(&workspace_root().join("tests/e2e"))?;
+    build::app(profile)?;
+    build::server(ServerProfile::Dev)?;
+    end_to_end(&files)
+}
+
+fn end_to_end(files: &[&str]) -> Result {
+    let mut cmd = Command::new("node");
+    cmd.args(["--test", "--test-concurrency=1"]);
+    if files.is_empty() {
+        cmd.arg("tests/e2e/");
+    } else {
+        cmd.args(files);
+    }
+    run(cmd
+        .current_dir(workspace_root())
+        .env("PATHDESK_SERVER_BIN", build::server_binary(ServerProfile::Dev))
+        .env("PATHDESK_DIST", build::dist_dir()))
 }
 
 /// wasm-bindgen-test-runner is installed by cargo into $CARGO_HOME/bin, which may not be on PATH.
@@ -99,5 +121,14 @@ pub fn with_cargo_bin_on_path(cmd: &mut Command) {
         if let Ok(path) = std::env::join_paths(dirs) {
             cmd.env("PATH", path);
         }
+    }
+}
+
+/// Prints how much disk the build directory took, so a run that nears a machine's limit is seen before it fails.
+fn report_build_directory_size(target: &std::path::Path) {
+    let output = Command::new("du").arg("-sh").arg(target).output();
+    if let Some(output) = output.ok().filter(|o| o.status.success()) {
+        let text = String::from_utf8_lossy(&output.stdout);
+        println!("build directory: {}", text.split_whitespace().next().unwrap_or("?"));
     }
 }
