@@ -1,6 +1,7 @@
 //! Pathdesk's domain: records, commands, the waiting-time rules, the working-day calendar and the NHS number.
 //! Compiled into both the browser app and the server; it does no I/O.
 
+pub mod access;
 pub mod booking;
 pub mod calendar;
 pub mod cases;
