@@ -74,6 +74,47 @@ pub struct SessionInfo {
     pub csrf_token: String,
     /// The trust's setting: lock the screen after this many minutes without input.
     pub idle_lock_minutes: u32,
+    /// Signed in with a one-time password: a new one must be chosen before anything else.
+    #[serde(default)]
+    pub must_change_password: bool,
+}
+
+/// `POST /api/session/password`: choose a new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// One line of the audit: who did what, from which device, when, to which patient, and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// When the server recorded it (UTC, RFC 3339). An audit time, never a waiting-time date.
+    pub at: String,
+    pub username: String,
+    /// The device's client id, when the action came from a device.
+    pub device: Option<String>,
+    /// What was done: a command's name (`book_appointment`), `patient_opened`, `signed_in`, ...
+    pub action: String,
+    pub patient_id: Option<String>,
+    /// `applied`, `merged`, `rejected`, `opened`, `failed`...
+    pub outcome: String,
+    /// The reason of a refusal, or other detail for people.
+    pub detail: Option<String>,
+}
+
+/// `GET /api/audit?user=&patient=&from=YYYY-MM-DD&to=YYYY-MM-DD` (add `&format=csv` for a file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// More entries matched than were returned: narrow the search.
+    pub truncated: bool,
+}
+
+/// `POST /api/audit/patient-opened`: a person opened a patient's record while online.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientOpened {
+    pub patient_id: String,
 }
 
 /// The header that carries the session's anti-forgery token.
