@@ -141,10 +141,10 @@ fn planning_a_command_keeps_what_it_replaces() {
     let mut records = HashMap::new();
     records.insert(RecordKey::new(RecordKind::Task, "task-1"), Record::Task(open.clone()));
     let (written, before) =
-        plan(&Command::CompleteTask { task_id: "task-1".into(), note: None }, &ctx, &records).unwrap();
+        plan(&Command::CompleteTask { task_id: "task-1".into(), note: None, stamp: None }, &ctx, &records).unwrap();
     assert!(matches!(&written[0], Record::Task(t) if t.status == TaskStatus::Done));
     assert_eq!(before[0].record, Some(Record::Task(open)));
-    let refused = plan(&Command::CompleteTask { task_id: "nope".into(), note: None }, &ctx, &records);
+    let refused = plan(&Command::CompleteTask { task_id: "nope".into(), note: None, stamp: None }, &ctx, &records);
     assert!(refused.is_err());
     assert_eq!(author_or_placeholder("  "), UNNAMED_AUTHOR);
     assert_eq!(author_or_placeholder(" Jo Booking "), "Jo Booking");

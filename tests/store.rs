@@ -202,10 +202,13 @@ async fn completing_a_task_keeps_the_task_as_it_was_for_undo() {
     let (store, name) = fresh_store().await;
     let open = task("task-1", "Type clinic letter", date(2026, 11, 20), TaskStatus::Open);
     records::put_all(&store, &[Record::Task(open.clone())]).await.unwrap();
-    let entry =
-        local::do_command(&store, Command::CompleteTask { task_id: "task-1".into(), note: None }, date(2026, 11, 21))
-            .await
-            .unwrap();
+    let entry = local::do_command(
+        &store,
+        Command::CompleteTask { task_id: "task-1".into(), note: None, stamp: None },
+        date(2026, 11, 21),
+    )
+    .await
+    .unwrap();
     let stored: Option<Task> = records::one(&store, RecordKind::Task, "task-1").await.unwrap();
     assert_eq!(stored.map(|t| t.status), Some(TaskStatus::Done));
     assert_eq!(entry.before.len(), 1);

@@ -163,7 +163,9 @@ async fn pending_commands_are_applied_again_on_top_of_pulled_records() {
     let (store, name) = fresh_store().await;
     let today = date(2026, 11, 21);
     records::put_all(&store, &[Record::Task(task("task-1", "Type letter", today, TaskStatus::Open))]).await.unwrap();
-    local::do_command(&store, Command::CompleteTask { task_id: "task-1".into(), note: None }, today).await.unwrap();
+    local::do_command(&store, Command::CompleteTask { task_id: "task-1".into(), note: None, stamp: None }, today)
+        .await
+        .unwrap();
     // The push fails (offline), so the command stays pending; a page pulled earlier by another path arrives.
     let renamed = task("task-1", "Type letter to GP (renamed elsewhere)", today, TaskStatus::Open);
     pathdesk::sync::client::store_pulled_page(&store, &page(7, vec![Record::Task(renamed)], false)).await.unwrap();

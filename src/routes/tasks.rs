@@ -84,13 +84,29 @@ fn TaskItem(task: Task, today: NaiveDate) -> impl IntoView {
     let open = task.status == TaskStatus::Open;
     let overdue = is_overdue(&task, today);
     let task_id = task.id.clone();
-    let run = move |command: Command| {
+    // Completing and reopening are stamped by this device's clock, so they merge with what other desks did
+    // meanwhile instead of being refused (see `pathdesk_core::tasks::merge`).
+    let seen = task.clone();
+    let run = move |command: fn(String, String, FieldStamp) -> Command, text: String| {
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
+        let (seen, task_id) = (seen.clone(), task_id.clone());
         spawn_local(async move {
-            match state.run_command(command).await {
+            let stamp = match crate::state::current_store() {
+                Ok(store) => stamp_edit(&store, Some(&seen)).await.map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            let result = match stamp {
+                Ok(stamp) => state.run_command(command(task_id, text, stamp)).await,
+                Err(message) => {
+                    error.set(Some(message));
+                    busy.set(false);
+                    return;
+                }
+            };
+            match result {
                 Ok(()) => error.set(None),
                 Err(LocalError::Rejected(rejection)) => error.set(Some(rejection.message)),
                 Err(other) => error.set(Some(other.to_string())),
@@ -99,12 +115,16 @@ fn TaskItem(task: Task, today: NaiveDate) -> impl IntoView {
         });
     };
     let complete = {
-        let task_id = task_id.clone();
-        move |_| run(Command::CompleteTask { task_id: task_id.clone(), note: None })
+        let run = run.clone();
+        move |_| {
+            run(|task_id, _, stamp| Command::CompleteTask { task_id, note: None, stamp: Some(stamp) }, String::new())
+        }
     };
-    let reopen = {
-        let task_id = task_id.clone();
-        move |_| run(Command::ReopenTask { task_id: task_id.clone(), reason: reason.get_untracked() })
+    let reopen = move |_| {
+        run(
+            |task_id, reason, stamp| Command::ReopenTask { task_id, reason, stamp: Some(stamp) },
+            reason.get_untracked(),
+        )
     };
     let due = format!("Due {}", format::uk_date(task.due));
     let reason_id = format!("reopen-reason-{}", task.id);

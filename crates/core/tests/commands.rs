@@ -102,7 +102,7 @@ fn a_command_reads_the_records_it_checks() {
 
 #[test]
 fn completing_a_task_closes_it_and_records_who() {
-    let cmd = Command::CompleteTask { task_id: "task-1".into(), note: Some("Called back".into()) };
+    let cmd = Command::CompleteTask { task_id: "task-1".into(), note: Some("Called back".into()), stamp: None };
     let written = cmd.apply(&ctx(), &records(vec![task(TaskStatus::Open)])).unwrap();
     let [Record::Task(t)] = written.as_slice() else { panic!("one task expected") };
     assert_eq!(t.status, TaskStatus::Done);
@@ -113,12 +113,12 @@ fn completing_a_task_closes_it_and_records_who() {
 
 #[test]
 fn completing_a_done_task_and_reopening_an_open_one_are_refused() {
-    let complete = Command::CompleteTask { task_id: "task-1".into(), note: None };
+    let complete = Command::CompleteTask { task_id: "task-1".into(), note: None, stamp: None };
     assert_eq!(
         complete.apply(&ctx(), &records(vec![task(TaskStatus::Done)])).unwrap_err().code,
         RejectionCode::Conflict
     );
-    let reopen = Command::ReopenTask { task_id: "task-1".into(), reason: "Patient rang again".into() };
+    let reopen = Command::ReopenTask { task_id: "task-1".into(), reason: "Patient rang again".into(), stamp: None };
     assert_eq!(reopen.apply(&ctx(), &records(vec![task(TaskStatus::Open)])).unwrap_err().code, RejectionCode::Conflict);
     let reopened = reopen.apply(&ctx(), &records(vec![task(TaskStatus::Done)])).unwrap();
     let [Record::Task(t)] = reopened.as_slice() else { panic!("one task expected") };
@@ -127,7 +127,7 @@ fn completing_a_done_task_and_reopening_an_open_one_are_refused() {
 
 #[test]
 fn reopening_needs_a_reason() {
-    let reopen = Command::ReopenTask { task_id: "task-1".into(), reason: " ".into() };
+    let reopen = Command::ReopenTask { task_id: "task-1".into(), reason: " ".into(), stamp: None };
     assert_eq!(reopen.apply(&ctx(), &records(vec![task(TaskStatus::Done)])).unwrap_err().code, RejectionCode::Invalid);
 }
 

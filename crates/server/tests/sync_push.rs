@@ -16,7 +16,8 @@ on_each_database!(
     a_sequence_number_reused_with_a_different_id_is_refused,
     a_command_id_reused_by_another_device_is_refused,
     a_note_on_an_unknown_patient_is_rejected_logged_and_not_applied,
-    the_second_device_to_complete_a_task_gets_a_conflict,
+    an_unstamped_second_completion_from_an_older_device_gets_a_conflict,
+    two_stamped_completions_both_stand_and_the_earlier_is_merged,
     a_change_dated_in_the_future_is_rejected,
     devices_keep_separate_sequences,
 );
@@ -146,9 +147,10 @@ async fn a_note_on_an_unknown_patient_is_rejected_logged_and_not_applied(server:
     assert_eq!(results(body).results[0].outcome, Outcome::Applied);
 }
 
-async fn the_second_device_to_complete_a_task_gets_a_conflict(server: &TestServer) {
+async fn an_unstamped_second_completion_from_an_older_device_gets_a_conflict(server: &TestServer) {
     seed::seed(&server.database, vec![open_task("t1")]).await.unwrap();
-    // Both desks completed the letter while offline; the first push to arrive wins.
+    // Two desks running a version from before clock stamps completed the task while offline: their commands have
+    // no stamp to merge by, so the first push to arrive wins and the second is refused, as it was then.
     let (_, first) = server.push(&push_request("desk-1", vec![complete_task("a1", 1, "t1")])).await;
     let (status, second) = server.push(&push_request("desk-2", vec![complete_task("b1", 1, "t1")])).await;
     assert_eq!(status, StatusCode::OK);
@@ -169,6 +171,39 @@ async fn the_second_device_to_complete_a_task_gets_a_conflict(server: &TestServe
         },
         other => panic!("expected one task, got {other:?}"),
     }
+}
+
+async fn two_stamped_completions_both_stand_and_the_earlier_is_merged(server: &TestServer) {
+    use pathdesk_core::command::Command;
+    use pathdesk_core::tasks::field::FieldStamp;
+    use pathdesk_core::tasks::hlc::Hlc;
+    seed::seed(&server.database, vec![open_task("t1")]).await.unwrap();
+    let stamped = |id: &str, wall_ms: u64, node: &str, author: &str| {
+        let mut envelope = complete_task(id, 1, "t1");
+        envelope.author = author.to_string();
+        let stamp = FieldStamp::new(Hlc { wall_ms, counter: 0, node: node.to_string() }, author, today());
+        envelope.command = Command::CompleteTask { task_id: "t1".into(), note: None, stamp: Some(stamp) };
+        envelope
+    };
+    // Both desks completed the task while offline; the later completion (desk-2) reaches the server first.
+    let (_, first) = server.push(&push_request("desk-2", vec![stamped("b1", 6_000, "desk-2", "J. Khan")])).await;
+    let (status, second) = server.push(&push_request("desk-1", vec![stamped("a1", 5_000, "desk-1", "S. Patel")])).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(results(first).results[0].outcome, Outcome::Applied);
+    assert_eq!(results(second).results[0].outcome, Outcome::Merged, "nothing refused, the earlier write gave way");
+    let task = server
+        .pull_all(100)
+        .await
+        .into_iter()
+        .find_map(|c| match c.record {
+            Record::Task(task) => Some(task),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(task.status, pathdesk_core::model::TaskStatus::Done);
+    let lines: Vec<String> = task.stamps.full_history(&task).into_iter().map(|n| n.text).collect();
+    assert_eq!(lines.iter().filter(|l| *l == "Completed").count(), 2, "both completions recorded: {lines:?}");
+    assert!(lines.contains(&"Status done by S. Patel was set to the same again by J. Khan".to_string()), "{lines:?}");
 }
 
 async fn a_change_dated_in_the_future_is_rejected(server: &TestServer) {

@@ -54,14 +54,23 @@ impl RecordSource for HashMap<RecordKey, Record> {
 pub enum Command {
     /// Add a free-text note to a patient's record.
     AddPatientNote { note_id: String, patient_id: String, text: String },
-    /// Mark a task done, with an optional closing note.
+    /// Mark a task done, with an optional closing note. `stamp`: the device's clock stamp for the status write,
+    /// which then merges like any task field (see `tasks::merge`); commands from devices older than stamps have
+    /// none and are refused when the task is already done, as they were then.
     CompleteTask {
         task_id: String,
         #[serde(default)]
         note: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stamp: Option<crate::tasks::field::FieldStamp>,
     },
-    /// Reopen a task that was marked done, saying why.
-    ReopenTask { task_id: String, reason: String },
+    /// Reopen a task that was marked done, saying why. `stamp` as for `CompleteTask`.
+    ReopenTask {
+        task_id: String,
+        reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stamp: Option<crate::tasks::field::FieldStamp>,
+    },
     /// Create a task (a free task, chaser or patient query), stamped by the device's clock; the same id created
     /// on two devices merges field by field.
     CreateTask { task: crate::model::Task, stamp: crate::tasks::field::FieldStamp },
@@ -302,8 +311,16 @@ impl Command {
             Command::AddPatientNote { note_id, patient_id, text } => {
                 add_patient_note(ctx, records, note_id, patient_id, text)
             }
-            Command::CompleteTask { task_id, note } => complete_task(ctx, records, task_id, note.as_deref()),
-            Command::ReopenTask { task_id, reason } => reopen_task(ctx, records, task_id, reason),
+            Command::CompleteTask { task_id, note, stamp: Some(stamp) } => {
+                tasks::set_status(ctx, records, task_id, TaskStatus::Done, note.as_deref(), stamp)
+            }
+            Command::ReopenTask { task_id, reason, stamp: Some(stamp) } => {
+                tasks::set_status(ctx, records, task_id, TaskStatus::Open, Some(reason), stamp)
+            }
+            Command::CompleteTask { task_id, note, stamp: None } => {
+                complete_task(ctx, records, task_id, note.as_deref())
+            }
+            Command::ReopenTask { task_id, reason, stamp: None } => reopen_task(ctx, records, task_id, reason),
             Command::CreateTask { task, stamp } => tasks::create_task(ctx, records, task, stamp),
             Command::EditTask { change, note } => tasks::edit_task(ctx, records, change, note.as_deref()),
             Command::ReassignTasks { task_ids, assignee, stamp } => {
@@ -379,6 +396,7 @@ fn existing_task<'a>(records: &'a impl RecordSource, task_id: &str) -> Result<&'
     }
 }
 
+/// A completion from a device older than clock stamps: refused when the task is already done.
 fn complete_task(
     ctx: &CommandContext,
     records: &impl RecordSource,
@@ -398,6 +416,7 @@ fn complete_task(
     Ok(vec![Record::Task(task)])
 }
 
+/// A reopening from a device older than clock stamps: refused when the task is already open.
 fn reopen_task(
     ctx: &CommandContext,
     records: &impl RecordSource,

@@ -116,6 +116,32 @@ pub(super) fn reassign_tasks(
     Ok(written)
 }
 
+/// Completing (`Done`) or reopening (`Open`) a task with a stamped status write. Status merges like every other
+/// field (see [`crate::tasks::merge`]), so this is never refused because another desk got there first: two desks
+/// that both complete a task offline both stand ("set to the same again"), and a completion that crossed with a
+/// reopening is decided by the clocks, the other kept in the history. `note`: the closing note, or the reason for
+/// reopening (required). The note is added to the history either way: it is what that person did.
+pub(super) fn set_status(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    task_id: &str,
+    status: TaskStatus,
+    note: Option<&str>,
+    stamp: &FieldStamp,
+) -> Result<Vec<Record>, Rejection> {
+    let current = existing_task(records, task_id)?;
+    let text = match (status, note.map(str::trim).filter(|n| !n.is_empty())) {
+        (TaskStatus::Done, Some(note)) => format!("Completed: {}", checked_text(note, "closing note")?),
+        (TaskStatus::Done, None) => "Completed".to_string(),
+        (TaskStatus::Open, reason) => {
+            format!("Reopened: {}", checked_text(reason.unwrap_or_default(), "reason for reopening")?)
+        }
+    };
+    let mut task = merged(current, &TaskChange::status(task_id, status, stamp))?.task;
+    task.history.push(TaskNote { author: ctx.author.clone(), written_on: ctx.today, text });
+    Ok(vec![Record::Task(task)])
+}
+
 /// One step of a clinic letter (typed, checked, sent), or a step back with the reason. Sending closes the task.
 pub(super) fn record_letter_step(
     ctx: &CommandContext,
@@ -146,9 +172,18 @@ pub(super) fn record_letter_step(
 /// Whether some of a task edit gave way to a later write already on the task (the sync outcome is then "merged"):
 /// a write whose field now carries another stamp.
 pub fn gave_way(command: &super::Command, written: &[Record]) -> bool {
+    let status_write;
     let changes: Vec<(&str, &FieldWrite)> = match command {
         super::Command::EditTask { change, .. } => {
             change.writes.iter().map(|write| (change.task_id.as_str(), write)).collect()
+        }
+        super::Command::CompleteTask { task_id, stamp: Some(stamp), .. } => {
+            status_write = FieldWrite::new(FieldValue::Status(TaskStatus::Done), stamp.clone());
+            vec![(task_id.as_str(), &status_write)]
+        }
+        super::Command::ReopenTask { task_id, stamp: Some(stamp), .. } => {
+            status_write = FieldWrite::new(FieldValue::Status(TaskStatus::Open), stamp.clone());
+            vec![(task_id.as_str(), &status_write)]
         }
         _ => return false,
     };
@@ -298,6 +333,85 @@ mod tests {
         };
         run(&mut store, "S. Patel", noted).unwrap();
         assert_eq!(task_in(&store, "q-1").history.last().unwrap().text, "Left a voicemail");
+    }
+
+    fn complete(stamp: &FieldStamp, note: Option<&str>) -> Command {
+        Command::CompleteTask { task_id: "q-1".into(), note: note.map(str::to_string), stamp: Some(stamp.clone()) }
+    }
+
+    fn reopen(stamp: &FieldStamp, reason: &str) -> Command {
+        Command::ReopenTask { task_id: "q-1".into(), reason: reason.into(), stamp: Some(stamp.clone()) }
+    }
+
+    fn history_texts(task: &Task) -> Vec<String> {
+        task.stamps.full_history(task).into_iter().map(|n| n.text).collect()
+    }
+
+    #[test]
+    fn two_desks_completing_one_task_offline_both_stand() {
+        let mut store = created();
+        let patel = stamp(5_000, "desk-1", "S. Patel");
+        let khan = stamp(6_000, "desk-2", "J. Khan");
+        // J. Khan's later completion reaches the server first; S. Patel's arrives when the task is already done.
+        let first = complete(&khan, Some("Rang back"));
+        run(&mut store, "J. Khan", first).unwrap();
+        let second = complete(&patel, None);
+        let written = second.apply(&ctx("S. Patel"), &store).unwrap();
+        assert!(gave_way(&second, &written), "the earlier completion gave way to the later one");
+        for record in written {
+            store.insert(record.key(), record);
+        }
+        let task = task_in(&store, "q-1");
+        assert_eq!(task.status, TaskStatus::Done);
+        assert_eq!(task.stamps.stamp(TaskField::Status), khan);
+        let lines = history_texts(&task);
+        assert!(lines.contains(&"Completed: Rang back".to_string()), "{lines:?}");
+        assert!(lines.contains(&"Completed".to_string()), "both people's completions are recorded: {lines:?}");
+        assert!(
+            lines.contains(&"Status done by S. Patel was set to the same again by J. Khan".to_string()),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn the_later_of_a_reopening_and_a_completion_wins_and_the_other_is_in_the_history() {
+        let mut store = created();
+        run(&mut store, "S. Patel", complete(&stamp(2_000, "desk-1", "S. Patel"), None)).unwrap();
+        // Both desks saw it done. Offline, J. Khan reopens it (6,000); S. Patel reopens and completes it again
+        // later (7,000 and 8,000). S. Patel's desk syncs first.
+        run(&mut store, "S. Patel", reopen(&stamp(7_000, "desk-1", "S. Patel"), "Patient rang again")).unwrap();
+        run(&mut store, "S. Patel", complete(&stamp(8_000, "desk-1", "S. Patel"), Some("Sorted"))).unwrap();
+        let late = reopen(&stamp(6_000, "desk-2", "J. Khan"), "Results came back");
+        let written = late.apply(&ctx("J. Khan"), &store).unwrap();
+        assert!(gave_way(&late, &written));
+        for record in written {
+            store.insert(record.key(), record);
+        }
+        let task = task_in(&store, "q-1");
+        assert_eq!(task.status, TaskStatus::Done, "the completion at 8,000 is the latest status write");
+        let lines = history_texts(&task);
+        assert!(
+            lines.contains(&"Status open by J. Khan was set to the same again by S. Patel".to_string()),
+            "{lines:?}"
+        );
+        assert!(lines.contains(&"Reopened: Results came back".to_string()), "{lines:?}");
+        // The same writes in the other order give the same task.
+        let mut other = created();
+        run(&mut other, "S. Patel", complete(&stamp(2_000, "desk-1", "S. Patel"), None)).unwrap();
+        run(&mut other, "J. Khan", reopen(&stamp(6_000, "desk-2", "J. Khan"), "Results came back")).unwrap();
+        run(&mut other, "S. Patel", reopen(&stamp(7_000, "desk-1", "S. Patel"), "Patient rang again")).unwrap();
+        run(&mut other, "S. Patel", complete(&stamp(8_000, "desk-1", "S. Patel"), Some("Sorted"))).unwrap();
+        let again = task_in(&other, "q-1");
+        assert_eq!((again.status, &again.stamps), (task.status, &task.stamps));
+    }
+
+    #[test]
+    fn a_stamped_reopening_still_needs_a_reason() {
+        let mut store = created();
+        run(&mut store, "S. Patel", complete(&stamp(2_000, "desk-1", "S. Patel"), None)).unwrap();
+        let err = run(&mut store, "S. Patel", reopen(&stamp(3_000, "desk-1", "S. Patel"), "  ")).unwrap_err();
+        assert_eq!(err.message, "The reason for reopening is empty: type some text, then save.");
+        assert_eq!(task_in(&store, "q-1").status, TaskStatus::Done);
     }
 
     #[test]

@@ -4,11 +4,29 @@
 //! "Passing N weeks" follows the PTL's long-wait rule (`pathway-rules.md` §1): over N weeks means more than 7N
 //! days, so day 84 is not yet over 12 weeks and day 85 is. A validation recorded at W completed weeks covers
 //! every milestone up to W: one done at 27 weeks covers 12 and 26, and the next is due after 52 weeks.
+//!
+//! What counts as a recorded validation: the pathway's validation task for a milestone, marked done. It counts
+//! as a validation at that milestone's weeks (a validation done at 13 weeks still leaves the 26-week one due).
+//! [`validation_tasks_due`] works out, for a set of pathways and the tasks already held, the tasks to create.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
 use super::draft::TaskDraft;
-use crate::model::TaskKind;
+use super::field::FieldStamp;
+use super::hlc::Hlc;
+use super::merge::TaskStamps;
+use crate::calendar::{add_working_days, CalendarError, Region};
+use crate::model::{Pathway, Task, TaskKind, TaskNote, TaskStatus};
+use crate::pathway::RttClock;
+
+/// Who validation tasks go to: the booking team keeps the waiting list.
+pub const VALIDATION_ASSIGNEE: &str = crate::command::BOOKING_TEAM;
+/// Working days the team has to validate a pathway once it has passed a milestone.
+pub const VALIDATION_WORKING_DAYS: u32 = 5;
+/// The author (and clock node) of the tasks this rule makes, as their history shows it.
+pub const VALIDATION_AUTHOR: &str = "Pathdesk (waiting list check)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ValidationMilestone {
@@ -68,6 +86,55 @@ pub fn validation_task(
     }
 }
 
+/// The validation tasks `pathways` need on `today` that are not already among `tasks` (by id, any status).
+///
+/// Each is made the same way wherever and whenever on that day it is worked out (id from the pathway and the
+/// milestone, the stamp from the date), so two makers produce the same record and it merges as one task.
+pub fn validation_tasks_due(
+    pathways: &[Pathway],
+    tasks: &HashMap<&str, &Task>,
+    today: NaiveDate,
+) -> Result<Vec<Task>, CalendarError> {
+    let mut due_tasks = Vec::new();
+    for pathway in pathways {
+        let clock = RttClock::compute(&pathway.events, today);
+        let running_days = clock.running().then(|| clock.days()).flatten().map(|days| days.max(0) as u32);
+        let validated_at_weeks: Vec<u32> = ValidationMilestone::ALL
+            .into_iter()
+            .filter(|&milestone| {
+                tasks
+                    .get(validation_task_id(&pathway.id, milestone).as_str())
+                    .is_some_and(|task| task.status == TaskStatus::Done)
+            })
+            .map(ValidationMilestone::weeks)
+            .collect();
+        let Some(milestone) = validation_due(running_days, &validated_at_weeks) else { continue };
+        if tasks.contains_key(validation_task_id(&pathway.id, milestone).as_str()) {
+            continue;
+        }
+        let passed_on = clock.start().map(|start| start + chrono::Days::new(7 * u64::from(milestone.weeks()) + 1));
+        let due = add_working_days(today, VALIDATION_WORKING_DAYS, Region::EnglandAndWales)?;
+        let mut task = validation_task(&pathway.id, &pathway.patient_id, &pathway.consultant_id, milestone, due)
+            .into_task(VALIDATION_ASSIGNEE);
+        let wall_ms = today.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp_millis().max(0) as u64);
+        let stamp =
+            FieldStamp::new(Hlc { wall_ms, counter: 0, node: "waiting-list-check".into() }, VALIDATION_AUTHOR, today);
+        task.stamps = TaskStamps::for_new_task(&stamp);
+        let passed = passed_on.map(|date| format!(" on {}", date.format("%d/%m/%Y"))).unwrap_or_default();
+        task.history = vec![TaskNote {
+            author: VALIDATION_AUTHOR.to_string(),
+            written_on: today,
+            text: format!(
+                "Created: the pathway passed {} weeks{passed} with no validation recorded. Check the clock start, \
+                 any stops and that the patient still needs to wait, then mark this task done.",
+                milestone.weeks()
+            ),
+        }];
+        due_tasks.push(task);
+    }
+    Ok(due_tasks)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +175,82 @@ mod tests {
         assert_eq!(task.kind, TaskKind::PathwayValidation);
         assert_eq!(task.title, "Validate pathway PW7: over 26 weeks");
         assert_eq!(task.due, due);
+    }
+
+    fn d(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn waiting_since(id: &str, referred: &str, more: &[&str]) -> Pathway {
+        let mut events =
+            vec![serde_json::from_str(&format!(r#"{{"date":"{referred}","type":"referral_received","source":"gp"}}"#))
+                .unwrap()];
+        events.extend(more.iter().map(|json| serde_json::from_str(json).unwrap()));
+        Pathway {
+            id: id.to_string(),
+            patient_id: format!("patient-{id}"),
+            specialty_id: "S1".into(),
+            consultant_id: "C1".into(),
+            priority: crate::model::Priority::Routine,
+            source: serde_json::from_str("\"gp\"").unwrap(),
+            cancer: false,
+            events,
+        }
+    }
+
+    #[test]
+    fn a_pathway_past_twelve_weeks_gets_one_task_and_only_once() {
+        let today = d("2026-11-20");
+        // Referred 85 days ago (over 12 weeks), 84 days ago (not yet), and one treated (clock stopped).
+        let pathways = [
+            waiting_since("PW1", "2026-08-27", &[]),
+            waiting_since("PW2", "2026-08-28", &[]),
+            waiting_since("PW3", "2026-01-05", &[r#"{"date":"2026-03-02","type":"first_definitive_treatment"}"#]),
+        ];
+        let made = validation_tasks_due(&pathways, &HashMap::new(), today).unwrap();
+        assert_eq!(made.len(), 1, "{made:?}");
+        let task = &made[0];
+        assert_eq!(task.id, "validation-PW1-12w");
+        assert_eq!(task.kind, TaskKind::PathwayValidation);
+        assert_eq!(task.assignee, "Booking team");
+        assert_eq!(task.patient_id.as_deref(), Some("patient-PW1"));
+        // Five working days after Friday 20 November 2026.
+        assert_eq!(task.due, d("2026-11-27"));
+        assert!(task.history[0].text.contains("passed 12 weeks on 20/11/2026"), "{}", task.history[0].text);
+        // Worked out again (another device, another server process): the very same record.
+        assert_eq!(validation_tasks_due(&pathways, &HashMap::new(), today).unwrap(), made);
+        // Once it exists, open or done, it is not made again.
+        let held: HashMap<&str, &Task> = made.iter().map(|t| (t.id.as_str(), t)).collect();
+        assert!(validation_tasks_due(&pathways, &held, today).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_done_validation_covers_its_milestone_and_the_next_one_comes_at_26_weeks() {
+        let pathway = [waiting_since("PW1", "2026-04-01", &[])];
+        let today = d("2026-10-01"); // 183 days: over 26 weeks
+        let mut done12 = validation_task("PW1", "patient-PW1", "C1", Weeks12, today).into_task("Booking team");
+        done12.status = TaskStatus::Done;
+        let held: HashMap<&str, &Task> = [(done12.id.as_str(), &done12)].into();
+        let made = validation_tasks_due(&pathway, &held, today).unwrap();
+        assert_eq!(made.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["validation-PW1-26w"]);
+        // A done 26-week validation leaves nothing due until 52 weeks.
+        let mut done26 = made[0].clone();
+        done26.status = TaskStatus::Done;
+        let held: HashMap<&str, &Task> = [(done26.id.as_str(), &done26)].into();
+        assert!(validation_tasks_due(&pathway, &held, today).unwrap().is_empty());
+        assert_eq!(
+            validation_tasks_due(&pathway, &held, d("2027-04-01"))
+                .unwrap()
+                .iter()
+                .map(|t| t.id.clone())
+                .collect::<Vec<_>>(),
+            ["validation-PW1-52w"]
+        );
+    }
+
+    #[test]
+    fn a_due_date_past_the_calendar_is_an_error() {
+        let pathway = [waiting_since("PW1", "2089-01-02", &[])];
+        assert!(validation_tasks_due(&pathway, &HashMap::new(), d("2089-12-01")).is_err());
     }
 }

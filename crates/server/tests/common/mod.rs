@@ -230,7 +230,7 @@ pub fn complete_task(id: &str, seq: u64, task_id: &str) -> CommandEnvelope {
         seq,
         issued_on: today(),
         author: "M. Secretary".to_string(),
-        command: Command::CompleteTask { task_id: task_id.to_string(), note: None },
+        command: Command::CompleteTask { task_id: task_id.to_string(), note: None, stamp: None },
     }
 }
 
