@@ -10,6 +10,7 @@ pub mod error;
 mod json;
 pub mod push;
 pub mod routes;
+pub mod validation;
 
 pub use routes::{app, AppState};
 
@@ -46,6 +47,12 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             );
         }
     }
+    // Before serving, so the first pull after a start already has the tasks due today.
+    match validation::make_validation_tasks(&database, chrono::Utc::now().date_naive()).await {
+        Ok(made) => tracing::info!(made, "checked pathways for validations due"),
+        Err(error) => tracing::error!(%error, "could not make pathway validation tasks"),
+    }
+    validation::check_periodically(database.clone());
     if !config.dist_dir.join("index.html").is_file() {
         tracing::warn!(dist = %config.dist_dir.display(), "the app is not built here yet: run `cargo xtask run`");
     }

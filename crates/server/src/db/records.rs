@@ -139,6 +139,20 @@ pub async fn changes_after(
     Ok((changes, has_more))
 }
 
+/// Every record of one kind (for the server's own periodic checks, not for requests).
+pub async fn load_kind(
+    connection: &mut AnyConnection,
+    kind: pathdesk_core::record::RecordKind,
+) -> sqlx::Result<Vec<Record>> {
+    sqlx::query("SELECT data FROM records WHERE kind = $1")
+        .bind(kind.as_str())
+        .fetch_all(&mut *connection)
+        .await?
+        .iter()
+        .map(|row| decode_record(&row.try_get::<String, _>("data")?))
+        .collect()
+}
+
 /// How many records the server holds.
 pub async fn count(connection: &mut AnyConnection) -> sqlx::Result<i64> {
     sqlx::query("SELECT COUNT(*) AS n FROM records").fetch_one(&mut *connection).await?.try_get::<i64, _>("n")

@@ -1,0 +1,57 @@
+//! Pathway validation tasks made by the server: one per pathway and milestone, reaching devices by pull, and a
+//! second check (or a second server process) never makes another.
+
+mod common;
+
+use chrono::Days;
+use common::*;
+use pathdesk_core::model::{Pathway, Priority, TaskStatus};
+use pathdesk_core::record::Record;
+use pathdesk_server::db::seed;
+use pathdesk_server::validation::make_validation_tasks;
+
+on_each_database!(a_pathway_past_twelve_weeks_gets_its_task_once);
+
+fn waiting_since(id: &str, days_ago: u64) -> Record {
+    let referred = today().checked_sub_days(Days::new(days_ago)).unwrap();
+    Record::Pathway(Pathway {
+        id: id.to_string(),
+        patient_id: "p1".into(),
+        specialty_id: "S1".into(),
+        consultant_id: "C1".into(),
+        priority: Priority::Routine,
+        source: serde_json::from_str("\"gp\"").unwrap(),
+        cancer: false,
+        events: vec![serde_json::from_value(serde_json::json!({
+            "date": referred.to_string(), "type": "referral_received", "source": "gp"
+        }))
+        .unwrap()],
+    })
+}
+
+async fn a_pathway_past_twelve_weeks_gets_its_task_once(server: &TestServer) {
+    seed::seed(&server.database, vec![patient("p1"), waiting_since("PW-long", 90), waiting_since("PW-new", 30)])
+        .await
+        .unwrap();
+    assert_eq!(make_validation_tasks(&server.database, today()).await.unwrap(), 1);
+    let tasks: Vec<_> = server
+        .pull_all(100)
+        .await
+        .into_iter()
+        .filter_map(|c| match c.record {
+            Record::Task(task) => Some(task),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tasks.len(), 1, "only the pathway over 12 weeks: {tasks:?}");
+    assert_eq!(tasks[0].id, "validation-PW-long-12w");
+    assert_eq!(tasks[0].status, TaskStatus::Open);
+    assert_eq!(tasks[0].assignee, "Booking team");
+
+    // Checking again, as the hourly check or a second server process does, makes nothing and changes nothing.
+    let before = server.pull_all(100).await.len();
+    assert_eq!(make_validation_tasks(&server.database, today()).await.unwrap(), 0);
+    let after = server.pull_all(100).await;
+    assert_eq!(after.len(), before);
+    assert_eq!(after.last().unwrap().cursor, before as i64, "no record was written again");
+}
