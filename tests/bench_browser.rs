@@ -1,5 +1,5 @@
-//! Browser benchmarks (wasm in headless Chromium, release build): the clocks of 100,000 pathways and the PTL
-//! over 50,000. They print the figure and its budget; they assert nothing about time. `cargo xtask bench` runs
+//! Browser benchmarks (wasm in headless Chromium, release build): the clocks of 100,000 pathways, the PTL
+//! over 50,000 and the team task view over 20,000 tasks. They print the figure and its budget; they assert nothing about time. `cargo xtask bench` runs
 //! them (they are `#[ignore]`d so the test suite does not pay for them).
 #![cfg(target_arch = "wasm32")]
 
@@ -125,6 +125,68 @@ fn ptl_filter_and_sort_of_50000_pathways() {
     report(format!(
         "browser ptl filter+sort {} rows: worst {worst:.2} ms (budget 50 ms): {}",
         ptl.len(),
+        if worst <= 50.0 { "within budget" } else { "OVER BUDGET" }
+    ));
+}
+
+/// 20,000 synthetic tasks for a team of 24: every kind, a spread of due dates around `today` (some overdue), a
+/// fifth done, consultants and patients on most.
+fn team_tasks(today: NaiveDate) -> Vec<pathdesk_core::model::Task> {
+    use pathdesk_core::model::{Task, TaskKind, TaskStatus};
+    let kinds =
+        [TaskKind::ClinicLetter, TaskKind::PatientQuery, TaskKind::Chaser, TaskKind::PathwayValidation, TaskKind::Other];
+    (0..20_000u32)
+        .map(|i| {
+            let kind = kinds[(i % 5) as usize];
+            let due = today + chrono::Days::new(u64::from(i * 7919 % 60)) - chrono::Days::new(20);
+            let mut task = Task::new_open(
+                format!("task-{i:05}"),
+                kind,
+                format!("{} for patient {} (ref {})", kind.label(), i % 4_000, i * 31 % 10_007),
+                format!("Secretary {:02}", i * 13 % 24),
+                due,
+            );
+            task.consultant_id = Some(format!("C{}", i % 8));
+            task.patient_id = (i % 7 != 0).then(|| format!("P{:05}", i % 4_000));
+            if i % 5 == 4 {
+                task.status = TaskStatus::Done;
+            }
+            task
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+#[ignore]
+fn team_view_filter_and_sort_of_20000_tasks() {
+    use pathdesk_core::model::{TaskKind, TaskStatus};
+    use pathdesk_core::tasks::worklist::{TaskFilter, Worklist};
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let tasks = team_tasks(today);
+    let open = || TaskFilter { status: Some(TaskStatus::Open), ..TaskFilter::default() };
+    let cases: Vec<(&str, TaskFilter)> = vec![
+        ("all open, overdue first", open()),
+        ("one person's open tasks", TaskFilter { assignee: Some("Secretary 07".into()), ..open() }),
+        ("overdue only", TaskFilter { overdue_only: true, ..open() }),
+        ("clinic letters of one consultant", TaskFilter { kind: Some(TaskKind::ClinicLetter), consultant_id: Some("C3".into()), ..open() }),
+        ("search two words", TaskFilter { search: "query patient".into(), ..TaskFilter::default() }),
+        ("everything, done too", TaskFilter::default()),
+    ];
+    let mut worst: f64 = 0.0;
+    for (name, filter) in &cases {
+        let mut shown = 0;
+        // As the team screen does on every filter change: build the list as of today, then filter and sort.
+        let ms = median_ms(11, || shown = Worklist::new(&tasks, today).view(filter).len());
+        let view_only_ms = {
+            let list = Worklist::new(&tasks, today);
+            median_ms(11, || shown = list.view(filter).len())
+        };
+        worst = worst.max(ms);
+        report(format!("  team view {name}: {shown} tasks in {ms:.2} ms ({view_only_ms:.2} ms without the build)"));
+    }
+    report(format!(
+        "browser team view filter+sort {} tasks: worst {worst:.2} ms (budget 50 ms): {}",
+        tasks.len(),
         if worst <= 50.0 { "within budget" } else { "OVER BUDGET" }
     ));
 }

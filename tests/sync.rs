@@ -31,6 +31,8 @@ struct ScriptedServer {
     pages: RefCell<VecDeque<Result<PullResponse, ApiFailure>>>,
     pulls: RefCell<Vec<(i64, u32)>>,
     push_failure: Option<ApiFailure>,
+    /// Answer "merged" (applied, giving way to a later edit made elsewhere) instead of "applied".
+    merges: bool,
 }
 
 impl ScriptedServer {
@@ -41,6 +43,7 @@ impl ScriptedServer {
             pages: RefCell::new(VecDeque::new()),
             pulls: RefCell::new(vec![]),
             push_failure: None,
+            merges: false,
         }
     }
 
@@ -64,6 +67,7 @@ impl SyncServer for ScriptedServer {
                 seq: c.seq,
                 outcome: match (self.refuse)(&c.command) {
                     Some(rejection) => Outcome::Rejected { rejection },
+                    None if self.merges => Outcome::Merged,
                     None => Outcome::Applied,
                 },
             })
@@ -208,5 +212,55 @@ async fn a_refusal_of_the_whole_push_is_not_transient_and_keeps_the_outbox() {
     assert!(error.is_transient());
     assert_eq!(outbox::count(&store).await.unwrap(), 1);
     assert_eq!(meta::string(&store, meta::LAST_SYNC).await.unwrap(), None);
+    remove(store, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn pulling_a_task_moves_the_task_clock_past_its_stamps() {
+    use pathdesk_core::tasks::field::FieldStamp;
+    use pathdesk_core::tasks::hlc::Hlc;
+    use pathdesk_core::tasks::merge::TaskStamps;
+    let (store, name) = fresh_store().await;
+    let today = date(2026, 11, 21);
+    let node = meta::client_id(&store).await.unwrap();
+    // This device edited a task a moment ago, by its own clock.
+    let now_ms = js_sys::Date::now() as u64;
+    meta::set_string(&store, meta::TASK_CLOCK, &Hlc::start(node.clone()).tick(now_ms).to_string()).await.unwrap();
+    // Another desk whose clock runs an hour fast edited a task; this device pulls it.
+    let fast = Hlc { wall_ms: now_ms + 3_600_000, counter: 4, node: "fast-desk".into() };
+    let mut pulled = task("task-1", "Type letter", today, TaskStatus::Open);
+    pulled.stamps = TaskStamps::for_new_task(&FieldStamp::new(fast.clone(), "J. Khan", today));
+    pathdesk::sync::client::store_pulled_page(&store, &page(1, vec![Record::Task(pulled)], false)).await.unwrap();
+
+    let clock: Hlc = meta::string(&store, meta::TASK_CLOCK).await.unwrap().unwrap().parse().unwrap();
+    assert!(clock > fast, "the clock {clock} is past the pulled stamp {fast}");
+    assert_eq!(clock.node, node, "still this device's clock");
+    // So the next edit here, even of another task, is ordered after the change it has seen.
+    let other = task("task-2", "Chase GP", today, TaskStatus::Open);
+    let stamp = pathdesk::routes::tasks::stamp_edit(&store, Some(&other)).await.unwrap();
+    assert!(stamp.hlc > fast);
+    remove(store, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_merged_answer_marks_the_task_for_its_page() {
+    use pathdesk_core::tasks::field::{FieldStamp, FieldValue};
+    use pathdesk_core::tasks::hlc::Hlc;
+    use pathdesk_core::tasks::merge::TaskChange;
+    let (store, name) = fresh_store().await;
+    let today = date(2026, 11, 21);
+    let seen = task("task-1", "Type letter", today, TaskStatus::Open);
+    records::put_all(&store, &[Record::Task(seen.clone())]).await.unwrap();
+    let stamp = FieldStamp::new(Hlc { wall_ms: 5, counter: 0, node: "me".into() }, "S. Patel", today);
+    let change = TaskChange::edits(&seen, [FieldValue::Due(date(2026, 11, 24))], &stamp);
+    local::do_command(&store, Command::EditTask { change, note: None }, today).await.unwrap();
+    let mut server = ScriptedServer::accepting();
+    server.merges = true;
+
+    let report = sync_once(&store, &server, "2026-11-21T12:00:00.000Z").await.unwrap();
+
+    assert_eq!((report.applied, report.refused), (1, 0), "merged is not a problem");
+    assert_eq!(outbox::count(&store).await.unwrap(), 0);
+    assert_eq!(meta::merged_tasks(&store).await.unwrap(), vec!["task-1".to_string()]);
     remove(store, &name).await;
 }

@@ -417,17 +417,21 @@ fn TurnaroundSection(tasks: Vec<Task>) -> impl IntoView {
 pub fn TaskPage() -> impl IntoView {
     let params = use_params_map();
     let task_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let task = load(move |store| async move { records::one::<Task>(&store, RecordKind::Task, &task_id.get()).await });
+    let task = load(move |store| async move {
+        let id = task_id.get();
+        let merged = meta::merged_tasks(&store).await?.contains(&id);
+        Ok((records::one::<Task>(&store, RecordKind::Task, &id).await?, merged))
+    });
     let form = TaskForm::new();
     view! {
         <p><a href="/tasks">"All tasks"</a></p>
-        {loaded::show(task, move |task: Option<Task>| match task {
+        {loaded::show(task, move |(task, merged): (Option<Task>, bool)| match task {
             None => view! {
                 <h1>"Task not found"</h1>
                 <p>"No task with this id is on this device. "<a href="/tasks">"Go to the task list"</a>"."</p>
             }
                 .into_any(),
-            Some(task) => view! { <TaskDetail task=task form=form/> }.into_any(),
+            Some(task) => view! { <TaskDetail task=task form=form merged=merged/> }.into_any(),
         })}
     }
 }
@@ -472,7 +476,7 @@ impl TaskForm {
 }
 
 #[component]
-fn TaskDetail(task: Task, form: TaskForm) -> impl IntoView {
+fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
     let state = AppState::get();
     let TaskForm { error, busy, note, .. } = form;
     let (task_title, task_assignee, task_due) = (task.title.clone(), task.assignee.clone(), task.due.to_string());
@@ -531,6 +535,12 @@ fn TaskDetail(task: Task, form: TaskForm) -> impl IntoView {
             " · Due " <span data-testid="task-due">{format::uk_date(task.due)}</span>
             " · " <span data-testid="task-assignee">{task.assignee.clone()}</span>
         </p>
+        {merged.then(|| view! {
+            <p class="save-status" role="status" data-testid="task-merged">
+                "A change made on this device met a later change made elsewhere, and the server merged them. \
+                 Nothing was lost: the value that gave way is in the history below."
+            </p>
+        })}
         {task.query.as_ref().map(|q| view! {
             <p data-testid="task-query">{format!("{} query from {} about {}", q.channel.label(), q.who, q.about)}</p>
         })}

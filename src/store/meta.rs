@@ -17,6 +17,9 @@ pub const RTT_WARNING_WEEKS: &str = "rtt_warning_weeks";
 pub const CANCER_WARNING_DAYS: &str = "cancer_warning_days";
 /// This device's hybrid logical clock for task edits (`Hlc` as text), advanced past every task it edits.
 pub const TASK_CLOCK: &str = "task_clock";
+/// Tasks whose change from this device the server merged with a later one made elsewhere (JSON list of ids),
+/// so the task's page can say so until the person next changes that task here.
+pub const MERGED_TASKS: &str = "merged_tasks";
 
 async fn get_in(tx: &Tx, key: &str) -> Result<JsValue, StoreError> {
     let store = tx.store(schema::META)?;
@@ -76,4 +79,50 @@ pub async fn set_string(store: &Store, key: &str, value: &str) -> Result<(), Sto
 /// The name commands are signed with; empty until the person sets it in Settings.
 pub async fn display_name(store: &Store) -> Result<String, StoreError> {
     Ok(string(store, DISPLAY_NAME).await?.unwrap_or_default())
+}
+
+/// The ids of tasks with a merged change from this device (see [`MERGED_TASKS`]).
+pub async fn merged_tasks_in(tx: &Tx) -> Result<Vec<String>, StoreError> {
+    Ok(string_in(tx, MERGED_TASKS).await?.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default())
+}
+
+pub async fn merged_tasks(store: &Store) -> Result<Vec<String>, StoreError> {
+    let tx = store.tx(&[schema::META], false)?;
+    let ids = merged_tasks_in(&tx).await?;
+    tx.finish().await?;
+    Ok(ids)
+}
+
+/// Marks (or, `merged` false, unmarks) a task as having a merged change from this device.
+pub async fn set_task_merged_in(tx: &Tx, task_id: &str, merged: bool) -> Result<(), StoreError> {
+    let mut ids = merged_tasks_in(tx).await?;
+    let had = ids.iter().any(|id| id == task_id);
+    if had == merged {
+        return Ok(());
+    }
+    if merged {
+        ids.push(task_id.to_string());
+    } else {
+        ids.retain(|id| id != task_id);
+    }
+    set_in(tx, MERGED_TASKS, &JsValue::from_str(&serde_json::to_string(&ids).unwrap_or_default()))
+}
+
+/// Moves this device's task clock past `seen` (the latest stamp on a task just pulled), so any edit made here
+/// afterwards is ordered after what was seen, even if this device's own clock is behind.
+pub async fn receive_task_stamp_in(
+    tx: &Tx,
+    seen: &pathdesk_core::tasks::hlc::Hlc,
+    now_ms: u64,
+) -> Result<(), StoreError> {
+    use pathdesk_core::tasks::hlc::Hlc;
+    let clock = match string_in(tx, TASK_CLOCK).await?.and_then(|text| text.parse::<Hlc>().ok()) {
+        Some(clock) => clock,
+        None => match string_in(tx, CLIENT_ID).await? {
+            Some(node) => Hlc::start(node),
+            // No client id yet: this device has never edited a task; its first edit will receive the task.
+            None => return Ok(()),
+        },
+    };
+    set_in(tx, TASK_CLOCK, &JsValue::from_str(&clock.receive(seen, now_ms).to_string()))
 }

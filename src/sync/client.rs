@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use pathdesk_core::command::Command;
 use pathdesk_core::record::{Record, RecordKey};
 use pathdesk_core::sync::{Outcome, PullResponse, PushRequest, PushResponse};
 use wasm_bindgen::JsValue;
@@ -117,8 +118,15 @@ pub async fn store_push_results(
         };
         let entry = pending.remove(position);
         outbox::remove_in(&tx, entry.seq)?;
+        let task_id = task_changed_by(&entry.envelope.command);
         match &result.outcome {
-            Outcome::Applied | Outcome::Merged => applied += 1,
+            Outcome::Applied => applied += 1,
+            Outcome::Merged => {
+                applied += 1;
+                if let Some(task_id) = task_id {
+                    meta::set_task_merged_in(&tx, task_id, true).await?;
+                }
+            }
             Outcome::Rejected { rejection } => {
                 refused += 1;
                 undo_in(&tx, &entry, &mut restored)?;
@@ -141,6 +149,16 @@ pub async fn store_push_results(
     Ok((applied, refused))
 }
 
+/// The task a command changes, for the commands that merge.
+fn task_changed_by(command: &Command) -> Option<&str> {
+    match command {
+        Command::EditTask { change, .. } => Some(&change.task_id),
+        Command::CompleteTask { task_id, .. } | Command::ReopenTask { task_id, .. } => Some(task_id),
+        Command::CreateTask { task, .. } => Some(&task.id),
+        _ => None,
+    }
+}
+
 fn undo_in(
     tx: &crate::store::idb::Tx,
     entry: &OutboxEntry,
@@ -160,9 +178,18 @@ fn undo_in(
 pub async fn store_pulled_page(store: &Store, page: &PullResponse) -> Result<(), StoreError> {
     let tx = store.tx(&Store::all_store_names(), true)?;
     let mut changed = HashSet::new();
+    let mut latest_seen = None;
     for change in &page.changes {
         records::put_in(&tx, &change.record)?;
         changed.insert(Record::key(&change.record));
+        if let Record::Task(task) = &change.record {
+            latest_seen = latest_seen.max(task.stamps.latest_hlc());
+        }
+    }
+    // The task clock moves past every stamp pulled, not only past tasks edited here: an edit made after seeing
+    // another desk's change must always win over it.
+    if let Some(seen) = latest_seen {
+        meta::receive_task_stamp_in(&tx, seen, js_sys::Date::now() as u64).await?;
     }
     meta::set_in(&tx, meta::PULL_CURSOR, &JsValue::from_f64(page.next_cursor as f64))?;
     if !changed.is_empty() {

@@ -118,7 +118,103 @@ test('two offline edits of one task: different fields both kept, the later due d
       .getByText('Due date 11/01/2027 by S. Patel was replaced by 13/01/2027 by J. Khan').waitFor();
     assert.equal(await d.page.locator('[data-testid="task-assignee"]').textContent(), 'A. Okafor');
   }
+  // The server answered S. Patel's desk "merged" (its due date gave way): that desk says so; J. Khan's does not.
+  await patel.page.locator('[data-testid="task-merged"]').waitFor();
+  assert.equal(await khan.page.locator('[data-testid="task-merged"]').count(), 0);
   for (const d of [patel, khan]) await d.context.close();
+});
+
+test('two desks complete one task offline, then both reopen it: nothing refused, both see the merged status and history', async () => {
+  const task = (await pullAll(fixture.server.url)).filter((r) => r.kind === 'task' && r.status === 'open'
+    && !r.id.startsWith('validation-')).at(-1);
+  const patel = await desk('S. Patel');
+  const khan = await desk('J. Khan');
+  const row = (d) => d.page.locator(`[data-testid="task"][data-task-id="${task.id}"]`);
+  const offline = async (act) => {
+    for (const d of [patel, khan]) {
+      await d.page.goto(`${fixture.server.url}/tasks`);
+      await d.page.waitForSelector('body[data-app-ready="true"]');
+      await row(d).waitFor();
+    }
+    await fixture.server.stop();
+    try {
+      // S. Patel acts first, J. Khan a moment later: J. Khan's stamp is the later one.
+      await act(patel);
+      await new Promise((r) => setTimeout(r, 20));
+      await act(khan);
+    } finally {
+      await fixture.server.start();
+    }
+  };
+  const historyOf = async (d) => {
+    await openTask(d.page, task.id);
+    return d.page.locator('[data-testid="task-history"]');
+  };
+
+  await offline(async (d) => {
+    await row(d).getByRole('button', { name: 'Complete' }).click();
+    await d.page.locator(`[data-testid="task"][data-task-id="${task.id}"][data-status="done"]`).waitFor();
+  });
+  // The later completion reaches the server first; the earlier one is merged, not refused.
+  await syncNow(khan.page);
+  await syncNow(patel.page);
+  await syncNow(khan.page);
+  for (const d of [patel, khan]) {
+    assert.equal(await syncStatus(d.page).getAttribute('data-problems'), '0', 'nothing refused');
+    const history = await historyOf(d);
+    await d.page.locator('[data-testid="task-status"]', { hasText: 'Done' }).waitFor();
+    await history.getByText('Status done by S. Patel was set to the same again by J. Khan').waitFor();
+  }
+  await patel.page.locator('[data-testid="task-merged"]').waitFor();
+  let onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.id === task.id);
+  assert.equal(onServer.status, 'done');
+  assert.deepEqual(onServer.history.filter((h) => h.text === 'Completed').map((h) => h.author).sort(), ['J. Khan', 'S. Patel'],
+    'both completions are recorded');
+
+  await offline(async (d) => {
+    await row(d).getByLabel('Reason for reopening').fill(`Patient rang again (${d === patel ? 'Patel' : 'Khan'})`);
+    await row(d).getByRole('button', { name: 'Reopen' }).click();
+    await d.page.locator(`[data-testid="task"][data-task-id="${task.id}"][data-status="open"]`).waitFor();
+  });
+  await syncNow(patel.page);
+  await syncNow(khan.page);
+  await syncNow(patel.page);
+  for (const d of [patel, khan]) {
+    assert.equal(await syncStatus(d.page).getAttribute('data-problems'), '0', 'nothing refused');
+    const history = await historyOf(d);
+    await d.page.locator('[data-testid="task-status"]', { hasText: 'Open' }).waitFor();
+    await history.getByText('Status open by S. Patel was set to the same again by J. Khan').waitFor();
+    await history.getByText('Reopened: Patient rang again (Patel)').waitFor();
+    await history.getByText('Reopened: Patient rang again (Khan)').waitFor();
+  }
+  onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.id === task.id);
+  assert.equal(onServer.status, 'open');
+  for (const d of [patel, khan]) await d.context.close();
+});
+
+test('a pathway past 12 weeks without a validation has one validation task, shown on the task list', async () => {
+  const records = await pullAll(fixture.server.url);
+  const today = new Date().toISOString().slice(0, 10);
+  const daysSince = (iso) => Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${iso}T00:00:00Z`)) / 86_400_000);
+  // Pathways with only a referral: the clock runs from the referral date.
+  const waiting = records.filter((r) => r.kind === 'pathway' && r.events.length === 1 && r.events[0].type === 'referral_received');
+  const long = waiting.find((r) => daysSince(r.events[0].date) > 84 && daysSince(r.events[0].date) <= 182);
+  const recent = waiting.find((r) => daysSince(r.events[0].date) <= 84);
+  assert.ok(long && recent, 'the demo trust has pathways either side of 12 weeks');
+  const tasks = records.filter((r) => r.kind === 'task');
+  const made = tasks.filter((t) => t.id.startsWith(`validation-${long.id}-`));
+  assert.deepEqual(made.map((t) => t.id), [`validation-${long.id}-12w`], 'one task, for the 12-week milestone');
+  assert.equal(tasks.filter((t) => t.id.startsWith(`validation-${recent.id}-`)).length, 0, 'none before 12 weeks');
+
+  const d = await desk('M. Evans');
+  await d.page.goto(`${fixture.server.url}/tasks`);
+  await d.page.waitForSelector('body[data-app-ready="true"]');
+  const row = d.page.locator(`[data-testid="task"][data-task-id="validation-${long.id}-12w"]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), /Pathway validation/);
+  assert.match(await row.textContent(), /Booking team/);
+  assert.match(await row.textContent(), new RegExp(`Validate pathway ${long.id}: over 12 weeks`));
+  await d.context.close();
 });
 
 // Working days after a date, counted here on their own (England and Wales: the summer bank holiday 2026).

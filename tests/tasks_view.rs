@@ -1,0 +1,73 @@
+//! The task screens' own logic in the browser: the order of the task list, what counts as overdue, the clock
+//! stamp an edit gets on this device (kept in IndexedDB), and the "merged" mark a task's page shows.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+use pathdesk::routes::tasks::{is_overdue, order_tasks, stamp_edit};
+use pathdesk::store::meta;
+use pathdesk_core::model::TaskStatus;
+use pathdesk_core::tasks::field::FieldStamp;
+use pathdesk_core::tasks::hlc::Hlc;
+use pathdesk_core::tasks::merge::TaskStamps;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn open_tasks_come_first_by_due_date_then_done_ones_latest_first() {
+    let today = date(2026, 11, 23);
+    let tasks = vec![
+        task("late", "Chase GP", date(2026, 11, 20), TaskStatus::Open),
+        task("done-old", "Old letter", date(2026, 11, 2), TaskStatus::Done),
+        task("soon", "Ring back", date(2026, 11, 24), TaskStatus::Open),
+        task("done-new", "New letter", date(2026, 11, 19), TaskStatus::Done),
+        task("today", "Book interpreter", today, TaskStatus::Open),
+    ];
+    let (open, done) = order_tasks(tasks);
+    assert_eq!(open.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["late", "today", "soon"]);
+    assert_eq!(done.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["done-new", "done-old"]);
+    assert!(is_overdue(&open[0], today));
+    assert!(!is_overdue(&open[1], today), "due today is not overdue yet");
+    assert!(!is_overdue(&done[1], today), "a done task is never overdue");
+}
+
+#[wasm_bindgen_test]
+async fn each_edit_here_gets_a_later_stamp_than_anything_seen_on_the_task() {
+    let (store, name) = fresh_store().await;
+    meta::set_string(&store, meta::DISPLAY_NAME, "S. Patel").await.unwrap();
+    let first = stamp_edit(&store, None).await.unwrap();
+    let second = stamp_edit(&store, None).await.unwrap();
+    assert!(second.hlc > first.hlc, "stamps on one device only grow");
+    assert_eq!(second.author, "S. Patel");
+    assert_eq!(second.hlc.node, meta::client_id(&store).await.unwrap());
+
+    // A task last written by a desk whose clock runs a day ahead: an edit here still comes after it.
+    let ahead = Hlc { wall_ms: js_sys::Date::now() as u64 + 86_400_000, counter: 9, node: "fast-desk".into() };
+    let mut seen = task("t1", "Chase GP", date(2026, 11, 24), TaskStatus::Open);
+    seen.stamps = TaskStamps::for_new_task(&FieldStamp::new(ahead.clone(), "J. Khan", date(2026, 11, 22)));
+    let edit = stamp_edit(&store, Some(&seen)).await.unwrap();
+    assert!(edit.hlc > ahead);
+    // And the device's clock keeps that: the next edit of any task is later still.
+    assert!(stamp_edit(&store, None).await.unwrap().hlc > edit.hlc);
+    remove(store, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_task_is_marked_merged_once_and_can_be_unmarked() {
+    let (store, name) = fresh_store().await;
+    assert!(meta::merged_tasks(&store).await.unwrap().is_empty());
+    for _ in 0..2 {
+        let tx = store.tx(&[pathdesk::store::schema::META], true).unwrap();
+        meta::set_task_merged_in(&tx, "t1", true).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert_eq!(meta::merged_tasks(&store).await.unwrap(), vec!["t1".to_string()]);
+    let tx = store.tx(&[pathdesk::store::schema::META], true).unwrap();
+    meta::set_task_merged_in(&tx, "t1", false).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(meta::merged_tasks(&store).await.unwrap().is_empty());
+    remove(store, &name).await;
+}
