@@ -133,8 +133,13 @@ fn ptl_filter_and_sort_of_50000_pathways() {
 /// fifth done, consultants and patients on most.
 fn team_tasks(today: NaiveDate) -> Vec<pathdesk_core::model::Task> {
     use pathdesk_core::model::{Task, TaskKind, TaskStatus};
-    let kinds =
-        [TaskKind::ClinicLetter, TaskKind::PatientQuery, TaskKind::Chaser, TaskKind::PathwayValidation, TaskKind::Other];
+    let kinds = [
+        TaskKind::ClinicLetter,
+        TaskKind::PatientQuery,
+        TaskKind::Chaser,
+        TaskKind::PathwayValidation,
+        TaskKind::Other,
+    ];
     (0..20_000u32)
         .map(|i| {
             let kind = kinds[(i % 5) as usize];
@@ -168,7 +173,10 @@ fn team_view_filter_and_sort_of_20000_tasks() {
         ("all open, overdue first", open()),
         ("one person's open tasks", TaskFilter { assignee: Some("Secretary 07".into()), ..open() }),
         ("overdue only", TaskFilter { overdue_only: true, ..open() }),
-        ("clinic letters of one consultant", TaskFilter { kind: Some(TaskKind::ClinicLetter), consultant_id: Some("C3".into()), ..open() }),
+        (
+            "clinic letters of one consultant",
+            TaskFilter { kind: Some(TaskKind::ClinicLetter), consultant_id: Some("C3".into()), ..open() },
+        ),
         ("search two words", TaskFilter { search: "query patient".into(), ..TaskFilter::default() }),
         ("everything, done too", TaskFilter::default()),
     ];
