@@ -56,7 +56,7 @@ async fn each_edit_here_gets_a_later_stamp_than_anything_seen_on_the_task() {
 }
 
 #[wasm_bindgen_test]
-async fn a_task_is_marked_merged_once_and_can_be_unmarked() {
+async fn a_task_is_marked_merged_once_until_it_is_changed_here_again() {
     let (store, name) = fresh_store().await;
     assert!(meta::merged_tasks(&store).await.unwrap().is_empty());
     for _ in 0..2 {
@@ -65,9 +65,14 @@ async fn a_task_is_marked_merged_once_and_can_be_unmarked() {
         tx.commit().await.unwrap();
     }
     assert_eq!(meta::merged_tasks(&store).await.unwrap(), vec!["t1".to_string()]);
-    let tx = store.tx(&[pathdesk::store::schema::META], true).unwrap();
-    meta::set_task_merged_in(&tx, "t1", false).await.unwrap();
-    tx.commit().await.unwrap();
+    // The next change to that task made here supersedes the note.
+    let today = date(2026, 11, 23);
+    let open = task("t1", "Chase GP", today, TaskStatus::Open);
+    pathdesk::store::records::put_all(&store, &[pathdesk_core::record::Record::Task(open.clone())]).await.unwrap();
+    let stamp = stamp_edit(&store, Some(&open)).await.unwrap();
+    let complete =
+        pathdesk_core::command::Command::CompleteTask { task_id: "t1".into(), note: None, stamp: Some(stamp) };
+    pathdesk::local::do_command(&store, complete, today).await.unwrap();
     assert!(meta::merged_tasks(&store).await.unwrap().is_empty());
     remove(store, &name).await;
 }

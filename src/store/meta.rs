@@ -18,7 +18,7 @@ pub const CANCER_WARNING_DAYS: &str = "cancer_warning_days";
 /// This device's hybrid logical clock for task edits (`Hlc` as text), advanced past every task it edits.
 pub const TASK_CLOCK: &str = "task_clock";
 /// Tasks whose change from this device the server merged with a later one made elsewhere (JSON list of ids),
-/// so the task's page can say so until the person next changes that task here.
+/// so the task's page can say so until the person next changes that task here (`local::do_command` clears it).
 pub const MERGED_TASKS: &str = "merged_tasks";
 
 async fn get_in(tx: &Tx, key: &str) -> Result<JsValue, StoreError> {

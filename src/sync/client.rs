@@ -150,7 +150,7 @@ pub async fn store_push_results(
 }
 
 /// The task a command changes, for the commands that merge.
-fn task_changed_by(command: &Command) -> Option<&str> {
+pub fn task_changed_by(command: &Command) -> Option<&str> {
     match command {
         Command::EditTask { change, .. } => Some(&change.task_id),
         Command::CompleteTask { task_id, .. } | Command::ReopenTask { task_id, .. } => Some(task_id),

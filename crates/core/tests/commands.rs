@@ -140,3 +140,20 @@ fn commands_travel_as_tagged_json() {
     let unknown = serde_json::from_value::<Command>(serde_json::json!({"type": "drop_tables"}));
     assert!(unknown.is_err());
 }
+
+#[test]
+fn a_completion_from_a_device_older_than_stamps_still_reads_and_a_stamped_one_round_trips() {
+    let old: Command =
+        serde_json::from_value(serde_json::json!({"type": "complete_task", "task_id": "task-1"})).unwrap();
+    assert_eq!(old, Command::CompleteTask { task_id: "task-1".into(), note: None, stamp: None });
+    assert!(serde_json::to_value(&old).unwrap().get("stamp").is_none(), "no stamp key when there is none");
+    let stamp = pathdesk_core::tasks::field::FieldStamp::new(
+        pathdesk_core::tasks::hlc::Hlc { wall_ms: 7, counter: 1, node: "desk-1".into() },
+        "S. Patel",
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+    );
+    let stamped = Command::ReopenTask { task_id: "task-1".into(), reason: "Rang again".into(), stamp: Some(stamp) };
+    let json = serde_json::to_value(&stamped).unwrap();
+    assert_eq!(json["stamp"]["hlc"], "00000000000000000007-0000000001-desk-1");
+    assert_eq!(serde_json::from_value::<Command>(json).unwrap(), stamped);
+}
