@@ -123,7 +123,8 @@ impl TemplateDraft {
         }
         let location = self.location.trim();
         if location.is_empty() {
-            problems.push("The location is empty. Type where the clinic is held, for example \"Outpatients B\".".into());
+            problems
+                .push("The location is empty. Type where the clinic is held, for example \"Outpatients B\".".into());
         }
         let start = time(&self.start, "clinic start time", &mut problems);
         let end = time(&self.end, "clinic end time", &mut problems);
@@ -190,7 +191,15 @@ pub fn describe_template(template: &ClinicTemplate) -> String {
     let slots: Vec<String> = template
         .slots
         .iter()
-        .map(|slot| format!("{} {} ({} min × {})", slot.start.format("%H:%M"), slot.slot_type.label(), slot.minutes, slot.capacity))
+        .map(|slot| {
+            format!(
+                "{} {} ({} min × {})",
+                slot.start.format("%H:%M"),
+                slot.slot_type.label(),
+                slot.minutes,
+                slot.capacity
+            )
+        })
         .collect();
     format!(
         "{}: {} {}–{}, {}; slots: {}",

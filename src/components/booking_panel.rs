@@ -235,7 +235,8 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
 
     let notice = move || {
         chosen.get().and_then(|c| notice_for(&policy(), clock::today(), c.date, accepted.get())).map(|a| {
-            let short = !notice_for(&policy(), clock::today(), a_date(&chosen), false).is_some_and(|x| x.is_reasonable());
+            let short =
+                !notice_for(&policy(), clock::today(), a_date(&chosen), false).is_some_and(|x| x.is_reasonable());
             view! {
                 <p data-testid="notice" class=if a.is_reasonable() { "hint" } else { "error-message" }>
                     {format!("Notice: {} days. ", a.notice_days)} {a.message.clone()}

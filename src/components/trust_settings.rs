@@ -31,7 +31,9 @@ impl Fields {
     /// The settings typed, or what is wrong with them (the core's checks follow when saving).
     fn read(&self) -> Result<TrustSettings, String> {
         fn number<T: std::str::FromStr>(text: String, what: &str) -> Result<T, String> {
-            text.trim().parse().map_err(|_| format!("{what}: \"{}\" is not a whole number. Type a number.", text.trim()))
+            text.trim()
+                .parse()
+                .map_err(|_| format!("{what}: \"{}\" is not a whole number. Type a number.", text.trim()))
         }
         let mut settings = TrustSettings::default();
         settings.booking.reasonable_notice_days = number(self.notice_days.get_untracked(), "Reasonable notice")?;

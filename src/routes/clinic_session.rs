@@ -293,7 +293,9 @@ fn impact_view(
             })
             .collect();
         if commands.is_empty() {
-            problems.set(vec!["No patients are chosen. Tick the patients to rebook, then choose “Rebook selected”.".into()]);
+            problems.set(vec![
+                "No patients are chosen. Tick the patients to rebook, then choose “Rebook selected”.".into()
+            ]);
             return;
         }
         spawn_local(async move {

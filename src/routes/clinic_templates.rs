@@ -169,9 +169,10 @@ fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>) -> impl IntoView {
                 Err(LocalError::Rejected(rejection)) if rejection.code == RejectionCode::Conflict => {
                     // Show what the other person saved; what this person typed stays in the form.
                     let other = match current_store() {
-                        Ok(store) => {
-                            records::one::<ClinicTemplate>(&store, RecordKind::ClinicTemplate, &template.id).await.ok().flatten()
-                        }
+                        Ok(store) => records::one::<ClinicTemplate>(&store, RecordKind::ClinicTemplate, &template.id)
+                            .await
+                            .ok()
+                            .flatten(),
                         Err(_) => None,
                     };
                     changed.set(Some(match other {
@@ -192,7 +193,9 @@ fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>) -> impl IntoView {
         let Some(typed) = draft.get_untracked() else { return };
         spawn_local(async move {
             if let Ok(store) = current_store() {
-                if let Ok(Some(current)) = records::one::<ClinicTemplate>(&store, RecordKind::ClinicTemplate, &typed.id).await {
+                if let Ok(Some(current)) =
+                    records::one::<ClinicTemplate>(&store, RecordKind::ClinicTemplate, &typed.id).await
+                {
                     // Keep the person's typing for fields they can copy back: only the version moves on.
                     let mut fresh = TemplateDraft::from_template(&current);
                     fresh.version = current.version;
@@ -311,8 +314,9 @@ fn GenerateSessionsForm(template: ClinicTemplate) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let parse = |text: String, what: &str| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .map_err(|_| format!("The {what} date \"{}\" is not a date. Choose it with the date picker.", text.trim()))
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                format!("The {what} date \"{}\" is not a date. Choose it with the date picker.", text.trim())
+            })
         };
         let (first, last) = match (parse(from.get_untracked(), "first"), parse(to.get_untracked(), "last")) {
             (Ok(a), Ok(b)) => (a, b),
@@ -326,7 +330,11 @@ fn GenerateSessionsForm(template: ClinicTemplate) -> impl IntoView {
             match state.run_command(command).await {
                 Ok(()) => message.set(Some((
                     true,
-                    format!("Clinics made from {} to {}. They are in the diary.", format::uk_date(first), format::uk_date(last)),
+                    format!(
+                        "Clinics made from {} to {}. They are in the diary.",
+                        format::uk_date(first),
+                        format::uk_date(last)
+                    ),
                 ))),
                 Err(error) => message.set(Some((false, error.to_string()))),
             }

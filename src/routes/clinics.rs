@@ -122,7 +122,7 @@ pub fn ClinicsPage() -> impl IntoView {
             let sessions_in_week: usize = days.iter().map(|d| d.sessions.len()).sum();
             let consultant_names: std::collections::HashMap<String, String> =
                 data.consultants.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
-            let days_view = days.into_iter().map(|day| day_view(day, &consultant_names)).collect_view();
+            let days_view = diary_days_view(days, &consultant_names);
             let (go_by, go_pick, go_prev, go_this, go_next) = (go.clone(), go.clone(), go.clone(), go.clone(), go);
             let (c_by, c_pick, c_prev, c_next) = (choice.clone(), choice.clone(), choice.clone(), choice.clone());
             let options = if by_specialty.get() {
@@ -167,6 +167,14 @@ pub fn ClinicsPage() -> impl IntoView {
     }
 }
 
+/// The week's days and their sessions (the diary's body; also what the browser benchmark renders).
+pub fn diary_days_view(
+    days: Vec<DiaryDay<'_>>,
+    consultants: &std::collections::HashMap<String, String>,
+) -> impl IntoView {
+    days.into_iter().map(|day| day_view(day, consultants)).collect_view()
+}
+
 fn day_view(day: DiaryDay<'_>, consultants: &std::collections::HashMap<String, String>) -> impl IntoView {
     let sessions = if day.sessions.is_empty() {
         view! { <p class="hint">"No clinics."</p> }.into_any()
@@ -182,7 +190,10 @@ fn day_view(day: DiaryDay<'_>, consultants: &std::collections::HashMap<String, S
 }
 
 /// One session: its name and times, its change in words, how many places are booked and free, and each slot.
-pub fn session_view(diary: &DiarySession<'_>, consultants: &std::collections::HashMap<String, String>) -> impl IntoView {
+pub fn session_view(
+    diary: &DiarySession<'_>,
+    consultants: &std::collections::HashMap<String, String>,
+) -> impl IntoView {
     let session = diary.session;
     let class = match (diary.is_cancelled(), diary.change.is_some()) {
         (true, _) => "diary__session diary__session--cancelled",
@@ -203,7 +214,8 @@ pub fn session_view(diary: &DiarySession<'_>, consultants: &std::collections::Ha
             } else {
                 format!("{} booked, {} free", slot.booked, slot.free)
             };
-            let class = if slot.free == 0 || diary.is_cancelled() { "diary__slot diary__slot--full" } else { "diary__slot" };
+            let class =
+                if slot.free == 0 || diary.is_cancelled() { "diary__slot diary__slot--full" } else { "diary__slot" };
             view! {
                 <li class=class>
                     <span class="diary__slot-time">{slot.slot.start.format("%H:%M").to_string()}</span>

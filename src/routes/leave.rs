@@ -53,8 +53,9 @@ pub fn LeavePage() -> impl IntoView {
         ev.prevent_default();
         recorded.set(None);
         let date = |text: String, what: &str| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .map_err(|_| format!("The {what} day of leave is missing or not a date. Choose it with the date picker."))
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                format!("The {what} day of leave is missing or not a date. Choose it with the date picker.")
+            })
         };
         let (first, last) = match (date(from.get_untracked(), "first"), date(to.get_untracked(), "last")) {
             (Ok(a), Ok(b)) => (a, b),

@@ -103,7 +103,8 @@ mod tests {
 
     #[test]
     fn an_older_record_without_the_newer_fields_reads_with_their_defaults() {
-        let json = r#"{"booking":{"reasonable_notice_days":14,"leave_notice_weeks":4,"declined_offers_before_review":2}}"#;
+        let json =
+            r#"{"booking":{"reasonable_notice_days":14,"leave_notice_weeks":4,"declined_offers_before_review":2}}"#;
         let settings: TrustSettings = serde_json::from_str(json).unwrap();
         assert_eq!(settings.booking.reasonable_notice_days, 14);
         assert_eq!(settings.letter_due_working_days, 5);

@@ -140,3 +140,20 @@ fn commands_travel_as_tagged_json() {
     let unknown = serde_json::from_value::<Command>(serde_json::json!({"type": "drop_tables"}));
     assert!(unknown.is_err());
 }
+
+#[test]
+fn trust_settings_are_saved_whole_and_checked() {
+    use pathdesk_core::record::{RecordKey, RecordKind};
+    use pathdesk_core::settings::{TrustSettings, TRUST_SETTINGS_ID};
+    let mut settings = TrustSettings::default();
+    settings.booking.reasonable_notice_days = 14;
+    settings.letter_due_working_days = 3;
+    let command = Command::SaveTrustSettings { settings: settings.clone() };
+    assert_eq!(command.reads(), vec![RecordKey::new(RecordKind::TrustSettings, TRUST_SETTINGS_ID)]);
+    let written = command.apply(&ctx(), &std::collections::HashMap::new()).unwrap();
+    assert_eq!(written, vec![Record::TrustSettings(settings)]);
+    let mut bad = TrustSettings::default();
+    bad.idle_lock_minutes = 0;
+    let refused = Command::SaveTrustSettings { settings: bad }.apply(&ctx(), &std::collections::HashMap::new());
+    assert!(refused.unwrap_err().message.contains("between 1 and 120 minutes"));
+}

@@ -175,13 +175,10 @@ mod tests {
         ];
         // Any day of the week gives the same week.
         let week = diary_week(&sessions, &[], &ClinicScope::Consultant("con-1"), date("2026-11-26"));
-        assert_eq!(week.iter().map(|d| d.date.to_string()).collect::<Vec<_>>(), [
-            "2026-11-23",
-            "2026-11-24",
-            "2026-11-25",
-            "2026-11-26",
-            "2026-11-27"
-        ]);
+        assert_eq!(
+            week.iter().map(|d| d.date.to_string()).collect::<Vec<_>>(),
+            ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]
+        );
         let ids: Vec<&str> = week.iter().flat_map(|d| d.sessions.iter().map(|s| s.session.id.as_str())).collect();
         assert_eq!(ids, ["a", "b"]);
         let specialty = diary_week(&sessions, &[], &ClinicScope::Specialty("uro"), date("2026-11-23"));
@@ -198,8 +195,7 @@ mod tests {
         ];
         let week = diary_week(&sessions, &appointments, &ClinicScope::Consultant("con-1"), date("2026-11-23"));
         let diary = &week[0].sessions[0];
-        let slots: Vec<(&str, u32, u32)> =
-            diary.slots.iter().map(|s| (s.slot.id.as_str(), s.booked, s.free)).collect();
+        let slots: Vec<(&str, u32, u32)> = diary.slots.iter().map(|s| (s.slot.id.as_str(), s.booked, s.free)).collect();
         assert_eq!(slots, [("a-1", 1, 1), ("a-2", 1, 0)]);
         assert_eq!((diary.booked(), diary.free()), (2, 1));
         assert_eq!(diary.change, None);

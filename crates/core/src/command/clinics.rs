@@ -10,8 +10,8 @@ use super::records::{self, key};
 use super::{Command, CommandContext, RecordSource, Rejection};
 use crate::booking::generate::MAX_GENERATION_DAYS;
 use crate::booking::{
-    apply_session_change, apply_template_edit, generate_sessions, leave_impact, session_id, validate_template,
-    Leave, SessionChange,
+    apply_session_change, apply_template_edit, generate_sessions, leave_impact, session_id, validate_template, Leave,
+    SessionChange,
 };
 use crate::calendar::{self, uk_date, Region};
 use crate::model::{AppointmentStatus, ClinicTemplate};
