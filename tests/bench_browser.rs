@@ -186,7 +186,6 @@ fn next_free_slot_over_12_weeks_of_a_specialty() {
 #[ignore]
 fn diary_week_of_30_sessions_rendered() {
     use chrono::Days;
-    use leptos::prelude::*;
     use pathdesk::routes::clinics::{diary_days_view, week_start};
     use pathdesk_core::booking::{diary_week, ClinicScope};
     use wasm_bindgen::JsCast;
@@ -230,15 +229,22 @@ fn diary_week_of_30_sessions_rendered() {
     document.body().unwrap().append_child(&host).unwrap();
     let names = std::collections::HashMap::new();
     let mut rendered = 0;
-    let ms = median_ms(11, || {
-        let (week, appointments, names) = (week.clone(), appointments.clone(), names.clone());
+    let mut times = Vec::new();
+    for _ in 0..11 {
+        let (week, appointments, names, specialty) =
+            (week.clone(), appointments.clone(), names.clone(), specialty.clone());
+        let start = now_ms();
         let handle = leptos::mount::mount_to(host.clone(), move || {
             let days = diary_week(&week, &appointments, &ClinicScope::Specialty(&specialty), monday);
             diary_days_view(days, &names)
         });
-        rendered = host.query_selector_all("[data-testid=diary-session]").map(|l| l.length()).unwrap_or(0);
+        times.push(now_ms() - start);
+        // Counted outside the timing: the sessions really are in the DOM.
+        rendered = host.inner_html().matches("data-testid=\"diary-session\"").count();
         drop(handle);
-    });
+    }
+    times.sort_by(f64::total_cmp);
+    let ms = times[times.len() / 2];
     host.remove();
     report(format!(
         "browser diary week of {} sessions ({rendered} rendered) in {ms:.1} ms (budget 100 ms): {}",
