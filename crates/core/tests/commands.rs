@@ -152,8 +152,7 @@ fn trust_settings_are_saved_whole_and_checked() {
     assert_eq!(command.reads(), vec![RecordKey::new(RecordKind::TrustSettings, TRUST_SETTINGS_ID)]);
     let written = command.apply(&ctx(), &std::collections::HashMap::new()).unwrap();
     assert_eq!(written, vec![Record::TrustSettings(settings)]);
-    let mut bad = TrustSettings::default();
-    bad.idle_lock_minutes = 0;
+    let bad = TrustSettings { idle_lock_minutes: 0, ..TrustSettings::default() };
     let refused = Command::SaveTrustSettings { settings: bad }.apply(&ctx(), &std::collections::HashMap::new());
     assert!(refused.unwrap_err().message.contains("between 1 and 120 minutes"));
 }
