@@ -37,6 +37,10 @@ pub fn ClinicTemplatesPage() -> impl IntoView {
     let consultant = RwSignal::new(String::new());
     let draft: RwSignal<Option<TemplateDraft>> = RwSignal::new(None);
     let generate_for: RwSignal<Option<ClinicTemplate>> = RwSignal::new(None);
+    // Said outside the editor, which closes once the template is saved.
+    let saved: RwSignal<Option<String>> = RwSignal::new(None);
+    // Only opening and closing the editor mounts it again, not each key typed into it.
+    let editing = Memo::new(move |_| draft.with(Option::is_some));
     view! {
         <h1>"Clinic templates"</h1>
         <ClinicsNav/>
@@ -112,18 +116,18 @@ pub fn ClinicTemplatesPage() -> impl IntoView {
             }
         })}
         // Outside the loaded data: a sync or a change elsewhere redraws the list, never the form being typed in.
-        {move || draft.get().is_some().then(|| view! { <TemplateEditor draft=draft/> })}
+        {move || saved.get().map(|message| view! { <p class="card" role="status" data-testid="template-saved">{message}</p> })}
+        {move || editing.get().then(|| view! { <TemplateEditor draft=draft saved=saved/> })}
         {move || generate_for.get().map(|template| view! { <GenerateSessionsForm template=template/> })}
     }
 }
 
 /// The editor of the template in `draft`; closes (sets `None`) when saved or cancelled.
 #[component]
-fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>) -> impl IntoView {
+fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>, saved: RwSignal<Option<String>>) -> impl IntoView {
     let state = AppState::get();
     let problems: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let changed: RwSignal<Option<String>> = RwSignal::new(None);
-    let saved: RwSignal<Option<String>> = RwSignal::new(None);
     let slot_count = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.slots.len()).unwrap_or(0)));
     let is_new = draft.with_untracked(|d| d.as_ref().is_some_and(|d| d.version == 0));
 
@@ -263,7 +267,6 @@ fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>) -> impl IntoView {
                 </div>
             </form>
         </section>
-        {move || saved.get().map(|message| view! { <p class="card" role="status" data-testid="template-saved">{message}</p> })}
     }
 }
 

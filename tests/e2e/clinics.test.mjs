@@ -216,6 +216,9 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
     assert.ok(row.offered !== row.escalate || (!row.offered && /No clock/.test(row.breach)), `a slot or an escalation: ${row.text}`);
     if (row.escalate) assert.match(row.text, /Escalate: cannot be kept within target/);
   }
+  // A patient already past (or at) their breach date cannot be kept within target: flagged, never offered.
+  const breached = listed.filter((r) => /\d{4}$/.test(r.breach) && iso(new Date(`${r.breach} UTC`)) <= addDays(today, 1));
+  for (const row of breached) assert.ok(row.escalate && !row.offered, `escalated: ${row.text}`);
   const offered = listed.filter((r) => r.offered).length;
   assert.ok(offered >= 2, 'at least two patients can be offered another slot');
 
