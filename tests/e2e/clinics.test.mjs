@@ -220,6 +220,7 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
   const breached = listed.filter((r) => /\d{4}$/.test(r.breach) && iso(new Date(`${r.breach} UTC`)) <= addDays(today, 1));
   for (const row of breached) assert.ok(row.escalate && !row.offered, `escalated: ${row.text}`);
   const offered = listed.filter((r) => r.offered).length;
+  console.log(`impact: ${listed.length} patients, ${offered} offered a slot, ${listed.filter((r) => r.escalate).length} to escalate (${breached.length} already past breach)`);
   assert.ok(offered >= 2, 'at least two patients can be offered another slot');
 
   await impact.getByRole('button', { name: 'Select all with a suggested slot' }).click();
