@@ -259,3 +259,30 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
   assert.deepEqual(page.problems, []);
   await context.close();
 });
+
+test('trust settings: out-of-range notice refused with the allowed range; saved, kept after a reload, and on the server', async () => {
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/settings`);
+  await waitForSynced(page);
+  const form = page.getByTestId('trust-settings');
+  const notice = form.getByLabel('Reasonable notice for an offer (days)');
+  assert.equal(await notice.inputValue(), '21', 'the national default until the trust sets its own');
+  await notice.fill('40');
+  await form.getByRole('button', { name: 'Save trust settings' }).click();
+  await form.getByText(/Reasonable notice of 40 days is not allowed: enter between 0 and 31 days/).waitFor();
+  await notice.fill('14');
+  await form.getByLabel('Notice expected for leave and clinic changes (weeks)').fill('4');
+  await form.getByRole('button', { name: 'Save trust settings' }).click();
+  await form.getByText(/Saved on this device/).waitFor();
+  await page.reload();
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.waitForFunction(() => document.getElementById('trust-notice-days')?.value === '14');
+  await waitForSynced(page);
+  const settings = (await pullAll(fixture.server.url)).filter((r) => r.kind === 'trust_settings');
+  assert.equal(settings.length, 1);
+  assert.equal(settings[0].booking.reasonable_notice_days, 14);
+  assert.equal(settings[0].booking.leave_notice_weeks, 4);
+  assert.equal(settings[0].letter_due_working_days, 5);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
