@@ -61,6 +61,9 @@ pub fn App(state: AppState) -> impl IntoView {
                 <Routes fallback=|| view! { <routes::not_found::NotFound/> }>
                     <Route path=path!("/") view=routes::today::TodayPage/>
                     <Route path=path!("/clinics") view=routes::clinics::ClinicsPage/>
+                    <Route path=path!("/clinics/templates") view=routes::clinic_templates::ClinicTemplatesPage/>
+                    <Route path=path!("/clinics/leave") view=routes::leave::LeavePage/>
+                    <Route path=path!("/clinics/sessions/:id") view=routes::clinic_session::ClinicSessionPage/>
                     <Route path=path!("/waiting-list") view=routes::waiting_list::WaitingListPage/>
                     <Route path=path!("/pathways") view=routes::pathways::PathwaysPage/>
                     <Route path=path!("/pathways/:id") view=routes::pathway::PathwayPage/>
@@ -84,6 +87,7 @@ pub fn page_title(path: &str) -> String {
         "/problems" => Some("Problems"),
         p if p.starts_with("/patients/") => Some("Patient"),
         p if p.starts_with("/pathways/") => Some("Pathway"),
+        p if p.starts_with("/clinics/") => Some("Clinics"),
         p => NAV.iter().find(|(href, _)| *href == p).map(|(_, label)| *label),
     };
     match page {

@@ -18,6 +18,8 @@ pub mod search;
 pub mod state;
 pub mod store;
 pub mod sync;
+pub mod template_form;
+pub mod trust;
 
 use leptos::prelude::Set;
 use leptos::task::spawn_local;

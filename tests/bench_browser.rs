@@ -198,3 +198,186 @@ fn team_view_filter_and_sort_of_20000_tasks() {
         if worst <= 50.0 { "within budget" } else { "OVER BUDGET" }
     ));
 }
+
+/// The demo trust's clinic sessions and appointments (12 weeks of clinics from `today`).
+fn demo_clinics(today: NaiveDate) -> (Vec<pathdesk_core::model::ClinicSession>, Vec<Appointment>) {
+    let mut sessions = Vec::new();
+    let mut appointments = Vec::new();
+    for record in generate(&DemoOptions::standard(today)) {
+        match record {
+            Record::ClinicSession(s) => sessions.push(s),
+            Record::Appointment(a) => appointments.push(a),
+            _ => {}
+        }
+    }
+    (sessions, appointments)
+}
+
+/// The specialty with the most sessions in the demo trust.
+fn busiest_specialty(sessions: &[pathdesk_core::model::ClinicSession]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for session in sessions {
+        *counts.entry(session.specialty_id.as_str()).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(id, _)| id.to_string()).expect("the demo has clinics")
+}
+
+#[wasm_bindgen_test]
+#[ignore]
+fn next_free_slot_over_12_weeks_of_a_specialty() {
+    use pathdesk_core::booking::{next_free_slot, ClinicScope, SlotBookings, SlotSearch};
+    use pathdesk_core::model::SlotType;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let (sessions, appointments) = demo_clinics(today);
+    let specialty = busiest_specialty(&sessions);
+    let in_specialty = sessions.iter().filter(|s| s.specialty_id == specialty).count();
+    let mut found = None;
+    let mut worst: f64 = 0.0;
+    for slot_type in [SlotType::New, SlotType::FollowUp, SlotType::Procedure] {
+        // The slot counts are part of the work: a desk searches right after its data changed.
+        let ms = median_ms(21, || {
+            let bookings = SlotBookings::new(&appointments);
+            let search =
+                SlotSearch { slot_type, scope: ClinicScope::Specialty(&specialty), earliest: today, latest: None };
+            found = next_free_slot(&sessions, &bookings, &search).map(|free| free.session.date);
+        });
+        worst = worst.max(ms);
+        report(format!("  next free {} slot: {found:?} in {ms:.2} ms", slot_type.label()));
+    }
+    report(format!(
+        "browser next free slot over {in_specialty} sessions of a specialty ({} appointments): worst {worst:.2} ms \
+         (budget 10 ms): {}",
+        appointments.len(),
+        if worst <= 10.0 { "within budget" } else { "OVER BUDGET" }
+    ));
+}
+
+#[wasm_bindgen_test]
+#[ignore]
+fn diary_week_of_30_sessions_rendered() {
+    use chrono::Days;
+    use pathdesk::routes::clinics::{diary_days_view, week_start};
+    use pathdesk_core::booking::{diary_week, ClinicScope};
+    use wasm_bindgen::JsCast;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let (sessions, appointments) = demo_clinics(today);
+    let specialty = busiest_specialty(&sessions);
+    // The specialty's demo clinics of the following weeks, moved into one week until it holds 30.
+    let monday = week_start(today);
+    let mut week: Vec<pathdesk_core::model::ClinicSession> = Vec::new();
+    let mut offset = 0u64;
+    while week.len() < 30 && offset < 12 {
+        for session in sessions.iter().filter(|s| s.specialty_id == specialty) {
+            let from = monday + Days::new(offset * 7);
+            if session.date >= from && session.date < from + Days::new(7) && week.len() < 30 {
+                let mut moved = session.clone();
+                moved.id = format!("{}-w{offset}", session.id);
+                moved.date = session.date - Days::new(offset * 7);
+                for slot in &mut moved.slots {
+                    slot.id = format!("{}-w{offset}", slot.id);
+                }
+                week.push(moved);
+            }
+        }
+        offset += 1;
+    }
+    let appointments: Vec<Appointment> = appointments
+        .into_iter()
+        .filter_map(|mut a| {
+            let offset = (a.date - monday).num_days().div_euclid(7);
+            if !(0..12).contains(&offset) {
+                return None;
+            }
+            a.slot_id = format!("{}-w{offset}", a.slot_id);
+            a.session_id = format!("{}-w{offset}", a.session_id);
+            Some(a)
+        })
+        .collect();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    host.set_attribute("hidden", "").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let names = std::collections::HashMap::new();
+    let mut rendered = 0;
+    let mut times = Vec::new();
+    for _ in 0..11 {
+        let (week, appointments, names, specialty) =
+            (week.clone(), appointments.clone(), names.clone(), specialty.clone());
+        let start = now_ms();
+        let handle = leptos::mount::mount_to(host.clone(), move || {
+            let days = diary_week(&week, &appointments, &ClinicScope::Specialty(&specialty), monday);
+            diary_days_view(days, &names)
+        });
+        times.push(now_ms() - start);
+        // Counted outside the timing: the sessions really are in the DOM.
+        rendered = host.inner_html().matches("data-testid=\"diary-session\"").count();
+        drop(handle);
+    }
+    times.sort_by(f64::total_cmp);
+    let ms = times[times.len() / 2];
+    host.remove();
+    report(format!(
+        "browser diary week of {} sessions ({rendered} rendered) in {ms:.1} ms (budget 100 ms): {}",
+        week.len(),
+        if ms <= 100.0 { "within budget" } else { "OVER BUDGET" }
+    ));
+}
+
+#[wasm_bindgen_test]
+#[ignore]
+fn impact_list_of_a_cancelled_20_patient_session() {
+    use pathdesk::routes::clinic_session::impact_rows;
+    use pathdesk_core::booking::{BookingPolicy, PathwayWait, SessionChange};
+    use pathdesk_core::model::AppointmentStatus;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    // One demo trust: its clinics, appointments and the pathways of the patients booked in them.
+    let mut t =
+        Trust { pathways: vec![], patients: vec![], consultants: vec![], specialties: vec![], appointments: vec![] };
+    let mut sessions = Vec::new();
+    for record in generate(&DemoOptions::standard(today)) {
+        match record {
+            Record::Pathway(p) => t.pathways.push(p),
+            Record::Patient(p) => t.patients.push(p),
+            Record::Consultant(c) => t.consultants.push(c),
+            Record::Specialty(s) => t.specialties.push(s),
+            Record::Appointment(a) => t.appointments.push(a),
+            Record::ClinicSession(s) => sessions.push(s),
+            _ => {}
+        }
+    }
+    let appointments = std::mem::take(&mut t.appointments);
+    // The demo clinic with the most booked patients (20 or the nearest below).
+    let mut booked: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for a in appointments.iter().filter(|a| a.status == AppointmentStatus::Booked && a.date > today) {
+        *booked.entry(a.session_id.as_str()).or_default() += 1;
+    }
+    let (session_id, patients) = booked
+        .iter()
+        .filter(|(_, n)| **n <= 20)
+        .max_by_key(|(id, n)| (**n, std::cmp::Reverse(**id)))
+        .map(|(id, n)| (id.to_string(), *n))
+        .expect("a booked clinic");
+    let sources = PtlSources {
+        pathways: &t.pathways,
+        patients: &t.patients,
+        consultants: &t.consultants,
+        specialties: &t.specialties,
+        appointments: &appointments,
+    };
+    let waits: Vec<PathwayWait> = build_rows(sources, today).iter().map(PathwayWait::from_row).collect();
+    let change = SessionChange::Cancel { reason: "Consultant annual leave".into() };
+    let policy = BookingPolicy::default();
+    let mut rows = 0;
+    let mut escalate = 0;
+    let ms = median_ms(21, || {
+        let (impact, _) = impact_rows(&policy, &session_id, &change, &sessions, &appointments, &waits, today)
+            .expect("the impact of cancelling a demo clinic");
+        rows = impact.len();
+        escalate = impact.iter().filter(|r| r.escalate).count();
+    });
+    report(format!(
+        "browser impact list of a cancelled {patients}-patient clinic: {rows} rows ({escalate} to escalate) in \
+         {ms:.2} ms (budget 50 ms): {}",
+        if ms <= 50.0 { "within budget" } else { "OVER BUDGET" }
+    ));
+}

@@ -76,7 +76,9 @@ pub type OnBooked = std::sync::Arc<dyn Fn(String) + Send + Sync>;
 /// The booking panel for `pathway_id`; `on_booked` gets the new appointment's id.
 #[component]
 pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked) -> impl IntoView {
-    let policy = BookingPolicy::default();
+    // The trust's booking settings (synced); the defaults until they are read.
+    let trust_policy = load(|store| async move { Ok(crate::trust::settings(&store).await?.booking) });
+    let policy = move || trust_policy.get().and_then(Result::ok).unwrap_or_default();
     let PanelMemory { search_from, from_text, chosen, accepted, error, status } = memory;
     let id = pathway_id.clone();
     let data = load(move |store| {
@@ -183,7 +185,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
         if chosen.get_untracked().is_none_or(|c| !found.contains(&c)) {
             chosen.set(found.first().cloned());
         }
-        let review = panel.offers.as_ref().map(|o| review_declined_offers(&policy, &o.offers));
+        let review = panel.offers.as_ref().map(|o| review_declined_offers(&policy(), &o.offers));
         let review_needed = review.as_ref().is_some_and(|r| r.clinical_review_needed);
         let review_message = review.filter(|r| !r.declined_reasonable.is_empty()).map(|r| r.message);
         view! {
@@ -232,8 +234,9 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
     };
 
     let notice = move || {
-        chosen.get().and_then(|c| notice_for(&policy, clock::today(), c.date, accepted.get())).map(|a| {
-            let short = !notice_for(&policy, clock::today(), a_date(&chosen), false).is_some_and(|x| x.is_reasonable());
+        chosen.get().and_then(|c| notice_for(&policy(), clock::today(), c.date, accepted.get())).map(|a| {
+            let short =
+                !notice_for(&policy(), clock::today(), a_date(&chosen), false).is_some_and(|x| x.is_reasonable());
             view! {
                 <p data-testid="notice" class=if a.is_reasonable() { "hint" } else { "error-message" }>
                     {format!("Notice: {} days. ", a.notice_days)} {a.message.clone()}

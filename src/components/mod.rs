@@ -10,4 +10,5 @@ pub mod ptl_headline;
 pub mod ptl_screen;
 pub mod reception_row;
 pub mod sync_indicator;
+pub mod trust_settings;
 pub mod warning_settings;

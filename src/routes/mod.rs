@@ -1,6 +1,9 @@
 //! One module per screen.
 
+pub mod clinic_session;
+pub mod clinic_templates;
 pub mod clinics;
+pub mod leave;
 pub mod not_found;
 pub mod pathway;
 pub mod pathways;

@@ -24,6 +24,7 @@ pub fn typed_text(command: &Command) -> Option<String> {
         | Command::ReduceSession { reason, .. } => Some(reason.clone()),
         Command::RebookAppointment { reason, .. } => reason.clone(),
         Command::RecordLeave { leave } => Some(leave.reason.clone()),
+        Command::SaveClinicTemplate { template, .. } => Some(crate::template_form::describe_template(template)),
         Command::RecordPathwayEvent { .. }
         | Command::BookAppointment { .. }
         | Command::RecordOfferDeclined { .. }
@@ -31,7 +32,7 @@ pub fn typed_text(command: &Command) -> Option<String> {
         | Command::RecordSeen { .. }
         | Command::RecordDidNotAttend { .. }
         | Command::RecordWalkIn { .. }
-        | Command::SaveClinicTemplate { .. }
+        | Command::SaveTrustSettings { .. }
         | Command::GenerateSessions { .. }
         | Command::CreateTask { .. }
         | Command::EditTask { .. }

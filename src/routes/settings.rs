@@ -36,6 +36,7 @@ pub fn SettingsPage() -> impl IntoView {
         })}
         <NameForm/>
         <crate::components::warning_settings::WarningSettings/>
+        <crate::components::trust_settings::TrustSettingsForm/>
         {loaded::show(facts, move |facts: DeviceFacts| {
             view! {
                 <h2>"This device"</h2>

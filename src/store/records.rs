@@ -22,6 +22,7 @@ pub fn encode(record: &Record) -> Result<JsValue, StoreError> {
         Record::Leave(r) => idb::to_js(r),
         Record::PathwayOffers(r) => idb::to_js(r),
         Record::ClinicList(r) => idb::to_js(r),
+        Record::TrustSettings(r) => idb::to_js(r),
     }
 }
 
@@ -39,6 +40,7 @@ pub fn decode(kind: RecordKind, value: JsValue) -> Result<Record, StoreError> {
         RecordKind::Leave => Record::Leave(idb::from_js(value)?),
         RecordKind::PathwayOffers => Record::PathwayOffers(idb::from_js(value)?),
         RecordKind::ClinicList => Record::ClinicList(idb::from_js(value)?),
+        RecordKind::TrustSettings => Record::TrustSettings(idb::from_js(value)?),
     })
 }
 

@@ -7,6 +7,7 @@
 //!   page.
 //! - v3: stores for the booking records: consultant leave, the offers made on each pathway, and each clinic
 //!   session's list of booked patients ([`V3_KINDS`]).
+//! - v4: a store for the trust's settings ([`V4_KINDS`]).
 
 use pathdesk_core::record::RecordKind;
 use wasm_bindgen::JsValue;
@@ -15,7 +16,7 @@ use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbTransaction};
 use super::{idb, Store, StoreError};
 
 pub const DB_NAME: &str = "pathdesk";
-pub const CURRENT_VERSION: u32 = 3;
+pub const CURRENT_VERSION: u32 = 4;
 
 pub const OUTBOX: &str = "outbox";
 pub const PROBLEMS: &str = "problems";
@@ -37,6 +38,9 @@ pub const V1_KINDS: [RecordKind; 9] = [
 
 /// The record kinds whose stores v3 created.
 pub const V3_KINDS: [RecordKind; 3] = [RecordKind::Leave, RecordKind::PathwayOffers, RecordKind::ClinicList];
+
+/// The record kinds whose stores v4 created.
+pub const V4_KINDS: [RecordKind; 1] = [RecordKind::TrustSettings];
 
 /// The record kinds with a `by_patient` index (from v2).
 pub const INDEXED_BY_PATIENT: [RecordKind; 3] = [RecordKind::PatientNote, RecordKind::Appointment, RecordKind::Pathway];
@@ -87,6 +91,12 @@ fn upgrade_to(db: &IdbDatabase, tx: &IdbTransaction, version: u32) -> Result<(),
         }
         3 => {
             for kind in V3_KINDS {
+                db.create_object_store_with_optional_parameters(kind.as_str(), &keyed_by("id"))?;
+            }
+            Ok(())
+        }
+        4 => {
+            for kind in V4_KINDS {
                 db.create_object_store_with_optional_parameters(kind.as_str(), &keyed_by("id"))?;
             }
             Ok(())

@@ -12,5 +12,6 @@ pub mod nhs_number;
 pub mod pathway;
 pub mod ptl;
 pub mod record;
+pub mod settings;
 pub mod sync;
 pub mod tasks;

@@ -24,12 +24,13 @@ pub enum RecordKind {
     Leave,
     PathwayOffers,
     ClinicList,
+    TrustSettings,
 }
 
 impl RecordKind {
     /// Every kind, in the order they were added (new kinds go at the end: the browser's schema upgrades create
     /// their stores by position, see the app's `store::schema`).
-    pub const ALL: [RecordKind; 12] = [
+    pub const ALL: [RecordKind; 13] = [
         RecordKind::Specialty,
         RecordKind::Consultant,
         RecordKind::Patient,
@@ -42,6 +43,7 @@ impl RecordKind {
         RecordKind::Leave,
         RecordKind::PathwayOffers,
         RecordKind::ClinicList,
+        RecordKind::TrustSettings,
     ];
 
     /// The name used for the browser's object store and the server's `kind` column.
@@ -59,6 +61,7 @@ impl RecordKind {
             RecordKind::Leave => "leave",
             RecordKind::PathwayOffers => "pathway_offers",
             RecordKind::ClinicList => "clinic_list",
+            RecordKind::TrustSettings => "trust_settings",
         }
     }
 
@@ -98,6 +101,8 @@ pub enum Record {
     PathwayOffers(PathwayOffers),
     /// Who is booked into a clinic session.
     ClinicList(ClinicList),
+    /// The trust's settings (one record).
+    TrustSettings(crate::settings::TrustSettings),
 }
 
 impl Record {
@@ -115,6 +120,7 @@ impl Record {
             Record::Leave(_) => RecordKind::Leave,
             Record::PathwayOffers(_) => RecordKind::PathwayOffers,
             Record::ClinicList(_) => RecordKind::ClinicList,
+            Record::TrustSettings(_) => RecordKind::TrustSettings,
         }
     }
 
@@ -132,6 +138,7 @@ impl Record {
             Record::Leave(r) => &r.id,
             Record::PathwayOffers(r) => &r.id,
             Record::ClinicList(r) => &r.id,
+            Record::TrustSettings(r) => &r.id,
         }
     }
 
@@ -153,7 +160,8 @@ impl Record {
             | Record::ClinicTemplate(_)
             | Record::ClinicSession(_)
             | Record::Leave(_)
-            | Record::ClinicList(_) => None,
+            | Record::ClinicList(_)
+            | Record::TrustSettings(_) => None,
         }
     }
 }

@@ -359,3 +359,30 @@ fn leave_with_dates_backwards_or_no_reason_is_refused() {
     no_reason.reason = " ".into();
     assert_eq!(leave_impact(&policy, &no_reason, &diary.sessions), Err(LeaveError::NoReason));
 }
+
+#[test]
+fn a_tracking_list_row_gives_the_wait_only_while_its_clock_runs() {
+    use pathdesk_core::model::{Pathway, ReferralSource};
+    use pathdesk_core::ptl::{PtlRow, PtlRttClock};
+    let pathway = Pathway {
+        id: "pw-1".into(),
+        patient_id: "p-1".into(),
+        specialty_id: "uro".into(),
+        consultant_id: "con-1".into(),
+        priority: Priority::Urgent,
+        source: ReferralSource::Gp,
+        cancer: false,
+        events: vec![],
+    };
+    let start = date(2026, 9, 1);
+    let running = PtlRow::without_patient_record(&pathway).with_rtt(PtlRttClock::running(start, today()));
+    let wait = PathwayWait::from_row(&running);
+    assert_eq!((wait.pathway_id.as_str(), wait.patient_id.as_str()), ("pw-1", "p-1"));
+    assert_eq!(wait.priority, Priority::Urgent);
+    assert_eq!(wait.clock_start, Some(start));
+    assert_eq!(wait.breach_date, Some(start + Days::new(127)));
+    // A follow-up after the clock stopped has no breach date to keep within.
+    let stopped = PtlRow::without_patient_record(&pathway).with_rtt(PtlRttClock::stopped(start, date(2026, 10, 1)));
+    let wait = PathwayWait::from_row(&stopped);
+    assert_eq!((wait.clock_start, wait.breach_date), (None, None));
+}

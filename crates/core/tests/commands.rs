@@ -157,3 +157,19 @@ fn a_completion_from_a_device_older_than_stamps_still_reads_and_a_stamped_one_ro
     assert_eq!(json["stamp"]["hlc"], "00000000000000000007-0000000001-desk-1");
     assert_eq!(serde_json::from_value::<Command>(json).unwrap(), stamped);
 }
+
+#[test]
+fn trust_settings_are_saved_whole_and_checked() {
+    use pathdesk_core::record::{RecordKey, RecordKind};
+    use pathdesk_core::settings::{TrustSettings, TRUST_SETTINGS_ID};
+    let mut settings = TrustSettings::default();
+    settings.booking.reasonable_notice_days = 14;
+    settings.letter_due_working_days = 3;
+    let command = Command::SaveTrustSettings { settings: settings.clone() };
+    assert_eq!(command.reads(), vec![RecordKey::new(RecordKind::TrustSettings, TRUST_SETTINGS_ID)]);
+    let written = command.apply(&ctx(), &std::collections::HashMap::new()).unwrap();
+    assert_eq!(written, vec![Record::TrustSettings(settings)]);
+    let bad = TrustSettings { idle_lock_minutes: 0, ..TrustSettings::default() };
+    let refused = Command::SaveTrustSettings { settings: bad }.apply(&ctx(), &std::collections::HashMap::new());
+    assert!(refused.unwrap_err().message.contains("between 1 and 120 minutes"));
+}

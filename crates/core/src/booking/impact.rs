@@ -36,6 +36,21 @@ pub struct PathwayWait {
     pub breach_date: Option<NaiveDate>,
 }
 
+impl PathwayWait {
+    /// The wait of a patient tracking list row: its RTT clock's start and breach date while the clock runs.
+    pub fn from_row(row: &crate::ptl::PtlRow) -> Self {
+        let running = row.rtt.as_ref().filter(|clock| clock.running);
+        PathwayWait {
+            pathway_id: row.pathway_id.clone(),
+            patient_id: row.patient_id.clone(),
+            patient_name: row.patient_name.clone(),
+            priority: row.priority,
+            clock_start: running.map(|clock| clock.start),
+            breach_date: running.map(|clock| clock.breach_date),
+        }
+    }
+}
+
 /// A free slot suggested for one patient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Alternative<'a> {

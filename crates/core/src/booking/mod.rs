@@ -1,6 +1,7 @@
 //! Clinics and booking: the rules a booking co-ordinator works by, as pure functions (no I/O, no clock).
 //!
 //! - [`policy`]: the trust's booking settings (notice for a reasonable offer, leave notice, declined offers).
+//! - [`diary`]: a week of clinics for a consultant or a specialty, free and booked slots.
 //! - [`template`]: checking a clinic template and the compare-and-set on its version.
 //! - [`generate`]: dated clinic sessions and their slots from a template.
 //! - [`availability`]: how many patients each slot holds and whether a slot can take a booking.
@@ -19,6 +20,7 @@
 pub mod availability;
 pub mod change;
 pub mod declined;
+pub mod diary;
 mod display;
 pub mod generate;
 pub mod impact;
@@ -33,6 +35,7 @@ pub use change::{
     apply_session_change, cancel_session, check_session_change, reduce_session, SessionChange, SessionChangeError,
 };
 pub use declined::{review_declined_offers, second_offer_by, DeclinedOffersReview};
+pub use diary::{diary_week, week_start, DiaryDay, DiarySession, DiarySlot};
 pub use generate::{generate_sessions, session_id, slot_id, GenerateError, GeneratedSessions};
 pub use impact::{
     session_change_impact, AffectedPatient, Alternative, ImpactError, PathwayWait, SessionChangeImpact, ESCALATE,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::records::{self, key};
 use super::{checked_text, Command, CommandContext, NeedsRebooking, RecordSource, Rejection, RejectionDetails};
-use crate::booking::{assess_offer, review_declined_offers, BookingPolicy, Offer, SlotUnavailable};
+use crate::booking::{assess_offer, review_declined_offers, Offer, SlotUnavailable};
 use crate::calendar::uk_date;
 use crate::model::{
     Appointment, AppointmentStatus, ClinicList, ClinicSession, ListedPlace, Pathway, PathwayOffers, Patient,
@@ -38,11 +38,13 @@ pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
             key(RecordKind::PathwayOffers, pathway_id),
             key(RecordKind::ClinicSession, session_id),
             key(RecordKind::ClinicList, session_id),
+            records::trust_settings_key(),
         ],
         Command::RecordOfferDeclined { pathway_id, .. } => vec![
             key(RecordKind::Pathway, pathway_id),
             key(RecordKind::PathwayOffers, pathway_id),
             key(RecordKind::Task, &clinical_review_task_id(pathway_id)),
+            records::trust_settings_key(),
         ],
         Command::CancelAppointment { appointment_id, pathway_id, session_id, .. } => vec![
             key(RecordKind::Appointment, appointment_id),
@@ -65,6 +67,7 @@ pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
                 key(RecordKind::ClinicList, old_session_id),
                 key(RecordKind::ClinicSession, session_id),
                 key(RecordKind::ClinicList, session_id),
+                records::trust_settings_key(),
             ]
         }
         _ => unreachable!("booking::reads called for {command:?}"),
@@ -276,7 +279,7 @@ fn new_booking(
         needs_rebooking(wanted.appointment_id, pathway, session, slot)
     })?;
     check_slot_type(pathway, slot)?;
-    let policy = BookingPolicy::default();
+    let policy = records::booking_policy(records);
     let assessment = assess_offer(&policy, wanted.offered_on, session.date, wanted.patient_accepted_earlier_date)?;
     if !assessment.is_reasonable() {
         return Err(Rejection::invalid(assessment.message));
@@ -489,7 +492,7 @@ fn record_offer_declined(
     if offers.offers.iter().any(|offer| offer.id == offer_id) {
         return Err(Rejection::conflict(format!("The offer {offer_id} is already recorded.")));
     }
-    let policy = BookingPolicy::default();
+    let policy = records::booking_policy(records);
     let mut offer = Offer::new(&policy, offer_id, pathway_id, offered_on, appointment_date, false)?;
     offer.declined = true;
     offers.offers.push(offer);

@@ -10,8 +10,8 @@ use super::records::{self, key};
 use super::{Command, CommandContext, RecordSource, Rejection};
 use crate::booking::generate::MAX_GENERATION_DAYS;
 use crate::booking::{
-    apply_session_change, apply_template_edit, generate_sessions, leave_impact, session_id, validate_template,
-    BookingPolicy, Leave, SessionChange,
+    apply_session_change, apply_template_edit, generate_sessions, leave_impact, session_id, validate_template, Leave,
+    SessionChange,
 };
 use crate::calendar::{self, uk_date, Region};
 use crate::model::{AppointmentStatus, ClinicTemplate};
@@ -26,7 +26,11 @@ pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
             keys
         }
         Command::RecordLeave { leave } => {
-            vec![key(RecordKind::Leave, &leave.id), key(RecordKind::Consultant, &leave.consultant_id)]
+            vec![
+                key(RecordKind::Leave, &leave.id),
+                key(RecordKind::Consultant, &leave.consultant_id),
+                records::trust_settings_key(),
+            ]
         }
         Command::SaveClinicTemplate { template, .. } => vec![key(RecordKind::ClinicTemplate, &template.id)],
         Command::GenerateSessions { template_id, from, to } => {
@@ -143,7 +147,7 @@ fn record_leave(ctx: &CommandContext, records: &impl RecordSource, leave: &Leave
     leave.reason = leave.reason.trim().to_string();
     // Notice runs from the day the leave is recorded.
     leave.recorded_on = ctx.today;
-    leave_impact(&BookingPolicy::default(), &leave, &[])?;
+    leave_impact(&records::booking_policy(records), &leave, &[])?;
     Ok(vec![Record::Leave(leave)])
 }
 

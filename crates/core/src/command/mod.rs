@@ -167,6 +167,8 @@ pub enum Command {
     SaveClinicTemplate { template: crate::model::ClinicTemplate, expected_version: u32 },
     /// Make the dated sessions of a template from `from` to `to`, skipping bank holidays.
     GenerateSessions { template_id: String, from: NaiveDate, to: NaiveDate },
+    /// Save the trust's settings (booking notice, leave notice, letter turnaround, idle lock); the later save wins.
+    SaveTrustSettings { settings: crate::settings::TrustSettings },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,6 +269,7 @@ impl Command {
             | Command::RecordLeave { .. }
             | Command::SaveClinicTemplate { .. }
             | Command::GenerateSessions { .. } => clinics::reads(self),
+            Command::SaveTrustSettings { .. } => vec![records::trust_settings_key()],
         }
     }
 
@@ -302,6 +305,7 @@ impl Command {
             Command::RecordLeave { .. } => "Record consultant leave".to_string(),
             Command::SaveClinicTemplate { .. } => "Save a clinic template".to_string(),
             Command::GenerateSessions { .. } => "Make clinics from a template".to_string(),
+            Command::SaveTrustSettings { .. } => "Save the trust settings".to_string(),
         }
     }
 
@@ -343,6 +347,10 @@ impl Command {
             | Command::RecordLeave { .. }
             | Command::SaveClinicTemplate { .. }
             | Command::GenerateSessions { .. } => clinics::apply(self, ctx, records),
+            Command::SaveTrustSettings { settings } => {
+                settings.validate().map_err(Rejection::invalid)?;
+                Ok(vec![Record::TrustSettings(settings.clone())])
+            }
         }
     }
 }

@@ -88,3 +88,16 @@ pub(super) fn offers(records: &impl RecordSource, pathway: &Pathway) -> PathwayO
 pub(super) fn exists(records: &impl RecordSource, kind: RecordKind, id: &str) -> bool {
     get(records, kind, id).is_some()
 }
+
+/// The key of the trust settings record, read by every command that applies a booking rule.
+pub(super) fn trust_settings_key() -> RecordKey {
+    key(RecordKind::TrustSettings, crate::settings::TRUST_SETTINGS_ID)
+}
+
+/// The trust's booking settings, or the defaults on a desk that has none yet.
+pub(super) fn booking_policy(records: &impl RecordSource) -> crate::booking::BookingPolicy {
+    match records.record(&trust_settings_key()) {
+        Some(Record::TrustSettings(settings)) => settings.booking,
+        _ => crate::booking::BookingPolicy::default(),
+    }
+}

@@ -1,0 +1,113 @@
+//! The trust's settings: one synced record that every desk reads (booking notice, leave notice, letter turnaround,
+//! idle lock). Missing on a desk that has not synced yet: the defaults apply.
+
+use serde::{Deserialize, Serialize};
+
+use crate::booking::BookingPolicy;
+
+/// The id of the one trust settings record.
+pub const TRUST_SETTINGS_ID: &str = "trust";
+/// The longest letter turnaround accepted, in working days.
+pub const MAX_LETTER_DUE_WORKING_DAYS: u32 = 30;
+/// The longest idle time before the screen locks, in minutes.
+pub const MAX_IDLE_LOCK_MINUTES: u32 = 120;
+
+/// Settings a trust sets once and every desk follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustSettings {
+    /// Always [`TRUST_SETTINGS_ID`].
+    #[serde(default = "trust_id")]
+    pub id: String,
+    /// Reasonable notice, leave notice and declined offers before a clinical review.
+    pub booking: BookingPolicy,
+    /// Working days after the clinic by which its letter is due (5 is usual).
+    #[serde(default = "default_letter_due")]
+    pub letter_due_working_days: u32,
+    /// Minutes without use after which the desk locks (15 is usual).
+    #[serde(default = "default_idle_lock")]
+    pub idle_lock_minutes: u32,
+}
+
+fn trust_id() -> String {
+    TRUST_SETTINGS_ID.to_string()
+}
+
+fn default_letter_due() -> u32 {
+    5
+}
+
+fn default_idle_lock() -> u32 {
+    15
+}
+
+impl Default for TrustSettings {
+    fn default() -> Self {
+        TrustSettings {
+            id: trust_id(),
+            booking: BookingPolicy::default(),
+            letter_due_working_days: default_letter_due(),
+            idle_lock_minutes: default_idle_lock(),
+        }
+    }
+}
+
+impl TrustSettings {
+    /// Checks settings typed on the Settings screen; the message says what range is allowed.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.id != TRUST_SETTINGS_ID {
+            return Err(format!("Trust settings are saved as \"{TRUST_SETTINGS_ID}\"; reload Settings and try again."));
+        }
+        self.booking.validate().map_err(|error| error.to_string())?;
+        if !(1..=MAX_LETTER_DUE_WORKING_DAYS).contains(&self.letter_due_working_days) {
+            return Err(format!(
+                "A letter due {} working days after the clinic is not allowed: enter between 1 and \
+                 {MAX_LETTER_DUE_WORKING_DAYS} (5 is usual).",
+                self.letter_due_working_days
+            ));
+        }
+        if !(1..=MAX_IDLE_LOCK_MINUTES).contains(&self.idle_lock_minutes) {
+            return Err(format!(
+                "Locking after {} minutes is not allowed: enter between 1 and {MAX_IDLE_LOCK_MINUTES} minutes (15 is \
+                 usual).",
+                self.idle_lock_minutes
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_usual_values_and_valid() {
+        let settings = TrustSettings::default();
+        assert_eq!(settings.booking.reasonable_notice_days, 21);
+        assert_eq!(settings.booking.leave_notice_weeks, 6);
+        assert_eq!(settings.letter_due_working_days, 5);
+        assert_eq!(settings.idle_lock_minutes, 15);
+        assert_eq!(settings.validate(), Ok(()));
+    }
+
+    #[test]
+    fn out_of_range_settings_say_what_is_allowed() {
+        let zero_letter = TrustSettings { letter_due_working_days: 0, ..TrustSettings::default() };
+        assert!(zero_letter.validate().unwrap_err().contains("between 1 and 30"));
+        let long_lock = TrustSettings { idle_lock_minutes: 500, ..TrustSettings::default() };
+        assert!(long_lock.validate().unwrap_err().contains("between 1 and 120 minutes"));
+        let mut notice = TrustSettings::default();
+        notice.booking.reasonable_notice_days = 40;
+        assert!(notice.validate().unwrap_err().contains("between 0 and 31 days"));
+    }
+
+    #[test]
+    fn an_older_record_without_the_newer_fields_reads_with_their_defaults() {
+        let json =
+            r#"{"booking":{"reasonable_notice_days":14,"leave_notice_weeks":4,"declined_offers_before_review":2}}"#;
+        let settings: TrustSettings = serde_json::from_str(json).unwrap();
+        assert_eq!(settings.booking.reasonable_notice_days, 14);
+        assert_eq!(settings.letter_due_working_days, 5);
+        assert_eq!(settings.idle_lock_minutes, 15);
+    }
+}

@@ -1,0 +1,288 @@
+// Clinics: building a template in the editor (with the core's validation messages) and making its sessions, seen
+// in the diary after a reload and on the server; a stale template edit from a second desk refused with "changed
+// since you opened it" and nothing typed lost; consultant leave that touches a clinic, cancelling it with the
+// impact list, and rebooking its patients in one step.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, openPage, waitForSynced, pullAll } from './harness.mjs';
+
+const fixture = serverAndBrowser();
+
+const iso = (date) => date.toISOString().slice(0, 10);
+const addDays = (isoDate, n) => {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return iso(d);
+};
+const mondayOf = (isoDate) => {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  return addDays(isoDate, -((d.getUTCDay() + 6) % 7));
+};
+// England and Wales bank holidays on Fridays in the coming months (the calendar data the core uses).
+const FRIDAY_BANK_HOLIDAYS = new Set(['2026-12-25', '2027-01-01', '2027-03-26', '2028-04-14']);
+
+async function appToday(page) {
+  return page.evaluate(() => {
+    const override = localStorage.getItem('pathdesk.today');
+    if (override) return override;
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+}
+
+async function slotRow(editor, n) {
+  return {
+    start: editor.getByLabel(`Slot ${n} start`),
+    minutes: editor.getByLabel(`Slot ${n} minutes`),
+    capacity: editor.getByLabel(`Slot ${n} capacity`),
+  };
+}
+
+test('build a template: validation messages, save, generate sessions, see them in the diary after a reload and on the server', async () => {
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/clinics/templates`);
+  await waitForSynced(page);
+  const consultantId = await page.locator('#tpl-consultant').inputValue();
+  assert.ok(consultantId, 'a consultant is chosen');
+  await page.getByTestId('new-template').click();
+  const editor = page.getByTestId('template-editor');
+  await editor.waitFor();
+  await editor.getByLabel('Clinic name').fill('E2E Friday clinic');
+  await editor.getByLabel('Day of the week').selectOption('Friday');
+  await editor.getByLabel('Location').fill('Outpatients E2E');
+  // End before start: said in words, nothing saved, nothing lost.
+  await editor.getByLabel('Ends (HH:MM)').fill('08:00');
+  await editor.getByRole('button', { name: 'Save template' }).click();
+  const problems = editor.getByTestId('template-problems');
+  await problems.waitFor();
+  assert.match(await problems.textContent(), /ends at 08:00, which is not after it starts at 09:00/);
+  assert.equal(await editor.getByLabel('Clinic name').inputValue(), 'E2E Friday clinic', 'what was typed is kept');
+  await editor.getByLabel('Ends (HH:MM)').fill('12:00');
+  // An overlapping slot with no capacity: both problems named.
+  await editor.getByRole('button', { name: 'Add a slot' }).click();
+  const sixth = await slotRow(editor, 6);
+  await sixth.start.fill('10:50');
+  await sixth.minutes.fill('20');
+  await sixth.capacity.fill('0');
+  await editor.getByRole('button', { name: 'Save template' }).click();
+  await editor.getByText(/The 10:50 slot overlaps the 10:45 slot/).waitFor();
+  assert.match(await problems.textContent(), /The 10:50 slot sees 0 patients/);
+  await sixth.start.fill('11:00');
+  await sixth.capacity.fill('2');
+  await editor.getByRole('button', { name: 'Save template' }).click();
+  await page.getByTestId('template-saved').waitFor();
+  assert.equal(await page.getByTestId('template-editor').count(), 0, 'the editor closes once saved');
+
+  const row = page.getByTestId('templates').getByRole('row', { name: /E2E Friday clinic/ });
+  await row.waitFor();
+  await row.getByRole('button', { name: 'Generate sessions of E2E Friday clinic' }).click();
+  const generate = page.getByTestId('generate-sessions');
+  const today = await appToday(page);
+  const last = addDays(today, 83);
+  await generate.getByLabel('From').fill(today);
+  await generate.getByLabel('To').fill(last);
+  await generate.getByRole('button', { name: 'Generate sessions' }).click();
+  await page.getByTestId('generate-done').waitFor();
+
+  // The Fridays in range, less bank holidays: worked out here from the calendar, not read from the app.
+  const fridays = [];
+  for (let day = today; day <= last; day = addDays(day, 1)) {
+    if (new Date(`${day}T00:00:00Z`).getUTCDay() === 5 && !FRIDAY_BANK_HOLIDAYS.has(day)) fridays.push(day);
+  }
+  const firstFriday = fridays[0];
+  const diaryUrl = `${fixture.server.url}/clinics?by=consultant&id=${consultantId}&week=${mondayOf(firstFriday)}`;
+  await page.goto(diaryUrl);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  const session = page.getByTestId('diary-session').filter({ hasText: 'E2E Friday clinic' });
+  await session.waitFor();
+  assert.match(await session.getByTestId('session-places').textContent(), /0 booked, 7 free/);
+  assert.match(await session.textContent(), /11:00 Follow-up · 2 free/);
+  // Keyboard: the next week button moves the diary on.
+  await page.getByRole('button', { name: 'Next week →' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('diary-week').filter({ hasText: /Week of/ }).waitFor();
+  await page.waitForURL(new RegExp(`week=${addDays(mondayOf(firstFriday), 7)}`));
+
+  await page.goto(diaryUrl);
+  await page.reload();
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.getByTestId('diary-session').filter({ hasText: 'E2E Friday clinic' }).waitFor();
+
+  await waitForSynced(page);
+  const server = await pullAll(fixture.server.url);
+  const template = server.find((r) => r.kind === 'clinic_template' && r.name === 'E2E Friday clinic');
+  assert.ok(template, 'the template is on the server');
+  assert.equal(template.version, 1);
+  assert.equal(template.slots.length, 6);
+  const sessions = server.filter((r) => r.kind === 'clinic_session' && r.template_id === template.id);
+  assert.deepEqual(sessions.map((s) => s.date).sort(), fridays, 'one session each Friday, none on bank holidays');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('a stale template edit from a second desk is refused with "changed since you opened it" and keeps what was typed', async () => {
+  const desks = [];
+  for (let i = 0; i < 2; i++) {
+    const context = await fixture.browser.newContext();
+    const page = await openPage(context, `${fixture.server.url}/clinics/templates`);
+    await waitForSynced(page);
+    desks.push({ context, page });
+  }
+  const templates = (await pullAll(fixture.server.url)).filter((r) => r.kind === 'clinic_template');
+  // One whose name is unique among its consultant's templates, so its Edit button is unambiguous.
+  const template = templates.find((t) => templates.filter((o) => o.consultant_id === t.consultant_id && o.name === t.name).length === 1);
+  assert.ok(template, 'a clinic template to edit');
+  for (const { page } of desks) {
+    await page.locator('#tpl-consultant').selectOption(template.consultant_id);
+    await page.getByRole('button', { name: `Edit ${template.name}` }).click();
+    await page.getByTestId('template-editor').waitFor();
+  }
+  const [a, b] = desks.map((d) => d.page);
+  await a.getByLabel('Location').fill('Room A');
+  await a.getByRole('button', { name: 'Save template' }).click();
+  await a.getByTestId('template-saved').waitFor();
+  await waitForSynced(a);
+  // Desk B gets desk A's change while its editor is open, then saves its own.
+  await b.getByRole('button', { name: 'Sync now' }).click();
+  await b.waitForFunction(() => document.querySelector('[data-testid="sync-status"]').dataset.syncing !== 'true');
+  await waitForSynced(b);
+  await b.getByLabel('Location').fill('Room B');
+  await b.getByLabel('Clinic name').fill(`${template.name} (B)`);
+  await b.getByRole('button', { name: 'Save template' }).click();
+  const changed = b.getByTestId('template-changed');
+  await changed.waitFor();
+  const text = await changed.textContent();
+  assert.match(text, /changed since you opened it/);
+  assert.match(text, new RegExp(`you opened version ${template.version}; version ${template.version + 1} is now saved`));
+  assert.match(text, /Room A/, "the other person's version is shown");
+  assert.equal(await b.getByLabel('Location').inputValue(), 'Room B', 'what desk B typed is kept');
+  assert.equal(await b.getByLabel('Clinic name').inputValue(), `${template.name} (B)`);
+
+  const onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'clinic_template' && r.id === template.id);
+  assert.equal(onServer.location, 'Room A');
+  assert.equal(onServer.version, template.version + 1);
+  for (const { context } of desks) await context.close();
+});
+
+test('cancel a session for leave: the touched clinic and the short-notice warning, the ranked impact list, rebook many in one step', async () => {
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/clinics/leave`);
+  await waitForSynced(page);
+  const today = await appToday(page);
+  const before = await pullAll(fixture.server.url);
+  const booked = (sessionId) => before.filter((r) => r.kind === 'appointment' && r.session_id === sessionId && r.status === 'booked');
+  // A clinic within the leave notice (six weeks) with several patients booked, and others of its specialty later.
+  const candidates = before
+    .filter((r) => r.kind === 'clinic_session' && r.status.state === 'scheduled' && r.date > addDays(today, 7) && r.date < addDays(today, 35))
+    .map((s) => ({ session: s, booked: booked(s.id) }))
+    .filter((c) => c.booked.length >= 3)
+    .sort((x, y) => y.booked.length - x.booked.length);
+  assert.ok(candidates.length > 0, 'the demo trust has a clinic with patients booked in the coming weeks');
+  const { session, booked: appointments } = candidates[0];
+  const alsoThatDay = before.filter((r) => r.kind === 'clinic_session' && r.consultant_id === session.consultant_id && r.date === session.date && r.status.state !== 'cancelled');
+
+  await page.getByLabel('Consultant').selectOption(session.consultant_id);
+  await page.getByLabel('First day away').fill(session.date);
+  await page.getByLabel('Last day away').fill(session.date);
+  await page.getByLabel('Reason').fill('Annual leave');
+  await page.getByRole('button', { name: 'Record leave' }).click();
+  const leave = page.getByTestId('leave').filter({ hasText: 'saved on this device' });
+  await leave.waitFor();
+  assert.match(await leave.getByTestId('leave-message').textContent(), /Short notice/);
+  const touched = await leave.getByTestId('leave-sessions').locator('li').evaluateAll((els) => els.map((el) => el.dataset.sessionId));
+  assert.deepEqual(touched.sort(), alsoThatDay.map((s) => s.id).sort(), 'every clinic of that day is listed');
+
+  await leave.locator(`li[data-session-id="${session.id}"]`).getByRole('link', { name: 'Cancel or reduce' }).click();
+  await page.getByLabel('Reason').waitFor();
+  assert.equal(await page.getByLabel('Reason').inputValue(), 'Annual leave', 'the leave reason is carried over');
+  await page.getByRole('button', { name: 'Show who is affected' }).click();
+  const impact = page.getByTestId('impact');
+  await impact.waitFor();
+  const rows = impact.getByTestId('impact-row');
+  assert.equal(await rows.count(), appointments.length, 'every booked patient is listed');
+  // Ranked: urgent suspected cancer, urgent, routine; within a priority, the earliest breach date first.
+  const order = ['Urgent suspected cancer', 'Urgent', 'Routine'];
+  const listed = await rows.evaluateAll((els) => els.map((el) => ({
+    priority: el.children[3].textContent,
+    breach: el.children[5].textContent,
+    escalate: el.dataset.escalate === 'true',
+    offered: el.querySelector('input[type="checkbox"]') !== null,
+    text: el.textContent,
+  })));
+  for (let i = 1; i < listed.length; i++) {
+    assert.ok(order.indexOf(listed[i - 1].priority) <= order.indexOf(listed[i].priority), `ranked by priority: ${JSON.stringify(listed)}`);
+  }
+  for (const row of listed) {
+    assert.ok(row.offered !== row.escalate || (!row.offered && /No clock/.test(row.breach)), `a slot or an escalation: ${row.text}`);
+    if (row.escalate) assert.match(row.text, /Escalate: cannot be kept within target/);
+  }
+  // A patient already past (or at) their breach date cannot be kept within target: flagged, never offered.
+  const breached = listed.filter((r) => /\d{4}$/.test(r.breach) && iso(new Date(`${r.breach} UTC`)) <= addDays(today, 1));
+  for (const row of breached) assert.ok(row.escalate && !row.offered, `escalated: ${row.text}`);
+  const offered = listed.filter((r) => r.offered).length;
+  console.log(`impact: ${listed.length} patients, ${offered} offered a slot, ${listed.filter((r) => r.escalate).length} to escalate (${breached.length} already past breach)`);
+  assert.ok(offered >= 2, 'at least two patients can be offered another slot');
+
+  await impact.getByRole('button', { name: 'Select all with a suggested slot' }).click();
+  for (const agree of await impact.getByLabel('Patient agreed to the earlier date').all()) await agree.check();
+  await impact.getByTestId('rebook-selected').click();
+  const outcome = page.getByTestId('change-outcome');
+  await outcome.filter({ hasText: `${offered} patients rebooked.` }).waitFor();
+  assert.equal(await page.getByTestId('change-problems').count(), 0);
+  // The impact list now holds only those still on the clinic; cancelling the clinic cancels them.
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="impact-row"]').length === n, appointments.length - offered);
+  await page.getByTestId('change-now').click();
+  await page.getByTestId('session-change').filter({ hasText: 'Cancelled: Annual leave' }).waitFor();
+
+  await waitForSynced(page);
+  const after = await pullAll(fixture.server.url);
+  const sessionAfter = after.find((r) => r.kind === 'clinic_session' && r.id === session.id);
+  assert.deepEqual(sessionAfter.status, { state: 'cancelled', reason: 'Annual leave' });
+  let moved = 0;
+  for (const old of appointments) {
+    const now = after.find((r) => r.kind === 'appointment' && r.id === old.id);
+    assert.equal(now.status, 'cancelled_by_hospital', 'nobody is left booked on the cancelled clinic');
+    const replacement = after.find((r) => r.kind === 'appointment' && r.pathway_id === old.pathway_id && r.status === 'booked' && r.id !== old.id && r.session_id !== session.id);
+    if (replacement) {
+      moved += 1;
+      const pathway = after.find((r) => r.kind === 'pathway' && r.id === old.pathway_id);
+      assert.ok(pathway.events.some((e) => e.type === 'appointment_rebooked_by_provider'), 'the pathway records the hospital rebooking');
+    }
+  }
+  assert.equal(moved, offered, 'each selected patient has a new appointment on the server');
+  assert.ok(after.some((r) => r.kind === 'leave' && r.consultant_id === session.consultant_id && r.reason === 'Annual leave'));
+
+  await page.goto(`${fixture.server.url}/clinics?by=consultant&id=${session.consultant_id}&week=${mondayOf(session.date)}`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  const cancelled = page.locator(`[data-testid="diary-session"][data-session-id="${session.id}"]`);
+  await cancelled.getByText('Cancelled: Annual leave').waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('trust settings: out-of-range notice refused with the allowed range; saved, kept after a reload, and on the server', async () => {
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/settings`);
+  await waitForSynced(page);
+  const form = page.getByTestId('trust-settings');
+  const notice = form.getByLabel('Reasonable notice for an offer (days)');
+  assert.equal(await notice.inputValue(), '21', 'the national default until the trust sets its own');
+  await notice.fill('40');
+  await form.getByRole('button', { name: 'Save trust settings' }).click();
+  await form.getByText(/Reasonable notice of 40 days is not allowed: enter between 0 and 31 days/).waitFor();
+  await notice.fill('14');
+  await form.getByLabel('Notice expected for leave and clinic changes (weeks)').fill('4');
+  await form.getByRole('button', { name: 'Save trust settings' }).click();
+  await form.getByText(/Saved on this device/).waitFor();
+  await page.reload();
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.waitForFunction(() => document.getElementById('trust-notice-days')?.value === '14');
+  await waitForSynced(page);
+  const settings = (await pullAll(fixture.server.url)).filter((r) => r.kind === 'trust_settings');
+  assert.equal(settings.length, 1);
+  assert.equal(settings[0].booking.reasonable_notice_days, 14);
+  assert.equal(settings[0].booking.leave_notice_weeks, 4);
+  assert.equal(settings[0].letter_due_working_days, 5);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
