@@ -329,13 +329,13 @@ fn QueryForm() -> impl IntoView {
     }
 }
 
-/// "80.0% sent within 5 working days (4 of 5); median 4 working days; 2 not sent yet".
-pub fn headline(figures: &TurnaroundFigures) -> String {
+/// "80.0% sent within 5 working days (4 of 5); median 4 working days; 2 not sent yet", for the trust's standard.
+pub fn headline(figures: &TurnaroundFigures, standard_working_days: u32) -> String {
     let mut text = if figures.sent == 0 {
         "No letters sent yet".to_string()
     } else {
         format!(
-            "{} sent within 5 working days ({} of {})",
+            "{} sent within {standard_working_days} working days ({} of {})",
             figures.within_standard(),
             figures.sent_within_standard,
             figures.sent
@@ -360,8 +360,12 @@ fn TurnaroundSection(tasks: Vec<Task>) -> impl IntoView {
         .iter()
         .filter_map(|task| task.letter.as_ref().map(|log| LetterForTurnaround::from_task(task, log)))
         .collect();
+    // The trust's letter standard (synced); the usual 5 working days until it is read.
+    let trust = load(|store| async move { Ok(crate::trust::settings(&store).await?.letter_due_working_days) });
+    let standard = move || trust.get().and_then(Result::ok).unwrap_or(LetterSettings::DEFAULT_TURNAROUND_WORKING_DAYS);
     let figures = move || {
-        turnaround(&letters, ClinicPeriod { first: first.get(), last: last.get() }, today, &LetterSettings::default())
+        let settings = LetterSettings { turnaround_working_days: standard(), ..LetterSettings::default() };
+        turnaround(&letters, ClinicPeriod { first: first.get(), last: last.get() }, today, &settings)
     };
     let date_input = |id: &'static str, label: &'static str, signal: RwSignal<NaiveDate>| {
         view! {
@@ -391,13 +395,15 @@ fn TurnaroundSection(tasks: Vec<Task>) -> impl IntoView {
     view! {
         <section aria-labelledby="turnaround-heading" data-testid="turnaround">
             <h2 id="turnaround-heading">"Letter turnaround"</h2>
-            <p class="hint">"Clinic letters sent within 5 working days of the clinic, for clinics in the period."</p>
+            <p class="hint">
+                {move || format!("Clinic letters sent within {} working days of the clinic, for clinics in the period.", standard())}
+            </p>
             {date_input("turnaround-first", "Clinics from", first)}
             {date_input("turnaround-last", "to", last)}
             {move || match figures() {
                 Err(e) => view! { <p class="error-message" role="alert">{e.to_string()}</p> }.into_any(),
                 Ok(t) => view! {
-                    <p class="lede" data-testid="turnaround-all">{headline(&t.all)}</p>
+                    <p class="lede" data-testid="turnaround-all">{headline(&t.all, standard())}</p>
                     <table class="table">
                         <thead><tr><th>"Who"</th><th>"Letters"</th><th>"Sent"</th><th>"Within 5 days"</th><th>"Median (working days)"</th></tr></thead>
                         <tbody>

@@ -473,6 +473,23 @@ fn reception_checks_in_and_marks_seen_which_records_the_first_attendance() {
 }
 
 #[test]
+fn the_clinic_letter_follows_the_trusts_letter_standard() {
+    let mut desk = Desk::new();
+    let mut settings = pathdesk_core::settings::TrustSettings::default();
+    settings.letter_due_working_days = 3;
+    desk.put(Record::TrustSettings(settings));
+    booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
+    let written =
+        desk.run(Command::RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }, &ctx()).unwrap();
+    let due = written.iter().find_map(|record| match record {
+        Record::Task(task) => Some(task.due),
+        _ => None,
+    });
+    // Three working days after Monday 23 Nov 2026, where the default would give Monday 30 Nov.
+    assert_eq!(due, Some(date("2026-11-26")));
+}
+
+#[test]
 fn a_follow_up_attendance_is_not_first() {
     let mut desk = Desk::new();
     let mut pathway = desk.pathway("pw-1");

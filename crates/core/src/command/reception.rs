@@ -8,7 +8,7 @@ use crate::calendar::uk_date;
 use crate::model::{Appointment, AppointmentStatus, ListedPlace, SessionStatus, SlotType, EXTRA_SLOT_ID};
 use crate::pathway::{EventKind, PathwayEvent};
 use crate::record::{Record, RecordKey, RecordKind};
-use crate::tasks::letters::{letter_task_for_attendance, letter_task_id, Attendance, LetterSettings};
+use crate::tasks::letters::{letter_task_for_attendance, letter_task_id, Attendance};
 
 /// Who a new clinic-letter task is for, until a secretary picks it up.
 pub const MEDICAL_SECRETARIES: &str = "Medical secretaries";
@@ -20,6 +20,7 @@ pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
             key(RecordKind::Appointment, appointment_id),
             key(RecordKind::Pathway, pathway_id),
             key(RecordKind::Task, &letter_task_id(appointment_id)),
+            records::trust_settings_key(),
         ],
         Command::RecordDidNotAttend { appointment_id, pathway_id, .. } => {
             vec![key(RecordKind::Appointment, appointment_id), key(RecordKind::Pathway, pathway_id)]
@@ -120,7 +121,7 @@ fn seen(
     // The clinic letter, due by the trust's standard; made once, whichever desk records the attendance first.
     if !records::exists(records, RecordKind::Task, &letter_task_id(&appointment.id)) {
         let attendance = Attendance::at(&appointment, &pathway.consultant_id);
-        let draft = letter_task_for_attendance(&attendance, &LetterSettings::default())
+        let draft = letter_task_for_attendance(&attendance, &records::letter_settings(records))
             .map_err(|error| Rejection::invalid(error.to_string()))?;
         written.push(Record::Task(draft.into_task(MEDICAL_SECRETARIES)));
     }

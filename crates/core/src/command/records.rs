@@ -101,3 +101,12 @@ pub(super) fn booking_policy(records: &impl RecordSource) -> crate::booking::Boo
         _ => crate::booking::BookingPolicy::default(),
     }
 }
+
+/// The trust's letter standard, or the default (5 working days) on a desk that has none yet.
+pub(super) fn letter_settings(records: &impl RecordSource) -> crate::tasks::letters::LetterSettings {
+    let mut settings = crate::tasks::letters::LetterSettings::default();
+    if let Some(Record::TrustSettings(trust)) = records.record(&trust_settings_key()) {
+        settings.turnaround_working_days = trust.letter_due_working_days;
+    }
+    settings
+}
