@@ -34,6 +34,8 @@ pub struct AppState {
     pub store_ready: RwSignal<bool>,
     /// The store could not be opened: said to the person instead of the screens.
     pub store_error: RwSignal<Option<String>>,
+    /// Who is signed in and which screen shows.
+    pub auth: crate::auth::Auth,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             sync: RwSignal::new(SyncStatus::default()),
             store_ready: RwSignal::new(false),
             store_error: RwSignal::new(None),
+            auth: crate::auth::Auth::new(),
         }
     }
 

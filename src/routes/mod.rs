@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod audit;
 pub mod clinics;
 pub mod not_found;
 pub mod pathway;
@@ -8,6 +9,7 @@ pub mod patient;
 pub mod patients;
 pub mod problems;
 pub mod settings;
+pub mod sign_out;
 pub mod tasks;
 pub mod team;
 pub mod today;

@@ -29,6 +29,7 @@ pub struct HttpServer;
 
 impl SyncServer for HttpServer {
     async fn push(&self, request: &PushRequest) -> Result<PushResponse, ApiFailure> {
+        api::ensure_csrf_token().await?;
         api::push(request).await
     }
     async fn pull(&self, cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure> {

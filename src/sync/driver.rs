@@ -175,6 +175,12 @@ async fn run(state: AppState) {
 
 fn note_failure(state: AppState, error: &SyncError) {
     use crate::api::ApiFailure;
+    if matches!(error, SyncError::Api(failure) if failure.is_signed_out()) {
+        // The session ended: the outbox stays; syncing carries on once the person signs in again.
+        state.sync.update(|s| s.last_request_failed = false);
+        crate::auth::signed_out_by_server(state);
+        return;
+    }
     match error {
         SyncError::Api(ApiFailure::Unreachable(_) | ApiFailure::ServerError { .. }) => {
             state.sync.update(|s| s.last_request_failed = true)
