@@ -70,7 +70,7 @@ impl Auth {
 
     /// May this person change anything at all? (The server refuses what their role may not do.)
     pub fn may_change(&self) -> bool {
-        self.role().is_some_and(|role| role != Role::ReadOnly)
+        self.user.with_untracked(|u| u.as_ref().is_some_and(|u| role_may_change(u.role)))
     }
 
     pub fn is_administrator(&self) -> bool {
@@ -82,6 +82,11 @@ impl Default for Auth {
     fn default() -> Self {
         Auth::new()
     }
+}
+
+/// Whether a role may change data at all.
+pub fn role_may_change(role: Role) -> bool {
+    role != Role::ReadOnly
 }
 
 /// The IndexedDB database of one person's data on this browser: each person who signs in here has their own.
@@ -132,7 +137,10 @@ pub async fn begin(state: AppState) {
                 state.auth.idle_lock_minutes.set(known.idle_lock_minutes);
                 open_app(state, known.user, Screen::Locked).await;
             }
-            None => show_sign_in(state, Some(sign_in_failure_text(&failure))),
+            None => {
+                let reason = sign_in_failure_text(&failure);
+                show_sign_in(state, Some(notice.map_or(reason.clone(), |notice| format!("{notice} {reason}"))))
+            }
         },
         Err(failure) => show_sign_in(state, Some(failure.message())),
     }

@@ -1,5 +1,6 @@
 //! Pieces shared by screens.
 
+pub mod allowed;
 pub mod booking_letter;
 pub mod booking_panel;
 pub mod booking_rebook;

@@ -265,6 +265,7 @@ fn NoteForm(patient_id: String) -> impl IntoView {
         });
     };
     view! {
+        <crate::components::allowed::IfMayChange>
         <form class="form" on:submit=save novalidate>
             <div class="form-group" class:form-group--error=move || error.with(Option::is_some)>
                 <label class="label" for="new-note">"New note"</label>
@@ -289,6 +290,7 @@ fn NoteForm(patient_id: String) -> impl IntoView {
             <button type="submit" class="button" prop:disabled=move || saving.get()>"Save note"</button>
             <p class="save-status" role="status">{move || saved.get()}</p>
         </form>
+        </crate::components::allowed::IfMayChange>
     }
 }
 
