@@ -1,11 +1,14 @@
 //! Persistence: one `Database` over sqlx's `Any` driver, so SQLite (the default) and PostgreSQL (when a trust
 //! runs several server processes) share every query. Queries use `$1` placeholders, which both accept.
 
+pub mod audit;
 pub mod command_log;
 mod migrations;
 pub mod places;
 pub mod records;
 pub mod seed;
+pub mod sessions;
+pub mod users;
 
 use std::path::Path;
 use std::time::Duration;
