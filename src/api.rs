@@ -137,11 +137,11 @@ pub async fn push(request: &PushRequest) -> Result<PushResponse, ApiFailure> {
     read(response).await
 }
 
-/// The changes after `cursor`, at most `limit` of them.
-pub async fn pull(cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure> {
+/// The changes after `cursor`, at most `limit` of them, for this device (`client_id`).
+pub async fn pull(client_id: &str, cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure> {
     let (after, limit) = (cursor.to_string(), limit.to_string());
     let response = Request::get("/api/sync/pull")
-        .query([("after", after.as_str()), ("limit", limit.as_str())])
+        .query([("after", after.as_str()), ("limit", limit.as_str()), ("client_id", client_id)])
         .send()
         .await
         .map_err(unreachable)?;

@@ -127,9 +127,10 @@ async fn run(state: AppState) {
     loop {
         let outcome = match current_store() {
             Ok(store) => {
-                tabs::with_sync_lock(
-                    move || async move { client::sync_once(&store, &HttpServer, &clock::now_iso()).await },
-                )
+                tabs::with_sync_lock(move || async move {
+                    let client_id = crate::store::meta::client_id(&store).await.map_err(SyncError::Store)?;
+                    client::sync_once(&store, &HttpServer { client_id }, &clock::now_iso()).await
+                })
                 .await
             }
             Err(_) => None,
