@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, SecondsFormat, Utc};
+use pathdesk_core::access::{may_send, Scope};
 use pathdesk_core::command::{needs_rebooking_task, slot_taken_while_offline, Command, CommandContext, Rejection};
 use pathdesk_core::record::{Record, RecordKey, RecordKind};
 use pathdesk_core::sync::{CommandEnvelope, CommandResult, Outcome, PushRequest, PushResponse, MAX_PUSH_COMMANDS};
@@ -175,11 +176,23 @@ async fn apply(
     envelope: &CommandEnvelope,
     server_today: NaiveDate,
 ) -> AppResult<Outcome> {
-    let current: HashMap<RecordKey, Record> =
-        records::load_for_update(transaction, &envelope.command.reads(), database.backend()).await?;
+    if let Err(reason) = may_send(user.role, &envelope.command) {
+        return Ok(Outcome::Rejected { rejection: Rejection::forbidden(reason) });
+    }
+    let reads = envelope.command.reads();
+    let current: HashMap<RecordKey, Record> = records::load_for_update(transaction, &reads, database.backend()).await?;
+    // Records of another service are neither read nor changed: refused before `apply` says anything about them.
+    let read_scopes = records::stored_scopes(transaction, &reads).await?;
+    if let Some(rejection) = outside_services(user, read_scopes.values()) {
+        return Ok(Outcome::Rejected { rejection });
+    }
     let context = CommandContext { today: envelope.issued_on, author: user.name.clone() };
     let needs = match envelope.command.apply(&context, &current) {
         Ok(changed) => {
+            let written_scopes = records::scopes_of(transaction, &changed).await?;
+            if let Some(rejection) = outside_services(user, written_scopes.iter()) {
+                return Ok(Outcome::Rejected { rejection });
+            }
             // A savepoint: if the database refuses a place, this command's writes are undone but the
             // transaction goes on to log the refusal.
             let mut step = transaction.begin().await?;
@@ -325,4 +338,27 @@ async fn patient_of(connection: &mut AnyConnection, command: &Command) -> AppRes
         .collect();
     let found = records::load(connection, &reads).await?;
     Ok(found.values().find_map(|record| record.patient_id().map(str::to_string)))
+}
+
+/// A refusal when any of the scopes is outside the user's services.
+fn outside_services<'a>(user: &User, scopes: impl IntoIterator<Item = &'a Scope>) -> Option<Rejection> {
+    let mut outside: Vec<String> = Vec::new();
+    for scope in scopes {
+        if !scope.visible_to(user.all_services, &user.services) {
+            match scope {
+                Scope::Services(services) if !services.is_empty() => outside.extend(services.iter().cloned()),
+                _ => outside.push("no service yet".to_string()),
+            }
+        }
+    }
+    if outside.is_empty() {
+        return None;
+    }
+    outside.sort();
+    outside.dedup();
+    Some(Rejection::forbidden(format!(
+        "This change is about records of a service you do not work in ({}). Ask someone in that service, or a \
+         team lead, to make it.",
+        outside.join(", ")
+    )))
 }

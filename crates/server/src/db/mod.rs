@@ -43,7 +43,7 @@ pub enum DatabaseError {
     Connect { what: String, source: sqlx::Error },
     #[error("could not bring the database schema up to date: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("could not give the existing bookings their slot places: {0}")]
+    #[error("could not give the existing records their slot places or services: {0}")]
     Backfill(sqlx::Error),
 }
 
@@ -57,6 +57,7 @@ impl Database {
         };
         migrations::run(&database).await?;
         places::backfill(&database).await.map_err(DatabaseError::Backfill)?;
+        records::backfill_scopes(&database).await.map_err(DatabaseError::Backfill)?;
         Ok(database)
     }
 

@@ -1,9 +1,11 @@
 //! The HTTP surface: `/api/...` (JSON only) and, for every other path, the built app.
 
+mod audit;
 mod health;
 pub mod session;
 mod static_files;
 mod sync;
+mod users;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -118,6 +120,9 @@ fn api(state: AppState) -> Router<AppState> {
         .route("/session/password", post(session::change_password))
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT_BYTES)))
         .route("/sync/pull", get(sync::pull))
+        .route("/audit", get(audit::search))
+        .route("/audit/patient-opened", post(audit::patient_opened))
+        .route("/users", get(users::list).post(users::create))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT_BYTES))

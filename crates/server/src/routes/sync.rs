@@ -46,7 +46,13 @@ pub async fn pull(
         push::check_device(&state.database, &signed_in.user, client_id).await?;
     }
     let mut connection = state.database.pool().acquire().await?;
-    let (changes, has_more) = records::changes_after(&mut connection, after, limit).await?;
+    let user = &signed_in.user;
+    let visibility = if user.all_services {
+        records::Visibility::AllServices
+    } else {
+        records::Visibility::Services(&user.services)
+    };
+    let (changes, has_more) = records::changes_after(&mut connection, after, limit, visibility).await?;
     let next_cursor = changes.last().map_or(after, |change| change.cursor);
     Ok(Json(PullResponse { changes, next_cursor, has_more }))
 }
