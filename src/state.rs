@@ -73,10 +73,12 @@ impl AppState {
 
     /// Do a command on this device, then tell the screens, the other tabs and the sync loop.
     pub async fn run_command(&self, command: Command) -> Result<(), LocalError> {
-        if !self.auth.may_change() {
-            return Err(LocalError::Rejected(pathdesk_core::command::Rejection::invalid(
-                "Your role does not allow changes: nothing was saved. Ask your team lead if you need to make them.",
-            )));
+        if let Err(reason) = self.auth.may_send(&command) {
+            return Err(LocalError::Rejected(pathdesk_core::command::Rejection {
+                code: pathdesk_core::command::RejectionCode::Forbidden,
+                message: format!("{reason} Nothing was saved."),
+                details: None,
+            }));
         }
         let store = current_store()?;
         local::do_command(&store, command, clock::today()).await?;

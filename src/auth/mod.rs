@@ -8,7 +8,8 @@ pub mod leaving;
 pub mod verifier;
 
 use leptos::prelude::*;
-use pathdesk_core::access::{Role, SessionInfo, SignInRequest, UserSummary, DEFAULT_IDLE_LOCK_MINUTES};
+use pathdesk_core::access::{self, Area, Role, SessionInfo, SignInRequest, UserSummary, DEFAULT_IDLE_LOCK_MINUTES};
+use pathdesk_core::command::Command;
 
 use crate::api::{self, ApiFailure};
 use crate::state::{self, AppState};
@@ -68,9 +69,17 @@ impl Auth {
         self.user.with(|u| u.as_ref().map(|u| u.role))
     }
 
-    /// May this person change anything at all? (The server refuses what their role may not do.)
-    pub fn may_change(&self) -> bool {
-        self.user.with_untracked(|u| u.as_ref().is_some_and(|u| role_may_change(u.role)))
+    /// Does this person's role do this kind of work? (The core's rules, which the server enforces.)
+    pub fn works_on(&self, area: Area) -> bool {
+        self.user.with_untracked(|u| u.as_ref().is_some_and(|u| u.role.works_on(area)))
+    }
+
+    /// May this person send `command`? `Err` says why not.
+    pub fn may_send(&self, command: &Command) -> Result<(), String> {
+        match self.user.with_untracked(|u| u.as_ref().map(|u| u.role)) {
+            Some(role) => access::may_send(role, command),
+            None => Err("Nobody is signed in: sign in to make changes.".to_string()),
+        }
     }
 
     pub fn is_administrator(&self) -> bool {
@@ -82,11 +91,6 @@ impl Default for Auth {
     fn default() -> Self {
         Auth::new()
     }
-}
-
-/// Whether a role may change data at all.
-pub fn role_may_change(role: Role) -> bool {
-    role != Role::ReadOnly
 }
 
 /// The IndexedDB database of one person's data on this browser: each person who signs in here has their own.

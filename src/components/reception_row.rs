@@ -74,7 +74,7 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
             </span>
             <span class="tag">{appointment.slot_type.label()}</span>
             <span class=status_class data-testid="appointment-status">{status.label()}</span>
-            <crate::components::allowed::IfMayChange>
+            <crate::components::allowed::IfMayChange area=pathdesk_core::access::Area::Reception>
             <span class="reception-row__actions no-print">
                 {waiting.then(|| view! {
                     <button type="button" class="button" aria-label=format!("Arrived: {label_name}") on:click=arrived>"Arrived"</button>

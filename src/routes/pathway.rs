@@ -84,7 +84,7 @@ pub fn PathwayPage() -> impl IntoView {
         {move || {
             found.get().then(|| {
                 view! {
-                    <crate::components::allowed::IfMayChange>
+                    <crate::components::allowed::IfMayChange area=pathdesk_core::access::Area::Pathways>
                     <section aria-labelledby="add-event-heading">
                         <h2 id="add-event-heading">"Add an event"</h2>
                         <PathwayEventForm pathway_id=pathway_id.get()/>

@@ -265,7 +265,7 @@ fn NoteForm(patient_id: String) -> impl IntoView {
         });
     };
     view! {
-        <crate::components::allowed::IfMayChange>
+        <crate::components::allowed::IfMayChange area=pathdesk_core::access::Area::Notes>
         <form class="form" on:submit=save novalidate>
             <div class="form-group" class:form-group--error=move || error.with(Option::is_some)>
                 <label class="label" for="new-note">"New note"</label>

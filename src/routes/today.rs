@@ -207,7 +207,7 @@ fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession) -
     view! {
         <li class="list__item reception-row">
             <span>{patient.display_name()} " · " {format::nhs_number(&patient.nhs_number)}</span>
-            <crate::components::allowed::IfMayChange>
+            <crate::components::allowed::IfMayChange area=pathdesk_core::access::Area::Reception>
             <button type="button" class="button button--secondary" on:click=add>
                 {walk_in_label}
             </button>
