@@ -13,14 +13,79 @@ use crate::state::AppState;
 /// How often to look at the time since the last input.
 pub const CHECK_EVERY_MS: u32 = 5_000;
 
+/// local storage: when someone last used Pathdesk on this browser (ms since 1970), so a reload or a new tab
+/// cannot skip the idle lock.
+pub const LAST_INPUT_KEY: &str = "pathdesk.last_input";
+/// local storage: the screen is locked; a reload or another tab starts locked too.
+pub const LOCKED_KEY: &str = "pathdesk.locked";
+/// session storage (this tab only): the app was open and unlocked in this tab, so reloading it with the
+/// server out of reach carries on; a new tab (after a reboot, say) starts at the lock screen.
+pub const TAB_OPEN_KEY: &str = "pathdesk.tab_open";
+/// Write the last input time at most this often.
+const SAVE_EVERY_MS: f64 = 5_000.0;
+
 thread_local! {
     static LAST_INPUT_MS: Cell<f64> = Cell::new(js_sys::Date::now());
+    static LAST_SAVED_MS: Cell<f64> = const { Cell::new(0.0) };
     static FOCUSED: RefCell<Option<web_sys::HtmlElement>> = const { RefCell::new(None) };
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn this_tab() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
 }
 
 /// The person did something: the idle clock starts again.
 pub fn touch() {
-    LAST_INPUT_MS.with(|last| last.set(js_sys::Date::now()));
+    let now = js_sys::Date::now();
+    LAST_INPUT_MS.with(|last| last.set(now));
+    if now - LAST_SAVED_MS.with(Cell::get) >= SAVE_EVERY_MS {
+        LAST_SAVED_MS.with(|saved| saved.set(now));
+        if let Some(storage) = local() {
+            let _ = storage.set_item(LAST_INPUT_KEY, &now.to_string());
+        }
+    }
+}
+
+/// Start the idle clock now and save it at once (on unlocking or signing in).
+pub fn touch_now() {
+    LAST_SAVED_MS.with(|saved| saved.set(0.0));
+    touch();
+}
+
+/// Milliseconds since anyone used Pathdesk on this browser, as saved (none saved: never used).
+pub fn saved_idle_ms() -> Option<f64> {
+    let saved: f64 = local()?.get_item(LAST_INPUT_KEY).ok()??.parse().ok()?;
+    Some(js_sys::Date::now() - saved)
+}
+
+/// Note that the screen is locked (or not) for reloads and other tabs.
+pub fn set_locked(locked: bool) {
+    if let Some(storage) = local() {
+        let _ = if locked { storage.set_item(LOCKED_KEY, "1") } else { storage.remove_item(LOCKED_KEY) };
+    }
+    if let Some(tab) = this_tab() {
+        let _ = if locked { tab.remove_item(TAB_OPEN_KEY) } else { tab.set_item(TAB_OPEN_KEY, "1") };
+    }
+}
+
+/// Nobody is signed in any more: the next person does not start at a lock screen.
+pub fn forget_lock() {
+    if let Some(storage) = local() {
+        let _ = storage.remove_item(LOCKED_KEY);
+    }
+}
+
+/// Should Pathdesk start locked? When it was locked, when it has been left alone for the trust's time, or (with
+/// the server out of reach) when this tab did not have it open and unlocked.
+pub fn start_locked(minutes: u32, server_reached: bool) -> bool {
+    let locked = local().and_then(|s| s.get_item(LOCKED_KEY).ok().flatten()).is_some();
+    let idle = saved_idle_ms().is_some_and(|ms| due(ms, minutes));
+    let tab_open = this_tab().and_then(|s| s.get_item(TAB_OPEN_KEY).ok().flatten()).is_some();
+    locked || idle || (!server_reached && !tab_open)
 }
 
 /// Milliseconds without input.
@@ -50,7 +115,6 @@ pub fn restore_focus() {
 
 /// Watch for input and lock when the app has been left alone long enough.
 pub fn watch(state: AppState) {
-    touch();
     for event in ["keydown", "pointerdown", "pointermove", "wheel", "touchstart", "input"] {
         let on_input = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(touch);
         let _ = window().add_event_listener_with_callback_and_bool(event, on_input.as_ref().unchecked_ref(), true);

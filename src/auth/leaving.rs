@@ -99,6 +99,7 @@ pub async fn end_session() -> Result<(), String> {
     }
     api::set_csrf_token(None);
     device_user::clear_last();
+    super::idle::forget_lock();
     Ok(())
 }
 

@@ -139,7 +139,9 @@ pub async fn begin(state: AppState) {
             // Offline at start: the last person here unlocks with their password, checked on this device.
             Some(known) => {
                 state.auth.idle_lock_minutes.set(known.idle_lock_minutes);
-                open_app(state, known.user, Screen::Locked).await;
+                let screen =
+                    if idle::start_locked(known.idle_lock_minutes, false) { Screen::Locked } else { Screen::App };
+                open_app(state, known.user, screen).await;
             }
             None => {
                 let reason = sign_in_failure_text(&failure);
@@ -180,7 +182,13 @@ pub async fn accept_session(state: AppState, info: SessionInfo, password: Option
         state.auth.screen.set(Screen::ChangePassword);
         return;
     }
-    open_app(state, info.user, Screen::App).await;
+    // A reload or a new tab does not get past a lock, nor past the idle time (typing the password just now does).
+    let screen = if password.is_none() && idle::start_locked(info.idle_lock_minutes, true) {
+        Screen::Locked
+    } else {
+        Screen::App
+    };
+    open_app(state, info.user, screen).await;
 }
 
 /// Show the app for `user`: open their data on this browser (once), then sync.
@@ -193,12 +201,12 @@ pub async fn open_app(state: AppState, user: UserSummary, screen: Screen) {
             return;
         }
         state.auth.user.set(Some(user));
-        state.auth.screen.set(screen);
+        set_screen(state, screen);
         crate::sync::driver::request_sync(state, crate::sync::driver::Trigger::Manual);
         return;
     }
     state.auth.user.set(Some(user.clone()));
-    state.auth.screen.set(screen);
+    set_screen(state, screen);
     match store::open_store(&database_name(&user.username)).await {
         Ok(opened) => {
             // Changes made here are signed with the signed-in person's name.
@@ -212,6 +220,19 @@ pub async fn open_app(state: AppState, user: UserSummary, screen: Screen) {
         }
         Err(error) => state.store_error.set(Some(error.to_string())),
     }
+}
+
+/// Show the app (unlocked) or the lock screen, and remember which for reloads and other tabs.
+fn set_screen(state: AppState, screen: Screen) {
+    match screen {
+        Screen::App => {
+            idle::touch_now();
+            idle::set_locked(false);
+        }
+        Screen::Locked => idle::set_locked(true),
+        _ => {}
+    }
+    state.auth.screen.set(screen);
 }
 
 /// The server says the session ended (it expired, or was ended elsewhere): ask to sign in again over the app,
@@ -230,7 +251,7 @@ pub fn signed_out_by_server(state: AppState) {
 pub fn lock(state: AppState) {
     if state.auth.screen.get_untracked() == Screen::App {
         idle::remember_focus();
-        state.auth.screen.set(Screen::Locked);
+        set_screen(state, Screen::Locked);
     }
 }
 
@@ -263,8 +284,7 @@ pub async fn unlock(state: AppState, password: String) -> Result<(), String> {
     if !right {
         return Err(format!("That is not the password of {}. Try again.", user.name));
     }
-    idle::touch();
-    state.auth.screen.set(Screen::App);
+    set_screen(state, Screen::App);
     idle::restore_focus();
     Ok(())
 }
