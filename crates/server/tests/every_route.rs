@@ -7,7 +7,12 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::*;
-use pathdesk_server::auth::is_public;
+
+/// The only requests anyone may make without a session (the contract's list, kept here and not read from the
+/// server, so widening the server's list fails this test).
+fn is_public(method: &Method, path: &str) -> bool {
+    (*method == Method::GET && path == "/api/health") || (*method == Method::POST && path == "/api/session")
+}
 
 const ROUTER_SOURCE: &str = include_str!("../src/routes/mod.rs");
 

@@ -155,6 +155,21 @@ pub async fn change_password(
     let mut connection = state.database.pool().acquire().await?;
     users::set_password(&mut connection, &signed_in.user.id, &new_hash).await?;
     sessions::end_others(&mut connection, &signed_in.user.id, &signed_in.token_hash).await?;
+    let at = auth::now_rfc3339();
+    audit::append(
+        &mut connection,
+        &audit::NewEntry {
+            at: &at,
+            user_id: Some(&signed_in.user.id),
+            username: &signed_in.user.username,
+            device: None,
+            action: "change_password",
+            patient_id: None,
+            outcome: "changed",
+            detail: None,
+        },
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
