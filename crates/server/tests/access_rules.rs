@@ -174,6 +174,30 @@ async fn another_services_records_cannot_be_changed(server: &TestServer) {
     assert!(matches!(still.map(|c| c.record), Some(Record::Appointment(a)) if a.status == AppointmentStatus::Booked));
 }
 
+async fn a_refusal_reveals_nothing_of_another_services_records(server: &TestServer) {
+    let all = seeded(server).await;
+    let scopes = services_of(&all);
+    let task = all
+        .iter()
+        .find_map(|record| match record {
+            Record::Task(task)
+                if task.status == pathdesk_core::model::TaskStatus::Open
+                    && scopes[&record.key()] == scope_of(&[CARD]) =>
+            {
+                Some(task.clone())
+            }
+            _ => None,
+        })
+        .expect("an open cardiology task");
+    let secretary = user_session(&server.database, "uro-sec", Role::MedicalSecretary, Some(&[URO])).await;
+    // Reopening an open task would be refused as a conflict naming the task; for another service's task the
+    // answer is only that it is not theirs.
+    let reopen = envelope("x1", 1, Command::ReopenTask { task_id: task.id.clone(), reason: "Peek".into() });
+    let refused = push_as(server, &secretary, "uro-desk", vec![reopen]).await;
+    let reason = forbidden_reason(&refused);
+    assert!(!reason.contains(&task.title), "the refusal names the task: {reason}");
+}
+
 async fn roles_refuse_what_they_do_not_do(server: &TestServer) {
     let all = seeded(server).await;
     let patient = patient_only_in(&all, URO);
@@ -288,6 +312,7 @@ on_each_database!(
     a_user_pulls_only_their_services,
     another_services_records_cannot_be_changed,
     roles_refuse_what_they_do_not_do,
+    a_refusal_reveals_nothing_of_another_services_records,
     a_stolen_client_id_is_useless,
     a_patient_gaining_a_service_reaches_that_service,
 );
