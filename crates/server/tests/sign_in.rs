@@ -206,7 +206,37 @@ async fn a_one_time_password_must_be_changed_first(server: &TestServer) {
     assert_eq!(status, StatusCode::OK, "then everything their role allows");
 }
 
+async fn administrators_add_people(server: &TestServer) {
+    let new_user = serde_json::json!({
+        "username": "New.Secretary", "name": "N. Secretary", "role": "medical_secretary",
+        "services": ["spec-derm"], "password": "a temporary password"
+    })
+    .to_string();
+    let lead = user_session(&server.database, "notadmin", Role::TeamLead, None).await;
+    let (status, body) = json_as(&server.raw, &lead, Method::POST, "/api/users", Some(&new_user)).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden", "administrator");
+    let (status, body) = json_as(&server.raw, &lead, Method::GET, "/api/users", None).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden", "administrator");
+
+    let (status, created) = post_json(&server.app, "/api/users", &new_user).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["username"], "new.secretary");
+    assert_eq!(created["services"], serde_json::json!(["spec-derm"]));
+    let (status, body) = post_json(&server.app, "/api/users", &new_user).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "username_taken", "already a user");
+    let (status, list) = get_json(&server.app, "/api/users").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.as_array().unwrap().iter().any(|user| user["username"] == "new.secretary"));
+    assert!(!list.to_string().contains("argon2"), "no password hashes in the list");
+
+    let (status, _, body) = sign_in(&server.raw, "new.secretary", "a temporary password").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["must_change_password"], true, "they choose their own password at first sign-in");
+    assert_eq!(body["user"]["role"], "medical_secretary");
+}
+
 on_each_database!(
+    administrators_add_people,
     a_one_time_password_must_be_changed_first,
     signing_in_and_out,
     state_changes_need_the_csrf_token,
