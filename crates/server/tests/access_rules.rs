@@ -316,3 +316,28 @@ on_each_database!(
     a_stolen_client_id_is_useless,
     a_patient_gaining_a_service_reaches_that_service,
 );
+
+#[tokio::test]
+async fn records_from_before_sign_in_get_their_services_at_start_up() {
+    use pathdesk_server::config::DatabaseConfig;
+    use pathdesk_server::db::Database;
+    let server = sqlite_server().await;
+    let all = seeded(&server).await;
+    let expected = services_of(&all);
+    // Make it look like data written before migration 0004 filled these columns.
+    sqlx::query("UPDATE records SET services = NULL, patient_id = NULL").execute(server.database.pool()).await.unwrap();
+    server.database.close().await;
+
+    let reopened =
+        Database::open(&DatabaseConfig::Sqlite { path: server.dir.path().join("pathdesk.sqlite") }).await.unwrap();
+    let rows: Vec<(String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT kind, id, services, patient_id FROM records").fetch_all(reopened.pool()).await.unwrap();
+    assert_eq!(rows.len(), all.len());
+    for (kind, id, services, patient_id) in rows {
+        let key = RecordKey::new(RecordKind::parse(&kind).unwrap(), id);
+        assert_eq!(services.as_deref().map(Scope::decode).as_ref(), Some(&expected[&key]), "{key:?}");
+        let record = all.iter().find(|record| record.key() == key).unwrap();
+        assert_eq!(patient_id.as_deref(), record.patient_id(), "{key:?}");
+    }
+    reopened.close().await;
+}
