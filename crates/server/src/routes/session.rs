@@ -36,11 +36,18 @@ pub async fn sign_in(State(state): State<AppState>, AppJson(request): AppJson<Si
         return Ok(too_many_attempts(wait));
     }
     let user = users::find_by_username(&mut connection, &username).await?;
-    let stored = user.as_ref().map_or_else(|| DECOY_HASH.clone(), |user| user.password_hash.clone());
+    let stored = user.as_ref().map(|user| user.password_hash.clone());
     let password = request.password;
-    let matches = tokio::task::spawn_blocking(move || secrets::verify_password(&password, &stored))
-        .await
-        .map_err(AppError::internal)?;
+    let matches = tokio::task::spawn_blocking(move || match stored {
+        Some(stored) => secrets::verify_password(&password, &stored),
+        None => {
+            // The same work as for a real user, so the time taken does not tell which usernames exist.
+            let _ = secrets::verify_password(&password, &DECOY_HASH);
+            false
+        }
+    })
+    .await
+    .map_err(AppError::internal)?;
     let at = auth::now_rfc3339();
     let user = match user {
         Some(user) if matches => user,
