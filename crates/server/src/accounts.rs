@@ -27,7 +27,7 @@ pub async fn ensure_accounts(database: &Database, config: &Config) -> sqlx::Resu
     let now = crate::auth::now_rfc3339();
     if users::count(&mut connection).await? == 0 {
         let (password, one_time) = match &config.admin_password {
-            Some(password) => (password.clone(), false),
+            Some(password) => (password.0.clone(), false),
             None => (secrets::one_time_password(), true),
         };
         let hash = hash(password.clone()).await?;

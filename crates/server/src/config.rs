@@ -34,7 +34,17 @@ pub struct Config {
     /// `PATHDESK_IDLE_LOCK_MINUTES`: the trust's setting for locking an unattended screen (default 15).
     pub idle_lock_minutes: u32,
     /// `PATHDESK_ADMIN_PASSWORD`: the first administrator's password (otherwise a one-time password is printed).
-    pub admin_password: Option<String>,
+    pub admin_password: Option<Secret>,
+}
+
+/// A setting that must never reach a log: `{:?}` prints `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -105,10 +115,10 @@ impl Config {
                 _ => return Err(ConfigError::BadIdleLock { value }),
             },
         };
-        let admin_password = lookup("PATHDESK_ADMIN_PASSWORD");
+        let admin_password = lookup("PATHDESK_ADMIN_PASSWORD").map(Secret);
         if admin_password
             .as_ref()
-            .is_some_and(|password| password.chars().count() < crate::auth::secrets::MIN_PASSWORD_CHARS)
+            .is_some_and(|password| password.0.chars().count() < crate::auth::secrets::MIN_PASSWORD_CHARS)
         {
             return Err(ConfigError::ShortAdminPassword);
         }
@@ -214,6 +224,8 @@ mod tests {
         assert!(err.to_string().contains("1 to 480"), "{err}");
         let err = config(&[("PATHDESK_ADMIN_PASSWORD", "short")]).unwrap_err();
         assert!(err.to_string().contains("at least 10"), "{err}");
+        let with_password = config(&[("PATHDESK_ADMIN_PASSWORD", "a long admin password")]).unwrap();
+        assert!(!format!("{with_password:?}").contains("long admin"), "the password never reaches a log");
     }
 
     #[test]

@@ -112,3 +112,32 @@ fn bad_settings_stop_the_server_with_a_message() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Pathdesk cannot start: PATHDESK_ADDR"), "{stderr}");
 }
+
+#[test]
+fn an_admin_password_from_the_environment_is_used_and_never_printed() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Command::new(env!("CARGO_BIN_EXE_pathdesk-server"))
+        .env("PATHDESK_ADDR", "127.0.0.1:0")
+        .env("PATHDESK_DATA_DIR", data.path())
+        .env("PATHDESK_DIST", data.path().join("no-dist"))
+        .env("PATHDESK_DEMO", "0")
+        .env("PATHDESK_ADMIN_PASSWORD", "set by the installer")
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut server = Running(server);
+    let mut first_line = String::new();
+    BufReader::new(server.0.stdout.take().unwrap()).read_line(&mut first_line).unwrap();
+    let addr = first_line
+        .trim()
+        .strip_prefix("Pathdesk is running at http://")
+        .unwrap_or_else(|| panic!("nothing but the address is printed, got {first_line:?}"))
+        .to_string();
+    let admin = http(&addr, "POST", "/api/session", "", r#"{"username":"admin","password":"set by the installer"}"#);
+    assert!(admin.starts_with("HTTP/1.1 200"), "{admin}");
+    assert!(admin.contains("\"must_change_password\":false"), "{admin}");
+    let lead = http(&addr, "POST", "/api/session", "", r#"{"username":"lead","password":"pathdesk-demo"}"#);
+    assert!(lead.starts_with("HTTP/1.1 401"), "no demo users without the demo data: {lead}");
+}

@@ -176,7 +176,68 @@ async fn sessions_end_after_twelve_idle_hours(server: &TestServer) {
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "signed_out", "Sign in");
 }
 
+async fn a_one_time_password_must_be_changed_first(server: &TestServer) {
+    let mut connection = server.database.pool().acquire().await.unwrap();
+    let id = create_user(&server.database, "newadmin", Role::Administrator, None).await;
+    sqlx::query("UPDATE users SET must_change_password = 1 WHERE id = $1")
+        .bind(id.as_str())
+        .execute(&mut *connection)
+        .await
+        .unwrap();
+    drop(connection);
+    let (status, headers, body) = sign_in(&server.raw, "newadmin", TEST_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["must_change_password"], true);
+    let session = session_from(&headers, &body);
+    for (method, uri) in [(Method::GET, "/api/sync/pull"), (Method::GET, "/api/audit"), (Method::GET, "/api/users")] {
+        let (status, body) = json_as(&server.raw, &session, method, uri, None).await;
+        assert_error(status, &body, StatusCode::FORBIDDEN, "must_change_password", "choose your own password");
+    }
+    let (status, _) = json_as(&server.raw, &session, Method::GET, "/api/session", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let change =
+        serde_json::json!({"current_password": TEST_PASSWORD, "new_password": "my own long password"}).to_string();
+    let (status, _) = json_as(&server.raw, &session, Method::POST, "/api/session/password", Some(&change)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = json_as(&server.raw, &session, Method::GET, "/api/session", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["must_change_password"], false);
+    let (status, _) = json_as(&server.raw, &session, Method::GET, "/api/sync/pull", None).await;
+    assert_eq!(status, StatusCode::OK, "then everything their role allows");
+}
+
+async fn administrators_add_people(server: &TestServer) {
+    let new_user = serde_json::json!({
+        "username": "New.Secretary", "name": "N. Secretary", "role": "medical_secretary",
+        "services": ["spec-derm"], "password": "a temporary password"
+    })
+    .to_string();
+    let lead = user_session(&server.database, "notadmin", Role::TeamLead, None).await;
+    let (status, body) = json_as(&server.raw, &lead, Method::POST, "/api/users", Some(&new_user)).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden", "administrator");
+    let (status, body) = json_as(&server.raw, &lead, Method::GET, "/api/users", None).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden", "administrator");
+
+    let (status, created) = post_json(&server.app, "/api/users", &new_user).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["username"], "new.secretary");
+    assert_eq!(created["services"], serde_json::json!(["spec-derm"]));
+    let (status, body) = post_json(&server.app, "/api/users", &new_user).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "username_taken", "already a user");
+    let (status, list) = get_json(&server.app, "/api/users").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.as_array().unwrap().iter().any(|user| user["username"] == "new.secretary"));
+    assert!(!list.to_string().contains("argon2"), "no password hashes in the list");
+
+    let (status, _, body) = sign_in(&server.raw, "new.secretary", "a temporary password").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["must_change_password"], true, "they choose their own password at first sign-in");
+    assert_eq!(body["user"]["role"], "medical_secretary");
+}
+
 on_each_database!(
+    administrators_add_people,
+    a_one_time_password_must_be_changed_first,
     signing_in_and_out,
     state_changes_need_the_csrf_token,
     requests_from_another_site_are_refused,

@@ -78,8 +78,25 @@ pub async fn require_session(State(state): State<AppState>, mut request: Request
             .into_response();
         }
     }
+    if signed_in.user.must_change_password && !allowed_before_new_password(&method, &path) {
+        return AppError::client(
+            StatusCode::FORBIDDEN,
+            "must_change_password",
+            "You signed in with a one-time password: choose your own password first.",
+        )
+        .into_response();
+    }
     request.extensions_mut().insert(signed_in);
     next.run(request).await
+}
+
+/// What someone signed in with a one-time password may do before choosing their own: see who they are, choose
+/// it, or sign out.
+fn allowed_before_new_password(method: &Method, path: &str) -> bool {
+    matches!(
+        (method, path),
+        (&Method::GET | &Method::DELETE, "/api/session") | (&Method::POST, "/api/session/password")
+    )
 }
 
 /// The session named by the request's cookie, if it is live, with its user.

@@ -25,6 +25,11 @@ pub async fn create(
     csrf_token: &str,
     now: i64,
 ) -> sqlx::Result<()> {
+    // Sessions nobody came back to are removed as new ones start.
+    sqlx::query("DELETE FROM sessions WHERE last_used_at < $1")
+        .bind(now - SESSION_IDLE_SECONDS)
+        .execute(&mut *connection)
+        .await?;
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_used_at) VALUES ($1, $2, $3, $4, $4)",
     )

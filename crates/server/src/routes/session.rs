@@ -36,11 +36,18 @@ pub async fn sign_in(State(state): State<AppState>, AppJson(request): AppJson<Si
         return Ok(too_many_attempts(wait));
     }
     let user = users::find_by_username(&mut connection, &username).await?;
-    let stored = user.as_ref().map_or_else(|| DECOY_HASH.clone(), |user| user.password_hash.clone());
+    let stored = user.as_ref().map(|user| user.password_hash.clone());
     let password = request.password;
-    let matches = tokio::task::spawn_blocking(move || secrets::verify_password(&password, &stored))
-        .await
-        .map_err(AppError::internal)?;
+    let matches = tokio::task::spawn_blocking(move || match stored {
+        Some(stored) => secrets::verify_password(&password, &stored),
+        None => {
+            // The same work as for a real user, so the time taken does not tell which usernames exist.
+            let _ = secrets::verify_password(&password, &DECOY_HASH);
+            false
+        }
+    })
+    .await
+    .map_err(AppError::internal)?;
     let at = auth::now_rfc3339();
     let user = match user {
         Some(user) if matches => user,
@@ -155,6 +162,21 @@ pub async fn change_password(
     let mut connection = state.database.pool().acquire().await?;
     users::set_password(&mut connection, &signed_in.user.id, &new_hash).await?;
     sessions::end_others(&mut connection, &signed_in.user.id, &signed_in.token_hash).await?;
+    let at = auth::now_rfc3339();
+    audit::append(
+        &mut connection,
+        &audit::NewEntry {
+            at: &at,
+            user_id: Some(&signed_in.user.id),
+            username: &signed_in.user.username,
+            device: None,
+            action: "change_password",
+            patient_id: None,
+            outcome: "changed",
+            detail: None,
+        },
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -103,6 +103,9 @@ pub async fn create_user(database: &Database, username: &str, role: Role, servic
     users::insert(&mut connection, &user, "2026-11-22T00:00:00Z").await.unwrap().expect("a new username")
 }
 
+/// The name of the administrator `TestServer::app` signs in as.
+pub const TEST_ADMIN_NAME: &str = "test-admin (test)";
+
 pub const TEST_PASSWORD: &str = "password-for-tests";
 static TEST_PASSWORD_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| pathdesk_server::auth::secrets::hash_password(TEST_PASSWORD));
