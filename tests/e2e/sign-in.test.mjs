@@ -108,6 +108,49 @@ test('an idle screen locks, hides the data, and unlocks offline exactly where th
   await context.close();
 });
 
+test('when the server ends the session, sync asks to sign in again; the outbox and a half-typed note are kept', async () => {
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, fixture.server.url);
+  await waitForSynced(page);
+  const patient = (await pullAll(fixture.server.url)).find((r) => r.kind === 'patient');
+  await page.goto(`${fixture.server.url}/patients/${patient.id}`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.getByLabel('New note').waitFor();
+
+  // The session ends on the server (expired, or ended from another tab).
+  const ended = await page.evaluate(async () => {
+    const { csrf_token: token } = await (await fetch('/api/session')).json();
+    return (await fetch('/api/session', { method: 'DELETE', headers: { 'X-CSRF-Token': token } })).status;
+  });
+  assert.equal(ended, 204);
+
+  // A note saved while the server is out of reach, and another being typed, when the server comes back.
+  await fixture.server.stop();
+  try {
+    await page.getByLabel('New note').fill('Saved while the session had ended');
+    await page.getByRole('button', { name: 'Save note' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved on this device' }).first().waitFor();
+    await page.getByLabel('New note').fill('Half-typed');
+  } finally {
+    await fixture.server.start();
+  }
+  const again = page.locator('[data-testid="sign-in"]');
+  // The sync retry may reach the server first; otherwise the person presses Sync now.
+  await page.getByRole('button', { name: 'Sync now' }).click({ timeout: 3_000 }).catch(() => {});
+  await again.waitFor();
+  assert.match(await page.locator('[data-testid="sign-in-notice"]').innerText(), /Signed out: sign in again/);
+  assert.equal(await shell(page).getAttribute('inert'), '', 'the app waits, hidden, behind the sign-in');
+  assert.equal(await syncStatus(page).getAttribute('data-pending'), '1', 'the change is still waiting');
+
+  await signInWithForm(page, 'lead', DEMO_PASSWORD);
+  await again.waitFor({ state: 'detached' });
+  await waitForSynced(page);
+  assert.equal(await page.getByLabel('New note').inputValue(), 'Half-typed', 'what was being typed is still there');
+  const notes = (await pullAll(fixture.server.url)).filter((r) => r.kind === 'patient_note' && r.patient_id === patient.id);
+  assert.ok(notes.some((n) => n.text === 'Saved while the session had ended'), 'the kept change reached the server');
+  await context.close();
+});
+
 test('signing out with everything synced removes this person\'s data from the browser', async () => {
   const context = await fixture.browser.newContext();
   const page = await openPage(context, fixture.server.url, { user: null });
