@@ -49,29 +49,31 @@ async function waitForHealth(url, child, timeoutMs) {
   throw new Error(`the server did not answer /api/health within ${timeoutMs} ms`);
 }
 
-/// Start the server on a free port with a fresh data folder. `demoPatients` sizes the seeded demo trust.
-export async function startServer({ demoPatients = 400 } = {}) {
+/// Start the server on a free port with a fresh data folder. `demoPatients` sizes the seeded demo trust;
+/// `adminPassword: null` lets the server make the administrator's one-time password (see `server.output()`).
+export async function startServer({ demoPatients = 400, adminPassword = ADMIN_PASSWORD } = {}) {
   if (!existsSync(serverBin)) throw new Error(`no server binary at ${serverBin}: run \`cargo xtask test\``);
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`no built app in ${dist}: run \`cargo xtask test\``);
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'pathdesk-e2e-'));
   const url = `http://127.0.0.1:${port}`;
   let child = null;
+  let log = '';
   const env = {
     ...process.env,
     PATHDESK_ADDR: `127.0.0.1:${port}`,
     PATHDESK_DATA_DIR: dataDir,
     PATHDESK_DIST: dist,
     PATHDESK_DEMO_PATIENTS: String(demoPatients),
-    PATHDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...(adminPassword ? { PATHDESK_ADMIN_PASSWORD: adminPassword } : {}),
     RUST_LOG: process.env.RUST_LOG ?? 'warn',
   };
+  if (!adminPassword) delete env.PATHDESK_ADMIN_PASSWORD;
   const server = {
     url,
     dataDir,
     async start() {
       child = spawn(serverBin, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let log = '';
       child.stdout.on('data', (d) => { log += d; });
       child.stderr.on('data', (d) => { log += d; });
       try {
@@ -79,6 +81,10 @@ export async function startServer({ demoPatients = 400 } = {}) {
       } catch (e) {
         throw new Error(`${e.message}\nserver output:\n${log}`);
       }
+    },
+    /// What the server printed so far.
+    output() {
+      return log;
     },
     /// Stop the server, as when the network to it is down; the data folder stays for a restart.
     async stop() {
