@@ -64,7 +64,7 @@ impl ApiFailure {
     /// The server's own words, for a screen that shows them beside a form.
     pub fn message(&self) -> String {
         match self {
-            ApiFailure::Refused { message, .. } => message.clone(),
+            ApiFailure::Refused { message, .. } | ApiFailure::ServerError { status: 429, message } => message.clone(),
             other => other.to_string(),
         }
     }

@@ -105,7 +105,8 @@ pub fn sign_in_failure_text(failure: &ApiFailure) -> String {
             "The username or password is not right. Check both (passwords are case-sensitive) and try again."
                 .to_string()
         }
-        Some("too_many_attempts") => format!("Too many sign-in attempts. {}", failure.message()),
+        // The server says how long to wait.
+        Some("too_many_attempts") => failure.message(),
         _ => match failure {
             ApiFailure::Unreachable(_) => {
                 "Pathdesk cannot reach the server to sign you in. Check the network connection and try again."
