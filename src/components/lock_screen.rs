@@ -14,6 +14,13 @@ pub fn LockScreen() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let password_input = NodeRef::<leptos::html::Input>::new();
+    // Straight to the password, for keyboard and screen reader users (autofocus only works on a page's load).
+    Effect::new(move |_| {
+        if let Some(input) = password_input.get() {
+            let _ = input.focus();
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -51,7 +58,7 @@ pub fn LockScreen() -> impl IntoView {
                 })}
                 <div class="form-group">
                     <label class="label" for="unlock-password">"Password"</label>
-                    <input id="unlock-password" class="input" type="password" autocomplete="current-password" autofocus
+                    <input id="unlock-password" class="input" type="password" autocomplete="current-password" node_ref=password_input
                         prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
                 </div>
                 <button type="submit" class="button" disabled=move || busy.get()>

@@ -18,6 +18,12 @@ pub fn SignIn(#[prop(optional)] over_app: bool) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let password_input = NodeRef::<leptos::html::Input>::new();
+    let username_input = NodeRef::<leptos::html::Input>::new();
+    // Straight to the first empty field (autofocus only works on a page's load, not over the app).
+    Effect::new(move |_| {
+        let (Some(name), Some(secret)) = (username_input.get(), password_input.get()) else { return };
+        let _ = if username.get_untracked().is_empty() { name.focus() } else { secret.focus() };
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -59,7 +65,7 @@ pub fn SignIn(#[prop(optional)] over_app: bool) -> impl IntoView {
                 <div class="form-group">
                     <label class="label" for="sign-in-username">"Username"</label>
                     <input id="sign-in-username" class="input" type="text" autocomplete="username" autocapitalize="none"
-                        spellcheck="false" required autofocus
+                        spellcheck="false" required node_ref=username_input
                         prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev))/>
                 </div>
                 <div class="form-group">

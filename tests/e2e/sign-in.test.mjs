@@ -89,6 +89,7 @@ test('an idle screen locks, hides the data, and unlocks offline exactly where th
     assert.equal(await lockScreen(page).count(), 0, 'not locked before the trust setting (15 minutes)');
     await page.clock.fastForward('02:00');
     await lockScreen(page).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'unlock-password'); // the keyboard is there
     assert.equal(await page.locator('[data-testid="locked-user"]').innerText(), name);
     assert.equal(await shell(page).getAttribute('inert'), '', 'the app behind cannot be used');
     assert.equal(await shell(page).getAttribute('aria-hidden'), 'true');
@@ -105,6 +106,8 @@ test('an idle screen locks, hides the data, and unlocks offline exactly where th
     await lockScreen(page).waitFor({ state: 'detached' });
     assert.equal(new URL(page.url()).pathname, '/patients', 'the same page');
     assert.equal(await page.getByLabel('Search patients').inputValue(), 'a', 'what was typed is still there');
+    const search = await page.getByLabel('Search patients').elementHandle();
+    await page.waitForFunction((el) => el === document.activeElement, search, { timeout: 5_000 }); // and the focus
     assert.ok(await patients.first().isVisible(), 'the data is back');
     assert.equal(await syncStatus(page).getAttribute('data-online'), 'false', 'unlocked with the server down');
 
