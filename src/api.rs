@@ -1,8 +1,40 @@
-//! HTTP to our server: health, push and pull. Types come from `pathdesk_core::sync`.
+//! HTTP to our server: health, push and pull, the session and the audit. Types come from `pathdesk_core::sync`
+//! and `pathdesk_core::access`. Every state-changing request carries the session's anti-forgery token.
 
-use gloo_net::http::{Request, Response};
+use std::cell::RefCell;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use pathdesk_core::access::{AuditPage, ChangePasswordRequest, PatientOpened, SessionInfo, SignInRequest, CSRF_HEADER};
 use pathdesk_core::sync::{ApiError, Health, PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
+
+thread_local! {
+    /// The signed-in session's anti-forgery token: kept in memory only, never on the device.
+    static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Remember (or forget) the token every POST, PUT and DELETE must carry.
+pub fn set_csrf_token(token: Option<String>) {
+    CSRF_TOKEN.with(|slot| *slot.borrow_mut() = token);
+}
+
+/// Started offline, Pathdesk has no token yet: fetch the session's before the first state-changing request.
+pub async fn ensure_csrf_token() -> Result<(), ApiFailure> {
+    if CSRF_TOKEN.with(|slot| slot.borrow().is_some()) {
+        return Ok(());
+    }
+    let info = session().await?;
+    set_csrf_token(Some(info.csrf_token));
+    Ok(())
+}
+
+/// A state-changing request: with the `X-CSRF-Token` header when signed in.
+fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
+    match CSRF_TOKEN.with(|slot| slot.borrow().clone()) {
+        Some(token) => builder.header(CSRF_HEADER, &token),
+        None => builder,
+    }
+}
 
 /// What went wrong talking to the server, sorted by what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,6 +55,28 @@ impl ApiFailure {
     pub fn is_transient(&self) -> bool {
         !matches!(self, ApiFailure::Refused { .. })
     }
+
+    /// The server says nobody is signed in (the session ended or expired): the person must sign in again.
+    pub fn is_signed_out(&self) -> bool {
+        matches!(self, ApiFailure::Refused { status: 401, .. })
+    }
+
+    /// The server's own words, for a screen that shows them beside a form.
+    pub fn message(&self) -> String {
+        match self {
+            ApiFailure::Refused { message, .. } | ApiFailure::ServerError { status: 429, message } => message.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The server's stable code of a refusal (`wrong_credentials`, `too_many_attempts`, ...).
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiFailure::Refused { code, .. } => Some(code),
+            ApiFailure::ServerError { status: 429, .. } => Some("too_many_attempts"),
+            _ => None,
+        }
+    }
 }
 
 /// Sort an HTTP answer: 2xx decodes `T`; 4xx is refused; 5xx is a server error.
@@ -34,12 +88,25 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
             .await
             .map_err(|e| ApiFailure::ServerError { status, message: format!("the answer could not be read: {e}") });
     }
+    Err(failure(response).await)
+}
+
+/// A 2xx answer with no body (204).
+async fn read_empty(response: Response) -> Result<(), ApiFailure> {
+    if (200..300).contains(&response.status()) {
+        return Ok(());
+    }
+    Err(failure(response).await)
+}
+
+async fn failure(response: Response) -> ApiFailure {
+    let status = response.status();
     let text = response.text().await.unwrap_or_default();
     let (code, message) = match serde_json::from_str::<ApiError>(&text) {
         Ok(error) => (error.error, error.message),
         Err(_) => ("http_error".to_string(), if text.is_empty() { response.status_text() } else { text }),
     };
-    Err(classify(status, code, message))
+    classify(status, code, message)
 }
 
 /// 4xx (except 408 timeout and 429 too many requests) needs a person; the rest is retried.
@@ -61,16 +128,107 @@ pub async fn health() -> Result<Health, ApiFailure> {
 }
 
 pub async fn push(request: &PushRequest) -> Result<PushResponse, ApiFailure> {
-    let response =
-        Request::post("/api/sync/push").json(request).map_err(unreachable)?.send().await.map_err(unreachable)?;
+    let response = with_csrf(Request::post("/api/sync/push"))
+        .json(request)
+        .map_err(unreachable)?
+        .send()
+        .await
+        .map_err(unreachable)?;
     read(response).await
 }
 
-/// The changes after `cursor`, at most `limit` of them.
-pub async fn pull(cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure> {
+/// The changes after `cursor`, at most `limit` of them, for this device (`client_id`).
+pub async fn pull(client_id: &str, cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure> {
     let (after, limit) = (cursor.to_string(), limit.to_string());
     let response = Request::get("/api/sync/pull")
-        .query([("after", after.as_str()), ("limit", limit.as_str())])
+        .query([("after", after.as_str()), ("limit", limit.as_str()), ("client_id", client_id)])
+        .send()
+        .await
+        .map_err(unreachable)?;
+    read(response).await
+}
+
+/// `GET /api/session`: who is signed in on this browser (401 `signed_out` when nobody).
+pub async fn session() -> Result<SessionInfo, ApiFailure> {
+    let response = Request::get("/api/session").send().await.map_err(unreachable)?;
+    read(response).await
+}
+
+/// `POST /api/session`: sign in. 401 `wrong_credentials`; 429 `too_many_attempts` (as a server error here,
+/// since waiting helps: see [`ApiFailure::code`]).
+pub async fn sign_in(request: &SignInRequest) -> Result<SessionInfo, ApiFailure> {
+    let response =
+        Request::post("/api/session").json(request).map_err(unreachable)?.send().await.map_err(unreachable)?;
+    read(response).await
+}
+
+/// `DELETE /api/session`: sign out.
+pub async fn sign_out() -> Result<(), ApiFailure> {
+    let response = with_csrf(Request::delete("/api/session")).send().await.map_err(unreachable)?;
+    read_empty(response).await
+}
+
+/// `POST /api/session/password`: choose a new password.
+pub async fn change_password(request: &ChangePasswordRequest) -> Result<(), ApiFailure> {
+    let response = with_csrf(Request::post("/api/session/password"))
+        .json(request)
+        .map_err(unreachable)?
+        .send()
+        .await
+        .map_err(unreachable)?;
+    read_empty(response).await
+}
+
+/// `POST /api/audit/patient-opened`: this person opened a patient's record.
+pub async fn patient_opened(patient_id: &str) -> Result<(), ApiFailure> {
+    let body = PatientOpened { patient_id: patient_id.to_string() };
+    let response = with_csrf(Request::post("/api/audit/patient-opened"))
+        .json(&body)
+        .map_err(unreachable)?
+        .send()
+        .await
+        .map_err(unreachable)?;
+    read_empty(response).await
+}
+
+/// What an administrator searches the audit for; empty fields do not narrow the search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub user: String,
+    pub patient: String,
+    /// `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
+}
+
+impl AuditQuery {
+    /// The query string's pairs, without the empty ones.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        [("user", &self.user), ("patient", &self.patient), ("from", &self.from), ("to", &self.to)]
+            .into_iter()
+            .map(|(key, value)| (key, value.trim().to_string()))
+            .filter(|(_, value)| !value.is_empty())
+            .collect()
+    }
+
+    /// The address of the CSV export of this search.
+    pub fn csv_href(&self) -> String {
+        let mut href = String::from("/api/audit?format=csv");
+        for (key, value) in self.pairs() {
+            href.push('&');
+            href.push_str(key);
+            href.push('=');
+            href.push_str(&String::from(js_sys::encode_uri_component(&value)));
+        }
+        href
+    }
+}
+
+/// `GET /api/audit`: administrators only.
+pub async fn audit(query: &AuditQuery) -> Result<AuditPage, ApiFailure> {
+    let pairs = query.pairs();
+    let response = Request::get("/api/audit")
+        .query(pairs.iter().map(|(k, v)| (*k, v.as_str())))
         .send()
         .await
         .map_err(unreachable)?;

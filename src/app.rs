@@ -5,7 +5,9 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use crate::auth::Screen;
 use crate::components::sync_indicator::SyncIndicator;
+use crate::components::user_menu::UserMenu;
 use crate::routes;
 use crate::state::AppState;
 
@@ -32,12 +34,28 @@ pub fn App(state: AppState) -> impl IntoView {
             }
         }
     };
+    let screen = state.auth.screen;
+    // The app stays on the page while locked or signed out by the server, so nothing typed is lost; it is only
+    // drawn again when it comes or goes, not when the lock does.
+    let shows_app = Memo::new(move |_| screen.get().shows_app());
+    let hidden = move || screen.get().hides_app();
     view! {
         <Router>
+            {move || match screen.get() {
+                Screen::Checking => Some(view! { <p class="sign-in__checking" role="status">"Opening Pathdesk…"</p> }.into_any()),
+                Screen::SignIn => Some(view! { <crate::components::sign_in::SignIn/> }.into_any()),
+                Screen::ChangePassword => Some(view! { <crate::components::change_password::ChangePassword/> }.into_any()),
+                Screen::Locked => Some(view! { <crate::components::lock_screen::LockScreen/> }.into_any()),
+                Screen::SignedOut => Some(view! { <crate::components::sign_in::SignIn over_app=true/> }.into_any()),
+                Screen::App => None,
+            }}
+            <Show when=move || shows_app.get()>
+            <div class="app-shell" inert=hidden aria-hidden=move || hidden().then_some("true") data-testid="app-shell">
             <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to main content"</a>
             <header class="app-header">
                 <div class="app-header__inner">
                     <a class="app-header__name" href="/">"Pathdesk"</a>
+                    <UserMenu/>
                     <SyncIndicator/>
                 </div>
                 <nav class="app-nav" aria-label="Main">
@@ -52,6 +70,11 @@ pub fn App(state: AppState) -> impl IntoView {
                                 }
                             })
                             .collect_view()}
+                        {move || state.auth.is_administrator().then(|| view! {
+                            <li class="app-nav__item">
+                                <A href="/audit" exact=true attr:class="app-nav__link">"Audit"</A>
+                            </li>
+                        })}
                     </ul>
                 </nav>
             </header>
@@ -75,8 +98,12 @@ pub fn App(state: AppState) -> impl IntoView {
                     <Route path=path!("/appointments/:id/letter") view=crate::components::booking_letter::AppointmentLetterPage/>
                     <Route path=path!("/problems") view=routes::problems::ProblemsPage/>
                     <Route path=path!("/settings") view=routes::settings::SettingsPage/>
+                    <Route path=path!("/sign-out") view=routes::sign_out::SignOutPage/>
+                    <Route path=path!("/audit") view=routes::audit::AuditPage/>
                 </Routes>
             </main>
+            </div>
+            </Show>
         </Router>
     }
 }
@@ -85,6 +112,8 @@ pub fn App(state: AppState) -> impl IntoView {
 pub fn page_title(path: &str) -> String {
     let page = match path {
         "/problems" => Some("Problems"),
+        "/sign-out" => Some("Sign out"),
+        "/audit" => Some("Audit"),
         p if p.starts_with("/patients/") => Some("Patient"),
         p if p.starts_with("/pathways/") => Some("Pathway"),
         p if p.starts_with("/clinics/") => Some("Clinics"),

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod app;
+pub mod auth;
 pub mod booking_view;
 pub mod clock;
 pub mod components;
@@ -21,27 +22,20 @@ pub mod sync;
 pub mod template_form;
 pub mod trust;
 
-use leptos::prelude::Set;
 use leptos::task::spawn_local;
 
 use crate::state::AppState;
 
-/// Start the app: render the shell, open the store, start syncing, register the service worker.
+/// Start the app: render the shell, find out who is signed in, open their store and start syncing, register
+/// the service worker, and lock the screen when left alone.
 pub fn start() {
     console_error_panic_hook::set_once();
     let state = AppState::new();
     leptos::mount::mount_to_body(move || leptos::view! { <app::App state=state/> });
     offline::register_service_worker();
+    auth::idle::watch(state);
     spawn_local(async move {
-        match store::open_store(store::DB_NAME).await {
-            Ok(store) => {
-                state::set_store(store);
-                state.store_ready.set(true);
-                state.data_changed();
-                sync::driver::start(state);
-            }
-            Err(error) => state.store_error.set(Some(error.to_string())),
-        }
+        auth::begin(state).await;
         mark_ready();
     });
 }

@@ -34,6 +34,8 @@ pub struct AppState {
     pub store_ready: RwSignal<bool>,
     /// The store could not be opened: said to the person instead of the screens.
     pub store_error: RwSignal<Option<String>>,
+    /// Who is signed in and which screen shows.
+    pub auth: crate::auth::Auth,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             sync: RwSignal::new(SyncStatus::default()),
             store_ready: RwSignal::new(false),
             store_error: RwSignal::new(None),
+            auth: crate::auth::Auth::new(),
         }
     }
 
@@ -70,6 +73,13 @@ impl AppState {
 
     /// Do a command on this device, then tell the screens, the other tabs and the sync loop.
     pub async fn run_command(&self, command: Command) -> Result<(), LocalError> {
+        if let Err(reason) = self.auth.may_send(&command) {
+            return Err(LocalError::Rejected(pathdesk_core::command::Rejection {
+                code: pathdesk_core::command::RejectionCode::Forbidden,
+                message: format!("{reason} Nothing was saved."),
+                details: None,
+            }));
+        }
         let store = current_store()?;
         local::do_command(&store, command, clock::today()).await?;
         self.data_changed();

@@ -27,6 +27,7 @@ fn text(selector: &str) -> String {
 #[wasm_bindgen_test]
 async fn the_sync_indicator_and_navigation_keep_their_contract() {
     let state = AppState::new();
+    state.auth.screen.set(pathdesk::auth::Screen::App);
     leptos::mount::mount_to_body(move || view! { <App state=state/> });
     leptos::task::tick().await;
 

@@ -74,6 +74,7 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
             </span>
             <span class="tag">{appointment.slot_type.label()}</span>
             <span class=status_class data-testid="appointment-status">{status.label()}</span>
+            <crate::components::allowed::IfMayChange area=pathdesk_core::access::Area::Reception>
             <span class="reception-row__actions no-print">
                 {waiting.then(|| view! {
                     <button type="button" class="button" aria-label=format!("Arrived: {label_name}") on:click=arrived>"Arrived"</button>
@@ -86,6 +87,7 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
                         on:click=move |_| asking_dna.update(|a| *a = !*a)>"Did not attend"</button>
                 })}
             </span>
+            </crate::components::allowed::IfMayChange>
             {move || asking_dna.get().then(|| {
                 let (yes, no) = (dna_yes.clone(), dna_no.clone());
                 view! {

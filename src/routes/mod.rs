@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod audit;
 pub mod clinic_session;
 pub mod clinic_templates;
 pub mod clinics;
@@ -11,6 +12,7 @@ pub mod patient;
 pub mod patients;
 pub mod problems;
 pub mod settings;
+pub mod sign_out;
 pub mod tasks;
 pub mod team;
 pub mod today;

@@ -84,10 +84,12 @@ pub fn PathwayPage() -> impl IntoView {
         {move || {
             found.get().then(|| {
                 view! {
+                    <crate::components::allowed::IfMayChange area=pathdesk_core::access::Area::Pathways>
                     <section aria-labelledby="add-event-heading">
                         <h2 id="add-event-heading">"Add an event"</h2>
                         <PathwayEventForm pathway_id=pathway_id.get()/>
                     </section>
+                    </crate::components::allowed::IfMayChange>
                     <section aria-labelledby="timeline-heading">
                         <h2 id="timeline-heading">"Timeline"</h2>
                         <p class="hint">"Newest first."</p>

@@ -68,6 +68,7 @@ pub fn PatientPage() -> impl IntoView {
     let params = use_params_map();
     let patient_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let file = load(move |store| read_file(store, patient_id.get()));
+    record_opening(patient_id);
     // The note form stays put while the lists reload (after a save or a sync), so what is typed, the error
     // and "Saved on this device" are kept; it changes only when the page shows another patient.
     let found = Memo::new(move |_| file.get().map(|f| matches!(f, Ok(Some(_)))).unwrap_or(false));
@@ -264,6 +265,7 @@ fn NoteForm(patient_id: String) -> impl IntoView {
         });
     };
     view! {
+        <crate::components::allowed::IfMayChange area=pathdesk_core::access::Area::Notes>
         <form class="form" on:submit=save novalidate>
             <div class="form-group" class:form-group--error=move || error.with(Option::is_some)>
                 <label class="label" for="new-note">"New note"</label>
@@ -288,5 +290,22 @@ fn NoteForm(patient_id: String) -> impl IntoView {
             <button type="submit" class="button" prop:disabled=move || saving.get()>"Save note"</button>
             <p class="save-status" role="status">{move || saved.get()}</p>
         </form>
+        </crate::components::allowed::IfMayChange>
     }
+}
+
+/// Opening a patient's record while online goes in the audit. Offline nothing is recorded and nothing is said:
+/// the desk keeps working.
+fn record_opening(patient_id: Memo<String>) {
+    let state = AppState::get();
+    Effect::new(move |_| {
+        let id = patient_id.get();
+        let online = state.sync.with_untracked(|s| s.online());
+        if id.is_empty() || !online {
+            return;
+        }
+        spawn_local(async move {
+            let _ = crate::api::patient_opened(&id).await;
+        });
+    });
 }

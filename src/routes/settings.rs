@@ -1,12 +1,11 @@
-//! Settings: your name (the author of what you do here), and what this device holds.
+//! Settings: who is signed in (the author of what you do here), and what this device holds.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use pathdesk_core::record::RecordKind;
 
 use super::load;
 use crate::components::loaded;
-use crate::state::{current_store, AppState};
+use crate::state::AppState;
 use crate::store::{meta, records, CURRENT_VERSION};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,9 +33,11 @@ pub fn SettingsPage() -> impl IntoView {
                 <p>{format!("This device treats {} as today (set under “{}” in the browser's local storage, a training and testing aid). Remove it to use the real date.", crate::format::uk_day(day), crate::clock::TODAY_OVERRIDE_KEY)}</p>
             </div>
         })}
-        <NameForm/>
+        <SignedInAs/>
         <crate::components::warning_settings::WarningSettings/>
-        <crate::components::trust_settings::TrustSettingsForm/>
+        <crate::components::allowed::IfMayChange area=pathdesk_core::access::Area::TrustSettings>
+            <crate::components::trust_settings::TrustSettingsForm/>
+        </crate::components::allowed::IfMayChange>
         {loaded::show(facts, move |facts: DeviceFacts| {
             view! {
                 <h2>"This device"</h2>
@@ -81,55 +82,31 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-/// Your name: read once when the store opens (not on every sync), so typing is never overwritten.
+/// Who is signed in: their name signs every change made here (it comes from their account, not from this
+/// device).
 #[component]
-fn NameForm() -> impl IntoView {
+fn SignedInAs() -> impl IntoView {
     let state = AppState::get();
-    let name = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        if state.store_ready.get() {
-            spawn_local(async move {
-                if let Ok(store) = current_store() {
-                    if let Ok(saved) = meta::display_name(&store).await {
-                        name.set(saved);
-                    }
-                }
-            });
-        }
-    });
-    let status = RwSignal::new(String::new());
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let value = name.get_untracked().trim().to_string();
-        spawn_local(async move {
-            let outcome = match current_store() {
-                Ok(store) => meta::set_string(&store, meta::DISPLAY_NAME, &value).await.map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_string()),
-            };
-            status.set(match outcome {
-                Ok(()) if value.is_empty() => "Name cleared on this device".to_string(),
-                Ok(()) => "Saved on this device".to_string(),
-                Err(message) => message,
-            });
-        });
-    };
-    view! {
-        <form class="form" on:submit=save>
-            <div class="form-group">
-                <label class="label" for="your-name">"Your name"</label>
-                <p class="hint" id="your-name-hint">"Shown as the author of notes and changes you make on this device."</p>
-                <input
-                    id="your-name"
-                    class="input"
-                    type="text"
-                    autocomplete="name"
-                    aria-describedby="your-name-hint"
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))
-                />
-            </div>
-            <button type="submit" class="button">"Save name"</button>
-            <p class="save-status" role="status">{move || status.get()}</p>
-        </form>
+    move || {
+        state.auth.user.get().map(|user| {
+            view! {
+                <h2>"You"</h2>
+                <dl class="summary-list">
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Signed in as"</dt>
+                        <dd class="summary-list__value">{format!("{} ({})", user.name, user.username)}</dd>
+                    </div>
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Role"</dt>
+                        <dd class="summary-list__value">{user.role.label()}</dd>
+                    </div>
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Screen locks after"</dt>
+                        <dd class="summary-list__value">{move || format!("{} minutes without input", state.auth.idle_lock_minutes.get())}</dd>
+                    </div>
+                </dl>
+                <p class="hint">"Your name signs the notes and changes you make. To change it, ask an administrator."</p>
+            }
+        })
     }
 }

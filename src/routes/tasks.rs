@@ -154,6 +154,7 @@ fn TaskItem(task: Task, today: NaiveDate) -> impl IntoView {
                     <p class="error-message" id=error_id.clone() role="alert">{message}</p>
                 })
             }
+            <crate::components::allowed::IfMayChange area=pathdesk_core::access::Area::Tasks>
             {if open {
                 view! {
                     <button type="button" class="button" prop:disabled=move || busy.get() on:click=complete>
@@ -184,6 +185,7 @@ fn TaskItem(task: Task, today: NaiveDate) -> impl IntoView {
                 }
                     .into_any()
             }}
+            </crate::components::allowed::IfMayChange>
         </li>
     }
 }

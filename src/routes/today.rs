@@ -203,12 +203,15 @@ fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession) -
             }
         });
     };
+    let walk_in_label = format!("Walk-in to {}", session.name);
     view! {
         <li class="list__item reception-row">
             <span>{patient.display_name()} " · " {format::nhs_number(&patient.nhs_number)}</span>
+            <crate::components::allowed::IfMayChange area=pathdesk_core::access::Area::Reception>
             <button type="button" class="button button--secondary" on:click=add>
-                {format!("Walk-in to {}", session.name)}
+                {walk_in_label}
             </button>
+            </crate::components::allowed::IfMayChange>
             <span class="error-message" role="alert">{move || error.get()}</span>
         </li>
     }

@@ -144,10 +144,12 @@ fn waiting_row(
             <td class="table__numeric">{weeks}</td>
             <td class="nowrap">{breach}</td>
             <td>
+                <crate::components::allowed::IfMayChange area=pathdesk_core::access::Area::Booking>
                 <button type="button" class="button button--secondary" aria-expanded=move || is_open.get().to_string()
                     aria-label=format!("Book {name}") on:click=toggle>
                     {move || if is_open.get() { "Close" } else { "Book" }}
                 </button>
+                </crate::components::allowed::IfMayChange>
             </td>
         </tr>
         {move || is_open.get().then(|| {

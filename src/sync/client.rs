@@ -25,15 +25,18 @@ pub trait SyncServer {
     async fn pull(&self, cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure>;
 }
 
-/// Our server over HTTP.
-pub struct HttpServer;
+/// Our server over HTTP, for the device `client_id` (pulls name it, so the server can check it is this user's).
+pub struct HttpServer {
+    pub client_id: String,
+}
 
 impl SyncServer for HttpServer {
     async fn push(&self, request: &PushRequest) -> Result<PushResponse, ApiFailure> {
+        api::ensure_csrf_token().await?;
         api::push(request).await
     }
     async fn pull(&self, cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure> {
-        api::pull(cursor, limit).await
+        api::pull(&self.client_id, cursor, limit).await
     }
 }
 

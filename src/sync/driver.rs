@@ -127,9 +127,10 @@ async fn run(state: AppState) {
     loop {
         let outcome = match current_store() {
             Ok(store) => {
-                tabs::with_sync_lock(
-                    move || async move { client::sync_once(&store, &HttpServer, &clock::now_iso()).await },
-                )
+                tabs::with_sync_lock(move || async move {
+                    let client_id = crate::store::meta::client_id(&store).await.map_err(SyncError::Store)?;
+                    client::sync_once(&store, &HttpServer { client_id }, &clock::now_iso()).await
+                })
                 .await
             }
             Err(_) => None,
@@ -175,6 +176,12 @@ async fn run(state: AppState) {
 
 fn note_failure(state: AppState, error: &SyncError) {
     use crate::api::ApiFailure;
+    if matches!(error, SyncError::Api(failure) if failure.is_signed_out()) {
+        // The session ended: the outbox stays; syncing carries on once the person signs in again.
+        state.sync.update(|s| s.last_request_failed = false);
+        crate::auth::signed_out_by_server(state);
+        return;
+    }
     match error {
         SyncError::Api(ApiFailure::Unreachable(_) | ApiFailure::ServerError { .. }) => {
             state.sync.update(|s| s.last_request_failed = true)

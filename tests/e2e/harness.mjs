@@ -11,6 +11,10 @@ import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../..');
+
+/// The demo users' password (see the README), and the administrator's first password in these tests.
+export const DEMO_PASSWORD = 'pathdesk-demo';
+export const ADMIN_PASSWORD = 'pathdesk-admin-e2e';
 const serverBin = process.env.PATHDESK_SERVER_BIN ?? join(root, 'target/debug/pathdesk-server');
 const dist = process.env.PATHDESK_DIST ?? join(root, 'dist');
 
@@ -45,28 +49,31 @@ async function waitForHealth(url, child, timeoutMs) {
   throw new Error(`the server did not answer /api/health within ${timeoutMs} ms`);
 }
 
-/// Start the server on a free port with a fresh data folder. `demoPatients` sizes the seeded demo trust.
-export async function startServer({ demoPatients = 400 } = {}) {
+/// Start the server on a free port with a fresh data folder. `demoPatients` sizes the seeded demo trust;
+/// `adminPassword: null` lets the server make the administrator's one-time password (see `server.output()`).
+export async function startServer({ demoPatients = 400, adminPassword = ADMIN_PASSWORD } = {}) {
   if (!existsSync(serverBin)) throw new Error(`no server binary at ${serverBin}: run \`cargo xtask test\``);
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`no built app in ${dist}: run \`cargo xtask test\``);
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'pathdesk-e2e-'));
   const url = `http://127.0.0.1:${port}`;
   let child = null;
+  let log = '';
   const env = {
     ...process.env,
     PATHDESK_ADDR: `127.0.0.1:${port}`,
     PATHDESK_DATA_DIR: dataDir,
     PATHDESK_DIST: dist,
     PATHDESK_DEMO_PATIENTS: String(demoPatients),
+    ...(adminPassword ? { PATHDESK_ADMIN_PASSWORD: adminPassword } : {}),
     RUST_LOG: process.env.RUST_LOG ?? 'warn',
   };
+  if (!adminPassword) delete env.PATHDESK_ADMIN_PASSWORD;
   const server = {
     url,
     dataDir,
     async start() {
       child = spawn(serverBin, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let log = '';
       child.stdout.on('data', (d) => { log += d; });
       child.stderr.on('data', (d) => { log += d; });
       try {
@@ -74,6 +81,10 @@ export async function startServer({ demoPatients = 400 } = {}) {
       } catch (e) {
         throw new Error(`${e.message}\nserver output:\n${log}`);
       }
+    },
+    /// What the server printed so far.
+    output() {
+      return log;
     },
     /// Stop the server, as when the network to it is down; the data folder stays for a restart.
     async stop() {
@@ -101,9 +112,30 @@ export async function launchBrowser() {
   });
 }
 
-/// A page that fails the test on any console error or CSP violation.
-export async function openPage(context, url) {
+/// Sign a browser context in (the HttpOnly session cookie lands in the context), once per context and user.
+export async function signIn(context, url, { user = 'lead', password = DEMO_PASSWORD } = {}) {
+  if (context.pathdeskUser === user) return;
+  const res = await context.request.post(`${new URL(url).origin}/api/session`, {
+    data: { username: user, password },
+  });
+  if (!res.ok()) throw new Error(`signing in as ${user} failed: ${res.status()} ${await res.text()}`);
+  context.pathdeskUser = user;
+}
+
+/// Sign in through the app's own sign-in screen (which also keeps the offline unlock check on the device).
+export async function signInWithForm(page, user = 'lead', password = DEMO_PASSWORD) {
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/// A page that fails the test on any console error or CSP violation. Its context is signed in as `lead` first,
+/// unless `user` names another demo user or is null (nobody signed in: the app shows its sign-in screen).
+/// `clock: true` installs Playwright's clock before the app loads, so a test can move time forward.
+export async function openPage(context, url, { user = 'lead', password = DEMO_PASSWORD, clock = false } = {}) {
+  if (user) await signIn(context, url, { user, password });
   const page = await context.newPage();
+  if (clock) await page.clock.install();
   page.problems = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') page.problems.push(msg.text());
@@ -124,12 +156,26 @@ export async function waitForSynced(page, timeout = 60_000) {
   }, null, { timeout });
 }
 
-/// The server's records of one kind, read through the public pull API (as a second device would).
-export async function pullAll(url) {
+/// A signed-in session outside the browser: its cookie header and anti-forgery token.
+export async function apiSession(url, user = 'lead', password = DEMO_PASSWORD) {
+  const res = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: user, password }),
+  });
+  if (!res.ok) throw new Error(`signing in as ${user} failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const info = await res.json();
+  return { cookie, csrf: info.csrf_token, info };
+}
+
+/// The server's records, read through the pull API (as a second device would), signed in as `user`.
+export async function pullAll(url, user = 'lead') {
+  const { cookie } = await apiSession(url, user);
   const records = [];
   let after = 0;
   for (;;) {
-    const res = await fetch(`${url}/api/sync/pull?after=${after}&limit=2000`);
+    const res = await fetch(`${url}/api/sync/pull?after=${after}&limit=2000`, { headers: { cookie } });
     if (!res.ok) throw new Error(`pull failed: ${res.status} ${await res.text()}`);
     const page = await res.json();
     records.push(...page.changes.map((c) => c.record));

@@ -5,31 +5,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
-  serverAndBrowser, openPage, waitForSynced, waitForServiceWorker, syncStatus, pullAll,
+  serverAndBrowser, openPage, waitForSynced, waitForServiceWorker, syncStatus, pullAll, apiSession,
 } from './harness.mjs';
 
 const fixture = serverAndBrowser();
 
-async function setName(page, name) {
-  await page.goto(`${fixture.server.url}/settings`);
-  await page.waitForSelector('body[data-app-ready="true"]');
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Save name' }).click();
-  await page.getByLabel('Your name').waitFor();
-}
+/// The signed-in person's name, as the header shows it (it signs their changes).
+const signedInName = (page) => page.locator('[data-testid="signed-in-name"]').innerText();
 
-async function desk(name, path = '/tasks') {
+/// A desk signed in as one of the demo users.
+async function desk(user, path = '/tasks') {
   const context = await fixture.browser.newContext();
-  const page = await openPage(context, `${fixture.server.url}${path}`);
+  const page = await openPage(context, `${fixture.server.url}${path}`, { user });
   await waitForSynced(page);
-  await setName(page, name);
-  return { context, page };
+  return { context, page, name: await signedInName(page) };
 }
 
+/// Push as the team lead from a device of its own (the server signs the changes with the lead's name).
 async function push(commands) {
+  const { cookie, csrf } = await apiSession(fixture.server.url, 'lead');
   const res = await fetch(`${fixture.server.url}/api/sync/push`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
     body: JSON.stringify({ client_id: randomUUID(), commands }),
   });
   assert.ok(res.ok, `push failed: ${res.status}`);
@@ -48,7 +45,7 @@ async function openTask(page, id) {
 }
 
 test('a phone query logged offline survives a reload and reaches a second desk', async () => {
-  const first = await desk('S. Patel');
+  const first = await desk('secretary');
   await waitForServiceWorker(first.page);
   await fixture.server.stop();
   try {
@@ -68,23 +65,24 @@ test('a phone query logged offline survives a reload and reaches a second desk',
     await fixture.server.start();
   }
   await syncNow(first.page);
-  const second = await desk('J. Khan');
+  const second = await desk('lead');
   await second.page.goto(`${fixture.server.url}/tasks`);
   await second.page.waitForSelector('body[data-app-ready="true"]');
   const row = second.page.locator('[data-testid="task"]', { hasText: 'Call back Mrs Ada Lovell (daughter) about hospital transport' });
   await row.waitFor();
   assert.match(await row.textContent(), /Patient query/);
-  assert.match(await row.textContent(), /S\. Patel/);
+  assert.ok((await row.textContent()).includes(first.name), 'signed with the secretary\'s name');
   const onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.query?.who === 'Mrs Ada Lovell (daughter)');
   assert.equal(onServer.query.channel, 'phone');
   for (const d of [first, second]) await d.context.close();
 });
 
 test('two offline edits of one task: different fields both kept, the later due date wins, the other is in the history', async () => {
-  const task = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.status === 'open' && r.task_kind === 'chaser')
-    ?? (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.status === 'open');
-  const patel = await desk('S. Patel');
-  const khan = await desk('J. Khan');
+  // A task both may see: the secretary works in the first specialty only.
+  const tasks = (await pullAll(fixture.server.url, 'secretary')).filter((r) => r.kind === 'task' && r.status === 'open');
+  const task = tasks.find((r) => r.task_kind === 'chaser') ?? tasks[0];
+  const patel = await desk('secretary');
+  const khan = await desk('lead');
   for (const d of [patel, khan]) await openTask(d.page, task.id);
 
   await fixture.server.stop();
@@ -115,7 +113,7 @@ test('two offline edits of one task: different fields both kept, the later due d
     await openTask(d.page, task.id);
     await d.page.locator('[data-testid="task-due"]', { hasText: '13 Jan 2027' }).waitFor();
     await d.page.locator('[data-testid="task-history"]')
-      .getByText('Due date 11/01/2027 by S. Patel was replaced by 13/01/2027 by J. Khan').waitFor();
+      .getByText(`Due date 11/01/2027 by ${patel.name} was replaced by 13/01/2027 by ${khan.name}`).waitFor();
     assert.equal(await d.page.locator('[data-testid="task-assignee"]').textContent(), 'A. Okafor');
   }
   // The server answered S. Patel's desk "merged" (its due date gave way): that desk says so; J. Khan's does not.
@@ -270,7 +268,7 @@ test('an attendance before the August bank holiday makes a letter due after it; 
   await page.reload();
   await page.waitForSelector('body[data-app-ready="true"]');
   await waitForSynced(page);
-  await setName(page, 'R. Ahmed');
+  const name = await signedInName(page);
   await page.goto(`${fixture.server.url}/tasks`);
   await page.waitForSelector('body[data-app-ready="true"]');
   const row = page.locator(`[data-testid="task"][data-task-id="${letterId}"]`);
@@ -283,15 +281,15 @@ test('an attendance before the August bank holiday makes a letter due after it; 
   await openTask(page, letterId);
   for (const step of ['Dictated', 'Typed', 'Checked']) {
     await page.locator('[data-testid="letter"]').getByRole('button', { name: step, exact: true }).click();
-    await page.locator('[data-testid="letter-steps"] li', { hasText: `${step} by R. Ahmed on ${ukDate(due)}` }).waitFor();
+    await page.locator('[data-testid="letter-steps"] li', { hasText: `${step} by ${name} on ${ukDate(due)}` }).waitFor();
   }
   // Sent back for a correction, with the reason, then checked again and sent.
   await page.getByLabel('Reason for sending back').fill('Wrong dose in paragraph 2');
   await page.getByRole('button', { name: 'Send back to typed' }).click();
-  await page.locator('[data-testid="letter-steps"] li', { hasText: `Back to typed by R. Ahmed on ${ukDate(due)}: Wrong dose in paragraph 2` }).waitFor();
+  await page.locator('[data-testid="letter-steps"] li', { hasText: `Back to typed by ${name} on ${ukDate(due)}: Wrong dose in paragraph 2` }).waitFor();
   for (const step of ['Checked', 'Sent']) {
     await page.locator('[data-testid="letter"]').getByRole('button', { name: step, exact: true }).click();
-    await page.locator('[data-testid="letter-steps"] li', { hasText: `${step} by R. Ahmed on ${ukDate(due)}` }).last().waitFor();
+    await page.locator('[data-testid="letter-steps"] li', { hasText: `${step} by ${name} on ${ukDate(due)}` }).last().waitFor();
   }
   await page.locator('[data-testid="task-status"]', { hasText: 'Done' }).waitFor();
 

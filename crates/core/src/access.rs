@@ -3,7 +3,12 @@
 //! The server decides on every request (see `crates/server`); the app uses the same types to show a person only
 //! what their role allows. The rules of which role may send which command live here, beside the commands.
 
+use std::collections::{BTreeSet, HashMap};
+
 use serde::{Deserialize, Serialize};
+
+use crate::command::Command;
+use crate::record::{Record, RecordKey, RecordKind};
 
 /// A person's role in the team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -126,9 +131,471 @@ pub const SESSION_COOKIE: &str = "pathdesk_session";
 /// The trust's default for locking an unattended screen.
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
 
+/// What a command does, as far as who may do it is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Area {
+    /// Notes on a patient's record.
+    Notes,
+    /// Creating, editing, completing and reopening tasks.
+    Tasks,
+    /// Moving tasks between people: allocating the team's work.
+    Allocation,
+    /// Clinic letters' steps.
+    Letters,
+    /// Pathway events (validation, decisions, treatments).
+    Pathways,
+    /// Booking, rebooking, cancelling appointments and declined offers.
+    Booking,
+    /// Today's clinics: arrivals, seen, did not attend, walk-ins.
+    Reception,
+    /// Clinic templates, sessions, cancelling and reducing clinics, consultant leave.
+    Clinics,
+    /// The trust's settings every desk follows (notice periods, letter standard, idle lock).
+    TrustSettings,
+}
+
+impl Area {
+    pub fn of(command: &Command) -> Area {
+        match command {
+            Command::AddPatientNote { .. } => Area::Notes,
+            Command::CompleteTask { .. }
+            | Command::ReopenTask { .. }
+            | Command::CreateTask { .. }
+            | Command::EditTask { .. } => Area::Tasks,
+            Command::ReassignTasks { .. } => Area::Allocation,
+            Command::RecordLetterStep { .. } => Area::Letters,
+            Command::RecordPathwayEvent { .. } => Area::Pathways,
+            Command::BookAppointment { .. }
+            | Command::RecordOfferDeclined { .. }
+            | Command::CancelAppointment { .. }
+            | Command::RebookAppointment { .. } => Area::Booking,
+            Command::RecordArrival { .. }
+            | Command::RecordSeen { .. }
+            | Command::RecordDidNotAttend { .. }
+            | Command::RecordWalkIn { .. } => Area::Reception,
+            Command::CancelSession { .. }
+            | Command::ReduceSession { .. }
+            | Command::RecordLeave { .. }
+            | Command::SaveClinicTemplate { .. }
+            | Command::GenerateSessions { .. } => Area::Clinics,
+            Command::SaveTrustSettings { .. } => Area::TrustSettings,
+        }
+    }
+
+    /// What the area's work is, for messages ("book appointments").
+    pub fn label(self) -> &'static str {
+        match self {
+            Area::Notes => "add notes to patients' records",
+            Area::Tasks => "create or change tasks",
+            Area::Allocation => "move tasks to other people",
+            Area::Letters => "record the steps of clinic letters",
+            Area::Pathways => "record pathway events",
+            Area::Booking => "book, move or cancel appointments",
+            Area::Reception => "check patients in or record attendances",
+            Area::Clinics => "change clinics, clinic templates or consultant leave",
+            Area::TrustSettings => "change the trust's settings",
+        }
+    }
+}
+
+impl Role {
+    /// True when people in this role do the area's work.
+    pub fn works_on(self, area: Area) -> bool {
+        match self {
+            Role::Administrator | Role::TeamLead => true,
+            Role::BookingCoordinator => {
+                matches!(area, Area::Notes | Area::Tasks | Area::Pathways | Area::Booking | Area::Clinics)
+            }
+            Role::MedicalSecretary => matches!(area, Area::Notes | Area::Tasks | Area::Letters | Area::Pathways),
+            Role::Receptionist => matches!(area, Area::Notes | Area::Reception),
+            Role::ReadOnly => false,
+        }
+    }
+}
+
+/// May someone in `role` send `command`? `Err` says why not, in words for the person.
+pub fn may_send(role: Role, command: &Command) -> Result<(), String> {
+    let area = Area::of(command);
+    if role.works_on(area) {
+        return Ok(());
+    }
+    Err(match role {
+        Role::ReadOnly => "Your account is read-only: it can see records but not change them. Ask a team lead if \
+                           you need to make changes."
+            .to_string(),
+        _ => format!(
+            "A {} cannot {}. Ask a team lead, or someone whose role does this, to make the change.",
+            role.label().to_lowercase(),
+            area.label()
+        ),
+    })
+}
+
+/// Who may see a record: everyone (the list of specialties, team tasks about no patient or consultant), or the
+/// people who work in one of these services (specialty ids). An empty set: only those who work in every service.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Everyone,
+    Services(BTreeSet<String>),
+}
+
+impl Scope {
+    /// True for someone who works in every service (`all_services`) or in one of `services`.
+    pub fn visible_to(&self, all_services: bool, services: &[String]) -> bool {
+        match self {
+            Scope::Everyone => true,
+            Scope::Services(set) => all_services || services.iter().any(|service| set.contains(service)),
+        }
+    }
+
+    /// As the server stores it: `*`, or `|a|b|` (so `LIKE '%|a|%'` finds a service).
+    pub fn encode(&self) -> String {
+        match self {
+            Scope::Everyone => "*".to_string(),
+            Scope::Services(set) => {
+                let mut text = String::from("|");
+                for service in set {
+                    text.push_str(service);
+                    text.push('|');
+                }
+                text
+            }
+        }
+    }
+
+    pub fn decode(text: &str) -> Scope {
+        if text == "*" {
+            return Scope::Everyone;
+        }
+        Scope::Services(text.split('|').filter(|part| !part.is_empty()).map(str::to_string).collect())
+    }
+
+    fn of(services: impl IntoIterator<Item = String>) -> Scope {
+        Scope::Services(services.into_iter().collect())
+    }
+}
+
+/// What deciding a record's scope needs to know beyond the record itself.
+pub trait ServiceFacts {
+    /// The specialty of a clinic session.
+    fn session_service(&self, session_id: &str) -> Option<String>;
+    /// The specialty of a consultant.
+    fn consultant_service(&self, consultant_id: &str) -> Option<String>;
+    /// The specialty of a pathway.
+    fn pathway_service(&self, pathway_id: &str) -> Option<String>;
+    /// The services of a patient: those of their pathways and appointments.
+    fn patient_services(&self, patient_id: &str) -> BTreeSet<String>;
+}
+
+/// The records a record's scope depends on (its session, consultant or pathway), besides its patient's pathways
+/// and appointments (see [`ServiceFacts::patient_services`]).
+pub fn scope_depends_on(record: &Record) -> Vec<RecordKey> {
+    match record {
+        Record::Appointment(appointment) => vec![
+            RecordKey::new(RecordKind::ClinicSession, &appointment.session_id),
+            RecordKey::new(RecordKind::Pathway, &appointment.pathway_id),
+        ],
+        Record::ClinicList(list) => vec![RecordKey::new(RecordKind::ClinicSession, &list.id)],
+        Record::PathwayOffers(offers) => vec![RecordKey::new(RecordKind::Pathway, &offers.id)],
+        Record::Leave(leave) => vec![RecordKey::new(RecordKind::Consultant, &leave.consultant_id)],
+        Record::Task(task) => task.consultant_id.iter().map(|id| RecordKey::new(RecordKind::Consultant, id)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The patient whose pathways and appointments decide a record's scope, if any.
+pub fn scope_patient(record: &Record) -> Option<&str> {
+    match record {
+        Record::Patient(patient) => Some(&patient.id),
+        Record::PatientNote(note) => Some(&note.patient_id),
+        Record::Task(task) => task.patient_id.as_deref(),
+        _ => None,
+    }
+}
+
+/// Which services a record belongs to: a pathway, clinic session, template or consultant to its specialty; an
+/// appointment to its session's (and pathway's); a clinic list to its session's; offers to their pathway's;
+/// leave to its consultant's; a patient (and their notes) to the services of their pathways and appointments; a
+/// task to its patient's and its consultant's, or to everyone when it names neither.
+pub fn record_scope(record: &Record, facts: &impl ServiceFacts) -> Scope {
+    match record {
+        Record::Specialty(_) | Record::TrustSettings(_) => Scope::Everyone,
+        Record::Consultant(consultant) => Scope::of([consultant.specialty_id.clone()]),
+        Record::Pathway(pathway) => Scope::of([pathway.specialty_id.clone()]),
+        Record::ClinicTemplate(template) => Scope::of([template.specialty_id.clone()]),
+        Record::ClinicSession(session) => Scope::of([session.specialty_id.clone()]),
+        Record::Appointment(appointment) => Scope::of(
+            facts
+                .session_service(&appointment.session_id)
+                .into_iter()
+                .chain(facts.pathway_service(&appointment.pathway_id)),
+        ),
+        Record::ClinicList(list) => Scope::of(facts.session_service(&list.id)),
+        Record::PathwayOffers(offers) => Scope::of(facts.pathway_service(&offers.id)),
+        Record::Leave(leave) => Scope::of(facts.consultant_service(&leave.consultant_id)),
+        Record::Patient(patient) => Scope::Services(facts.patient_services(&patient.id)),
+        Record::PatientNote(note) => Scope::Services(facts.patient_services(&note.patient_id)),
+        Record::Task(task) => {
+            if task.patient_id.is_none() && task.consultant_id.is_none() {
+                return Scope::Everyone;
+            }
+            let mut services = task.patient_id.as_deref().map(|id| facts.patient_services(id)).unwrap_or_default();
+            services.extend(task.consultant_id.as_deref().and_then(|id| facts.consultant_service(id)));
+            Scope::Services(services)
+        }
+    }
+}
+
+/// Service facts from records in memory (a batch being written, with what it depends on; or a whole database).
+/// A later record with the same key replaces an earlier one.
+#[derive(Debug, Clone, Default)]
+pub struct RecordFacts {
+    sessions: HashMap<String, String>,
+    consultants: HashMap<String, String>,
+    pathways: HashMap<String, (String, String)>,
+    /// Per patient: the service of each of their pathways, by record key.
+    patients: HashMap<String, HashMap<RecordKey, String>>,
+    /// (patient, key, session, pathway) of each appointment.
+    appointments: Vec<(String, RecordKey, String, String)>,
+}
+
+impl RecordFacts {
+    pub fn from_records<'a>(records: impl IntoIterator<Item = &'a Record>) -> RecordFacts {
+        let mut facts = RecordFacts::default();
+        for record in records {
+            facts.add(record);
+        }
+        facts
+    }
+
+    pub fn add(&mut self, record: &Record) {
+        match record {
+            Record::ClinicSession(session) => {
+                self.sessions.insert(session.id.clone(), session.specialty_id.clone());
+            }
+            Record::Consultant(consultant) => {
+                self.consultants.insert(consultant.id.clone(), consultant.specialty_id.clone());
+            }
+            Record::Pathway(pathway) => {
+                self.pathways.insert(pathway.id.clone(), (pathway.specialty_id.clone(), pathway.patient_id.clone()));
+                self.patients
+                    .entry(pathway.patient_id.clone())
+                    .or_default()
+                    .insert(record.key(), pathway.specialty_id.clone());
+            }
+            Record::Appointment(appointment) => {
+                // Its service comes from its session, which may be added after it: resolved when asked.
+                self.appointments.retain(|(_, key, _, _)| *key != record.key());
+                self.appointments.push((
+                    appointment.patient_id.clone(),
+                    record.key(),
+                    appointment.session_id.clone(),
+                    appointment.pathway_id.clone(),
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+impl ServiceFacts for RecordFacts {
+    fn session_service(&self, session_id: &str) -> Option<String> {
+        self.sessions.get(session_id).cloned()
+    }
+    fn consultant_service(&self, consultant_id: &str) -> Option<String> {
+        self.consultants.get(consultant_id).cloned()
+    }
+    fn pathway_service(&self, pathway_id: &str) -> Option<String> {
+        self.pathways.get(pathway_id).map(|(service, _)| service.clone())
+    }
+    fn patient_services(&self, patient_id: &str) -> BTreeSet<String> {
+        let mut services = BTreeSet::new();
+        if let Some(held) = self.patients.get(patient_id) {
+            services.extend(held.values().cloned());
+        }
+        for (patient, _, session_id, pathway_id) in &self.appointments {
+            if patient == patient_id {
+                services.extend(self.session_service(session_id));
+                services.extend(self.pathway_service(pathway_id));
+            }
+        }
+        services
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::command::CancelledBy;
+    use crate::demo::{self, DemoOptions};
+    use crate::model::{Task, TaskKind};
+
+    fn set(services: &[&str]) -> Scope {
+        Scope::Services(services.iter().map(|s| s.to_string()).collect())
+    }
+
+    fn note(patient_id: &str) -> Command {
+        Command::AddPatientNote { note_id: "n1".into(), patient_id: patient_id.into(), text: "Interpreter".into() }
+    }
+
+    fn book() -> Command {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        Command::BookAppointment {
+            appointment_id: "a1".into(),
+            pathway_id: "pw1".into(),
+            session_id: "s1".into(),
+            slot_id: "sl1".into(),
+            offered_on: day,
+            patient_accepted_earlier_date: false,
+        }
+    }
+
+    fn cancel() -> Command {
+        Command::CancelAppointment {
+            appointment_id: "a1".into(),
+            pathway_id: "pw1".into(),
+            session_id: "s1".into(),
+            by: CancelledBy::Patient,
+            reason: "Moved away".into(),
+        }
+    }
+
+    #[test]
+    fn each_role_sends_only_its_own_work() {
+        let arrival = Command::RecordArrival { appointment_id: "a1".into() };
+        let reassign = Command::ReassignTasks {
+            task_ids: vec!["t1".into()],
+            assignee: "R. Hughes".into(),
+            stamp: crate::tasks::field::FieldStamp::unstamped(),
+        };
+        let cancel_clinic =
+            Command::CancelSession { session_id: "s1".into(), reason: "Ill".into(), appointment_ids: vec![] };
+        let cases: [(&Command, [bool; 6]); 6] = [
+            // Administrator, team lead, booking, secretary, reception, read-only
+            (&note("p1"), [true, true, true, true, true, false]),
+            (&book(), [true, true, true, false, false, false]),
+            (&cancel(), [true, true, true, false, false, false]),
+            (&arrival, [true, true, false, false, true, false]),
+            (&reassign, [true, true, false, false, false, false]),
+            (&cancel_clinic, [true, true, true, false, false, false]),
+        ];
+        for (command, allowed) in cases {
+            for (role, expected) in Role::ALL.into_iter().zip(allowed) {
+                assert_eq!(may_send(role, command).is_ok(), expected, "{role:?} sending {}", command.describe());
+            }
+        }
+        let refusal = may_send(Role::Receptionist, &book()).unwrap_err();
+        assert!(refusal.contains("receptionist cannot book"), "{refusal}");
+        let refusal = may_send(Role::ReadOnly, &note("p1")).unwrap_err();
+        assert!(refusal.contains("read-only"), "{refusal}");
+    }
+
+    #[test]
+    fn read_only_users_send_nothing() {
+        for area in [
+            Area::Notes,
+            Area::Tasks,
+            Area::Allocation,
+            Area::Letters,
+            Area::Pathways,
+            Area::Booking,
+            Area::Reception,
+            Area::Clinics,
+            Area::TrustSettings,
+        ] {
+            assert!(!Role::ReadOnly.works_on(area), "{area:?}");
+            assert!(Role::TeamLead.works_on(area), "{area:?}");
+        }
+    }
+
+    #[test]
+    fn only_team_leads_and_administrators_change_the_trusts_settings() {
+        let save = Command::SaveTrustSettings { settings: crate::settings::TrustSettings::default() };
+        for role in Role::ALL {
+            let allowed = matches!(role, Role::Administrator | Role::TeamLead);
+            assert_eq!(may_send(role, &save).is_ok(), allowed, "{role:?}");
+        }
+        let settings = Record::TrustSettings(crate::settings::TrustSettings::default());
+        assert_eq!(record_scope(&settings, &RecordFacts::default()), Scope::Everyone, "every desk follows them");
+    }
+
+    #[test]
+    fn scopes_are_stored_as_text_and_read_back() {
+        for scope in [Scope::Everyone, set(&[]), set(&["spec-uro"]), set(&["spec-card", "spec-uro"])] {
+            assert_eq!(Scope::decode(&scope.encode()), scope);
+        }
+        assert_eq!(set(&["spec-uro", "spec-card"]).encode(), "|spec-card|spec-uro|");
+        assert!(set(&["spec-uro"]).visible_to(false, &["spec-uro".into()]));
+        assert!(!set(&["spec-uro"]).visible_to(false, &["spec-card".into()]));
+        assert!(set(&[]).visible_to(true, &[]), "someone in every service sees a patient of no service");
+        assert!(!set(&[]).visible_to(false, &["spec-uro".into()]));
+        assert!(Scope::Everyone.visible_to(false, &[]));
+    }
+
+    #[test]
+    fn every_demo_record_belongs_to_the_services_it_is_about() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let records = demo::generate(&DemoOptions { patients: 60, ..DemoOptions::standard(today) });
+        let facts = RecordFacts::from_records(&records);
+        let mut patients_seen = 0;
+        for record in &records {
+            let scope = record_scope(record, &facts);
+            match record {
+                Record::Specialty(_) => assert_eq!(scope, Scope::Everyone),
+                Record::Pathway(pathway) => assert_eq!(scope, set(&[&pathway.specialty_id])),
+                Record::ClinicSession(session) => assert_eq!(scope, set(&[&session.specialty_id])),
+                Record::Appointment(appointment) => {
+                    let session = facts.session_service(&appointment.session_id).expect("its session is known");
+                    assert_eq!(scope, set(&[&session]), "{}", appointment.id);
+                }
+                Record::Patient(patient) => {
+                    let expected: BTreeSet<String> = records
+                        .iter()
+                        .filter_map(|r| match r {
+                            Record::Pathway(p) if p.patient_id == patient.id => Some(p.specialty_id.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    assert!(!expected.is_empty(), "every demo patient has a pathway");
+                    assert_eq!(scope, Scope::Services(expected));
+                    patients_seen += 1;
+                }
+                Record::Task(task) if task.patient_id.is_none() && task.consultant_id.is_none() => {
+                    assert_eq!(scope, Scope::Everyone)
+                }
+                _ => assert!(matches!(&scope, Scope::Services(s) if !s.is_empty()), "{:?} has {scope:?}", record.key()),
+            }
+        }
+        assert_eq!(patients_seen, 60);
+    }
+
+    #[test]
+    fn a_patient_gains_the_service_of_a_new_pathway() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let records = demo::generate(&DemoOptions { patients: 5, ..DemoOptions::standard(today) });
+        let pathway = records
+            .iter()
+            .find_map(|r| match r {
+                Record::Pathway(p) => Some(p.clone()),
+                _ => None,
+            })
+            .unwrap();
+        let patient = records.iter().find(|r| r.id() == pathway.patient_id && matches!(r, Record::Patient(_))).unwrap();
+        let mut facts = RecordFacts::from_records(&records);
+        let before = record_scope(patient, &facts);
+        assert!(matches!(&before, Scope::Services(s) if s.contains(&pathway.specialty_id)));
+        let mut other = pathway.clone();
+        other.id = "pw-new".into();
+        other.specialty_id = "spec-new".into();
+        facts.add(&Record::Pathway(other));
+        let after = record_scope(patient, &facts);
+        assert!(matches!(&after, Scope::Services(s) if s.contains("spec-new") && s.contains(&pathway.specialty_id)));
+
+        let mut task = Task::new_open("t1", TaskKind::PatientQuery, "Call back", "Booking team", today);
+        task.patient_id = Some(pathway.patient_id.clone());
+        assert_eq!(record_scope(&Record::Task(task), &facts), after, "a patient's task follows the patient");
+    }
 
     #[test]
     fn roles_travel_in_snake_case() {

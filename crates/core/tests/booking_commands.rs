@@ -475,8 +475,7 @@ fn reception_checks_in_and_marks_seen_which_records_the_first_attendance() {
 #[test]
 fn the_clinic_letter_follows_the_trusts_letter_standard() {
     let mut desk = Desk::new();
-    let mut settings = pathdesk_core::settings::TrustSettings::default();
-    settings.letter_due_working_days = 3;
+    let settings = pathdesk_core::settings::TrustSettings { letter_due_working_days: 3, ..Default::default() };
     desk.put(Record::TrustSettings(settings));
     booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
     let written =

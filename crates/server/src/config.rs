@@ -28,6 +28,23 @@ pub struct Config {
     pub seed_demo_data: bool,
     /// `PATHDESK_DEMO_PATIENTS`: how many patients the demo trust has (tests use fewer).
     pub demo_patients: usize,
+    /// `PATHDESK_PUBLIC_URL`: the address people open (`https://pathdesk.example.nhs.uk`). When it starts with
+    /// `https://`, the session cookie is `Secure` and responses carry HSTS; a request's `Origin` must match it.
+    pub public_url: Option<String>,
+    /// `PATHDESK_IDLE_LOCK_MINUTES`: the trust's setting for locking an unattended screen (default 15).
+    pub idle_lock_minutes: u32,
+    /// `PATHDESK_ADMIN_PASSWORD`: the first administrator's password (otherwise a one-time password is printed).
+    pub admin_password: Option<Secret>,
+}
+
+/// A setting that must never reach a log: `{:?}` prints `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -50,6 +67,17 @@ pub enum ConfigError {
         standard = DemoOptions::STANDARD_PATIENTS
     )]
     BadDemoPatients { value: String },
+    #[error(
+        "PATHDESK_PUBLIC_URL is {value:?}: use the address people open, with its scheme and without a path, such as \
+         https://pathdesk.example.nhs.uk"
+    )]
+    BadPublicUrl { value: String },
+    #[error(
+        "PATHDESK_IDLE_LOCK_MINUTES is {value:?}: use a whole number of minutes from 1 to 480 (the default is 15)."
+    )]
+    BadIdleLock { value: String },
+    #[error("PATHDESK_ADMIN_PASSWORD is too short: use at least {min} characters.", min = crate::auth::secrets::MIN_PASSWORD_CHARS)]
+    ShortAdminPassword,
 }
 
 impl Config {
@@ -76,7 +104,40 @@ impl Config {
                 _ => return Err(ConfigError::BadDemoPatients { value }),
             },
         };
-        Ok(Config { addr, data_dir, database, dist_dir, seed_demo_data, demo_patients })
+        let public_url = match lookup("PATHDESK_PUBLIC_URL") {
+            None => None,
+            Some(value) => Some(public_origin(&value).ok_or(ConfigError::BadPublicUrl { value })?),
+        };
+        let idle_lock_minutes = match lookup("PATHDESK_IDLE_LOCK_MINUTES") {
+            None => pathdesk_core::access::DEFAULT_IDLE_LOCK_MINUTES,
+            Some(value) => match value.trim().parse::<u32>() {
+                Ok(minutes) if (1..=480).contains(&minutes) => minutes,
+                _ => return Err(ConfigError::BadIdleLock { value }),
+            },
+        };
+        let admin_password = lookup("PATHDESK_ADMIN_PASSWORD").map(Secret);
+        if admin_password
+            .as_ref()
+            .is_some_and(|password| password.0.chars().count() < crate::auth::secrets::MIN_PASSWORD_CHARS)
+        {
+            return Err(ConfigError::ShortAdminPassword);
+        }
+        Ok(Config {
+            addr,
+            data_dir,
+            database,
+            dist_dir,
+            seed_demo_data,
+            demo_patients,
+            public_url,
+            idle_lock_minutes,
+            admin_password,
+        })
+    }
+
+    /// Served over HTTPS (as far as the browser is concerned, whatever terminates TLS).
+    pub fn https(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
     }
 
     /// The settings for a server whose data lives in `data_dir` (SQLite) and whose app is in `dist_dir`.
@@ -88,8 +149,21 @@ impl Config {
             dist_dir: dist_dir.to_path_buf(),
             seed_demo_data: false,
             demo_patients: DemoOptions::STANDARD_PATIENTS,
+            public_url: None,
+            idle_lock_minutes: pathdesk_core::access::DEFAULT_IDLE_LOCK_MINUTES,
+            admin_password: None,
         }
     }
+}
+
+/// `https://host[:port]` (any trailing slash removed), or `None` when `url` is not an http(s) origin.
+fn public_origin(url: &str) -> Option<String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', ' ', '@']) {
+        return None;
+    }
+    Some(url.to_ascii_lowercase())
 }
 
 fn database_from_url(url: String) -> Result<DatabaseConfig, ConfigError> {
@@ -144,5 +218,24 @@ mod tests {
         let err = config(&[("PATHDESK_DEMO_PATIENTS", "lots")]).unwrap_err();
         assert!(err.to_string().contains("whole number of patients"), "{err}");
         assert_eq!(config(&[("PATHDESK_DEMO_PATIENTS", "400")]).unwrap().demo_patients, 400);
+        let err = config(&[("PATHDESK_PUBLIC_URL", "pathdesk.example.nhs.uk/app")]).unwrap_err();
+        assert!(err.to_string().contains("https://"), "{err}");
+        let err = config(&[("PATHDESK_IDLE_LOCK_MINUTES", "0")]).unwrap_err();
+        assert!(err.to_string().contains("1 to 480"), "{err}");
+        let err = config(&[("PATHDESK_ADMIN_PASSWORD", "short")]).unwrap_err();
+        assert!(err.to_string().contains("at least 10"), "{err}");
+        let with_password = config(&[("PATHDESK_ADMIN_PASSWORD", "a long admin password")]).unwrap();
+        assert!(!format!("{with_password:?}").contains("long admin"), "the password never reaches a log");
+    }
+
+    #[test]
+    fn https_comes_from_the_public_url() {
+        let plain = config(&[]).unwrap();
+        assert!(!plain.https());
+        assert_eq!(plain.idle_lock_minutes, 15);
+        let secure = config(&[("PATHDESK_PUBLIC_URL", "https://Pathdesk.Example.nhs.uk/")]).unwrap();
+        assert!(secure.https());
+        assert_eq!(secure.public_url.as_deref(), Some("https://pathdesk.example.nhs.uk"));
+        assert!(!config(&[("PATHDESK_PUBLIC_URL", "http://desk:8080")]).unwrap().https());
     }
 }

@@ -3,6 +3,8 @@
 //! `app(state)` builds the whole router (tests drive it in-process); `run(config)` opens the database, seeds the
 //! demo data on first start, and serves until Ctrl-C or SIGTERM.
 
+pub mod accounts;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -21,7 +23,7 @@ use db::{Database, DatabaseError};
 pub enum StartError {
     #[error(transparent)]
     Database(#[from] DatabaseError),
-    #[error("could not seed the demo data: {0}")]
+    #[error("could not seed the demo data or the first accounts: {0}")]
     Seed(sqlx::Error),
     #[error("could not listen on {addr}: {source}. Is another Pathdesk (or another program) using it? Set PATHDESK_ADDR to a free address.")]
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
@@ -47,6 +49,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             );
         }
     }
+    accounts::ensure_accounts(&database, &config).await.map_err(StartError::Seed)?;
     // Before serving, so the first pull after a start already has the tasks due today.
     match validation::make_validation_tasks(&database, chrono::Utc::now().date_naive()).await {
         Ok(made) => tracing::info!(made, "checked pathways for validations due"),
@@ -61,7 +64,9 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .map_err(|source| StartError::Listen { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(StartError::Serve)?;
     println!("Pathdesk is running at http://{addr}");
-    let router = app(AppState::new(database.clone(), config.dist_dir.clone()));
+    let state =
+        AppState::new(database.clone(), config.dist_dir.clone()).with_settings(routes::Settings::from_config(&config));
+    let router = app(state);
     axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await.map_err(StartError::Serve)?;
     database.close().await;
     Ok(())

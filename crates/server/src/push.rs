@@ -4,13 +4,15 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, SecondsFormat, Utc};
-use pathdesk_core::command::{needs_rebooking_task, slot_taken_while_offline, CommandContext, Rejection};
+use pathdesk_core::access::{may_send, Scope};
+use pathdesk_core::command::{needs_rebooking_task, slot_taken_while_offline, Command, CommandContext, Rejection};
 use pathdesk_core::record::{Record, RecordKey, RecordKind};
 use pathdesk_core::sync::{CommandEnvelope, CommandResult, Outcome, PushRequest, PushResponse, MAX_PUSH_COMMANDS};
 use sqlx::{AnyConnection, Connection};
 
 use crate::db::command_log::{self, LoggedCommand};
-use crate::db::{places, records, Database};
+use crate::db::users::User;
+use crate::db::{audit, places, records, Database};
 use crate::error::{AppError, AppResult};
 
 /// The longest client id, command id or author name accepted (UUIDs and names fit easily).
@@ -22,13 +24,38 @@ const MAX_DAYS_AHEAD_OF_SERVER: i64 = 1;
 
 /// Handles one push: every command in order, each in its own transaction. Stops at the first command that is out
 /// of order (an HTTP error); the commands before it stay applied, and a retry gets their stored answers.
-pub async fn push(database: &Database, request: &PushRequest, server_today: NaiveDate) -> AppResult<PushResponse> {
+/// The author of every command is the signed-in `user` (what the device claims is ignored), and the device must
+/// be theirs.
+pub async fn push(
+    database: &Database,
+    user: &User,
+    request: &PushRequest,
+    server_today: NaiveDate,
+) -> AppResult<PushResponse> {
     check_request(request)?;
+    check_device(database, user, &request.client_id).await?;
     let mut results = Vec::with_capacity(request.commands.len());
     for envelope in &request.commands {
-        results.push(receive(database, &request.client_id, envelope, server_today).await?);
+        results.push(receive(database, user, &request.client_id, envelope, server_today).await?);
     }
     Ok(PushResponse { results })
+}
+
+/// A client id belongs to the first user who syncs with it: another user's session cannot push or pull as it.
+pub async fn check_device(database: &Database, user: &User, client_id: &str) -> AppResult<()> {
+    check_text("client_id", client_id, MAX_ID_CHARS)?;
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let mut connection = database.pool().acquire().await?;
+    let owner = command_log::claim_device(&mut connection, client_id, &user.id, &now).await?;
+    if owner != user.id {
+        return Err(AppError::client(
+            axum::http::StatusCode::FORBIDDEN,
+            "client_not_yours",
+            "This device's sync belongs to another person. Sign out, and sign in again on this device to sync \
+             as yourself.",
+        ));
+    }
+    Ok(())
 }
 
 fn check_request(request: &PushRequest) -> AppResult<()> {
@@ -68,6 +95,7 @@ fn check_text(field: &str, value: &str, max_chars: usize) -> AppResult<()> {
 
 async fn receive(
     database: &Database,
+    user: &User,
     client_id: &str,
     envelope: &CommandEnvelope,
     server_today: NaiveDate,
@@ -83,7 +111,7 @@ async fn receive(
 
     let outcome = match check_issued_on(envelope.issued_on, server_today) {
         Err(rejection) => Outcome::Rejected { rejection },
-        Ok(()) => apply(database, &mut transaction, envelope, server_today).await?,
+        Ok(()) => apply(database, &mut transaction, user, envelope, server_today).await?,
     };
     if let Outcome::Rejected { rejection } = &outcome {
         tracing::info!(client_id, seq, command_id = %envelope.id, reason = %rejection, "command rejected");
@@ -92,7 +120,8 @@ async fn receive(
         client_id: client_id.to_string(),
         seq,
         command_id: envelope.id.clone(),
-        author: envelope.author.trim().to_string(),
+        author: user.name.clone(),
+        user_id: Some(user.id.clone()),
         received_at: now.clone(),
         issued_on: envelope.issued_on,
         command: envelope.command.clone(),
@@ -112,6 +141,26 @@ async fn receive(
         return Err(error.into());
     }
     command_log::set_last_seq(&mut transaction, client_id, seq, &now).await?;
+    let patient_id = patient_of(&mut transaction, &envelope.command).await?;
+    let (outcome_name, detail) = match &outcome {
+        Outcome::Applied => ("applied", None),
+        Outcome::Merged => ("merged", None),
+        Outcome::Rejected { rejection } => ("rejected", Some(rejection.message.as_str())),
+    };
+    audit::append(
+        &mut transaction,
+        &audit::NewEntry {
+            at: &now,
+            user_id: Some(&user.id),
+            username: &user.username,
+            device: Some(client_id),
+            action: command_name(&envelope.command),
+            patient_id: patient_id.as_deref(),
+            outcome: outcome_name,
+            detail,
+        },
+    )
+    .await?;
     transaction.commit().await?;
     Ok(CommandResult { id: envelope.id.clone(), seq: envelope.seq, outcome })
 }
@@ -123,14 +172,27 @@ async fn receive(
 async fn apply(
     database: &Database,
     transaction: &mut AnyConnection,
+    user: &User,
     envelope: &CommandEnvelope,
     server_today: NaiveDate,
 ) -> AppResult<Outcome> {
-    let current: HashMap<RecordKey, Record> =
-        records::load_for_update(transaction, &envelope.command.reads(), database.backend()).await?;
-    let context = CommandContext { today: envelope.issued_on, author: envelope.author.trim().to_string() };
+    if let Err(reason) = may_send(user.role, &envelope.command) {
+        return Ok(Outcome::Rejected { rejection: Rejection::forbidden(reason) });
+    }
+    let reads = envelope.command.reads();
+    let current: HashMap<RecordKey, Record> = records::load_for_update(transaction, &reads, database.backend()).await?;
+    // Records of another service are neither read nor changed: refused before `apply` says anything about them.
+    let read_scopes = records::stored_scopes(transaction, &reads).await?;
+    if let Some(rejection) = outside_services(user, read_scopes.values()) {
+        return Ok(Outcome::Rejected { rejection });
+    }
+    let context = CommandContext { today: envelope.issued_on, author: user.name.clone() };
     let needs = match envelope.command.apply(&context, &current) {
         Ok(changed) => {
+            let written_scopes = records::scopes_of(transaction, &changed).await?;
+            if let Some(rejection) = outside_services(user, written_scopes.iter()) {
+                return Ok(Outcome::Rejected { rejection });
+            }
             // A savepoint: if the database refuses a place, this command's writes are undone but the
             // transaction goes on to log the refusal.
             let mut step = transaction.begin().await?;
@@ -232,4 +294,72 @@ fn check_issued_on(issued_on: NaiveDate, server_today: NaiveDate) -> Result<(), 
         )));
     }
     Ok(())
+}
+
+/// The command's name as it travels (`book_appointment`), for the audit.
+pub fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::AddPatientNote { .. } => "add_patient_note",
+        Command::CompleteTask { .. } => "complete_task",
+        Command::ReopenTask { .. } => "reopen_task",
+        Command::CreateTask { .. } => "create_task",
+        Command::EditTask { .. } => "edit_task",
+        Command::ReassignTasks { .. } => "reassign_tasks",
+        Command::RecordLetterStep { .. } => "record_letter_step",
+        Command::RecordPathwayEvent { .. } => "record_pathway_event",
+        Command::BookAppointment { .. } => "book_appointment",
+        Command::RecordOfferDeclined { .. } => "record_offer_declined",
+        Command::CancelAppointment { .. } => "cancel_appointment",
+        Command::RebookAppointment { .. } => "rebook_appointment",
+        Command::RecordArrival { .. } => "record_arrival",
+        Command::RecordSeen { .. } => "record_seen",
+        Command::RecordDidNotAttend { .. } => "record_did_not_attend",
+        Command::RecordWalkIn { .. } => "record_walk_in",
+        Command::CancelSession { .. } => "cancel_session",
+        Command::ReduceSession { .. } => "reduce_session",
+        Command::RecordLeave { .. } => "record_leave",
+        Command::SaveClinicTemplate { .. } => "save_clinic_template",
+        Command::GenerateSessions { .. } => "generate_sessions",
+        Command::SaveTrustSettings { .. } => "save_trust_settings",
+    }
+}
+
+/// The patient a command is about, for the audit: named in the command, or the patient of a record it reads.
+async fn patient_of(connection: &mut AnyConnection, command: &Command) -> AppResult<Option<String>> {
+    match command {
+        Command::AddPatientNote { patient_id, .. } => return Ok(Some(patient_id.clone())),
+        Command::CreateTask { task, .. } => return Ok(task.patient_id.clone()),
+        _ => {}
+    }
+    let reads: Vec<RecordKey> = command
+        .reads()
+        .into_iter()
+        .filter(|key| matches!(key.kind, RecordKind::Pathway | RecordKind::Appointment | RecordKind::Task))
+        .take(1)
+        .collect();
+    let found = records::load(connection, &reads).await?;
+    Ok(found.values().find_map(|record| record.patient_id().map(str::to_string)))
+}
+
+/// A refusal when any of the scopes is outside the user's services.
+fn outside_services<'a>(user: &User, scopes: impl IntoIterator<Item = &'a Scope>) -> Option<Rejection> {
+    let mut outside: Vec<String> = Vec::new();
+    for scope in scopes {
+        if !scope.visible_to(user.all_services, &user.services) {
+            match scope {
+                Scope::Services(services) if !services.is_empty() => outside.extend(services.iter().cloned()),
+                _ => outside.push("no service yet".to_string()),
+            }
+        }
+    }
+    if outside.is_empty() {
+        return None;
+    }
+    outside.sort();
+    outside.dedup();
+    Some(Rejection::forbidden(format!(
+        "This change is about records of a service you do not work in ({}). Ask someone in that service, or a \
+         team lead, to make it.",
+        outside.join(", ")
+    )))
 }

@@ -53,7 +53,7 @@ async fn a_command_pushed_twice_is_applied_once_and_answered_the_same(server: &T
     let notes = notes_of(server).await;
     assert_eq!(notes.len(), 1, "applied once: {notes:?}");
     assert_eq!(notes[0].text, "Prefers morning appointments");
-    assert_eq!(notes[0].author, "J. Booker");
+    assert_eq!(notes[0].author, TEST_ADMIN_NAME, "the author is the signed-in user, not what the device claims");
     assert_eq!(notes[0].written_on, today());
 
     // A later push that starts with the already-applied command carries on from it.
@@ -136,7 +136,7 @@ async fn a_note_on_an_unknown_patient_is_rejected_logged_and_not_applied(server:
     let mut connection = server.database.pool().acquire().await.unwrap();
     let log = command_log::for_device(&mut connection, "desk-1").await.unwrap();
     assert_eq!(log.len(), 1, "the rejection is in the audit trail");
-    assert_eq!(log[0].author, "J. Booker");
+    assert_eq!(log[0].author, TEST_ADMIN_NAME, "the log names the signed-in user");
     assert_eq!(log[0].issued_on, today());
     assert_eq!(log[0].outcome, result.outcome);
     drop(connection);

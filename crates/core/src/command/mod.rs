@@ -180,6 +180,8 @@ pub enum RejectionCode {
     NotFound,
     /// The record changed in a way that makes the command no longer apply.
     Conflict,
+    /// The person's role or services do not allow it (decided by the server, see `crate::access`).
+    Forbidden,
 }
 
 /// Why a command was not applied: shown to the person, so it says what is wrong and what to do.
@@ -227,6 +229,9 @@ impl Rejection {
     }
     pub fn conflict(message: impl Into<String>) -> Self {
         Rejection { code: RejectionCode::Conflict, message: message.into(), details: None }
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Rejection { code: RejectionCode::Forbidden, message: message.into(), details: None }
     }
 
     /// The booking this rejection left without a place, if it was one.

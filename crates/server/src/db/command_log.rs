@@ -13,6 +13,8 @@ pub struct LoggedCommand {
     pub seq: i64,
     pub command_id: String,
     pub author: String,
+    /// The signed-in user who sent it (`None` for commands logged before sign-in existed).
+    pub user_id: Option<String>,
     pub received_at: String,
     pub issued_on: NaiveDate,
     pub command: Command,
@@ -36,6 +38,34 @@ pub async fn lock_device(connection: &mut AnyConnection, client_id: &str, now: &
         .fetch_one(&mut *connection)
         .await?
         .try_get::<i64, _>("last_seq")
+}
+
+/// Who owns a device: binds `client_id` to `user_id` if it has no owner yet, and returns its owner.
+pub async fn claim_device(
+    connection: &mut AnyConnection,
+    client_id: &str,
+    user_id: &str,
+    now: &str,
+) -> sqlx::Result<String> {
+    sqlx::query(
+        "INSERT INTO clients (client_id, last_seq, first_seen_at, last_seen_at, user_id) VALUES ($1, 0, $2, $2, $3) \
+         ON CONFLICT (client_id) DO NOTHING",
+    )
+    .bind(client_id)
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut *connection)
+    .await?;
+    sqlx::query("UPDATE clients SET user_id = $1 WHERE client_id = $2 AND user_id IS NULL")
+        .bind(user_id)
+        .bind(client_id)
+        .execute(&mut *connection)
+        .await?;
+    sqlx::query("SELECT user_id FROM clients WHERE client_id = $1")
+        .bind(client_id)
+        .fetch_one(&mut *connection)
+        .await?
+        .try_get::<String, _>("user_id")
 }
 
 pub async fn set_last_seq(connection: &mut AnyConnection, client_id: &str, seq: i64, now: &str) -> sqlx::Result<()> {
@@ -83,8 +113,8 @@ pub async fn for_device(connection: &mut AnyConnection, client_id: &str) -> sqlx
 
 pub async fn append(connection: &mut AnyConnection, entry: &LoggedCommand) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO command_log (client_id, seq, command_id, author, received_at, issued_on, command, outcome) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO command_log (client_id, seq, command_id, author, received_at, issued_on, command, outcome, \
+         user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(entry.client_id.as_str())
     .bind(entry.seq)
@@ -94,13 +124,14 @@ pub async fn append(connection: &mut AnyConnection, entry: &LoggedCommand) -> sq
     .bind(entry.issued_on.to_string())
     .bind(to_json(&entry.command)?)
     .bind(to_json(&entry.outcome)?)
+    .bind(entry.user_id.as_deref())
     .execute(&mut *connection)
     .await?;
     Ok(())
 }
 
 const SELECT_LOGGED: &str =
-    "SELECT client_id, seq, command_id, author, received_at, issued_on, command, outcome FROM command_log";
+    "SELECT client_id, seq, command_id, author, user_id, received_at, issued_on, command, outcome FROM command_log";
 
 fn decode(row: &sqlx::any::AnyRow) -> sqlx::Result<LoggedCommand> {
     let issued_on: String = row.try_get("issued_on")?;
@@ -109,6 +140,7 @@ fn decode(row: &sqlx::any::AnyRow) -> sqlx::Result<LoggedCommand> {
         seq: row.try_get("seq")?,
         command_id: row.try_get("command_id")?,
         author: row.try_get("author")?,
+        user_id: row.try_get("user_id")?,
         received_at: row.try_get("received_at")?,
         issued_on: issued_on.parse().map_err(|error| sqlx::Error::Decode(Box::new(error)))?,
         command: from_json(&row.try_get::<String, _>("command")?)?,

@@ -1,11 +1,14 @@
 //! Persistence: one `Database` over sqlx's `Any` driver, so SQLite (the default) and PostgreSQL (when a trust
 //! runs several server processes) share every query. Queries use `$1` placeholders, which both accept.
 
+pub mod audit;
 pub mod command_log;
 mod migrations;
 pub mod places;
 pub mod records;
 pub mod seed;
+pub mod sessions;
+pub mod users;
 
 use std::path::Path;
 use std::time::Duration;
@@ -40,7 +43,7 @@ pub enum DatabaseError {
     Connect { what: String, source: sqlx::Error },
     #[error("could not bring the database schema up to date: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("could not give the existing bookings their slot places: {0}")]
+    #[error("could not give the existing records their slot places or services: {0}")]
     Backfill(sqlx::Error),
 }
 
@@ -54,6 +57,7 @@ impl Database {
         };
         migrations::run(&database).await?;
         places::backfill(&database).await.map_err(DatabaseError::Backfill)?;
+        records::backfill_scopes(&database).await.map_err(DatabaseError::Backfill)?;
         Ok(database)
     }
 

@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use pathdesk_core::access::{record_scope, scope_depends_on, scope_patient, RecordFacts, Scope, ServiceFacts};
 use pathdesk_core::record::{Record, RecordKey};
 use pathdesk_core::sync::Change;
 use sqlx::{AnyConnection, Row};
@@ -55,17 +56,128 @@ pub async fn load_for_update(
     load_with(connection, sorted, "SELECT data FROM records WHERE kind = $1 AND id = $2 FOR UPDATE").await
 }
 
-/// Writes `records` (inserting or replacing), each at a new cursor, in the order given. Returns the cursors.
+/// Writes `records` (inserting or replacing), each at a new cursor, in the order given, with the services each
+/// belongs to. When a patient's services grow (a pathway or appointment in another service), the patient, their
+/// notes and tasks are written again at new cursors, so people in that service pull them even if their cursor
+/// is already past them. Returns the cursors.
 pub async fn write(connection: &mut AnyConnection, records: &[Record]) -> sqlx::Result<Vec<i64>> {
-    let records = last_write_per_key(records);
-    if records.is_empty() {
+    let mut batch: Vec<Record> = last_write_per_key(records).into_iter().cloned().collect();
+    if batch.is_empty() {
         return Ok(Vec::new());
     }
-    let last = advance_cursor(connection, records.len() as i64).await?;
-    let first = last - records.len() as i64 + 1;
+    let mut facts = load_facts(connection, &batch).await?;
+    let followers = followers_of_grown_patients(connection, &batch, &facts).await?;
+    if !followers.is_empty() {
+        batch.extend(followers);
+        facts = load_facts(connection, &batch).await?;
+    }
+    let scopes: Vec<Scope> = batch.iter().map(|record| record_scope(record, &facts)).collect();
+    let refs: Vec<&Record> = batch.iter().collect();
+    let last = advance_cursor(connection, refs.len() as i64).await?;
+    let first = last - refs.len() as i64 + 1;
     let cursors: Vec<i64> = (first..=last).collect();
-    insert_at(connection, &records, first).await?;
+    insert_at(connection, &refs, &scopes, first).await?;
     Ok(cursors)
+}
+
+/// The services each record would belong to if written now (with what the database holds).
+pub async fn scopes_of(connection: &mut AnyConnection, records: &[Record]) -> sqlx::Result<Vec<Scope>> {
+    let facts = load_facts(connection, records).await?;
+    Ok(records.iter().map(|record| record_scope(record, &facts)).collect())
+}
+
+/// The stored services of the records with these keys that exist.
+pub async fn stored_scopes(
+    connection: &mut AnyConnection,
+    keys: &[RecordKey],
+) -> sqlx::Result<HashMap<RecordKey, Scope>> {
+    let mut found = HashMap::new();
+    for key in keys {
+        let row = sqlx::query("SELECT services FROM records WHERE kind = $1 AND id = $2")
+            .bind(key.kind.as_str())
+            .bind(key.id.as_str())
+            .fetch_optional(&mut *connection)
+            .await?;
+        if let Some(row) = row {
+            let services: Option<String> = row.try_get("services")?;
+            found.insert(key.clone(), services.map_or(Scope::Services(Default::default()), |s| Scope::decode(&s)));
+        }
+    }
+    Ok(found)
+}
+
+/// What deciding the batch's scopes needs: the sessions, consultants and pathways it names, and the pathways and
+/// appointments of its patients (with their sessions), from the database; the batch's own records win.
+async fn load_facts(connection: &mut AnyConnection, batch: &[Record]) -> sqlx::Result<RecordFacts> {
+    let in_batch: HashSet<RecordKey> = batch.iter().map(Record::key).collect();
+    let mut patients: HashSet<String> = HashSet::new();
+    for record in batch {
+        patients.extend(scope_patient(record).map(str::to_string));
+        if matches!(record, Record::Pathway(_) | Record::Appointment(_)) {
+            patients.extend(record.patient_id().map(str::to_string));
+        }
+    }
+    let mut loaded: Vec<Record> = Vec::new();
+    for patient_id in &patients {
+        let rows = sqlx::query("SELECT data FROM records WHERE patient_id = $1 AND kind IN ('pathway', 'appointment')")
+            .bind(patient_id.as_str())
+            .fetch_all(&mut *connection)
+            .await?;
+        for row in rows {
+            loaded.push(decode_record(&row.try_get::<String, _>("data")?)?);
+        }
+    }
+    let mut wanted: Vec<RecordKey> = batch.iter().chain(loaded.iter()).flat_map(scope_depends_on).collect();
+    wanted.sort();
+    wanted.dedup();
+    wanted.retain(|key| !in_batch.contains(key));
+    let dependencies = load(connection, &wanted).await?;
+    let mut facts = RecordFacts::default();
+    for record in dependencies.values().chain(loaded.iter()).chain(batch.iter()) {
+        facts.add(record);
+    }
+    Ok(facts)
+}
+
+/// The patient rows, notes and tasks (not in the batch) of patients whose services the batch changes.
+async fn followers_of_grown_patients(
+    connection: &mut AnyConnection,
+    batch: &[Record],
+    facts: &RecordFacts,
+) -> sqlx::Result<Vec<Record>> {
+    let in_batch: HashSet<RecordKey> = batch.iter().map(Record::key).collect();
+    let mut patients: Vec<&str> = batch
+        .iter()
+        .filter(|record| matches!(record, Record::Pathway(_) | Record::Appointment(_)))
+        .filter_map(Record::patient_id)
+        .collect();
+    patients.sort();
+    patients.dedup();
+    let mut followers = Vec::new();
+    for patient_id in patients {
+        let now = Scope::Services(facts.patient_services(patient_id)).encode();
+        let stored = sqlx::query("SELECT services FROM records WHERE kind = 'patient' AND id = $1")
+            .bind(patient_id)
+            .fetch_optional(&mut *connection)
+            .await?;
+        let Some(stored) = stored else { continue };
+        if stored.try_get::<Option<String>, _>("services")?.as_deref() == Some(now.as_str()) {
+            continue;
+        }
+        let rows = sqlx::query(
+            "SELECT data FROM records WHERE patient_id = $1 AND kind IN ('patient', 'patient_note', 'task')",
+        )
+        .bind(patient_id)
+        .fetch_all(&mut *connection)
+        .await?;
+        for row in rows {
+            let record = decode_record(&row.try_get::<String, _>("data")?)?;
+            if !in_batch.contains(&record.key()) {
+                followers.push(record);
+            }
+        }
+    }
+    Ok(followers)
 }
 
 /// Moves the change cursor on by `count` and returns its new value (the last cursor now taken).
@@ -77,33 +189,74 @@ async fn advance_cursor(connection: &mut AnyConnection, count: i64) -> sqlx::Res
     row.try_get::<i64, _>("value")
 }
 
-/// Inserts (or replaces) the records at cursors `first_cursor`, `first_cursor + 1`, ... in batches.
+/// Inserts (or replaces) the records, with their scopes, at cursors `first_cursor`, `first_cursor + 1`, ... in
+/// batches.
 pub(super) async fn insert_at(
     connection: &mut AnyConnection,
     records: &[&Record],
+    scopes: &[Scope],
     first_cursor: i64,
 ) -> sqlx::Result<()> {
+    assert_eq!(records.len(), scopes.len(), "one scope per record");
     let mut cursor = first_cursor;
-    for batch in records.chunks(ROWS_PER_INSERT) {
-        let mut sql = String::with_capacity(64 + batch.len() * 24);
-        sql.push_str("INSERT INTO records (kind, id, data, cursor) VALUES ");
+    for (batch, batch_scopes) in records.chunks(ROWS_PER_INSERT).zip(scopes.chunks(ROWS_PER_INSERT)) {
+        let mut sql = String::with_capacity(96 + batch.len() * 36);
+        sql.push_str("INSERT INTO records (kind, id, data, cursor, services, patient_id) VALUES ");
         for row in 0..batch.len() {
-            let p = row * 4;
+            let p = row * 6;
             if row > 0 {
                 sql.push(',');
             }
-            sql.push_str(&format!("(${},${},${},${})", p + 1, p + 2, p + 3, p + 4));
+            sql.push_str(&format!("(${},${},${},${},${},${})", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6));
         }
-        sql.push_str(" ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, cursor = excluded.cursor");
+        sql.push_str(
+            " ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, cursor = excluded.cursor, \
+             services = excluded.services, patient_id = excluded.patient_id",
+        );
         let mut query = sqlx::query(&sql);
-        for record in batch {
+        for (record, scope) in batch.iter().zip(batch_scopes) {
             let data = serde_json::to_string(record).map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
-            query = query.bind(record.kind().as_str()).bind(record.id().to_string()).bind(data).bind(cursor);
+            query = query
+                .bind(record.kind().as_str())
+                .bind(record.id().to_string())
+                .bind(data)
+                .bind(cursor)
+                .bind(scope.encode())
+                .bind(record.patient_id().map(str::to_string));
             cursor += 1;
         }
         query.execute(&mut *connection).await?;
     }
     Ok(())
+}
+
+/// Gives records written before scopes existed (migration 0004) their services and patient, once, at start-up.
+pub async fn backfill_scopes(database: &super::Database) -> sqlx::Result<usize> {
+    let pending = sqlx::query("SELECT COUNT(*) AS n FROM records WHERE services IS NULL")
+        .fetch_one(database.pool())
+        .await?
+        .try_get::<i64, _>("n")?;
+    if pending == 0 {
+        return Ok(0);
+    }
+    let mut transaction = database.begin_write().await?;
+    let rows = sqlx::query("SELECT data FROM records").fetch_all(&mut *transaction).await?;
+    let all = rows
+        .iter()
+        .map(|row| decode_record(&row.try_get::<String, _>("data")?))
+        .collect::<sqlx::Result<Vec<Record>>>()?;
+    let facts = RecordFacts::from_records(&all);
+    for record in &all {
+        sqlx::query("UPDATE records SET services = $1, patient_id = $2 WHERE kind = $3 AND id = $4")
+            .bind(record_scope(record, &facts).encode())
+            .bind(record.patient_id().map(str::to_string))
+            .bind(record.kind().as_str())
+            .bind(record.id().to_string())
+            .execute(&mut *transaction)
+            .await?;
+    }
+    transaction.commit().await?;
+    Ok(all.len())
 }
 
 /// A record written twice in one go keeps only its last version (one row may change once per statement).
@@ -114,17 +267,37 @@ pub fn last_write_per_key(records: &[Record]) -> Vec<&Record> {
     kept
 }
 
-/// Up to `limit` changes with a cursor after `after`, in cursor order, and whether more are waiting.
+/// Who is pulling: someone in every service, or in these services only.
+#[derive(Debug, Clone, Copy)]
+pub enum Visibility<'a> {
+    AllServices,
+    Services(&'a [String]),
+}
+
+/// Up to `limit` changes the puller may see with a cursor after `after`, in cursor order, and whether more are
+/// waiting.
 pub async fn changes_after(
     connection: &mut AnyConnection,
     after: i64,
     limit: u32,
+    visibility: Visibility<'_>,
 ) -> sqlx::Result<(Vec<Change>, bool)> {
-    let rows = sqlx::query("SELECT cursor, data FROM records WHERE cursor > $1 ORDER BY cursor LIMIT $2")
-        .bind(after)
-        .bind(i64::from(limit) + 1)
-        .fetch_all(&mut *connection)
-        .await?;
+    let mut sql = String::from("SELECT cursor, data FROM records WHERE cursor > $1");
+    let mut patterns = Vec::new();
+    if let Visibility::Services(services) = visibility {
+        sql.push_str(" AND (services = '*'");
+        for service in services {
+            patterns.push(format!("%|{}|%", like_escaped(service)));
+            sql.push_str(&format!(" OR services LIKE ${} ESCAPE '\\'", patterns.len() + 2));
+        }
+        sql.push(')');
+    }
+    sql.push_str(" ORDER BY cursor LIMIT $2");
+    let mut query = sqlx::query(&sql).bind(after).bind(i64::from(limit) + 1);
+    for pattern in patterns {
+        query = query.bind(pattern);
+    }
+    let rows = query.fetch_all(&mut *connection).await?;
     let has_more = rows.len() > limit as usize;
     let changes = rows
         .iter()
@@ -156,6 +329,18 @@ pub async fn load_kind(
 /// How many records the server holds.
 pub async fn count(connection: &mut AnyConnection) -> sqlx::Result<i64> {
     sqlx::query("SELECT COUNT(*) AS n FROM records").fetch_one(&mut *connection).await?.try_get::<i64, _>("n")
+}
+
+/// `text` with LIKE's wildcards (and the escape character) escaped by a backslash.
+fn like_escaped(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 fn decode_record(data: &str) -> sqlx::Result<Record> {

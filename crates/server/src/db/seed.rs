@@ -1,6 +1,7 @@
 //! Filling an empty database with a starting set of records (the synthetic demo data), fast: one transaction,
 //! multi-row INSERTs.
 
+use pathdesk_core::access::{record_scope, RecordFacts, Scope};
 use pathdesk_core::record::Record;
 
 use super::records::{insert_at, last_write_per_key};
@@ -29,7 +30,9 @@ pub async fn seed(database: &Database, records: Vec<Record>) -> sqlx::Result<Opt
         transaction.rollback().await?;
         return Ok(None);
     }
-    insert_at(&mut transaction, &records, 1).await?;
+    let facts = RecordFacts::from_records(records.iter().copied());
+    let scopes: Vec<Scope> = records.iter().map(|record| record_scope(record, &facts)).collect();
+    insert_at(&mut transaction, &records, &scopes, 1).await?;
     places::seed(&mut transaction, &records).await?;
     transaction.commit().await?;
     Ok(Some(records.len()))

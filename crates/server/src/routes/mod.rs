@@ -1,14 +1,18 @@
 //! The HTTP surface: `/api/...` (JSON only) and, for every other path, the built app.
 
+mod audit;
 mod health;
+pub mod session;
 mod static_files;
 mod sync;
+mod users;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, OriginalUri};
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
@@ -26,24 +30,67 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+/// The largest body of any other request (sign-in, audit, ...): these are a few short fields.
+pub const SMALL_BODY_LIMIT_BYTES: usize = 16 * 1024;
+
+/// HSTS when served over HTTPS: a year, this host and its subdomains.
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
+
 /// What every handler can reach.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub database: Database,
     /// The folder of the built app (index.html, wasm, js, css, icons).
     pub dist_dir: Arc<PathBuf>,
+    pub settings: Arc<Settings>,
+}
+
+/// The trust's settings that requests need (see `Config`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Served over HTTPS: `Secure` cookies and HSTS.
+    pub https: bool,
+    /// The origin people open (`https://pathdesk.example.nhs.uk`); without it, a request's `Origin` must match
+    /// its `Host`.
+    pub public_origin: Option<String>,
+    pub idle_lock_minutes: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            https: false,
+            public_origin: None,
+            idle_lock_minutes: pathdesk_core::access::DEFAULT_IDLE_LOCK_MINUTES,
+        }
+    }
+}
+
+impl Settings {
+    pub fn from_config(config: &crate::config::Config) -> Settings {
+        Settings {
+            https: config.https(),
+            public_origin: config.public_url.clone(),
+            idle_lock_minutes: config.idle_lock_minutes,
+        }
+    }
 }
 
 impl AppState {
     pub fn new(database: Database, dist_dir: impl Into<PathBuf>) -> AppState {
-        AppState { database, dist_dir: Arc::new(dist_dir.into()) }
+        AppState { database, dist_dir: Arc::new(dist_dir.into()), settings: Arc::new(Settings::default()) }
+    }
+
+    pub fn with_settings(self, settings: Settings) -> AppState {
+        AppState { settings: Arc::new(settings), ..self }
     }
 }
 
 /// The whole server as one router, ready to serve or to drive in-process from tests.
 pub fn app(state: AppState) -> Router {
-    Router::new()
-        .nest("/api", api())
+    let https = state.settings.https;
+    let router = Router::new()
+        .nest("/api", api(state.clone()))
         .fallback(static_files::serve)
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
@@ -53,16 +100,33 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    if https {
+        router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        ))
+    } else {
+        router
+    }
 }
 
-fn api() -> Router<AppState> {
+/// Every endpoint. Each is behind [`crate::auth::require_session`] (a layer over the whole API, its fallbacks
+/// included) except those `auth::is_public` names: `GET /api/health` and `POST /api/session`.
+fn api(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
+        .route("/session", post(session::sign_in).get(session::current).delete(session::sign_out))
+        .route("/session/password", post(session::change_password))
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT_BYTES)))
         .route("/sync/pull", get(sync::pull))
+        .route("/audit", get(audit::search))
+        .route("/audit/patient-opened", post(audit::patient_opened))
+        .route("/users", get(users::list).post(users::create))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
+        .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT_BYTES))
+        .layer(from_fn_with_state(state, crate::auth::require_session))
         // API answers are about this moment's data: never cached by the browser or a proxy.
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }

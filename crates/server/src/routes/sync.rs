@@ -8,6 +8,7 @@ use pathdesk_core::sync::{PullResponse, PushRequest, PushResponse, DEFAULT_PULL_
 use serde::Deserialize;
 
 use super::AppState;
+use crate::auth::SignedIn;
 use crate::db::records;
 use crate::error::{AppError, AppResult};
 use crate::json::AppJson;
@@ -15,10 +16,11 @@ use crate::push;
 
 pub async fn push(
     State(state): State<AppState>,
+    signed_in: SignedIn,
     AppJson(request): AppJson<PushRequest>,
 ) -> AppResult<Json<PushResponse>> {
     let server_today = Utc::now().date_naive();
-    Ok(Json(push::push(&state.database, &request, server_today).await?))
+    Ok(Json(push::push(&state.database, &signed_in.user, &request, server_today).await?))
 }
 
 /// Query parameters as typed, so a bad value gets a message naming it.
@@ -26,10 +28,13 @@ pub async fn push(
 pub struct PullParams {
     after: Option<String>,
     limit: Option<String>,
+    /// The pulling device; when given, it must be this user's (as for a push).
+    client_id: Option<String>,
 }
 
 pub async fn pull(
     State(state): State<AppState>,
+    signed_in: SignedIn,
     params: Result<Query<PullParams>, QueryRejection>,
 ) -> AppResult<Json<PullResponse>> {
     let Query(params) = params.map_err(|rejection| {
@@ -37,8 +42,17 @@ pub async fn pull(
     })?;
     let after = parse_after(params.after.as_deref())?;
     let limit = parse_limit(params.limit.as_deref())?;
+    if let Some(client_id) = params.client_id.as_deref() {
+        push::check_device(&state.database, &signed_in.user, client_id).await?;
+    }
     let mut connection = state.database.pool().acquire().await?;
-    let (changes, has_more) = records::changes_after(&mut connection, after, limit).await?;
+    let user = &signed_in.user;
+    let visibility = if user.all_services {
+        records::Visibility::AllServices
+    } else {
+        records::Visibility::Services(&user.services)
+    };
+    let (changes, has_more) = records::changes_after(&mut connection, after, limit, visibility).await?;
     let next_cursor = changes.last().map_or(after, |change| change.cursor);
     Ok(Json(PullResponse { changes, next_cursor, has_more }))
 }

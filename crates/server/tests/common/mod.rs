@@ -9,18 +9,24 @@ use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use chrono::NaiveDate;
 use http_body_util::BodyExt;
+use pathdesk_core::access::Role;
 use pathdesk_core::command::Command;
 use pathdesk_core::model::{Patient, Task, TaskKind, TaskStatus};
 use pathdesk_core::record::Record;
 use pathdesk_core::sync::{CommandEnvelope, PullResponse, PushRequest};
 use pathdesk_server::config::DatabaseConfig;
-use pathdesk_server::db::Database;
+use pathdesk_server::db::users::{self, NewUser};
+use pathdesk_server::db::{sessions, Database};
 use pathdesk_server::{app, AppState};
 use sqlx::Connection;
 use tower::ServiceExt;
 
 pub struct TestServer {
+    /// The router with every request signed in as an administrator (all services) and carrying its CSRF token,
+    /// unless the request sets its own `Cookie`.
     pub app: Router,
+    /// The router as a browser meets it: no session unless the request brings one.
+    pub raw: Router,
     pub database: Database,
     /// The SQLite folder (and the default dist folder); removed at the end.
     pub dir: tempfile::TempDir,
@@ -70,8 +76,100 @@ pub async fn sqlite_server() -> TestServer {
     let database = Database::open(&DatabaseConfig::Sqlite { path: dir.path().join("pathdesk.sqlite") })
         .await
         .expect("open SQLite");
-    let app = app(AppState::new(database.clone(), dir.path().join("dist")));
-    TestServer { app, database, dir, postgres: None }
+    let raw = app(AppState::new(database.clone(), dir.path().join("dist")));
+    let app = signed_in_as_admin(&database, raw.clone()).await;
+    TestServer { app, raw, database, dir, postgres: None }
+}
+
+/// A signed-in session, as the browser holds it: the cookie and the CSRF token.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// Creates a user straight in the database (password `password-for-tests`); `services` `None` means all.
+pub async fn create_user(database: &Database, username: &str, role: Role, services: Option<&[&str]>) -> String {
+    let services: Option<Vec<String>> = services.map(|list| list.iter().map(|s| s.to_string()).collect());
+    let mut connection = database.pool().acquire().await.unwrap();
+    let user = NewUser {
+        username,
+        name: &format!("{username} (test)"),
+        role,
+        services: services.as_deref(),
+        password_hash: TEST_PASSWORD_HASH.clone(),
+        must_change_password: false,
+    };
+    users::insert(&mut connection, &user, "2026-11-22T00:00:00Z").await.unwrap().expect("a new username")
+}
+
+/// The name of the administrator `TestServer::app` signs in as.
+pub const TEST_ADMIN_NAME: &str = "test-admin (test)";
+
+pub const TEST_PASSWORD: &str = "password-for-tests";
+static TEST_PASSWORD_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| pathdesk_server::auth::secrets::hash_password(TEST_PASSWORD));
+
+/// Starts a session for the user straight in the database (no sign-in request, so no rate limit or audit).
+pub async fn session_for(database: &Database, user_id: &str) -> Session {
+    use pathdesk_server::auth::secrets;
+    let (token, csrf) = (secrets::new_token(), secrets::new_token());
+    let mut connection = database.pool().acquire().await.unwrap();
+    sessions::create(&mut connection, &secrets::token_hash(&token), user_id, &csrf, chrono::Utc::now().timestamp())
+        .await
+        .unwrap();
+    Session { cookie: format!("{}={token}", pathdesk_core::access::SESSION_COOKIE), csrf }
+}
+
+/// A new user of `role` in `services` (`None`: all) and a session for them.
+pub async fn user_session(database: &Database, username: &str, role: Role, services: Option<&[&str]>) -> Session {
+    let id = create_user(database, username, role, services).await;
+    session_for(database, &id).await
+}
+
+async fn signed_in_as_admin(database: &Database, raw: Router) -> Router {
+    let session = user_session(database, "test-admin", Role::Administrator, None).await;
+    raw.layer(axum::middleware::map_request(move |mut request: Request<Body>| {
+        let session = session.clone();
+        async move {
+            if !request.headers().contains_key(header::COOKIE) {
+                request.headers_mut().insert(header::COOKIE, session.cookie.parse().unwrap());
+                request.headers_mut().insert(pathdesk_core::access::CSRF_HEADER, session.csrf.parse().unwrap());
+            }
+            request
+        }
+    }))
+}
+
+/// A request in this session (with its cookie, and its CSRF token), with a JSON body when given.
+pub fn request_as(session: &Session, method: Method, uri: &str, body: Option<&str>) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::COOKIE, session.cookie.as_str())
+        .header(pathdesk_core::access::CSRF_HEADER, session.csrf.as_str());
+    if body.is_some() {
+        builder = builder.header(header::CONTENT_TYPE, "application/json");
+    }
+    builder.body(body.map_or_else(Body::empty, |body| Body::from(body.to_string()))).unwrap()
+}
+
+/// Sends a request in this session and reads the JSON answer (`Null` for an empty body).
+pub async fn json_as(
+    app: &Router,
+    session: &Session,
+    method: Method,
+    uri: &str,
+    body: Option<&str>,
+) -> (StatusCode, serde_json::Value) {
+    let (status, _, body) = send(app, request_as(session, method, uri, body)).await;
+    let json = if body.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&body)
+            .unwrap_or_else(|_| panic!("expected a JSON body, got {status}: {}", String::from_utf8_lossy(&body)))
+    };
+    (status, json)
 }
 
 /// A server on a brand-new PostgreSQL database, or `None` when PATHDESK_TEST_POSTGRES_URL is not set.
@@ -85,8 +183,9 @@ pub async fn postgres_server() -> Option<TestServer> {
         .await
         .expect("open PostgreSQL");
     let dir = tempfile::tempdir().expect("temp dir");
-    let app = app(AppState::new(database.clone(), dir.path().join("dist")));
-    Some(TestServer { app, database, dir, postgres: Some((admin_url, name)) })
+    let raw = app(AppState::new(database.clone(), dir.path().join("dist")));
+    let app = signed_in_as_admin(&database, raw.clone()).await;
+    Some(TestServer { app, raw, database, dir, postgres: Some((admin_url, name)) })
 }
 
 fn with_database_name(url: &str, name: &str) -> String {

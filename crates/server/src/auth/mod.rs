@@ -1,0 +1,169 @@
+//! Who is asking: the session cookie checked on every `/api/*` request (but health and signing in), the
+//! anti-forgery token on every state-changing one, and the request's `Origin` where the browser sends it.
+
+pub mod secrets;
+
+use axum::extract::{FromRequestParts, OriginalUri, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use pathdesk_core::access::{CSRF_HEADER, SESSION_COOKIE};
+
+use crate::db::users::User;
+use crate::db::{sessions, users};
+use crate::error::AppError;
+use crate::routes::AppState;
+
+/// The signed-in person behind a request (put there by [`require_session`]).
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: User,
+    pub csrf_token: String,
+    /// The session's key in the database (the hash of its cookie's token).
+    pub token_hash: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<SignedIn>().cloned().ok_or_else(signed_out)
+    }
+}
+
+/// The requests anyone may make: is the server up, and signing in.
+pub fn is_public(method: &Method, path: &str) -> bool {
+    matches!((method, path), (&Method::GET | &Method::HEAD, "/api/health") | (&Method::POST, "/api/session"))
+}
+
+pub fn changes_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+pub fn signed_out() -> AppError {
+    AppError::client(StatusCode::UNAUTHORIZED, "signed_out", "Sign in to continue.")
+}
+
+/// The middleware over `/api`: 401 `signed_out` without a live session, 403 `csrf` for a state-changing request
+/// without the session's token, 403 `origin` for a request sent from another site.
+pub async fn require_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let path = match request.extensions().get::<OriginalUri>() {
+        Some(OriginalUri(uri)) => uri.path().to_string(),
+        None => request.uri().path().to_string(),
+    };
+    let method = request.method().clone();
+    if changes_state(&method) {
+        if let Err(error) = check_origin(&state, request.headers()) {
+            return error.into_response();
+        }
+    }
+    if is_public(&method, &path) {
+        return next.run(request).await;
+    }
+    let signed_in = match find_session(&state, request.headers()).await {
+        Ok(Some(signed_in)) => signed_in,
+        Ok(None) => return signed_out().into_response(),
+        Err(error) => return error.into_response(),
+    };
+    if changes_state(&method) {
+        let sent = request.headers().get(CSRF_HEADER).and_then(|value| value.to_str().ok()).unwrap_or_default();
+        if !secrets::same_secret(sent, &signed_in.csrf_token) {
+            return AppError::client(
+                StatusCode::FORBIDDEN,
+                "csrf",
+                "This request did not carry this session's anti-forgery token, so it was refused. Reload the page \
+                 and try again.",
+            )
+            .into_response();
+        }
+    }
+    if signed_in.user.must_change_password && !allowed_before_new_password(&method, &path) {
+        return AppError::client(
+            StatusCode::FORBIDDEN,
+            "must_change_password",
+            "You signed in with a one-time password: choose your own password first.",
+        )
+        .into_response();
+    }
+    request.extensions_mut().insert(signed_in);
+    next.run(request).await
+}
+
+/// What someone signed in with a one-time password may do before choosing their own: see who they are, choose
+/// it, or sign out.
+fn allowed_before_new_password(method: &Method, path: &str) -> bool {
+    matches!(
+        (method, path),
+        (&Method::GET | &Method::DELETE, "/api/session") | (&Method::POST, "/api/session/password")
+    )
+}
+
+/// The session named by the request's cookie, if it is live, with its user.
+pub async fn find_session(state: &AppState, headers: &HeaderMap) -> Result<Option<SignedIn>, AppError> {
+    let Some(token) = session_token(headers) else { return Ok(None) };
+    let token_hash = secrets::token_hash(&token);
+    let mut connection = state.database.pool().acquire().await?;
+    let Some(session) = sessions::find_live(&mut connection, &token_hash, now_seconds()).await? else {
+        return Ok(None);
+    };
+    let Some(user) = users::find_by_id(&mut connection, &session.user_id).await? else { return Ok(None) };
+    Ok(Some(SignedIn { user, csrf_token: session.csrf_token, token_hash }))
+}
+
+/// The value of the session cookie, from any `Cookie` header.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty() && value.len() <= 128)
+        .map(|(_, value)| value.to_string())
+}
+
+/// A browser names the page that sent a request in `Origin`; it must be this server. Requests without one (not
+/// from a browser page) pass: they carry no one's cookies by accident.
+pub fn check_origin(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+    let Some(origin) = headers.get(header::ORIGIN) else { return Ok(()) };
+    let origin = origin.to_str().unwrap_or_default().trim_end_matches('/').to_ascii_lowercase();
+    let allowed = match &state.settings.public_origin {
+        Some(public) => origin == *public,
+        None => {
+            let host = headers.get(header::HOST).and_then(|host| host.to_str().ok()).unwrap_or_default();
+            let host = host.to_ascii_lowercase();
+            !host.is_empty() && (origin == format!("http://{host}") || origin == format!("https://{host}"))
+        }
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::client(
+            StatusCode::FORBIDDEN,
+            "origin",
+            "This request came from another website, so it was refused. Open Pathdesk at its own address.",
+        ))
+    }
+}
+
+/// The `Set-Cookie` value that starts a session.
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/{secure}")
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn cleared_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}")
+}
+
+pub fn now_seconds() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// The server's UTC time for the audit (RFC 3339, milliseconds).
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

@@ -1,0 +1,235 @@
+//! `/api/session`: sign in, who is signed in, sign out, and choosing a new password.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use pathdesk_core::access::{ChangePasswordRequest, SessionInfo, SignInRequest};
+use pathdesk_core::record::{Record, RecordKey, RecordKind};
+use pathdesk_core::settings::TRUST_SETTINGS_ID;
+use pathdesk_core::sync::ApiError;
+use sqlx::{AnyConnection, Row};
+
+use super::AppState;
+use crate::auth::secrets::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::auth::{self, SignedIn};
+use crate::db::{audit, sessions, users};
+use crate::error::{AppError, AppResult};
+use crate::json::AppJson;
+
+/// The longest username accepted.
+const MAX_USERNAME_CHARS: usize = 100;
+
+/// A hash to check unknown usernames against, so a wrong username takes as long as a wrong password.
+static DECOY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| secrets::hash_password("no one signs in with this"));
+
+pub async fn sign_in(State(state): State<AppState>, AppJson(request): AppJson<SignInRequest>) -> AppResult<Response> {
+    let username = request.username.trim().to_lowercase();
+    if username.is_empty() || request.password.is_empty() {
+        return Err(AppError::unprocessable("invalid_request", "Type your username and your password, then sign in."));
+    }
+    if username.chars().count() > MAX_USERNAME_CHARS || request.password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(wrong_credentials());
+    }
+    let now = auth::now_seconds();
+    let mut connection = state.database.pool().acquire().await?;
+    if let Some(wait) = sessions::locked_for(&mut connection, &username, now).await? {
+        return Ok(too_many_attempts(wait));
+    }
+    let user = users::find_by_username(&mut connection, &username).await?;
+    let stored = user.as_ref().map(|user| user.password_hash.clone());
+    let password = request.password;
+    let matches = tokio::task::spawn_blocking(move || match stored {
+        Some(stored) => secrets::verify_password(&password, &stored),
+        None => {
+            // The same work as for a real user, so the time taken does not tell which usernames exist.
+            let _ = secrets::verify_password(&password, &DECOY_HASH);
+            false
+        }
+    })
+    .await
+    .map_err(AppError::internal)?;
+    let at = auth::now_rfc3339();
+    let user = match user {
+        Some(user) if matches => user,
+        _ => {
+            sessions::record_failure(&mut connection, &username, now).await?;
+            audit::append(
+                &mut connection,
+                &audit::NewEntry {
+                    at: &at,
+                    user_id: None,
+                    username: &username,
+                    device: None,
+                    action: "sign_in",
+                    patient_id: None,
+                    outcome: "failed",
+                    detail: Some("wrong username or password"),
+                },
+            )
+            .await?;
+            return Err(wrong_credentials());
+        }
+    };
+    sessions::clear_failures(&mut connection, &username).await?;
+    let (token, csrf_token) = (secrets::new_token(), secrets::new_token());
+    let token_hash = secrets::token_hash(&token);
+    sessions::create(&mut connection, &token_hash, &user.id, &csrf_token, now).await?;
+    audit::append(
+        &mut connection,
+        &audit::NewEntry {
+            at: &at,
+            user_id: Some(&user.id),
+            username: &user.username,
+            device: None,
+            action: "sign_in",
+            patient_id: None,
+            outcome: "signed_in",
+            detail: None,
+        },
+    )
+    .await?;
+    let info = session_info(&mut connection, &state, &user, csrf_token).await?;
+    let cookie =
+        HeaderValue::from_str(&auth::session_cookie(&token, state.settings.https)).map_err(AppError::internal)?;
+    Ok(([(header::SET_COOKIE, cookie)], Json(info)).into_response())
+}
+
+pub async fn current(State(state): State<AppState>, signed_in: SignedIn) -> AppResult<Json<SessionInfo>> {
+    let mut connection = state.database.pool().acquire().await?;
+    Ok(Json(session_info(&mut connection, &state, &signed_in.user, signed_in.csrf_token.clone()).await?))
+}
+
+pub async fn sign_out(State(state): State<AppState>, signed_in: SignedIn) -> AppResult<Response> {
+    let mut connection = state.database.pool().acquire().await?;
+    sessions::end(&mut connection, &signed_in.token_hash).await?;
+    let at = auth::now_rfc3339();
+    audit::append(
+        &mut connection,
+        &audit::NewEntry {
+            at: &at,
+            user_id: Some(&signed_in.user.id),
+            username: &signed_in.user.username,
+            device: None,
+            action: "sign_out",
+            patient_id: None,
+            outcome: "signed_out",
+            detail: None,
+        },
+    )
+    .await?;
+    let cookie = HeaderValue::from_str(&auth::cleared_cookie(state.settings.https)).map_err(AppError::internal)?;
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    AppJson(request): AppJson<ChangePasswordRequest>,
+) -> AppResult<StatusCode> {
+    let new_chars = request.new_password.chars().count();
+    if new_chars < MIN_PASSWORD_CHARS {
+        return Err(AppError::bad_request(
+            "weak_password",
+            format!("The new password is {new_chars} characters long; use at least {MIN_PASSWORD_CHARS}."),
+        ));
+    }
+    if new_chars > MAX_PASSWORD_CHARS {
+        return Err(AppError::bad_request(
+            "weak_password",
+            format!("The new password is longer than {MAX_PASSWORD_CHARS} characters; choose a shorter one."),
+        ));
+    }
+    if request.new_password == request.current_password {
+        return Err(AppError::bad_request(
+            "weak_password",
+            "The new password is the same as the current one; choose a different password.",
+        ));
+    }
+    let stored = signed_in.user.password_hash.clone();
+    let (current, new) = (request.current_password, request.new_password);
+    let new_hash = tokio::task::spawn_blocking(move || {
+        secrets::verify_password(&current, &stored).then(|| secrets::hash_password(&new))
+    })
+    .await
+    .map_err(AppError::internal)?;
+    let Some(new_hash) = new_hash else {
+        return Err(AppError::client(
+            StatusCode::UNAUTHORIZED,
+            "wrong_credentials",
+            "The current password is not right. Type it again.",
+        ));
+    };
+    let mut connection = state.database.pool().acquire().await?;
+    users::set_password(&mut connection, &signed_in.user.id, &new_hash).await?;
+    sessions::end_others(&mut connection, &signed_in.user.id, &signed_in.token_hash).await?;
+    let at = auth::now_rfc3339();
+    audit::append(
+        &mut connection,
+        &audit::NewEntry {
+            at: &at,
+            user_id: Some(&signed_in.user.id),
+            username: &signed_in.user.username,
+            device: None,
+            action: "change_password",
+            patient_id: None,
+            outcome: "changed",
+            detail: None,
+        },
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn session_info(
+    connection: &mut AnyConnection,
+    state: &AppState,
+    user: &users::User,
+    csrf_token: String,
+) -> AppResult<SessionInfo> {
+    Ok(SessionInfo {
+        user: user.summary(&every_service(connection).await?),
+        csrf_token,
+        idle_lock_minutes: idle_lock_minutes(connection, state).await?,
+        must_change_password: user.must_change_password,
+    })
+}
+
+/// The trust's idle lock: the saved trust settings when a team lead has saved them, else the server's setting.
+async fn idle_lock_minutes(connection: &mut AnyConnection, state: &AppState) -> AppResult<u32> {
+    let key = RecordKey::new(RecordKind::TrustSettings, TRUST_SETTINGS_ID);
+    Ok(match crate::db::records::load(connection, &[key.clone()]).await?.remove(&key) {
+        Some(Record::TrustSettings(settings)) => settings.idle_lock_minutes,
+        _ => state.settings.idle_lock_minutes,
+    })
+}
+
+/// The ids of every service (specialty) the server knows.
+pub async fn every_service(connection: &mut AnyConnection) -> sqlx::Result<Vec<String>> {
+    let rows = sqlx::query("SELECT id FROM records WHERE kind = 'specialty' ORDER BY id").fetch_all(connection).await?;
+    rows.iter().map(|row| row.try_get::<String, _>("id")).collect()
+}
+
+fn wrong_credentials() -> AppError {
+    AppError::client(
+        StatusCode::UNAUTHORIZED,
+        "wrong_credentials",
+        "The username or password is not right. Check them and try again.",
+    )
+}
+
+fn too_many_attempts(wait_seconds: i64) -> Response {
+    let minutes = (wait_seconds + 59) / 60;
+    let body = ApiError {
+        error: "too_many_attempts".to_string(),
+        message: format!(
+            "Too many wrong passwords for this username. Wait {minutes} minute{} and try again, or ask an \
+             administrator to check your account.",
+            if minutes == 1 { "" } else { "s" }
+        ),
+    };
+    let mut headers = HeaderMap::new();
+    headers.insert(header::RETRY_AFTER, HeaderValue::from(wait_seconds));
+    (StatusCode::TOO_MANY_REQUESTS, headers, Json(body)).into_response()
+}

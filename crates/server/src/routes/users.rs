@@ -1,0 +1,89 @@
+//! `GET /api/users` and `POST /api/users`: administrators list and add people.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use pathdesk_core::access::{Role, UserSummary};
+use serde::Deserialize;
+
+use super::audit::require_administrator;
+use super::AppState;
+use crate::auth::secrets::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::auth::{self, SignedIn};
+use crate::db::users::{self, NewUser};
+use crate::error::{AppError, AppResult};
+use crate::json::AppJson;
+
+pub async fn list(State(state): State<AppState>, signed_in: SignedIn) -> AppResult<Json<Vec<UserSummary>>> {
+    require_administrator(&signed_in)?;
+    let mut connection = state.database.pool().acquire().await?;
+    let every = super::session::every_service(&mut connection).await?;
+    Ok(Json(users::list(&mut connection).await?.iter().map(|user| user.summary(&every)).collect()))
+}
+
+/// A new user. `services` empty or absent: every service.
+#[derive(Debug, Deserialize)]
+pub struct CreateUser {
+    username: String,
+    name: String,
+    role: Role,
+    #[serde(default)]
+    services: Vec<String>,
+    password: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    AppJson(request): AppJson<CreateUser>,
+) -> AppResult<(StatusCode, Json<UserSummary>)> {
+    require_administrator(&signed_in)?;
+    let username = request.username.trim().to_lowercase();
+    let name = request.name.trim();
+    if username.is_empty()
+        || username.chars().count() > 100
+        || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        return Err(AppError::unprocessable(
+            "invalid_request",
+            "The username must be 1 to 100 letters, digits, dots, dashes or underscores.",
+        ));
+    }
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::unprocessable("invalid_request", "The name must be 1 to 200 characters."));
+    }
+    let password_chars = request.password.chars().count();
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&password_chars) {
+        return Err(AppError::unprocessable(
+            "invalid_request",
+            format!("The password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters long."),
+        ));
+    }
+    if request.services.len() > 100 || request.services.iter().any(|s| s.trim().is_empty() || s.len() > 100) {
+        return Err(AppError::unprocessable(
+            "invalid_request",
+            "Each service must be a specialty id (1 to 100 characters).",
+        ));
+    }
+    let password = request.password;
+    let hash =
+        tokio::task::spawn_blocking(move || secrets::hash_password(&password)).await.map_err(AppError::internal)?;
+    let services = (!request.services.is_empty()).then_some(request.services.as_slice());
+    let user = NewUser {
+        username: &username,
+        name,
+        role: request.role,
+        services,
+        password_hash: hash,
+        // The administrator chose it: the person picks their own at first sign-in.
+        must_change_password: true,
+    };
+    let mut connection = state.database.pool().acquire().await?;
+    let Some(id) = users::insert(&mut connection, &user, &auth::now_rfc3339()).await? else {
+        return Err(AppError::conflict("username_taken", format!("There is already a user called {username}.")));
+    };
+    let created =
+        users::find_by_id(&mut connection, &id).await?.ok_or_else(|| AppError::internal("the new user vanished"))?;
+    let every = super::session::every_service(&mut connection).await?;
+    Ok((StatusCode::CREATED, Json(created.summary(&every))))
+}

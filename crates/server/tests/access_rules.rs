@@ -1,0 +1,344 @@
+//! Roles and services on every sync endpoint: a user pulls only their services' records, a command outside their
+//! role or services is refused with a reason, and a client id is bound to the user who first synced with it.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+
+use axum::http::{Method, StatusCode};
+use common::*;
+use pathdesk_core::access::{record_scope, RecordFacts, Role, Scope};
+use pathdesk_core::command::{CancelledBy, Command, RejectionCode};
+use pathdesk_core::model::AppointmentStatus;
+use pathdesk_core::record::{Record, RecordKey, RecordKind};
+use pathdesk_core::sync::{CommandEnvelope, Outcome, PullResponse, PushResponse};
+use pathdesk_server::db::records;
+use pathdesk_server::demo;
+
+const URO: &str = "spec-uro";
+const CARD: &str = "spec-card";
+
+/// The demo trust (a few patients) and, from it, everything the tests pick their records from.
+async fn seeded(server: &TestServer) -> Vec<Record> {
+    demo::seed_demo_data_if_empty(&server.database, demo::demo_options(today(), 40)).await.unwrap().unwrap();
+    server.pull_all(2000).await.into_iter().map(|change| change.record).collect()
+}
+
+fn services_of(records: &[Record]) -> HashMap<RecordKey, Scope> {
+    let facts = RecordFacts::from_records(records);
+    records.iter().map(|record| (record.key(), record_scope(record, &facts))).collect()
+}
+
+/// A patient whose every pathway is in `service` only.
+fn patient_only_in(records: &[Record], service: &str) -> String {
+    let scopes = services_of(records);
+    records
+        .iter()
+        .find_map(|record| match (record, &scopes[&record.key()]) {
+            (Record::Patient(patient), Scope::Services(set)) if set.len() == 1 && set.contains(service) => {
+                Some(patient.id.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("the demo has a patient seen only in {service}"))
+}
+
+async fn pull_all_as(server: &TestServer, session: &Session, after: i64, limit: u32) -> (Vec<Record>, i64) {
+    let (mut after, mut all) = (after, Vec::new());
+    loop {
+        let uri = format!("/api/sync/pull?after={after}&limit={limit}");
+        let (status, body) = json_as(&server.raw, session, Method::GET, &uri, None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let page: PullResponse = serde_json::from_value(body).unwrap();
+        all.extend(page.changes.into_iter().map(|change| change.record));
+        after = page.next_cursor;
+        if !page.has_more {
+            return (all, after);
+        }
+    }
+}
+
+async fn push_as(
+    server: &TestServer,
+    session: &Session,
+    client_id: &str,
+    commands: Vec<CommandEnvelope>,
+) -> PushResponse {
+    let body = serde_json::to_string(&push_request(client_id, commands)).unwrap();
+    let (status, answer) = json_as(&server.raw, session, Method::POST, "/api/sync/push", Some(&body)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    serde_json::from_value(answer).unwrap()
+}
+
+fn forbidden_reason(response: &PushResponse) -> String {
+    match &response.results[0].outcome {
+        Outcome::Rejected { rejection } if rejection.code == RejectionCode::Forbidden => rejection.message.clone(),
+        other => panic!("expected a Forbidden refusal, got {other:?}"),
+    }
+}
+
+async fn notes_on(server: &TestServer, patient_id: &str) -> Vec<String> {
+    server
+        .pull_all(2000)
+        .await
+        .into_iter()
+        .filter_map(|change| match change.record {
+            Record::PatientNote(note) if note.patient_id == patient_id => Some(note.text),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn a_user_pulls_only_their_services(server: &TestServer) {
+    let all = seeded(server).await;
+    let scopes = services_of(&all);
+    let secretary = user_session(&server.database, "uro-sec", Role::MedicalSecretary, Some(&[URO])).await;
+    // Small pages, so records of other services are skipped across many page boundaries.
+    let (pulled, _) = pull_all_as(server, &secretary, 0, 37).await;
+    let pulled_keys: BTreeSet<RecordKey> = pulled.iter().map(Record::key).collect();
+    let expected: BTreeSet<RecordKey> = scopes
+        .iter()
+        .filter(|(_, scope)| scope.visible_to(false, &[URO.to_string()]))
+        .map(|(key, _)| key.clone())
+        .collect();
+    assert_eq!(pulled_keys, expected, "exactly the records of urology (and those for everyone)");
+    assert_eq!(pulled.len(), pulled_keys.len(), "each record once");
+    let cardiology_patient = patient_only_in(&all, CARD);
+    assert!(!pulled_keys.contains(&RecordKey::new(RecordKind::Patient, &cardiology_patient)));
+    assert!(pulled.iter().all(|record| !matches!(record, Record::Pathway(p) if p.specialty_id != URO)));
+    assert!(pulled.iter().any(|record| matches!(record, Record::Specialty(_))), "the list of specialties is shared");
+    assert!(pulled.len() < all.len(), "some records are another service's");
+
+    let nobody = user_session(&server.database, "no-service", Role::ReadOnly, Some(&[])).await;
+    let (pulled, _) = pull_all_as(server, &nobody, 0, 500).await;
+    assert!(pulled.iter().all(|record| scopes[&record.key()] == Scope::Everyone), "no services: shared records only");
+}
+
+async fn another_services_records_cannot_be_changed(server: &TestServer) {
+    let all = seeded(server).await;
+    let secretary = user_session(&server.database, "uro-sec", Role::MedicalSecretary, Some(&[URO])).await;
+    let cardiology_patient = patient_only_in(&all, CARD);
+    let urology_patient = patient_only_in(&all, URO);
+
+    let refused = push_as(server, &secretary, "uro-desk", vec![add_note("c1", 1, &cardiology_patient, "Sneaky")]).await;
+    let reason = forbidden_reason(&refused);
+    assert!(reason.contains(CARD) && reason.contains("do not work in"), "{reason}");
+    assert!(notes_on(server, &cardiology_patient).await.iter().all(|text| text != "Sneaky"));
+
+    let applied =
+        push_as(server, &secretary, "uro-desk", vec![add_note("c2", 2, &urology_patient, "Interpreter")]).await;
+    assert_eq!(applied.results[0].outcome, Outcome::Applied);
+    assert!(notes_on(server, &urology_patient).await.contains(&"Interpreter".to_string()));
+
+    // A record that does not exist yet but would belong to another service: a cardiology appointment's
+    // cancellation by a urology booking co-ordinator.
+    let booker = user_session(&server.database, "uro-booker", Role::BookingCoordinator, Some(&[URO])).await;
+    let cardiology_appointment = all
+        .iter()
+        .find_map(|record| match record {
+            Record::Appointment(a) if a.status == AppointmentStatus::Booked && a.patient_id == cardiology_patient => {
+                Some(a.clone())
+            }
+            _ => None,
+        })
+        .or_else(|| {
+            let scopes = services_of(&all);
+            all.iter().find_map(|record| match record {
+                Record::Appointment(a)
+                    if a.status == AppointmentStatus::Booked && scopes[&record.key()] == scope_of(&[CARD]) =>
+                {
+                    Some(a.clone())
+                }
+                _ => None,
+            })
+        })
+        .expect("a booked cardiology appointment");
+    let cancel = envelope(
+        "c3",
+        1,
+        Command::CancelAppointment {
+            appointment_id: cardiology_appointment.id.clone(),
+            pathway_id: cardiology_appointment.pathway_id.clone(),
+            session_id: cardiology_appointment.session_id.clone(),
+            by: CancelledBy::Patient,
+            reason: "Moved away".into(),
+        },
+    );
+    let refused = push_as(server, &booker, "uro-booking-desk", vec![cancel]).await;
+    assert!(forbidden_reason(&refused).contains(CARD));
+    let still = server
+        .pull_all(2000)
+        .await
+        .into_iter()
+        .find(|c| c.record.key() == RecordKey::new(RecordKind::Appointment, &cardiology_appointment.id));
+    assert!(matches!(still.map(|c| c.record), Some(Record::Appointment(a)) if a.status == AppointmentStatus::Booked));
+}
+
+async fn a_refusal_reveals_nothing_of_another_services_records(server: &TestServer) {
+    let all = seeded(server).await;
+    let scopes = services_of(&all);
+    let task = all
+        .iter()
+        .find_map(|record| match record {
+            Record::Task(task)
+                if task.status == pathdesk_core::model::TaskStatus::Open
+                    && scopes[&record.key()] == scope_of(&[CARD]) =>
+            {
+                Some(task.clone())
+            }
+            _ => None,
+        })
+        .expect("an open cardiology task");
+    let secretary = user_session(&server.database, "uro-sec", Role::MedicalSecretary, Some(&[URO])).await;
+    // Reopening an open task would be refused as a conflict naming the task; for another service's task the
+    // answer is only that it is not theirs.
+    let reopen =
+        envelope("x1", 1, Command::ReopenTask { task_id: task.id.clone(), reason: "Peek".into(), stamp: None });
+    let refused = push_as(server, &secretary, "uro-desk", vec![reopen]).await;
+    let reason = forbidden_reason(&refused);
+    assert!(!reason.contains(&task.title), "the refusal names the task: {reason}");
+}
+
+async fn roles_refuse_what_they_do_not_do(server: &TestServer) {
+    let all = seeded(server).await;
+    let patient = patient_only_in(&all, URO);
+    let appointment = all
+        .iter()
+        .find_map(|record| match record {
+            Record::Appointment(a) if a.status == AppointmentStatus::Booked => Some(a.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let reception = user_session(&server.database, "front-desk", Role::Receptionist, None).await;
+    let cancel = envelope(
+        "r1",
+        1,
+        Command::CancelAppointment {
+            appointment_id: appointment.id.clone(),
+            pathway_id: appointment.pathway_id.clone(),
+            session_id: appointment.session_id.clone(),
+            by: CancelledBy::Hospital,
+            reason: "Clinic moved".into(),
+        },
+    );
+    let refused = push_as(server, &reception, "reception-pc", vec![cancel]).await;
+    assert!(forbidden_reason(&refused).contains("receptionist cannot book, move or cancel"), "{refused:?}");
+
+    let readonly = user_session(&server.database, "viewer", Role::ReadOnly, None).await;
+    let commands = vec![
+        add_note("v1", 1, &patient, "Looking only"),
+        envelope("v2", 2, Command::RecordArrival { appointment_id: appointment.id.clone() }),
+        envelope("v3", 3, Command::CompleteTask { task_id: "t-any".into(), note: None, stamp: None }),
+    ];
+    let refused = push_as(server, &readonly, "viewer-pc", commands).await;
+    for result in &refused.results {
+        assert!(
+            matches!(&result.outcome, Outcome::Rejected { rejection } if rejection.code == RejectionCode::Forbidden && rejection.message.contains("read-only")),
+            "{result:?}"
+        );
+    }
+    assert!(!notes_on(server, &patient).await.contains(&"Looking only".to_string()));
+
+    let lead = user_session(&server.database, "team-lead", Role::TeamLead, None).await;
+    let applied = push_as(server, &lead, "lead-pc", vec![add_note("l1", 1, &patient, "Checked by lead")]).await;
+    assert_eq!(applied.results[0].outcome, Outcome::Applied, "a team lead may");
+}
+
+async fn a_stolen_client_id_is_useless(server: &TestServer) {
+    let all = seeded(server).await;
+    let patient = patient_only_in(&all, URO);
+    let lead = user_session(&server.database, "team-lead", Role::TeamLead, None).await;
+    let thief = user_session(&server.database, "other", Role::TeamLead, None).await;
+    push_as(server, &lead, "lead-pc", vec![add_note("s1", 1, &patient, "Mine")]).await;
+
+    let body = serde_json::to_string(&push_request("lead-pc", vec![add_note("s2", 2, &patient, "Forged")])).unwrap();
+    let (status, answer) = json_as(&server.raw, &thief, Method::POST, "/api/sync/push", Some(&body)).await;
+    assert_error(status, &answer, StatusCode::FORBIDDEN, "client_not_yours", "belongs to another person");
+    let (status, answer) =
+        json_as(&server.raw, &thief, Method::GET, "/api/sync/pull?after=0&limit=5&client_id=lead-pc", None).await;
+    assert_error(status, &answer, StatusCode::FORBIDDEN, "client_not_yours", "belongs to another person");
+    let (status, _) = post_json(&server.raw, "/api/sync/push", &body).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "and without any session nothing at all");
+    assert!(!notes_on(server, &patient).await.contains(&"Forged".to_string()));
+
+    let (status, _) =
+        json_as(&server.raw, &lead, Method::GET, "/api/sync/pull?after=0&limit=5&client_id=lead-pc", None).await;
+    assert_eq!(status, StatusCode::OK, "the owner still syncs");
+}
+
+async fn a_patient_gaining_a_service_reaches_that_service(server: &TestServer) {
+    let all = seeded(server).await;
+    let patient = patient_only_in(&all, URO);
+    let lead = user_session(&server.database, "team-lead", Role::TeamLead, None).await;
+    push_as(server, &lead, "lead-pc", vec![add_note("g1", 1, &patient, "Prefers mornings")]).await;
+
+    let cardiology = user_session(&server.database, "card-booker", Role::BookingCoordinator, Some(&[CARD])).await;
+    let (first, cursor) = pull_all_as(server, &cardiology, 0, 500).await;
+    assert!(first.iter().all(|record| record.key() != RecordKey::new(RecordKind::Patient, &patient)));
+
+    // A cardiology referral arrives for the urology patient.
+    let mut pathway = all
+        .iter()
+        .find_map(|record| match record {
+            Record::Pathway(p) if p.patient_id == patient => Some(p.clone()),
+            _ => None,
+        })
+        .unwrap();
+    pathway.id = "pw-new-cardiology".into();
+    pathway.specialty_id = CARD.into();
+    let mut transaction = server.database.begin_write().await.unwrap();
+    records::write(&mut transaction, &[Record::Pathway(pathway)]).await.unwrap();
+    transaction.commit().await.unwrap();
+
+    let (later, _) = pull_all_as(server, &cardiology, cursor, 500).await;
+    let keys: BTreeSet<RecordKey> = later.iter().map(Record::key).collect();
+    assert!(keys.contains(&RecordKey::new(RecordKind::Pathway, "pw-new-cardiology")));
+    assert!(keys.contains(&RecordKey::new(RecordKind::Patient, &patient)), "the patient follows, past the cursor");
+    assert!(later.iter().any(|r| matches!(r, Record::PatientNote(n) if n.patient_id == patient)), "with their notes");
+    assert!(
+        !later.iter().any(|r| matches!(r, Record::Pathway(p) if p.specialty_id == URO)),
+        "not their urology pathway"
+    );
+}
+
+fn scope_of(services: &[&str]) -> Scope {
+    Scope::Services(services.iter().map(|s| s.to_string()).collect())
+}
+
+fn envelope(id: &str, seq: u64, command: Command) -> CommandEnvelope {
+    CommandEnvelope { id: id.into(), seq, issued_on: today(), author: "claimed by the device".into(), command }
+}
+
+on_each_database!(
+    a_user_pulls_only_their_services,
+    another_services_records_cannot_be_changed,
+    roles_refuse_what_they_do_not_do,
+    a_refusal_reveals_nothing_of_another_services_records,
+    a_stolen_client_id_is_useless,
+    a_patient_gaining_a_service_reaches_that_service,
+);
+
+#[tokio::test]
+async fn records_from_before_sign_in_get_their_services_at_start_up() {
+    use pathdesk_server::config::DatabaseConfig;
+    use pathdesk_server::db::Database;
+    let server = sqlite_server().await;
+    let all = seeded(&server).await;
+    let expected = services_of(&all);
+    // Make it look like data written before migration 0004 filled these columns.
+    sqlx::query("UPDATE records SET services = NULL, patient_id = NULL").execute(server.database.pool()).await.unwrap();
+    server.database.close().await;
+
+    let reopened =
+        Database::open(&DatabaseConfig::Sqlite { path: server.dir.path().join("pathdesk.sqlite") }).await.unwrap();
+    let rows: Vec<(String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT kind, id, services, patient_id FROM records").fetch_all(reopened.pool()).await.unwrap();
+    assert_eq!(rows.len(), all.len());
+    for (kind, id, services, patient_id) in rows {
+        let key = RecordKey::new(RecordKind::parse(&kind).unwrap(), id);
+        assert_eq!(services.as_deref().map(Scope::decode).as_ref(), Some(&expected[&key]), "{key:?}");
+        let record = all.iter().find(|record| record.key() == key).unwrap();
+        assert_eq!(patient_id.as_deref(), record.patient_id(), "{key:?}");
+    }
+    reopened.close().await;
+}

@@ -1,0 +1,120 @@
+//! The audit: every command accepted or refused, sign-ins and patients opened, with user, device, time and
+//! outcome; searched and exported by administrators only.
+
+mod common;
+
+use axum::http::{header, Method, StatusCode};
+use common::*;
+use pathdesk_core::access::{AuditPage, Role};
+use pathdesk_server::db::seed;
+
+async fn commands_sign_ins_and_opened_patients_are_audited(server: &TestServer) {
+    seed::seed(&server.database, vec![patient("p1"), patient("p2")]).await.unwrap();
+    let lead = user_session(&server.database, "auditlead", Role::TeamLead, None).await;
+    let viewer = user_session(&server.database, "auditviewer", Role::ReadOnly, None).await;
+    let push = |id: &str, patient: &str| {
+        serde_json::to_string(&push_request(&format!("pc-{id}"), vec![add_note(id, 1, patient, "Audited note")]))
+            .unwrap()
+    };
+    let (status, _) = json_as(&server.raw, &lead, Method::POST, "/api/sync/push", Some(&push("a1", "p1"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = json_as(&server.raw, &viewer, Method::POST, "/api/sync/push", Some(&push("a2", "p2"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) =
+        json_as(&server.raw, &lead, Method::POST, "/api/audit/patient-opened", Some(r#"{"patient_id":"p2"}"#)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) =
+        json_as(&server.raw, &lead, Method::POST, "/api/audit/patient-opened", Some(r#"{"patient_id":"p404"}"#)).await;
+    assert_error(status, &body, StatusCode::NOT_FOUND, "not_found", "no patient p404");
+    create_user(&server.database, "signer", Role::Receptionist, None).await;
+    let sign_in = |password: &str| serde_json::json!({"username": "signer", "password": password}).to_string();
+    post_json(&server.raw, "/api/session", &sign_in("wrong password")).await;
+    post_json(&server.raw, "/api/session", &sign_in(TEST_PASSWORD)).await;
+
+    // Only an administrator reads the audit.
+    let (status, body) = json_as(&server.raw, &lead, Method::GET, "/api/audit", None).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden", "administrator");
+
+    let page = |query: &str| {
+        let uri = format!("/api/audit{query}");
+        async move {
+            let (status, body) = get_json(&server.app, &uri).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            serde_json::from_value::<AuditPage>(body).unwrap()
+        }
+    };
+    let lead_entries = page("?user=auditlead").await.entries;
+    assert_eq!(lead_entries.len(), 2, "{lead_entries:?}");
+    assert_eq!(lead_entries[0].action, "patient_opened", "newest first");
+    assert_eq!(lead_entries[0].patient_id.as_deref(), Some("p2"));
+    assert_eq!(lead_entries[1].action, "add_patient_note");
+    assert_eq!(lead_entries[1].outcome, "applied");
+    assert_eq!(lead_entries[1].device.as_deref(), Some("pc-a1"));
+    assert_eq!(lead_entries[1].patient_id.as_deref(), Some("p1"));
+    assert!(lead_entries[1].at.starts_with(&today().to_string()), "server UTC time: {}", lead_entries[1].at);
+
+    let refused = page("?user=auditviewer").await.entries;
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].outcome, "rejected");
+    assert!(refused[0].detail.as_deref().unwrap_or_default().contains("read-only"), "{refused:?}");
+
+    let p2 = page("?patient=p2").await.entries;
+    assert_eq!(p2.len(), 2, "the refused note and the opening: {p2:?}");
+    let sign_ins = page("?user=signer").await.entries;
+    let outcomes: Vec<&str> = sign_ins.iter().map(|entry| entry.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["signed_in", "failed"]);
+
+    let day = today();
+    assert_eq!(page(&format!("?from={day}&to={day}&user=auditlead")).await.entries.len(), 2);
+    let tomorrow = day.succ_opt().unwrap();
+    assert!(page(&format!("?from={tomorrow}")).await.entries.is_empty());
+    let yesterday = day.pred_opt().unwrap();
+    assert!(page(&format!("?to={yesterday}")).await.entries.is_empty());
+
+    let (status, headers, body) = send(&server.app, get("/api/audit?user=auditlead&format=csv")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.starts_with("attachment; filename=\"pathdesk-audit-"), "{disposition}");
+    let csv = String::from_utf8(body).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "time_utc,username,device,action,patient_id,outcome,detail");
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[1].contains(",auditlead,,patient_opened,p2,opened,"), "{csv}");
+    assert!(lines[2].contains(",auditlead,pc-a1,add_patient_note,p1,applied,"), "{csv}");
+}
+
+async fn other_services_patients_cannot_be_marked_opened(server: &TestServer) {
+    use pathdesk_server::demo;
+    demo::seed_demo_data_if_empty(&server.database, demo::demo_options(today(), 20)).await.unwrap();
+    let derm_only = user_session(&server.database, "derm", Role::MedicalSecretary, Some(&["spec-derm"])).await;
+    let (status, body) = json_as(&server.raw, &derm_only, Method::GET, "/api/sync/pull?limit=2000", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let mine: Vec<String> = body["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|change| change["record"]["kind"] == "patient")
+        .map(|change| change["record"]["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!mine.is_empty());
+    let (status, all) = get_json(&server.app, "/api/sync/pull?limit=2000").await;
+    assert_eq!(status, StatusCode::OK);
+    let other = all["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|change| change["record"]["kind"] == "patient")
+        .map(|change| change["record"]["id"].as_str().unwrap().to_string())
+        .find(|id| !mine.contains(id))
+        .expect("a patient outside dermatology");
+    let opened = |id: &str| serde_json::json!({ "patient_id": id }).to_string();
+    let (status, _) =
+        json_as(&server.raw, &derm_only, Method::POST, "/api/audit/patient-opened", Some(&opened(&mine[0]))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) =
+        json_as(&server.raw, &derm_only, Method::POST, "/api/audit/patient-opened", Some(&opened(&other))).await;
+    assert_error(status, &body, StatusCode::NOT_FOUND, "not_found", "in your services");
+}
+
+on_each_database!(commands_sign_ins_and_opened_patients_are_audited, other_services_patients_cannot_be_marked_opened);
