@@ -229,7 +229,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
                                 <label class="checkbox"><input type="radio" name="change" prop:checked=move || cancel_whole.get() on:change=move |_| cancel_whole.set(true)/>"Cancel the whole clinic"</label>
                                 <label class="checkbox"><input type="radio" name="change" prop:checked=move || !cancel_whole.get() on:change=move |_| cancel_whole.set(false)/>"Reduce it: remove some slots"</label>
                             </fieldset>
-                            {move || (!cancel_whole.get()).then(|| view! { <fieldset class="fieldset"><legend>"Slots to remove"</legend>{slot_choices.clone()}</fieldset> })}
+                            <fieldset class="fieldset" prop:hidden=move || cancel_whole.get()><legend>"Slots to remove"</legend>{slot_choices}</fieldset>
                             <label class="label" for="change-reason">"Reason"</label>
                             <input id="change-reason" class="input" type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
                             <p><button type="submit" class="button">"Show who is affected"</button></p>

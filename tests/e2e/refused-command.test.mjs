@@ -4,16 +4,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { serverAndBrowser, openPage, waitForSynced, syncStatus, pullAll } from './harness.mjs';
+import { serverAndBrowser, openPage, waitForSynced, syncStatus, pullAll, apiSession } from './harness.mjs';
 
 const fixture = serverAndBrowser();
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
+/// Push as the team lead from a device of its own (the server signs the changes with the lead's name).
 async function push(commands) {
+  const { cookie, csrf } = await apiSession(fixture.server.url, 'lead');
   const res = await fetch(`${fixture.server.url}/api/sync/push`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
     body: JSON.stringify({ client_id: randomUUID(), commands }),
   });
   assert.ok(res.ok, `push failed: ${res.status}`);

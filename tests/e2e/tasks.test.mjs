@@ -123,10 +123,11 @@ test('two offline edits of one task: different fields both kept, the later due d
 });
 
 test('two desks complete one task offline, then both reopen it: nothing refused, both see the merged status and history', async () => {
-  const task = (await pullAll(fixture.server.url)).filter((r) => r.kind === 'task' && r.status === 'open'
+  // A task both desks see: the secretary works in one service only.
+  const task = (await pullAll(fixture.server.url, 'secretary')).filter((r) => r.kind === 'task' && r.status === 'open'
     && !r.id.startsWith('validation-')).at(-1);
-  const patel = await desk('S. Patel');
-  const khan = await desk('J. Khan');
+  const patel = await desk('secretary');
+  const khan = await desk('lead');
   const row = (d) => d.page.locator(`[data-testid="task"][data-task-id="${task.id}"]`);
   const offline = async (act) => {
     for (const d of [patel, khan]) {
@@ -136,7 +137,7 @@ test('two desks complete one task offline, then both reopen it: nothing refused,
     }
     await fixture.server.stop();
     try {
-      // S. Patel acts first, J. Khan a moment later: J. Khan's stamp is the later one.
+      // The secretary acts first, the lead a moment later: the lead's stamp is the later one.
       await act(patel);
       await new Promise((r) => setTimeout(r, 20));
       await act(khan);
@@ -161,12 +162,12 @@ test('two desks complete one task offline, then both reopen it: nothing refused,
     assert.equal(await syncStatus(d.page).getAttribute('data-problems'), '0', 'nothing refused');
     const history = await historyOf(d);
     await d.page.locator('[data-testid="task-status"]', { hasText: 'Done' }).waitFor();
-    await history.getByText('Status done by S. Patel was set to the same again by J. Khan').waitFor();
+    await history.getByText(`Status done by ${patel.name} was set to the same again by ${khan.name}`).waitFor();
   }
   await patel.page.locator('[data-testid="task-merged"]').waitFor();
   let onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.id === task.id);
   assert.equal(onServer.status, 'done');
-  assert.deepEqual(onServer.history.filter((h) => h.text === 'Completed').map((h) => h.author).sort(), ['J. Khan', 'S. Patel'],
+  assert.deepEqual(onServer.history.filter((h) => h.text === 'Completed').map((h) => h.author).sort(), [khan.name, patel.name].sort(),
     'both completions are recorded');
 
   await offline(async (d) => {
@@ -181,7 +182,7 @@ test('two desks complete one task offline, then both reopen it: nothing refused,
     assert.equal(await syncStatus(d.page).getAttribute('data-problems'), '0', 'nothing refused');
     const history = await historyOf(d);
     await d.page.locator('[data-testid="task-status"]', { hasText: 'Open' }).waitFor();
-    await history.getByText('Status open by S. Patel was set to the same again by J. Khan').waitFor();
+    await history.getByText(`Status open by ${patel.name} was set to the same again by ${khan.name}`).waitFor();
     await history.getByText('Reopened: Patient rang again (Patel)').waitFor();
     await history.getByText('Reopened: Patient rang again (Khan)').waitFor();
   }
@@ -204,7 +205,7 @@ test('a pathway past 12 weeks without a validation has one validation task, show
   assert.deepEqual(made.map((t) => t.id), [`validation-${long.id}-12w`], 'one task, for the 12-week milestone');
   assert.equal(tasks.filter((t) => t.id.startsWith(`validation-${recent.id}-`)).length, 0, 'none before 12 weeks');
 
-  const d = await desk('M. Evans');
+  const d = await desk('booking');
   await d.page.goto(`${fixture.server.url}/tasks`);
   await d.page.waitForSelector('body[data-app-ready="true"]');
   const row = d.page.locator(`[data-testid="task"][data-task-id="validation-${long.id}-12w"]`);

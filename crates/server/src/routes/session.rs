@@ -199,7 +199,7 @@ async fn session_info(
 /// The trust's idle lock: the saved trust settings when a team lead has saved them, else the server's setting.
 async fn idle_lock_minutes(connection: &mut AnyConnection, state: &AppState) -> AppResult<u32> {
     let key = RecordKey::new(RecordKind::TrustSettings, TRUST_SETTINGS_ID);
-    Ok(match crate::db::records::load(connection, &[key.clone()]).await?.remove(&key) {
+    Ok(match crate::db::records::load(connection, std::slice::from_ref(&key)).await?.remove(&key) {
         Some(Record::TrustSettings(settings)) => settings.idle_lock_minutes,
         _ => state.settings.idle_lock_minutes,
     })
