@@ -4,7 +4,10 @@
 use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use pathdesk_core::access::{AuditPage, ChangePasswordRequest, PatientOpened, SessionInfo, SignInRequest, CSRF_HEADER};
+use pathdesk_core::access::{
+    AuditPage, ChangePasswordRequest, NewUserRequest, PatientOpened, SessionInfo, SignInRequest, UserSummary,
+    CSRF_HEADER,
+};
 use pathdesk_core::sync::{ApiError, Health, PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 
@@ -232,5 +235,18 @@ pub async fn audit(query: &AuditQuery) -> Result<AuditPage, ApiFailure> {
         .send()
         .await
         .map_err(unreachable)?;
+    read(response).await
+}
+
+/// `GET /api/users`: everyone who can sign in (administrators only).
+pub async fn users() -> Result<Vec<UserSummary>, ApiFailure> {
+    let response = Request::get("/api/users").send().await.map_err(unreachable)?;
+    read(response).await
+}
+
+/// `POST /api/users`: add a person (administrators only).
+pub async fn add_user(request: &NewUserRequest) -> Result<UserSummary, ApiFailure> {
+    let response =
+        with_csrf(Request::post("/api/users")).json(request).map_err(unreachable)?.send().await.map_err(unreachable)?;
     read(response).await
 }

@@ -74,6 +74,9 @@ pub fn App(state: AppState) -> impl IntoView {
                             <li class="app-nav__item">
                                 <A href="/audit" exact=true attr:class="app-nav__link">"Audit"</A>
                             </li>
+                            <li class="app-nav__item">
+                                <A href="/users" exact=true attr:class="app-nav__link">"Users"</A>
+                            </li>
                         })}
                     </ul>
                 </nav>
@@ -100,6 +103,7 @@ pub fn App(state: AppState) -> impl IntoView {
                     <Route path=path!("/settings") view=routes::settings::SettingsPage/>
                     <Route path=path!("/sign-out") view=routes::sign_out::SignOutPage/>
                     <Route path=path!("/audit") view=routes::audit::AuditPage/>
+                    <Route path=path!("/users") view=routes::users::UsersPage/>
                 </Routes>
             </main>
             </div>
@@ -114,6 +118,7 @@ pub fn page_title(path: &str) -> String {
         "/problems" => Some("Problems"),
         "/sign-out" => Some("Sign out"),
         "/audit" => Some("Audit"),
+        "/users" => Some("Users"),
         p if p.starts_with("/patients/") => Some("Patient"),
         p if p.starts_with("/pathways/") => Some("Pathway"),
         p if p.starts_with("/clinics/") => Some("Clinics"),

@@ -16,6 +16,7 @@ pub mod sign_out;
 pub mod tasks;
 pub mod team;
 pub mod today;
+pub mod users;
 pub mod waiting_list;
 
 use std::future::Future;

@@ -84,6 +84,19 @@ pub struct SessionInfo {
     pub must_change_password: bool,
 }
 
+/// `POST /api/users`: an administrator adds a person, who chooses their own password at first sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUserRequest {
+    pub username: String,
+    pub name: String,
+    pub role: Role,
+    /// The specialty ids they work in; empty: every service.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// A one-time password to give them.
+    pub password: String,
+}
+
 /// `POST /api/session/password`: choose a new password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangePasswordRequest {

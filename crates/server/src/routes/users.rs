@@ -3,8 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use pathdesk_core::access::{Role, UserSummary};
-use serde::Deserialize;
+use pathdesk_core::access::{NewUserRequest, UserSummary};
 
 use super::audit::require_administrator;
 use super::AppState;
@@ -21,21 +20,10 @@ pub async fn list(State(state): State<AppState>, signed_in: SignedIn) -> AppResu
     Ok(Json(users::list(&mut connection).await?.iter().map(|user| user.summary(&every)).collect()))
 }
 
-/// A new user. `services` empty or absent: every service.
-#[derive(Debug, Deserialize)]
-pub struct CreateUser {
-    username: String,
-    name: String,
-    role: Role,
-    #[serde(default)]
-    services: Vec<String>,
-    password: String,
-}
-
 pub async fn create(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    AppJson(request): AppJson<CreateUser>,
+    AppJson(request): AppJson<NewUserRequest>,
 ) -> AppResult<(StatusCode, Json<UserSummary>)> {
     require_administrator(&signed_in)?;
     let username = request.username.trim().to_lowercase();
