@@ -205,19 +205,7 @@ pub(super) fn free_slot<'s>(
 }
 
 fn needs_rebooking(appointment_id: &str, pathway: &Pathway, session: &ClinicSession, slot: &Slot) -> NeedsRebooking {
-    NeedsRebooking {
-        appointment_id: appointment_id.to_string(),
-        patient_id: pathway.patient_id.clone(),
-        pathway_id: pathway.id.clone(),
-        session_id: session.id.clone(),
-        slot_id: slot.id.clone(),
-        consultant_id: session.consultant_id.clone(),
-        specialty_id: session.specialty_id.clone(),
-        slot_type: slot.slot_type,
-        clinic: session.name.clone(),
-        date: session.date,
-        start: slot.start,
-    }
+    NeedsRebooking::for_slot(appointment_id, &pathway.patient_id, &pathway.id, session, slot)
 }
 
 /// Appends `event` to the pathway if the pathway rules accept it.

@@ -220,6 +220,31 @@ pub struct NeedsRebooking {
     pub start: chrono::NaiveTime,
 }
 
+impl NeedsRebooking {
+    /// The appointment of `patient_id` on `pathway_id` that was meant for `slot` of `session`.
+    pub fn for_slot(
+        appointment_id: &str,
+        patient_id: &str,
+        pathway_id: &str,
+        session: &crate::model::ClinicSession,
+        slot: &crate::model::Slot,
+    ) -> NeedsRebooking {
+        NeedsRebooking {
+            appointment_id: appointment_id.to_string(),
+            patient_id: patient_id.to_string(),
+            pathway_id: pathway_id.to_string(),
+            session_id: session.id.clone(),
+            slot_id: slot.id.clone(),
+            consultant_id: session.consultant_id.clone(),
+            specialty_id: session.specialty_id.clone(),
+            slot_type: slot.slot_type,
+            clinic: session.name.clone(),
+            date: session.date,
+            start: slot.start,
+        }
+    }
+}
+
 impl Rejection {
     pub fn invalid(message: impl Into<String>) -> Self {
         Rejection { code: RejectionCode::Invalid, message: message.into(), details: None }

@@ -40,18 +40,8 @@ pub async fn update(
         }
         let Some(session) = session_of(connection, appointment, written, read).await? else { continue };
         let Some(slot) = session.slots.iter().find(|slot| slot.id == appointment.slot_id) else { continue };
-        let needs = || NeedsRebooking {
-            appointment_id: appointment.id.clone(),
-            patient_id: appointment.patient_id.clone(),
-            pathway_id: appointment.pathway_id.clone(),
-            session_id: session.id.clone(),
-            slot_id: slot.id.clone(),
-            consultant_id: session.consultant_id.clone(),
-            specialty_id: session.specialty_id.clone(),
-            slot_type: slot.slot_type,
-            clinic: session.name.clone(),
-            date: session.date,
-            start: slot.start,
+        let needs = || {
+            NeedsRebooking::for_slot(&appointment.id, &appointment.patient_id, &appointment.pathway_id, &session, slot)
         };
         let taken = taken_places(connection, &slot.id).await?;
         let Some(place) = (1..=i64::from(slot.capacity)).find(|place| !taken.contains(place)) else {
