@@ -101,3 +101,26 @@ fn every_example_event_round_trips_through_the_typed_event() {
         }
     }
 }
+
+/// The binary as the README documents it: `pathway-cases FILE` prints the results JSON the evaluator makes, and a
+/// file it cannot use gets a message naming the file and exit code 1.
+#[test]
+fn the_pathway_cases_binary_prints_the_results_and_explains_bad_files() {
+    let binary = env!("CARGO_BIN_EXE_pathway-cases");
+    let examples = std::env::temp_dir().join(format!("pathway-cases-{}.json", std::process::id()));
+    std::fs::write(&examples, shared_examples()).unwrap();
+    let output = std::process::Command::new(binary).arg(&examples).output().expect("runs pathway-cases");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let printed: Value = serde_json::from_slice(&output.stdout).expect("prints JSON");
+    assert_eq!(printed, pathdesk_core::cases::evaluate_file(&shared_examples()).unwrap());
+
+    std::fs::write(&examples, "{\"cases\": 3}").unwrap();
+    let output = std::process::Command::new(binary).arg(&examples).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(&examples.display().to_string()));
+    std::fs::remove_file(&examples).unwrap();
+
+    let output = std::process::Command::new(binary).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("usage: pathway-cases FILE"));
+}

@@ -57,6 +57,22 @@ pub fn communicated(recorded: Option<bool>) -> bool {
     recorded.unwrap_or(true)
 }
 
+/// §1.3 "Admitted treatment: the clock stops on the admission date, even if surgery is the next day". When an
+/// `admitted` event did not say what the admission was for (not diagnostics, not cancelled, the procedure not said
+/// to be undone) and an admitted first definitive treatment follows, the treatment is taken as given in that
+/// admission: the clock stops on the admission date. Otherwise (an outpatient treatment, or no such admission) it
+/// stops on the treatment date.
+pub fn admitted_treatment_stop_date(
+    setting: Option<&TreatmentSetting>,
+    unexplained_admission_on: Option<NaiveDate>,
+    treated_on: NaiveDate,
+) -> NaiveDate {
+    match (setting, unexplained_admission_on) {
+        (Some(TreatmentSetting::Admitted), Some(admitted_on)) if admitted_on <= treated_on => admitted_on,
+        _ => treated_on,
+    }
+}
+
 /// §1.3: only a **matched** transplant list addition stops the clock (status 34); unmatched stops at admission.
 /// An event that does not say is taken as matched (adding to "the list" is the matched case).
 pub fn transplant_list_is_matched(recorded: Option<bool>) -> bool {

@@ -159,6 +159,12 @@ case("X-RTT-16", "rtt", "Hospital-cancelled and not-done admissions do not stop;
          reason="patient temporarily unfit"),
       ev("2025-03-10", "admitted", purpose="first_definitive_treatment", procedure_done=True)],
      "2025-04-01", stopped("2025-01-06", "2025-03-10", "30"), f"{RTT} 4.3.2.3.")
+case("X-RTT-16b", "rtt", "Admitted treatment the day after admission: the clock stops on the admission date",
+     [ev("2025-01-06", "referral_received", source="gp"), ev("2025-01-27", "decision_to_admit"),
+      ev("2025-03-09", "admitted"),
+      ev("2025-03-10", "first_definitive_treatment", setting="admitted", modality="surgery")],
+     "2025-04-01", stopped("2025-01-06", "2025-03-09", "30"),
+     f"Admitted treatment stops the clock on the admission date, even if surgery is the next day ({RTT} 4.3.2.3).")
 case("X-RTT-17", "rtt", "Patient declines treatment: status 35",
      [ev("2025-01-06", "referral_received", source="gp"), ev("2025-02-03", "outpatient_attended", first=True),
       ev("2025-02-17", "patient_declines_all_treatment", communicated=True)],

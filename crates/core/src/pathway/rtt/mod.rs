@@ -135,6 +135,9 @@ pub struct RttTracker {
     pending_dna: Option<PendingDna>,
     declined_reasonable_offers: u32,
     died_on: Option<NaiveDate>,
+    /// An admission of the running period whose purpose was not recorded: an admitted first definitive treatment
+    /// that follows may have been given in it (see `policy::admitted_treatment_stop_date`).
+    admitted_on: Option<NaiveDate>,
 }
 
 impl RttTracker {
@@ -265,14 +268,20 @@ impl RttTracker {
                         self.stop(ClockStop::on(date, RttStatus::FirstDefinitiveTreatment));
                     } else {
                         self.notes.add(RttNote::AdmissionDidNotStopClock);
+                        let purpose_unknown = admission.purpose.is_none()
+                            && admission.procedure_done != Some(false)
+                            && admission.cancelled_by.is_none();
+                        self.admitted_on = purpose_unknown.then_some(date);
                     }
                 }
                 None
             }
-            FirstDefinitiveTreatment(_) => {
+            FirstDefinitiveTreatment(treatment) => {
                 if self.running().is_some() {
                     self.activity();
-                    self.stop(ClockStop::on(date, RttStatus::FirstDefinitiveTreatment));
+                    let stop_on =
+                        policy::admitted_treatment_stop_date(treatment.setting.as_ref(), self.admitted_on, date);
+                    self.stop(ClockStop::on(stop_on, RttStatus::FirstDefinitiveTreatment));
                 }
                 None
             }
@@ -504,6 +513,7 @@ impl RttTracker {
         self.attended_in_period = false;
         self.pending_dna = None;
         self.declined_reasonable_offers = 0;
+        self.admitted_on = None;
         let displaced = self.current.replace(period);
         if displaced.is_some() {
             self.previous = displaced;
@@ -515,6 +525,7 @@ impl RttTracker {
         if let Some(period) = self.current.as_mut().filter(|p| p.is_running()) {
             period.stop = Some(stop);
             self.pending_dna = None;
+            self.admitted_on = None;
         }
     }
 
