@@ -36,6 +36,8 @@ struct PanelData {
 pub struct PanelMemory {
     search_from: RwSignal<NaiveDate>,
     from_text: RwSignal<String>,
+    /// The search date was given by the screen or chosen by the person: the trust's notice does not move it.
+    from_chosen: RwSignal<bool>,
     chosen: RwSignal<Option<SlotChoice>>,
     accepted: RwSignal<bool>,
     error: RwSignal<Option<String>>,
@@ -48,6 +50,7 @@ impl PanelMemory {
         let memory = PanelMemory {
             search_from: RwSignal::new(NaiveDate::default()),
             from_text: RwSignal::new(String::new()),
+            from_chosen: RwSignal::new(false),
             chosen: RwSignal::new(None),
             accepted: RwSignal::new(false),
             error: RwSignal::new(None),
@@ -59,13 +62,19 @@ impl PanelMemory {
 
     /// Start again for another patient.
     pub fn reset(&self, from: Option<NaiveDate>) {
-        let from = from.unwrap_or_else(|| earliest_reasonable(&BookingPolicy::default(), clock::today()));
-        self.search_from.set(from);
-        self.from_text.set(from.format("%Y-%m-%d").to_string());
+        self.from_chosen.set(from.is_some());
+        self.search_from_date(from.unwrap_or_else(|| earliest_reasonable(&BookingPolicy::default(), clock::today())));
         self.chosen.set(None);
         self.accepted.set(false);
         self.error.set(None);
         self.status.set(String::new());
+    }
+}
+
+impl PanelMemory {
+    fn search_from_date(&self, from: NaiveDate) {
+        self.search_from.set(from);
+        self.from_text.set(from.format("%Y-%m-%d").to_string());
     }
 }
 
@@ -79,7 +88,15 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
     // The trust's booking settings (synced); the defaults until they are read.
     let trust_policy = load(|store| async move { Ok(crate::trust::settings(&store).await?.booking) });
     let policy = move || trust_policy.get().and_then(Result::ok).unwrap_or_default();
-    let PanelMemory { search_from, from_text, chosen, accepted, error, status } = memory;
+    // Until the person picks a date, the search starts at the trust's reasonable notice once its settings are read.
+    Effect::new(move |_| {
+        if let Some(Ok(policy)) = trust_policy.get() {
+            if !memory.from_chosen.get_untracked() {
+                memory.search_from_date(earliest_reasonable(&policy, clock::today()));
+            }
+        }
+    });
+    let PanelMemory { search_from, from_text, from_chosen, chosen, accepted, error, status } = memory;
     let id = pathway_id.clone();
     let data = load(move |store| {
         let id = id.clone();
@@ -103,6 +120,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
         Ok(date) => {
             error.set(None);
             chosen.set(None);
+            from_chosen.set(true);
             search_from.set(date);
         }
         Err(_) => error.set(Some("Enter the date to search from as a full date, for example 14 Dec 2026.".into())),
