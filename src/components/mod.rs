@@ -12,6 +12,7 @@ pub mod ptl_filters;
 pub mod ptl_headline;
 pub mod ptl_screen;
 pub mod reception_row;
+pub mod session_edit;
 pub mod sign_in;
 pub mod sync_indicator;
 pub mod trust_settings;

@@ -21,11 +21,14 @@ use super::clinics::ClinicsNav;
 use super::load;
 use crate::booking_view::notice_for;
 use crate::clock;
+use crate::components::allowed::IfMayChange;
 use crate::components::loaded;
+use crate::components::session_edit::{SessionEditDraft, SessionEditForm};
 use crate::format;
 use crate::state::AppState;
 use crate::store::records;
 use crate::trust;
+use pathdesk_core::access::Area;
 
 #[derive(Clone)]
 struct SessionData {
@@ -157,6 +160,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
     let agreed: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
     let outcome: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let problems: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let edit_draft = SessionEditDraft::new();
 
     view! {
         <h1>"Clinic"</h1>
@@ -213,14 +217,25 @@ pub fn ClinicSessionPage() -> impl IntoView {
             };
             view! {
                 <h2>{format!("{} — {}", session.name, format::uk_day(session.date))}</h2>
-                <p>{format!("{}–{} · {}", session.start.format("%H:%M"), session.end.format("%H:%M"), session.location)}</p>
+                <p data-testid="session-times">{format!("{}–{} · {}", session.start.format("%H:%M"), session.end.format("%H:%M"), session.location)}</p>
                 {change_text.map(|t| view! { <p class="tag tag--warning" data-testid="session-change">{t}</p> })}
                 <table class="table" data-testid="session-list">
                     <caption>"Patients on this clinic"</caption>
                     <thead><tr><th scope="col">"Time"</th><th scope="col">"Type"</th><th scope="col">"Patient"</th><th scope="col">"Status"</th></tr></thead>
                     <tbody>{list_view}</tbody>
                 </table>
+                {(!cancelled && session.date >= today).then(|| {
+                    let session = session.clone();
+                    let appointment_ids: Vec<String> = on_list.iter().map(|a| a.id.clone()).collect();
+                    let to_tell = on_list.iter().filter(|a| matches!(a.status, AppointmentStatus::Booked | AppointmentStatus::Arrived)).count();
+                    view! {
+                        <IfMayChange area=Area::Clinics>
+                            <SessionEditForm session=session.clone() appointment_ids=appointment_ids.clone() to_tell draft=edit_draft/>
+                        </IfMayChange>
+                    }
+                })}
                 {(!cancelled).then(|| view! {
+                    <IfMayChange area=Area::Clinics>
                     <section class="card" aria-labelledby="change-heading">
                         <h2 class="card__heading" id="change-heading">"Cancel or reduce this clinic"</h2>
                         <form on:submit=show_impact novalidate>
@@ -235,6 +250,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
                             <p><button type="submit" class="button">"Show who is affected"</button></p>
                         </form>
                     </section>
+                    </IfMayChange>
                 })}
                 {impact.map(|result| match result {
                     Err(message) => view! { <p class="error-message" role="alert" data-testid="impact-error">{message}</p> }.into_any(),

@@ -24,6 +24,7 @@ pub fn typed_text(command: &Command) -> Option<String> {
         | Command::ReduceSession { reason, .. } => Some(reason.clone()),
         Command::RebookAppointment { reason, .. } => reason.clone(),
         Command::RecordLeave { leave } => Some(leave.reason.clone()),
+        Command::EditSession { now, .. } => Some(now.describe()),
         Command::SaveClinicTemplate { template, .. } => Some(crate::template_form::describe_template(template)),
         Command::RecordPathwayEvent { .. }
         | Command::BookAppointment { .. }

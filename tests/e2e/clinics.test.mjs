@@ -283,6 +283,92 @@ test('trust settings: out-of-range notice refused with the allowed range; saved,
   assert.equal(settings[0].booking.reasonable_notice_days, 14);
   assert.equal(settings[0].booking.leave_notice_weeks, 4);
   assert.equal(settings[0].letter_due_working_days, 5);
+  // The booking panel searches from the trust's notice (14 days), not the national 21.
+  const today = await appToday(page);
+  await page.goto(`${fixture.server.url}/waiting-list`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.locator('[data-testid="waiting-row"]').first().getByRole('button', { name: /^Book / }).click();
+  const panel = page.getByRole('region', { name: 'Booking' });
+  await page.waitForFunction((day) => document.getElementById('booking-from')?.value === day, addDays(today, 14));
+  assert.equal(await panel.getByLabel('Search from').inputValue(), addDays(today, 14));
   assert.deepEqual(page.problems, []);
   await context.close();
+});
+
+test('move one clinic: new times and room for that date only; its patients move with their slots and the booking team gets a task for each; a stale edit from a second desk is refused and keeps what was typed', async () => {
+  const deskA = await fixture.browser.newContext();
+  const page = await openPage(deskA, `${fixture.server.url}/clinics`);
+  await waitForSynced(page);
+  const today = await appToday(page);
+  const before = await pullAll(fixture.server.url);
+  const booked = (sessionId) => before.filter((r) => r.kind === 'appointment' && r.session_id === sessionId && r.status === 'booked');
+  const candidates = before
+    .filter((r) => r.kind === 'clinic_session' && r.status.state === 'scheduled' && r.date > addDays(today, 7) && r.end < '22:00')
+    .map((s) => ({ session: s, booked: booked(s.id) }))
+    .filter((c) => c.booked.length >= 2);
+  assert.ok(candidates.length > 0, 'the demo trust has a coming clinic with patients booked');
+  const { session, booked: appointments } = candidates[candidates.length - 1];
+  const later = (hhmmss) => `${String(Number(hhmmss.slice(0, 2)) + 1).padStart(2, '0')}:${hhmmss.slice(3, 5)}`;
+  const [newStart, newEnd] = [later(session.start), later(session.end)];
+  const room = 'Outpatients E2E room 4';
+  const sessionUrl = `${fixture.server.url}/clinics/sessions/${session.id}`;
+
+  // A second desk opens the same clinic and starts typing another room.
+  const deskB = await fixture.browser.newContext();
+  const other = await openPage(deskB, sessionUrl);
+  const otherForm = other.getByTestId('session-edit');
+  await otherForm.waitFor();
+  await otherForm.getByLabel('Room or location').fill('Room typed on desk B');
+
+  await page.goto(sessionUrl);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  const form = page.getByTestId('session-edit');
+  await form.waitFor();
+  // An end before the start: said in words, nothing saved, what was typed kept.
+  await form.getByLabel('Start').fill(newStart);
+  await form.getByLabel('End').fill('08:00');
+  await form.getByLabel('Room or location').fill(room);
+  await form.getByRole('button', { name: 'Save the change' }).click();
+  const problems = form.getByTestId('session-edit-problems');
+  await problems.waitFor();
+  assert.match(await problems.textContent(), /Choose an end after the start/);
+  assert.equal(await form.getByLabel('Room or location').inputValue(), room, 'what was typed is kept');
+  await form.getByLabel('End').fill(newEnd);
+  await form.getByRole('button', { name: 'Save the change' }).click();
+  await page.getByTestId('session-edit-saved').filter({ hasText: `The booking team has ${appointments.length} patients to tell.` }).waitFor();
+  const shown = page.getByTestId('session-times');
+  await shown.filter({ hasText: `${newStart}–${newEnd} · ${room}` }).waitFor();
+
+  await waitForSynced(page);
+  const after = await pullAll(fixture.server.url);
+  const moved = after.find((r) => r.kind === 'clinic_session' && r.id === session.id);
+  assert.deepEqual([moved.start, moved.end, moved.location, moved.date], [`${newStart}:00`, `${newEnd}:00`, room, session.date]);
+  for (const old of appointments) {
+    const now = after.find((r) => r.kind === 'appointment' && r.id === old.id);
+    assert.equal(now.start, `${later(old.start)}:00`, 'the appointment moves with its slot');
+    assert.equal(now.status, 'booked', 'nobody loses their place');
+    const tasks = after.filter((r) => r.kind === 'task' && r.id.startsWith(`tell-${old.id}-`));
+    assert.equal(tasks.length, 1, `one task to tell the patient of ${old.id}`);
+    assert.equal(tasks[0].assignee, 'Booking team');
+    assert.equal(tasks[0].patient_id, old.patient_id);
+  }
+  const otherWeeks = after.filter((r) => r.kind === 'clinic_session' && r.template_id && r.template_id === session.template_id && r.id !== session.id);
+  assert.ok(otherWeeks.every((s) => s.location !== room), 'other weeks of the template keep their room');
+
+  // After a reload the clinic shows its new times.
+  await page.reload();
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.getByTestId('session-times').filter({ hasText: `${newStart}–${newEnd} · ${room}` }).waitFor();
+
+  // Desk B syncs (on focus), sees the move, and its change made from the old times is refused, keeping its text.
+  await other.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await other.getByTestId('session-times').filter({ hasText: room }).waitFor({ timeout: 30_000 });
+  await otherForm.getByRole('button', { name: 'Save the change' }).click();
+  const refused = otherForm.getByTestId('session-edit-problems');
+  await refused.waitFor();
+  assert.match(await refused.textContent(), new RegExp(`changed since you opened it: it is now ${newStart}–${newEnd}, ${room}`));
+  assert.equal(await otherForm.getByLabel('Room or location').inputValue(), 'Room typed on desk B');
+  assert.deepEqual(page.problems, []);
+  await deskA.close();
+  await deskB.close();
 });

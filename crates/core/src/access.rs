@@ -188,6 +188,7 @@ impl Area {
             | Command::RecordWalkIn { .. } => Area::Reception,
             Command::CancelSession { .. }
             | Command::ReduceSession { .. }
+            | Command::EditSession { .. }
             | Command::RecordLeave { .. }
             | Command::SaveClinicTemplate { .. }
             | Command::GenerateSessions { .. } => Area::Clinics,

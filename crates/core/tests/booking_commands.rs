@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveTime};
-use pathdesk_core::booking::{session_id, Leave};
-use pathdesk_core::command::{CancelledBy, Command, CommandContext, Rejection, RejectionCode};
+use pathdesk_core::booking::{session_id, Leave, SessionTimes};
+use pathdesk_core::command::{tell_patient_task_id, CancelledBy, Command, CommandContext, Rejection, RejectionCode};
 use pathdesk_core::model::{
     Appointment, AppointmentStatus, ClinicList, ClinicSession, ClinicTemplate, Consultant, Pathway, PathwayOffers,
     Patient, Priority, ReferralSource, SessionStatus, Slot, SlotType, TaskKind, TaskStatus, TemplateSlot, Weekday,
@@ -876,4 +876,62 @@ fn commands_built_from_the_screen_records_carry_the_ids_their_checks_need() {
     let cancel_all = Command::cancel_session(&desk.list("ses-dec"), "Consultant unwell");
     desk.run(cancel_all, &ctx()).unwrap();
     assert_eq!(desk.appointment("appt-3").status, AppointmentStatus::CancelledByHospital);
+}
+
+fn times(start: NaiveTime, end: NaiveTime, location: &str) -> SessionTimes {
+    SessionTimes { start, end, location: location.into() }
+}
+
+#[test]
+fn moving_one_clinic_moves_its_patients_and_asks_the_booking_team_to_tell_them() {
+    let mut desk = Desk::new();
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-1000"), &ctx()).unwrap();
+    let events_before = desk.pathway("pw-1").events;
+    let was = SessionTimes::of(&desk.session("ses-dec"));
+    let command =
+        Command::edit_session(&desk.list("ses-dec"), "edit-1", was.clone(), times(time(13, 0), time(16, 0), "Room 4"));
+    desk.run(command.clone(), &ctx()).unwrap();
+
+    let session = desk.session("ses-dec");
+    assert_eq!((session.start, session.end, session.location.as_str()), (time(13, 0), time(16, 0), "Room 4"));
+    assert_eq!(desk.appointment("appt-1").start, time(13, 0));
+    assert_eq!(desk.appointment("appt-2").start, time(14, 0));
+    assert_eq!(desk.appointment("appt-2").status, AppointmentStatus::Booked);
+    assert_eq!(desk.list("ses-dec").places.len(), 2, "nobody loses their place");
+    assert_eq!(desk.pathway("pw-1").events, events_before, "a time change on the same date leaves the clock");
+    for (appointment, patient) in [("appt-1", "pat-1"), ("appt-2", "pat-2")] {
+        let task =
+            match desk.records.get(&RecordKey::new(RecordKind::Task, tell_patient_task_id(appointment, "edit-1"))) {
+                Some(Record::Task(task)) => task.clone(),
+                other => panic!("no task to tell the patient of {appointment}: {other:?}"),
+            };
+        assert_eq!(task.assignee, "Booking team");
+        assert_eq!(task.patient_id.as_deref(), Some(patient));
+        assert_eq!(task.status, TaskStatus::Open);
+        assert!(task.history[0].text.contains("Room 4"), "{:?}", task.history);
+    }
+
+    // The same change sent again (or from a desk that still shows 09:00) is refused, saying what the clinic is now.
+    let rejection = refused(desk.run(command, &ctx()));
+    assert_eq!(rejection.code, RejectionCode::Conflict);
+    assert_mentions(&rejection, "it is now 13:00–16:00, Room 4");
+}
+
+#[test]
+fn a_clinic_edit_refuses_patients_booked_since_it_was_opened_and_slots_that_do_not_fit() {
+    let mut desk = Desk::new();
+    let opened = desk.list("ses-dec");
+    let was = SessionTimes::of(&desk.session("ses-dec"));
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    let stale = Command::edit_session(&opened, "edit-1", was.clone(), times(time(10, 0), time(13, 0), "Outpatients B"));
+    let rejection = refused(desk.run(stale, &ctx()));
+    assert_eq!(rejection.code, RejectionCode::Conflict);
+    assert_mentions(&rejection, "1 more patient was booked into Urology new patients on 21 Dec 2026");
+    assert_eq!(desk.appointment("appt-1").start, time(9, 0));
+
+    // The last slot starts at 10:00 and lasts 15 minutes: moved an hour later it ends at 11:15.
+    let overrun =
+        Command::edit_session(&desk.list("ses-dec"), "edit-2", was, times(time(10, 0), time(11, 0), "Outpatients B"));
+    assert_mentions(&refused(desk.run(overrun, &ctx())), "Choose an end of 11:15 or later");
 }

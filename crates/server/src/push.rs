@@ -317,6 +317,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::RecordWalkIn { .. } => "record_walk_in",
         Command::CancelSession { .. } => "cancel_session",
         Command::ReduceSession { .. } => "reduce_session",
+        Command::EditSession { .. } => "edit_session",
         Command::RecordLeave { .. } => "record_leave",
         Command::SaveClinicTemplate { .. } => "save_clinic_template",
         Command::GenerateSessions { .. } => "generate_sessions",

@@ -10,6 +10,7 @@
 //! - [`declined`]: when declined reasonable offers need a clinical review (never an automatic discharge).
 //! - [`leave`]: consultant leave and the clinics it touches.
 //! - [`change`]: cancelling or reducing a clinic session.
+//! - [`edit`]: moving one session's times or room.
 //! - [`impact`]: who is affected by a cancelled or reduced clinic, in what order, and where they could go.
 //!
 //! Error and advice texts are written for the person at the desk: what is wrong, then what to do.
@@ -22,6 +23,7 @@ pub mod change;
 pub mod declined;
 pub mod diary;
 mod display;
+pub mod edit;
 pub mod generate;
 pub mod impact;
 pub mod leave;
@@ -36,6 +38,7 @@ pub use change::{
 };
 pub use declined::{review_declined_offers, second_offer_by, DeclinedOffersReview};
 pub use diary::{diary_week, week_start, DiaryDay, DiarySession, DiarySlot};
+pub use edit::{edit_session, SessionEditError, SessionTimes};
 pub use generate::{generate_sessions, session_id, slot_id, GenerateError, GeneratedSessions};
 pub use impact::{
     session_change_impact, AffectedPatient, Alternative, ImpactError, PathwayWait, SessionChangeImpact, ESCALATE,

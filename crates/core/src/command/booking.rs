@@ -634,4 +634,21 @@ impl Command {
             .collect();
         Command::ReduceSession { session_id: list.id.clone(), reason: reason.into(), slot_ids, appointment_ids }
     }
+
+    /// Move the session whose clinic list is `list` from `was` (as the person saw it) to `now`: every listed
+    /// appointment is named. `edit_id` is new for each change (the tasks to tell the patients are named by it).
+    pub fn edit_session(
+        list: &ClinicList,
+        edit_id: impl Into<String>,
+        was: crate::booking::SessionTimes,
+        now: crate::booking::SessionTimes,
+    ) -> Command {
+        Command::EditSession {
+            session_id: list.id.clone(),
+            edit_id: edit_id.into(),
+            was,
+            now,
+            appointment_ids: list.places.iter().map(|place| place.appointment_id.clone()).collect(),
+        }
+    }
 }

@@ -1,20 +1,22 @@
 //! Clinic commands: save a template (compare-and-set on its version), make dated sessions from it, record leave,
-//! and cancel or reduce a session (its patients' appointments are cancelled by the hospital with the reason).
+//! cancel or reduce a session (its patients' appointments are cancelled by the hospital with the reason), and move
+//! one session's times or room (its patients' appointments move with it, and the booking team is asked to tell
+//! each patient).
 
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::{Days, NaiveDate};
 
-use super::booking::appointment_note;
+use super::booking::{appointment_note, BOOKING_TEAM};
 use super::records::{self, key};
 use super::{Command, CommandContext, RecordSource, Rejection};
 use crate::booking::generate::MAX_GENERATION_DAYS;
 use crate::booking::{
-    apply_session_change, apply_template_edit, generate_sessions, leave_impact, session_id, validate_template, Leave,
-    SessionChange,
+    apply_session_change, apply_template_edit, edit_session, generate_sessions, leave_impact, session_id,
+    validate_template, Leave, SessionChange, SessionTimes,
 };
 use crate::calendar::{self, uk_date, Region};
-use crate::model::{AppointmentStatus, ClinicTemplate};
+use crate::model::{AppointmentStatus, ClinicSession, ClinicTemplate, PatientNote, Task, TaskKind, TaskNote};
 use crate::record::{Record, RecordKey, RecordKind};
 
 pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
@@ -23,6 +25,12 @@ pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
         | Command::ReduceSession { session_id, appointment_ids, .. } => {
             let mut keys = vec![key(RecordKind::ClinicSession, session_id), key(RecordKind::ClinicList, session_id)];
             keys.extend(appointment_ids.iter().map(|id| key(RecordKind::Appointment, id)));
+            keys
+        }
+        Command::EditSession { session_id, edit_id, appointment_ids, .. } => {
+            let mut keys = vec![key(RecordKind::ClinicSession, session_id), key(RecordKind::ClinicList, session_id)];
+            keys.extend(appointment_ids.iter().map(|id| key(RecordKind::Appointment, id)));
+            keys.extend(appointment_ids.iter().map(|id| key(RecordKind::Task, &tell_patient_task_id(id, edit_id))));
             keys
         }
         Command::RecordLeave { leave } => {
@@ -62,6 +70,9 @@ pub(super) fn apply(
             let change = SessionChange::Reduce { removed_slot_ids: slot_ids.clone(), reason: reason.clone() };
             change_session(ctx, records, session_id, &change, appointment_ids)
         }
+        Command::EditSession { session_id, edit_id, was, now, appointment_ids } => {
+            edit(ctx, records, session_id, edit_id, was, now, appointment_ids)
+        }
         Command::RecordLeave { leave } => record_leave(ctx, records, leave),
         Command::SaveClinicTemplate { template, expected_version } => {
             save_template(records, template, *expected_version)
@@ -90,26 +101,7 @@ fn change_session(
         .filter(|place| change.removes(&place.slot_id))
         .map(|place| place.appointment_id.as_str())
         .collect();
-    let named: BTreeSet<&str> = appointment_ids.iter().map(String::as_str).collect();
-    if affected != named {
-        let missing = affected.difference(&named).count();
-        return Err(Rejection::conflict(if missing > 0 {
-            format!(
-                "{missing} more {} booked into {} on {} since you opened it. Reload the clinic, check the list of \
-                 patients, then try again.",
-                if missing == 1 { "patient was" } else { "patients were" },
-                session.name,
-                uk_date(session.date)
-            )
-        } else {
-            format!(
-                "Some of the patients chosen are no longer booked in the removed part of {} on {}. Reload the \
-                 clinic, check the list of patients, then try again.",
-                session.name,
-                uk_date(session.date)
-            )
-        }));
-    }
+    same_patients_as_seen(session, &affected, appointment_ids)?;
 
     let reason = change.reason().trim();
     let mut written = Vec::new();
@@ -135,6 +127,114 @@ fn change_session(
     list.places.retain(|place| !cancelled.contains(&place.appointment_id));
     written.push(Record::ClinicList(list));
     written.push(Record::ClinicSession(changed));
+    Ok(written)
+}
+
+/// The command names the appointments the person saw on the clinic; the list must agree, so nobody booked in the
+/// meantime is changed unseen.
+fn same_patients_as_seen(
+    session: &ClinicSession,
+    on_list: &BTreeSet<&str>,
+    appointment_ids: &[String],
+) -> Result<(), Rejection> {
+    let named: BTreeSet<&str> = appointment_ids.iter().map(String::as_str).collect();
+    if *on_list == named {
+        return Ok(());
+    }
+    let missing = on_list.difference(&named).count();
+    Err(Rejection::conflict(if missing > 0 {
+        format!(
+            "{missing} more {} booked into {} on {} since you opened it. Reload the clinic, check the list of \
+             patients, then try again.",
+            if missing == 1 { "patient was" } else { "patients were" },
+            session.name,
+            uk_date(session.date)
+        )
+    } else {
+        format!(
+            "Some of the patients chosen are no longer booked in {} on {}. Reload the clinic, check the list of \
+             patients, then try again.",
+            session.name,
+            uk_date(session.date)
+        )
+    }))
+}
+
+/// The booking team's task to tell one patient that their clinic moved.
+pub fn tell_patient_task_id(appointment_id: &str, edit_id: &str) -> String {
+    format!("tell-{appointment_id}-{edit_id}")
+}
+
+fn edit(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    session_id: &str,
+    edit_id: &str,
+    was: &SessionTimes,
+    now: &SessionTimes,
+    appointment_ids: &[String],
+) -> Result<Vec<Record>, Rejection> {
+    if edit_id.trim().is_empty() {
+        return Err(Rejection::invalid("The change has no id. Reload the clinic, then make the change again."));
+    }
+    let session = records::session(records, session_id)?;
+    let edited = edit_session(session, was, now, ctx.today)?;
+    let list = records::clinic_list(records, session_id);
+    let on_list: BTreeSet<&str> = list.places.iter().map(|place| place.appointment_id.as_str()).collect();
+    same_patients_as_seen(session, &on_list, appointment_ids)?;
+
+    let moved_to = SessionTimes::of(&edited);
+    let mut written = Vec::new();
+    for appointment_id in &on_list {
+        let mut appointment = records::appointment(records, appointment_id)?.clone();
+        // Only patients still to come are moved and told; a seen or did-not-attend record keeps its time.
+        if !matches!(appointment.status, AppointmentStatus::Booked | AppointmentStatus::Arrived) {
+            continue;
+        }
+        let before = appointment.start;
+        if let Some(slot) = edited.slots.iter().find(|slot| slot.id == appointment.slot_id) {
+            appointment.start = slot.start;
+        }
+        let what = if before == appointment.start {
+            format!("{} moved to {}", session.name, moved_to.location)
+        } else {
+            format!(
+                "{} moved: appointment now at {} (was {}), {}",
+                session.name,
+                appointment.start.format("%H:%M"),
+                before.format("%H:%M"),
+                moved_to.location
+            )
+        };
+        let task_id = tell_patient_task_id(&appointment.id, edit_id);
+        if records::exists(records, RecordKind::Task, &task_id) {
+            return Err(Rejection::conflict("This change to the clinic was saved already. Reload the clinic."));
+        }
+        let mut task = Task::new_open(
+            task_id,
+            TaskKind::Other,
+            format!("Tell the patient: clinic on {} moved", uk_date(session.date)),
+            BOOKING_TEAM,
+            ctx.today,
+        );
+        task.patient_id = Some(appointment.patient_id.clone());
+        task.consultant_id = Some(session.consultant_id.clone());
+        task.history.push(TaskNote {
+            author: ctx.author.clone(),
+            written_on: ctx.today,
+            text: format!("{what}. Tell the patient by phone or letter."),
+        });
+        written.push(Record::PatientNote(PatientNote {
+            id: format!("note-{}-{edit_id}", appointment.id),
+            patient_id: appointment.patient_id.clone(),
+            text: format!("{what} ({}).", uk_date(session.date)),
+            author: ctx.author.clone(),
+            written_on: ctx.today,
+        }));
+        written.push(Record::Task(task));
+        written.push(Record::Appointment(appointment));
+    }
+    written.push(Record::ClinicSession(edited));
     Ok(written)
 }
 

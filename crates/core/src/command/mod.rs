@@ -16,6 +16,7 @@ mod records;
 mod tasks;
 
 pub use booking::{needs_rebooking_task, slot_taken_while_offline, CancelledBy, BOOKING_TEAM};
+pub use clinics::tell_patient_task_id;
 pub use reception::MEDICAL_SECRETARIES;
 pub use tasks::gave_way;
 
@@ -161,6 +162,17 @@ pub enum Command {
         #[serde(default)]
         appointment_ids: Vec<String>,
     },
+    /// Move one dated clinic's times or room (`was`: what the person saw, checked against the clinic now).
+    /// `appointment_ids` are the appointments on its list (checked against it): each booked one moves with its
+    /// slot, gets a note, and a task `tell-<appointment>-<edit_id>` asks the booking team to tell the patient.
+    EditSession {
+        session_id: String,
+        edit_id: String,
+        was: crate::booking::SessionTimes,
+        now: crate::booking::SessionTimes,
+        #[serde(default)]
+        appointment_ids: Vec<String>,
+    },
     /// Record a consultant's leave (the clinics it touches are listed on screen from the record).
     RecordLeave { leave: crate::booking::Leave },
     /// Save a clinic template edited from version `expected_version` (a new template: `expected_version` 0).
@@ -296,6 +308,7 @@ impl Command {
             | Command::RecordWalkIn { .. } => reception::reads(self),
             Command::CancelSession { .. }
             | Command::ReduceSession { .. }
+            | Command::EditSession { .. }
             | Command::RecordLeave { .. }
             | Command::SaveClinicTemplate { .. }
             | Command::GenerateSessions { .. } => clinics::reads(self),
@@ -332,6 +345,7 @@ impl Command {
             Command::RecordWalkIn { .. } => "Add a walk-in patient".to_string(),
             Command::CancelSession { .. } => "Cancel a clinic".to_string(),
             Command::ReduceSession { .. } => "Reduce a clinic".to_string(),
+            Command::EditSession { now, .. } => format!("Move a clinic to {}", now.describe()),
             Command::RecordLeave { .. } => "Record consultant leave".to_string(),
             Command::SaveClinicTemplate { .. } => "Save a clinic template".to_string(),
             Command::GenerateSessions { .. } => "Make clinics from a template".to_string(),
@@ -374,6 +388,7 @@ impl Command {
             | Command::RecordWalkIn { .. } => reception::apply(self, ctx, records),
             Command::CancelSession { .. }
             | Command::ReduceSession { .. }
+            | Command::EditSession { .. }
             | Command::RecordLeave { .. }
             | Command::SaveClinicTemplate { .. }
             | Command::GenerateSessions { .. } => clinics::apply(self, ctx, records),
