@@ -9,9 +9,11 @@ use common::*;
 use pathdesk::local::{self, LocalError};
 use pathdesk::store::outbox::{self, OutboxEntry};
 use pathdesk::store::{meta, records, schema, CURRENT_VERSION};
+use pathdesk_core::booking::Leave;
 use pathdesk_core::command::{Command, RejectionCode};
-use pathdesk_core::model::{Patient, PatientNote, Task, TaskStatus};
+use pathdesk_core::model::{ClinicList, ListedPlace, Patient, PatientNote, Task, TaskStatus};
 use pathdesk_core::record::{Record, RecordKey, RecordKind};
+use pathdesk_core::settings::TrustSettings;
 use pathdesk_core::sync::CommandEnvelope;
 use wasm_bindgen_test::*;
 
@@ -83,6 +85,47 @@ async fn upgrading_a_v1_database_keeps_its_data_and_adds_the_patient_index() {
     assert_eq!(notes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), vec!["note-1"]);
     assert_eq!(outbox::all(&current).await.unwrap(), vec![entry]);
     assert_eq!(meta::display_name(&current).await.unwrap(), "Jo Booking");
+    remove(current, &name).await;
+}
+
+/// The previous version (3) to this one (4): clinics' records and the outbox stay, and the trust's settings can be
+/// stored (v3 had nowhere to keep them).
+#[wasm_bindgen_test]
+async fn upgrading_a_v3_database_keeps_clinic_records_and_adds_the_trust_settings() {
+    let name = fresh_name();
+    let v3 = pathdesk::store::open_store_at_version(&name, 3).await.unwrap();
+    let leave = Leave {
+        id: "leave-1".into(),
+        consultant_id: "con-1".into(),
+        from: date(2026, 12, 21),
+        to: date(2026, 12, 24),
+        reason: "Annual leave".into(),
+        recorded_on: date(2026, 11, 2),
+    };
+    let mut list = ClinicList::new("ses-1");
+    list.places.push(ListedPlace {
+        slot_id: "slot-1".into(),
+        appointment_id: "appt-1".into(),
+        patient_id: "pat-0001".into(),
+    });
+    records::put_all(&v3, &[Record::Leave(leave.clone()), Record::ClinicList(list.clone())]).await.unwrap();
+    let entry = entry_with_seq(1);
+    outbox::append(&v3, &entry).await.unwrap();
+    let settings = TrustSettings { letter_due_working_days: 3, ..TrustSettings::default() };
+    assert!(
+        records::put_all(&v3, &[Record::TrustSettings(settings.clone())]).await.is_err(),
+        "v3 has no settings store"
+    );
+    v3.close();
+
+    let current = pathdesk::store::open_store(&name).await.unwrap();
+    assert_eq!(current.version(), CURRENT_VERSION);
+    assert_eq!(records::one::<Leave>(&current, RecordKind::Leave, "leave-1").await.unwrap(), Some(leave));
+    assert_eq!(records::one::<ClinicList>(&current, RecordKind::ClinicList, "ses-1").await.unwrap(), Some(list));
+    assert_eq!(outbox::all(&current).await.unwrap(), vec![entry]);
+    assert_eq!(pathdesk::trust::settings(&current).await.unwrap(), TrustSettings::default(), "defaults until set");
+    records::put_all(&current, &[Record::TrustSettings(settings.clone())]).await.unwrap();
+    assert_eq!(pathdesk::trust::settings(&current).await.unwrap(), settings);
     remove(current, &name).await;
 }
 
