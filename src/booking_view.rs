@@ -8,6 +8,7 @@ use pathdesk_core::booking::{
 use pathdesk_core::model::{Appointment, ClinicSession, Pathway, SessionStatus, SlotType};
 use pathdesk_core::pathway::EventKind;
 use pathdesk_core::ptl::PtlRow;
+use pathdesk_core::sorting;
 
 /// A row of the waiting list.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +30,7 @@ pub fn waiting_rows(rows: Vec<PtlRow>, pathways: &[Pathway]) -> Vec<WaitingRow> 
             WaitingRow { row, slot_type }
         })
         .collect();
-    waiting.sort_by(|a, b| {
+    sorting::sort_by(&mut waiting, |a, b| {
         let key =
             |w: &WaitingRow| (w.row.priority, w.row.rtt.as_ref().map(|c| c.breach_date), w.row.pathway_id.clone());
         let (pa, ba, ia) = key(a);
@@ -117,7 +118,7 @@ pub fn free_slots(
         })
         .filter(|c| !found.iter().any(|f| f.slot_id == c.slot_id && f.session_id == c.session_id))
         .collect();
-    others.sort_by(|a, b| {
+    sorting::sort_by(&mut others, |a, b| {
         (a.date, a.start, &a.session_id, &a.slot_id).cmp(&(b.date, b.start, &b.session_id, &b.slot_id))
     });
     found.extend(others.into_iter().take(more));

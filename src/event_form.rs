@@ -145,7 +145,7 @@ pub fn fields(type_name: &str) -> &'static [Field] {
 
 /// The words for an event type, as the timeline shows it (the core's label for the type with no attributes).
 pub fn type_label(type_name: &str) -> String {
-    serde_json::from_value::<PathwayEvent>(serde_json::json!({ "type": type_name }))
+    from_json(Value::Object(Map::from_iter([("type".to_string(), Value::String(type_name.to_string()))])))
         .map(|event| event.label())
         .unwrap_or_else(|_| type_name.replace('_', " "))
 }
@@ -220,8 +220,14 @@ impl EventDraft {
         if !note.is_empty() {
             event.insert("note".into(), Value::String(note.to_string()));
         }
-        serde_json::from_value(Value::Object(event)).map_err(|e| format!("This event could not be made: {e}."))
+        from_json(Value::Object(event)).map_err(|e| format!("This event could not be made: {e}."))
     }
+}
+
+/// The event from its JSON, read as text: the store reads events from text too, so the app carries one copy of the
+/// event reader (a second, for `serde_json::Value`, cost about 80 KB of the app).
+fn from_json(value: Value) -> Result<PathwayEvent, serde_json::Error> {
+    serde_json::from_str(&value.to_string())
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -230,7 +236,8 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 
 /// An event's attributes as (label, words) for the timeline, e.g. ("First appointment?", "Yes").
 pub fn attributes_in_words(event: &PathwayEvent) -> Vec<(String, String)> {
-    let Ok(Value::Object(map)) = serde_json::to_value(event) else {
+    let Some(Value::Object(map)) = serde_json::to_string(event).ok().and_then(|text| serde_json::from_str(&text).ok())
+    else {
         return Vec::new();
     };
     let known = fields(event.type_name());

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use pathdesk_core::pathway::cancer::CancerClock;
 use pathdesk_core::pathway::rtt::ClockStartReason;
 use pathdesk_core::pathway::{PathwayClocks, RttClockState, RttPeriod};
+use pathdesk_core::sorting;
 use wasm_bindgen::JsValue;
 
 use crate::format;
@@ -135,7 +136,7 @@ pub fn warnings(clocks: &PathwayClocks, today: NaiveDate, thresholds: WarningThr
             });
         }
     }
-    out.sort_by_key(|w| !w.breached);
+    sorting::sort_by_key(&mut out, |w| !w.breached);
     out
 }
 

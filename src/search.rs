@@ -1,6 +1,7 @@
 //! Finding a patient on this device: by name, NHS number (with or without spaces) or hospital number.
 
 use pathdesk_core::model::Patient;
+use pathdesk_core::sorting;
 
 /// Does `patient` match what was typed? Every word typed must match: a part of the family or given name (any
 /// case), the NHS number (spaces ignored, so "943 476 5919" and "9434765919" both work) or the hospital number.
@@ -25,7 +26,7 @@ pub fn matches(patient: &Patient, query: &str) -> bool {
 /// Patients matching `query`, by family then given name, at most `limit`.
 pub fn search<'a>(patients: &'a [Patient], query: &str, limit: usize) -> Vec<&'a Patient> {
     let mut found: Vec<&Patient> = patients.iter().filter(|p| matches(p, query)).collect();
-    found.sort_by(|a, b| {
+    sorting::sort_by(&mut found, |a, b| {
         (a.family_name.to_lowercase(), a.given_name.to_lowercase())
             .cmp(&(b.family_name.to_lowercase(), b.given_name.to_lowercase()))
     });

@@ -29,6 +29,7 @@ use crate::state::AppState;
 use crate::store::records;
 use crate::trust;
 use pathdesk_core::access::Area;
+use pathdesk_core::sorting;
 
 #[derive(Clone)]
 struct SessionData {
@@ -179,7 +180,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
                 let mut list: Vec<Appointment> = data.appointments.iter()
                     .filter(|a| a.session_id == session.id && !matches!(a.status, AppointmentStatus::CancelledByHospital | AppointmentStatus::CancelledByPatient))
                     .cloned().collect();
-                list.sort_by_key(|a| a.start);
+                sorting::sort_by_key(&mut list, |a| a.start);
                 list
             };
             let name_of = |a: &Appointment| data.patients.get(&a.patient_id).map(|p| p.display_name()).unwrap_or_else(|| a.patient_id.clone());

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use pathdesk_core::command::{Command, RejectionCode};
 use pathdesk_core::model::{ClinicTemplate, Consultant};
 use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
 
 use super::clinics::ClinicsNav;
 use super::load;
@@ -29,9 +30,11 @@ struct TemplatesData {
 pub fn ClinicTemplatesPage() -> impl IntoView {
     let data = load(|store| async move {
         let mut consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
-        consultants.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut consultants, |a, b| a.name.cmp(&b.name));
         let mut templates: Vec<ClinicTemplate> = records::all(&store, RecordKind::ClinicTemplate).await?;
-        templates.sort_by(|a, b| (a.weekday as u8, a.start, &a.name).cmp(&(b.weekday as u8, b.start, &b.name)));
+        sorting::sort_by(&mut templates, |a, b| {
+            (a.weekday as u8, a.start, &a.name).cmp(&(b.weekday as u8, b.start, &b.name))
+        });
         Ok(TemplatesData { consultants, templates })
     });
     let consultant = RwSignal::new(String::new());

@@ -9,6 +9,7 @@ use leptos_router::NavigateOptions;
 use pathdesk_core::booking::{diary_week, ClinicScope, DiaryDay, DiarySession};
 use pathdesk_core::model::{Appointment, ClinicSession, Consultant, Specialty};
 use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
 
 pub use pathdesk_core::booking::week_start;
 
@@ -20,7 +21,7 @@ use crate::store::records;
 
 /// Sessions grouped by week (Monday first), each week in date and time order.
 pub fn by_week(mut sessions: Vec<ClinicSession>) -> Vec<(NaiveDate, Vec<ClinicSession>)> {
-    sessions.sort_by(|a, b| (a.date, a.start, &a.name).cmp(&(b.date, b.start, &b.name)));
+    sorting::sort_by(&mut sessions, |a, b| (a.date, a.start, &a.name).cmp(&(b.date, b.start, &b.name)));
     let mut weeks: Vec<(NaiveDate, Vec<ClinicSession>)> = Vec::new();
     for session in sessions {
         let monday = week_start(session.date);
@@ -79,9 +80,9 @@ pub fn diary_href(choice: &DiaryChoice, monday: NaiveDate) -> String {
 pub fn ClinicsPage() -> impl IntoView {
     let data = load(|store| async move {
         let mut consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
-        consultants.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut consultants, |a, b| a.name.cmp(&b.name));
         let mut specialties: Vec<Specialty> = records::all(&store, RecordKind::Specialty).await?;
-        specialties.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut specialties, |a, b| a.name.cmp(&b.name));
         Ok(DiaryData {
             sessions: records::all(&store, RecordKind::ClinicSession).await?,
             appointments: records::all(&store, RecordKind::Appointment).await?,

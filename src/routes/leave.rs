@@ -8,6 +8,7 @@ use pathdesk_core::booking::{leave_impact, BookingPolicy, Leave};
 use pathdesk_core::command::Command;
 use pathdesk_core::model::{ClinicSession, Consultant};
 use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
 
 use super::clinics::ClinicsNav;
 use super::load;
@@ -31,9 +32,9 @@ pub fn LeavePage() -> impl IntoView {
     let state = AppState::get();
     let data = load(|store| async move {
         let mut consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
-        consultants.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut consultants, |a, b| a.name.cmp(&b.name));
         let mut leave: Vec<Leave> = records::all(&store, RecordKind::Leave).await?;
-        leave.sort_by(|a, b| (b.from, &b.id).cmp(&(a.from, &a.id)));
+        sorting::sort_by(&mut leave, |a, b| (b.from, &b.id).cmp(&(a.from, &a.id)));
         Ok(LeaveData {
             consultants,
             leave,
@@ -162,7 +163,7 @@ pub fn LeavePage() -> impl IntoView {
 fn ConsultantSelect(chosen: RwSignal<String>) -> impl IntoView {
     let consultants = load(|store| async move {
         let mut list: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
-        list.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut list, |a, b| a.name.cmp(&b.name));
         Ok(list)
     });
     view! {

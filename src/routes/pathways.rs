@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, Specialty};
 use pathdesk_core::ptl::{build_rows, Ptl, PtlSources};
 use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
 
 use super::load;
 use crate::clock;
@@ -30,7 +31,7 @@ pub fn now_ms() -> f64 {
 }
 
 fn by_name(mut named: Vec<(String, String)>) -> Vec<(String, String)> {
-    named.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    sorting::sort_by(&mut named, |a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     named
 }
 

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use pathdesk_core::command::Command;
 use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, PatientNote};
 use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
 
 use super::load;
 use crate::components::loaded;
@@ -39,9 +40,9 @@ async fn read_file(store: Store, id: String) -> Result<Option<PatientFile>, Stor
         return Ok(None);
     };
     let mut pathways: Vec<Pathway> = records::for_patient(&store, RecordKind::Pathway, &id).await?;
-    pathways.sort_by_key(|p| (p.priority, referral_date(p)));
+    sorting::sort_by_key(&mut pathways, |p| (p.priority, referral_date(p)));
     let mut appointments: Vec<Appointment> = records::for_patient(&store, RecordKind::Appointment, &id).await?;
-    appointments.sort_by_key(|a| (a.date, a.start));
+    sorting::sort_by_key(&mut appointments, |a| (a.date, a.start));
     let mut notes: Vec<PatientNote> = records::for_patient(&store, RecordKind::PatientNote, &id).await?;
     let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
     let unsynced_notes = outbox::all(&store)
@@ -52,7 +53,7 @@ async fn read_file(store: Store, id: String) -> Result<Option<PatientFile>, Stor
         .map(|key| key.id)
         .collect::<HashSet<String>>();
     // Newest day first; within a day, notes still on this device (the latest written) first.
-    notes.sort_by_key(|note| (std::cmp::Reverse(note.written_on), !unsynced_notes.contains(&note.id)));
+    sorting::sort_by_key(&mut notes, |note| (std::cmp::Reverse(note.written_on), !unsynced_notes.contains(&note.id)));
     Ok(Some(PatientFile {
         patient,
         pathways,

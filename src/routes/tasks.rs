@@ -9,6 +9,7 @@ use pathdesk_core::calendar::Region;
 use pathdesk_core::command::Command;
 use pathdesk_core::model::{Task, TaskKind, TaskStatus};
 use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
 use pathdesk_core::tasks::field::{FieldStamp, FieldValue};
 use pathdesk_core::tasks::hlc::Hlc;
 use pathdesk_core::tasks::letters::{LetterLog, LetterSettings, LetterStage};
@@ -28,8 +29,8 @@ use crate::store::{meta, records, Store, StoreError};
 /// Open tasks by due date (so overdue ones come first), then done tasks, most recently due first.
 pub fn order_tasks(tasks: Vec<Task>) -> (Vec<Task>, Vec<Task>) {
     let (mut open, mut done): (Vec<Task>, Vec<Task>) = tasks.into_iter().partition(|t| t.status == TaskStatus::Open);
-    open.sort_by(|a, b| (a.due, &a.title).cmp(&(b.due, &b.title)));
-    done.sort_by(|a, b| (b.due, &a.title).cmp(&(a.due, &b.title)));
+    sorting::sort_by(&mut open, |a, b| (a.due, &a.title).cmp(&(b.due, &b.title)));
+    sorting::sort_by(&mut done, |a, b| (b.due, &a.title).cmp(&(a.due, &b.title)));
     (open, done)
 }
 

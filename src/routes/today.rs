@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use pathdesk_core::command::Command;
 use pathdesk_core::model::{Appointment, AppointmentStatus, ClinicSession, Pathway, Patient, SessionStatus};
 use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
 
 use super::load;
 use crate::clock;
@@ -46,11 +47,11 @@ pub fn sessions_on(
                 })
                 .map(|a| (a.clone(), patients.get(&a.patient_id).cloned()))
                 .collect();
-            booked.sort_by_key(|(a, _)| a.start);
+            sorting::sort_by_key(&mut booked, |(a, _)| a.start);
             SessionList { session, booked }
         })
         .collect();
-    lists.sort_by(|a, b| (a.session.start, &a.session.name).cmp(&(b.session.start, &b.session.name)));
+    sorting::sort_by(&mut lists, |a, b| (a.session.start, &a.session.name).cmp(&(b.session.start, &b.session.name)));
     lists
 }
 

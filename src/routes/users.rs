@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use pathdesk_core::access::{NewUserRequest, Role, UserSummary};
 use pathdesk_core::model::Specialty;
 use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
 
 use super::load;
 use crate::api;
@@ -85,7 +86,7 @@ fn UsersScreen() -> impl IntoView {
     let specialties = load(|store| async move { records::all::<Specialty>(&store, RecordKind::Specialty).await });
     let specialty_names = move || -> Vec<Specialty> {
         let mut list = specialties.get().and_then(Result::ok).unwrap_or_default();
-        list.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut list, |a, b| a.name.cmp(&b.name));
         list
     };
     let draft = RwSignal::new(Draft::default());

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, Specialty};
 use pathdesk_core::ptl::{build_rows, PtlSources};
 use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
 
 use super::load;
 use crate::booking_view::{filter_rows, waiting_rows, WaitingRow};
@@ -39,9 +40,9 @@ pub fn WaitingListPage() -> impl IntoView {
         };
         let rows = waiting_rows(build_rows(sources, today), &pathways);
         let mut consultants: Vec<(String, String)> = consultants.into_iter().map(|c| (c.id, c.name)).collect();
-        consultants.sort_by(|a, b| a.1.cmp(&b.1));
+        sorting::sort_by(&mut consultants, |a, b| a.1.cmp(&b.1));
         let mut specialties: Vec<(String, String)> = specialties.into_iter().map(|s| (s.id, s.name)).collect();
-        specialties.sort_by(|a, b| a.1.cmp(&b.1));
+        sorting::sort_by(&mut specialties, |a, b| a.1.cmp(&b.1));
         Ok(WaitingData { rows, consultants, specialties })
     });
     let specialty = RwSignal::new(String::new());

@@ -1,6 +1,7 @@
 //! Problems: commands the server refused, kept whole with the reason until a person deals with them.
 
 use pathdesk_core::command::Rejection;
+use pathdesk_core::sorting;
 use pathdesk_core::sync::CommandEnvelope;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -28,7 +29,7 @@ pub async fn all(store: &Store) -> Result<Vec<Problem>, StoreError> {
     let tx = store.tx(&[schema::PROBLEMS], false)?;
     let mut problems: Vec<Problem> = idb::get_all(&tx.store(schema::PROBLEMS)?).await?;
     tx.finish().await?;
-    problems.sort_by_key(|p| p.envelope.seq);
+    sorting::sort_by_key(&mut problems, |p| p.envelope.seq);
     Ok(problems)
 }
 

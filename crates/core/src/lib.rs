@@ -13,5 +13,6 @@ pub mod pathway;
 pub mod ptl;
 pub mod record;
 pub mod settings;
+pub mod sorting;
 pub mod sync;
 pub mod tasks;

@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::pathway::PathwayEvent;
+use crate::sorting;
 
 /// How urgently a referral must be seen, in the order booking staff work through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -397,7 +398,7 @@ impl ClinicList {
                 appointment.session_id == session_id && crate::booking::takes_the_slot(appointment.status)
             })
             .collect();
-        held.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+        sorting::sort_by(&mut held, |a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
         let places = held
             .into_iter()
             .map(|appointment| ListedPlace {

@@ -10,6 +10,7 @@ use chrono::{Days, NaiveDate};
 use super::display::uk_date;
 use super::offer::Offer;
 use super::policy::BookingPolicy;
+use crate::sorting;
 
 /// After a first declined date, the second date should be within 6 weeks of it (rules §1.6, S1 §8.3).
 pub const SECOND_OFFER_WITHIN_DAYS: u64 = 42;
@@ -31,7 +32,7 @@ pub struct DeclinedOffersReview<'a> {
 pub fn review_declined_offers<'a>(policy: &BookingPolicy, offers: &'a [Offer]) -> DeclinedOffersReview<'a> {
     let mut declined_reasonable: Vec<&Offer> =
         offers.iter().filter(|offer| offer.declined && offer.reasonable).collect();
-    declined_reasonable.sort_by_key(|offer| (offer.offered_on, offer.appointment_date));
+    sorting::sort_by_key(&mut declined_reasonable, |offer| (offer.offered_on, offer.appointment_date));
     let declined_short_notice = offers.iter().filter(|offer| offer.declined && !offer.reasonable).count();
     let count = declined_reasonable.len();
     let threshold = policy.declined_offers_before_review.max(1) as usize;

@@ -6,6 +6,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use super::availability::SlotBookings;
 use super::search::ClinicScope;
 use crate::model::{Appointment, ClinicSession, SessionStatus, Slot};
+use crate::sorting;
 
 /// The Monday of the week `date` falls in.
 pub fn week_start(date: NaiveDate) -> NaiveDate {
@@ -65,7 +66,7 @@ pub fn diary_week<'a>(
         .iter()
         .filter(|session| session.date >= monday && session.date <= sunday && in_scope(scope, session))
         .collect();
-    in_week.sort_by(|a, b| (a.date, a.start, &a.name, &a.id).cmp(&(b.date, b.start, &b.name, &b.id)));
+    sorting::sort_by(&mut in_week, |a, b| (a.date, a.start, &a.name, &a.id).cmp(&(b.date, b.start, &b.name, &b.id)));
     let ids: std::collections::HashSet<&str> = in_week.iter().map(|session| session.id.as_str()).collect();
     let bookings = SlotBookings::new(appointments.iter().filter(|a| ids.contains(a.session_id.as_str())));
     monday
@@ -99,7 +100,7 @@ fn diary_session<'a>(session: &'a ClinicSession, bookings: &SlotBookings<'_>) ->
             DiarySlot { slot, booked, free: slot.capacity.saturating_sub(booked) }
         })
         .collect();
-    slots.sort_by_key(|slot| slot.slot.start);
+    sorting::sort_by_key(&mut slots, |slot| slot.slot.start);
     let change = match &session.status {
         SessionStatus::Scheduled => None,
         SessionStatus::Cancelled { reason } => Some(format!("Cancelled: {reason}")),

@@ -11,6 +11,7 @@ use super::display::uk_date;
 use super::template::{validate_template, TemplateProblems};
 use crate::command::Rejection;
 use crate::model::{ClinicSession, ClinicTemplate, SessionStatus, Slot};
+use crate::sorting;
 
 /// The longest range generated at once (two years): a typo in a year should not create thousands of clinics.
 pub const MAX_GENERATION_DAYS: i64 = 731;
@@ -92,7 +93,7 @@ fn session_on(template: &ClinicTemplate, date: NaiveDate) -> ClinicSession {
             capacity: line.capacity,
         })
         .collect();
-    slots.sort_by_key(|slot| slot.start);
+    sorting::sort_by_key(&mut slots, |slot| slot.start);
     ClinicSession {
         id: session_id(&template.id, date),
         template_id: Some(template.id.clone()),

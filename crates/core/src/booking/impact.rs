@@ -18,6 +18,7 @@ use super::policy::BookingPolicy;
 use super::search::{first_free, ClinicScope, FreeSlot, SlotSearch};
 use crate::command::Rejection;
 use crate::model::{Appointment, AppointmentStatus, ClinicSession, Priority};
+use crate::sorting;
 
 /// Shown against a patient who has no free slot before their breach date.
 pub const ESCALATE: &str = "Cannot be kept within target — escalate to your manager.";
@@ -163,7 +164,7 @@ pub fn session_change_impact<'a>(
         })?;
         affected.push((appointment, wait));
     }
-    affected.sort_by(|(a_appt, a), (b_appt, b)| {
+    sorting::sort_by(&mut affected, |(a_appt, a), (b_appt, b)| {
         rank(a, b).then_with(|| (a_appt.start, &a_appt.id).cmp(&(b_appt.start, &b_appt.id)))
     });
 

@@ -8,6 +8,7 @@ use super::display::{days, uk_date};
 use super::policy::BookingPolicy;
 use crate::command::Rejection;
 use crate::model::{ClinicSession, SessionStatus};
+use crate::sorting;
 
 /// A consultant's absence, from the first to the last day away (both included).
 /// (Not yet a model record: see the booking report for the recommended `Leave` record.)
@@ -72,7 +73,7 @@ pub fn leave_impact<'a>(
                 && !matches!(session.status, SessionStatus::Cancelled { .. })
         })
         .collect();
-    touched.sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
+    sorting::sort_by(&mut touched, |a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
     let notice_days = (leave.from - leave.recorded_on).num_days();
     let short_notice = notice_days < policy.leave_notice_days();
     let clinics = match touched.len() {

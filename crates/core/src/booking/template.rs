@@ -8,6 +8,7 @@ use chrono::{NaiveTime, Timelike};
 use super::display::clock;
 use crate::command::Rejection;
 use crate::model::{ClinicTemplate, TemplateSlot};
+use crate::sorting;
 
 /// One thing wrong with a template, said so the person editing it can fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -74,7 +75,7 @@ pub fn validate_template(template: &ClinicTemplate) -> Result<(), TemplateProble
         problems.push(TemplateProblem::NoSlots);
     }
     let mut by_start: Vec<&TemplateSlot> = template.slots.iter().collect();
-    by_start.sort_by_key(|slot| (slot.start, slot.minutes));
+    sorting::sort_by_key(&mut by_start, |slot| (slot.start, slot.minutes));
     for slot in &by_start {
         if slot.minutes == 0 {
             problems.push(TemplateProblem::ZeroMinutes { start: slot.start });

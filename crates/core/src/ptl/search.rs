@@ -3,6 +3,7 @@
 //! searching 50,000 rows allocates nothing per row.
 
 use super::row::PtlRow;
+use crate::sorting;
 
 /// Every row's search keys, normalised once and laid end to end (one string per kind of key), so a search is
 /// one pass of a substring search over each string rather than 50,000 small searches.
@@ -103,7 +104,7 @@ impl SearchQuery {
         let mut words: Vec<String> =
             name_words(typed).split(' ').filter(|word| !word.is_empty()).map(str::to_owned).collect();
         // Longest first: it usually narrows the rows most, and later words only check what is left.
-        words.sort_by_key(|word| std::cmp::Reverse(word.len()));
+        sorting::sort_by_key(&mut words, |word| std::cmp::Reverse(word.len()));
         let all_digits = !compact.is_empty() && compact.chars().all(|c| c.is_ascii_digit());
         SearchQuery { typed: typed.to_owned(), words, compact, all_digits }
     }

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use super::field::{FieldStamp, FieldValue, FieldWrite, TaskField};
 use super::hlc::Hlc;
 use crate::model::{Task, TaskNote, TaskStatus};
+use crate::sorting;
 
 /// A task's merge record: the stamp of each field's current value and every write that was replaced.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,7 +105,7 @@ impl TaskStamps {
     /// The task's notes and the replaced-value lines together, by date (notes first within a day).
     pub fn full_history(&self, task: &Task) -> Vec<TaskNote> {
         let mut lines: Vec<TaskNote> = task.history.iter().cloned().chain(self.replaced_lines(task)).collect();
-        lines.sort_by_key(|note| note.written_on);
+        sorting::sort_by_key(&mut lines, |note| note.written_on);
         lines
     }
 }
