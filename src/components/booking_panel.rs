@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pathdesk_core::booking::{review_declined_offers, BookingPolicy};
+use pathdesk_core::booking::{offers_in_current_period, review_declined_offers, BookingPolicy};
 use pathdesk_core::command::Command;
 use pathdesk_core::model::{Appointment, ClinicSession, Pathway, PathwayOffers};
 use pathdesk_core::record::RecordKind;
@@ -203,7 +203,10 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
         if chosen.get_untracked().is_none_or(|c| !found.contains(&c)) {
             chosen.set(found.first().cloned());
         }
-        let review = panel.offers.as_ref().map(|o| review_declined_offers(&policy(), &o.offers));
+        // Counted as the core counts them for the review task: this waiting period's offers only.
+        let current_offers =
+            panel.offers.as_ref().map(|o| offers_in_current_period(&o.offers, &panel.pathway.events, clock::today()));
+        let review = current_offers.as_ref().map(|offers| review_declined_offers(&policy(), offers));
         let review_needed = review.as_ref().is_some_and(|r| r.clinical_review_needed);
         let review_message = review.filter(|r| !r.declined_reasonable.is_empty()).map(|r| r.message);
         view! {

@@ -56,7 +56,7 @@ impl Default for SessionEditDraft {
 pub fn SessionEditForm(
     session: ClinicSession,
     appointment_ids: Vec<String>,
-    /// How many of them are still to come (booked or arrived): the patients to tell.
+    /// How many of them are booked and not yet here: the patients to tell.
     to_tell: usize,
     draft: SessionEditDraft,
 ) -> impl IntoView {
@@ -122,7 +122,7 @@ pub fn SessionEditForm(
         });
     };
     view! {
-        <section class="card" aria-labelledby="edit-session-heading" data-testid="session-edit">
+        <section class="card no-print" aria-labelledby="edit-session-heading" data-testid="session-edit">
             <h2 class="card__heading" id="edit-session-heading">"Change this clinic's times or room"</h2>
             <p class="hint">"For this date only. Patients move with their slots; the booking team gets a task to tell each of them."</p>
             {move || (!draft.problems.get().is_empty()).then(|| view! {

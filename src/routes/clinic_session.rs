@@ -219,6 +219,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
             view! {
                 <h2>{format!("{} — {}", session.name, format::uk_day(session.date))}</h2>
                 <p data-testid="session-times">{format!("{}–{} · {}", session.start.format("%H:%M"), session.end.format("%H:%M"), session.location)}</p>
+                <p class="no-print"><button type="button" class="button button--secondary" on:click=|_| { let _ = window().print(); }>"Print clinic list"</button></p>
                 {change_text.map(|t| view! { <p class="tag tag--warning" data-testid="session-change">{t}</p> })}
                 <table class="table" data-testid="session-list">
                     <caption>"Patients on this clinic"</caption>
@@ -228,7 +229,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
                 {(!cancelled && session.date >= today).then(|| {
                     let session = session.clone();
                     let appointment_ids: Vec<String> = on_list.iter().map(|a| a.id.clone()).collect();
-                    let to_tell = on_list.iter().filter(|a| matches!(a.status, AppointmentStatus::Booked | AppointmentStatus::Arrived)).count();
+                    let to_tell = on_list.iter().filter(|a| a.status == AppointmentStatus::Booked).count();
                     view! {
                         <IfMayChange area=Area::Clinics>
                             <SessionEditForm session=session.clone() appointment_ids=appointment_ids.clone() to_tell draft=edit_draft/>
@@ -237,7 +238,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
                 })}
                 {(!cancelled).then(|| view! {
                     <IfMayChange area=Area::Clinics>
-                    <section class="card" aria-labelledby="change-heading">
+                    <section class="card no-print" aria-labelledby="change-heading">
                         <h2 class="card__heading" id="change-heading">"Cancel or reduce this clinic"</h2>
                         <form on:submit=show_impact novalidate>
                             <fieldset class="fieldset">
@@ -255,7 +256,14 @@ pub fn ClinicSessionPage() -> impl IntoView {
                 })}
                 {impact.map(|result| match result {
                     Err(message) => view! { <p class="error-message" role="alert" data-testid="impact-error">{message}</p> }.into_any(),
-                    Ok((rows, summary)) => impact_view(session.clone(), rows, summary, selected, agreed, outcome, problems, planned).into_any(),
+                    Ok((rows, summary)) => {
+                        // Everyone on the list in the removed slots, arrived or seen today included: the core checks
+                        // the change names each of them, and cancels only those still to be seen.
+                        let on_removed_slots: Vec<String> = planned.with_untracked(|change| {
+                            change.as_ref().map(|change| on_list.iter().filter(|a| change.removes(&a.slot_id)).map(|a| a.id.clone()).collect()).unwrap_or_default()
+                        });
+                        impact_view(session.clone(), rows, on_removed_slots, summary, selected, agreed, outcome, problems, planned).into_any()
+                    }
                 })}
             }.into_any()
         })}
@@ -273,6 +281,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
 fn impact_view(
     session: ClinicSession,
     rows: Vec<ImpactRow>,
+    on_removed_slots: Vec<String>,
     summary: String,
     selected: RwSignal<BTreeSet<String>>,
     agreed: RwSignal<BTreeSet<String>>,
@@ -329,18 +338,19 @@ fn impact_view(
             problems.set(failed);
         });
     };
-    let still_booked: Vec<String> = rows.iter().map(|r| r.appointment.id.clone()).collect();
     let change_now = move |_| {
         let Some(change) = planned.get_untracked() else { return };
         let command = match change {
-            SessionChange::Cancel { reason } => {
-                Command::CancelSession { session_id: session.id.clone(), reason, appointment_ids: still_booked.clone() }
-            }
+            SessionChange::Cancel { reason } => Command::CancelSession {
+                session_id: session.id.clone(),
+                reason,
+                appointment_ids: on_removed_slots.clone(),
+            },
             SessionChange::Reduce { removed_slot_ids, reason } => Command::ReduceSession {
                 session_id: session.id.clone(),
                 reason,
                 slot_ids: removed_slot_ids,
-                appointment_ids: still_booked.clone(),
+                appointment_ids: on_removed_slots.clone(),
             },
         };
         let words = command.describe();
@@ -400,7 +410,7 @@ fn impact_view(
         })
         .collect_view();
     view! {
-        <section class="card" aria-labelledby="impact-heading" data-testid="impact">
+        <section class="card no-print" aria-labelledby="impact-heading" data-testid="impact">
             <h2 class="card__heading" id="impact-heading">"Who is affected"</h2>
             <p data-testid="impact-summary">{summary}</p>
             <table class="table">

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pathdesk_core::access::Area;
 use pathdesk_core::command::{Command, RejectionCode};
 use pathdesk_core::model::{ClinicTemplate, Consultant};
 use pathdesk_core::record::RecordKind;
@@ -44,6 +45,8 @@ pub fn ClinicTemplatesPage() -> impl IntoView {
     let saved: RwSignal<Option<String>> = RwSignal::new(None);
     // Only opening and closing the editor mounts it again, not each key typed into it.
     let editing = Memo::new(move |_| draft.with(Option::is_some));
+    // Team leads and administrators change clinics; others see the templates without the buttons.
+    let may_change = AppState::get().auth.works_on(Area::Clinics);
     view! {
         <h1>"Clinic templates"</h1>
         <ClinicsNav/>
@@ -63,7 +66,7 @@ pub fn ClinicTemplatesPage() -> impl IntoView {
                             <option value=c.id.clone() selected=consultant.get_untracked() == c.id>{c.name.clone()}</option>
                         }).collect_view()}
                     </select>
-                    <button type="button" class="button" data-testid="new-template" on:click={
+                    <button type="button" class="button" data-testid="new-template" prop:hidden=!may_change on:click={
                         let consultants = consultants.clone();
                         move |_| {
                             let id = consultant.get_untracked();
@@ -100,7 +103,7 @@ pub fn ClinicTemplatesPage() -> impl IntoView {
                                             <td>{t.location.clone()}</td>
                                             <td class="table__numeric">{t.slots.len()}</td>
                                             <td class="table__numeric">{t.version}</td>
-                                            <td>
+                                            <td>{may_change.then(|| view! {
                                                 <button type="button" class="button button--secondary"
                                                     aria-label=format!("Edit {}", t.name)
                                                     on:click=move |_| draft.set(Some(TemplateDraft::from_template(&edit)))>"Edit"</button>
@@ -108,7 +111,7 @@ pub fn ClinicTemplatesPage() -> impl IntoView {
                                                 <button type="button" class="button button--secondary"
                                                     aria-label=format!("Generate sessions of {}", t.name)
                                                     on:click=move |_| generate_for.set(Some(make.clone()))>"Generate sessions"</button>
-                                            </td>
+                                            })}</td>
                                         </tr>
                                     }
                                 }).collect_view()}

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pathdesk_core::access::Area;
 use pathdesk_core::booking::{leave_impact, BookingPolicy, Leave};
 use pathdesk_core::command::Command;
 use pathdesk_core::model::{ClinicSession, Consultant};
@@ -13,6 +14,7 @@ use pathdesk_core::sorting;
 use super::clinics::ClinicsNav;
 use super::load;
 use crate::clock;
+use crate::components::allowed::IfMayChange;
 use crate::components::loaded;
 use crate::format;
 use crate::state::AppState;
@@ -138,6 +140,7 @@ pub fn LeavePage() -> impl IntoView {
                 {list}
             }
         })}
+        <IfMayChange area=Area::Clinics>
         <section class="card" aria-labelledby="leave-form-heading">
             <h2 class="card__heading" id="leave-form-heading">"Record leave"</h2>
             <form on:submit=submit novalidate>
@@ -155,6 +158,7 @@ pub fn LeavePage() -> impl IntoView {
                 <button type="submit" class="button">"Record leave"</button>
             </form>
         </section>
+        </IfMayChange>
     }
 }
 

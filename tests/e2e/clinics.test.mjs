@@ -359,6 +359,15 @@ test('move one clinic: new times and room for that date only; its patients move 
   await page.reload();
   await page.waitForSelector('body[data-app-ready="true"]');
   await page.getByTestId('session-times').filter({ hasText: `${newStart}–${newEnd} · ${room}` }).waitFor();
+  // Printed, the clinic list keeps its patients and new times and drops the forms, buttons and navigation.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByTestId('session-list').isVisible(), true);
+  assert.equal(await page.getByTestId('session-times').isVisible(), true);
+  assert.equal(await page.getByTestId('session-edit').isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: 'Print clinic list' }).isVisible(), false);
+  assert.equal(await page.locator('nav').first().isVisible(), false);
+  await page.emulateMedia({ media: 'screen' });
+  assert.equal(await page.getByRole('button', { name: 'Print clinic list' }).isVisible(), true);
 
   // Desk B syncs (on focus), sees the move, and its change made from the old times is refused, keeping its text.
   await other.evaluate(() => window.dispatchEvent(new Event('focus')));
@@ -371,4 +380,26 @@ test('move one clinic: new times and room for that date only; its patients move 
   assert.deepEqual(page.problems, []);
   await deskA.close();
   await deskB.close();
+});
+
+test('a receptionist sees clinics, templates and leave without the actions their role does not do', async () => {
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/clinics/templates`, { user: 'reception' });
+  await waitForSynced(page);
+  await page.locator('#tpl-consultant').waitFor();
+  assert.equal(await page.getByTestId('new-template').isVisible(), false, 'no "New template"');
+  assert.equal(await page.getByRole('button', { name: /^Edit / }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: /^Generate sessions of / }).count(), 0);
+  await page.goto(`${fixture.server.url}/clinics/leave`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.getByRole('heading', { name: 'Leave', exact: false }).first().waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Record leave' }).count(), 0);
+  const session = (await pullAll(fixture.server.url, 'reception')).find((r) => r.kind === 'clinic_session' && r.status.state === 'scheduled');
+  await page.goto(`${fixture.server.url}/clinics/sessions/${session.id}`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.getByTestId('session-times').waitFor();
+  assert.equal(await page.getByTestId('session-edit').count(), 0, 'no form to move the clinic');
+  assert.equal(await page.getByRole('button', { name: 'Show who is affected' }).count(), 0, 'no form to cancel it');
+  assert.deepEqual(page.problems, []);
+  await context.close();
 });

@@ -935,3 +935,33 @@ fn a_clinic_edit_refuses_patients_booked_since_it_was_opened_and_slots_that_do_n
         Command::edit_session(&desk.list("ses-dec"), "edit-2", was, times(time(10, 0), time(11, 0), "Outpatients B"));
     assert_mentions(&refused(desk.run(overrun, &ctx())), "Choose an end of 11:15 or later");
 }
+
+#[test]
+fn a_clinic_under_way_can_be_cancelled_or_moved_naming_everyone_on_its_list() {
+    let mut desk = Desk::new();
+    booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
+    booked_today(&mut desk, "appt-2", "pw-2", "s-new-1000");
+    desk.run(Command::RecordArrival { appointment_id: "appt-1".into() }, &ctx()).unwrap();
+    desk.run(Command::RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }, &ctx()).unwrap();
+    desk.run(Command::RecordArrival { appointment_id: "appt-2".into() }, &ctx()).unwrap();
+
+    // Moving it on the day: the patient in the waiting room moves with the clinic and nobody needs a phone call.
+    let was = SessionTimes::of(&desk.session("ses-today"));
+    let later =
+        Command::edit_session(&desk.list("ses-today"), "edit-1", was, times(time(9, 30), time(12, 30), "Room 2"));
+    let written = desk.run(later, &ctx()).unwrap();
+    assert_eq!(desk.appointment("appt-2").start, time(10, 30));
+    assert_eq!(desk.appointment("appt-1").start, time(9, 0), "a seen patient's record keeps its time");
+    assert!(!written.iter().any(|record| matches!(record, Record::Task(_))), "no task to tell anyone: {written:?}");
+
+    // Naming only the patient still to be seen is not the list as it is.
+    let partial = Command::CancelSession {
+        session_id: "ses-today".into(),
+        reason: "Consultant unwell".into(),
+        appointment_ids: vec!["appt-2".into()],
+    };
+    assert_eq!(refused(desk.run(partial, &ctx())).code, RejectionCode::Conflict);
+    desk.run(Command::cancel_session(&desk.list("ses-today"), "Consultant unwell"), &ctx()).unwrap();
+    assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::Seen, "the seen patient keeps their record");
+    assert_eq!(desk.appointment("appt-2").status, AppointmentStatus::CancelledByHospital);
+}

@@ -10,6 +10,7 @@ use chrono::{Days, NaiveDate};
 use super::display::uk_date;
 use super::offer::Offer;
 use super::policy::BookingPolicy;
+use crate::pathway::{PathwayEvent, RttClock};
 use crate::sorting;
 
 /// After a first declined date, the second date should be within 6 weeks of it (rules §1.6, S1 §8.3).
@@ -26,6 +27,13 @@ pub struct DeclinedOffersReview<'a> {
     pub clinical_review_needed: bool,
     /// What to do next, for the booking co-ordinator.
     pub message: String,
+}
+
+/// The offers made in the pathway's current waiting period (since its RTT clock started; all of them when no clock
+/// has started): only these count towards a clinical review.
+pub fn offers_in_current_period(offers: &[Offer], events: &[PathwayEvent], today: NaiveDate) -> Vec<Offer> {
+    let clock_start = RttClock::compute(events, today).start();
+    offers.iter().filter(|offer| clock_start.is_none_or(|start| offer.offered_on >= start)).cloned().collect()
 }
 
 /// Reviews the offers of one pathway's current waiting period (pass only offers made since its clock started).

@@ -36,7 +36,7 @@ pub use availability::{takes_the_slot, SlotBookings, SlotUnavailable};
 pub use change::{
     apply_session_change, cancel_session, check_session_change, reduce_session, SessionChange, SessionChangeError,
 };
-pub use declined::{review_declined_offers, second_offer_by, DeclinedOffersReview};
+pub use declined::{offers_in_current_period, review_declined_offers, second_offer_by, DeclinedOffersReview};
 pub use diary::{diary_week, week_start, DiaryDay, DiarySession, DiarySlot};
 pub use edit::{edit_session, SessionEditError, SessionTimes};
 pub use generate::{generate_sessions, session_id, slot_id, GenerateError, GeneratedSessions};

@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use super::records::{self, key};
 use super::{checked_text, Command, CommandContext, NeedsRebooking, RecordSource, Rejection, RejectionDetails};
-use crate::booking::{assess_offer, review_declined_offers, Offer, SlotUnavailable};
+use crate::booking::{assess_offer, offers_in_current_period, review_declined_offers, Offer, SlotUnavailable};
 use crate::calendar::uk_date;
 use crate::model::{
     Appointment, AppointmentStatus, ClinicList, ClinicSession, ListedPlace, Pathway, PathwayOffers, Patient,
     PatientNote, SessionStatus, Slot, SlotType, Task, TaskKind, TaskNote,
 };
-use crate::pathway::{EventKind, PathwayEvent, RttClock};
+use crate::pathway::{EventKind, PathwayEvent};
 use crate::record::{Record, RecordKey, RecordKind};
 
 /// Who tasks about booking are assigned to.
@@ -485,14 +485,7 @@ fn record_offer_declined(
     offer.declined = true;
     offers.offers.push(offer);
 
-    // Only offers made in the current waiting period count.
-    let clock_start = RttClock::compute(&pathway.events, ctx.today).start();
-    let current: Vec<Offer> = offers
-        .offers
-        .iter()
-        .filter(|offer| clock_start.is_none_or(|start| offer.offered_on >= start))
-        .cloned()
-        .collect();
+    let current = offers_in_current_period(&offers.offers, &pathway.events, ctx.today);
     let review = review_declined_offers(&policy, &current);
     let mut written = vec![Record::PathwayOffers(offers.clone())];
     if review.clinical_review_needed {

@@ -195,6 +195,11 @@ fn edit(
         if let Some(slot) = edited.slots.iter().find(|slot| slot.id == appointment.slot_id) {
             appointment.start = slot.start;
         }
+        // A patient already checked in is here: their time moves, and there is nobody to phone.
+        if appointment.status == AppointmentStatus::Arrived {
+            written.push(Record::Appointment(appointment));
+            continue;
+        }
         let what = if before == appointment.start {
             format!("{} moved to {}", session.name, moved_to.location)
         } else {

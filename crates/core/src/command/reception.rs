@@ -186,18 +186,8 @@ fn walk_in(
     let mut list = records::clinic_list(records, session_id);
     let (slot_id, start, slot_type) = match slot_id {
         Some(slot_id) => {
-            let slot = free_slot(session, &list, slot_id, |slot| NeedsRebooking {
-                appointment_id: appointment_id.to_string(),
-                patient_id: pathway.patient_id.clone(),
-                pathway_id: pathway.id.clone(),
-                session_id: session.id.clone(),
-                slot_id: slot.id.clone(),
-                consultant_id: session.consultant_id.clone(),
-                specialty_id: session.specialty_id.clone(),
-                slot_type: slot.slot_type,
-                clinic: session.name.clone(),
-                date: session.date,
-                start: slot.start,
+            let slot = free_slot(session, &list, slot_id, |slot| {
+                NeedsRebooking::for_slot(appointment_id, &pathway.patient_id, &pathway.id, session, slot)
             })
             .map_err(|mut rejection| {
                 rejection.message.push_str(" Or see the patient as an extra.");
