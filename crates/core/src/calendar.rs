@@ -211,6 +211,25 @@ pub fn working_days_between(from: NaiveDate, to: NaiveDate, region: Region) -> R
     Ok(count)
 }
 
+/// The calendar date in the UK at the instant `utc`: the server's "today" for the desks it serves, whatever zone
+/// the server's machine runs in. British Summer Time (UTC+1) runs from 01:00 UTC on the last Sunday of March to
+/// 01:00 UTC on the last Sunday of October; outside it the UK date is the UTC date.
+pub fn uk_date_at(utc: chrono::NaiveDateTime) -> NaiveDate {
+    let year = utc.date().year();
+    let last_sunday = |month: u32| {
+        let first_of_next = NaiveDate::from_ymd_opt(year, month + 1, 1).expect("month 4 or 11 exists");
+        let back = first_of_next.pred_opt().expect("a day before the 1st");
+        back - Days::new(u64::from(back.weekday().num_days_from_sunday()))
+    };
+    let starts = last_sunday(3).and_hms_opt(1, 0, 0).expect("01:00 exists");
+    let ends = last_sunday(10).and_hms_opt(1, 0, 0).expect("01:00 exists");
+    if utc >= starts && utc < ends {
+        (utc + chrono::TimeDelta::hours(1)).date()
+    } else {
+        utc.date()
+    }
+}
+
 /// A date as staff read it: "6 Jan 2025".
 pub fn uk_date(date: NaiveDate) -> impl fmt::Display {
     date.format("%-d %b %Y")
@@ -224,6 +243,21 @@ mod tests {
         text.parse().unwrap()
     }
     const EW: Region = Region::EnglandAndWales;
+
+    #[test]
+    fn the_uk_date_follows_british_summer_time() {
+        let at = |text: &str| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+        // Summer: 23:30 UTC is already tomorrow in the UK.
+        assert_eq!(uk_date_at(at("2026-07-14 23:30")), d("2026-07-15"));
+        assert_eq!(uk_date_at(at("2026-07-14 22:59")), d("2026-07-14"));
+        // Winter: the UK date is the UTC date.
+        assert_eq!(uk_date_at(at("2026-11-22 23:30")), d("2026-11-22"));
+        // BST 2026 starts 29 March 01:00 UTC and ends 25 October 01:00 UTC.
+        assert_eq!(uk_date_at(at("2026-03-28 23:30")), d("2026-03-28"));
+        assert_eq!(uk_date_at(at("2026-03-29 23:30")), d("2026-03-30"));
+        assert_eq!(uk_date_at(at("2026-10-24 23:30")), d("2026-10-25"));
+        assert_eq!(uk_date_at(at("2026-10-25 23:30")), d("2026-10-25"));
+    }
 
     #[test]
     fn eight_holidays_a_year_all_on_weekdays() {

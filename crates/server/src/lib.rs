@@ -39,7 +39,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     }
     let database = Database::open(&config.database).await?;
     if config.seed_demo_data {
-        let options = demo::demo_options(chrono::Utc::now().date_naive(), config.demo_patients);
+        let options = demo::demo_options(crate::uk_today(), config.demo_patients);
         if let Some(report) = demo::seed_demo_data_if_empty(&database, options).await.map_err(StartError::Seed)? {
             tracing::info!(
                 records = report.records,
@@ -51,7 +51,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     }
     accounts::ensure_accounts(&database, &config).await.map_err(StartError::Seed)?;
     // Before serving, so the first pull after a start already has the tasks due today.
-    match validation::make_validation_tasks(&database, chrono::Utc::now().date_naive()).await {
+    match validation::make_validation_tasks(&database, crate::uk_today()).await {
         Ok(made) => tracing::info!(made, "checked pathways for validations due"),
         Err(error) => tracing::error!(%error, "could not make pathway validation tasks"),
     }
@@ -98,4 +98,10 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("stopping: finishing the requests in flight");
+}
+
+/// Today's date in the UK, where the desks are: the server's date for commands, tasks and demo data (never the
+/// machine's own time zone).
+pub fn uk_today() -> chrono::NaiveDate {
+    pathdesk_core::calendar::uk_date_at(chrono::Utc::now().naive_utc())
 }

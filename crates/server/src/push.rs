@@ -19,7 +19,7 @@ use crate::error::{AppError, AppResult};
 const MAX_ID_CHARS: usize = 100;
 const MAX_AUTHOR_CHARS: usize = 200;
 
-/// How far a device's date may run ahead of the server's (UTC) date: the desk is in the UK, a day covers it.
+/// How far a device's date may run ahead of the server's UK date (a day covers a desk clock set a little fast).
 const MAX_DAYS_AHEAD_OF_SERVER: i64 = 1;
 
 /// Handles one push: every command in order, each in its own transaction. Stops at the first command that is out

@@ -75,7 +75,7 @@ pub fn check_periodically(database: Database) {
         let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + CHECK_EVERY, CHECK_EVERY);
         loop {
             interval.tick().await;
-            match make_validation_tasks(&database, chrono::Utc::now().date_naive()).await {
+            match make_validation_tasks(&database, crate::uk_today()).await {
                 Ok(0) => {}
                 Ok(made) => tracing::info!(made, "made pathway validation tasks"),
                 Err(error) => tracing::error!(%error, "could not make pathway validation tasks"),

@@ -3,7 +3,6 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
-use chrono::Utc;
 use pathdesk_core::sync::{PullResponse, PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
 use serde::Deserialize;
 
@@ -19,7 +18,7 @@ pub async fn push(
     signed_in: SignedIn,
     AppJson(request): AppJson<PushRequest>,
 ) -> AppResult<Json<PushResponse>> {
-    let server_today = Utc::now().date_naive();
+    let server_today = crate::uk_today();
     Ok(Json(push::push(&state.database, &signed_in.user, &request, server_today).await?))
 }
 

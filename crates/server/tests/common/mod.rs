@@ -274,8 +274,9 @@ pub fn assert_error(status: StatusCode, body: &serde_json::Value, expected: Stat
     assert!(message.to_lowercase().contains(&words.to_lowercase()), "the message {message:?} should mention {words:?}");
 }
 
+/// The server's today: the UK date.
 pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    pathdesk_server::uk_today()
 }
 
 pub fn patient(id: &str) -> Record {
