@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use pathdesk_core::model::{Appointment, ClinicSession, Consultant, Patient};
+use pathdesk_core::model::{Appointment, AppointmentStatus, ClinicSession, Consultant, Patient, PatientNote};
 use pathdesk_core::record::RecordKind;
 
 use crate::clock;
@@ -17,6 +17,8 @@ struct Letter {
     patient: Option<Patient>,
     session: Option<ClinicSession>,
     consultant: Option<Consultant>,
+    /// The newest note the core wrote about this appointment (a cancellation writes one): when and why.
+    note: Option<PatientNote>,
 }
 
 /// `/appointments/:id/letter`.
@@ -36,7 +38,15 @@ pub fn AppointmentLetterPage() -> impl IntoView {
             Some(s) => records::one(&store, RecordKind::Consultant, &s.consultant_id).await?,
             None => None,
         };
-        Ok(Some(Letter { appointment, patient, session, consultant }))
+        let note = if appointment.status == AppointmentStatus::Booked {
+            None
+        } else {
+            let prefix = format!("note-{}-", appointment.id);
+            let notes: Vec<PatientNote> =
+                records::for_patient(&store, RecordKind::PatientNote, &appointment.patient_id).await?;
+            notes.into_iter().filter(|n| n.id.starts_with(&prefix)).max_by_key(|n| n.written_on)
+        };
+        Ok(Some(Letter { appointment, patient, session, consultant, note }))
     });
     let print = move |_| {
         let _ = window().print();
@@ -44,17 +54,57 @@ pub fn AppointmentLetterPage() -> impl IntoView {
     view! {
         <div class="no-print letter-tools">
             <h1>"Appointment letter"</h1>
-            <button type="button" class="button" on:click=print>"Print"</button>
         </div>
-        {loaded::show(letter, |letter: Option<Letter>| match letter {
+        {loaded::show(letter, move |letter: Option<Letter>| match letter {
             None => view! { <p>"No appointment with this id is on this device. Sync, then open the letter again."</p> }.into_any(),
-            Some(letter) => letter_view(letter).into_any(),
+            Some(letter) => match no_letter(&letter.appointment, letter.note.as_ref()) {
+                Some(why) => view! {
+                    <div class="card" role="status" data-testid="no-letter">
+                        <p><strong>{why}</strong></p>
+                        {letter.note.map(|note| view! { <p class="hint">"Recorded: " {note.text}</p> })}
+                    </div>
+                }
+                    .into_any(),
+                None => view! {
+                    <div class="no-print letter-tools">
+                        <button type="button" class="button" on:click=print>"Print"</button>
+                    </div>
+                    {letter_view(letter)}
+                }
+                    .into_any(),
+            },
         })}
     }
 }
 
+/// Why there is no letter to send for an appointment that is not booked; `None` for a booked one. `note`: the
+/// note the core wrote when it changed, for the date it happened.
+pub fn no_letter(appointment: &Appointment, note: Option<&PatientNote>) -> Option<String> {
+    let when = format!("{} at {}", format::uk_day(appointment.date), appointment.start.format("%H:%M"));
+    let on = note.map(|n| format!(" on {}", format::uk_date(n.written_on))).unwrap_or_default();
+    let message = match appointment.status {
+        AppointmentStatus::Booked => return None,
+        AppointmentStatus::CancelledByHospital => format!(
+            "The appointment on {when} was cancelled by the hospital{on}, so there is no letter to send. \
+             Book a new date first, then print the letter for that."
+        ),
+        AppointmentStatus::CancelledByPatient => format!(
+            "The appointment on {when} was cancelled by the patient{on}, so there is no letter to send. \
+             The patient is back on the waiting list: book a new date first, then print the letter for that."
+        ),
+        AppointmentStatus::Arrived | AppointmentStatus::Seen => {
+            format!("The patient has already come to the appointment on {when}, so there is no letter to send.")
+        }
+        AppointmentStatus::DidNotAttend => format!(
+            "The patient did not attend the appointment on {when}, so there is no letter to send. \
+             If they are to be offered another date, book it first, then print the letter for that."
+        ),
+    };
+    Some(message)
+}
+
 fn letter_view(letter: Letter) -> impl IntoView {
-    let Letter { appointment, patient, session, consultant } = letter;
+    let Letter { appointment, patient, session, consultant, .. } = letter;
     let name = patient.as_ref().map(|p| format!("{} {}", p.given_name, p.family_name)).unwrap_or_default();
     let nhs = patient.as_ref().map(|p| format::nhs_number(&p.nhs_number)).unwrap_or_default();
     let hospital = patient.as_ref().map(|p| p.hospital_number.clone()).unwrap_or_default();

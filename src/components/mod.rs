@@ -1,6 +1,7 @@
 //! Pieces shared by screens.
 
 pub mod allowed;
+pub mod appointment_cancel;
 pub mod booking_letter;
 pub mod booking_panel;
 pub mod booking_rebook;

@@ -5,12 +5,16 @@ use std::collections::{HashMap, HashSet};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
+use pathdesk_core::access::Area;
 use pathdesk_core::command::Command;
-use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, PatientNote};
+use pathdesk_core::model::{Appointment, AppointmentStatus, Consultant, Pathway, Patient, PatientNote};
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
 
 use super::load;
+use crate::clock;
+use crate::components::allowed::IfMayChange;
+use crate::components::appointment_cancel::{CancelAppointment, CancelDraft, CancelOutcome};
 use crate::components::loaded;
 use crate::format;
 use crate::local::LocalError;
@@ -73,6 +77,12 @@ pub fn PatientPage() -> impl IntoView {
     // The note form stays put while the lists reload (after a save or a sync), so what is typed, the error
     // and "Saved on this device" are kept; it changes only when the page shows another patient.
     let found = Memo::new(move |_| file.get().map(|f| matches!(f, Ok(Some(_)))).unwrap_or(false));
+    // Likewise the cancel form: owned here, not by the appointment's row, which redraws after every save or sync.
+    let cancel = CancelDraft::new();
+    Effect::new(move |_| {
+        patient_id.track();
+        cancel.clear();
+    });
     view! {
         {loaded::show(file, move |file: Option<PatientFile>| match file {
             None => view! {
@@ -86,6 +96,13 @@ pub fn PatientPage() -> impl IntoView {
             found.get().then(|| {
                 let id = patient_id.get();
                 view! {
+                    <section aria-labelledby="appointments-heading">
+                        <h2 id="appointments-heading">"Appointments"</h2>
+                        <CancelOutcome draft=cancel/>
+                        {loaded::show(file, move |file: Option<PatientFile>| {
+                            file.map(|file| view! { <AppointmentList appointments=file.appointments draft=cancel/> })
+                        })}
+                    </section>
                     <section aria-labelledby="notes-heading">
                         <h2 id="notes-heading">"Notes"</h2>
                         <NoteForm patient_id=id/>
@@ -101,7 +118,7 @@ pub fn PatientPage() -> impl IntoView {
 
 #[component]
 fn PatientView(file: PatientFile) -> impl IntoView {
-    let PatientFile { patient, pathways, appointments, consultants, .. } = file;
+    let PatientFile { patient, pathways, consultants, .. } = file;
     let details = vec![
         ("NHS number", format::nhs_number(&patient.nhs_number)),
         ("Hospital number", patient.hospital_number.clone()),
@@ -126,7 +143,6 @@ fn PatientView(file: PatientFile) -> impl IntoView {
                 .collect_view()}
         </dl>
         <PathwayList pathways=pathways consultants=consultants/>
-        <AppointmentList appointments=appointments/>
     }
 }
 
@@ -176,31 +192,50 @@ pub fn priority_class(priority: pathdesk_core::model::Priority) -> &'static str 
     }
 }
 
+/// The patient's appointments, oldest first. A booked appointment can have its letter printed again and, from
+/// today on, be cancelled by a person whose role books.
 #[component]
-fn AppointmentList(appointments: Vec<Appointment>) -> impl IntoView {
+fn AppointmentList(appointments: Vec<Appointment>, draft: CancelDraft) -> impl IntoView {
     let empty = appointments.is_empty();
+    let today = clock::today();
     view! {
-        <section aria-labelledby="appointments-heading">
-            <h2 id="appointments-heading">"Appointments"</h2>
-            {empty.then(|| view! { <p class="hint">"No appointments on this device."</p> })}
-            <ul class="list">
-                {appointments
-                    .into_iter()
-                    .map(|a| {
-                        let when = format!("{} {}", format::uk_day(a.date), a.start.format("%H:%M"));
-                        view! {
-                            <li class="list__item">
-                                {when}
+        {empty.then(|| view! { <p class="hint">"No appointments on this device."</p> })}
+        <ul class="list">
+            {appointments
+                .into_iter()
+                .map(|a| {
+                    let when = format!("{} {}", format::uk_day(a.date), a.start.format("%H:%M"));
+                    let booked = a.status == AppointmentStatus::Booked;
+                    let cancellable = booked && a.date >= today;
+                    let letter = format!("/appointments/{}/letter", a.id);
+                    let letter_hidden = format!(" for the appointment on {when}");
+                    let id = a.id.clone();
+                    view! {
+                        <li class="list__item appointment" data-testid="appointment" data-appointment-id=id>
+                            {when}
+                            " "
+                            <span class="tag">{a.slot_type.label()}</span>
+                            " "
+                            <span class="tag" data-testid="appointment-status">{a.status.label()}</span>
+                            {booked.then(|| view! {
                                 " "
-                                <span class="tag">{a.slot_type.label()}</span>
-                                " "
-                                <span class="tag">{a.status.label()}</span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        </section>
+                                <a class="appointment__letter" href=letter>
+                                    "Letter"
+                                    <span class="visually-hidden">{letter_hidden}</span>
+                                </a>
+                            })}
+                            {cancellable.then(move || view! {
+                                <IfMayChange area=Area::Booking>
+                                    <div class="appointment__actions">
+                                        <CancelAppointment appointment=a draft=draft/>
+                                    </div>
+                                </IfMayChange>
+                            })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
 }
 
