@@ -16,27 +16,45 @@ pub struct WaitingRow {
     pub row: PtlRow,
     /// New for a first appointment, follow-up after the first attendance.
     pub slot_type: SlotType,
+    /// The date the clinic wants a follow-up by, when it asked for one.
+    pub follow_up_due: Option<NaiveDate>,
 }
 
-/// Who the waiting list shows: pathways with no appointment to come whose clock still runs (or has none yet),
-/// ordered by priority (urgent suspected cancer, urgent, routine) and then by breach date (earliest first).
+impl WaitingRow {
+    /// The date the list is ordered by within a priority: the breach date of a running clock, else the date a
+    /// follow-up is due by.
+    pub fn due(&self) -> Option<NaiveDate> {
+        self.row.rtt.as_ref().filter(|clock| clock.running).map(|clock| clock.breach_date).or(self.follow_up_due)
+    }
+}
+
+/// Who the waiting list shows: pathways with no appointment to come whose clock still runs (or has none yet), and
+/// follow-ups the clinic asked for (clock running or not), ordered by priority (urgent suspected cancer, urgent,
+/// routine) and then by breach date or, without a running clock, the follow-up's due date (earliest first).
 pub fn waiting_rows(rows: Vec<PtlRow>, pathways: &[Pathway]) -> Vec<WaitingRow> {
     let mut waiting: Vec<WaitingRow> = rows
         .into_iter()
-        .filter(|row| row.next_booked.is_none() && row.rtt.as_ref().is_none_or(|clock| clock.running))
-        .map(|row| {
-            let slot_type =
-                pathways.iter().find(|p| p.id == row.pathway_id).map(next_slot_type).unwrap_or(SlotType::New);
-            WaitingRow { row, slot_type }
+        .filter(|row| row.next_booked.is_none())
+        .filter_map(|row| {
+            let pathway = pathways.iter().find(|p| p.id == row.pathway_id);
+            let follow_up_due = pathway.and_then(|p| p.follow_up_due);
+            let clock_waiting = row.rtt.as_ref().is_none_or(|clock| clock.running);
+            if !clock_waiting && follow_up_due.is_none() {
+                return None;
+            }
+            let slot_type = pathway.map(next_slot_type).unwrap_or(SlotType::New);
+            Some(WaitingRow { row, slot_type, follow_up_due })
         })
         .collect();
     sorting::sort_by(&mut waiting, |a, b| {
-        let key =
-            |w: &WaitingRow| (w.row.priority, w.row.rtt.as_ref().map(|c| c.breach_date), w.row.pathway_id.clone());
-        let (pa, ba, ia) = key(a);
-        let (pb, bb, ib) = key(b);
-        // A pathway without a breach date (no clock) goes after those with one.
-        pa.cmp(&pb).then_with(|| ba.is_none().cmp(&bb.is_none())).then_with(|| ba.cmp(&bb)).then_with(|| ia.cmp(&ib))
+        let (da, db) = (a.due(), b.due());
+        // A pathway with no date to keep goes after those with one.
+        a.row
+            .priority
+            .cmp(&b.row.priority)
+            .then_with(|| da.is_none().cmp(&db.is_none()))
+            .then_with(|| da.cmp(&db))
+            .then_with(|| a.row.pathway_id.cmp(&b.row.pathway_id))
     });
     waiting
 }

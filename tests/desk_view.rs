@@ -35,6 +35,7 @@ fn pathway(consultant: &str) -> Pathway {
         priority: Priority::Routine,
         source: ReferralSource::Gp,
         cancer: false,
+        follow_up_due: None,
         events: vec![],
     }
 }
@@ -200,6 +201,7 @@ fn waiting_pathway(id: &str, priority: Priority, referred: &str, consultant: &st
         patient_id: format!("pt-{id}"),
         priority,
         consultant_id: consultant.into(),
+        follow_up_due: None,
         events: vec![PathwayEvent::new(d(referred), EventKind::ReferralReceived(Box::default()))],
         ..pathway(consultant)
     }
@@ -237,4 +239,30 @@ fn the_waiting_list_puts_urgent_suspected_cancer_first_then_the_earliest_breach_
     assert_eq!(routine_old.breach_date, d("2026-06-01") + chrono::Days::new(127));
     assert_eq!(ids(&filter_rows(&rows, "", "c2")), ["usc", "routine-new"]);
     assert_eq!(ids(&filter_rows(&rows, "cardio", "")), Vec::<&str>::new());
+}
+
+#[wasm_bindgen_test]
+fn a_follow_up_the_clinic_asked_for_waits_on_the_list_after_the_clock_stopped_by_its_due_date() {
+    let treated = |id: &str, due: Option<&str>| {
+        let mut p = waiting_pathway(id, Priority::Routine, "2026-06-01", "c1");
+        p.events.push(PathwayEvent::new(d("2026-06-20"), EventKind::OutpatientAttended { first: Some(true) }));
+        p.events.push(PathwayEvent::new(d("2026-07-01"), EventKind::FirstDefinitiveTreatment(Box::default())));
+        p.follow_up_due = due.map(d);
+        p
+    };
+    let pathways = vec![
+        treated("no-follow-up", None),
+        treated("follow-up-late", Some("2027-01-20")),
+        treated("follow-up-soon", Some("2026-12-01")),
+        // A running clock breaching 6 Oct 2026 comes before a follow-up due in December.
+        waiting_pathway("waiting", Priority::Routine, "2026-06-01", "c1"),
+    ];
+    let patients: Vec<Patient> = pathways.iter().map(|p| patient(&p.patient_id, "9434765919", &p.id)).collect();
+    let sources =
+        PtlSources { pathways: &pathways, patients: &patients, consultants: &[], specialties: &[], appointments: &[] };
+    let rows = waiting_rows(build_rows(sources, d("2026-11-22")), &pathways);
+    assert_eq!(ids(&rows), ["waiting", "follow-up-soon", "follow-up-late"]);
+    assert_eq!(rows[1].follow_up_due, Some(d("2026-12-01")));
+    assert_eq!(rows[1].slot_type, SlotType::FollowUp);
+    assert_eq!(rows[0].follow_up_due, None);
 }

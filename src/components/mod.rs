@@ -6,6 +6,7 @@ pub mod booking_letter;
 pub mod booking_panel;
 pub mod booking_rebook;
 pub mod change_password;
+pub mod follow_up;
 pub mod loaded;
 pub mod lock_screen;
 pub mod pathway_event_form;

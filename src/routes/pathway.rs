@@ -12,6 +12,7 @@ use pathdesk_core::record::RecordKind;
 use super::load;
 use super::patient::priority_class;
 use crate::clock;
+use crate::components::follow_up::FollowUpForm;
 use crate::components::loaded;
 use crate::components::pathway_event_form::PathwayEventForm;
 use crate::event_form::attributes_in_words;
@@ -72,6 +73,8 @@ pub fn PathwayPage() -> impl IntoView {
     let file = load(move |store| read_file(store, pathway_id.get()));
     // The form stays while the page reloads after a save or a sync: what was typed and the messages are kept.
     let found = Memo::new(move |_| file.get().map(|f| matches!(f, Ok(Some(_)))).unwrap_or(false));
+    let follow_up_due =
+        Memo::new(move |_| file.get().and_then(|f| f.ok().flatten()).and_then(|f| f.pathway.follow_up_due));
     view! {
         {loaded::show(file, |file: Option<PathwayFile>| match file {
             None => view! {
@@ -85,6 +88,7 @@ pub fn PathwayPage() -> impl IntoView {
             found.get().then(|| {
                 view! {
                     <crate::components::allowed::IfMayChange area=pathdesk_core::access::Area::Pathways>
+                    <FollowUpForm pathway_id=pathway_id.get() due=follow_up_due/>
                     <section aria-labelledby="add-event-heading">
                         <h2 id="add-event-heading">"Add an event"</h2>
                         <PathwayEventForm pathway_id=pathway_id.get()/>

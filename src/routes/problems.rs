@@ -28,6 +28,7 @@ pub fn typed_text(command: &Command) -> Option<String> {
         Command::SaveClinicTemplate { template, .. } => Some(crate::template_form::describe_template(template)),
         Command::RecordPathwayEvent { .. }
         | Command::BookAppointment { .. }
+        | Command::RecordFollowUpDue { .. }
         | Command::RecordOfferDeclined { .. }
         | Command::RecordArrival { .. }
         | Command::RecordSeen { .. }

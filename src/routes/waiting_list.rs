@@ -121,7 +121,11 @@ fn waiting_row(
     booked: RwSignal<Option<(String, String)>>,
     memory: PanelMemory,
 ) -> impl IntoView {
-    let WaitingRow { row, slot_type } = w;
+    let WaitingRow { row, slot_type, follow_up_due } = w;
+    let needs = match follow_up_due {
+        Some(due) => format!("{} by {}", slot_type.label(), format::uk_date(due)),
+        None => slot_type.label().to_string(),
+    };
     let pathway_id = row.pathway_id.clone();
     let id_for_toggle = pathway_id.clone();
     let id_for_open = pathway_id.clone();
@@ -131,8 +135,13 @@ fn waiting_row(
         memory.reset(None);
         open.update(|o| *o = if o.as_deref() == Some(id.as_str()) { None } else { Some(id) });
     };
-    let weeks = row.rtt.as_ref().map(|c| c.weeks_waited.to_string()).unwrap_or_else(|| "–".into());
-    let breach = row.rtt.as_ref().map(|c| format::uk_date(c.breach_date)).unwrap_or_else(|| "No clock".into());
+    let running = row.rtt.as_ref().filter(|c| c.running);
+    let weeks = running.map(|c| c.weeks_waited.to_string()).unwrap_or_else(|| "–".into());
+    let breach = match (&row.rtt, running) {
+        (_, Some(clock)) => format::uk_date(clock.breach_date),
+        (Some(_), None) => "Clock stopped".into(),
+        (None, None) => "No clock".into(),
+    };
     let name = row.patient_name.clone();
     let name_for_booked = name.clone();
     let href = format!("/patients/{}", row.patient_id);
@@ -141,7 +150,7 @@ fn waiting_row(
             <td><a href=href>{name.clone()}</a></td>
             <td class="nowrap">{format::nhs_number(&row.nhs_number)}</td>
             <td>{row.priority.label()}</td>
-            <td>{slot_type.label()}</td>
+            <td data-testid="needs">{needs}</td>
             <td class="table__numeric">{weeks}</td>
             <td class="nowrap">{breach}</td>
             <td>

@@ -154,3 +154,60 @@ test('two desks offline book the same single-place slot: the second needs rebook
   assert.notEqual(rebooked[0].slot_id, won.slot_id);
   for (const { context } of desks) await context.close();
 });
+
+test('a follow-up asked for on a treated pathway waits on the list by its date until a follow-up is booked', async () => {
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/waiting-list`);
+  await waitForSynced(page);
+  const records = await pullAll(fixture.server.url);
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  const upcoming = new Set(records.filter((r) => r.kind === 'appointment' && r.status === 'booked' && r.date >= today).map((a) => a.pathway_id));
+  const treated = records.find((r) => r.kind === 'pathway' && !r.follow_up_due && !upcoming.has(r.id)
+    && r.events.some((e) => e.type === 'outpatient_attended') && r.events.some((e) => e.type === 'first_definitive_treatment'));
+  assert.ok(treated, 'the demo trust has a treated patient with nothing booked');
+  const row = page.locator(`[data-testid="waiting-row"][data-pathway-id="${treated.id}"]`);
+  assert.equal(await row.count(), 0, 'a treated patient is not waiting');
+
+  await page.goto(`${fixture.server.url}/pathways/${treated.id}`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  const form = page.getByTestId('follow-up');
+  await form.waitFor();
+  await form.getByRole('button', { name: 'Put on the waiting list' }).click();
+  assert.match(await form.getByTestId('follow-up-problem').textContent(), /Enter the date the follow-up is needed by/);
+  const due = new Date(`${today}T00:00:00Z`);
+  due.setUTCDate(due.getUTCDate() + 42);
+  await form.getByLabel('Follow-up needed by').fill(due.toISOString().slice(0, 10));
+  await form.getByRole('button', { name: 'Put on the waiting list' }).click();
+  await form.getByTestId('follow-up-saved').waitFor();
+  await form.getByTestId('follow-up-due').filter({ hasText: /On the waiting list for a follow-up by \d{1,2} \w+ \d{4}/ }).waitFor();
+  await page.reload();
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.getByTestId('follow-up-due').filter({ hasText: 'On the waiting list for a follow-up' }).waitFor();
+
+  await page.goto(`${fixture.server.url}/waiting-list`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await row.waitFor();
+  assert.match(await row.getByTestId('needs').textContent(), /^Follow-up by \d{1,2} \w+ \d{4}$/);
+  assert.match(await row.textContent(), /Clock stopped/);
+  await row.getByRole('button', { name: /^Book / }).click();
+  const panel = page.getByRole('region', { name: 'Booking' });
+  assert.equal(await panel.getByTestId('slot-type').textContent(), 'Follow-up');
+  await panel.getByRole('radio').first().waitFor();
+  await panel.getByRole('button', { name: 'Book', exact: true }).click();
+  await page.getByTestId('booked').waitFor();
+  await page.waitForFunction((id) => !document.querySelector(`[data-testid="waiting-row"][data-pathway-id="${id}"]`), treated.id);
+
+  await waitForSynced(page);
+  const after = await pullAll(fixture.server.url);
+  const pathway = after.find((r) => r.kind === 'pathway' && r.id === treated.id);
+  assert.equal(pathway.follow_up_due, undefined, 'booked: no follow-up left waiting');
+  assert.deepEqual(pathway.events, treated.events, 'asking for and booking a follow-up leave the clock alone');
+  const booked = after.filter((r) => r.kind === 'appointment' && r.pathway_id === treated.id && r.status === 'booked');
+  assert.equal(booked.length, 1);
+  assert.equal(booked[0].slot_type, 'follow_up');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});

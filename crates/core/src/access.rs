@@ -177,7 +177,8 @@ impl Area {
             | Command::EditTask { .. } => Area::Tasks,
             Command::ReassignTasks { .. } => Area::Allocation,
             Command::RecordLetterStep { .. } => Area::Letters,
-            Command::RecordPathwayEvent { .. } => Area::Pathways,
+            // The clinic's outcome, recorded by whoever types it up (a secretary or the booking team).
+            Command::RecordPathwayEvent { .. } | Command::RecordFollowUpDue { .. } => Area::Pathways,
             Command::BookAppointment { .. }
             | Command::RecordOfferDeclined { .. }
             | Command::CancelAppointment { .. }

@@ -112,6 +112,10 @@ pub struct Pathway {
     pub cancer: bool,
     /// In date order; corrections are new events, never edits.
     pub events: Vec<PathwayEvent>,
+    /// The date a follow-up appointment is needed by, when the clinic asked for one and it is not booked yet: the
+    /// pathway is on the waiting list for a follow-up whether or not its clock still runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_due: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

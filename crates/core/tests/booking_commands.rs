@@ -72,6 +72,7 @@ fn pathway(id: &str, patient_id: &str, events: Vec<PathwayEvent>) -> Pathway {
         priority: Priority::Routine,
         source: ReferralSource::Gp,
         cancer: false,
+        follow_up_due: None,
         events,
     }
 }
@@ -964,4 +965,28 @@ fn a_clinic_under_way_can_be_cancelled_or_moved_naming_everyone_on_its_list() {
     desk.run(Command::cancel_session(&desk.list("ses-today"), "Consultant unwell"), &ctx()).unwrap();
     assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::Seen, "the seen patient keeps their record");
     assert_eq!(desk.appointment("appt-2").status, AppointmentStatus::CancelledByHospital);
+}
+
+#[test]
+fn a_follow_up_asked_for_waits_until_a_follow_up_is_booked() {
+    let mut desk = Desk::new();
+    let attended = PathwayEvent::new(date("2026-11-02"), EventKind::OutpatientAttended { first: Some(true) });
+    desk.put(Record::Pathway(pathway("pw-3", "pat-1", vec![referral("2026-10-01"), attended])));
+    let ask = |due_by: Option<&str>| Command::RecordFollowUpDue { pathway_id: "pw-3".into(), due_by: due_by.map(date) };
+
+    assert_mentions(&refused(desk.run(ask(Some("2026-11-20")), &ctx())), "is before today");
+    assert_mentions(&refused(desk.run(ask(Some("2029-01-04")), &ctx())), "more than two years away");
+    assert_eq!(refused(desk.run(ask(None), &ctx())).code, RejectionCode::Conflict, "nothing to take off the list");
+    desk.run(ask(Some("2026-12-31")), &ctx()).unwrap();
+    assert_eq!(desk.pathway("pw-3").follow_up_due, Some(date("2026-12-31")));
+
+    desk.run(book("appt-3", "pw-3", "ses-dec", "s-fu-0930"), &ctx()).unwrap();
+    let pathway = desk.pathway("pw-3");
+    assert_eq!(pathway.follow_up_due, None, "booked: off the waiting list");
+    assert_eq!(pathway.events.len(), 2, "booking a follow-up adds no event");
+
+    // Asked for and then not needed after all.
+    desk.run(ask(Some("2027-03-01")), &ctx()).unwrap();
+    desk.run(ask(None), &ctx()).unwrap();
+    assert_eq!(desk.pathway("pw-3").follow_up_due, None);
 }

@@ -372,6 +372,7 @@ fn a_tracking_list_row_gives_the_wait_only_while_its_clock_runs() {
         priority: Priority::Urgent,
         source: ReferralSource::Gp,
         cancer: false,
+        follow_up_due: None,
         events: vec![],
     };
     let start = date(2026, 9, 1);

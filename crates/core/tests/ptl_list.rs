@@ -220,6 +220,7 @@ fn rows_are_built_from_records_with_the_engine_clocks() {
         priority: if cancer { Priority::UrgentSuspectedCancer } else { Priority::Routine },
         source: ReferralSource::Gp,
         cancer,
+        follow_up_due: None,
         events,
     };
     let pathways = vec![

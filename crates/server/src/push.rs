@@ -309,6 +309,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::RecordPathwayEvent { .. } => "record_pathway_event",
         Command::BookAppointment { .. } => "book_appointment",
         Command::RecordOfferDeclined { .. } => "record_offer_declined",
+        Command::RecordFollowUpDue { .. } => "record_follow_up_due",
         Command::CancelAppointment { .. } => "cancel_appointment",
         Command::RebookAppointment { .. } => "rebook_appointment",
         Command::RecordArrival { .. } => "record_arrival",

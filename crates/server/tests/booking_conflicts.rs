@@ -58,6 +58,7 @@ fn pathway(n: usize) -> Record {
         priority: Priority::Routine,
         source: ReferralSource::Gp,
         cancer: false,
+        follow_up_due: None,
         events: vec![PathwayEvent::new(
             today() - Days::new(30),
             EventKind::ReferralReceived(Box::new(Referral { source: Some(EventSource::Gp), ..Referral::default() })),

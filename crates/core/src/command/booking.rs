@@ -40,6 +40,7 @@ pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
             key(RecordKind::ClinicList, session_id),
             records::trust_settings_key(),
         ],
+        Command::RecordFollowUpDue { pathway_id, .. } => vec![key(RecordKind::Pathway, pathway_id)],
         Command::RecordOfferDeclined { pathway_id, .. } => vec![
             key(RecordKind::Pathway, pathway_id),
             key(RecordKind::PathwayOffers, pathway_id),
@@ -97,6 +98,7 @@ pub(super) fn apply(
             };
             book(ctx, records, pathway_id, &wanted)
         }
+        Command::RecordFollowUpDue { pathway_id, due_by } => record_follow_up_due(ctx, records, pathway_id, *due_by),
         Command::RecordOfferDeclined { pathway_id, offer_id, offered_on, appointment_date } => {
             record_offer_declined(ctx, records, pathway_id, offer_id, *offered_on, *appointment_date)
         }
@@ -306,7 +308,42 @@ fn new_booking(
     if ers_waiting {
         append_event(pathway, PathwayEvent::new(ctx.today, EventKind::UbrnConverted {}), ctx.today)?;
     }
+    // The follow-up the clinic asked for is now booked: it leaves the waiting list.
+    if appointment.slot_type == SlotType::FollowUp {
+        pathway.follow_up_due = None;
+    }
     Ok(NewBooking { appointment, list, offers })
+}
+
+/// How far ahead a follow-up may be asked for.
+pub const MAX_FOLLOW_UP_DAYS: i64 = 2 * 366;
+
+fn record_follow_up_due(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    pathway_id: &str,
+    due_by: Option<NaiveDate>,
+) -> Result<Vec<Record>, Rejection> {
+    let mut pathway = records::pathway(records, pathway_id)?.clone();
+    if let Some(due_by) = due_by {
+        if due_by < ctx.today {
+            return Err(Rejection::invalid(format!(
+                "The follow-up date ({}) is before today ({}). Enter the date the clinic wants the patient seen by.",
+                uk_date(due_by),
+                uk_date(ctx.today)
+            )));
+        }
+        if (due_by - ctx.today).num_days() > MAX_FOLLOW_UP_DAYS {
+            return Err(Rejection::invalid(format!(
+                "The follow-up date ({}) is more than two years away. Check the year, or record it nearer the time.",
+                uk_date(due_by)
+            )));
+        }
+    } else if pathway.follow_up_due.is_none() {
+        return Err(Rejection::conflict("No follow-up is waiting on this pathway: nothing to take off the list."));
+    }
+    pathway.follow_up_due = due_by;
+    Ok(vec![Record::Pathway(pathway)])
 }
 
 fn book(
@@ -315,8 +352,8 @@ fn book(
     pathway_id: &str,
     wanted: &Booking<'_>,
 ) -> Result<Vec<Record>, Rejection> {
-    let mut pathway = records::pathway(records, pathway_id)?.clone();
-    let events_before = pathway.events.len();
+    let before = records::pathway(records, pathway_id)?;
+    let mut pathway = before.clone();
     let list = records::clinic_list(records, wanted.session_id);
     let booking = new_booking(ctx, records, &mut pathway, list, wanted)?;
     let mut written = vec![
@@ -324,7 +361,7 @@ fn book(
         Record::ClinicList(booking.list),
         Record::PathwayOffers(booking.offers),
     ];
-    if pathway.events.len() != events_before {
+    if &pathway != before {
         written.push(Record::Pathway(pathway));
     }
     Ok(written)

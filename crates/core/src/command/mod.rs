@@ -105,6 +105,13 @@ pub enum Command {
         #[serde(default)]
         patient_accepted_earlier_date: bool,
     },
+    /// The clinic asked for a follow-up by `due_by` (the pathway waits on the waiting list as a follow-up until one
+    /// is booked), or, with `None`, no follow-up is needed after all.
+    RecordFollowUpDue {
+        pathway_id: String,
+        #[serde(default)]
+        due_by: Option<NaiveDate>,
+    },
     /// The patient declined an appointment date offered on `offered_on`.
     RecordOfferDeclined { pathway_id: String, offer_id: String, offered_on: NaiveDate, appointment_date: NaiveDate },
     /// Cancel an appointment, by the patient or by the hospital, with the reason.
@@ -299,6 +306,7 @@ impl Command {
                 vec![RecordKey::new(RecordKind::Pathway, pathway_id)]
             }
             Command::BookAppointment { .. }
+            | Command::RecordFollowUpDue { .. }
             | Command::RecordOfferDeclined { .. }
             | Command::CancelAppointment { .. }
             | Command::RebookAppointment { .. } => booking::reads(self),
@@ -332,6 +340,10 @@ impl Command {
             Command::RecordPathwayEvent { event, .. } => format!("Record pathway event: {}", event.label()),
             Command::BookAppointment { .. } => "Book an appointment".to_string(),
             Command::RecordOfferDeclined { .. } => "Record a declined offer".to_string(),
+            Command::RecordFollowUpDue { due_by: Some(due_by), .. } => {
+                format!("Follow-up needed by {}", crate::calendar::uk_date(*due_by))
+            }
+            Command::RecordFollowUpDue { due_by: None, .. } => "No follow-up needed".to_string(),
             Command::CancelAppointment { by: CancelledBy::Patient, .. } => {
                 "Cancel an appointment (patient cancelled)".to_string()
             }
@@ -379,6 +391,7 @@ impl Command {
             }
             Command::RecordPathwayEvent { pathway_id, event } => record_pathway_event(ctx, records, pathway_id, event),
             Command::BookAppointment { .. }
+            | Command::RecordFollowUpDue { .. }
             | Command::RecordOfferDeclined { .. }
             | Command::CancelAppointment { .. }
             | Command::RebookAppointment { .. } => booking::apply(self, ctx, records),

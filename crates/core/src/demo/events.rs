@@ -2,7 +2,7 @@
 //! (`/work/shared/pathway-examples.md`): each event is built as JSON and read into `PathwayEvent`, so the demo
 //! depends only on that format, not on how the engine types it.
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -112,5 +112,17 @@ pub(crate) fn pathway(referral: &Referral, trust: &Trust) -> Pathway {
         source: referral.source,
         cancer: referral.cancer,
         events,
+        follow_up_due: follow_up_due(referral),
     }
+}
+
+/// A third of the patients treated or on active monitoring are due a follow-up six weeks after the treatment or
+/// the decision: they wait on the waiting list as follow-ups.
+fn follow_up_due(referral: &Referral) -> Option<NaiveDate> {
+    let after = match referral.stage {
+        Stage::Treated => referral.treated_on,
+        Stage::ActiveMonitoring => referral.decided_on,
+        _ => None,
+    }?;
+    referral.patient.is_multiple_of(3).then(|| after + Days::new(42))
 }

@@ -223,6 +223,7 @@ mod tests {
             source: ReferralSource::Gp,
             cancer: false,
             events: vec![],
+            follow_up_due: None,
         };
         let bare = PtlRow::new(&pathway, &patient);
         assert_eq!(bare.consultant_name, "con-7", "unknown consultant shows its id");

@@ -195,6 +195,7 @@ mod tests {
             source: serde_json::from_str("\"gp\"").unwrap(),
             cancer: false,
             events,
+            follow_up_due: None,
         }
     }
 
