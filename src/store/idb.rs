@@ -242,36 +242,35 @@ impl Drop for Tx {
     }
 }
 
-/// `store.get(key)`, decoded.
-pub async fn get<T: DeserializeOwned>(store: &IdbObjectStore, key: &JsValue) -> Result<Option<T>, StoreError> {
+/// `store.get(key)` as stored (`None` when absent).
+pub async fn get_value(store: &IdbObjectStore, key: &JsValue) -> Result<Option<JsValue>, StoreError> {
     let value = request(store.get(key).map_err(js_err)?).await?;
-    if value.is_undefined() {
-        Ok(None)
-    } else {
-        from_js(value).map(Some)
-    }
+    Ok((!value.is_undefined()).then_some(value))
+}
+
+/// `store.getAll()` (in key order) as stored.
+pub async fn get_all_values(store: &IdbObjectStore) -> Result<Vec<JsValue>, StoreError> {
+    values_of(request(store.get_all().map_err(js_err)?).await?)
+}
+
+/// All values whose index `index` equals `key`, in primary key order, as stored.
+pub async fn get_all_values_by_index(
+    store: &IdbObjectStore,
+    index: &str,
+    key: &JsValue,
+) -> Result<Vec<JsValue>, StoreError> {
+    let index = store.index(index).map_err(js_err)?;
+    values_of(request(index.get_all_with_key(key).map_err(js_err)?).await?)
+}
+
+fn values_of(values: JsValue) -> Result<Vec<JsValue>, StoreError> {
+    let array: js_sys::Array = values.dyn_into().map_err(|e| StoreError::Data(js_message(&e)))?;
+    Ok(array.iter().collect())
 }
 
 /// `store.getAll()` (in key order), decoded.
 pub async fn get_all<T: DeserializeOwned>(store: &IdbObjectStore) -> Result<Vec<T>, StoreError> {
-    let values = request(store.get_all().map_err(js_err)?).await?;
-    decode_array(values)
-}
-
-/// All values whose index `index` equals `key`, in primary key order.
-pub async fn get_all_by_index<T: DeserializeOwned>(
-    store: &IdbObjectStore,
-    index: &str,
-    key: &JsValue,
-) -> Result<Vec<T>, StoreError> {
-    let index = store.index(index).map_err(js_err)?;
-    let values = request(index.get_all_with_key(key).map_err(js_err)?).await?;
-    decode_array(values)
-}
-
-fn decode_array<T: DeserializeOwned>(values: JsValue) -> Result<Vec<T>, StoreError> {
-    let array: js_sys::Array = values.dyn_into().map_err(|e| StoreError::Data(js_message(&e)))?;
-    array.iter().map(from_js).collect()
+    get_all_values(store).await?.into_iter().map(from_js).collect()
 }
 
 pub async fn count(store: &IdbObjectStore) -> Result<u32, StoreError> {

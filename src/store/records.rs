@@ -1,7 +1,6 @@
 //! Records in their stores: one object store per [`RecordKind`], keyed by `id`, holding the record's own struct.
 
-use pathdesk_core::record::{Record, RecordKey, RecordKind};
-use serde::de::DeserializeOwned;
+use pathdesk_core::record::{Record, RecordKey, RecordKind, RecordOf};
 use wasm_bindgen::JsValue;
 
 use super::idb::{self, Tx};
@@ -26,22 +25,17 @@ pub fn encode(record: &Record) -> Result<JsValue, StoreError> {
     }
 }
 
+/// The stored value read back as a record of `kind`. It is read as a `Record` tagged with its kind, the way
+/// records arrive from the server, so the app carries one reader per record type rather than two (about 60 KB).
 pub fn decode(kind: RecordKind, value: JsValue) -> Result<Record, StoreError> {
-    Ok(match kind {
-        RecordKind::Specialty => Record::Specialty(idb::from_js(value)?),
-        RecordKind::Consultant => Record::Consultant(idb::from_js(value)?),
-        RecordKind::Patient => Record::Patient(idb::from_js(value)?),
-        RecordKind::PatientNote => Record::PatientNote(idb::from_js(value)?),
-        RecordKind::Pathway => Record::Pathway(idb::from_js(value)?),
-        RecordKind::ClinicTemplate => Record::ClinicTemplate(idb::from_js(value)?),
-        RecordKind::ClinicSession => Record::ClinicSession(idb::from_js(value)?),
-        RecordKind::Appointment => Record::Appointment(idb::from_js(value)?),
-        RecordKind::Task => Record::Task(idb::from_js(value)?),
-        RecordKind::Leave => Record::Leave(idb::from_js(value)?),
-        RecordKind::PathwayOffers => Record::PathwayOffers(idb::from_js(value)?),
-        RecordKind::ClinicList => Record::ClinicList(idb::from_js(value)?),
-        RecordKind::TrustSettings => Record::TrustSettings(idb::from_js(value)?),
-    })
+    js_sys::Reflect::set(&value, &JsValue::from_str("kind"), &JsValue::from_str(kind.as_str()))
+        .map_err(|e| StoreError::Data(idb::js_message(&e)))?;
+    idb::from_js(value)
+}
+
+fn decode_as<T: RecordOf>(kind: RecordKind, value: JsValue) -> Result<T, StoreError> {
+    T::from_record(decode(kind, value)?)
+        .ok_or_else(|| StoreError::Data(format!("a stored {} record is not of the type asked for", kind.as_str())))
 }
 
 /// Queue writing `record` into its store in `tx`.
@@ -61,14 +55,8 @@ pub fn delete_in(tx: &Tx, key: &RecordKey) -> Result<(), StoreError> {
 /// Read one record in `tx`.
 pub async fn get_in(tx: &Tx, key: &RecordKey) -> Result<Option<Record>, StoreError> {
     let store = tx.store(key.kind.as_str())?;
-    let value =
-        idb::request(store.get(&JsValue::from_str(&key.id)).map_err(|e| StoreError::Request(idb::js_message(&e)))?)
-            .await?;
-    if value.is_undefined() {
-        Ok(None)
-    } else {
-        decode(key.kind, value).map(Some)
-    }
+    let value = idb::get_value(&store, &JsValue::from_str(&key.id)).await?;
+    value.map(|value| decode(key.kind, value)).transpose()
 }
 
 /// Write records in one transaction (all or none).
@@ -95,35 +83,32 @@ pub async fn get(store: &Store, key: &RecordKey) -> Result<Option<Record>, Store
 }
 
 /// Every record of one kind, as its own struct (`T` must match `kind`).
-pub async fn all<T: DeserializeOwned>(store: &Store, kind: RecordKind) -> Result<Vec<T>, StoreError> {
+pub async fn all<T: RecordOf>(store: &Store, kind: RecordKind) -> Result<Vec<T>, StoreError> {
     let tx = store.tx(&[kind.as_str()], false)?;
-    let values = idb::get_all(&tx.store(kind.as_str())?).await?;
+    let values = idb::get_all_values(&tx.store(kind.as_str())?).await?;
     tx.finish().await?;
-    Ok(values)
+    values.into_iter().map(|value| decode_as(kind, value)).collect()
 }
 
 /// One record of one kind by id, as its own struct.
-pub async fn one<T: DeserializeOwned>(store: &Store, kind: RecordKind, id: &str) -> Result<Option<T>, StoreError> {
+pub async fn one<T: RecordOf>(store: &Store, kind: RecordKind, id: &str) -> Result<Option<T>, StoreError> {
     let tx = store.tx(&[kind.as_str()], false)?;
-    let value = idb::get(&tx.store(kind.as_str())?, &JsValue::from_str(id)).await?;
+    let value = idb::get_value(&tx.store(kind.as_str())?, &JsValue::from_str(id)).await?;
     tx.finish().await?;
-    Ok(value)
+    value.map(|value| decode_as(kind, value)).transpose()
 }
 
 /// The records of `kind` about one patient, through the `by_patient` index.
-pub async fn for_patient<T: DeserializeOwned>(
-    store: &Store,
-    kind: RecordKind,
-    patient_id: &str,
-) -> Result<Vec<T>, StoreError> {
+pub async fn for_patient<T: RecordOf>(store: &Store, kind: RecordKind, patient_id: &str) -> Result<Vec<T>, StoreError> {
     if !schema::INDEXED_BY_PATIENT.contains(&kind) {
         return Err(StoreError::Data(format!("{} records are not indexed by patient", kind.as_str())));
     }
     let tx = store.tx(&[kind.as_str()], false)?;
     let values =
-        idb::get_all_by_index(&tx.store(kind.as_str())?, schema::BY_PATIENT, &JsValue::from_str(patient_id)).await?;
+        idb::get_all_values_by_index(&tx.store(kind.as_str())?, schema::BY_PATIENT, &JsValue::from_str(patient_id))
+            .await?;
     tx.finish().await?;
-    Ok(values)
+    values.into_iter().map(|value| decode_as(kind, value)).collect()
 }
 
 /// How many records of each kind this device holds.

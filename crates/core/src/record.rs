@@ -165,3 +165,37 @@ impl Record {
         }
     }
 }
+
+/// A record's own struct, taken back out of a [`Record`] of its kind (`None` for a record of another kind).
+pub trait RecordOf: Sized {
+    fn from_record(record: Record) -> Option<Self>;
+}
+
+macro_rules! record_of {
+    ($($variant:ident($record:ty)),* $(,)?) => {
+        $(impl RecordOf for $record {
+            fn from_record(record: Record) -> Option<Self> {
+                match record {
+                    Record::$variant(inner) => Some(inner),
+                    _ => None,
+                }
+            }
+        })*
+    };
+}
+
+record_of!(
+    Specialty(Specialty),
+    Consultant(Consultant),
+    Patient(Patient),
+    PatientNote(PatientNote),
+    Pathway(Pathway),
+    ClinicTemplate(ClinicTemplate),
+    ClinicSession(ClinicSession),
+    Appointment(Appointment),
+    Task(Task),
+    Leave(Leave),
+    PathwayOffers(PathwayOffers),
+    ClinicList(ClinicList),
+    TrustSettings(crate::settings::TrustSettings),
+);
