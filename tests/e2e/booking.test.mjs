@@ -17,7 +17,10 @@ test('booking from the waiting list: on the patient page and on the server, the 
   const ers = new Set(before.filter((r) => r.kind === 'pathway' && r.events.some((e) => e.type === 'ers_referral_created')).map((p) => p.id));
   const rows = page.locator('[data-testid="waiting-row"]');
   await rows.first().waitFor();
-  const ids = await rows.evaluateAll((els) => els.map((el) => el.dataset.pathwayId));
+  // Waiting for a first appointment (not a follow-up the clinic asked for).
+  const ids = await rows.evaluateAll((els) => els
+    .filter((el) => el.querySelector('[data-testid="needs"]').textContent === 'New')
+    .map((el) => el.dataset.pathwayId));
   const pathwayId = ids.find((id) => !ers.has(id));
   assert.ok(pathwayId, 'a GP referral is waiting');
   const pathwayBefore = before.find((r) => r.kind === 'pathway' && r.id === pathwayId);
