@@ -4,10 +4,12 @@
 //
 // The demo's clinics are dated from the server's start, and the test may run on a weekend with no clinic today,
 // so it picks a recent clinic day (at most one day ahead of the server, as the server accepts) and runs the desk on
-// that day with the training date (localStorage "pathdesk.today", see src/clock.rs).
+// that day with the training date (localStorage "pathdesk.today", see src/clock.rs). A second test marks a
+// clearly communicated first-appointment DNA and adds a walk-in as an extra on such a day.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, waitForSynced, waitForServiceWorker, syncStatus, pullAll } from './harness.mjs';
+import { randomUUID } from 'node:crypto';
+import { serverAndBrowser, openPage, waitForSynced, waitForServiceWorker, syncStatus, pullAll, apiSession } from './harness.mjs';
 
 const fixture = serverAndBrowser();
 
@@ -113,5 +115,60 @@ test('reception offline: NHS number and Enter checks in, Seen, reload, sync: sta
   const pathway = after.find((r) => r.kind === 'pathway' && r.id === pick.pathway.id);
   assert.ok(pathway.events.some((e) => e.type === 'outpatient_attended' && e.date === pick.day), 'the attendance is on the pathway');
   assert.ok(after.some((r) => r.kind === 'task' && r.id === `letter-${appointmentId}`), 'the clinic-letter task exists');
+  await context.close();
+});
+
+test('on the day: a clearly communicated first-appointment DNA and a walk-in seen as an extra, synced to the server', async () => {
+  const records = await pullAll(fixture.server.url);
+  const pick = pickClinicDay(records);
+  assert.ok(pick, 'a clinic day with a free slot for a waiting referral');
+  // Booked by a desk on that day (the patient agreed to the short notice), as the booking screen would push it.
+  const appointmentId = randomUUID();
+  const { cookie, csrf } = await apiSession(fixture.server.url, 'lead');
+  const res = await fetch(`${fixture.server.url}/api/sync/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+    body: JSON.stringify({ client_id: randomUUID(), commands: [{ id: randomUUID(), seq: 1, issued_on: pick.day, author: 'J. Booker',
+      command: { type: 'book_appointment', appointment_id: appointmentId, pathway_id: pick.pathway.id, session_id: pick.session.id,
+        slot_id: pick.slot.id, offered_on: pick.day, patient_accepted_earlier_date: true } }] }),
+  });
+  assert.equal((await res.json()).results[0].outcome, 'applied');
+  // Someone else of that specialty, waiting with nothing booked, turns up without an appointment.
+  const onTheDay = new Set(records.filter((r) => r.kind === 'appointment' && r.date === pick.day).map((a) => a.patient_id));
+  const walkIn = records.find((r) => r.kind === 'pathway' && r.specialty_id === pick.session.specialty_id
+    && r.patient_id !== pick.pathway.patient_id && !onTheDay.has(r.patient_id)
+    && r.events.every((e) => e.date < pick.day));
+  assert.ok(walkIn, 'a patient of the same specialty with no appointment that day');
+  const walkInPatient = records.find((r) => r.kind === 'patient' && r.id === walkIn.patient_id);
+
+  const context = await fixture.browser.newContext();
+  await context.addInitScript((day) => localStorage.setItem('pathdesk.today', day), pick.day);
+  const page = await openPage(context, `${fixture.server.url}/`, { user: 'reception' });
+  await waitForSynced(page);
+  const row = page.locator(`[data-testid="reception-row"][data-appointment-id="${appointmentId}"]`);
+  await row.waitFor();
+  await row.getByRole('button', { name: 'Did not attend' }).click();
+  await row.getByRole('group', { name: 'Was the appointment clearly communicated?' }).getByRole('button', { name: 'Yes' }).click();
+  await row.getByTestId('appointment-status').filter({ hasText: 'Did not attend' }).waitFor();
+
+  await page.getByLabel('Find patient').fill(walkInPatient.nhs_number);
+  const walkInButton = page.getByRole('button', { name: `Walk-in to ${pick.session.name}`, exact: true });
+  await walkInButton.first().click();
+  const family = walkInPatient.family_name.toUpperCase();
+  await page.locator('[data-testid="reception-row"]').filter({ hasText: family })
+    .getByTestId('appointment-status').filter({ hasText: 'Arrived' }).first().waitFor();
+
+  await waitForSynced(page);
+  assert.equal(await syncStatus(page).getAttribute('data-problems'), '0');
+  const after = await pullAll(fixture.server.url);
+  assert.equal(after.find((r) => r.kind === 'appointment' && r.id === appointmentId).status, 'did_not_attend');
+  const pathway = after.find((r) => r.kind === 'pathway' && r.id === pick.pathway.id);
+  const dna = pathway.events.find((e) => e.type === 'appointment_dna' && e.date === pick.day);
+  assert.ok(dna, 'the DNA is on the pathway');
+  assert.equal(dna.clearly_communicated, true);
+  const extra = after.find((r) => r.kind === 'appointment' && r.patient_id === walkIn.patient_id && r.date === pick.day);
+  assert.ok(extra, 'the walk-in has an appointment on the day');
+  assert.equal(extra.status, 'arrived');
+  assert.deepEqual(page.problems, []);
   await context.close();
 });
