@@ -164,7 +164,8 @@ impl TemplateDraft {
     }
 }
 
-fn time(text: &str, what: &str, problems: &mut Vec<String>) -> Option<NaiveTime> {
+/// `text` as a time (HH:MM), or a problem naming `what` and how to type it.
+pub(crate) fn time(text: &str, what: &str, problems: &mut Vec<String>) -> Option<NaiveTime> {
     let text = text.trim();
     match NaiveTime::parse_from_str(text, "%H:%M") {
         Ok(time) => Some(time),

@@ -154,18 +154,8 @@ pub fn SessionEditForm(
 
 /// The typed time, or the clinic's own when the person did not touch the field.
 fn time(typed: Option<String>, shown: NaiveTime, what: &str, problems: &mut Vec<String>) -> Option<NaiveTime> {
-    let Some(text) = typed else { return Some(shown) };
-    let text = text.trim();
-    match NaiveTime::parse_from_str(text, "%H:%M") {
-        Ok(time) => Some(time),
-        Err(_) if text.is_empty() => {
-            problems.push(format!("The {what} time is empty. Type it as hours and minutes, like 09:30."));
-            None
-        }
-        Err(_) => {
-            problems
-                .push(format!("The {what} time \"{text}\" is not a time. Type it as hours and minutes, like 09:30."));
-            None
-        }
+    match typed {
+        None => Some(shown),
+        Some(text) => crate::template_form::time(&text, &format!("{what} time"), problems),
     }
 }
