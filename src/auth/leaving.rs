@@ -65,7 +65,7 @@ pub async fn export(store: &Store, user: &UserSummary) -> Result<String, String>
         outbox,
         problems,
     };
-    let json = serde_json::to_string_pretty(&export).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(&export).map_err(|e| e.to_string())?;
     let file_name = format!("pathdesk-unsynced-{}-{}.json", user.username, crate::clock::today());
     download(&file_name, &json, "application/json")
         .map_err(|e| format!("The file could not be saved ({e}). Try again, or sync instead."))?;
