@@ -45,7 +45,7 @@ pub fn touch() {
     if now - LAST_SAVED_MS.with(Cell::get) >= SAVE_EVERY_MS {
         LAST_SAVED_MS.with(|saved| saved.set(now));
         if let Some(storage) = local() {
-            let _ = storage.set_item(LAST_INPUT_KEY, &now.to_string());
+            let _ = storage.set_item(LAST_INPUT_KEY, &(now as u64).to_string());
         }
     }
 }
@@ -58,7 +58,11 @@ pub fn touch_now() {
 
 /// Milliseconds since anyone used Pathdesk on this browser, as saved (none saved: never used).
 pub fn saved_idle_ms() -> Option<f64> {
-    let saved: f64 = local()?.get_item(LAST_INPUT_KEY).ok()??.parse().ok()?;
+    // The browser's number reader, not Rust's (which would add its float parser to the app for this one value).
+    let saved = js_sys::Number::parse_float(&local()?.get_item(LAST_INPUT_KEY).ok()??);
+    if !saved.is_finite() {
+        return None;
+    }
     Some(js_sys::Date::now() - saved)
 }
 
