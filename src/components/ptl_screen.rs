@@ -144,7 +144,7 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                                 data-count=shown.indices.len()
                                 data-total=shown.total
                                 data-build-ms=format!("{build_ms:.1}")
-                                data-view-ms=js_number_text(shown.view_ms)
+                                data-view-ms=format!("{:.1}", shown.view_ms)
                             >
                                 {format!("{} shown of {}", format::count(shown.indices.len(), "pathway", "pathways"), shown.total)}
                             </p>
@@ -181,7 +181,7 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                         </tr>
                     </thead>
                     <tbody>
-                        <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_above_px as u64)>
+                        <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_above_px)>
                             <td colspan=COLUMNS></td>
                         </tr>
                         {move || {
@@ -202,7 +202,7 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                                 })
                             })
                         }}
-                        <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_below_px as u64)>
+                        <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_below_px)>
                             <td colspan=COLUMNS></td>
                         </tr>
                     </tbody>
@@ -275,10 +275,4 @@ fn download(name: &str, text: &str) -> Result<(), JsValue> {
     })
     .forget();
     Ok(())
-}
-
-/// A measured time as the browser writes numbers, to one decimal place: Rust's own float formatting would add
-/// about 10 KB of wasm for this one attribute.
-fn js_number_text(ms: f64) -> String {
-    js_sys::Number::from(ms).to_fixed(1).map(String::from).unwrap_or_default()
 }
