@@ -64,6 +64,21 @@ fn the_screen_locks_after_the_trust_setting_and_not_before() {
 }
 
 #[wasm_bindgen_test]
+fn a_reload_knows_how_long_the_pc_was_idle_and_ignores_a_spoilt_value() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let twenty_minutes_ago = js_sys::Date::now() - 20.0 * 60_000.0;
+    storage.set_item(idle::LAST_INPUT_KEY, &(twenty_minutes_ago as u64).to_string()).unwrap();
+    let idle_ms = idle::saved_idle_ms().expect("the saved time is read");
+    assert!((20.0 * 60_000.0..21.0 * 60_000.0).contains(&idle_ms), "idle for {idle_ms} ms");
+    assert!(idle::due(idle_ms, 15), "a PC left for 20 minutes opens locked under a 15-minute setting");
+
+    storage.set_item(idle::LAST_INPUT_KEY, "not a time").unwrap();
+    assert_eq!(idle::saved_idle_ms(), None, "a spoilt value is treated as never used");
+    storage.remove_item(idle::LAST_INPUT_KEY).unwrap();
+    assert_eq!(idle::saved_idle_ms(), None);
+}
+
+#[wasm_bindgen_test]
 fn a_new_password_is_checked_before_it_is_sent() {
     assert!(new_password_problem("one-time-pw", "short", "short").unwrap().contains("at least 10"));
     assert!(new_password_problem("one-time-pw1", "one-time-pw1", "one-time-pw1").unwrap().contains("different"));
