@@ -83,9 +83,43 @@ impl RecordKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Record {
+/// Declares `Record` from one list of its kinds: the enum, `kind`, `id` and a `RecordOf` for each record struct,
+/// so a new kind of record is added in one place. Each variant's name is its `RecordKind`.
+macro_rules! records {
+    ($($(#[$doc:meta])* $variant:ident($record:ty)),* $(,)?) => {
+        /// One stored record of any kind, as the device's store, commands and sync carry it.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum Record {
+            $($(#[$doc])* $variant($record),)*
+        }
+
+        impl Record {
+            pub fn kind(&self) -> RecordKind {
+                match self {
+                    $(Record::$variant(_) => RecordKind::$variant,)*
+                }
+            }
+
+            pub fn id(&self) -> &str {
+                match self {
+                    $(Record::$variant(r) => &r.id,)*
+                }
+            }
+        }
+
+        $(impl RecordOf for $record {
+            fn from_record(record: Record) -> Option<Self> {
+                match record {
+                    Record::$variant(inner) => Some(inner),
+                    _ => None,
+                }
+            }
+        })*
+    };
+}
+
+records!(
     Specialty(Specialty),
     Consultant(Consultant),
     Patient(Patient),
@@ -103,45 +137,9 @@ pub enum Record {
     ClinicList(ClinicList),
     /// The trust's settings (one record).
     TrustSettings(crate::settings::TrustSettings),
-}
+);
 
 impl Record {
-    pub fn kind(&self) -> RecordKind {
-        match self {
-            Record::Specialty(_) => RecordKind::Specialty,
-            Record::Consultant(_) => RecordKind::Consultant,
-            Record::Patient(_) => RecordKind::Patient,
-            Record::PatientNote(_) => RecordKind::PatientNote,
-            Record::Pathway(_) => RecordKind::Pathway,
-            Record::ClinicTemplate(_) => RecordKind::ClinicTemplate,
-            Record::ClinicSession(_) => RecordKind::ClinicSession,
-            Record::Appointment(_) => RecordKind::Appointment,
-            Record::Task(_) => RecordKind::Task,
-            Record::Leave(_) => RecordKind::Leave,
-            Record::PathwayOffers(_) => RecordKind::PathwayOffers,
-            Record::ClinicList(_) => RecordKind::ClinicList,
-            Record::TrustSettings(_) => RecordKind::TrustSettings,
-        }
-    }
-
-    pub fn id(&self) -> &str {
-        match self {
-            Record::Specialty(r) => &r.id,
-            Record::Consultant(r) => &r.id,
-            Record::Patient(r) => &r.id,
-            Record::PatientNote(r) => &r.id,
-            Record::Pathway(r) => &r.id,
-            Record::ClinicTemplate(r) => &r.id,
-            Record::ClinicSession(r) => &r.id,
-            Record::Appointment(r) => &r.id,
-            Record::Task(r) => &r.id,
-            Record::Leave(r) => &r.id,
-            Record::PathwayOffers(r) => &r.id,
-            Record::ClinicList(r) => &r.id,
-            Record::TrustSettings(r) => &r.id,
-        }
-    }
-
     pub fn key(&self) -> RecordKey {
         RecordKey::new(self.kind(), self.id())
     }
@@ -170,32 +168,3 @@ impl Record {
 pub trait RecordOf: Sized {
     fn from_record(record: Record) -> Option<Self>;
 }
-
-macro_rules! record_of {
-    ($($variant:ident($record:ty)),* $(,)?) => {
-        $(impl RecordOf for $record {
-            fn from_record(record: Record) -> Option<Self> {
-                match record {
-                    Record::$variant(inner) => Some(inner),
-                    _ => None,
-                }
-            }
-        })*
-    };
-}
-
-record_of!(
-    Specialty(Specialty),
-    Consultant(Consultant),
-    Patient(Patient),
-    PatientNote(PatientNote),
-    Pathway(Pathway),
-    ClinicTemplate(ClinicTemplate),
-    ClinicSession(ClinicSession),
-    Appointment(Appointment),
-    Task(Task),
-    Leave(Leave),
-    PathwayOffers(PathwayOffers),
-    ClinicList(ClinicList),
-    TrustSettings(crate::settings::TrustSettings),
-);
