@@ -1,15 +1,17 @@
 //! The shell: skip link, header with the sync indicator, the main navigation and the screens.
 
+mod sync_indicator;
+mod user_menu;
+
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-use crate::auth::Screen;
-use crate::components::sync_indicator::SyncIndicator;
-use crate::components::user_menu::UserMenu;
-use crate::routes;
-use crate::state::AppState;
+use self::sync_indicator::SyncIndicator;
+use self::user_menu::UserMenu;
+use crate::desk::session::Screen;
+use crate::desk::Desk;
 
 /// Where the main navigation goes, in the order the desk uses it.
 pub const NAV: [(&str, &str); 7] = [
@@ -23,7 +25,8 @@ pub const NAV: [(&str, &str); 7] = [
 ];
 
 #[component]
-pub fn App(state: AppState) -> impl IntoView {
+pub fn App(desk: Desk) -> impl IntoView {
+    let state = desk;
     provide_context(state);
     let skip_to_main = |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
@@ -43,10 +46,10 @@ pub fn App(state: AppState) -> impl IntoView {
         <Router>
             {move || match screen.get() {
                 Screen::Checking => Some(view! { <p class="sign-in__checking" role="status">"Opening Pathdesk…"</p> }.into_any()),
-                Screen::SignIn => Some(view! { <crate::components::sign_in::SignIn/> }.into_any()),
-                Screen::ChangePassword => Some(view! { <crate::components::change_password::ChangePassword/> }.into_any()),
-                Screen::Locked => Some(view! { <crate::components::lock_screen::LockScreen/> }.into_any()),
-                Screen::SignedOut => Some(view! { <crate::components::sign_in::SignIn over_app=true/> }.into_any()),
+                Screen::SignIn => Some(view! { <crate::screens::sign_in::SignIn/> }.into_any()),
+                Screen::ChangePassword => Some(view! { <crate::screens::change_password::ChangePassword/> }.into_any()),
+                Screen::Locked => Some(view! { <crate::screens::lock::LockScreen/> }.into_any()),
+                Screen::SignedOut => Some(view! { <crate::screens::sign_in::SignIn over_app=true/> }.into_any()),
                 Screen::App => None,
             }}
             <Show when=move || shows_app.get()>
@@ -84,26 +87,26 @@ pub fn App(state: AppState) -> impl IntoView {
             <AfterNavigation/>
             <main id="main" class="app-main" tabindex="-1">
                 <StoreProblem/>
-                <Routes fallback=|| view! { <routes::not_found::NotFound/> }>
-                    <Route path=path!("/") view=routes::today::TodayPage/>
-                    <Route path=path!("/clinics") view=routes::clinics::ClinicsPage/>
-                    <Route path=path!("/clinics/templates") view=routes::clinic_templates::ClinicTemplatesPage/>
-                    <Route path=path!("/clinics/leave") view=routes::leave::LeavePage/>
-                    <Route path=path!("/clinics/sessions/:id") view=routes::clinic_session::ClinicSessionPage/>
-                    <Route path=path!("/waiting-list") view=routes::waiting_list::WaitingListPage/>
-                    <Route path=path!("/pathways") view=routes::pathways::PathwaysPage/>
-                    <Route path=path!("/pathways/:id") view=routes::pathway::PathwayPage/>
-                    <Route path=path!("/patients") view=routes::patients::PatientsPage/>
-                    <Route path=path!("/patients/:id") view=routes::patient::PatientPage/>
-                    <Route path=path!("/tasks") view=routes::tasks::TasksPage/>
-                    <Route path=path!("/tasks/team") view=routes::team::TeamPage/>
-                    <Route path=path!("/tasks/:id") view=routes::tasks::TaskPage/>
-                    <Route path=path!("/appointments/:id/letter") view=crate::components::booking_letter::AppointmentLetterPage/>
-                    <Route path=path!("/problems") view=routes::problems::ProblemsPage/>
-                    <Route path=path!("/settings") view=routes::settings::SettingsPage/>
-                    <Route path=path!("/sign-out") view=routes::sign_out::SignOutPage/>
-                    <Route path=path!("/audit") view=routes::audit::AuditPage/>
-                    <Route path=path!("/users") view=routes::users::UsersPage/>
+                <Routes fallback=|| view! { <crate::screens::not_found::NotFound/> }>
+                    <Route path=path!("/") view=crate::screens::today::TodayPage/>
+                    <Route path=path!("/clinics") view=crate::screens::clinics::ClinicsPage/>
+                    <Route path=path!("/clinics/templates") view=crate::screens::templates::ClinicTemplatesPage/>
+                    <Route path=path!("/clinics/leave") view=crate::screens::leave::LeavePage/>
+                    <Route path=path!("/clinics/sessions/:id") view=crate::screens::clinic::ClinicSessionPage/>
+                    <Route path=path!("/waiting-list") view=crate::screens::waiting_list::WaitingListPage/>
+                    <Route path=path!("/pathways") view=crate::screens::pathways::PathwaysPage/>
+                    <Route path=path!("/pathways/:id") view=crate::screens::pathway::PathwayPage/>
+                    <Route path=path!("/patients") view=crate::screens::patients::PatientsPage/>
+                    <Route path=path!("/patients/:id") view=crate::screens::patient::PatientPage/>
+                    <Route path=path!("/tasks") view=crate::screens::tasks::TasksPage/>
+                    <Route path=path!("/tasks/team") view=crate::screens::team::TeamPage/>
+                    <Route path=path!("/tasks/:id") view=crate::screens::tasks::TaskPage/>
+                    <Route path=path!("/appointments/:id/letter") view=crate::screens::letter::AppointmentLetterPage/>
+                    <Route path=path!("/problems") view=crate::screens::problems::ProblemsPage/>
+                    <Route path=path!("/settings") view=crate::screens::settings::SettingsPage/>
+                    <Route path=path!("/sign-out") view=crate::screens::sign_out::SignOutPage/>
+                    <Route path=path!("/audit") view=crate::screens::audit::AuditPage/>
+                    <Route path=path!("/users") view=crate::screens::users::UsersPage/>
                 </Routes>
             </main>
             </div>
@@ -155,7 +158,7 @@ fn AfterNavigation() -> impl IntoView {
 /// Says so, plainly, when this device's storage cannot be used.
 #[component]
 fn StoreProblem() -> impl IntoView {
-    let state = AppState::get();
+    let state = Desk::get();
     move || {
         state.store_error.get().map(|message| {
             view! {

@@ -1,41 +1,29 @@
 //! Pathdesk in the browser: the desk of an NHS outpatient admin team, working from IndexedDB and syncing with
 //! the server when it can.
+//!
+//! The house: `desk/` is the device runtime (store, local changes, sync, who is signed in) and imports nothing
+//! above it; `screens/` has one folder per screen, none importing another; `ui/` holds the pieces two or more
+//! screens share; `app` is the shell. What a rule is lives in `pathdesk_core`.
 
-pub mod api;
 pub mod app;
-pub mod auth;
-pub mod booking_view;
-pub mod clock;
-pub mod components;
-pub mod event_form;
-pub mod format;
-pub mod local;
-pub mod offline;
-pub mod pathway_view;
-pub mod ptl_view;
-pub mod reception_view;
-pub mod routes;
-pub mod search;
-pub mod state;
-pub mod store;
-pub mod sync;
-pub mod template_form;
-pub mod trust;
+pub mod desk;
+pub mod screens;
+pub mod ui;
 
 use leptos::task::spawn_local;
 
-use crate::state::AppState;
+use crate::desk::Desk;
 
 /// Start the app: render the shell, find out who is signed in, open their store and start syncing, register
 /// the service worker, and lock the screen when left alone.
 pub fn start() {
     console_error_panic_hook::set_once();
-    let state = AppState::new();
-    leptos::mount::mount_to_body(move || leptos::view! { <app::App state=state/> });
-    offline::register_service_worker();
-    auth::idle::watch(state);
+    let desk = Desk::new();
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App desk=desk/> });
+    desk::offline::register_service_worker();
+    desk::session::idle::watch(desk);
     spawn_local(async move {
-        auth::begin(state).await;
+        desk::session::begin(desk).await;
         mark_ready();
     });
 }

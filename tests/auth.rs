@@ -3,11 +3,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use pathdesk::api::AuditQuery;
 use pathdesk::app::App;
-use pathdesk::auth::{self, device_user, idle, verifier, Screen};
-use pathdesk::components::change_password::new_password_problem;
-use pathdesk::state::AppState;
+use pathdesk::desk::api::AuditQuery;
+use pathdesk::desk::session::{self as auth, device_user, idle, verifier, Screen};
+use pathdesk::desk::Desk;
+use pathdesk::screens::change_password::new_password_problem;
 use pathdesk_core::access::{Role, UserSummary};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -116,10 +116,10 @@ async fn locking_hides_and_freezes_the_app_and_unlocking_gives_it_back_as_it_was
     let lead = person("test-lock", Role::TeamLead);
     let password = "pathdesk-demo";
     device_user::remember(&lead, 15, Some(verifier::make(password).await.unwrap()));
-    let state = AppState::new();
+    let state = Desk::new();
     state.auth.user.set(Some(lead.clone()));
     state.auth.screen.set(Screen::App);
-    leptos::mount::mount_to_body(move || view! { <App state=state/> });
+    leptos::mount::mount_to_body(move || view! { <App desk=state/> });
     leptos::task::tick().await;
 
     // Something typed before the lock (in a field of the app).

@@ -256,7 +256,7 @@ fn next_free_slot_over_12_weeks_of_a_specialty() {
 #[ignore]
 fn diary_week_of_30_sessions_rendered() {
     use chrono::Days;
-    use pathdesk::routes::clinics::{diary_days_view, week_start};
+    use pathdesk::screens::clinics::{diary_days_view, week_start};
     use pathdesk_core::booking::{diary_week, ClinicScope};
     use wasm_bindgen::JsCast;
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
@@ -326,7 +326,7 @@ fn diary_week_of_30_sessions_rendered() {
 #[wasm_bindgen_test]
 #[ignore]
 fn impact_list_of_a_cancelled_20_patient_session() {
-    use pathdesk::routes::clinic_session::impact_rows;
+    use pathdesk::screens::clinic::impact_rows;
     use pathdesk_core::booking::{BookingPolicy, PathwayWait, SessionChange};
     use pathdesk_core::model::AppointmentStatus;
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();

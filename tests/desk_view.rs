@@ -4,10 +4,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::{NaiveDate, NaiveTime};
-use pathdesk::booking_view::{
+use pathdesk::screens::today::model::{check_in, check_in_message, find_booked, Booked, CheckIn};
+use pathdesk::ui::booking_panel::model::{
     earliest_reasonable, filter_rows, free_slots, next_slot_type, notice_for, waiting_rows, WaitingRow,
 };
-use pathdesk::reception_view::{check_in, check_in_message, find_booked, Booked, CheckIn};
 use pathdesk_core::booking::BookingPolicy;
 use pathdesk_core::model::{
     Appointment, AppointmentStatus, ClinicSession, Pathway, Patient, Priority, ReferralSource, SessionStatus, Slot,

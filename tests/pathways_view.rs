@@ -8,14 +8,15 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::date;
-use pathdesk::event_form::{attributes_in_words, event_choices, fields, EventDraft, FieldKind};
-use pathdesk::pathway_view::{
-    parse_threshold, period_in_words, previous_periods, warnings, weeks_and_days, WarningThresholds,
+use pathdesk::screens::pathway::event_model::{attributes_in_words, event_choices, fields, EventDraft, FieldKind};
+use pathdesk::screens::pathway::model::{
+    period_in_words, previous_periods, warnings, weeks_and_days, WarningThresholds,
 };
-use pathdesk::ptl_view::{
+use pathdesk::screens::pathway::unsynced_flags;
+use pathdesk::screens::pathways::model::{
     aria_sort, sort_after_click, visible_rows, FilterForm, SortColumn, OVERSCAN_ROWS, ROW_HEIGHT_PX,
 };
-use pathdesk::routes::pathway::unsynced_flags;
+use pathdesk::screens::settings::warning_settings::parse_threshold;
 use pathdesk_core::model::Priority;
 use pathdesk_core::pathway::{check_new_event, rtt_periods, PathwayClocks, PathwayEvent, EVENT_TYPES};
 use pathdesk_core::ptl::{BreachFilter, PtlSort};

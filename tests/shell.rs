@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use pathdesk::app::App;
-use pathdesk::state::AppState;
-use pathdesk::sync::status::SyncStatus;
+use pathdesk::desk::status::SyncStatus;
+use pathdesk::desk::Desk;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -26,9 +26,9 @@ fn text(selector: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn the_sync_indicator_and_navigation_keep_their_contract() {
-    let state = AppState::new();
-    state.auth.screen.set(pathdesk::auth::Screen::App);
-    leptos::mount::mount_to_body(move || view! { <App state=state/> });
+    let state = Desk::new();
+    state.auth.screen.set(pathdesk::desk::session::Screen::App);
+    leptos::mount::mount_to_body(move || view! { <App desk=state/> });
     leptos::task::tick().await;
 
     let nav_text = text("nav");

@@ -6,9 +6,9 @@
 mod common;
 
 use common::*;
-use pathdesk::local::{self, LocalError};
-use pathdesk::store::outbox::{self, OutboxEntry};
-use pathdesk::store::{meta, records, schema, CURRENT_VERSION};
+use pathdesk::desk::local::{self, LocalError};
+use pathdesk::desk::store::outbox::{self, OutboxEntry};
+use pathdesk::desk::store::{meta, records, schema, CURRENT_VERSION};
 use pathdesk_core::booking::Leave;
 use pathdesk_core::command::{Command, RejectionCode};
 use pathdesk_core::model::{ClinicList, ListedPlace, Patient, PatientNote, Task, TaskStatus};
@@ -58,7 +58,7 @@ async fn records_written_are_read_back_by_id_kind_and_patient() {
 async fn upgrading_a_v1_database_keeps_its_data_and_adds_the_patient_index() {
     let name = fresh_name();
     // What the v1 app did: open at version 1 and write records.
-    let v1 = pathdesk::store::open_store_at_version(&name, 1).await.unwrap();
+    let v1 = pathdesk::desk::store::open_store_at_version(&name, 1).await.unwrap();
     assert_eq!(v1.version(), 1);
     records::put_all(
         &v1,
@@ -77,7 +77,7 @@ async fn upgrading_a_v1_database_keeps_its_data_and_adds_the_patient_index() {
     assert!(records::for_patient::<PatientNote>(&v1, RecordKind::PatientNote, "pat-0001").await.is_err());
     v1.close();
 
-    let current = pathdesk::store::open_store(&name).await.unwrap();
+    let current = pathdesk::desk::store::open_store(&name).await.unwrap();
     assert_eq!(current.version(), CURRENT_VERSION);
     let patient: Option<Patient> = records::one(&current, RecordKind::Patient, "pat-0001").await.unwrap();
     assert_eq!(patient.map(|p| p.family_name), Some("Lovelace".to_string()));
@@ -93,7 +93,7 @@ async fn upgrading_a_v1_database_keeps_its_data_and_adds_the_patient_index() {
 #[wasm_bindgen_test]
 async fn upgrading_a_v3_database_keeps_clinic_records_and_adds_the_trust_settings() {
     let name = fresh_name();
-    let v3 = pathdesk::store::open_store_at_version(&name, 3).await.unwrap();
+    let v3 = pathdesk::desk::store::open_store_at_version(&name, 3).await.unwrap();
     let leave = Leave {
         id: "leave-1".into(),
         consultant_id: "con-1".into(),
@@ -118,22 +118,26 @@ async fn upgrading_a_v3_database_keeps_clinic_records_and_adds_the_trust_setting
     );
     v3.close();
 
-    let current = pathdesk::store::open_store(&name).await.unwrap();
+    let current = pathdesk::desk::store::open_store(&name).await.unwrap();
     assert_eq!(current.version(), CURRENT_VERSION);
     assert_eq!(records::one::<Leave>(&current, RecordKind::Leave, "leave-1").await.unwrap(), Some(leave));
     assert_eq!(records::one::<ClinicList>(&current, RecordKind::ClinicList, "ses-1").await.unwrap(), Some(list));
     assert_eq!(outbox::all(&current).await.unwrap(), vec![entry]);
-    assert_eq!(pathdesk::trust::settings(&current).await.unwrap(), TrustSettings::default(), "defaults until set");
+    assert_eq!(
+        pathdesk::desk::queries::trust_settings(&current).await.unwrap(),
+        TrustSettings::default(),
+        "defaults until set"
+    );
     records::put_all(&current, &[Record::TrustSettings(settings.clone())]).await.unwrap();
-    assert_eq!(pathdesk::trust::settings(&current).await.unwrap(), settings);
+    assert_eq!(pathdesk::desk::queries::trust_settings(&current).await.unwrap(), settings);
     remove(current, &name).await;
 }
 
 #[wasm_bindgen_test]
 async fn opening_at_an_unknown_version_is_refused() {
     let name = fresh_name();
-    assert!(pathdesk::store::open_store_at_version(&name, schema::CURRENT_VERSION + 1).await.is_err());
-    assert!(pathdesk::store::open_store_at_version(&name, 0).await.is_err());
+    assert!(pathdesk::desk::store::open_store_at_version(&name, schema::CURRENT_VERSION + 1).await.is_err());
+    assert!(pathdesk::desk::store::open_store_at_version(&name, 0).await.is_err());
 }
 
 fn entry_with_seq(seq: u64) -> OutboxEntry {
@@ -163,7 +167,7 @@ async fn outbox_reads_back_in_sequence_order_after_a_reopen() {
         outbox::append(&store, &entry_with_seq(seq)).await.unwrap();
     }
     store.close();
-    let reopened = pathdesk::store::open_store(&name).await.unwrap();
+    let reopened = pathdesk::desk::store::open_store(&name).await.unwrap();
     let seqs: Vec<u64> = outbox::all(&reopened).await.unwrap().iter().map(|e| e.seq).collect();
     assert_eq!(seqs, vec![2, 7, 10]);
     assert_eq!(outbox::count(&reopened).await.unwrap(), 3);

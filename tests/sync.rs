@@ -8,11 +8,11 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 
 use common::*;
-use pathdesk::api::ApiFailure;
-use pathdesk::local;
-use pathdesk::store::problems;
-use pathdesk::store::{meta, outbox, records};
-use pathdesk::sync::client::{sync_once, SyncError, SyncServer, PULL_LIMIT, PUSH_BATCH};
+use pathdesk::desk::api::ApiFailure;
+use pathdesk::desk::local;
+use pathdesk::desk::store::problems;
+use pathdesk::desk::store::{meta, outbox, records};
+use pathdesk::desk::sync::client::{sync_once, SyncError, SyncServer, PULL_LIMIT, PUSH_BATCH};
 use pathdesk_core::command::{Command, Rejection};
 use pathdesk_core::model::{PatientNote, Task, TaskStatus};
 use pathdesk_core::record::{Record, RecordKind};
@@ -172,7 +172,9 @@ async fn pending_commands_are_applied_again_on_top_of_pulled_records() {
         .unwrap();
     // The push fails (offline), so the command stays pending; a page pulled earlier by another path arrives.
     let renamed = task("task-1", "Type letter to GP (renamed elsewhere)", today, TaskStatus::Open);
-    pathdesk::sync::client::store_pulled_page(&store, &page(7, vec![Record::Task(renamed)], false)).await.unwrap();
+    pathdesk::desk::sync::client::store_pulled_page(&store, &page(7, vec![Record::Task(renamed)], false))
+        .await
+        .unwrap();
 
     let stored: Option<Task> = records::one(&store, RecordKind::Task, "task-1").await.unwrap();
     let stored = stored.unwrap();
@@ -230,14 +232,14 @@ async fn pulling_a_task_moves_the_task_clock_past_its_stamps() {
     let fast = Hlc { wall_ms: now_ms + 3_600_000, counter: 4, node: "fast-desk".into() };
     let mut pulled = task("task-1", "Type letter", today, TaskStatus::Open);
     pulled.stamps = TaskStamps::for_new_task(&FieldStamp::new(fast.clone(), "J. Khan", today));
-    pathdesk::sync::client::store_pulled_page(&store, &page(1, vec![Record::Task(pulled)], false)).await.unwrap();
+    pathdesk::desk::sync::client::store_pulled_page(&store, &page(1, vec![Record::Task(pulled)], false)).await.unwrap();
 
     let clock: Hlc = meta::string(&store, meta::TASK_CLOCK).await.unwrap().unwrap().parse().unwrap();
     assert!(clock > fast, "the clock {clock} is past the pulled stamp {fast}");
     assert_eq!(clock.node, node, "still this device's clock");
     // So the next edit here, even of another task, is ordered after the change it has seen.
     let other = task("task-2", "Chase GP", today, TaskStatus::Open);
-    let stamp = pathdesk::routes::tasks::stamp_edit(&store, Some(&other)).await.unwrap();
+    let stamp = pathdesk::desk::local::stamp_task_edit(&store, Some(&other)).await.unwrap();
     assert!(stamp.hlc > fast);
     remove(store, &name).await;
 }

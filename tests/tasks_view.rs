@@ -6,8 +6,9 @@
 mod common;
 
 use common::*;
-use pathdesk::routes::tasks::{is_overdue, order_tasks, stamp_edit};
-use pathdesk::store::meta;
+use pathdesk::desk::local::stamp_task_edit;
+use pathdesk::desk::store::meta;
+use pathdesk::screens::tasks::{is_overdue, order_tasks};
 use pathdesk_core::model::TaskStatus;
 use pathdesk_core::tasks::field::FieldStamp;
 use pathdesk_core::tasks::hlc::Hlc;
@@ -38,8 +39,8 @@ fn open_tasks_come_first_by_due_date_then_done_ones_latest_first() {
 async fn each_edit_here_gets_a_later_stamp_than_anything_seen_on_the_task() {
     let (store, name) = fresh_store().await;
     meta::set_string(&store, meta::DISPLAY_NAME, "S. Patel").await.unwrap();
-    let first = stamp_edit(&store, None).await.unwrap();
-    let second = stamp_edit(&store, None).await.unwrap();
+    let first = stamp_task_edit(&store, None).await.unwrap();
+    let second = stamp_task_edit(&store, None).await.unwrap();
     assert!(second.hlc > first.hlc, "stamps on one device only grow");
     assert_eq!(second.author, "S. Patel");
     assert_eq!(second.hlc.node, meta::client_id(&store).await.unwrap());
@@ -48,10 +49,10 @@ async fn each_edit_here_gets_a_later_stamp_than_anything_seen_on_the_task() {
     let ahead = Hlc { wall_ms: js_sys::Date::now() as u64 + 86_400_000, counter: 9, node: "fast-desk".into() };
     let mut seen = task("t1", "Chase GP", date(2026, 11, 24), TaskStatus::Open);
     seen.stamps = TaskStamps::for_new_task(&FieldStamp::new(ahead.clone(), "J. Khan", date(2026, 11, 22)));
-    let edit = stamp_edit(&store, Some(&seen)).await.unwrap();
+    let edit = stamp_task_edit(&store, Some(&seen)).await.unwrap();
     assert!(edit.hlc > ahead);
     // And the device's clock keeps that: the next edit of any task is later still.
-    assert!(stamp_edit(&store, None).await.unwrap().hlc > edit.hlc);
+    assert!(stamp_task_edit(&store, None).await.unwrap().hlc > edit.hlc);
     remove(store, &name).await;
 }
 
@@ -60,7 +61,7 @@ async fn a_task_is_marked_merged_once_until_it_is_changed_here_again() {
     let (store, name) = fresh_store().await;
     assert!(meta::merged_tasks(&store).await.unwrap().is_empty());
     for _ in 0..2 {
-        let tx = store.tx(&[pathdesk::store::schema::META], true).unwrap();
+        let tx = store.tx(&[pathdesk::desk::store::schema::META], true).unwrap();
         meta::set_task_merged_in(&tx, "t1", true).await.unwrap();
         tx.commit().await.unwrap();
     }
@@ -68,11 +69,13 @@ async fn a_task_is_marked_merged_once_until_it_is_changed_here_again() {
     // The next change to that task made here supersedes the note.
     let today = date(2026, 11, 23);
     let open = task("t1", "Chase GP", today, TaskStatus::Open);
-    pathdesk::store::records::put_all(&store, &[pathdesk_core::record::Record::Task(open.clone())]).await.unwrap();
-    let stamp = stamp_edit(&store, Some(&open)).await.unwrap();
+    pathdesk::desk::store::records::put_all(&store, &[pathdesk_core::record::Record::Task(open.clone())])
+        .await
+        .unwrap();
+    let stamp = stamp_task_edit(&store, Some(&open)).await.unwrap();
     let complete =
         pathdesk_core::command::Command::CompleteTask { task_id: "t1".into(), note: None, stamp: Some(stamp) };
-    pathdesk::local::do_command(&store, complete, today).await.unwrap();
+    pathdesk::desk::local::do_command(&store, complete, today).await.unwrap();
     assert!(meta::merged_tasks(&store).await.unwrap().is_empty());
     remove(store, &name).await;
 }

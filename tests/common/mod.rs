@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use pathdesk::store::{idb, Store};
+use pathdesk::desk::store::{idb, Store};
 use pathdesk_core::model::{Patient, PatientNote, Task, TaskKind, TaskStatus};
 
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -16,7 +16,7 @@ pub fn fresh_name() -> String {
 
 pub async fn fresh_store() -> (Store, String) {
     let name = fresh_name();
-    let store = pathdesk::store::open_store(&name).await.expect("a fresh database opens");
+    let store = pathdesk::desk::store::open_store(&name).await.expect("a fresh database opens");
     (store, name)
 }
 

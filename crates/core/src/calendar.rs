@@ -4,7 +4,6 @@
 //! Working day = Monday to Friday, not a bank holiday. "N working days after D" is the Nth working day strictly
 //! after D, with D as day 0 even when D is a weekend. A date outside the data is an error, never a guess.
 
-use std::fmt;
 use std::str::FromStr;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -230,9 +229,27 @@ pub fn uk_date_at(utc: chrono::NaiveDateTime) -> NaiveDate {
     }
 }
 
-/// A date as staff read it: "6 Jan 2025".
-pub fn uk_date(date: NaiveDate) -> impl fmt::Display {
-    date.format("%-d %b %Y")
+/// A date as staff read it: "6 Jan 2025". The one formatter of dates for people, on every screen and letter.
+pub fn uk_date(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+/// A date with its weekday, as the diary and lists show it: "Sat 21 Nov 2026".
+pub fn uk_day(date: NaiveDate) -> String {
+    date.format("%a %-d %b %Y").to_string()
+}
+
+/// A weekday's full name: "Monday".
+pub fn weekday_name(day: chrono::Weekday) -> &'static str {
+    match day {
+        chrono::Weekday::Mon => "Monday",
+        chrono::Weekday::Tue => "Tuesday",
+        chrono::Weekday::Wed => "Wednesday",
+        chrono::Weekday::Thu => "Thursday",
+        chrono::Weekday::Fri => "Friday",
+        chrono::Weekday::Sat => "Saturday",
+        chrono::Weekday::Sun => "Sunday",
+    }
 }
 
 #[cfg(test)]
@@ -317,6 +334,8 @@ mod tests {
 
     #[test]
     fn uk_dates() {
-        assert_eq!(uk_date(d("2026-11-21")).to_string(), "21 Nov 2026");
+        assert_eq!(uk_date(d("2026-11-21")), "21 Nov 2026");
+        assert_eq!(uk_day(d("2026-11-21")), "Sat 21 Nov 2026");
+        assert_eq!(weekday_name(d("2026-11-23").weekday()), "Monday");
     }
 }

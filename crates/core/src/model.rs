@@ -186,6 +186,34 @@ pub struct ClinicTemplate {
     pub version: u32,
 }
 
+impl ClinicTemplate {
+    /// A template in one line, for the "changed since you opened it" message and the Problems list.
+    pub fn describe(&self) -> String {
+        let slots: Vec<String> = self
+            .slots
+            .iter()
+            .map(|slot| {
+                format!(
+                    "{} {} ({} min × {})",
+                    slot.start.format("%H:%M"),
+                    slot.slot_type.label(),
+                    slot.minutes,
+                    slot.capacity
+                )
+            })
+            .collect();
+        format!(
+            "{}: {} {}–{}, {}; slots: {}",
+            self.name,
+            crate::calendar::weekday_name(self.weekday.to_chrono()),
+            self.start.format("%H:%M"),
+            self.end.format("%H:%M"),
+            self.location,
+            slots.join(", ")
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum SessionStatus {

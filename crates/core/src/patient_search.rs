@@ -1,0 +1,77 @@
+//! Finding a patient: by name, NHS number (with or without spaces) or hospital number.
+
+use crate::model::Patient;
+use crate::sorting;
+
+/// Does `patient` match what was typed? Every word typed must match: a part of the family or given name (any
+/// case), the NHS number (spaces ignored, so "943 476 5919" and "9434765919" both work) or the hospital number.
+pub fn matches(patient: &Patient, query: &str) -> bool {
+    let query = query.trim();
+    if query.is_empty() {
+        return false;
+    }
+    let digits: String = query.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() >= 3 && digits.chars().all(|c| c.is_ascii_digit()) && patient.nhs_number.contains(&digits) {
+        return true;
+    }
+    let family = patient.family_name.to_lowercase();
+    let given = patient.given_name.to_lowercase();
+    let hospital = patient.hospital_number.to_lowercase();
+    query.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).all(|word| {
+        let word = word.to_lowercase();
+        family.contains(&word) || given.contains(&word) || hospital.contains(&word)
+    })
+}
+
+/// Patients matching `query`, by family then given name, at most `limit`.
+pub fn search<'a>(patients: &'a [Patient], query: &str, limit: usize) -> Vec<&'a Patient> {
+    let mut found: Vec<&Patient> = patients.iter().filter(|p| matches(p, query)).collect();
+    sorting::sort_by(&mut found, |a, b| {
+        (a.family_name.to_lowercase(), a.given_name.to_lowercase())
+            .cmp(&(b.family_name.to_lowercase(), b.given_name.to_lowercase()))
+    });
+    found.truncate(limit);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::model::Patient;
+
+    fn patient(id: &str, family: &str, given: &str, nhs: &str) -> Patient {
+        Patient {
+            id: id.to_string(),
+            nhs_number: nhs.to_string(),
+            hospital_number: format!("RX{}", &id[id.len().saturating_sub(4)..]),
+            family_name: family.to_string(),
+            given_name: given.to_string(),
+            date_of_birth: NaiveDate::from_ymd_opt(1961, 3, 14).unwrap(),
+            phone: None,
+            email: None,
+            postcode: None,
+        }
+    }
+
+    #[test]
+    fn patients_are_found_by_name_nhs_number_with_or_without_spaces_and_hospital_number() {
+        let mut ada = patient("pat-0001", "Lovelace", "Ada", "9434765919");
+        ada.hospital_number = "RX1234567".into();
+        let alan = patient("pat-0002", "Turing", "Alan", "9434765870");
+        assert!(super::matches(&ada, "lovelace"));
+        assert!(super::matches(&ada, "LOVE"));
+        assert!(super::matches(&ada, "ada lovelace"));
+        assert!(super::matches(&ada, "Lovelace, Ada"));
+        assert!(super::matches(&ada, "943 476 5919"));
+        assert!(super::matches(&ada, "9434765919"));
+        assert!(super::matches(&ada, "rx1234567"));
+        assert!(!super::matches(&ada, "turing"));
+        assert!(!super::matches(&ada, "ada turing"));
+        assert!(!super::matches(&ada, "   "));
+        let patients = vec![alan.clone(), ada.clone()];
+        let found = super::search(&patients, "94347", 10);
+        assert_eq!(found.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), vec!["pat-0001", "pat-0002"]);
+        assert_eq!(super::search(&patients, "94347", 1).len(), 1);
+    }
+}

@@ -1,0 +1,47 @@
+//! What people type and read, in one place: counts in words ("1 change", "3 changes") and typed times.
+
+use chrono::NaiveTime;
+
+/// "1 change" / "3 changes".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A typed 24-hour time (HH:MM), or a problem naming `what` and how to type it (added to `problems`).
+pub fn typed_time(text: &str, what: &str, problems: &mut Vec<String>) -> Option<NaiveTime> {
+    let text = text.trim();
+    match NaiveTime::parse_from_str(text, "%H:%M") {
+        Ok(time) => Some(time),
+        Err(_) => {
+            problems.push(format!("The {what} \"{text}\" is not a time. Type it as hours and minutes, like 09:30."));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_say_one_or_many() {
+        assert_eq!(count(1, "change", "changes"), "1 change");
+        assert_eq!(count(0, "change", "changes"), "0 changes");
+        assert_eq!(count(12, "week", "weeks"), "12 weeks");
+    }
+
+    #[test]
+    fn a_typed_time_is_hours_and_minutes_or_a_problem_that_says_how() {
+        let mut problems = Vec::new();
+        assert_eq!(typed_time(" 09:30 ", "start", &mut problems), NaiveTime::from_hms_opt(9, 30, 0));
+        assert!(problems.is_empty());
+        assert_eq!(typed_time("9.30am", "start", &mut problems), None);
+        assert_eq!(problems, vec!["The start \"9.30am\" is not a time. Type it as hours and minutes, like 09:30."]);
+        assert_eq!(typed_time("25:00", "end", &mut problems), None);
+        assert_eq!(problems.len(), 2);
+    }
+}

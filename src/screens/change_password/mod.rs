@@ -1,0 +1,79 @@
+//! Choosing a new password after signing in with a one-time one (the administrator's first start).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pathdesk_core::access::ChangePasswordRequest;
+
+use crate::desk::session::{self, Screen};
+use crate::desk::Desk;
+
+/// The server's rule, said before sending.
+pub const MIN_LENGTH: usize = 10;
+
+/// What is wrong with the new password, if anything.
+pub fn new_password_problem(current: &str, new: &str, again: &str) -> Option<&'static str> {
+    if new.chars().count() < MIN_LENGTH {
+        Some("The new password must be at least 10 characters long.")
+    } else if new == current {
+        Some("The new password must be different from the one-time password.")
+    } else if new != again {
+        Some("The two new passwords are not the same. Type it again in both fields.")
+    } else {
+        None
+    }
+}
+
+#[component]
+pub fn ChangePassword() -> impl IntoView {
+    let state = Desk::get();
+    let (current, new, again) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (old, fresh) = (current.get_untracked(), new.get_untracked());
+        if let Some(problem) = new_password_problem(&old, &fresh, &again.get_untracked()) {
+            error.set(Some(problem.to_string()));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let request = ChangePasswordRequest { current_password: old, new_password: fresh.clone() };
+            match crate::desk::api::change_password(&request).await {
+                Ok(()) => {
+                    let user = state.auth.user.get_untracked();
+                    if let Some(user) = user {
+                        let verifier = session::verifier::make(&fresh).await.ok();
+                        session::device_user::remember(&user, state.auth.idle_lock_minutes.get_untracked(), verifier);
+                        session::open_app(state, user, Screen::App).await;
+                    }
+                }
+                Err(failure) => error.set(Some(failure.message())),
+            }
+            busy.set(false);
+        });
+    };
+    let field = move |id: &'static str, label: &'static str, value: RwSignal<String>, complete: &'static str| {
+        view! {
+            <div class="form-group">
+                <label class="label" for=id>{label}</label>
+                <input id=id class="input" type="password" autocomplete=complete
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            </div>
+        }
+    };
+    view! {
+        <div class="sign-in">
+            <form class="sign-in__panel form" on:submit=submit>
+                <h1>"Choose your password"</h1>
+                <p>"You signed in with a one-time password. Choose your own (at least 10 characters) before going on."</p>
+                {move || error.get().map(|message| view! { <p class="error-message" role="alert">{message}</p> })}
+                {field("current-password", "One-time password", current, "current-password")}
+                {field("new-password", "New password", new, "new-password")}
+                {field("new-password-again", "New password again", again, "new-password")}
+                <button type="submit" class="button" disabled=move || busy.get()>"Save password"</button>
+            </form>
+        </div>
+    }
+}

@@ -1,0 +1,436 @@
+//! One clinic session: its slots and patients; cancel or reduce it. Before anything is cancelled the impact list
+//! shows every patient affected (priority, weeks waited, breach date), ranked, each with a suggested slot that
+//! keeps them within target or flagged "escalate"; the chosen patients are rebooked in one step, then the clinic
+//! is cancelled or reduced. Every step is a command saved on this device and synced later.
+
+pub mod session_edit;
+
+use pathdesk_core::calendar::uk_date;
+use pathdesk_core::calendar::uk_day;
+use pathdesk_core::text::count;
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use pathdesk_core::booking::{session_change_impact, BookingPolicy, PathwayWait, SessionChange};
+use pathdesk_core::command::Command;
+use pathdesk_core::model::{
+    Appointment, AppointmentStatus, ClinicSession, Consultant, Pathway, Patient, SessionStatus, Specialty,
+};
+use pathdesk_core::ptl::{build_rows, PtlSources};
+use pathdesk_core::record::RecordKind;
+
+use self::session_edit::{SessionEditDraft, SessionEditForm};
+use crate::desk::clock;
+use crate::desk::queries;
+use crate::desk::store::records;
+use crate::desk::Desk;
+use crate::ui::allowed::IfMayChange;
+use crate::ui::booking_panel::model::notice_for;
+use crate::ui::clinics_nav::ClinicsNav;
+use crate::ui::loaded;
+use crate::ui::loaded::load;
+use pathdesk_core::access::Area;
+use pathdesk_core::sorting;
+
+#[derive(Clone)]
+struct SessionData {
+    session: Option<ClinicSession>,
+    /// The specialty's sessions from today: where affected patients can go.
+    sessions: Vec<ClinicSession>,
+    appointments: Vec<Appointment>,
+    waits: Vec<PathwayWait>,
+    patients: HashMap<String, Patient>,
+    policy: BookingPolicy,
+}
+
+/// One row of the impact list, worked out by the core and kept for the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImpactRow {
+    pub appointment: Appointment,
+    pub patient_name: String,
+    pub priority: String,
+    pub weeks_waited: Option<i64>,
+    pub breach_date: Option<NaiveDate>,
+    /// (session id, slot id, "Tue 15 Dec 2026 09:30, Clinic name", the offer is short notice).
+    pub suggestion: Option<(String, String, String, bool)>,
+    pub escalate: bool,
+    pub advice: String,
+}
+
+/// The impact of `change` on `session_id`, as rows for the screen, plus the summary; or the reason it cannot be
+/// worked out (the message says what to do).
+pub fn impact_rows(
+    policy: &BookingPolicy,
+    session_id: &str,
+    change: &SessionChange,
+    sessions: &[ClinicSession],
+    appointments: &[Appointment],
+    waits: &[PathwayWait],
+    today: NaiveDate,
+) -> Result<(Vec<ImpactRow>, String), String> {
+    let impact = session_change_impact(policy, session_id, change, sessions, appointments, waits, today)
+        .map_err(|error| error.to_string())?;
+    let rows = impact
+        .patients
+        .iter()
+        .map(|patient| ImpactRow {
+            appointment: patient.appointment.clone(),
+            patient_name: patient.wait.patient_name.clone(),
+            priority: patient.wait.priority.label().to_string(),
+            weeks_waited: patient.weeks_waited,
+            breach_date: patient.wait.breach_date,
+            suggestion: patient.alternative.map(|alternative| {
+                let session = alternative.slot.session;
+                let short = notice_for(policy, today, session.date, false).is_some_and(|a| !a.is_reasonable());
+                (
+                    session.id.clone(),
+                    alternative.slot.slot.id.clone(),
+                    format!(
+                        "{} {}, {}",
+                        uk_day(session.date),
+                        alternative.slot.slot.start.format("%H:%M"),
+                        session.name
+                    ),
+                    short,
+                )
+            }),
+            escalate: patient.escalate,
+            advice: patient.advice.clone(),
+        })
+        .collect();
+    Ok((rows, impact.summary))
+}
+
+#[component]
+pub fn ClinicSessionPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let today = clock::today();
+    let session_id = move || params.with(|p| p.get("id")).unwrap_or_default();
+    let data = load(move |store| {
+        let id = session_id();
+        async move {
+            let session: Option<ClinicSession> = records::one(&store, RecordKind::ClinicSession, &id).await?;
+            let policy = queries::trust_settings(&store).await?.booking;
+            let Some(session) = session else {
+                return Ok(SessionData {
+                    session: None,
+                    sessions: vec![],
+                    appointments: vec![],
+                    waits: vec![],
+                    patients: HashMap::new(),
+                    policy,
+                });
+            };
+            let sessions: Vec<ClinicSession> = records::all::<ClinicSession>(&store, RecordKind::ClinicSession)
+                .await?
+                .into_iter()
+                .filter(|s| s.specialty_id == session.specialty_id && (s.date >= today || s.id == session.id))
+                .collect();
+            let appointments: Vec<Appointment> = records::all(&store, RecordKind::Appointment).await?;
+            let mut pathways: Vec<Pathway> = Vec::new();
+            let mut patients: Vec<Patient> = Vec::new();
+            for appointment in appointments.iter().filter(|a| a.session_id == session.id) {
+                if let Some(p) = records::one::<Pathway>(&store, RecordKind::Pathway, &appointment.pathway_id).await? {
+                    pathways.push(p);
+                }
+                if let Some(p) = records::one::<Patient>(&store, RecordKind::Patient, &appointment.patient_id).await? {
+                    patients.push(p);
+                }
+            }
+            let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
+            let specialties: Vec<Specialty> = records::all(&store, RecordKind::Specialty).await?;
+            let sources = PtlSources {
+                pathways: &pathways,
+                patients: &patients,
+                consultants: &consultants,
+                specialties: &specialties,
+                appointments: &appointments,
+            };
+            let waits = build_rows(sources, today).iter().map(PathwayWait::from_row).collect();
+            let patients = patients.into_iter().map(|p| (p.id.clone(), p)).collect();
+            Ok(SessionData { session: Some(session), sessions, appointments, waits, patients, policy })
+        }
+    });
+
+    // The planned change and the person's choices survive redraws after each saved step or a sync.
+    let cancel_whole = RwSignal::new(true);
+    let reason = RwSignal::new(query.with_untracked(|q| q.get("reason")).unwrap_or_default());
+    let removed: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
+    let planned: RwSignal<Option<SessionChange>> = RwSignal::new(None);
+    let selected: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
+    let agreed: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
+    let outcome: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let problems: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let edit_draft = SessionEditDraft::new();
+
+    view! {
+        <h1>"Clinic"</h1>
+        <ClinicsNav/>
+        {loaded::show(data, move |data: SessionData| {
+            let Some(session) = data.session.clone() else {
+                return view! { <p class="error-message" role="alert">"This clinic is not on this device. Sync, or go back to the diary and choose it again."</p> }.into_any();
+            };
+            let change_text = match &session.status {
+                SessionStatus::Scheduled => None,
+                SessionStatus::Cancelled { reason } => Some(format!("Cancelled: {reason}")),
+                SessionStatus::Reduced { reason } => Some(format!("Reduced: {reason}")),
+            };
+            let cancelled = matches!(session.status, SessionStatus::Cancelled { .. });
+            let on_list: Vec<Appointment> = {
+                let mut list: Vec<Appointment> = data.appointments.iter()
+                    .filter(|a| a.session_id == session.id && !matches!(a.status, AppointmentStatus::CancelledByHospital | AppointmentStatus::CancelledByPatient))
+                    .cloned().collect();
+                sorting::sort_by_key(&mut list, |a| a.start);
+                list
+            };
+            let name_of = |a: &Appointment| data.patients.get(&a.patient_id).map(|p| p.display_name()).unwrap_or_else(|| a.patient_id.clone());
+            let list_view = on_list.iter().map(|a| view! {
+                <tr><td>{a.start.format("%H:%M").to_string()}</td><td>{a.slot_type.label()}</td><td>{name_of(a)}</td><td>{a.status.label()}</td></tr>
+            }).collect_view();
+            let impact = planned.get().map(|change| {
+                impact_rows(&data.policy, &session.id, &change, &data.sessions, &data.appointments, &data.waits, today)
+            });
+            let slot_choices = session.slots.iter().map(|slot| {
+                let id = slot.id.clone();
+                let id_for_check = id.clone();
+                let label = format!("{} {} ({} places)", slot.start.format("%H:%M"), slot.slot_type.label(), slot.capacity);
+                view! {
+                    <label class="checkbox">
+                        <input type="checkbox" prop:checked=move || removed.with(|r| r.contains(&id_for_check))
+                            on:change=move |ev| { let on = event_target_checked(&ev); let id = id.clone(); removed.update(|r| { if on { r.insert(id); } else { r.remove(&id); } }) }/>
+                        {label}
+                    </label>
+                }
+            }).collect_view();
+            let session_for_plan = session.clone();
+            let show_impact = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let _ = &session_for_plan;
+                let change = if cancel_whole.get_untracked() {
+                    SessionChange::Cancel { reason: reason.get_untracked() }
+                } else {
+                    SessionChange::Reduce { removed_slot_ids: removed.get_untracked().into_iter().collect(), reason: reason.get_untracked() }
+                };
+                selected.set(BTreeSet::new());
+                outcome.set(Vec::new());
+                problems.set(Vec::new());
+                planned.set(Some(change));
+            };
+            view! {
+                <h2>{format!("{} — {}", session.name, uk_day(session.date))}</h2>
+                <p data-testid="session-times">{format!("{}–{} · {}", session.start.format("%H:%M"), session.end.format("%H:%M"), session.location)}</p>
+                <p class="no-print"><button type="button" class="button button--secondary" on:click=|_| { let _ = window().print(); }>"Print clinic list"</button></p>
+                {change_text.map(|t| view! { <p class="tag tag--warning" data-testid="session-change">{t}</p> })}
+                <table class="table" data-testid="session-list">
+                    <caption>"Patients on this clinic"</caption>
+                    <thead><tr><th scope="col">"Time"</th><th scope="col">"Type"</th><th scope="col">"Patient"</th><th scope="col">"Status"</th></tr></thead>
+                    <tbody>{list_view}</tbody>
+                </table>
+                {(!cancelled && session.date >= today).then(|| {
+                    let session = session.clone();
+                    let appointment_ids: Vec<String> = on_list.iter().map(|a| a.id.clone()).collect();
+                    let to_tell = on_list.iter().filter(|a| a.status == AppointmentStatus::Booked).count();
+                    view! {
+                        <IfMayChange area=Area::Clinics>
+                            <SessionEditForm session=session.clone() appointment_ids=appointment_ids.clone() to_tell draft=edit_draft/>
+                        </IfMayChange>
+                    }
+                })}
+                {(!cancelled).then(|| view! {
+                    <IfMayChange area=Area::Clinics>
+                    <section class="card no-print" aria-labelledby="change-heading">
+                        <h2 class="card__heading" id="change-heading">"Cancel or reduce this clinic"</h2>
+                        <form on:submit=show_impact novalidate>
+                            <fieldset class="fieldset">
+                                <legend>"What to do"</legend>
+                                <label class="checkbox"><input type="radio" name="change" prop:checked=move || cancel_whole.get() on:change=move |_| cancel_whole.set(true)/>"Cancel the whole clinic"</label>
+                                <label class="checkbox"><input type="radio" name="change" prop:checked=move || !cancel_whole.get() on:change=move |_| cancel_whole.set(false)/>"Reduce it: remove some slots"</label>
+                            </fieldset>
+                            <fieldset class="fieldset" prop:hidden=move || cancel_whole.get()><legend>"Slots to remove"</legend>{slot_choices}</fieldset>
+                            <label class="label" for="change-reason">"Reason"</label>
+                            <input id="change-reason" class="input" type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                            <p><button type="submit" class="button">"Show who is affected"</button></p>
+                        </form>
+                    </section>
+                    </IfMayChange>
+                })}
+                {impact.map(|result| match result {
+                    Err(message) => view! { <p class="error-message" role="alert" data-testid="impact-error">{message}</p> }.into_any(),
+                    Ok((rows, summary)) => {
+                        // Everyone on the list in the removed slots, arrived or seen today included: the core checks
+                        // the change names each of them, and cancels only those still to be seen.
+                        let on_removed_slots: Vec<String> = planned.with_untracked(|change| {
+                            change.as_ref().map(|change| on_list.iter().filter(|a| change.removes(&a.slot_id)).map(|a| a.id.clone()).collect()).unwrap_or_default()
+                        });
+                        impact_view(session.clone(), rows, on_removed_slots, summary, selected, agreed, outcome, problems, planned).into_any()
+                    }
+                })}
+            }.into_any()
+        })}
+        // Outside the loaded data: the outcome of the last step stays on screen while the clinic is redrawn.
+        {move || (!outcome.get().is_empty()).then(|| view! { <p class="card" role="status" data-testid="change-outcome">{outcome.get().join(" ")}</p> })}
+        {move || (!problems.get().is_empty()).then(|| view! {
+            <div class="error-summary" role="alert" data-testid="change-problems">
+                <ul>{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            </div>
+        })}
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn impact_view(
+    session: ClinicSession,
+    rows: Vec<ImpactRow>,
+    on_removed_slots: Vec<String>,
+    summary: String,
+    selected: RwSignal<BTreeSet<String>>,
+    agreed: RwSignal<BTreeSet<String>>,
+    outcome: RwSignal<Vec<String>>,
+    problems: RwSignal<Vec<String>>,
+    planned: RwSignal<Option<SessionChange>>,
+) -> impl IntoView {
+    let state = Desk::get();
+    let can_offer: Vec<String> =
+        rows.iter().filter(|r| r.suggestion.is_some()).map(|r| r.appointment.id.clone()).collect();
+    let select_all = move |_| selected.set(can_offer.iter().cloned().collect());
+    let rows_for_rebook = rows.clone();
+    let reason_text = planned.with_untracked(|p| p.as_ref().map(|c| c.reason().to_string())).unwrap_or_default();
+    let rebook = move |_| {
+        let chosen = selected.get_untracked();
+        let agreed_ids = agreed.get_untracked();
+        let commands: Vec<(String, Command)> = rows_for_rebook
+            .iter()
+            .filter(|row| chosen.contains(&row.appointment.id))
+            .filter_map(|row| {
+                let (session_id, slot_id, _, _) = row.suggestion.clone()?;
+                Some((
+                    row.patient_name.clone(),
+                    Command::RebookAppointment {
+                        appointment_id: row.appointment.id.clone(),
+                        pathway_id: row.appointment.pathway_id.clone(),
+                        old_session_id: row.appointment.session_id.clone(),
+                        new_appointment_id: uuid::Uuid::new_v4().to_string(),
+                        session_id,
+                        slot_id,
+                        reason: Some(reason_text.clone()).filter(|r| !r.trim().is_empty()),
+                        patient_accepted_earlier_date: agreed_ids.contains(&row.appointment.id),
+                    },
+                ))
+            })
+            .collect();
+        if commands.is_empty() {
+            problems.set(vec![
+                "No patients are chosen. Tick the patients to rebook, then choose “Rebook selected”.".into()
+            ]);
+            return;
+        }
+        spawn_local(async move {
+            let mut done = 0;
+            let mut failed = Vec::new();
+            for (name, command) in commands {
+                match state.run_command(command).await {
+                    Ok(()) => done += 1,
+                    Err(error) => failed.push(format!("{name}: {error}")),
+                }
+            }
+            selected.set(BTreeSet::new());
+            outcome.set(vec![format!("{} rebooked.", count(done, "patient", "patients"))]);
+            problems.set(failed);
+        });
+    };
+    let change_now = move |_| {
+        let Some(change) = planned.get_untracked() else { return };
+        let command = match change {
+            SessionChange::Cancel { reason } => Command::CancelSession {
+                session_id: session.id.clone(),
+                reason,
+                appointment_ids: on_removed_slots.clone(),
+            },
+            SessionChange::Reduce { removed_slot_ids, reason } => Command::ReduceSession {
+                session_id: session.id.clone(),
+                reason,
+                slot_ids: removed_slot_ids,
+                appointment_ids: on_removed_slots.clone(),
+            },
+        };
+        let words = command.describe();
+        spawn_local(async move {
+            match state.run_command(command).await {
+                Ok(()) => {
+                    planned.set(None);
+                    outcome.set(vec![format!("{words}: saved on this device.")]);
+                    problems.set(Vec::new());
+                }
+                Err(error) => problems.set(vec![error.to_string()]),
+            }
+        });
+    };
+    let cancel_label = if planned.with_untracked(|p| matches!(p, Some(SessionChange::Reduce { .. }))) {
+        "Reduce the clinic now"
+    } else {
+        "Cancel the clinic now"
+    };
+    let table_rows = rows
+        .into_iter()
+        .enumerate()
+        .map(|(rank, row)| {
+            let id = row.appointment.id.clone();
+            let (id_check, id_set, id_agree, id_agree_set) = (id.clone(), id.clone(), id.clone(), id.clone());
+            let suggestion = row.suggestion.clone();
+            let has_suggestion = suggestion.is_some();
+            let short = suggestion.as_ref().is_some_and(|s| s.3);
+            view! {
+                <tr data-testid="impact-row" data-escalate=row.escalate.to_string()>
+                    <td>
+                        {has_suggestion.then(|| view! {
+                            <input type="checkbox" class="checkbox__input" aria-label=format!("Rebook {}", row.patient_name)
+                                prop:checked=move || selected.with(|s| s.contains(&id_check))
+                                on:change=move |ev| { let on = event_target_checked(&ev); let id = id_set.clone(); selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } }) }/>
+                        })}
+                    </td>
+                    <td class="table__numeric">{rank + 1}</td>
+                    <td data-testid="impact-patient">{row.patient_name.clone()}</td>
+                    <td>{row.priority.clone()}</td>
+                    <td class="table__numeric">{row.weeks_waited.map(|w| w.to_string()).unwrap_or_else(|| "—".into())}</td>
+                    <td>{row.breach_date.map(uk_date).unwrap_or_else(|| "No clock".into())}</td>
+                    <td>
+                        {suggestion.map(|s| s.2).unwrap_or_else(|| "None within target".into())}
+                        {row.escalate.then(|| view! { <p class="tag tag--red" data-testid="escalate">"Escalate: cannot be kept within target"</p> })}
+                        <p class="hint">{row.advice.clone()}</p>
+                        {short.then(|| view! {
+                            <label class="checkbox">
+                                <input type="checkbox" prop:checked=move || agreed.with(|s| s.contains(&id_agree))
+                                    on:change=move |ev| { let on = event_target_checked(&ev); let id = id_agree_set.clone(); agreed.update(|s| { if on { s.insert(id); } else { s.remove(&id); } }) }/>
+                                "Patient agreed to the earlier date"
+                            </label>
+                        })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card no-print" aria-labelledby="impact-heading" data-testid="impact">
+            <h2 class="card__heading" id="impact-heading">"Who is affected"</h2>
+            <p data-testid="impact-summary">{summary}</p>
+            <table class="table">
+                <thead><tr>
+                    <th scope="col">"Rebook"</th><th scope="col" class="table__numeric">"Rank"</th><th scope="col">"Patient"</th>
+                    <th scope="col">"Priority"</th><th scope="col" class="table__numeric">"Weeks waited"</th>
+                    <th scope="col">"Breach date"</th><th scope="col">"Suggested slot"</th>
+                </tr></thead>
+                <tbody>{table_rows}</tbody>
+            </table>
+            <div class="button-group">
+                <button type="button" class="button button--secondary" on:click=select_all>"Select all with a suggested slot"</button>
+                <button type="button" class="button" on:click=rebook data-testid="rebook-selected">"Rebook selected"</button>
+                <button type="button" class="button button--warning" on:click=change_now data-testid="change-now">{cancel_label}</button>
+            </div>
+            <p class="hint">"Rebook first: the clinic change then cancels the appointments of anyone still on it, who go back to the waiting list."</p>
+        </section>
+    }
+}

@@ -1,0 +1,161 @@
+//! Move one dated clinic: new start and end times or another room, for this date only (the template and the other
+//! weeks stay as they are). The clinic's patients move with their slots and the booking team gets a task to tell
+//! each of them. What was typed survives redraws after a sync and a refusal.
+
+use chrono::NaiveTime;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pathdesk_core::booking::SessionTimes;
+use pathdesk_core::command::{Command, RejectionCode};
+use pathdesk_core::model::ClinicSession;
+use pathdesk_core::text::count;
+
+use crate::desk::local::LocalError;
+use crate::desk::Desk;
+
+/// What the person is typing, kept by the page so a redraw of the clinic does not lose it. `opened`: the clinic's
+/// times and room when the person started typing, the version their change is checked against.
+#[derive(Clone, Copy)]
+pub struct SessionEditDraft {
+    start: RwSignal<Option<String>>,
+    end: RwSignal<Option<String>>,
+    location: RwSignal<Option<String>>,
+    opened: RwSignal<Option<SessionTimes>>,
+    problems: RwSignal<Vec<String>>,
+    saved: RwSignal<Option<String>>,
+}
+
+impl SessionEditDraft {
+    pub fn new() -> Self {
+        SessionEditDraft {
+            start: RwSignal::new(None),
+            end: RwSignal::new(None),
+            location: RwSignal::new(None),
+            opened: RwSignal::new(None),
+            problems: RwSignal::new(Vec::new()),
+            saved: RwSignal::new(None),
+        }
+    }
+
+    fn clear(&self) {
+        self.start.set(None);
+        self.end.set(None);
+        self.location.set(None);
+        self.opened.set(None);
+    }
+}
+
+impl Default for SessionEditDraft {
+    fn default() -> Self {
+        SessionEditDraft::new()
+    }
+}
+
+/// The form, for a clinic that is not cancelled. `appointment_ids`: every appointment on its list as shown.
+#[component]
+pub fn SessionEditForm(
+    session: ClinicSession,
+    appointment_ids: Vec<String>,
+    /// How many of them are booked and not yet here: the patients to tell.
+    to_tell: usize,
+    draft: SessionEditDraft,
+) -> impl IntoView {
+    let state = Desk::get();
+    let shown = SessionTimes::of(&session);
+    let hhmm = |t: NaiveTime| t.format("%H:%M").to_string();
+    let (shown_start, shown_end, shown_location) = (hhmm(shown.start), hhmm(shown.end), shown.location.clone());
+    let value = move |field: RwSignal<Option<String>>, fallback: String| {
+        move || field.get().unwrap_or_else(|| fallback.clone())
+    };
+    let shown_for_typing = shown.clone();
+    let typed = move |field: RwSignal<Option<String>>, text: String| {
+        if draft.opened.get_untracked().is_none() {
+            draft.opened.set(Some(shown_for_typing.clone()));
+        }
+        field.set(Some(text));
+    };
+    let typed_start = typed.clone();
+    let typed_end = typed.clone();
+    let session_id = session.id.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let was = draft.opened.get_untracked().unwrap_or_else(|| shown.clone());
+        let mut problems = Vec::new();
+        let start = time(draft.start.get_untracked(), was.start, "start", &mut problems);
+        let end = time(draft.end.get_untracked(), was.end, "end", &mut problems);
+        let location = draft.location.get_untracked().unwrap_or_else(|| was.location.clone());
+        draft.saved.set(None);
+        let (Some(start), Some(end)) = (start, end) else {
+            draft.problems.set(problems);
+            return;
+        };
+        let command = Command::EditSession {
+            session_id: session_id.clone(),
+            edit_id: uuid::Uuid::new_v4().to_string(),
+            was,
+            now: SessionTimes { start, end, location },
+            appointment_ids: appointment_ids.clone(),
+        };
+        spawn_local(async move {
+            match state.run_command(command).await {
+                Ok(()) => {
+                    draft.clear();
+                    draft.problems.set(Vec::new());
+                    draft.saved.set(Some(if to_tell == 0 {
+                        "Clinic moved: saved on this device.".to_string()
+                    } else {
+                        format!(
+                            "Clinic moved: saved on this device. The booking team has {} to tell.",
+                            count(to_tell, "patient", "patients")
+                        )
+                    }));
+                }
+                Err(LocalError::Rejected(rejection)) => {
+                    // Changed on another desk: the next save is checked against the clinic as now shown.
+                    if rejection.code == RejectionCode::Conflict {
+                        draft.opened.set(None);
+                    }
+                    draft.problems.set(vec![rejection.message]);
+                }
+                Err(error) => draft.problems.set(vec![error.to_string()]),
+            }
+        });
+    };
+    view! {
+        <section class="card no-print" aria-labelledby="edit-session-heading" data-testid="session-edit">
+            <h2 class="card__heading" id="edit-session-heading">"Change this clinic's times or room"</h2>
+            <p class="hint">"For this date only. Patients move with their slots; the booking team gets a task to tell each of them."</p>
+            {move || (!draft.problems.get().is_empty()).then(|| view! {
+                <div class="error-summary" role="alert" data-testid="session-edit-problems">
+                    <ul>{draft.problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            <form on:submit=on_submit novalidate>
+                <div class="form-grid">
+                    <label class="label" for="session-start">"Start"</label>
+                    <input id="session-start" class="input input--short" type="time" required
+                        prop:value=value(draft.start, shown_start)
+                        on:input=move |ev| typed_start(draft.start, event_target_value(&ev))/>
+                    <label class="label" for="session-end">"End"</label>
+                    <input id="session-end" class="input input--short" type="time" required
+                        prop:value=value(draft.end, shown_end)
+                        on:input=move |ev| typed_end(draft.end, event_target_value(&ev))/>
+                    <label class="label" for="session-location">"Room or location"</label>
+                    <input id="session-location" class="input" type="text" autocomplete="off"
+                        prop:value=value(draft.location, shown_location)
+                        on:input=move |ev| typed(draft.location, event_target_value(&ev))/>
+                </div>
+                <p><button type="submit" class="button" data-testid="session-edit-save">"Save the change"</button></p>
+            </form>
+            {move || draft.saved.get().map(|message| view! { <p role="status" data-testid="session-edit-saved">{message}</p> })}
+        </section>
+    }
+}
+
+/// The typed time, or the clinic's own when the person did not touch the field.
+fn time(typed: Option<String>, shown: NaiveTime, what: &str, problems: &mut Vec<String>) -> Option<NaiveTime> {
+    match typed {
+        None => Some(shown),
+        Some(text) => pathdesk_core::text::typed_time(&text, &format!("{what} time"), problems),
+    }
+}

@@ -1,0 +1,182 @@
+//! Clinics → Leave: record a consultant's leave; every leave on this device lists the clinics it touches (each to
+//! be cancelled or covered, with a link to do it) and warns when it was given with less than the trust's notice.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pathdesk_core::access::Area;
+use pathdesk_core::booking::{leave_impact, BookingPolicy, Leave};
+use pathdesk_core::calendar::uk_date;
+use pathdesk_core::calendar::uk_day;
+use pathdesk_core::command::Command;
+use pathdesk_core::model::{ClinicSession, Consultant};
+use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
+
+use crate::desk::clock;
+use crate::desk::queries;
+use crate::desk::store::records;
+use crate::desk::Desk;
+use crate::ui::allowed::IfMayChange;
+use crate::ui::clinics_nav::ClinicsNav;
+use crate::ui::loaded;
+use crate::ui::loaded::load;
+
+#[derive(Clone)]
+struct LeaveData {
+    consultants: Vec<Consultant>,
+    leave: Vec<Leave>,
+    sessions: Vec<ClinicSession>,
+    policy: BookingPolicy,
+}
+
+#[component]
+pub fn LeavePage() -> impl IntoView {
+    let state = Desk::get();
+    let data = load(|store| async move {
+        let mut consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
+        sorting::sort_by(&mut consultants, |a, b| a.name.cmp(&b.name));
+        let mut leave: Vec<Leave> = records::all(&store, RecordKind::Leave).await?;
+        sorting::sort_by(&mut leave, |a, b| (b.from, &b.id).cmp(&(a.from, &a.id)));
+        Ok(LeaveData {
+            consultants,
+            leave,
+            sessions: records::all(&store, RecordKind::ClinicSession).await?,
+            policy: queries::trust_settings(&store).await?.booking,
+        })
+    });
+    // The form's fields live outside the loaded data, so a sync never clears what is being typed.
+    let consultant = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let recorded: RwSignal<Option<String>> = RwSignal::new(None);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        recorded.set(None);
+        let date = |text: String, what: &str| {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                format!("The {what} day of leave is missing or not a date. Choose it with the date picker.")
+            })
+        };
+        let (first, last) = match (date(from.get_untracked(), "first"), date(to.get_untracked(), "last")) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(e), _) | (_, Err(e)) => {
+                error.set(Some(e));
+                return;
+            }
+        };
+        let id = format!("leave-{}", uuid::Uuid::new_v4());
+        let leave = Leave {
+            id: id.clone(),
+            consultant_id: consultant.get_untracked(),
+            from: first,
+            to: last,
+            reason: reason.get_untracked(),
+            recorded_on: clock::today(),
+        };
+        spawn_local(async move {
+            match state.run_command(Command::RecordLeave { leave }).await {
+                Ok(()) => {
+                    error.set(None);
+                    reason.set(String::new());
+                    recorded.set(Some(id));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+
+    view! {
+        <h1>"Consultant leave"</h1>
+        <ClinicsNav/>
+        {loaded::show(data, move |data: LeaveData| {
+            if consultant.get_untracked().is_empty() {
+                if let Some(first) = data.consultants.first() {
+                    consultant.set(first.id.clone());
+                }
+            }
+            let names: std::collections::HashMap<String, String> = data.consultants.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
+            let just_recorded = recorded.get();
+            let list = data.leave.iter().map(|leave| {
+                let who = names.get(&leave.consultant_id).cloned().unwrap_or_else(|| leave.consultant_id.clone());
+                let impact = leave_impact(&data.policy, leave, &data.sessions);
+                let fresh = just_recorded.as_deref() == Some(leave.id.as_str());
+                view! {
+                    <section class="card" data-testid="leave" data-leave-id=leave.id.clone() aria-label=format!("Leave of {who}")>
+                        <h3 class="card__heading">{format!("{who}: {} to {}", uk_date(leave.from), uk_date(leave.to))}</h3>
+                        <p>{format!("{} · recorded {}", leave.reason, uk_date(leave.recorded_on))}{fresh.then_some(" · saved on this device")}</p>
+                        {match impact {
+                            Err(e) => view! { <p class="error-message">{e.to_string()}</p> }.into_any(),
+                            Ok(impact) => {
+                                let warn = impact.short_notice;
+                                view! {
+                                    <p class=if warn { "error-summary" } else { "hint" } role=if warn { "alert" } else { "status" } data-testid="leave-message">
+                                        {warn.then(|| view! { <strong>"Warning: short notice. "</strong> })}
+                                        {impact.message.clone()}
+                                    </p>
+                                    <ul data-testid="leave-sessions">
+                                        {impact.sessions.iter().map(|s| {
+                                            let href = format!("/clinics/sessions/{}?reason={}", s.id, js_sys::encode_uri_component(&leave.reason));
+                                            let state = match &s.status { pathdesk_core::model::SessionStatus::Reduced { .. } => " (reduced)", _ => "" };
+                                            view! {
+                                                <li data-session-id=s.id.clone()>
+                                                    {format!("{} {}–{}, {}{state} ", uk_day(s.date), s.start.format("%H:%M"), s.end.format("%H:%M"), s.name)}
+                                                    <a href=href>"Cancel or reduce"</a>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }
+                        }}
+                    </section>
+                }
+            }).collect_view();
+            view! {
+                <h2>"Recorded leave"</h2>
+                {if data.leave.is_empty() { Some(view! { <p class="hint">"No leave recorded on this device."</p> }) } else { None }}
+                {list}
+            }
+        })}
+        <IfMayChange area=Area::Clinics>
+        <section class="card" aria-labelledby="leave-form-heading">
+            <h2 class="card__heading" id="leave-form-heading">"Record leave"</h2>
+            <form on:submit=submit novalidate>
+                <div class="form-grid">
+                    <label class="label" for="leave-consultant">"Consultant"</label>
+                    <ConsultantSelect chosen=consultant/>
+                    <label class="label" for="leave-from">"First day away"</label>
+                    <input id="leave-from" class="input" type="date" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
+                    <label class="label" for="leave-to">"Last day away"</label>
+                    <input id="leave-to" class="input" type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
+                    <label class="label" for="leave-reason">"Reason"</label>
+                    <input id="leave-reason" class="input" type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                </div>
+                {move || error.get().map(|e| view! { <p class="error-message" role="alert" data-testid="leave-error">{e}</p> })}
+                <button type="submit" class="button">"Record leave"</button>
+            </form>
+        </section>
+        </IfMayChange>
+    }
+}
+
+/// The consultant choice, read once from this device (it does not redraw on sync, so the choice stays put).
+#[component]
+fn ConsultantSelect(chosen: RwSignal<String>) -> impl IntoView {
+    let consultants = load(|store| async move {
+        let mut list: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
+        sorting::sort_by(&mut list, |a, b| a.name.cmp(&b.name));
+        Ok(list)
+    });
+    view! {
+        <select id="leave-consultant" class="input" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+            {move || consultants.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| {
+                let selected = chosen.get_untracked() == c.id;
+                view! { <option value=c.id.clone() selected=selected>{c.name}</option> }
+            }).collect_view()}
+        </select>
+    }
+}

@@ -1,0 +1,276 @@
+//! The pathway events a person can record, with the attributes each one needs, in words: what the "Add an
+//! event" form shows, how its answers become a [`PathwayEvent`], and how an event's attributes read on the
+//! timeline. Events are built as case-format JSON and read by the core, so the form and the engine share one
+//! vocabulary.
+
+use pathdesk_core::calendar::uk_date;
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use pathdesk_core::pathway::{PathwayEvent, EVENT_TYPES};
+use serde_json::{Map, Value};
+
+/// How an attribute is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Yes, No or not recorded (left out: the rules say what a missing answer means).
+    YesNo,
+    /// One of the listed (value, words) pairs.
+    Choice(&'static [(&'static str, &'static str)]),
+    Date,
+    /// A whole number of days.
+    Days,
+    Text,
+}
+
+/// One attribute of an event type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The case-format attribute name, e.g. "clearly_communicated".
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+}
+
+macro_rules! yes_no {
+    ($key:expr, $label:expr) => {
+        Field { key: $key, label: $label, kind: FieldKind::YesNo }
+    };
+}
+
+macro_rules! choice {
+    ($key:expr, $label:expr, $options:expr) => {
+        Field { key: $key, label: $label, kind: FieldKind::Choice($options) }
+    };
+}
+
+macro_rules! date {
+    ($key:expr, $label:expr) => {
+        Field { key: $key, label: $label, kind: FieldKind::Date }
+    };
+}
+
+macro_rules! days {
+    ($key:expr, $label:expr) => {
+        Field { key: $key, label: $label, kind: FieldKind::Days }
+    };
+}
+
+macro_rules! text {
+    ($key:expr, $label:expr) => {
+        Field { key: $key, label: $label, kind: FieldKind::Text }
+    };
+}
+
+const SOURCES: &[(&str, &str)] = &[
+    ("gp", "GP"),
+    ("self", "Self-referral"),
+    ("interface_service", "Interface or assessment service"),
+    ("inter_provider_transfer", "Transfer from another provider"),
+    ("consultant", "Another consultant"),
+    ("screening", "Screening programme"),
+];
+const ROUTES: &[(&str, &str)] = &[
+    ("urgent_suspected_cancer", "Urgent suspected cancer"),
+    ("breast_symptomatic", "Breast symptomatic"),
+    ("screening", "Cancer screening"),
+    ("urgent", "Urgent"),
+    ("routine", "Routine"),
+];
+const ARRIVALS: &[(&str, &str)] = &[("ers", "e-Referral Service"), ("paper", "Paper or secure email")];
+const PURPOSES: &[(&str, &str)] = &[
+    ("first_definitive_treatment", "First definitive treatment"),
+    ("diagnostic_only", "Diagnostics only"),
+    ("pre_treatment", "Before treatment"),
+    ("pre_op_assessment", "Pre-operative assessment"),
+];
+const SETTINGS: &[(&str, &str)] = &[("outpatient", "Outpatient"), ("admitted", "Admitted (inpatient or day case)")];
+const INITIATORS: &[(&str, &str)] = &[("clinician", "Clinician"), ("patient", "Patient")];
+const OUTCOMES: &[(&str, &str)] = &[("cancer_diagnosed", "Cancer diagnosed"), ("cancer_ruled_out", "Cancer ruled out")];
+const STAGES: &[(&str, &str)] = &[("first", "First treatment"), ("subsequent", "Subsequent treatment")];
+
+/// The attributes the form asks for with an event type (the ones the clocks read).
+pub fn fields(type_name: &str) -> &'static [Field] {
+    match type_name {
+        "referral_received" => &[
+            choice!("source", "Referred by", SOURCES),
+            choice!("via", "Arrived by", ARRIVALS),
+            choice!("route", "Referral route", ROUTES),
+            yes_no!("ratified_by_care_professional", "Self-referral ratified by a care professional?"),
+            date!("iptamds_rtt_start", "Original clock start (transfers in)"),
+        ],
+        "outpatient_attended" => &[yes_no!("first", "First appointment?")],
+        "decision_to_treat" => &[
+            yes_no!("after_active_monitoring", "After active monitoring?"),
+            yes_no!("substantively_new_treatment", "Substantively new treatment?"),
+            choice!("treatment_stage", "Cancer treatment", STAGES),
+        ],
+        "admitted" => &[choice!("purpose", "Purpose", PURPOSES), yes_no!("procedure_done", "Procedure done?")],
+        "first_definitive_treatment" => &[choice!("setting", "Setting", SETTINGS), text!("modality", "Treatment")],
+        "appointment_dna" => &[
+            yes_no!("first", "First appointment?"),
+            yes_no!("clearly_communicated", "Appointment clearly communicated to the patient?"),
+        ],
+        "clinician_reviews_and_discharges_to_gp" => &[
+            date!("applies_to_dna_on", "Date of the missed appointment"),
+            yes_no!("per_published_dna_policy", "In line with the published DNA policy?"),
+        ],
+        "patient_cancelled" => {
+            &[date!("appointment_date", "Date of the cancelled appointment"), yes_no!("first", "First appointment?")]
+        }
+        "tci_offer_declined" => &[date!("offered_date", "Date offered"), days!("notice_days", "Notice given (days)")],
+        "thinking_time_agreed" => &[days!("days", "Thinking time (days)")],
+        "active_monitoring_start" => &[choice!("initiated_by", "Started by", INITIATORS)],
+        "decision_not_to_treat" => &[yes_no!("communicated_to_patient", "Told to the patient?")],
+        "patient_declines_all_treatment" => &[yes_no!("communicated", "Recorded with the patient?")],
+        "inter_provider_transfer_sent" => {
+            &[text!("to", "Transferred to"), date!("iptamds_rtt_start", "Clock start sent with the transfer")]
+        }
+        "inter_provider_transfer_received" => &[text!("from", "Transferred from")],
+        "added_to_transplant_list" => &[
+            yes_no!("matched_transplant", "Matched transplant?"),
+            yes_no!("communicated_to_patient", "Told to the patient?"),
+        ],
+        "consultant_referral_new_condition" => &[text!("to_specialty", "Referred to specialty")],
+        "outcome_communicated" => &[choice!("outcome", "Outcome", OUTCOMES)],
+        "earliest_clinically_appropriate_date_set" => &[date!("ecad", "Earliest clinically appropriate date")],
+        "admission_offer_declined" => {
+            &[date!("offered_date", "Date offered"), date!("patient_available_from", "Patient available from")]
+        }
+        "treatment_start" => &[choice!("treatment_stage", "Treatment", STAGES), text!("modality", "Treatment type")],
+        _ => &[],
+    }
+}
+
+/// The words for an event type, as the timeline shows it (the core's label for the type with no attributes).
+pub fn type_label(type_name: &str) -> String {
+    from_json(Value::Object(Map::from_iter([("type".to_string(), Value::String(type_name.to_string()))])))
+        .map(|event| event.label())
+        .unwrap_or_else(|_| type_name.replace('_', " "))
+}
+
+/// Every event type for the form's select: (type, words), the most used first, then the rest in the
+/// vocabulary's order.
+pub fn event_choices() -> Vec<(&'static str, String)> {
+    const COMMON: [&str; 8] = [
+        "outpatient_attended",
+        "appointment_dna",
+        "decision_to_treat",
+        "first_definitive_treatment",
+        "active_monitoring_start",
+        "decision_not_to_treat",
+        "patient_cancelled",
+        "admitted",
+    ];
+    COMMON
+        .iter()
+        .copied()
+        .chain(EVENT_TYPES.iter().copied().filter(|t| !COMMON.contains(t)))
+        .map(|t| (t, type_label(t)))
+        .collect()
+}
+
+/// What was typed into the form: the event type, the date (`YYYY-MM-DD` from the date input) and the answers by
+/// attribute key ("yes"/"no" for yes-no questions, "" for not answered).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventDraft {
+    pub type_name: String,
+    pub date: String,
+    pub answers: BTreeMap<String, String>,
+    pub note: String,
+}
+
+impl EventDraft {
+    /// The event the answers describe, or what to correct in the form.
+    pub fn build(&self) -> Result<PathwayEvent, String> {
+        if !EVENT_TYPES.contains(&self.type_name.as_str()) {
+            return Err("Choose what happened from the list of events.".to_string());
+        }
+        let date =
+            parse_date(&self.date).ok_or_else(|| "Enter the date it happened, for example 21/11/2026.".to_string())?;
+        let mut event = Map::new();
+        event.insert("type".into(), Value::String(self.type_name.clone()));
+        event.insert("date".into(), Value::String(date.to_string()));
+        for field in fields(&self.type_name) {
+            let answer = self.answers.get(field.key).map(|a| a.trim()).unwrap_or_default();
+            if answer.is_empty() {
+                continue;
+            }
+            let value = match field.kind {
+                FieldKind::YesNo => Value::Bool(answer == "yes"),
+                FieldKind::Choice(_) | FieldKind::Text => Value::String(answer.to_string()),
+                FieldKind::Date => {
+                    let date = parse_date(answer)
+                        .ok_or_else(|| format!("{}: enter a date, for example 21/11/2026.", field.label))?;
+                    Value::String(date.to_string())
+                }
+                FieldKind::Days => {
+                    let days: i32 = answer
+                        .parse()
+                        .ok()
+                        .filter(|d| *d >= 0)
+                        .ok_or_else(|| format!("{}: enter a whole number of days, such as 14.", field.label))?;
+                    Value::from(days)
+                }
+            };
+            event.insert(field.key.into(), value);
+        }
+        let note = self.note.trim();
+        if !note.is_empty() {
+            event.insert("note".into(), Value::String(note.to_string()));
+        }
+        from_json(Value::Object(event)).map_err(|e| format!("This event could not be made: {e}."))
+    }
+}
+
+/// The event from its JSON, read as text: the store reads events from text too, so the app carries one copy of the
+/// event reader (a second, for `serde_json::Value`, cost about 80 KB of the app).
+fn from_json(value: Value) -> Result<PathwayEvent, serde_json::Error> {
+    serde_json::from_str(&value.to_string())
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// An event's attributes as (label, words) for the timeline, e.g. ("First appointment?", "Yes").
+pub fn attributes_in_words(event: &PathwayEvent) -> Vec<(String, String)> {
+    let Some(Value::Object(map)) = serde_json::to_string(event).ok().and_then(|text| serde_json::from_str(&text).ok())
+    else {
+        return Vec::new();
+    };
+    let known = fields(event.type_name());
+    map.into_iter()
+        .filter(|(key, _)| !matches!(key.as_str(), "date" | "type" | "pathway" | "note"))
+        .map(|(key, value)| {
+            let field = known.iter().find(|f| f.key == key);
+            // "First appointment?" asks; on the timeline it states: "First appointment: Yes".
+            let label = field.map(|f| f.label.trim_end_matches('?').to_string()).unwrap_or_else(|| sentence_case(&key));
+            (label, value_in_words(field.map(|f| f.kind), &value))
+        })
+        .collect()
+}
+
+fn value_in_words(kind: Option<FieldKind>, value: &Value) -> String {
+    match (kind, value) {
+        (_, Value::Bool(true)) => "Yes".to_string(),
+        (_, Value::Bool(false)) => "No".to_string(),
+        (Some(FieldKind::Choice(options)), Value::String(text)) => options
+            .iter()
+            .find(|(value, _)| value == text)
+            .map(|(_, words)| words.to_string())
+            .unwrap_or_else(|| text.replace('_', " ")),
+        (Some(FieldKind::Days), Value::Number(n)) => format!("{n} days"),
+        (_, Value::String(text)) => parse_date(text).map(uk_date).unwrap_or_else(|| text.clone()),
+        (_, other) => other.to_string(),
+    }
+}
+
+fn sentence_case(key: &str) -> String {
+    let words = key.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

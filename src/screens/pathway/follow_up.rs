@@ -1,0 +1,76 @@
+//! The follow-up the clinic asked for: the date it is needed by puts the pathway on the waiting list as a
+//! follow-up (whether or not its clock still runs) until one is booked; "No follow-up needed" takes it off.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pathdesk_core::calendar::uk_date;
+use pathdesk_core::command::Command;
+
+use crate::desk::Desk;
+
+#[component]
+pub fn FollowUpForm(
+    pathway_id: String,
+    /// The date a follow-up is due by, as saved on this device.
+    due: Memo<Option<NaiveDate>>,
+) -> impl IntoView {
+    let state = Desk::get();
+    let typed = RwSignal::new(String::new());
+    let problem: RwSignal<Option<String>> = RwSignal::new(None);
+    let saved: RwSignal<Option<String>> = RwSignal::new(None);
+    let send = move |pathway_id: String, due_by: Option<NaiveDate>| {
+        let command = Command::RecordFollowUpDue { pathway_id, due_by };
+        let words = command.describe();
+        spawn_local(async move {
+            match state.run_command(command).await {
+                Ok(()) => {
+                    typed.set(String::new());
+                    problem.set(None);
+                    saved.set(Some(format!("{words}: saved on this device.")));
+                }
+                Err(error) => {
+                    saved.set(None);
+                    problem.set(Some(error.to_string()));
+                }
+            }
+        });
+    };
+    let id_for_submit = pathway_id.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match NaiveDate::parse_from_str(typed.get_untracked().trim(), "%Y-%m-%d") {
+            Ok(date) => send(id_for_submit.clone(), Some(date)),
+            Err(_) => {
+                saved.set(None);
+                problem.set(Some("Enter the date the follow-up is needed by, for example 14/01/2027.".into()));
+            }
+        }
+    };
+    let id_for_clear = pathway_id;
+    view! {
+        <section class="card" aria-labelledby="follow-up-heading" data-testid="follow-up">
+            <h2 class="card__heading" id="follow-up-heading">"Follow-up"</h2>
+            {move || match due.get() {
+                Some(date) => {
+                    let id = id_for_clear.clone();
+                    view! {
+                        <p data-testid="follow-up-due">{format!("On the waiting list for a follow-up by {}.", uk_date(date))}</p>
+                        <p><button type="button" class="button button--secondary" on:click=move |_| send(id.clone(), None)>"No follow-up needed"</button></p>
+                    }.into_any()
+                }
+                None => view! { <p class="hint" data-testid="follow-up-due">"No follow-up waiting to be booked."</p> }.into_any(),
+            }}
+            {move || problem.get().map(|p| view! { <div class="error-summary" role="alert" data-testid="follow-up-problem"><p>{p}</p></div> })}
+            <form on:submit=submit novalidate>
+                <div class="form-grid">
+                    <label class="label" for="follow-up-by">"Follow-up needed by"</label>
+                    <input id="follow-up-by" class="input" type="date" prop:value=move || typed.get()
+                        on:input=move |ev| typed.set(event_target_value(&ev))/>
+                </div>
+                <p><button type="submit" class="button">"Put on the waiting list"</button></p>
+            </form>
+            {move || saved.get().map(|s| view! { <p role="status" data-testid="follow-up-saved">{s}</p> })}
+        </section>
+    }
+}

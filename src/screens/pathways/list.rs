@@ -1,0 +1,280 @@
+//! The PTL screen under its heading: the filter form, the headline figures, the weeks-waited chart, the export
+//! and the table, which draws only the rows in view (virtual scrolling over the filtered, sorted indices).
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use pathdesk_core::calendar::uk_date;
+use pathdesk_core::model::Priority;
+use pathdesk_core::nhs_number::format_nhs_number;
+use pathdesk_core::ptl::{csv_file_name, CancerMeasure, Headline, PtlRow, PtlSort, WeekBands};
+use pathdesk_core::text::count;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::filters::PtlFilters;
+use super::headline::PtlHeadline;
+use super::model::{aria_sort, sort_after_click, visible_rows, FilterForm, SortColumn, ROW_HEIGHT_PX};
+use super::{now_ms, PtlData};
+use crate::ui::tags::priority_class;
+
+/// The rows to show, in order, and how long filtering and sorting took.
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    indices: Vec<u32>,
+    total: usize,
+    view_ms: f64,
+}
+
+const COLUMNS: usize = 8;
+
+#[component]
+pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoView {
+    let form = RwSignal::new(FilterForm::default());
+    let sort = RwSignal::new(PtlSort::LongestWaitFirst);
+    let filter = Memo::new(move |_| form.with(FilterForm::to_filter));
+    let shown = Memo::new(move |_| {
+        let filter = filter.get();
+        let order = sort.get();
+        latest.with(|data| {
+            let data = data.as_ref()?;
+            let started = now_ms();
+            let indices = data.ptl.view(&filter, order);
+            Some(Shown { indices, total: data.ptl.len(), view_ms: now_ms() - started })
+        })
+    });
+    // Headline figures over the same filter, stopped clocks included: the RTT figures count only running
+    // clocks anyway, and cancer performance counts met standards too.
+    let headline = Memo::new(move |_| {
+        let mut all = filter.get();
+        all.waiting_only = false;
+        latest
+            .with(|data| data.as_ref().map(|data| data.ptl.headline(&data.ptl.filter(&all), CancerMeasure::OnTheList)))
+    });
+    let chart = Memo::new(move |_| {
+        latest.with(|data| {
+            let data = data.as_ref()?;
+            shown.with(|shown| {
+                let shown = shown.as_ref()?;
+                let distribution = data.ptl.distribution(&shown.indices, WeekBands::FOUR_WEEKLY);
+                Some(pathdesk_core::ptl::distribution_svg(&distribution, 720, 260))
+            })
+        })
+    });
+    let consultants =
+        Memo::new(move |_| latest.with(|d| d.as_ref().map(|d| d.consultants.clone()).unwrap_or_default()));
+    let specialties =
+        Memo::new(move |_| latest.with(|d| d.as_ref().map(|d| d.specialties.clone()).unwrap_or_default()));
+
+    let scroll_box = NodeRef::<Div>::new();
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport = RwSignal::new(ROW_HEIGHT_PX * 12.0);
+    let measure = move || {
+        if let Some(el) = scroll_box.get_untracked() {
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport.set(f64::from(el.client_height()));
+        }
+    };
+    Effect::new(move |_| {
+        if scroll_box.get().is_some() {
+            measure();
+        }
+    });
+    // A new filter or order starts at the top of the list.
+    Effect::new(move |_| {
+        filter.track();
+        sort.track();
+        if let Some(el) = scroll_box.get_untracked() {
+            el.set_scroll_top(0);
+            scroll_top.set(0.0);
+        }
+    });
+    let window = Memo::new(move |_| {
+        let total = shown.with(|s| s.as_ref().map_or(0, |s| s.indices.len()));
+        visible_rows(total, scroll_top.get(), viewport.get())
+    });
+
+    let export_error = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let outcome = latest.with_untracked(|data| {
+            let data = data.as_ref().ok_or_else(|| "The list is still loading.".to_string())?;
+            shown.with_untracked(|shown| {
+                let shown = shown.as_ref().ok_or_else(|| "The list is still loading.".to_string())?;
+                download(&csv_file_name(data.ptl.as_of()), &data.ptl.csv(&shown.indices))
+                    .map_err(|_| "The file could not be made on this device. Try again.".to_string())
+            })
+        });
+        export_error.set(outcome.err());
+    };
+
+    let sort_button = move |column: SortColumn, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="ptl-sort"
+                on:click=move |_| sort.update(|s| *s = sort_after_click(*s, column))
+            >
+                {label}
+                <span class="ptl-sort__arrow" aria-hidden="true">
+                    {move || match aria_sort(sort.get(), column) {
+                        "ascending" => "▲",
+                        "descending" => "▼",
+                        _ => "↕",
+                    }}
+                </span>
+            </button>
+        }
+    };
+
+    view! {
+        <PtlFilters form=form consultants=consultants specialties=specialties/>
+        {move || headline.get().map(|headline: Headline| view! { <PtlHeadline headline=headline/> })}
+        <section class="ptl-chart-section" aria-labelledby="ptl-chart-heading">
+            <h2 id="ptl-chart-heading">"Weeks waited"</h2>
+            <p class="hint">"Pathways still waiting in this view, in 4-week bands. Bars past 18 weeks are red."</p>
+            <div class="ptl-chart-box" data-testid="ptl-chart" inner_html=move || chart.get().unwrap_or_default()></div>
+        </section>
+        <section aria-labelledby="ptl-list-heading">
+            <h2 id="ptl-list-heading">"Pathways"</h2>
+            <div class="ptl-toolbar">
+                {move || {
+                    shown.get().map(|shown| {
+                        let build_ms = latest.with(|d| d.as_ref().map(|d| d.build_ms).unwrap_or_default());
+                        view! {
+                            <p
+                                class="ptl-count"
+                                role="status"
+                                data-testid="ptl-count"
+                                data-count=shown.indices.len()
+                                data-total=shown.total
+                                data-build-ms=format!("{build_ms:.1}")
+                                data-view-ms=format!("{:.1}", shown.view_ms)
+                            >
+                                {format!("{} shown of {}", count(shown.indices.len(), "pathway", "pathways"), shown.total)}
+                            </p>
+                        }
+                    })
+                }}
+                <button type="button" class="button button--secondary" on:click=export>"Export to CSV"</button>
+            </div>
+            {move || export_error.get().map(|message| view! { <p class="error-message" role="alert">{message}</p> })}
+            <div
+                class="ptl-scroll"
+                node_ref=scroll_box
+                tabindex="0"
+                role="region"
+                aria-labelledby="ptl-list-heading"
+                data-testid="ptl-scroll"
+                on:scroll=move |_| measure()
+            >
+                <table class="table ptl-table" aria-rowcount=move || shown.with(|s| s.as_ref().map_or(1, |s| s.indices.len() + 1))>
+                    <thead>
+                        <tr aria-rowindex="1">
+                            <th scope="col">"Patient"</th>
+                            <th scope="col">"NHS number"</th>
+                            <th scope="col">"Consultant"</th>
+                            <th scope="col">"Specialty"</th>
+                            <th scope="col">"Priority"</th>
+                            <th scope="col" class="table__numeric" aria-sort=move || aria_sort(sort.get(), SortColumn::WeeksWaited)>
+                                {sort_button(SortColumn::WeeksWaited, "Weeks waited")}
+                            </th>
+                            <th scope="col" aria-sort=move || aria_sort(sort.get(), SortColumn::BreachDate)>
+                                {sort_button(SortColumn::BreachDate, "Breach date")}
+                            </th>
+                            <th scope="col">"Next booked"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_above_px)>
+                            <td colspan=COLUMNS></td>
+                        </tr>
+                        {move || {
+                            let rows = window.get();
+                            latest.with(|data| {
+                                shown.with(|shown| match (data, shown) {
+                                    (Some(data), Some(shown)) if !shown.indices.is_empty() => shown.indices[rows.first..rows.end]
+                                        .iter()
+                                        .zip(rows.first..)
+                                        .map(|(&index, position)| row_view(data.ptl.row(index), position))
+                                        .collect_view()
+                                        .into_any(),
+                                    (Some(_), Some(_)) => view! {
+                                        <tr><td colspan=COLUMNS>"No pathways match these filters."</td></tr>
+                                    }
+                                        .into_any(),
+                                    _ => ().into_any(),
+                                })
+                            })
+                        }}
+                        <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_below_px)>
+                            <td colspan=COLUMNS></td>
+                        </tr>
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn row_view(row: &PtlRow, position: usize) -> impl IntoView {
+    let href = format!("/pathways/{}", row.pathway_id);
+    let (weeks, breach, breach_iso) = match &row.rtt {
+        Some(clock) if clock.running => (
+            clock.weeks_waited.to_string(),
+            uk_date(clock.breach_date),
+            clock.breach_date.format("%Y-%m-%d").to_string(),
+        ),
+        Some(clock) => (clock.weeks_waited.to_string(), "Clock stopped".to_string(), String::new()),
+        None => ("–".to_string(), "No clock".to_string(), String::new()),
+    };
+    let next = match row.next_booked {
+        Some(date) => uk_date(date),
+        None if row.running_clock().is_some() => "Not booked".to_string(),
+        None => "–".to_string(),
+    };
+    let priority: Priority = row.priority;
+    let nhs = if row.nhs_number.is_empty() { "Not known".to_string() } else { format_nhs_number(&row.nhs_number) };
+    view! {
+        <tr
+            class="ptl-row"
+            data-testid="ptl-row"
+            aria-rowindex=position + 2
+            data-pathway-id=row.pathway_id.clone()
+            data-consultant-id=row.consultant_id.clone()
+            data-weeks=row.rtt.as_ref().map(|c| c.weeks_waited.to_string()).unwrap_or_default()
+            data-running=row.running_clock().is_some().to_string()
+            data-breach-date=breach_iso
+        >
+            <td class="ptl-table__name"><a href=href>{row.patient_name.clone()}</a></td>
+            <td>{nhs}</td>
+            <td>{row.consultant_name.clone()}</td>
+            <td>{row.specialty_name.clone()}</td>
+            <td><span class=priority_class(priority)>{priority.label()}</span></td>
+            <td class="table__numeric">{weeks}</td>
+            <td>{breach}</td>
+            <td>{next}</td>
+        </tr>
+    }
+}
+
+/// Save `text` as a file called `name`: a Blob, an object URL and a click on a temporary link.
+fn download(name: &str, text: &str) -> Result<(), JsValue> {
+    let document = document();
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.set_class_name("visually-hidden");
+    let body = document.body().ok_or_else(|| JsValue::from_str("no body"))?;
+    body.append_child(&link)?;
+    link.click();
+    link.remove();
+    // Let the browser start reading the file before the address is let go.
+    gloo_timers::callback::Timeout::new(30_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! Pathways: the patient tracking list (PTL) of every pathway on this device.
+
+pub mod filters;
+pub mod headline;
+pub mod list;
+pub mod model;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, Specialty};
+use pathdesk_core::ptl::{build_rows, Ptl, PtlSources};
+use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
+
+use self::list::PtlScreen;
+use crate::desk::clock;
+use crate::desk::store::{records, Store, StoreError};
+use crate::ui::loaded;
+use crate::ui::loaded::load;
+
+/// What the PTL screen reads, with the list built once per change of data on this device.
+#[derive(Clone)]
+pub struct PtlData {
+    pub ptl: Arc<Ptl>,
+    /// (id, name), by name.
+    pub consultants: Vec<(String, String)>,
+    pub specialties: Vec<(String, String)>,
+    /// How long building the list took (reading excluded), in milliseconds.
+    pub build_ms: f64,
+}
+
+/// Milliseconds since the page opened (for the list's timings).
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_default()
+}
+
+fn by_name(mut named: Vec<(String, String)>) -> Vec<(String, String)> {
+    sorting::sort_by(&mut named, |a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    named
+}
+
+/// Read everything the list needs and build it as of today.
+pub async fn read_ptl(store: Store) -> Result<PtlData, StoreError> {
+    let pathways: Vec<Pathway> = records::all(&store, RecordKind::Pathway).await?;
+    let patients: Vec<Patient> = records::all(&store, RecordKind::Patient).await?;
+    let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
+    let specialties: Vec<Specialty> = records::all(&store, RecordKind::Specialty).await?;
+    let appointments: Vec<Appointment> = records::all(&store, RecordKind::Appointment).await?;
+    let today = clock::today();
+    let started = now_ms();
+    let sources = PtlSources {
+        pathways: &pathways,
+        patients: &patients,
+        consultants: &consultants,
+        specialties: &specialties,
+        appointments: &appointments,
+    };
+    let ptl = Ptl::new(today, build_rows(sources, today)).map_err(|e| StoreError::Data(e.to_string()))?;
+    let build_ms = now_ms() - started;
+    Ok(PtlData {
+        ptl: Arc::new(ptl),
+        consultants: by_name(consultants.into_iter().map(|c| (c.id, c.name)).collect()),
+        specialties: by_name(specialties.into_iter().map(|s| (s.id, s.name)).collect()),
+        build_ms,
+    })
+}
+
+/// The patient tracking list: filters, headline figures, the weeks-waited chart, the table and the export.
+/// The screen is drawn once; as data syncs in, the list is rebuilt underneath it, keeping the filters.
+#[component]
+pub fn PathwaysPage() -> impl IntoView {
+    let data = load(read_ptl);
+    let latest: RwSignal<Option<PtlData>, LocalStorage> = RwSignal::new_local(None);
+    Effect::new(move |_| {
+        if let Some(Ok(read)) = data.get() {
+            latest.set(Some(read));
+        }
+    });
+    let ready = Memo::new(move |_| latest.with(Option::is_some));
+    view! {
+        <h1>"Patient tracking list"</h1>
+        <p class="lede">"Every pathway on this device with its waiting-time clocks, as of today."</p>
+        {move || {
+            if ready.get() {
+                view! { <PtlScreen latest=latest/> }.into_any()
+            } else {
+                loaded::show(data, |_: PtlData| ()).into_any()
+            }
+        }}
+    }
+}

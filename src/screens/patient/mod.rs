@@ -1,0 +1,342 @@
+//! One patient: details, pathways, appointments and notes, with the form to add a note.
+
+pub mod cancel;
+
+use pathdesk_core::calendar::uk_date;
+use pathdesk_core::calendar::uk_day;
+use pathdesk_core::nhs_number::format_nhs_number;
+use std::collections::{HashMap, HashSet};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use pathdesk_core::access::Area;
+use pathdesk_core::command::Command;
+use pathdesk_core::model::{Appointment, AppointmentStatus, Consultant, Pathway, Patient, PatientNote};
+use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
+
+use self::cancel::{CancelAppointment, CancelDraft, CancelOutcome};
+use crate::desk::clock;
+use crate::desk::local::LocalError;
+use crate::desk::store::{outbox, records, Store, StoreError};
+use crate::desk::Desk;
+use crate::ui::allowed::IfMayChange;
+use crate::ui::loaded;
+use crate::ui::loaded::load;
+use crate::ui::tags::priority_class;
+
+/// Everything the patient page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatientFile {
+    pub patient: Patient,
+    pub pathways: Vec<Pathway>,
+    pub appointments: Vec<Appointment>,
+    /// Newest first.
+    pub notes: Vec<PatientNote>,
+    pub consultants: HashMap<String, Consultant>,
+    /// Notes whose command is still in the outbox.
+    pub unsynced_notes: HashSet<String>,
+}
+
+/// The date the referral was received: the first `referral_received` event of the pathway.
+pub fn referral_date(pathway: &Pathway) -> Option<chrono::NaiveDate> {
+    pathway.events.iter().find(|e| e.kind.type_name() == "referral_received").and_then(|e| e.date)
+}
+
+async fn read_file(store: Store, id: String) -> Result<Option<PatientFile>, StoreError> {
+    let Some(patient) = records::one::<Patient>(&store, RecordKind::Patient, &id).await? else {
+        return Ok(None);
+    };
+    let mut pathways: Vec<Pathway> = records::for_patient(&store, RecordKind::Pathway, &id).await?;
+    sorting::sort_by_key(&mut pathways, |p| (p.priority, referral_date(p)));
+    let mut appointments: Vec<Appointment> = records::for_patient(&store, RecordKind::Appointment, &id).await?;
+    sorting::sort_by_key(&mut appointments, |a| (a.date, a.start));
+    let mut notes: Vec<PatientNote> = records::for_patient(&store, RecordKind::PatientNote, &id).await?;
+    let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
+    let unsynced_notes = outbox::all(&store)
+        .await?
+        .into_iter()
+        .flat_map(|entry| entry.touched)
+        .filter(|key| key.kind == RecordKind::PatientNote)
+        .map(|key| key.id)
+        .collect::<HashSet<String>>();
+    // Newest day first; within a day, notes still on this device (the latest written) first.
+    sorting::sort_by_key(&mut notes, |note| (std::cmp::Reverse(note.written_on), !unsynced_notes.contains(&note.id)));
+    Ok(Some(PatientFile {
+        patient,
+        pathways,
+        appointments,
+        notes,
+        consultants: consultants.into_iter().map(|c| (c.id.clone(), c)).collect(),
+        unsynced_notes,
+    }))
+}
+
+#[component]
+pub fn PatientPage() -> impl IntoView {
+    let params = use_params_map();
+    let patient_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let file = load(move |store| read_file(store, patient_id.get()));
+    record_opening(patient_id);
+    // The note form stays put while the lists reload (after a save or a sync), so what is typed, the error
+    // and "Saved on this device" are kept; it changes only when the page shows another patient.
+    let found = Memo::new(move |_| file.get().map(|f| matches!(f, Ok(Some(_)))).unwrap_or(false));
+    // Likewise the cancel form: owned here, not by the appointment's row, which redraws after every save or sync.
+    let cancel = CancelDraft::new();
+    Effect::new(move |_| {
+        patient_id.track();
+        cancel.clear();
+    });
+    view! {
+        {loaded::show(file, move |file: Option<PatientFile>| match file {
+            None => view! {
+                <h1>"Patient not found"</h1>
+                <p>"No patient with this id is on this device. "<a href="/patients">"Search for the patient"</a> "."</p>
+            }
+                .into_any(),
+            Some(file) => view! { <PatientView file=file/> }.into_any(),
+        })}
+        {move || {
+            found.get().then(|| {
+                let id = patient_id.get();
+                view! {
+                    <section aria-labelledby="appointments-heading">
+                        <h2 id="appointments-heading">"Appointments"</h2>
+                        <CancelOutcome draft=cancel/>
+                        {loaded::show(file, move |file: Option<PatientFile>| {
+                            file.map(|file| view! { <AppointmentList appointments=file.appointments draft=cancel/> })
+                        })}
+                    </section>
+                    <section aria-labelledby="notes-heading">
+                        <h2 id="notes-heading">"Notes"</h2>
+                        <NoteForm patient_id=id/>
+                        {loaded::show(file, |file: Option<PatientFile>| {
+                            file.map(|file| view! { <NoteList notes=file.notes unsynced=file.unsynced_notes/> })
+                        })}
+                    </section>
+                }
+            })
+        }}
+    }
+}
+
+#[component]
+fn PatientView(file: PatientFile) -> impl IntoView {
+    let PatientFile { patient, pathways, consultants, .. } = file;
+    let details = vec![
+        ("NHS number", format_nhs_number(&patient.nhs_number)),
+        ("Hospital number", patient.hospital_number.clone()),
+        ("Date of birth", uk_date(patient.date_of_birth)),
+        ("Phone", patient.phone.clone().unwrap_or_else(|| "Not recorded".into())),
+        ("Email", patient.email.clone().unwrap_or_else(|| "Not recorded".into())),
+        ("Postcode", patient.postcode.clone().unwrap_or_else(|| "Not recorded".into())),
+    ];
+    view! {
+        <h1>{patient.display_name()}</h1>
+        <dl class="summary-list">
+            {details
+                .into_iter()
+                .map(|(key, value)| {
+                    view! {
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">{key}</dt>
+                            <dd class="summary-list__value">{value}</dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </dl>
+        <PathwayList pathways=pathways consultants=consultants/>
+    }
+}
+
+#[component]
+fn PathwayList(pathways: Vec<Pathway>, consultants: HashMap<String, Consultant>) -> impl IntoView {
+    let empty = pathways.is_empty();
+    view! {
+        <section aria-labelledby="pathways-heading">
+            <h2 id="pathways-heading">"Pathways"</h2>
+            {empty.then(|| view! { <p class="hint">"No pathways on this device."</p> })}
+            <ul class="list">
+                {pathways
+                    .into_iter()
+                    .map(|pathway| {
+                        let consultant = consultants
+                            .get(&pathway.consultant_id)
+                            .map(|c| c.name.clone())
+                            .unwrap_or_else(|| "Consultant not known".into());
+                        let referred = referral_date(&pathway)
+                            .map(|d| format!("Referred {}", uk_date(d)))
+                            .unwrap_or_else(|| "Referral date not recorded".into());
+                        let priority_class = priority_class(pathway.priority);
+                        let href = format!("/pathways/{}", pathway.id);
+                        view! {
+                            <li class="list__item">
+                                <span class=priority_class>{pathway.priority.label()}</span>
+                                " "
+                                <a href=href>{referred}</a>
+                                " · "
+                                {consultant}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The patient's appointments, oldest first. A booked appointment can have its letter printed again and, from
+/// today on, be cancelled by a person whose role books.
+#[component]
+fn AppointmentList(appointments: Vec<Appointment>, draft: CancelDraft) -> impl IntoView {
+    let empty = appointments.is_empty();
+    let today = clock::today();
+    view! {
+        {empty.then(|| view! { <p class="hint">"No appointments on this device."</p> })}
+        <ul class="list">
+            {appointments
+                .into_iter()
+                .map(|a| {
+                    let when = format!("{} {}", uk_day(a.date), a.start.format("%H:%M"));
+                    let booked = a.status == AppointmentStatus::Booked;
+                    let cancellable = booked && a.date >= today;
+                    let letter = format!("/appointments/{}/letter", a.id);
+                    let letter_hidden = format!(" for the appointment on {when}");
+                    let id = a.id.clone();
+                    view! {
+                        <li class="list__item appointment" data-testid="appointment" data-appointment-id=id>
+                            {when}
+                            " "
+                            <span class="tag">{a.slot_type.label()}</span>
+                            " "
+                            <span class="tag" data-testid="appointment-status">{a.status.label()}</span>
+                            {booked.then(|| view! {
+                                " "
+                                <a class="appointment__letter" href=letter>
+                                    "Letter"
+                                    <span class="visually-hidden">{letter_hidden}</span>
+                                </a>
+                            })}
+                            {cancellable.then(move || view! {
+                                <IfMayChange area=Area::Booking>
+                                    <div class="appointment__actions">
+                                        <CancelAppointment appointment=a draft=draft/>
+                                    </div>
+                                </IfMayChange>
+                            })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn NoteList(notes: Vec<PatientNote>, unsynced: HashSet<String>) -> impl IntoView {
+    let empty = notes.is_empty();
+    view! {
+        {empty.then(|| view! { <p class="hint">"No notes yet."</p> })}
+        <ul class="notes">
+            {notes
+                .into_iter()
+                .map(|note| {
+                    let pending = unsynced.contains(&note.id);
+                    let byline = format!("{} · {}", note.author, uk_date(note.written_on));
+                    view! {
+                        <li class="notes__item" data-testid="note" data-note-id=note.id.clone()>
+                            <p class="notes__text">{note.text.clone()}</p>
+                            <p class="notes__byline">
+                                {byline}
+                                {pending.then(|| view! { " " <span class="tag tag--grey">"Not yet synced"</span> })}
+                            </p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// Add a note: saved on this device first (with its outbox entry), synced later. A refusal is shown beside
+/// the form and what was typed stays.
+#[component]
+fn NoteForm(patient_id: String) -> impl IntoView {
+    let state = Desk::get();
+    let text = RwSignal::new(String::new());
+    let saved = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let patient_id = StoredValue::new(patient_id);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        saving.set(true);
+        saved.set(String::new());
+        let command = Command::AddPatientNote {
+            note_id: uuid::Uuid::new_v4().to_string(),
+            patient_id: patient_id.get_value(),
+            text: text.get_untracked(),
+        };
+        spawn_local(async move {
+            match state.run_command(command).await {
+                Ok(()) => {
+                    text.set(String::new());
+                    error.set(None);
+                    saved.set("Saved on this device".to_string());
+                }
+                Err(LocalError::Rejected(rejection)) => error.set(Some(rejection.message)),
+                Err(other) => error.set(Some(other.to_string())),
+            }
+            saving.set(false);
+        });
+    };
+    view! {
+        <crate::ui::allowed::IfMayChange area=pathdesk_core::access::Area::Notes>
+        <form class="form" on:submit=save novalidate>
+            <div class="form-group" class:form-group--error=move || error.with(Option::is_some)>
+                <label class="label" for="new-note">"New note"</label>
+                {move || {
+                    error.get().map(|message| view! {
+                        <p class="error-message" id="new-note-error">
+                            <span class="visually-hidden">"Error: "</span>
+                            {message}
+                        </p>
+                    })
+                }}
+                <textarea
+                    id="new-note"
+                    class="textarea"
+                    rows="4"
+                    aria-label="New note"
+                    aria-describedby=move || error.with(|e| if e.is_some() { "new-note-error" } else { "" })
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                ></textarea>
+            </div>
+            <button type="submit" class="button" prop:disabled=move || saving.get()>"Save note"</button>
+            <p class="save-status" role="status">{move || saved.get()}</p>
+        </form>
+        </crate::ui::allowed::IfMayChange>
+    }
+}
+
+/// Opening a patient's record while online goes in the audit. Offline nothing is recorded and nothing is said:
+/// the desk keeps working.
+fn record_opening(patient_id: Memo<String>) {
+    let state = Desk::get();
+    Effect::new(move |_| {
+        let id = patient_id.get();
+        let online = state.sync.with_untracked(|s| s.online());
+        if id.is_empty() || !online {
+            return;
+        }
+        spawn_local(async move {
+            let _ = crate::desk::api::patient_opened(&id).await;
+        });
+    });
+}

@@ -1,0 +1,128 @@
+//! Problems: changes the server refused, with the reason and what was sent, so nothing typed is lost.
+
+pub mod rebook;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pathdesk_core::calendar::uk_date;
+use pathdesk_core::command::Command;
+
+use self::rebook::NeedsRebookingPanel;
+use crate::desk::clock;
+use crate::desk::state::{current_store, Desk};
+use crate::desk::store::problems::{self, Problem};
+use crate::ui::loaded;
+use crate::ui::loaded::load;
+
+/// The words a person typed in a command, worth copying before discarding it.
+pub fn typed_text(command: &Command) -> Option<String> {
+    match command {
+        Command::AddPatientNote { text, .. } => Some(text.clone()),
+        Command::CompleteTask { note, .. } => note.clone(),
+        Command::ReopenTask { reason, .. } => Some(reason.clone()),
+        Command::CancelAppointment { reason, .. }
+        | Command::CancelSession { reason, .. }
+        | Command::ReduceSession { reason, .. } => Some(reason.clone()),
+        Command::RebookAppointment { reason, .. } => reason.clone(),
+        Command::RecordLeave { leave } => Some(leave.reason.clone()),
+        Command::EditSession { now, .. } => Some(now.describe()),
+        Command::SaveClinicTemplate { template, .. } => Some(template.describe()),
+        Command::RecordPathwayEvent { .. }
+        | Command::BookAppointment { .. }
+        | Command::RecordFollowUpDue { .. }
+        | Command::RecordOfferDeclined { .. }
+        | Command::RecordArrival { .. }
+        | Command::RecordSeen { .. }
+        | Command::RecordDidNotAttend { .. }
+        | Command::RecordWalkIn { .. }
+        | Command::SaveTrustSettings { .. }
+        | Command::GenerateSessions { .. }
+        | Command::CreateTask { .. }
+        | Command::EditTask { .. }
+        | Command::ReassignTasks { .. }
+        | Command::RecordLetterStep { .. } => None,
+    }
+}
+
+#[component]
+pub fn ProblemsPage() -> impl IntoView {
+    let state = Desk::get();
+    let list = load(|store| async move { problems::all(&store).await });
+    view! {
+        <h1>"Problems"</h1>
+        <p class="lede">"Changes made on this device that the server did not accept. Nothing has been lost: copy what you need, then discard."</p>
+        {move || state.sync.with(|s| s.stopped.clone()).map(|message| view! {
+            <div class="error-summary" role="alert">
+                <h2 class="error-summary__title">"Syncing has stopped"</h2>
+                <p>{message}</p>
+                <p>"Changes stay on this device. When the problem is fixed, press “Sync now”."</p>
+            </div>
+        })}
+        {loaded::show(list, |problems: Vec<Problem>| {
+            if problems.is_empty() {
+                return view! { <p>"No problems. Everything done on this device was accepted or is waiting to sync."</p> }.into_any();
+            }
+            view! {
+                <ul class="problems">
+                    {problems.into_iter().map(|p| view! { <ProblemItem problem=p/> }).collect_view()}
+                </ul>
+            }
+                .into_any()
+        })}
+    }
+}
+
+#[component]
+fn ProblemItem(problem: Problem) -> impl IntoView {
+    let state = Desk::get();
+    let copied = RwSignal::new(String::new());
+    let id = problem.id.clone();
+    let text = typed_text(&problem.envelope.command);
+    let when = clock::local_date_time(&problem.noticed_at)
+        .map(|t| format!("{} {}", uk_date(t.date()), t.format("%H:%M")))
+        .unwrap_or_default();
+    let done = format!(
+        "{} on {} by {}",
+        problem.envelope.command.describe(),
+        uk_date(problem.envelope.issued_on),
+        problem.envelope.author
+    );
+    let discard = move |_| {
+        let id = id.clone();
+        spawn_local(async move {
+            if let Ok(store) = current_store() {
+                if problems::discard(&store, &id).await.is_ok() {
+                    state.changed_here().await;
+                }
+            }
+        });
+    };
+    view! {
+        <li class="problems__item card" data-testid="problem" data-problem-id=problem.id.clone()>
+            <h2 class="card__heading">{done}</h2>
+            <p class="error-message">{problem.rejection.message.clone()}</p>
+            <p class="hint">{format!("Refused when this device synced: {when}")}</p>
+            {problem.rejection.needs_rebooking().cloned().map(|needs| view! {
+                <NeedsRebookingPanel problem_id=problem.id.clone() needs=needs/>
+            })}
+            {text.map(|text| {
+                let to_copy = text.clone();
+                let copy = move |_| {
+                    let to_copy = to_copy.clone();
+                    spawn_local(async move {
+                        let promise = window().navigator().clipboard().write_text(&to_copy);
+                        let result = wasm_bindgen_futures::JsFuture::from(promise).await;
+                        copied.set(if result.is_ok() { "Copied".into() } else { "Could not copy: select the text and copy it".into() });
+                    });
+                };
+                view! {
+                    <p class="label">"What was sent"</p>
+                    <blockquote class="problems__sent">{text}</blockquote>
+                    <button type="button" class="button button--secondary" on:click=copy>"Copy"</button>
+                    <span class="save-status" role="status">{move || copied.get()}</span>
+                }
+            })}
+            <button type="button" class="button button--warning" on:click=discard>"Discard"</button>
+        </li>
+    }
+}

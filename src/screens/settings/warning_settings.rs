@@ -1,0 +1,104 @@
+//! Settings: when the pathway page warns that a breach is near (weeks before an RTT breach, days before a
+//! cancer deadline). Read once when the store opens, so typing is never overwritten.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::desk::queries::{save_warning_thresholds, warning_thresholds, WarningThresholds};
+use crate::desk::state::{current_store, Desk};
+
+#[component]
+pub fn WarningSettings() -> impl IntoView {
+    let state = Desk::get();
+    let defaults = WarningThresholds::default();
+    let rtt_weeks = RwSignal::new(defaults.rtt_weeks.to_string());
+    let cancer_days = RwSignal::new(defaults.cancer_days.to_string());
+    let status = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if state.store_ready.get() {
+            spawn_local(async move {
+                if let Ok(store) = current_store() {
+                    if let Ok(saved) = warning_thresholds(&store).await {
+                        rtt_weeks.set(saved.rtt_weeks.to_string());
+                        cancer_days.set(saved.cancer_days.to_string());
+                    }
+                }
+            });
+        }
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        status.set(String::new());
+        let parsed = parse_threshold(&rtt_weeks.get_untracked(), "Weeks before an RTT breach", 52).and_then(|rtt| {
+            parse_threshold(&cancer_days.get_untracked(), "Days before a cancer deadline", 62)
+                .map(|cancer| WarningThresholds { rtt_weeks: rtt, cancer_days: cancer })
+        });
+        let thresholds = match parsed {
+            Ok(thresholds) => thresholds,
+            Err(message) => {
+                error.set(Some(message));
+                return;
+            }
+        };
+        error.set(None);
+        spawn_local(async move {
+            let outcome = match current_store() {
+                Ok(store) => save_warning_thresholds(&store, thresholds).await.map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            match outcome {
+                Ok(()) => {
+                    status.set("Saved on this device".to_string());
+                    state.changed_here().await;
+                }
+                Err(message) => error.set(Some(message)),
+            }
+        });
+    };
+    view! {
+        <h2 id="warnings-heading">"Breach warnings"</h2>
+        <form class="form" on:submit=save aria-labelledby="warnings-heading" novalidate>
+            <p class="hint">"A pathway page shows a warning when a breach is this close."</p>
+            {move || error.get().map(|message| view! { <p class="error-message" role="alert">{message}</p> })}
+            <div class="form-group">
+                <label class="label" for="rtt-warning-weeks">"Weeks before an RTT (18-week) breach"</label>
+                <input
+                    id="rtt-warning-weeks"
+                    class="input input--number"
+                    type="number"
+                    min="0"
+                    max="52"
+                    inputmode="numeric"
+                    prop:value=move || rtt_weeks.get()
+                    on:input=move |ev| rtt_weeks.set(event_target_value(&ev))
+                />
+            </div>
+            <div class="form-group">
+                <label class="label" for="cancer-warning-days">"Days before a cancer standard's deadline"</label>
+                <input
+                    id="cancer-warning-days"
+                    class="input input--number"
+                    type="number"
+                    min="0"
+                    max="62"
+                    inputmode="numeric"
+                    prop:value=move || cancer_days.get()
+                    on:input=move |ev| cancer_days.set(event_target_value(&ev))
+                />
+            </div>
+            <button type="submit" class="button">"Save warnings"</button>
+            <p class="save-status" role="status">{move || status.get()}</p>
+        </form>
+    }
+}
+
+/// A threshold as typed in Settings: a whole number from 0 to `max`, or what to type instead.
+pub fn parse_threshold(typed: &str, what: &str, max: u32) -> Result<u32, String> {
+    typed
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n <= max)
+        .ok_or_else(|| format!("{what}: enter a whole number from 0 to {max}."))
+}

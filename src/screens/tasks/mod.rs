@@ -1,0 +1,636 @@
+//! Tasks: open ones (overdue first) with "Complete", then done ones with "Reopen"; logging a patient query; letter
+//! turnaround; and one task's page (fields to edit, the letter's steps, the full history).
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use pathdesk_core::calendar::uk_date;
+use pathdesk_core::calendar::Region;
+use pathdesk_core::command::Command;
+use pathdesk_core::model::{Task, TaskKind, TaskStatus};
+use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
+use pathdesk_core::tasks::field::{FieldStamp, FieldValue};
+use pathdesk_core::tasks::letters::{LetterLog, LetterSettings, LetterStage};
+use pathdesk_core::tasks::merge::TaskChange;
+use pathdesk_core::tasks::query::{query_due, PatientQuery, QueryChannel};
+use pathdesk_core::tasks::turnaround::{turnaround, ClinicPeriod, LetterForTurnaround, TurnaroundFigures};
+
+use crate::desk::clock;
+use crate::desk::local::stamp_task_edit;
+use crate::desk::local::LocalError;
+use crate::desk::store::{meta, records};
+use crate::desk::Desk;
+use crate::ui::loaded;
+use crate::ui::loaded::load;
+
+/// Open tasks by due date (so overdue ones come first), then done tasks, most recently due first.
+pub fn order_tasks(tasks: Vec<Task>) -> (Vec<Task>, Vec<Task>) {
+    let (mut open, mut done): (Vec<Task>, Vec<Task>) = tasks.into_iter().partition(|t| t.status == TaskStatus::Open);
+    sorting::sort_by(&mut open, |a, b| (a.due, &a.title).cmp(&(b.due, &b.title)));
+    sorting::sort_by(&mut done, |a, b| (b.due, &a.title).cmp(&(a.due, &b.title)));
+    (open, done)
+}
+
+pub fn is_overdue(task: &Task, today: NaiveDate) -> bool {
+    task.status == TaskStatus::Open && task.due < today
+}
+
+#[component]
+pub fn TasksPage() -> impl IntoView {
+    let today = clock::today();
+    let tasks = load(|store| async move { records::all::<Task>(&store, RecordKind::Task).await });
+    view! {
+        <h1>"Tasks"</h1>
+        <p><a href="/tasks/team">"Team tasks: filters, workload, reassigning and cover for leave"</a></p>
+        <details class="panel">
+            <summary>"Log a patient query"</summary>
+            <QueryForm/>
+        </details>
+        {loaded::show(tasks, move |tasks: Vec<Task>| {
+            let turnaround_tasks = tasks.clone();
+            let (open, done) = order_tasks(tasks);
+            let overdue = open.iter().filter(|t| is_overdue(t, today)).count();
+            let summary = format!(
+                "{} open, {} overdue",
+                open.len(),
+                overdue
+            );
+            view! {
+                <p class="lede">{summary}</p>
+                <h2>"Open"</h2>
+                {open.is_empty().then(|| view! { <p class="hint">"No open tasks."</p> })}
+                <ul class="tasks">
+                    {open.into_iter().map(|task| view! { <TaskItem task=task today=today/> }).collect_view()}
+                </ul>
+                <h2>"Done"</h2>
+                {done.is_empty().then(|| view! { <p class="hint">"No finished tasks."</p> })}
+                <ul class="tasks">
+                    {done.into_iter().map(|task| view! { <TaskItem task=task today=today/> }).collect_view()}
+                </ul>
+                <TurnaroundSection tasks=turnaround_tasks/>
+            }
+        })}
+    }
+}
+
+#[component]
+fn TaskItem(task: Task, today: NaiveDate) -> impl IntoView {
+    let state = Desk::get();
+    let error = RwSignal::new(None::<String>);
+    let reason = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let open = task.status == TaskStatus::Open;
+    let overdue = is_overdue(&task, today);
+    let task_id = task.id.clone();
+    // Completing and reopening are stamped by this device's clock, so they merge with what other desks did
+    // meanwhile instead of being refused (see `pathdesk_core::tasks::merge`).
+    let seen = task.clone();
+    let run = move |command: fn(String, String, FieldStamp) -> Command, text: String| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let (seen, task_id) = (seen.clone(), task_id.clone());
+        spawn_local(async move {
+            let stamp = match crate::desk::current_store() {
+                Ok(store) => stamp_task_edit(&store, Some(&seen)).await.map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            let result = match stamp {
+                Ok(stamp) => state.run_command(command(task_id, text, stamp)).await,
+                Err(message) => {
+                    error.set(Some(message));
+                    busy.set(false);
+                    return;
+                }
+            };
+            match result {
+                Ok(()) => error.set(None),
+                Err(LocalError::Rejected(rejection)) => error.set(Some(rejection.message)),
+                Err(other) => error.set(Some(other.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+    let complete = {
+        let run = run.clone();
+        move |_| {
+            run(|task_id, _, stamp| Command::CompleteTask { task_id, note: None, stamp: Some(stamp) }, String::new())
+        }
+    };
+    let reopen = move |_| {
+        run(
+            |task_id, reason, stamp| Command::ReopenTask { task_id, reason, stamp: Some(stamp) },
+            reason.get_untracked(),
+        )
+    };
+    let due = format!("Due {}", uk_date(task.due));
+    let reason_id = format!("reopen-reason-{}", task.id);
+    let error_id = format!("task-error-{}", task.id);
+    let last = task.history.last().map(|n| format!("{} ({}, {})", n.text, n.author, uk_date(n.written_on)));
+    view! {
+        <li
+            class="tasks__item"
+            class:tasks__item--overdue=overdue
+            data-testid="task"
+            data-task-id=task.id.clone()
+            data-status=if open { "open" } else { "done" }
+        >
+            <p class="tasks__title"><a href=format!("/tasks/{}", task.id)>{task.title.clone()}</a></p>
+            <p class="tasks__meta">
+                <span class="tag">{task.kind.label()}</span>
+                " "
+                {due}
+                {overdue.then(|| view! { " " <span class="tag tag--red">"Overdue"</span> })}
+                " · "
+                {task.assignee.clone()}
+            </p>
+            {last.map(|l| view! { <p class="hint">{l}</p> })}
+            {
+                let error_id = error_id.clone();
+                move || error.get().map(|message| view! {
+                    <p class="error-message" id=error_id.clone() role="alert">{message}</p>
+                })
+            }
+            <crate::ui::allowed::IfMayChange area=pathdesk_core::access::Area::Tasks>
+            {if open {
+                view! {
+                    <button type="button" class="button" prop:disabled=move || busy.get() on:click=complete>
+                        "Complete"
+                    </button>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <div class="form-group form-group--inline">
+                        <label class="label" for=reason_id.clone()>"Reason for reopening"</label>
+                        <input
+                            id=reason_id
+                            class="input"
+                            type="text"
+                            prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))
+                        />
+                        <button
+                            type="button"
+                            class="button button--secondary"
+                            prop:disabled=move || busy.get()
+                            on:click=reopen
+                        >
+                            "Reopen"
+                        </button>
+                    </div>
+                }
+                    .into_any()
+            }}
+            </crate::ui::allowed::IfMayChange>
+        </li>
+    }
+}
+
+fn run_with(state: Desk, error: RwSignal<Option<String>>, busy: RwSignal<bool>, command: Command) {
+    spawn_local(async move {
+        match state.run_command(command).await {
+            Ok(()) => error.set(None),
+            Err(LocalError::Rejected(rejection)) => error.set(Some(rejection.message)),
+            Err(other) => error.set(Some(other.to_string())),
+        }
+        busy.set(false);
+    });
+}
+
+/// Log a phone call or email from a patient: who, about what, and when the answer is due (working days).
+#[component]
+fn QueryForm() -> impl IntoView {
+    let state = Desk::get();
+    let channel = RwSignal::new(QueryChannel::Phone);
+    let who = RwSignal::new(String::new());
+    let about = RwSignal::new(String::new());
+    let days = RwSignal::new("2".to_string());
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let query =
+            PatientQuery { channel: channel.get_untracked(), who: who.get_untracked(), about: about.get_untracked() };
+        if query.who.trim().is_empty() || query.about.trim().is_empty() {
+            error.set(Some("Say who got in touch and what about, then log the query.".to_string()));
+            return;
+        }
+        let Ok(working_days) = days.get_untracked().trim().parse::<u32>() else {
+            error.set(Some("Type the number of working days to the call back (for example 2).".to_string()));
+            return;
+        };
+        let today = clock::today();
+        let due = match query_due(today, working_days, Region::EnglandAndWales) {
+            Ok(due) => due,
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                return;
+            }
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let store = match crate::desk::current_store() {
+                Ok(store) => store,
+                Err(e) => {
+                    error.set(Some(e.to_string()));
+                    busy.set(false);
+                    return;
+                }
+            };
+            let stamp = match stamp_task_edit(&store, None).await {
+                Ok(stamp) => stamp,
+                Err(e) => {
+                    error.set(Some(e.to_string()));
+                    busy.set(false);
+                    return;
+                }
+            };
+            let title = query.title();
+            let mut task = Task::new_open(
+                format!("query-{}", uuid::Uuid::new_v4()),
+                TaskKind::PatientQuery,
+                title.clone(),
+                stamp.author.clone(),
+                due,
+            );
+            task.query = Some(query);
+            match state.run_command(Command::CreateTask { task, stamp }).await {
+                Ok(()) => {
+                    error.set(None);
+                    who.set(String::new());
+                    about.set(String::new());
+                    saved.set(Some(format!("Logged: {title}, due {}", uk_date(due))));
+                }
+                Err(LocalError::Rejected(rejection)) => error.set(Some(rejection.message)),
+                Err(other) => error.set(Some(other.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="form" on:submit=submit data-testid="query-form">
+            <fieldset class="form-group">
+                <legend class="label">"How did they get in touch?"</legend>
+                <label>
+                    <input type="radio" name="query-channel" prop:checked=move || channel.get() == QueryChannel::Phone
+                        on:change=move |_| channel.set(QueryChannel::Phone)/>
+                    " Phone"
+                </label>
+                " "
+                <label>
+                    <input type="radio" name="query-channel" prop:checked=move || channel.get() == QueryChannel::Email
+                        on:change=move |_| channel.set(QueryChannel::Email)/>
+                    " Email"
+                </label>
+            </fieldset>
+            <div class="form-group">
+                <label class="label" for="query-who">"Who"</label>
+                <input id="query-who" class="input" type="text" prop:value=move || who.get()
+                    on:input=move |ev| who.set(event_target_value(&ev))/>
+            </div>
+            <div class="form-group">
+                <label class="label" for="query-about">"About what"</label>
+                <input id="query-about" class="input" type="text" prop:value=move || about.get()
+                    on:input=move |ev| about.set(event_target_value(&ev))/>
+            </div>
+            <div class="form-group">
+                <label class="label" for="query-days">"Call back or reply within (working days)"</label>
+                <input id="query-days" class="input input--short" type="number" min="0" prop:value=move || days.get()
+                    on:input=move |ev| days.set(event_target_value(&ev))/>
+            </div>
+            {move || error.get().map(|m| view! { <p class="error-message" role="alert">{m}</p> })}
+            {move || saved.get().map(|m| view! { <p class="hint" role="status">{m}</p> })}
+            <button type="submit" class="button" prop:disabled=move || busy.get()>"Log query"</button>
+        </form>
+    }
+}
+
+/// "80.0% sent within 5 working days (4 of 5); median 4 working days; 2 not sent yet", for the trust's standard.
+pub fn headline(figures: &TurnaroundFigures, standard_working_days: u32) -> String {
+    let mut text = if figures.sent == 0 {
+        "No letters sent yet".to_string()
+    } else {
+        format!(
+            "{} sent within {standard_working_days} working days ({} of {})",
+            figures.within_standard(),
+            figures.sent_within_standard,
+            figures.sent
+        )
+    };
+    if let Some(median) = figures.median_working_days() {
+        text.push_str(&format!("; median {median} working days"));
+    }
+    if figures.not_sent > 0 {
+        text.push_str(&format!("; {} not sent yet", figures.not_sent));
+    }
+    text
+}
+
+/// Letter turnaround for clinics in the chosen period: overall, per secretary, per consultant.
+#[component]
+fn TurnaroundSection(tasks: Vec<Task>) -> impl IntoView {
+    let today = clock::today();
+    let first = RwSignal::new(today - chrono::Days::new(90));
+    let last = RwSignal::new(today);
+    let letters: Vec<LetterForTurnaround> = tasks
+        .iter()
+        .filter_map(|task| task.letter.as_ref().map(|log| LetterForTurnaround::from_task(task, log)))
+        .collect();
+    // The trust's letter standard (synced); the usual 5 working days until it is read.
+    let trust =
+        load(|store| async move { Ok(crate::desk::queries::trust_settings(&store).await?.letter_due_working_days) });
+    let standard = move || trust.get().and_then(Result::ok).unwrap_or(LetterSettings::DEFAULT_TURNAROUND_WORKING_DAYS);
+    let figures = move || {
+        let settings = LetterSettings { turnaround_working_days: standard(), ..LetterSettings::default() };
+        turnaround(&letters, ClinicPeriod { first: first.get(), last: last.get() }, today, &settings)
+    };
+    let date_input = |id: &'static str, label: &'static str, signal: RwSignal<NaiveDate>| {
+        view! {
+            <div class="form-group form-group--inline">
+                <label class="label" for=id>{label}</label>
+                <input id=id class="input" type="date" prop:value=move || signal.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(date) = event_target_value(&ev).parse() {
+                            signal.set(date)
+                        }
+                    }/>
+            </div>
+        }
+    };
+    let row = |name: String, f: &TurnaroundFigures| {
+        let median = f.median_working_days().map(|m| m.to_string()).unwrap_or_else(|| "–".to_string());
+        view! {
+            <tr>
+                <th scope="row">{name}</th>
+                <td>{f.letters}</td>
+                <td>{f.sent}</td>
+                <td data-testid="within-standard">{f.within_standard().to_string()}</td>
+                <td>{median}</td>
+            </tr>
+        }
+    };
+    view! {
+        <section aria-labelledby="turnaround-heading" data-testid="turnaround">
+            <h2 id="turnaround-heading">"Letter turnaround"</h2>
+            <p class="hint">
+                {move || format!("Clinic letters sent within {} working days of the clinic, for clinics in the period.", standard())}
+            </p>
+            {date_input("turnaround-first", "Clinics from", first)}
+            {date_input("turnaround-last", "to", last)}
+            {move || match figures() {
+                Err(e) => view! { <p class="error-message" role="alert">{e.to_string()}</p> }.into_any(),
+                Ok(t) => view! {
+                    <p class="lede" data-testid="turnaround-all">{headline(&t.all, standard())}</p>
+                    <table class="table">
+                        <thead><tr><th>"Who"</th><th>"Letters"</th><th>"Sent"</th><th>"Within 5 days"</th><th>"Median (working days)"</th></tr></thead>
+                        <tbody>
+                            {t.by_secretary.iter().map(|(name, f)| row(format!("Secretary: {name}"), f)).collect_view()}
+                            {t.by_consultant.iter().map(|(name, f)| row(format!("Consultant: {name}"), f)).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any(),
+            }}
+        </section>
+    }
+}
+
+/// One task: its fields (editable), the letter's steps, and the full history with the values that gave way.
+#[component]
+pub fn TaskPage() -> impl IntoView {
+    let params = use_params_map();
+    let task_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let task = load(move |store| async move {
+        let id = task_id.get();
+        let merged = meta::merged_tasks(&store).await?.contains(&id);
+        Ok((records::one::<Task>(&store, RecordKind::Task, &id).await?, merged))
+    });
+    let form = TaskForm::new();
+    view! {
+        <p><a href="/tasks">"All tasks"</a></p>
+        {loaded::show(task, move |(task, merged): (Option<Task>, bool)| match task {
+            None => view! {
+                <h1>"Task not found"</h1>
+                <p>"No task with this id is on this device. "<a href="/tasks">"Go to the task list"</a>"."</p>
+            }
+                .into_any(),
+            Some(task) => view! { <TaskDetail task=task form=form merged=merged/> }.into_any(),
+        })}
+    }
+}
+
+/// What is typed on a task's page, kept while the task reloads after a save or a sync. `None`: the task's value.
+#[derive(Clone, Copy)]
+struct TaskForm {
+    title: RwSignal<Option<String>>,
+    assignee: RwSignal<Option<String>>,
+    due: RwSignal<Option<String>>,
+    note: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+    reason: RwSignal<String>,
+    letter_error: RwSignal<Option<String>>,
+    letter_busy: RwSignal<bool>,
+}
+
+impl TaskForm {
+    fn new() -> TaskForm {
+        TaskForm {
+            title: RwSignal::new(None),
+            assignee: RwSignal::new(None),
+            due: RwSignal::new(None),
+            note: RwSignal::new(String::new()),
+            error: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            reason: RwSignal::new(String::new()),
+            letter_error: RwSignal::new(None),
+            letter_busy: RwSignal::new(false),
+        }
+    }
+
+    /// After a save: show the task's values again.
+    fn saved(&self) {
+        self.title.set(None);
+        self.assignee.set(None);
+        self.due.set(None);
+        self.note.set(String::new());
+        self.error.set(None);
+    }
+}
+
+#[component]
+fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
+    let state = Desk::get();
+    let TaskForm { error, busy, note, .. } = form;
+    let (task_title, task_assignee, task_due) = (task.title.clone(), task.assignee.clone(), task.due.to_string());
+    let title = Signal::derive(move || form.title.get().unwrap_or_else(|| task_title.clone()));
+    let assignee = Signal::derive(move || form.assignee.get().unwrap_or_else(|| task_assignee.clone()));
+    let due = Signal::derive(move || form.due.get().unwrap_or_else(|| task_due.clone()));
+    let original = task.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Ok(due_date) = due.get_untracked().parse::<NaiveDate>() else {
+            error.set(Some("Type the due date as a date (for example 27/11/2026).".to_string()));
+            return;
+        };
+        let values = [
+            FieldValue::Title(title.get_untracked().trim().to_string()),
+            FieldValue::Assignee(assignee.get_untracked().trim().to_string()),
+            FieldValue::Due(due_date),
+        ];
+        let note_text = note.get_untracked();
+        let task = original.clone();
+        busy.set(true);
+        spawn_local(async move {
+            let stamp = match crate::desk::current_store() {
+                Ok(store) => stamp_task_edit(&store, Some(&task)).await.map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            match stamp {
+                Ok(stamp) => {
+                    let change = TaskChange::edits(&task, values, &stamp);
+                    let note = Some(note_text).filter(|n| !n.trim().is_empty());
+                    match state.run_command(Command::EditTask { change, note }).await {
+                        Ok(()) => form.saved(),
+                        Err(LocalError::Rejected(rejection)) => error.set(Some(rejection.message)),
+                        Err(other) => error.set(Some(other.to_string())),
+                    }
+                    busy.set(false);
+                }
+                Err(message) => {
+                    error.set(Some(message));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let history = task.stamps.full_history(&task);
+    let letter = task.letter.clone();
+    let status = if task.status == TaskStatus::Open { "Open" } else { "Done" };
+    view! {
+        <h1 data-testid="task-title">{task.title.clone()}</h1>
+        <p class="lede">
+            <span class="tag">{task.kind.label()}</span>
+            " " <span data-testid="task-status">{status}</span>
+            " · Due " <span data-testid="task-due">{uk_date(task.due)}</span>
+            " · " <span data-testid="task-assignee">{task.assignee.clone()}</span>
+        </p>
+        {merged.then(|| view! {
+            <p class="save-status" role="status" data-testid="task-merged">
+                "A change made on this device met a later change made elsewhere, and the server merged them. \
+                 Nothing was lost: the value that gave way is in the history below."
+            </p>
+        })}
+        {task.query.as_ref().map(|q| view! {
+            <p data-testid="task-query">{format!("{} query from {} about {}", q.channel.label(), q.who, q.about)}</p>
+        })}
+        {letter.map(|log| view! { <LetterSteps task_id=task.id.clone() log=log form=form/> })}
+        <section aria-labelledby="edit-heading">
+            <h2 id="edit-heading">"Edit"</h2>
+            <form class="form" on:submit=save data-testid="task-edit">
+                <div class="form-group">
+                    <label class="label" for="task-title-input">"Title"</label>
+                    <input id="task-title-input" class="input" type="text" prop:value=move || title.get()
+                        on:input=move |ev| form.title.set(Some(event_target_value(&ev)))/>
+                </div>
+                <div class="form-group">
+                    <label class="label" for="task-assignee-input">"Assigned to"</label>
+                    <input id="task-assignee-input" class="input" type="text" prop:value=move || assignee.get()
+                        on:input=move |ev| form.assignee.set(Some(event_target_value(&ev)))/>
+                </div>
+                <div class="form-group">
+                    <label class="label" for="task-due-input">"Due date"</label>
+                    <input id="task-due-input" class="input" type="date" prop:value=move || due.get()
+                        on:input=move |ev| form.due.set(Some(event_target_value(&ev)))/>
+                </div>
+                <div class="form-group">
+                    <label class="label" for="task-note-input">"Add a note"</label>
+                    <textarea id="task-note-input" class="input" prop:value=move || note.get()
+                        on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                </div>
+                {move || error.get().map(|m| view! { <p class="error-message" role="alert">{m}</p> })}
+                <button type="submit" class="button" prop:disabled=move || busy.get()>"Save changes"</button>
+            </form>
+        </section>
+        <section aria-labelledby="history-heading">
+            <h2 id="history-heading">"History"</h2>
+            <ul class="history" data-testid="task-history">
+                {history.into_iter().map(|line| view! {
+                    <li>{format!("{} — {}, {}", line.text, line.author, uk_date(line.written_on))}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The letter's steps so far (who, when) and the buttons for the next step or a step back.
+#[component]
+fn LetterSteps(task_id: String, log: LetterLog, form: TaskForm) -> impl IntoView {
+    let state = Desk::get();
+    let TaskForm { letter_error: error, letter_busy: busy, reason, .. } = form;
+    let step = {
+        let task_id = task_id.clone();
+        move |stage: LetterStage, back: bool| {
+            if busy.get_untracked() {
+                return;
+            }
+            busy.set(true);
+            let back_because = back.then(|| reason.get_untracked());
+            let command =
+                Command::RecordLetterStep { task_id: task_id.clone(), stage, on: clock::today(), back_because };
+            run_with(state, error, busy, command);
+        }
+    };
+    let next = log.next_stage();
+    let back_to = match log.stage() {
+        Some(stage) if stage != LetterStage::Sent && stage > LetterStage::Dictated => {
+            LetterStage::ALL.into_iter().find(|s| s.next() == Some(stage))
+        }
+        _ => None,
+    };
+    let step_next = step.clone();
+    view! {
+        <section aria-labelledby="letter-heading" data-testid="letter">
+            <h2 id="letter-heading">"Letter"</h2>
+            <p>{format!("Clinic on {}", uk_date(log.clinic_date))}</p>
+            <ol class="letter-steps" data-testid="letter-steps">
+                {log.step_lines().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+            </ol>
+            {move || error.get().map(|m| view! { <p class="error-message" role="alert">{m}</p> })}
+            {next.map(|stage| {
+                let step_next = step_next.clone();
+                view! {
+                    <button type="button" class="button" prop:disabled=move || busy.get()
+                        on:click=move |_| step_next(stage, false)>
+                        {stage.label()}
+                    </button>
+                }
+            })}
+            {back_to.map(|stage| {
+                let step = step.clone();
+                view! {
+                    <div class="form-group form-group--inline">
+                        <label class="label" for="letter-back-reason">"Reason for sending back"</label>
+                        <input id="letter-back-reason" class="input" type="text" prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))/>
+                        <button type="button" class="button button--secondary" prop:disabled=move || busy.get()
+                            on:click=move |_| step(stage, true)>
+                            {format!("Send back to {stage}")}
+                        </button>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,335 @@
+//! The team lead's view (/tasks/team): open and overdue work per person, cover for someone's leave, and the team's
+//! tasks with filters, search and bulk reassignment (tick tasks, then "Reassign to").
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pathdesk_core::calendar::uk_date;
+use pathdesk_core::command::Command;
+use pathdesk_core::model::{Task, TaskKind, TaskStatus};
+use pathdesk_core::record::RecordKind;
+use pathdesk_core::tasks::worklist::{TaskFilter, Worklist};
+use pathdesk_core::text::count;
+
+use crate::desk::clock;
+use crate::desk::local::stamp_task_edit;
+use crate::desk::local::LocalError;
+use crate::desk::state::{current_store, Desk};
+use crate::desk::store::{meta, records};
+use crate::ui::loaded;
+use crate::ui::loaded::load;
+
+/// The most rows the team list draws; the count says how many matched.
+const MAX_ROWS: usize = 300;
+
+const KINDS: [TaskKind; 5] =
+    [TaskKind::ClinicLetter, TaskKind::PatientQuery, TaskKind::Chaser, TaskKind::PathwayValidation, TaskKind::Other];
+
+fn kind_key(kind: TaskKind) -> &'static str {
+    match kind {
+        TaskKind::ClinicLetter => "clinic_letter",
+        TaskKind::PatientQuery => "patient_query",
+        TaskKind::Chaser => "chaser",
+        TaskKind::PathwayValidation => "pathway_validation",
+        TaskKind::Other => "other",
+    }
+}
+
+/// Reassigns `task_ids` to `to`, stamped past the latest stamp of those tasks; says how it went in `message`.
+fn reassign(tasks: Vec<Task>, to: String, message: RwSignal<Option<Result<String, String>>>) {
+    let state = Desk::get();
+    spawn_local(async move {
+        let latest = tasks.iter().max_by(|a, b| a.stamps.latest_hlc().cmp(&b.stamps.latest_hlc()));
+        let stamp = match current_store() {
+            Ok(store) => stamp_task_edit(&store, latest).await.map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let result = match stamp {
+            Err(e) => Err(e),
+            Ok(stamp) => {
+                let task_ids: Vec<String> = tasks.iter().map(|t| t.id.clone()).collect();
+                let how_many = task_ids.len();
+                let assignee = to.trim().to_string();
+                match state.run_command(Command::ReassignTasks { task_ids, assignee: assignee.clone(), stamp }).await {
+                    Ok(()) => Ok(format!("{} reassigned to {assignee}.", count(how_many, "task", "tasks"))),
+                    Err(LocalError::Rejected(rejection)) => Err(rejection.message),
+                    Err(other) => Err(other.to_string()),
+                }
+            }
+        };
+        message.set(Some(result));
+    });
+}
+
+fn show_message(message: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
+    move || {
+        message.get().map(|m| match m {
+            Ok(text) => view! { <p class="hint" role="status">{text}</p> }.into_any(),
+            Err(text) => view! { <p class="error-message" role="alert">{text}</p> }.into_any(),
+        })
+    }
+}
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let today = clock::today();
+    let tasks = load(|store| async move {
+        let tasks = records::all::<Task>(&store, RecordKind::Task).await?;
+        let me = meta::display_name(&store).await?;
+        Ok((tasks, me))
+    });
+    // Kept while the list reloads after a change or a sync.
+    let filter = TeamFilter::new();
+    let leave_message = RwSignal::new(None::<Result<String, String>>);
+    view! {
+        <p><a href="/tasks">"All tasks"</a></p>
+        <h1>"Team tasks"</h1>
+        {loaded::show(tasks, move |(tasks, me): (Vec<Task>, String)| {
+            view! {
+                <Workload tasks=tasks.clone() today=today/>
+                <LeaveCover tasks=tasks.clone() today=today message=leave_message/>
+                <TeamList tasks=tasks me=me today=today filter=filter/>
+            }
+        })}
+    }
+}
+
+#[component]
+fn Workload(tasks: Vec<Task>, today: NaiveDate) -> impl IntoView {
+    let summary = Worklist::new(&tasks, today).team_summary();
+    view! {
+        <section aria-labelledby="workload-heading">
+            <h2 id="workload-heading">"Open work per person"</h2>
+            <table class="table">
+                <thead><tr><th>"Person"</th><th>"Open"</th><th>"Overdue"</th><th>"Due today"</th></tr></thead>
+                <tbody>
+                    {summary.into_iter().filter(|p| p.open > 0).map(|p| view! {
+                        <tr data-testid="workload" data-person=p.assignee.clone()>
+                            <th scope="row">{p.assignee.clone()}</th>
+                            <td data-testid="workload-open">{p.open}</td>
+                            <td data-testid="workload-overdue">{p.overdue}</td>
+                            <td>{p.due_today}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// "Reassign X's open work due during leave to Y".
+#[component]
+fn LeaveCover(
+    tasks: Vec<Task>,
+    today: NaiveDate,
+    /// Kept by the page: the list reloads once the tasks move.
+    message: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let people: Vec<String> = Worklist::new(&tasks, today).team_summary().into_iter().map(|p| p.assignee).collect();
+    let person = RwSignal::new(people.first().cloned().unwrap_or_default());
+    let first = RwSignal::new(today.to_string());
+    let last = RwSignal::new((today + chrono::Days::new(14)).to_string());
+    let to = RwSignal::new(String::new());
+    let tasks = StoredValue::new(tasks);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Ok(from), Ok(until)) =
+            (first.get_untracked().parse::<NaiveDate>(), last.get_untracked().parse::<NaiveDate>())
+        else {
+            message.set(Some(Err("Give the first and last days of the leave.".to_string())));
+            return;
+        };
+        if until < from {
+            message.set(Some(Err("The last day of leave is before the first: swap them.".to_string())));
+            return;
+        }
+        let who = person.get_untracked();
+        let moving: Vec<Task> = tasks.with_value(|tasks| {
+            let list = Worklist::new(tasks, today);
+            list.open_tasks_due_during(&who, from, until).into_iter().map(|i| tasks[i as usize].clone()).collect()
+        });
+        if moving.is_empty() {
+            message.set(Some(Err(format!("{who} has no open work due from {} to {}.", uk_date(from), uk_date(until)))));
+            return;
+        }
+        reassign(moving, to.get_untracked(), message);
+    };
+    let button = move || format!("Reassign {}'s open work due during leave", person.get());
+    view! {
+        <section aria-labelledby="leave-heading">
+            <h2 id="leave-heading">"Cover for leave"</h2>
+            <form class="form" on:submit=submit data-testid="leave-cover">
+                <div class="form-group form-group--inline">
+                    <label class="label" for="leave-person">"Whose work"</label>
+                    <select id="leave-person" class="input" on:change=move |ev| person.set(event_target_value(&ev))>
+                        {people.into_iter().map(|p| view! { <option value=p.clone()>{p.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="form-group form-group--inline">
+                    <label class="label" for="leave-first">"Leave from"</label>
+                    <input id="leave-first" class="input" type="date" prop:value=move || first.get()
+                        on:input=move |ev| first.set(event_target_value(&ev))/>
+                    <label class="label" for="leave-last">"to"</label>
+                    <input id="leave-last" class="input" type="date" prop:value=move || last.get()
+                        on:input=move |ev| last.set(event_target_value(&ev))/>
+                </div>
+                <div class="form-group form-group--inline">
+                    <label class="label" for="leave-to">"Give it to"</label>
+                    <input id="leave-to" class="input" type="text" prop:value=move || to.get()
+                        on:input=move |ev| to.set(event_target_value(&ev))/>
+                </div>
+                {show_message(message)}
+                <button type="submit" class="button">{button}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The filter bar's values.
+#[derive(Clone, Copy)]
+struct TeamFilter {
+    mine: RwSignal<bool>,
+    kind: RwSignal<String>,
+    assignee: RwSignal<String>,
+    consultant: RwSignal<String>,
+    status: RwSignal<String>,
+    overdue: RwSignal<bool>,
+    search: RwSignal<String>,
+    ticked: RwSignal<Vec<String>>,
+    to: RwSignal<String>,
+    message: RwSignal<Option<Result<String, String>>>,
+}
+
+impl TeamFilter {
+    fn new() -> TeamFilter {
+        TeamFilter {
+            mine: RwSignal::new(false),
+            kind: RwSignal::new(String::new()),
+            assignee: RwSignal::new(String::new()),
+            consultant: RwSignal::new(String::new()),
+            status: RwSignal::new("open".to_string()),
+            overdue: RwSignal::new(false),
+            search: RwSignal::new(String::new()),
+            ticked: RwSignal::new(Vec::new()),
+            to: RwSignal::new(String::new()),
+            message: RwSignal::new(None),
+        }
+    }
+
+    fn filter(&self, me: &str) -> TaskFilter {
+        let text = |s: RwSignal<String>| Some(s.get().trim().to_string()).filter(|v| !v.is_empty());
+        TaskFilter {
+            kind: KINDS.into_iter().find(|k| kind_key(*k) == self.kind.get()),
+            assignee: if self.mine.get() { Some(me.to_string()) } else { text(self.assignee) },
+            consultant_id: text(self.consultant),
+            status: match self.status.get().as_str() {
+                "open" => Some(TaskStatus::Open),
+                "done" => Some(TaskStatus::Done),
+                _ => None,
+            },
+            overdue_only: self.overdue.get(),
+            search: self.search.get(),
+            ..TaskFilter::default()
+        }
+    }
+}
+
+#[component]
+fn TeamList(tasks: Vec<Task>, me: String, today: NaiveDate, filter: TeamFilter) -> impl IntoView {
+    let tasks = StoredValue::new(tasks);
+    let shown = Memo::new(move |_| {
+        let wanted = filter.filter(&me);
+        tasks.with_value(|tasks| Worklist::new(tasks, today).view(&wanted))
+    });
+    let reassign_ticked = move |_| {
+        let ticked = filter.ticked.get_untracked();
+        if ticked.is_empty() {
+            filter.message.set(Some(Err("Tick the tasks to reassign, then choose who they go to.".to_string())));
+            return;
+        }
+        let chosen: Vec<Task> =
+            tasks.with_value(|tasks| tasks.iter().filter(|t| ticked.contains(&t.id)).cloned().collect());
+        filter.ticked.set(Vec::new());
+        reassign(chosen, filter.to.get_untracked(), filter.message);
+    };
+    let text_input = |id: &'static str, label: &'static str, signal: RwSignal<String>| {
+        view! {
+            <div class="form-group form-group--inline">
+                <label class="label" for=id>{label}</label>
+                <input id=id class="input" type="text" prop:value=move || signal.get()
+                    on:input=move |ev| signal.set(event_target_value(&ev))/>
+            </div>
+        }
+    };
+    view! {
+        <section aria-labelledby="team-list-heading">
+            <h2 id="team-list-heading">"Tasks"</h2>
+            <div class="filters" data-testid="task-filters">
+                <label><input type="checkbox" prop:checked=move || filter.mine.get()
+                    on:change=move |ev| filter.mine.set(event_target_checked(&ev))/>" My tasks only"</label>
+                <div class="form-group form-group--inline">
+                    <label class="label" for="filter-kind">"Kind"</label>
+                    <select id="filter-kind" class="input" on:change=move |ev| filter.kind.set(event_target_value(&ev))>
+                        <option value="">"Any"</option>
+                        {KINDS.into_iter().map(|k| view! { <option value=kind_key(k)>{k.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                {text_input("filter-assignee", "Assigned to", filter.assignee)}
+                {text_input("filter-consultant", "Consultant", filter.consultant)}
+                <div class="form-group form-group--inline">
+                    <label class="label" for="filter-status">"Status"</label>
+                    <select id="filter-status" class="input" on:change=move |ev| filter.status.set(event_target_value(&ev))>
+                        <option value="open" selected=true>"Open"</option>
+                        <option value="done">"Done"</option>
+                        <option value="">"Any"</option>
+                    </select>
+                </div>
+                <label><input type="checkbox" prop:checked=move || filter.overdue.get()
+                    on:change=move |ev| filter.overdue.set(event_target_checked(&ev))/>" Overdue only"</label>
+                {text_input("filter-search", "Search", filter.search)}
+            </div>
+            <div class="form-group form-group--inline">
+                {text_input("reassign-to", "Reassign to", filter.to)}
+                <button type="button" class="button" on:click=reassign_ticked>"Reassign ticked tasks"</button>
+            </div>
+            {show_message(filter.message)}
+            <p class="hint" data-testid="team-count">{move || {
+                let n = shown.get().len();
+                if n > MAX_ROWS { format!("{n} tasks; the first {MAX_ROWS} are shown: narrow the filters.") } else { count(n, "task", "tasks") }
+            }}</p>
+            <ul class="tasks">
+                {move || shown.get().into_iter().take(MAX_ROWS).map(|index| {
+                    let task = tasks.with_value(|tasks| tasks[index as usize].clone());
+                    let overdue = task.status == TaskStatus::Open && task.due < today;
+                    let id = task.id.clone();
+                    let tick_id = id.clone();
+                    view! {
+                        <li class="tasks__item" class:tasks__item--overdue=overdue data-testid="team-task" data-task-id=id.clone()>
+                            <label>
+                                <input type="checkbox" aria-label=format!("Tick {}", task.title)
+                                    prop:checked=move || filter.ticked.with(|t| t.contains(&tick_id))
+                                    on:change={
+                                        let id = id.clone();
+                                        move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            filter.ticked.update(|t| {
+                                                t.retain(|x| *x != id);
+                                                if on { t.push(id.clone()) }
+                                            })
+                                        }
+                                    }/>
+                                " "
+                                <a href=format!("/tasks/{}", task.id)>{task.title.clone()}</a>
+                            </label>
+                            <p class="tasks__meta">
+                                <span class="tag">{task.kind.label()}</span>
+                                {format!(" Due {} · {}", uk_date(task.due), task.assignee)}
+                                {overdue.then(|| view! { " " <span class="tag tag--red">"Overdue"</span> })}
+                            </p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

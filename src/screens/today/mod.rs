@@ -1,0 +1,263 @@
+//! Today: reception's desk. This desk's clinic sessions for today with their booked patients: check in, seen, did
+//! not attend, walk-ins, and "Find patient" (an NHS number typed or scanned, then Enter, checks the patient in).
+//! Everything is done on this device and syncs later, so it works with the network down all day.
+
+pub mod model;
+pub mod reception_row;
+
+use pathdesk_core::calendar::uk_day;
+use pathdesk_core::nhs_number::format_nhs_number;
+use pathdesk_core::text::count;
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pathdesk_core::command::Command;
+use pathdesk_core::model::{Appointment, AppointmentStatus, ClinicSession, Pathway, Patient, SessionStatus};
+use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
+
+use self::model::{check_in, check_in_message, find_booked, Booked, CheckIn};
+use self::reception_row::{run, ReceptionRow};
+use crate::desk::clock;
+use crate::desk::store::records;
+use crate::desk::Desk;
+use crate::ui::loaded;
+use crate::ui::loaded::load;
+use pathdesk_core::patient_search;
+
+/// A session with the patients booked into it, in time order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionList {
+    pub session: ClinicSession,
+    pub booked: Vec<(Appointment, Option<Patient>)>,
+}
+
+/// The sessions on `day`, by start time, each with its appointments that are not cancelled.
+pub fn sessions_on(
+    day: chrono::NaiveDate,
+    sessions: Vec<ClinicSession>,
+    appointments: &[Appointment],
+    patients: &HashMap<String, Patient>,
+) -> Vec<SessionList> {
+    let mut lists: Vec<SessionList> = sessions
+        .into_iter()
+        .filter(|s| s.date == day)
+        .map(|session| {
+            let mut booked: Vec<(Appointment, Option<Patient>)> = appointments
+                .iter()
+                .filter(|a| a.session_id == session.id)
+                .filter(|a| {
+                    !matches!(a.status, AppointmentStatus::CancelledByHospital | AppointmentStatus::CancelledByPatient)
+                })
+                .map(|a| (a.clone(), patients.get(&a.patient_id).cloned()))
+                .collect();
+            sorting::sort_by_key(&mut booked, |(a, _)| a.start);
+            SessionList { session, booked }
+        })
+        .collect();
+    sorting::sort_by(&mut lists, |a, b| (a.session.start, &a.session.name).cmp(&(b.session.start, &b.session.name)));
+    lists
+}
+
+#[derive(Clone)]
+struct TodayData {
+    lists: Vec<SessionList>,
+    patients: Vec<Patient>,
+    pathways: Vec<Pathway>,
+}
+
+impl TodayData {
+    fn booked(&self) -> Vec<Booked> {
+        self.lists
+            .iter()
+            .flat_map(|l| l.booked.iter())
+            .map(|(appointment, patient)| Booked { appointment: appointment.clone(), patient: patient.clone() })
+            .collect()
+    }
+}
+
+#[component]
+pub fn TodayPage() -> impl IntoView {
+    let state = Desk::get();
+    let today = clock::today();
+    let data = load(move |store| async move {
+        let sessions: Vec<ClinicSession> = records::all(&store, RecordKind::ClinicSession).await?;
+        let appointments: Vec<Appointment> = records::all(&store, RecordKind::Appointment).await?;
+        let patients: Vec<Patient> = records::all(&store, RecordKind::Patient).await?;
+        let pathways: Vec<Pathway> = records::all(&store, RecordKind::Pathway).await?;
+        let by_id: HashMap<String, Patient> = patients.iter().map(|p| (p.id.clone(), p.clone())).collect();
+        Ok(TodayData { lists: sessions_on(today, sessions, &appointments, &by_id), patients, pathways })
+    });
+    let query = RwSignal::new(String::new());
+    let message = RwSignal::new(String::new());
+    let latest: RwSignal<Option<TodayData>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(Ok(d)) = data.get() {
+            latest.set(Some(d));
+        }
+    });
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() != "Enter" {
+            return;
+        }
+        ev.prevent_default();
+        let typed = query.get_untracked();
+        let Some(data) = latest.get_untracked() else { return };
+        let outcome = check_in(&data.booked(), &typed);
+        let text = check_in_message(&outcome, &typed);
+        match outcome {
+            CheckIn::Arrive(b) => {
+                let command = Command::RecordArrival { appointment_id: b.appointment.id.clone() };
+                spawn_local(async move {
+                    match run(state, command).await {
+                        Ok(()) => {
+                            message.try_set(text);
+                            query.try_set(String::new());
+                        }
+                        Err(error) => {
+                            message.try_set(error);
+                        }
+                    }
+                });
+            }
+            CheckIn::NotNhsNumber => {
+                let found = find_booked(&data.booked(), &typed).len();
+                message.set(count(found, "patient booked today matches", "patients booked today match"));
+            }
+            _ => message.set(text),
+        }
+    };
+    let print = move |_| {
+        let _ = window().print();
+    };
+    view! {
+        <div class="today-head">
+            <h1>"Today"</h1>
+            <p class="lede">{uk_day(today)}</p>
+            <button type="button" class="button button--secondary no-print" on:click=print>"Print clinic list"</button>
+        </div>
+        <div class="reception-find no-print">
+            <label class="label" for="find-patient">"Find patient"</label>
+            <p class="hint" id="find-patient-hint">"Name, NHS number or hospital number. Type or scan an NHS number and press Enter to check the patient in."</p>
+            <input id="find-patient" class="input input--wide" type="search" autocomplete="off"
+                aria-describedby="find-patient-hint"
+                prop:value=move || query.get()
+                on:input=move |ev| query.set(event_target_value(&ev))
+                on:keydown=on_key/>
+            <p class="save-status" role="status" data-testid="find-status">{move || message.get()}</p>
+        </div>
+        {loaded::show(data, move |data: TodayData| {
+            let q = query.get();
+            let walk_ins = walk_in_candidates(&data, &q);
+            let lists = data.lists.clone();
+            view! {
+                {if lists.is_empty() {
+                    view! { <p>"No clinic sessions today on this device."</p> }.into_any()
+                } else {
+                    lists.into_iter().map(|l| session_card(l, &q)).collect_view().into_any()
+                }}
+                {(!walk_ins.is_empty()).then(|| view! {
+                    <section class="card no-print" aria-labelledby="walk-in-heading">
+                        <h2 id="walk-in-heading" class="card__heading">"Not booked today: add as a walk-in"</h2>
+                        <ul class="list">{walk_ins}</ul>
+                    </section>
+                })}
+            }
+        })}
+    }
+}
+
+/// Patients matching the search who have no booking today, with a walk-in button per clinic of their pathway's
+/// specialty running today.
+fn walk_in_candidates(data: &TodayData, query: &str) -> Vec<AnyView> {
+    if query.trim().len() < 2 {
+        return Vec::new();
+    }
+    let booked_today: Vec<&str> =
+        data.lists.iter().flat_map(|l| l.booked.iter()).map(|(a, _)| a.patient_id.as_str()).collect();
+    patient_search::search(&data.patients, query, 5)
+        .into_iter()
+        .filter(|p| !booked_today.contains(&p.id.as_str()))
+        .flat_map(|patient| {
+            data.pathways.iter().filter(|pw| pw.patient_id == patient.id).flat_map(|pathway| {
+                data.lists
+                    .iter()
+                    .filter(|l| l.session.specialty_id == pathway.specialty_id)
+                    .filter(|l| !matches!(l.session.status, SessionStatus::Cancelled { .. }))
+                    .map(|l| walk_in_item(patient, pathway, &l.session))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect()
+}
+
+fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession) -> AnyView {
+    let state = Desk::get();
+    let error = RwSignal::new(String::new());
+    let command = Command::RecordWalkIn {
+        appointment_id: uuid::Uuid::new_v4().to_string(),
+        pathway_id: pathway.id.clone(),
+        session_id: session.id.clone(),
+        slot_id: None,
+    };
+    let add = move |_| {
+        let command = command.clone();
+        spawn_local(async move {
+            if let Err(e) = run(state, command).await {
+                error.try_set(e);
+            }
+        });
+    };
+    let walk_in_label = format!("Walk-in to {}", session.name);
+    view! {
+        <li class="list__item reception-row">
+            <span>{patient.display_name()} " · " {format_nhs_number(&patient.nhs_number)}</span>
+            <crate::ui::allowed::IfMayChange area=pathdesk_core::access::Area::Reception>
+            <button type="button" class="button button--secondary" on:click=add>
+                {walk_in_label}
+            </button>
+            </crate::ui::allowed::IfMayChange>
+            <span class="error-message" role="alert">{move || error.get()}</span>
+        </li>
+    }
+    .into_any()
+}
+
+pub fn session_status_text(status: &SessionStatus) -> Option<String> {
+    match status {
+        SessionStatus::Scheduled => None,
+        SessionStatus::Cancelled { reason } => Some(format!("Cancelled: {reason}")),
+        SessionStatus::Reduced { reason } => Some(format!("Reduced: {reason}")),
+    }
+}
+
+fn session_card(list: SessionList, query: &str) -> impl IntoView {
+    let SessionList { session, booked } = list;
+    let heading = format!(
+        "{} {}–{}, {}",
+        session.name,
+        session.start.format("%H:%M"),
+        session.end.format("%H:%M"),
+        session.location
+    );
+    let status = session_status_text(&session.status);
+    let empty = booked.is_empty();
+    let shown: Vec<(Appointment, Option<Patient>)> = booked
+        .into_iter()
+        .filter(|(_, p)| query.trim().is_empty() || p.as_ref().is_some_and(|p| patient_search::matches(p, query)))
+        .collect();
+    view! {
+        <section class="card clinic-list" data-testid="clinic-session" data-session-id=session.id.clone()>
+            <h2 class="card__heading">{heading}</h2>
+            {status.map(|s| view! { <p class="tag tag--warning">{s}</p> })}
+            {empty.then(|| view! { <p class="hint">"No patients booked."</p> })}
+            <ul class="list reception-list">
+                {shown
+                    .into_iter()
+                    .map(|(appointment, patient)| view! { <ReceptionRow appointment=appointment patient=patient/> })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}

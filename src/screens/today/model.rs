@@ -1,0 +1,75 @@
+//! What reception's Today screen works out from the records: finding a patient booked today from what was typed or
+//! scanned, and which one to check in when an NHS number is entered. No I/O.
+
+use pathdesk_core::model::{Appointment, AppointmentStatus, Patient};
+use pathdesk_core::nhs_number::format_nhs_number;
+
+use pathdesk_core::patient_search;
+
+/// A patient booked today, with their appointment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Booked {
+    pub appointment: Appointment,
+    pub patient: Option<Patient>,
+}
+
+/// The ten digits of an NHS number typed or scanned with or without spaces; `None` for anything else.
+pub fn nhs_digits(typed: &str) -> Option<String> {
+    let digits: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    (digits.len() == 10 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
+/// Today's bookings whose patient matches what was typed (name, NHS number with or without spaces, or hospital
+/// number).
+pub fn find_booked<'a>(booked: &'a [Booked], typed: &str) -> Vec<&'a Booked> {
+    booked.iter().filter(|b| b.patient.as_ref().is_some_and(|p| patient_search::matches(p, typed))).collect()
+}
+
+/// What happens when an NHS number is entered followed by Enter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckIn {
+    /// One booking today still waiting for the patient: check them in.
+    Arrive(Box<Booked>),
+    /// The patient's booking today is already past arrival (arrived, seen...): say so.
+    Already(Box<Booked>),
+    /// The NHS number has no booking today (a walk-in, or the wrong day).
+    NoBooking,
+    /// More than one booking today is still waiting: reception chooses.
+    Several(usize),
+    /// What was typed is not an NHS number: only the list is filtered.
+    NotNhsNumber,
+}
+
+/// Decide the check-in for an NHS number typed or scanned.
+pub fn check_in(booked: &[Booked], typed: &str) -> CheckIn {
+    let Some(digits) = nhs_digits(typed) else { return CheckIn::NotNhsNumber };
+    let theirs: Vec<&Booked> =
+        booked.iter().filter(|b| b.patient.as_ref().is_some_and(|p| p.nhs_number == digits)).collect();
+    let waiting: Vec<&&Booked> = theirs.iter().filter(|b| b.appointment.status == AppointmentStatus::Booked).collect();
+    match (waiting.len(), theirs.first()) {
+        (1, _) => CheckIn::Arrive(Box::new((*waiting[0]).clone())),
+        (0, Some(first)) => CheckIn::Already(Box::new((*first).clone())),
+        (0, None) => CheckIn::NoBooking,
+        (n, _) => CheckIn::Several(n),
+    }
+}
+
+/// The words for the status message after an NHS number was entered.
+pub fn check_in_message(outcome: &CheckIn, typed: &str) -> String {
+    let name = |b: &Booked| b.patient.as_ref().map(Patient::display_name).unwrap_or_else(|| "The patient".into());
+    match outcome {
+        CheckIn::Arrive(b) => format!(
+            "{} checked in for {} ({}).",
+            name(b),
+            b.appointment.start.format("%H:%M"),
+            b.appointment.slot_type.label()
+        ),
+        CheckIn::Already(b) => format!("{} is already marked \"{}\" today.", name(b), b.appointment.status.label()),
+        CheckIn::NoBooking => format!(
+            "No booking today for NHS number {}. Check the number, or add the patient as a walk-in.",
+            format_nhs_number(typed)
+        ),
+        CheckIn::Several(n) => format!("{n} bookings today for this NHS number: choose one in the list."),
+        CheckIn::NotNhsNumber => String::new(),
+    }
+}

@@ -1,0 +1,305 @@
+//! The booking panel: the slot type the pathway needs, the next free slot and a few more, the notice the offer
+//! gives, and the actions Book and "Patient declined this date". Shared by the waiting list and the
+//! needs-rebooking problem.
+
+pub mod model;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pathdesk_core::booking::{offers_in_current_period, review_declined_offers, BookingPolicy};
+use pathdesk_core::calendar::uk_date;
+use pathdesk_core::calendar::uk_day;
+use pathdesk_core::command::Command;
+use pathdesk_core::model::{Appointment, ClinicSession, Pathway, PathwayOffers};
+use pathdesk_core::record::RecordKind;
+
+use crate::desk::clock;
+use crate::desk::local::LocalError;
+use crate::desk::store::records;
+use crate::desk::Desk;
+use crate::ui::booking_panel::model::{earliest_reasonable, free_slots, next_slot_type, notice_for, SlotChoice};
+use crate::ui::loaded;
+use crate::ui::loaded::load;
+
+/// Further free slots listed after the next one.
+const MORE_SLOTS: usize = 5;
+
+#[derive(Clone)]
+struct PanelData {
+    pathway: Pathway,
+    sessions: Vec<ClinicSession>,
+    appointments: Vec<Appointment>,
+    offers: Option<PathwayOffers>,
+}
+
+/// What the panel holds while the screen around it is drawn again (after a sync or a change on this device), so
+/// the chosen slot, the ticked box, the search date and the messages are not lost. Made by the screen.
+#[derive(Clone, Copy)]
+pub struct PanelMemory {
+    search_from: RwSignal<NaiveDate>,
+    from_text: RwSignal<String>,
+    /// The search date was given by the screen or chosen by the person: the trust's notice does not move it.
+    from_chosen: RwSignal<bool>,
+    chosen: RwSignal<Option<SlotChoice>>,
+    accepted: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    status: RwSignal<String>,
+}
+
+impl PanelMemory {
+    /// A fresh panel searching from `from` (default: today plus the notice period).
+    pub fn new(from: Option<NaiveDate>) -> PanelMemory {
+        let memory = PanelMemory {
+            search_from: RwSignal::new(NaiveDate::default()),
+            from_text: RwSignal::new(String::new()),
+            from_chosen: RwSignal::new(false),
+            chosen: RwSignal::new(None),
+            accepted: RwSignal::new(false),
+            error: RwSignal::new(None),
+            status: RwSignal::new(String::new()),
+        };
+        memory.reset(from);
+        memory
+    }
+
+    /// Start again for another patient.
+    pub fn reset(&self, from: Option<NaiveDate>) {
+        self.from_chosen.set(from.is_some());
+        self.search_from_date(from.unwrap_or_else(|| earliest_reasonable(&BookingPolicy::default(), clock::today())));
+        self.chosen.set(None);
+        self.accepted.set(false);
+        self.error.set(None);
+        self.status.set(String::new());
+    }
+}
+
+impl PanelMemory {
+    fn search_from_date(&self, from: NaiveDate) {
+        self.search_from.set(from);
+        self.from_text.set(from.format("%Y-%m-%d").to_string());
+    }
+}
+
+/// What to do once booked, given the new appointment's id. A plain closure, not a reactive callback: the screen
+/// may be drawn again (and this panel with it) while the booking is being saved.
+pub type OnBooked = std::sync::Arc<dyn Fn(String) + Send + Sync>;
+
+/// The booking panel for `pathway_id`; `on_booked` gets the new appointment's id.
+#[component]
+pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked) -> impl IntoView {
+    // The trust's booking settings (synced); the defaults until they are read.
+    let trust_policy = load(|store| async move { Ok(crate::desk::queries::trust_settings(&store).await?.booking) });
+    let policy = move || trust_policy.get().and_then(Result::ok).unwrap_or_default();
+    // Until the person picks a date, the search starts at the trust's reasonable notice once its settings are read.
+    Effect::new(move |_| {
+        if let Some(Ok(policy)) = trust_policy.get() {
+            if !memory.from_chosen.get_untracked() {
+                memory.search_from_date(earliest_reasonable(&policy, clock::today()));
+            }
+        }
+    });
+    let PanelMemory { search_from, from_text, from_chosen, chosen, accepted, error, status } = memory;
+    let id = pathway_id.clone();
+    let data = load(move |store| {
+        let id = id.clone();
+        async move {
+            let pathway: Option<Pathway> = records::one(&store, RecordKind::Pathway, &id).await?;
+            let pathway = pathway.ok_or_else(|| {
+                crate::desk::store::StoreError::Data(format!(
+                    "Pathway {id} is not on this device yet: sync, then try again."
+                ))
+            })?;
+            Ok(PanelData {
+                pathway,
+                sessions: records::all(&store, RecordKind::ClinicSession).await?,
+                appointments: records::all(&store, RecordKind::Appointment).await?,
+                offers: records::one(&store, RecordKind::PathwayOffers, &id).await?,
+            })
+        }
+    });
+    let busy = RwSignal::new(false);
+    let state = Desk::get();
+
+    let find = move |_| match NaiveDate::parse_from_str(from_text.get_untracked().trim(), "%Y-%m-%d") {
+        Ok(date) => {
+            error.set(None);
+            chosen.set(None);
+            from_chosen.set(true);
+            search_from.set(date);
+        }
+        Err(_) => error.set(Some("Enter the date to search from as a full date, for example 14 Dec 2026.".into())),
+    };
+
+    let pathway_for_book = pathway_id.clone();
+    let book = move |_| {
+        let on_booked = on_booked.clone();
+        let Some(choice) = chosen.get_untracked() else {
+            error.set(Some("Choose a slot first: press “Find next free slot”.".into()));
+            return;
+        };
+        let appointment_id = uuid::Uuid::new_v4().to_string();
+        let command = Command::BookAppointment {
+            appointment_id: appointment_id.clone(),
+            pathway_id: pathway_for_book.clone(),
+            session_id: choice.session_id.clone(),
+            slot_id: choice.slot_id.clone(),
+            offered_on: clock::today(),
+            patient_accepted_earlier_date: accepted.get_untracked(),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match state.run_command(command).await {
+                Ok(()) => {
+                    error.try_set(None);
+                    status.try_set(format!(
+                        "Booked: {} {} at {}.",
+                        choice.clinic,
+                        uk_date(choice.date),
+                        choice.start.format("%H:%M")
+                    ));
+                    on_booked(appointment_id);
+                }
+                Err(LocalError::Rejected(rejection)) => {
+                    error.try_set(Some(rejection.message));
+                }
+                Err(LocalError::Store(e)) => {
+                    error.try_set(Some(format!("Not saved on this device: {e}. Try again.")));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+
+    let pathway_for_decline = pathway_id.clone();
+    let declined = move |_| {
+        let Some(choice) = chosen.get_untracked() else {
+            error.set(Some("Choose the slot the patient declined first.".into()));
+            return;
+        };
+        let command = Command::RecordOfferDeclined {
+            pathway_id: pathway_for_decline.clone(),
+            offer_id: uuid::Uuid::new_v4().to_string(),
+            offered_on: clock::today(),
+            appointment_date: choice.date,
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match state.run_command(command).await {
+                Ok(()) => {
+                    error.try_set(None);
+                    status.try_set(format!("Recorded: the patient declined {}.", uk_date(choice.date)));
+                }
+                Err(LocalError::Rejected(rejection)) => {
+                    error.try_set(Some(rejection.message));
+                }
+                Err(LocalError::Store(e)) => {
+                    error.try_set(Some(format!("Not saved on this device: {e}. Try again.")));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+
+    let render = move |panel: PanelData| {
+        let slot_type = next_slot_type(&panel.pathway);
+        let found =
+            free_slots(&panel.sessions, &panel.appointments, &panel.pathway, slot_type, search_from.get(), MORE_SLOTS);
+        if chosen.get_untracked().is_none_or(|c| !found.contains(&c)) {
+            chosen.set(found.first().cloned());
+        }
+        // Counted as the core counts them for the review task: this waiting period's offers only.
+        let current_offers =
+            panel.offers.as_ref().map(|o| offers_in_current_period(&o.offers, &panel.pathway.events, clock::today()));
+        let review = current_offers.as_ref().map(|offers| review_declined_offers(&policy(), offers));
+        let review_needed = review.as_ref().is_some_and(|r| r.clinical_review_needed);
+        let review_message = review.filter(|r| !r.declined_reasonable.is_empty()).map(|r| r.message);
+        view! {
+            <p>"Slot type: " <strong data-testid="slot-type">{slot_type.label()}</strong>
+                {(slot_type == pathdesk_core::model::SlotType::New).then_some(" (first appointment)")}</p>
+            {review_needed.then(|| view! { <p class="tag tag--warning" data-testid="clinical-review">"Clinical review needed"</p> })}
+            {review_message.map(|m| view! { <p class="hint">{m}</p> })}
+            {if found.is_empty() {
+                view! { <p class="error-message">{format!("No free {} slot in this specialty from {}. Search from another date, or ask the booking team lead about an extra clinic.", slot_type.label(), uk_date(search_from.get()))}</p> }.into_any()
+            } else {
+                view! {
+                    <fieldset class="booking-panel__slots">
+                        <legend>"Free slots"</legend>
+                        {found
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, choice)| {
+                                let label = format!(
+                                    "{} {} – {}, {} ({} free){}",
+                                    uk_day(choice.date),
+                                    choice.start.format("%H:%M"),
+                                    choice.clinic,
+                                    choice.location,
+                                    choice.free_places,
+                                    if i == 0 { " – next free slot" } else { "" }
+                                );
+                                let mine = choice.clone();
+                                let is_chosen = {
+                                    let c = choice.clone();
+                                    move || chosen.with(|x| x.as_ref() == Some(&c))
+                                };
+                                view! {
+                                    <label class="booking-panel__slot">
+                                        <input type="radio" name="slot" prop:checked=is_chosen
+                                            on:change=move |_| { accepted.set(false); chosen.set(Some(mine.clone())) }/>
+                                        " " {label}
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
+                    </fieldset>
+                }
+                    .into_any()
+            }}
+        }
+    };
+
+    let notice = move || {
+        chosen.get().and_then(|c| notice_for(&policy(), clock::today(), c.date, accepted.get())).map(|a| {
+            let short =
+                !notice_for(&policy(), clock::today(), a_date(&chosen), false).is_some_and(|x| x.is_reasonable());
+            view! {
+                <p data-testid="notice" class=if a.is_reasonable() { "hint" } else { "error-message" }>
+                    {format!("Notice: {} days. ", a.notice_days)} {a.message.clone()}
+                </p>
+                {short.then(|| view! {
+                    <label class="checkbox">
+                        <input type="checkbox" prop:checked=move || accepted.get()
+                            on:change=move |ev| accepted.set(event_target_checked(&ev))/>
+                        " Patient accepts this earlier date"
+                    </label>
+                })}
+            }
+        })
+    };
+
+    view! {
+        <section class="booking-panel card" aria-label="Booking">
+            <div class="booking-panel__search">
+                <label class="label" for="booking-from">"Search from"</label>
+                <input id="booking-from" type="date" class="input" prop:value=move || from_text.get()
+                    on:input=move |ev| from_text.set(event_target_value(&ev))/>
+                <button type="button" class="button button--secondary" on:click=find>"Find next free slot"</button>
+            </div>
+            {loaded::show(data, render)}
+            {notice}
+            {move || error.get().map(|m| view! { <p class="error-message" role="alert" data-testid="booking-error">{m}</p> })}
+            <div class="booking-panel__actions">
+                <button type="button" class="button" on:click=book disabled=move || busy.get()>"Book"</button>
+                <button type="button" class="button button--secondary" on:click=declined disabled=move || busy.get()>
+                    "Patient declined this date"
+                </button>
+            </div>
+            <p class="save-status" role="status">{move || status.get()}</p>
+        </section>
+    }
+}
+
+fn a_date(chosen: &RwSignal<Option<SlotChoice>>) -> NaiveDate {
+    chosen.with(|c| c.as_ref().map(|c| c.date).unwrap_or_default())
+}

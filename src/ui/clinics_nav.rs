@@ -1,0 +1,22 @@
+//! The Clinics pages' own navigation (Diary, Templates, Leave), on each of them.
+
+use leptos::prelude::*;
+
+/// The Clinics pages' own navigation: Diary, Templates, Leave.
+#[component]
+pub fn ClinicsNav() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let link = move |href: &'static str, label: &'static str| {
+        let current = move || (location.pathname.get() == href).then_some("page");
+        view! { <li><a class="sub-nav__link" href=href aria-current=current>{label}</a></li> }
+    };
+    view! {
+        <nav class="sub-nav" aria-label="Clinics">
+            <ul class="sub-nav__list">
+                {link("/clinics", "Diary")}
+                {link("/clinics/templates", "Templates")}
+                {link("/clinics/leave", "Leave")}
+            </ul>
+        </nav>
+    }
+}

@@ -1,0 +1,7 @@
+//! Pieces two or more screens use.
+
+pub mod allowed;
+pub mod booking_panel;
+pub mod clinics_nav;
+pub mod loaded;
+pub mod tags;
