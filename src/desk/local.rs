@@ -91,7 +91,7 @@ pub async fn do_command(store: &Store, command: Command, today: NaiveDate) -> Re
     outbox::append_in(&tx, &entry)?;
     meta::set_in(&tx, meta::NEXT_SEQ, &wasm_bindgen::JsValue::from_f64((seq + 1) as f64))?;
     // A new change to a task here supersedes the "merged" note about an earlier one.
-    if let Some(task_id) = crate::desk::sync::client::task_changed_by(&entry.envelope.command) {
+    if let Some(task_id) = entry.envelope.command.task_changed() {
         meta::set_task_merged_in(&tx, task_id, false).await?;
     }
     tx.commit().await?;

@@ -2,6 +2,7 @@
 
 mod bench;
 mod build;
+mod house;
 mod process;
 mod test;
 mod tools;
@@ -17,6 +18,8 @@ cargo xtask <task>
   test    install what is missing (Chromium too), then every check and test: fmt, clippy, core, server,
           browser (wasm-bindgen-test) and end-to-end (headless Chromium against the real server and build)
   e2e     build the app and the server, then only the end-to-end tests: `cargo xtask e2e [--debug] [files]`
+  house   check the rules of the house: no import circle, desk/ and ui/ import nothing above them, no screen
+          imports another, SQL only in the server's db/
   bench   benchmarks: each prints its figure and its budget
   build   build the app (release, dist/) and the server
   setup   only install the toolchain pieces (wasm32 target, trunk, wasm-bindgen-cli, wasm-opt, Chromium)
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         "test" => test::all(),
         "e2e" => test::e2e(&args[1..]),
         "bench" => bench::all(),
+        "house" => house::check(),
         "build" => build::app_release().and_then(|()| build::server(build::ServerProfile::Server)),
         "setup" => setup(),
         "help" | "--help" | "-h" => {

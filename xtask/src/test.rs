@@ -38,6 +38,7 @@ pub fn all() -> Result {
     };
 
     step("format (cargo fmt --check)", &mut || run(&mut cargo(&["fmt", "--all", "--", "--check"])));
+    step("the rules of the house (no import circle, each room imports only below it)", &mut crate::house::check);
     step("lint core, server, xtask (clippy -D warnings)", &mut || {
         run(&mut cargo(&["clippy", "--workspace", "--exclude", "pathdesk", "--all-targets", "--", "-D", "warnings"]))
     });

@@ -438,6 +438,11 @@ impl ServiceFacts for RecordFacts {
     }
 }
 
+/// The shortest password accepted when a person chooses one.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// The longest password accepted (argon2 takes any length; this bounds the work one request can ask for).
+pub const MAX_PASSWORD_CHARS: usize = 200;
+
 #[cfg(test)]
 mod tests {
     use super::*;

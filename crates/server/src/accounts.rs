@@ -2,7 +2,6 @@
 //! `PATHDESK_ADMIN_PASSWORD`), and with the demo data a demo user for each role.
 
 use pathdesk_core::access::Role;
-use sqlx::Row;
 
 use crate::auth::secrets;
 use crate::config::Config;
@@ -52,12 +51,7 @@ pub async fn ensure_accounts(database: &Database, config: &Config) -> sqlx::Resu
 
 /// Adds the demo users that do not exist yet.
 pub async fn create_demo_users(connection: &mut sqlx::AnyConnection, now: &str) -> sqlx::Result<()> {
-    let first_specialty: Option<String> =
-        sqlx::query("SELECT id FROM records WHERE kind = 'specialty' ORDER BY cursor LIMIT 1")
-            .fetch_optional(&mut *connection)
-            .await?
-            .map(|row| row.try_get("id"))
-            .transpose()?;
+    let first_specialty = crate::db::records::first_service(&mut *connection).await?;
     let first: Vec<String> = first_specialty.into_iter().collect();
     let hash = hash(DEMO_PASSWORD.to_string()).await?;
     for (username, name, role, first_only) in DEMO_USERS {

@@ -76,7 +76,7 @@ pub enum ConfigError {
         "PATHDESK_IDLE_LOCK_MINUTES is {value:?}: use a whole number of minutes from 1 to 480 (the default is 15)."
     )]
     BadIdleLock { value: String },
-    #[error("PATHDESK_ADMIN_PASSWORD is too short: use at least {min} characters.", min = crate::auth::secrets::MIN_PASSWORD_CHARS)]
+    #[error("PATHDESK_ADMIN_PASSWORD is too short: use at least {min} characters.", min = pathdesk_core::access::MIN_PASSWORD_CHARS)]
     ShortAdminPassword,
 }
 
@@ -118,7 +118,7 @@ impl Config {
         let admin_password = lookup("PATHDESK_ADMIN_PASSWORD").map(Secret);
         if admin_password
             .as_ref()
-            .is_some_and(|password| password.0.chars().count() < crate::auth::secrets::MIN_PASSWORD_CHARS)
+            .is_some_and(|password| password.0.chars().count() < pathdesk_core::access::MIN_PASSWORD_CHARS)
         {
             return Err(ConfigError::ShortAdminPassword);
         }

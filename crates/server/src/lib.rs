@@ -12,9 +12,11 @@ pub mod error;
 mod json;
 pub mod push;
 pub mod routes;
+pub mod state;
 pub mod validation;
 
-pub use routes::{app, AppState};
+pub use routes::app;
+pub use state::AppState;
 
 use config::{Config, DatabaseConfig};
 use db::{Database, DatabaseError};

@@ -2,7 +2,6 @@
 
 use std::collections::HashSet;
 
-use pathdesk_core::command::Command;
 use pathdesk_core::record::{Record, RecordKey};
 use pathdesk_core::sync::{Outcome, PullResponse, PushRequest, PushResponse};
 use wasm_bindgen::JsValue;
@@ -121,7 +120,7 @@ pub async fn store_push_results(
         };
         let entry = pending.remove(position);
         outbox::remove_in(&tx, entry.seq)?;
-        let task_id = task_changed_by(&entry.envelope.command);
+        let task_id = entry.envelope.command.task_changed();
         match &result.outcome {
             Outcome::Applied => applied += 1,
             Outcome::Merged => {
@@ -150,16 +149,6 @@ pub async fn store_push_results(
     }
     tx.commit().await?;
     Ok((applied, refused))
-}
-
-/// The task a command changes, for the commands that merge.
-pub fn task_changed_by(command: &Command) -> Option<&str> {
-    match command {
-        Command::EditTask { change, .. } => Some(&change.task_id),
-        Command::CompleteTask { task_id, .. } | Command::ReopenTask { task_id, .. } => Some(task_id),
-        Command::CreateTask { task, .. } => Some(&task.id),
-        _ => None,
-    }
 }
 
 fn undo_in(

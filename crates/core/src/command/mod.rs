@@ -288,6 +288,17 @@ impl Rejection {
 }
 
 impl Command {
+    /// The task this command changes, for the commands whose changes merge field by field (a device notes which
+    /// of its task changes were merged with another desk's).
+    pub fn task_changed(&self) -> Option<&str> {
+        match self {
+            Command::EditTask { change, .. } => Some(&change.task_id),
+            Command::CompleteTask { task_id, .. } | Command::ReopenTask { task_id, .. } => Some(task_id),
+            Command::CreateTask { task, .. } => Some(&task.id),
+            _ => None,
+        }
+    }
+
     /// The records `apply` needs to see.
     pub fn reads(&self) -> Vec<RecordKey> {
         match self {

@@ -13,7 +13,7 @@ use pathdesk_core::access::{CSRF_HEADER, SESSION_COOKIE};
 use crate::db::users::User;
 use crate::db::{sessions, users};
 use crate::error::AppError;
-use crate::routes::AppState;
+use crate::state::AppState;
 
 /// The signed-in person behind a request (put there by [`require_session`]).
 #[derive(Debug, Clone)]
@@ -29,6 +29,27 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         parts.extensions.get::<SignedIn>().cloned().ok_or_else(signed_out)
+    }
+}
+
+/// The signed-in person behind a request, who must be an administrator: any other person gets 403 `forbidden`
+/// ("Only an administrator can do this") before the handler runs.
+#[derive(Debug, Clone)]
+pub struct Administrator(pub SignedIn);
+
+impl<S: Send + Sync> FromRequestParts<S> for Administrator {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        if signed_in.user.role == pathdesk_core::access::Role::Administrator {
+            return Ok(Administrator(signed_in));
+        }
+        Err(AppError::client(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Only an administrator can do this. Ask your Pathdesk administrator.",
+        ))
     }
 }
 

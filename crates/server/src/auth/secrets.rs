@@ -4,10 +4,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
 
-/// The shortest password accepted when a person chooses one.
-pub const MIN_PASSWORD_CHARS: usize = 10;
-/// The longest password accepted (argon2 takes any length; this bounds the work one request can ask for).
-pub const MAX_PASSWORD_CHARS: usize = 200;
+pub use pathdesk_core::access::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 
 /// `n` bytes from the operating system's random source.
 pub fn random_bytes<const N: usize>() -> [u8; N] {

@@ -61,6 +61,11 @@ impl Database {
         Ok(database)
     }
 
+    /// Can the database be reached? (`SELECT 1`.)
+    pub async fn reachable(&self) -> sqlx::Result<()> {
+        sqlx::query("SELECT 1").execute(self.pool()).await.map(|_| ())
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

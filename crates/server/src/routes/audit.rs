@@ -6,15 +6,15 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use pathdesk_core::access::{AuditEntry, AuditPage, PatientOpened, Role};
+use pathdesk_core::access::{AuditEntry, AuditPage, PatientOpened};
 use pathdesk_core::record::{RecordKey, RecordKind};
 use serde::Deserialize;
 
-use super::AppState;
-use crate::auth::{self, SignedIn};
+use crate::auth::{self, Administrator, SignedIn};
 use crate::db::{audit, records};
 use crate::error::{AppError, AppResult};
 use crate::json::AppJson;
+use crate::state::AppState;
 
 /// Entries in one answer on screen; a file may hold many more.
 pub const MAX_AUDIT_PAGE: usize = 500;
@@ -69,10 +69,9 @@ pub struct AuditParams {
 
 pub async fn search(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _: Administrator,
     params: Result<Query<AuditParams>, QueryRejection>,
 ) -> AppResult<Response> {
-    require_administrator(&signed_in)?;
     let Query(params) = params.map_err(|rejection| {
         AppError::bad_request("invalid_query", format!("The query string could not be read: {}", rejection.body_text()))
     })?;
@@ -115,17 +114,6 @@ pub async fn search(
         to_csv(&entries),
     )
         .into_response())
-}
-
-pub fn require_administrator(signed_in: &SignedIn) -> AppResult<()> {
-    if signed_in.user.role == Role::Administrator {
-        return Ok(());
-    }
-    Err(AppError::client(
-        StatusCode::FORBIDDEN,
-        "forbidden",
-        "Only an administrator can do this. Ask your Pathdesk administrator.",
-    ))
 }
 
 fn text_filter(name: &str, value: Option<String>) -> AppResult<Option<String>> {

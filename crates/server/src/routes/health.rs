@@ -5,11 +5,11 @@ use axum::http::StatusCode;
 use axum::Json;
 use pathdesk_core::sync::{Health, SCHEMA_VERSION};
 
-use super::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 pub async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
-    if let Err(error) = sqlx::query("SELECT 1").execute(state.database.pool()).await {
+    if let Err(error) = state.database.reachable().await {
         tracing::error!(%error, "health check could not reach the database");
         return Err(AppError::client(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -7,9 +7,6 @@ mod static_files;
 mod sync;
 mod users;
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
 use axum::extract::{DefaultBodyLimit, OriginalUri};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::from_fn_with_state;
@@ -19,8 +16,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::db::Database;
 use crate::error::AppError;
+pub use crate::state::{AppState, Settings};
 
 /// The largest push body accepted: 500 commands of ordinary size fit with room to spare.
 pub const PUSH_BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
@@ -35,56 +32,6 @@ pub const SMALL_BODY_LIMIT_BYTES: usize = 16 * 1024;
 
 /// HSTS when served over HTTPS: a year, this host and its subdomains.
 pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
-
-/// What every handler can reach.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    pub database: Database,
-    /// The folder of the built app (index.html, wasm, js, css, icons).
-    pub dist_dir: Arc<PathBuf>,
-    pub settings: Arc<Settings>,
-}
-
-/// The trust's settings that requests need (see `Config`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    /// Served over HTTPS: `Secure` cookies and HSTS.
-    pub https: bool,
-    /// The origin people open (`https://pathdesk.example.nhs.uk`); without it, a request's `Origin` must match
-    /// its `Host`.
-    pub public_origin: Option<String>,
-    pub idle_lock_minutes: u32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            https: false,
-            public_origin: None,
-            idle_lock_minutes: pathdesk_core::access::DEFAULT_IDLE_LOCK_MINUTES,
-        }
-    }
-}
-
-impl Settings {
-    pub fn from_config(config: &crate::config::Config) -> Settings {
-        Settings {
-            https: config.https(),
-            public_origin: config.public_url.clone(),
-            idle_lock_minutes: config.idle_lock_minutes,
-        }
-    }
-}
-
-impl AppState {
-    pub fn new(database: Database, dist_dir: impl Into<PathBuf>) -> AppState {
-        AppState { database, dist_dir: Arc::new(dist_dir.into()), settings: Arc::new(Settings::default()) }
-    }
-
-    pub fn with_settings(self, settings: Settings) -> AppState {
-        AppState { settings: Arc::new(settings), ..self }
-    }
-}
 
 /// The whole server as one router, ready to serve or to drive in-process from tests.
 pub fn app(state: AppState) -> Router {

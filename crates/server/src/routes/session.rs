@@ -8,14 +8,14 @@ use pathdesk_core::access::{ChangePasswordRequest, SessionInfo, SignInRequest};
 use pathdesk_core::record::{Record, RecordKey, RecordKind};
 use pathdesk_core::settings::TRUST_SETTINGS_ID;
 use pathdesk_core::sync::ApiError;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-use super::AppState;
 use crate::auth::secrets::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::auth::{self, SignedIn};
 use crate::db::{audit, sessions, users};
 use crate::error::{AppError, AppResult};
 use crate::json::AppJson;
+use crate::state::AppState;
 
 /// The longest username accepted.
 const MAX_USERNAME_CHARS: usize = 100;
@@ -205,11 +205,7 @@ async fn idle_lock_minutes(connection: &mut AnyConnection, state: &AppState) -> 
     })
 }
 
-/// The ids of every service (specialty) the server knows.
-pub async fn every_service(connection: &mut AnyConnection) -> sqlx::Result<Vec<String>> {
-    let rows = sqlx::query("SELECT id FROM records WHERE kind = 'specialty' ORDER BY id").fetch_all(connection).await?;
-    rows.iter().map(|row| row.try_get::<String, _>("id")).collect()
-}
+pub use crate::db::records::every_service;
 
 fn wrong_credentials() -> AppError {
     AppError::client(

@@ -6,12 +6,12 @@ use axum::Json;
 use pathdesk_core::sync::{PullResponse, PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
 use serde::Deserialize;
 
-use super::AppState;
 use crate::auth::SignedIn;
 use crate::db::records;
 use crate::error::{AppError, AppResult};
 use crate::json::AppJson;
 use crate::push;
+use crate::state::AppState;
 
 pub async fn push(
     State(state): State<AppState>,

@@ -5,16 +5,14 @@ use axum::http::StatusCode;
 use axum::Json;
 use pathdesk_core::access::{NewUserRequest, UserSummary};
 
-use super::audit::require_administrator;
-use super::AppState;
 use crate::auth::secrets::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
-use crate::auth::{self, SignedIn};
+use crate::auth::{self, Administrator};
 use crate::db::users::{self, NewUser};
 use crate::error::{AppError, AppResult};
 use crate::json::AppJson;
+use crate::state::AppState;
 
-pub async fn list(State(state): State<AppState>, signed_in: SignedIn) -> AppResult<Json<Vec<UserSummary>>> {
-    require_administrator(&signed_in)?;
+pub async fn list(State(state): State<AppState>, _: Administrator) -> AppResult<Json<Vec<UserSummary>>> {
     let mut connection = state.database.pool().acquire().await?;
     let every = super::session::every_service(&mut connection).await?;
     Ok(Json(users::list(&mut connection).await?.iter().map(|user| user.summary(&every)).collect()))
@@ -22,10 +20,9 @@ pub async fn list(State(state): State<AppState>, signed_in: SignedIn) -> AppResu
 
 pub async fn create(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _: Administrator,
     AppJson(request): AppJson<NewUserRequest>,
 ) -> AppResult<(StatusCode, Json<UserSummary>)> {
-    require_administrator(&signed_in)?;
     let username = request.username.trim().to_lowercase();
     let name = request.name.trim();
     if username.is_empty()
