@@ -38,6 +38,17 @@ pub fn author_or_placeholder(display_name: &str) -> String {
     }
 }
 
+/// The before-images of `written`: each record as it was in `records` (absent from them: it did not exist).
+fn before_images(written: &[Record], records: &HashMap<RecordKey, Record>) -> Vec<BeforeImage> {
+    written
+        .iter()
+        .map(|record| {
+            let key = record.key();
+            BeforeImage { record: records.get(&key).cloned(), key }
+        })
+        .collect()
+}
+
 /// Apply `command` to `records` and say what it would write and what those records were before.
 /// Keys it writes that were not among `records` were absent (`before` = `None`).
 pub fn plan(
@@ -46,14 +57,7 @@ pub fn plan(
     records: &HashMap<RecordKey, Record>,
 ) -> Result<(Vec<Record>, Vec<BeforeImage>), Rejection> {
     let written = command.apply(ctx, records)?;
-    let before = written
-        .iter()
-        .map(|record| {
-            let key = record.key();
-            let record = records.get(&key).cloned();
-            BeforeImage { key, record }
-        })
-        .collect();
+    let before = before_images(&written, records);
     Ok((written, before))
 }
 
@@ -77,11 +81,12 @@ pub async fn do_command(store: &Store, command: Command, today: NaiveDate) -> Re
     let seq = meta::next_seq_in(&tx).await?;
     let mut loaded = load_in(&tx, command.reads()).await?;
     let ctx = CommandContext { today, author: author.clone() };
-    // Records the command writes without having read them: fetch them so the before-image is true.
+    // Applied once, on what it reads, as the server will apply it.
     let written = command.apply(&ctx, &loaded).map_err(LocalError::Rejected)?;
+    // Records it writes without having read them: fetched only so that their before-images are true.
     let unread: Vec<RecordKey> = written.iter().map(Record::key).filter(|k| !loaded.contains_key(k)).collect();
     loaded.extend(load_in(&tx, unread).await?);
-    let (written, before) = plan(&command, &ctx, &loaded).map_err(LocalError::Rejected)?;
+    let before = before_images(&written, &loaded);
 
     let envelope = CommandEnvelope { id: uuid::Uuid::new_v4().to_string(), seq, issued_on: today, author, command };
     let entry = OutboxEntry { seq, envelope, touched: written.iter().map(Record::key).collect(), before };
@@ -121,7 +126,7 @@ pub async fn replay_pending_in(
                 let unread: Vec<RecordKey> =
                     written.iter().map(Record::key).filter(|k| !loaded.contains_key(k)).collect();
                 loaded.extend(load_in(tx, unread).await?);
-                let (written, before) = plan(&entry.envelope.command, &ctx, &loaded).unwrap_or_default();
+                let before = before_images(&written, &loaded);
                 for record in &written {
                     records::put_in(tx, record)?;
                     dirty.insert(record.key());

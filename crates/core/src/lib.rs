@@ -13,6 +13,7 @@ pub mod pathway;
 pub mod patient_search;
 pub mod ptl;
 pub mod record;
+pub mod rejection;
 pub mod settings;
 pub mod sorting;
 pub mod sync;

@@ -261,6 +261,21 @@ pub enum AppointmentStatus {
 }
 
 impl AppointmentStatus {
+    /// Does an appointment in this state hold its place in the slot? Booked, arrived, seen and did-not-attend
+    /// appointments do (the place was used or is promised); a cancelled one, by the patient or the hospital, gives
+    /// its place back.
+    pub fn takes_the_slot(self) -> bool {
+        match self {
+            AppointmentStatus::Booked
+            | AppointmentStatus::Arrived
+            | AppointmentStatus::Seen
+            | AppointmentStatus::DidNotAttend => true,
+            AppointmentStatus::CancelledByPatient | AppointmentStatus::CancelledByHospital => false,
+        }
+    }
+}
+
+impl AppointmentStatus {
     pub fn label(self) -> &'static str {
         match self {
             AppointmentStatus::Booked => "Booked",
@@ -426,9 +441,7 @@ impl ClinicList {
         let session_id = session_id.into();
         let mut held: Vec<&Appointment> = appointments
             .into_iter()
-            .filter(|appointment| {
-                appointment.session_id == session_id && crate::booking::takes_the_slot(appointment.status)
-            })
+            .filter(|appointment| appointment.session_id == session_id && appointment.status.takes_the_slot())
             .collect();
         sorting::sort_by(&mut held, |a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
         let places = held
@@ -451,5 +464,22 @@ pub struct PathwayOffers {
     pub id: String,
     pub patient_id: String,
     #[serde(default)]
-    pub offers: Vec<crate::booking::Offer>,
+    pub offers: Vec<Offer>,
+}
+
+/// An appointment date offered to a patient on a pathway, and what became of it.
+/// Made and classified by `crate::booking::offer`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    pub id: String,
+    pub pathway_id: String,
+    pub offered_on: NaiveDate,
+    pub appointment_date: NaiveDate,
+    /// The patient agreed to a date at shorter notice than the trust's period.
+    #[serde(default)]
+    pub patient_accepted_earlier_date: bool,
+    /// Classified when the offer was made, under the notice period in force then.
+    pub reasonable: bool,
+    #[serde(default)]
+    pub declined: bool,
 }

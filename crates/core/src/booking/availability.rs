@@ -5,20 +5,14 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveTime};
 
 use super::display::{clock, uk_date};
-use crate::command::Rejection;
 use crate::model::{Appointment, AppointmentStatus, ClinicSession, SessionStatus, Slot, SlotType};
+use crate::rejection::Rejection;
 
 /// Does an appointment in this state hold its place in the slot?
 /// Booked, arrived, seen and did-not-attend appointments do (the place was used or is promised); a cancelled
 /// appointment, by the patient or the hospital, gives its place back.
 pub fn takes_the_slot(status: AppointmentStatus) -> bool {
-    match status {
-        AppointmentStatus::Booked
-        | AppointmentStatus::Arrived
-        | AppointmentStatus::Seen
-        | AppointmentStatus::DidNotAttend => true,
-        AppointmentStatus::CancelledByPatient | AppointmentStatus::CancelledByHospital => false,
-    }
+    status.takes_the_slot()
 }
 
 /// Places taken in each slot, counted once from the appointments and then looked up by slot id.

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::display::uk_date;
-use crate::command::Rejection;
 use crate::model::{ClinicSession, SessionStatus};
+use crate::rejection::Rejection;
 
 /// What is being done to a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,8 +9,8 @@ use chrono::{NaiveDate, NaiveTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use super::display::uk_date;
-use crate::command::Rejection;
 use crate::model::{ClinicSession, SessionStatus};
+use crate::rejection::Rejection;
 
 /// The longest room or location name accepted.
 pub const MAX_LOCATION_CHARS: usize = 100;
@@ -213,7 +213,7 @@ mod tests {
         let error = edit_session(&s, &stale, &times(at(10, 0), at(13, 0), "Outpatients B"), day(1)).unwrap_err();
         assert!(matches!(error, SessionEditError::ChangedSinceOpened { .. }));
         assert!(error.to_string().contains("it is now 09:00–12:00, Outpatients B"), "{error}");
-        assert_eq!(Rejection::from(error).code, crate::command::RejectionCode::Conflict);
+        assert_eq!(Rejection::from(error).code, crate::rejection::RejectionCode::Conflict);
     }
 
     #[test]

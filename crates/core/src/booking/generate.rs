@@ -9,8 +9,8 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 
 use super::display::uk_date;
 use super::template::{validate_template, TemplateProblems};
-use crate::command::Rejection;
 use crate::model::{ClinicSession, ClinicTemplate, SessionStatus, Slot};
+use crate::rejection::Rejection;
 use crate::sorting;
 
 /// The longest range generated at once (two years): a typo in a year should not create thousands of clinics.

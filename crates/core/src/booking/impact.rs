@@ -16,8 +16,8 @@ use super::display::{clock, days, uk_date};
 use super::offer::{assess_offer, OfferNotice};
 use super::policy::BookingPolicy;
 use super::search::{first_free, ClinicScope, FreeSlot, SlotSearch};
-use crate::command::Rejection;
 use crate::model::{Appointment, AppointmentStatus, ClinicSession, Priority};
+use crate::rejection::Rejection;
 use crate::sorting;
 
 /// Shown against a patient who has no free slot before their breach date.

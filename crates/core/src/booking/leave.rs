@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::display::{days, uk_date};
 use super::policy::BookingPolicy;
-use crate::command::Rejection;
 use crate::model::{ClinicSession, SessionStatus};
+use crate::rejection::Rejection;
 use crate::sorting;
 
 /// A consultant's absence, from the first to the last day away (both included).

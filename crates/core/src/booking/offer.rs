@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::display::{notice, uk_date};
 use super::policy::BookingPolicy;
-use crate::command::Rejection;
+use crate::rejection::Rejection;
 
 /// How an offer stands against the notice rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,22 +88,7 @@ pub fn assess_offer(
     Ok(OfferAssessment { notice_days, notice, message })
 }
 
-/// An appointment date offered to a patient on a pathway, and what became of it.
-/// (Not yet a model record: see the booking report for the recommended `Offer` record.)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Offer {
-    pub id: String,
-    pub pathway_id: String,
-    pub offered_on: NaiveDate,
-    pub appointment_date: NaiveDate,
-    /// The patient agreed to a date at shorter notice than the trust's period.
-    #[serde(default)]
-    pub patient_accepted_earlier_date: bool,
-    /// Classified when the offer was made, under the notice period in force then.
-    pub reasonable: bool,
-    #[serde(default)]
-    pub declined: bool,
-}
+pub use crate::model::Offer;
 
 impl Offer {
     /// Records a new offer (not declined), classifying its notice under `policy`.

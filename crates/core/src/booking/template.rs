@@ -6,8 +6,8 @@ use std::fmt;
 use chrono::{NaiveTime, Timelike};
 
 use super::display::clock;
-use crate::command::Rejection;
 use crate::model::{ClinicTemplate, TemplateSlot};
+use crate::rejection::Rejection;
 use crate::sorting;
 
 /// One thing wrong with a template, said so the person editing it can fix it.

@@ -16,8 +16,7 @@ use crate::model::{
 use crate::pathway::{EventKind, PathwayEvent};
 use crate::record::{Record, RecordKey, RecordKind};
 
-/// Who tasks about booking are assigned to.
-pub const BOOKING_TEAM: &str = "Booking team";
+pub use crate::tasks::BOOKING_TEAM;
 
 /// Days a clinical review task has before it is due.
 const CLINICAL_REVIEW_DUE_DAYS: u64 = 7;

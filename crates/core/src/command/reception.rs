@@ -10,8 +10,7 @@ use crate::pathway::{EventKind, PathwayEvent};
 use crate::record::{Record, RecordKey, RecordKind};
 use crate::tasks::letters::{letter_task_for_attendance, letter_task_id, Attendance};
 
-/// Who a new clinic-letter task is for, until a secretary picks it up.
-pub const MEDICAL_SECRETARIES: &str = "Medical secretaries";
+pub use crate::tasks::MEDICAL_SECRETARIES;
 
 pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
     match command {

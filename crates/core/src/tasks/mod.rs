@@ -18,3 +18,8 @@ pub mod query;
 pub mod turnaround;
 pub mod validation;
 pub mod worklist;
+
+/// The booking team's pool: bookings to tell patients about, rebookings, validations.
+pub const BOOKING_TEAM: &str = "Booking team";
+/// The medical secretaries' pool: clinic letters.
+pub const MEDICAL_SECRETARIES: &str = "Medical secretaries";

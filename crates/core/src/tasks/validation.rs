@@ -22,7 +22,7 @@ use crate::model::{Pathway, Task, TaskKind, TaskNote, TaskStatus};
 use crate::pathway::RttClock;
 
 /// Who validation tasks go to: the booking team keeps the waiting list.
-pub const VALIDATION_ASSIGNEE: &str = crate::command::BOOKING_TEAM;
+pub const VALIDATION_ASSIGNEE: &str = super::BOOKING_TEAM;
 /// Working days the team has to validate a pathway once it has passed a milestone.
 pub const VALIDATION_WORKING_DAYS: u32 = 5;
 /// The author (and clock node) of the tasks this rule makes, as their history shows it.
