@@ -8,7 +8,8 @@ use crate::calendar::uk_date;
 use crate::model::{Appointment, AppointmentStatus, ListedPlace, SessionStatus, SlotType, EXTRA_SLOT_ID};
 use crate::pathway::{EventKind, PathwayEvent};
 use crate::record::{Record, RecordKey, RecordKind};
-use crate::tasks::letters::{letter_task_for_attendance, letter_task_id, Attendance};
+use crate::tasks::draft::letter_task_for_attendance;
+use crate::tasks::letters::{letter_task_id, Attendance};
 
 pub use crate::tasks::MEDICAL_SECRETARIES;
 

@@ -13,6 +13,7 @@ pub mod clocks;
 pub mod event;
 pub mod policy;
 pub mod rtt;
+mod rtt_status;
 mod text_enum;
 pub mod wait;
 

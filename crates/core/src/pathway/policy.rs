@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::event::TreatmentSetting;
-use super::rtt::RttStatus;
+use super::rtt_status::RttStatus;
 
 // ---------------------------------------------------------------------------------------------------------------
 // RTT

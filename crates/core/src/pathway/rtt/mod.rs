@@ -11,12 +11,12 @@ use crate::pathway::policy;
 use crate::pathway::wait::RttWait;
 
 mod notes;
-mod status;
+
 #[cfg(test)]
 mod tests;
 
+pub use super::rtt_status::RttStatus;
 pub use notes::{RttNote, RttNotes};
-pub use status::RttStatus;
 
 /// How an RTT period's clock started (§1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

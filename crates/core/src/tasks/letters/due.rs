@@ -4,9 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::super::draft::TaskDraft;
 use crate::calendar::{add_working_days, uk_date, CalendarError, Region};
-use crate::model::{Appointment, TaskKind};
+use crate::model::Appointment;
 
 /// The trust's letter standard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,22 +67,6 @@ pub fn letter_task_id(appointment_id: &str) -> String {
     format!("letter-{appointment_id}")
 }
 
-/// The clinic-letter task for an attendance, due by the trust's standard.
-pub fn letter_task_for_attendance(
-    attendance: &Attendance<'_>,
-    settings: &LetterSettings,
-) -> Result<TaskDraft, LetterDueError> {
-    Ok(TaskDraft {
-        id: letter_task_id(attendance.appointment_id),
-        kind: TaskKind::ClinicLetter,
-        title: format!("Clinic letter: seen in clinic on {}", uk_date(attendance.clinic_date)),
-        patient_id: Some(attendance.patient_id.to_string()),
-        consultant_id: Some(attendance.consultant_id.to_string()),
-        due: letter_due(attendance.clinic_date, settings)?,
-        letter: Some(super::LetterLog::new(attendance.clinic_date)),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,19 +108,5 @@ mod tests {
         let text = err.to_string();
         assert!(text.starts_with("Cannot set a due date for the letter after the clinic on 27 Dec 2028"), "{text}");
         assert!(text.contains("bank holiday list to be updated"), "{text}");
-    }
-
-    #[test]
-    fn the_letter_task_for_an_attendance() {
-        let attendance =
-            Attendance { appointment_id: "A17", clinic_date: d("2025-12-22"), patient_id: "P4", consultant_id: "C2" };
-        let task = letter_task_for_attendance(&attendance, &LetterSettings::default()).unwrap().into_task("R. Ahmed");
-        assert_eq!(task.id, "letter-A17");
-        assert_eq!(task.kind, TaskKind::ClinicLetter);
-        assert_eq!(task.title, "Clinic letter: seen in clinic on 22 Dec 2025");
-        assert_eq!(task.due, d("2025-12-31"));
-        assert_eq!(task.patient_id.as_deref(), Some("P4"));
-        assert_eq!(task.consultant_id.as_deref(), Some("C2"));
-        assert_eq!(task.assignee, "R. Ahmed");
     }
 }
