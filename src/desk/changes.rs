@@ -62,18 +62,3 @@ pub fn tell(changed: &StoreNames) {
         trigger.notify();
     }
 }
-
-/// How many screens would read again if `changed` changed (for tests of the watching itself).
-pub fn watchers_of(changed: &StoreNames) -> usize {
-    WATCHERS.with(|w| {
-        w.borrow()
-            .iter()
-            .filter(|watcher| watcher.reads.borrow().as_ref().is_none_or(|reads| !reads.is_disjoint(changed)))
-            .count()
-    })
-}
-
-/// Every store name, for a change whose extent is not known.
-pub fn everything() -> StoreNames {
-    crate::desk::store::Store::all_store_names().into_iter().collect()
-}
