@@ -16,6 +16,7 @@ pub mod record;
 pub mod rejection;
 pub mod settings;
 pub mod sorting;
+pub mod spreadsheet;
 pub mod sync;
 pub mod tasks;
 pub mod text;

@@ -82,7 +82,7 @@ async fn commands_sign_ins_and_opened_patients_are_audited(server: &TestServer) 
     assert!(disposition.starts_with("attachment; filename=\"pathdesk-audit-"), "{disposition}");
     let csv = String::from_utf8(body).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "time_utc,username,device,action,patient_id,outcome,detail");
+    assert_eq!(lines[0], "\u{feff}time_utc,username,device,action,patient_id,outcome,detail");
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(lines[1].contains(",auditlead,,patient_opened,p2,opened,"), "{csv}");
     assert!(lines[2].contains(",auditlead,pc-a1,add_patient_note,p1,applied,"), "{csv}");

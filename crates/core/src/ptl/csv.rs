@@ -1,18 +1,15 @@
 //! The PTL as a CSV file that opens cleanly in Excel on a trust PC.
 //!
-//! - UTF-8 with a byte-order mark, so Excel reads accented names correctly;
-//! - CRLF line endings and RFC 4180 quoting (a field with a comma, quote or line break is quoted, quotes doubled);
-//! - formula-injection guard: a text cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading
-//!   `'`, so Excel shows it instead of running it (OWASP "CSV injection");
-//! - UK dates, dd/mm/yyyy;
+//! Written by [`crate::spreadsheet`] (byte-order mark, CRLF, RFC 4180 quoting, formula guard, UK dates), and:
 //! - NHS numbers as "943 476 5919": with spaces Excel keeps them as text (as 9434765919 it would show 9.43E+09).
 //!
 //! Known limit: an all-digit hospital number such as 00123456 still loses its leading zeros in Excel. Wrapping it
 //! as ="00123456" would keep them but is itself a formula, which this export refuses to write.
 
-use std::fmt::Write as _;
+use chrono::NaiveDate;
 
-use chrono::{Datelike, NaiveDate};
+use crate::nhs_number::format_nhs_number;
+use crate::spreadsheet::{CsvLine, BYTE_ORDER_MARK};
 
 use super::clock::PtlCancerClock;
 use super::row::PtlRow;
@@ -47,8 +44,8 @@ pub const CSV_COLUMNS: [&str; 24] = [
 
 /// The rows, in the order given, as the text of a `.csv` file (starting with the byte-order mark).
 pub fn ptl_csv<'a>(rows: impl IntoIterator<Item = &'a PtlRow>) -> String {
-    let mut out = String::from('\u{feff}');
-    let mut line = Line::new(&mut out);
+    let mut out = String::from(BYTE_ORDER_MARK);
+    let mut line = CsvLine::new(&mut out);
     for column in CSV_COLUMNS {
         line.text(column);
     }
@@ -65,10 +62,10 @@ pub fn csv_file_name(as_of: NaiveDate) -> String {
 }
 
 fn write_row(out: &mut String, row: &PtlRow) {
-    let mut line = Line::new(out);
+    let mut line = CsvLine::new(out);
     line.text(&row.pathway_id);
     line.text(&row.patient_name);
-    line.quoted_text(&nhs_number_3_3_4(&row.nhs_number));
+    line.quoted_text(&format_nhs_number(&row.nhs_number));
     line.text(&row.hospital_number);
     line.text(&row.consultant_name);
     line.text(&row.specialty_name);
@@ -116,126 +113,16 @@ fn yes_no(value: bool) -> &'static str {
     }
 }
 
-/// "9434765919" -> "943 476 5919"; anything that is not ten digits is left as it was.
-fn nhs_number_3_3_4(number: &str) -> String {
-    let digits: String = number.chars().filter(|c| !c.is_whitespace()).collect();
-    if digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
-        format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
-    } else {
-        number.to_owned()
-    }
-}
-
-/// Writes one CSV line field by field.
-struct Line<'a> {
-    out: &'a mut String,
-    first: bool,
-}
-
-impl<'a> Line<'a> {
-    fn new(out: &'a mut String) -> Self {
-        Line { out, first: true }
-    }
-
-    fn separator(&mut self) {
-        if !self.first {
-            self.out.push(',');
-        }
-        self.first = false;
-    }
-
-    /// Text from people or records: guarded against formulas, quoted when needed.
-    fn text(&mut self, value: &str) {
-        self.separator();
-        let guarded = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-        let needs_quotes = value.contains(['"', ',', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ');
-        self.write(value, guarded, needs_quotes);
-    }
-
-    /// Text always in quotes (NHS numbers: makes plain that the spaces belong to the value).
-    fn quoted_text(&mut self, value: &str) {
-        self.separator();
-        let guarded = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-        self.write(value, guarded, true);
-    }
-
-    fn write(&mut self, value: &str, guarded: bool, needs_quotes: bool) {
-        if needs_quotes {
-            self.out.push('"');
-        }
-        if guarded {
-            self.out.push('\'');
-        }
-        for c in value.chars() {
-            if c == '"' {
-                self.out.push('"');
-            }
-            self.out.push(c);
-        }
-        if needs_quotes {
-            self.out.push('"');
-        }
-    }
-
-    /// A number the PTL worked out: written as a number so Excel can sum and sort it.
-    fn number(&mut self, value: Option<i64>) {
-        self.separator();
-        if let Some(value) = value {
-            let _ = write!(self.out, "{value}");
-        }
-    }
-
-    /// dd/mm/yyyy, or an empty cell.
-    fn date(&mut self, value: Option<NaiveDate>) {
-        self.separator();
-        if let Some(date) = value {
-            let _ = write!(self.out, "{:02}/{:02}/{:04}", date.day(), date.month(), date.year());
-        }
-    }
-
-    fn empty(&mut self) {
-        self.separator();
-    }
-
-    fn end(self) {
-        self.out.push_str("\r\n");
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn field(value: &str) -> String {
+    #[test]
+    fn nhs_numbers_are_spaced_3_3_4_in_quotes() {
         let mut out = String::new();
-        Line::new(&mut out).text(value);
-        out
-    }
-
-    #[test]
-    fn fields_are_quoted_only_when_needed_and_quotes_doubled() {
-        assert_eq!(field("SMITH, Mary"), "\"SMITH, Mary\"");
-        assert_eq!(field("Mr \"Joe\" Bloggs"), "\"Mr \"\"Joe\"\" Bloggs\"");
-        assert_eq!(field("line one\nline two"), "\"line one\nline two\"");
-        assert_eq!(field("Urology"), "Urology");
-        assert_eq!(field(""), "");
-    }
-
-    #[test]
-    fn formula_like_text_is_defused() {
-        assert_eq!(field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
-        assert_eq!(field("+44 20"), "'+44 20");
-        assert_eq!(field("-1"), "'-1");
-        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(field("\tcmd"), "'\tcmd");
-        assert_eq!(field("\rcmd"), "\"'\rcmd\"");
-        assert_eq!(field("O'Brien = 1"), "O'Brien = 1", "only a leading character triggers the guard");
-    }
-
-    #[test]
-    fn nhs_numbers_are_spaced_3_3_4() {
-        assert_eq!(nhs_number_3_3_4("9990000018"), "999 000 0018");
-        assert_eq!(nhs_number_3_3_4("999 000 0018"), "999 000 0018");
-        assert_eq!(nhs_number_3_3_4("12345"), "12345");
+        let mut line = CsvLine::new(&mut out);
+        line.quoted_text(&format_nhs_number("9990000018"));
+        line.end();
+        assert_eq!(out, "\"999 000 0018\"\r\n");
     }
 }

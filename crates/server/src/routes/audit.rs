@@ -8,6 +8,7 @@ use axum::Json;
 use chrono::NaiveDate;
 use pathdesk_core::access::{AuditEntry, AuditPage, PatientOpened};
 use pathdesk_core::record::{RecordKey, RecordKind};
+use pathdesk_core::spreadsheet::{CsvLine, BYTE_ORDER_MARK};
 use serde::Deserialize;
 
 use crate::auth::{self, Administrator, SignedIn};
@@ -136,34 +137,27 @@ fn date_filter(name: &str, value: Option<&str>) -> AppResult<Option<NaiveDate>> 
     })
 }
 
-/// The entries as a CSV file, one line each, newest first. A cell that a spreadsheet would read as a formula
-/// gets a leading apostrophe.
+/// The entries as a CSV file (core's one CSV writer: byte-order mark, quoting, formula guard), one line each, newest
+/// first.
 pub fn to_csv(entries: &[AuditEntry]) -> String {
-    let mut out = String::from("time_utc,username,device,action,patient_id,outcome,detail\r\n");
+    let mut out = String::from(BYTE_ORDER_MARK);
+    let mut line = CsvLine::new(&mut out);
+    for column in ["time_utc", "username", "device", "action", "patient_id", "outcome", "detail"] {
+        line.text(column);
+    }
+    line.end();
     for entry in entries {
-        let cells = [
-            entry.at.as_str(),
-            entry.username.as_str(),
-            entry.device.as_deref().unwrap_or_default(),
-            entry.action.as_str(),
-            entry.patient_id.as_deref().unwrap_or_default(),
-            entry.outcome.as_str(),
-            entry.detail.as_deref().unwrap_or_default(),
-        ];
-        let line: Vec<String> = cells.iter().map(|cell| csv_cell(cell)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        let mut line = CsvLine::new(&mut out);
+        line.text(&entry.at);
+        line.text(&entry.username);
+        line.text(entry.device.as_deref().unwrap_or_default());
+        line.text(&entry.action);
+        line.text(entry.patient_id.as_deref().unwrap_or_default());
+        line.text(&entry.outcome);
+        line.text(entry.detail.as_deref().unwrap_or_default());
+        line.end();
     }
     out
-}
-
-fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 #[cfg(test)]
@@ -183,7 +177,7 @@ mod tests {
         };
         let csv = to_csv(&[entry]);
         let mut lines = csv.lines();
-        assert_eq!(lines.next(), Some("time_utc,username,device,action,patient_id,outcome,detail"));
+        assert_eq!(lines.next(), Some("\u{feff}time_utc,username,device,action,patient_id,outcome,detail"));
         assert_eq!(
             lines.next(),
             Some("2026-11-22T09:00:00.000Z,lead,desk-1,add_patient_note,p1,rejected,\"'=HYPERLINK(\"\"x\"\"), then\"")
