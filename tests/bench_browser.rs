@@ -131,8 +131,8 @@ fn ptl_filter_and_sort_of_50000_pathways() {
 
 /// 20,000 synthetic tasks for a team of 24: every kind, a spread of due dates around `today` (some overdue), a
 /// fifth done, consultants and patients on most.
-fn team_tasks(today: NaiveDate) -> Vec<pathdesk_core::model::Task> {
-    use pathdesk_core::model::{Task, TaskKind, TaskStatus};
+fn team_tasks(today: NaiveDate) -> Vec<pathdesk_core::tasks::Task> {
+    use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
     let kinds = [
         TaskKind::ClinicLetter,
         TaskKind::PatientQuery,
@@ -164,8 +164,8 @@ fn team_tasks(today: NaiveDate) -> Vec<pathdesk_core::model::Task> {
 #[wasm_bindgen_test]
 #[ignore]
 fn team_view_filter_and_sort_of_20000_tasks() {
-    use pathdesk_core::model::{TaskKind, TaskStatus};
     use pathdesk_core::tasks::worklist::{TaskFilter, Worklist};
+    use pathdesk_core::tasks::{TaskKind, TaskStatus};
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let tasks = team_tasks(today);
     let open = || TaskFilter { status: Some(TaskStatus::Open), ..TaskFilter::default() };

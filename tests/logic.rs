@@ -4,6 +4,7 @@
 
 mod common;
 
+use pathdesk_core::command::CompleteTask;
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
@@ -15,8 +16,8 @@ use pathdesk::desk::sync::backoff::{delay_ms, Backoff, MAX_DELAY_MS};
 use pathdesk::screens::clinics::{by_week, week_start};
 use pathdesk::screens::tasks::{is_overdue, order_tasks};
 use pathdesk_core::command::{Command, CommandContext};
-use pathdesk_core::model::TaskStatus;
 use pathdesk_core::record::{Record, RecordKey, RecordKind};
+use pathdesk_core::tasks::TaskStatus;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -107,11 +108,16 @@ fn planning_a_command_keeps_what_it_replaces() {
     let open = task("task-1", "Type letter", date(2026, 11, 20), TaskStatus::Open);
     let mut records = HashMap::new();
     records.insert(RecordKey::new(RecordKind::Task, "task-1"), Record::Task(open.clone()));
-    let (written, before) =
-        plan(&Command::CompleteTask { task_id: "task-1".into(), note: None, stamp: None }, &ctx, &records).unwrap();
+    let (written, before) = plan(
+        &Command::CompleteTask(CompleteTask { task_id: "task-1".into(), note: None, stamp: None }),
+        &ctx,
+        &records,
+    )
+    .unwrap();
     assert!(matches!(&written[0], Record::Task(t) if t.status == TaskStatus::Done));
     assert_eq!(before[0].record, Some(Record::Task(open)));
-    let refused = plan(&Command::CompleteTask { task_id: "nope".into(), note: None, stamp: None }, &ctx, &records);
+    let refused =
+        plan(&Command::CompleteTask(CompleteTask { task_id: "nope".into(), note: None, stamp: None }), &ctx, &records);
     assert!(refused.is_err());
     assert_eq!(author_or_placeholder("  "), UNNAMED_AUTHOR);
     assert_eq!(author_or_placeholder(" Jo Booking "), "Jo Booking");

@@ -10,11 +10,13 @@ use pathdesk::desk::local::{self, LocalError};
 use pathdesk::desk::store::outbox::{self, OutboxEntry};
 use pathdesk::desk::store::{meta, records, schema, CURRENT_VERSION};
 use pathdesk_core::booking::Leave;
+use pathdesk_core::command::{AddPatientNote, CompleteTask};
 use pathdesk_core::command::{Command, RejectionCode};
-use pathdesk_core::model::{ClinicList, ListedPlace, Patient, PatientNote, Task, TaskStatus};
+use pathdesk_core::model::{ClinicList, ListedPlace, Patient, PatientNote};
 use pathdesk_core::record::{Record, RecordKey, RecordKind};
 use pathdesk_core::settings::TrustSettings;
 use pathdesk_core::sync::CommandEnvelope;
+use pathdesk_core::tasks::{Task, TaskStatus};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -148,11 +150,11 @@ fn entry_with_seq(seq: u64) -> OutboxEntry {
             seq,
             issued_on: date(2026, 11, 21),
             author: "Jo Booking".to_string(),
-            command: Command::AddPatientNote {
+            command: Command::AddPatientNote(AddPatientNote {
                 note_id: format!("note-{seq}"),
                 patient_id: "pat-0001".to_string(),
                 text: format!("Note number {seq}"),
-            },
+            }),
         },
         touched: vec![RecordKey::new(RecordKind::PatientNote, format!("note-{seq}"))],
         before: vec![],
@@ -180,11 +182,11 @@ async fn a_command_writes_its_record_and_outbox_entry_together() {
     records::put_all(&store, &[Record::Patient(patient("pat-0001", "Lovelace", "Ada", "9434765919"))]).await.unwrap();
     meta::set_string(&store, meta::DISPLAY_NAME, "Sam Secretary").await.unwrap();
     let today = date(2026, 11, 21);
-    let command = Command::AddPatientNote {
+    let command = Command::AddPatientNote(AddPatientNote {
         note_id: "note-a".to_string(),
         patient_id: "pat-0001".to_string(),
         text: "  Prefers afternoon appointments  ".to_string(),
-    };
+    });
     let entry = local::do_command(&store, command.clone(), today).await.unwrap();
 
     let written: Option<PatientNote> = records::one(&store, RecordKind::PatientNote, "note-a").await.unwrap();
@@ -206,7 +208,11 @@ async fn a_command_writes_its_record_and_outbox_entry_together() {
     // The next command takes the next sequence number.
     let second = local::do_command(
         &store,
-        Command::AddPatientNote { note_id: "note-b".into(), patient_id: "pat-0001".into(), text: "Second".into() },
+        Command::AddPatientNote(AddPatientNote {
+            note_id: "note-b".into(),
+            patient_id: "pat-0001".into(),
+            text: "Second".into(),
+        }),
         today,
     )
     .await
@@ -221,7 +227,11 @@ async fn a_refused_command_writes_nothing() {
     records::put_all(&store, &[Record::Patient(patient("pat-0001", "Lovelace", "Ada", "9434765919"))]).await.unwrap();
     let result = local::do_command(
         &store,
-        Command::AddPatientNote { note_id: "note-a".into(), patient_id: "pat-0001".into(), text: "   ".into() },
+        Command::AddPatientNote(AddPatientNote {
+            note_id: "note-a".into(),
+            patient_id: "pat-0001".into(),
+            text: "   ".into(),
+        }),
         date(2026, 11, 21),
     )
     .await;
@@ -235,7 +245,11 @@ async fn a_refused_command_writes_nothing() {
     // The sequence number was not used up.
     let next = local::do_command(
         &store,
-        Command::AddPatientNote { note_id: "note-b".into(), patient_id: "pat-0001".into(), text: "Real note".into() },
+        Command::AddPatientNote(AddPatientNote {
+            note_id: "note-b".into(),
+            patient_id: "pat-0001".into(),
+            text: "Real note".into(),
+        }),
         date(2026, 11, 21),
     )
     .await
@@ -251,7 +265,7 @@ async fn completing_a_task_keeps_the_task_as_it_was_for_undo() {
     records::put_all(&store, &[Record::Task(open.clone())]).await.unwrap();
     let entry = local::do_command(
         &store,
-        Command::CompleteTask { task_id: "task-1".into(), note: None, stamp: None },
+        Command::CompleteTask(CompleteTask { task_id: "task-1".into(), note: None, stamp: None }),
         date(2026, 11, 21),
     )
     .await

@@ -4,6 +4,7 @@
 
 mod common;
 
+use pathdesk_core::command::{AddPatientNote, CompleteTask, EditTask};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
@@ -14,9 +15,10 @@ use pathdesk::desk::store::problems;
 use pathdesk::desk::store::{meta, outbox, records};
 use pathdesk::desk::sync::client::{sync_once, SyncError, SyncServer, PULL_LIMIT, PUSH_BATCH};
 use pathdesk_core::command::{Command, Rejection};
-use pathdesk_core::model::{PatientNote, Task, TaskStatus};
+use pathdesk_core::model::PatientNote;
 use pathdesk_core::record::{Record, RecordKind};
 use pathdesk_core::sync::{Change, CommandResult, Outcome, PullResponse, PushRequest, PushResponse};
+use pathdesk_core::tasks::{Task, TaskStatus};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -93,7 +95,7 @@ fn page(first_cursor: i64, records: Vec<Record>, has_more: bool) -> PullResponse
 }
 
 fn add_note(id: &str, text: &str) -> Command {
-    Command::AddPatientNote { note_id: id.into(), patient_id: "pat-0001".into(), text: text.into() }
+    Command::AddPatientNote(AddPatientNote { note_id: id.into(), patient_id: "pat-0001".into(), text: text.into() })
 }
 
 #[wasm_bindgen_test]
@@ -141,7 +143,7 @@ async fn a_refused_command_becomes_a_problem_and_its_change_is_undone() {
     local::do_command(&store, add_note("note-bad", "Patient moved to Leeds: update address"), today).await.unwrap();
     let mut server = ScriptedServer::accepting();
     server.refuse = Box::new(|command| match command {
-        Command::AddPatientNote { note_id, .. } if note_id == "note-bad" => {
+        Command::AddPatientNote(AddPatientNote { note_id, .. }) if note_id == "note-bad" => {
             Some(Rejection::not_found("No patient with id pat-0001: the record may have been merged."))
         }
         _ => None,
@@ -167,9 +169,13 @@ async fn pending_commands_are_applied_again_on_top_of_pulled_records() {
     let (store, name) = fresh_store().await;
     let today = date(2026, 11, 21);
     records::put_all(&store, &[Record::Task(task("task-1", "Type letter", today, TaskStatus::Open))]).await.unwrap();
-    local::do_command(&store, Command::CompleteTask { task_id: "task-1".into(), note: None, stamp: None }, today)
-        .await
-        .unwrap();
+    local::do_command(
+        &store,
+        Command::CompleteTask(CompleteTask { task_id: "task-1".into(), note: None, stamp: None }),
+        today,
+    )
+    .await
+    .unwrap();
     // The push fails (offline), so the command stays pending; a page pulled earlier by another path arrives.
     let renamed = task("task-1", "Type letter to GP (renamed elsewhere)", today, TaskStatus::Open);
     pathdesk::desk::sync::client::store_pulled_page(&store, &page(7, vec![Record::Task(renamed)], false))
@@ -255,7 +261,7 @@ async fn a_merged_answer_marks_the_task_for_its_page() {
     records::put_all(&store, &[Record::Task(seen.clone())]).await.unwrap();
     let stamp = FieldStamp::new(Hlc { wall_ms: 5, counter: 0, node: "me".into() }, "S. Patel", today);
     let change = TaskChange::edits(&seen, [FieldValue::Due(date(2026, 11, 24))], &stamp);
-    local::do_command(&store, Command::EditTask { change, note: None }, today).await.unwrap();
+    local::do_command(&store, Command::EditTask(EditTask { change, note: None }), today).await.unwrap();
     let mut server = ScriptedServer::accepting();
     server.merges = true;
 

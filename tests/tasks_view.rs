@@ -9,10 +9,11 @@ use common::*;
 use pathdesk::desk::local::stamp_task_edit;
 use pathdesk::desk::store::meta;
 use pathdesk::screens::tasks::{is_overdue, order_tasks};
-use pathdesk_core::model::TaskStatus;
+use pathdesk_core::command::CompleteTask;
 use pathdesk_core::tasks::field::FieldStamp;
 use pathdesk_core::tasks::hlc::Hlc;
 use pathdesk_core::tasks::merge::TaskStamps;
+use pathdesk_core::tasks::TaskStatus;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -73,8 +74,11 @@ async fn a_task_is_marked_merged_once_until_it_is_changed_here_again() {
         .await
         .unwrap();
     let stamp = stamp_task_edit(&store, Some(&open)).await.unwrap();
-    let complete =
-        pathdesk_core::command::Command::CompleteTask { task_id: "t1".into(), note: None, stamp: Some(stamp) };
+    let complete = pathdesk_core::command::Command::CompleteTask(CompleteTask {
+        task_id: "t1".into(),
+        note: None,
+        stamp: Some(stamp),
+    });
     pathdesk::desk::local::do_command(&store, complete, today).await.unwrap();
     assert!(meta::merged_tasks(&store).await.unwrap().is_empty());
     remove(store, &name).await;

@@ -5,11 +5,11 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use pathdesk_core::command::{Command, CommandContext, Rejection};
-use pathdesk_core::model::Task;
 use pathdesk_core::record::{Record, RecordKey};
 use pathdesk_core::sync::CommandEnvelope;
 use pathdesk_core::tasks::field::FieldStamp;
 use pathdesk_core::tasks::hlc::Hlc;
+use pathdesk_core::tasks::Task;
 
 use crate::desk::clock;
 use crate::desk::store::outbox::{self, BeforeImage, OutboxEntry};

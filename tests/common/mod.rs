@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 use pathdesk::desk::store::{idb, Store};
-use pathdesk_core::model::{Patient, PatientNote, Task, TaskKind, TaskStatus};
+use pathdesk_core::model::{Patient, PatientNote};
+use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -6,8 +6,8 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use chrono::{Days, NaiveDate};
-use pathdesk_core::model::{Task, TaskKind, TaskStatus};
 use pathdesk_core::tasks::worklist::{TaskFilter, Worklist};
+use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 
 const TASKS: usize = 20_000;
 const RUNS: usize = 20;

@@ -9,8 +9,9 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use pathdesk_core::demo::{generate, DemoOptions};
-use pathdesk_core::model::{AppointmentStatus, Priority, TaskStatus};
+use pathdesk_core::model::{AppointmentStatus, Priority};
 use pathdesk_core::record::{Record, RecordKind};
+use pathdesk_core::tasks::TaskStatus;
 
 fn main() {
     let today = match std::env::args().nth(1) {

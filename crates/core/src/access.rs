@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::command::Area;
 use crate::command::Command;
 use crate::record::{Record, RecordKey, RecordKind};
 
@@ -144,75 +145,6 @@ pub const SESSION_COOKIE: &str = "pathdesk_session";
 /// The trust's default for locking an unattended screen.
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
 
-/// What a command does, as far as who may do it is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Area {
-    /// Notes on a patient's record.
-    Notes,
-    /// Creating, editing, completing and reopening tasks.
-    Tasks,
-    /// Moving tasks between people: allocating the team's work.
-    Allocation,
-    /// Clinic letters' steps.
-    Letters,
-    /// Pathway events (validation, decisions, treatments).
-    Pathways,
-    /// Booking, rebooking, cancelling appointments and declined offers.
-    Booking,
-    /// Today's clinics: arrivals, seen, did not attend, walk-ins.
-    Reception,
-    /// Clinic templates, sessions, cancelling and reducing clinics, consultant leave.
-    Clinics,
-    /// The trust's settings every desk follows (notice periods, letter standard, idle lock).
-    TrustSettings,
-}
-
-impl Area {
-    pub fn of(command: &Command) -> Area {
-        match command {
-            Command::AddPatientNote { .. } => Area::Notes,
-            Command::CompleteTask { .. }
-            | Command::ReopenTask { .. }
-            | Command::CreateTask { .. }
-            | Command::EditTask { .. } => Area::Tasks,
-            Command::ReassignTasks { .. } => Area::Allocation,
-            Command::RecordLetterStep { .. } => Area::Letters,
-            // The clinic's outcome, recorded by whoever types it up (a secretary or the booking team).
-            Command::RecordPathwayEvent { .. } | Command::RecordFollowUpDue { .. } => Area::Pathways,
-            Command::BookAppointment { .. }
-            | Command::RecordOfferDeclined { .. }
-            | Command::CancelAppointment { .. }
-            | Command::RebookAppointment { .. } => Area::Booking,
-            Command::RecordArrival { .. }
-            | Command::RecordSeen { .. }
-            | Command::RecordDidNotAttend { .. }
-            | Command::RecordWalkIn { .. } => Area::Reception,
-            Command::CancelSession { .. }
-            | Command::ReduceSession { .. }
-            | Command::EditSession { .. }
-            | Command::RecordLeave { .. }
-            | Command::SaveClinicTemplate { .. }
-            | Command::GenerateSessions { .. } => Area::Clinics,
-            Command::SaveTrustSettings { .. } => Area::TrustSettings,
-        }
-    }
-
-    /// What the area's work is, for messages ("book appointments").
-    pub fn label(self) -> &'static str {
-        match self {
-            Area::Notes => "add notes to patients' records",
-            Area::Tasks => "create or change tasks",
-            Area::Allocation => "move tasks to other people",
-            Area::Letters => "record the steps of clinic letters",
-            Area::Pathways => "record pathway events",
-            Area::Booking => "book, move or cancel appointments",
-            Area::Reception => "check patients in or record attendances",
-            Area::Clinics => "change clinics, clinic templates or consultant leave",
-            Area::TrustSettings => "change the trust's settings",
-        }
-    }
-}
-
 impl Role {
     /// True when people in this role do the area's work.
     pub fn works_on(self, area: Area) -> bool {
@@ -230,7 +162,7 @@ impl Role {
 
 /// May someone in `role` send `command`? `Err` says why not, in words for the person.
 pub fn may_send(role: Role, command: &Command) -> Result<(), String> {
-    let area = Area::of(command);
+    let area = command.area();
     if role.works_on(area) {
         return Ok(());
     }
@@ -447,50 +379,60 @@ pub const MAX_PASSWORD_CHARS: usize = 200;
 mod tests {
     use super::*;
 
-    use crate::command::CancelledBy;
+    use crate::command::{
+        AddPatientNote, BookAppointment, CancelAppointment, CancelSession, CancelledBy, ReassignTasks, RecordArrival,
+        SaveTrustSettings,
+    };
     use crate::demo::{self, DemoOptions};
-    use crate::model::{Task, TaskKind};
+    use crate::tasks::{Task, TaskKind};
 
     fn set(services: &[&str]) -> Scope {
         Scope::Services(services.iter().map(|s| s.to_string()).collect())
     }
 
     fn note(patient_id: &str) -> Command {
-        Command::AddPatientNote { note_id: "n1".into(), patient_id: patient_id.into(), text: "Interpreter".into() }
+        Command::AddPatientNote(AddPatientNote {
+            note_id: "n1".into(),
+            patient_id: patient_id.into(),
+            text: "Interpreter".into(),
+        })
     }
 
     fn book() -> Command {
         let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        Command::BookAppointment {
+        Command::BookAppointment(BookAppointment {
             appointment_id: "a1".into(),
             pathway_id: "pw1".into(),
             session_id: "s1".into(),
             slot_id: "sl1".into(),
             offered_on: day,
             patient_accepted_earlier_date: false,
-        }
+        })
     }
 
     fn cancel() -> Command {
-        Command::CancelAppointment {
+        Command::CancelAppointment(CancelAppointment {
             appointment_id: "a1".into(),
             pathway_id: "pw1".into(),
             session_id: "s1".into(),
             by: CancelledBy::Patient,
             reason: "Moved away".into(),
-        }
+        })
     }
 
     #[test]
     fn each_role_sends_only_its_own_work() {
-        let arrival = Command::RecordArrival { appointment_id: "a1".into() };
-        let reassign = Command::ReassignTasks {
+        let arrival = Command::RecordArrival(RecordArrival { appointment_id: "a1".into() });
+        let reassign = Command::ReassignTasks(ReassignTasks {
             task_ids: vec!["t1".into()],
             assignee: "R. Hughes".into(),
             stamp: crate::tasks::field::FieldStamp::unstamped(),
-        };
-        let cancel_clinic =
-            Command::CancelSession { session_id: "s1".into(), reason: "Ill".into(), appointment_ids: vec![] };
+        });
+        let cancel_clinic = Command::CancelSession(CancelSession {
+            session_id: "s1".into(),
+            reason: "Ill".into(),
+            appointment_ids: vec![],
+        });
         let cases: [(&Command, [bool; 6]); 6] = [
             // Administrator, team lead, booking, secretary, reception, read-only
             (&note("p1"), [true, true, true, true, true, false]),
@@ -531,7 +473,8 @@ mod tests {
 
     #[test]
     fn only_team_leads_and_administrators_change_the_trusts_settings() {
-        let save = Command::SaveTrustSettings { settings: crate::settings::TrustSettings::default() };
+        let save =
+            Command::SaveTrustSettings(SaveTrustSettings { settings: crate::settings::TrustSettings::default() });
         for role in Role::ALL {
             let allowed = matches!(role, Role::Administrator | Role::TeamLead);
             assert_eq!(may_send(role, &save).is_ok(), allowed, "{role:?}");

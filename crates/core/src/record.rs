@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::booking::Leave;
 use crate::model::{
     Appointment, ClinicList, ClinicSession, ClinicTemplate, Consultant, Pathway, PathwayOffers, Patient, PatientNote,
-    Specialty, Task,
+    Specialty,
 };
+use crate::tasks::Task;
 
 /// The kinds of record, one store each in the browser and one kind in the server's record table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

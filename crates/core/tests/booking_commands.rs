@@ -1,5 +1,10 @@
 //! Booking commands as the browser and the server both run them: what each writes, and what it refuses and why.
 
+use pathdesk_core::command::{
+    BookAppointment, CancelAppointment, CancelSession, EditSession, GenerateSessions, RebookAppointment, RecordArrival,
+    RecordDidNotAttend, RecordFollowUpDue, RecordLeave, RecordOfferDeclined, RecordSeen, RecordWalkIn, ReduceSession,
+    SaveClinicTemplate,
+};
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -7,12 +12,12 @@ use pathdesk_core::booking::{session_id, Leave, SessionTimes};
 use pathdesk_core::command::{tell_patient_task_id, CancelledBy, Command, CommandContext, Rejection, RejectionCode};
 use pathdesk_core::model::{
     Appointment, AppointmentStatus, ClinicList, ClinicSession, ClinicTemplate, Consultant, Pathway, PathwayOffers,
-    Patient, Priority, ReferralSource, SessionStatus, Slot, SlotType, TaskKind, TaskStatus, TemplateSlot, Weekday,
-    EXTRA_SLOT_ID,
+    Patient, Priority, ReferralSource, SessionStatus, Slot, SlotType, TemplateSlot, Weekday, EXTRA_SLOT_ID,
 };
 use pathdesk_core::pathway::event::{Referral, ReferralSource as EventSource};
 use pathdesk_core::pathway::{EventKind, PathwayEvent};
 use pathdesk_core::record::{Record, RecordKey, RecordKind};
+use pathdesk_core::tasks::{TaskKind, TaskStatus};
 
 fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -171,14 +176,14 @@ impl Desk {
 }
 
 fn book(appointment_id: &str, pathway_id: &str, session_id: &str, slot_id: &str) -> Command {
-    Command::BookAppointment {
+    Command::BookAppointment(BookAppointment {
         appointment_id: appointment_id.into(),
         pathway_id: pathway_id.into(),
         session_id: session_id.into(),
         slot_id: slot_id.into(),
         offered_on: date(TODAY),
         patient_accepted_earlier_date: false,
-    }
+    })
 }
 
 fn refused(result: Result<Vec<Record>, Rejection>) -> Rejection {
@@ -298,26 +303,26 @@ fn short_notice_needs_the_patients_agreement_which_is_recorded() {
     assert_mentions(&rejection, "record that the patient accepted this earlier date");
     assert!(desk.list("ses-soon").places.is_empty(), "nothing written");
 
-    let accepted = Command::BookAppointment {
+    let accepted = Command::BookAppointment(BookAppointment {
         appointment_id: "appt-1".into(),
         pathway_id: "pw-1".into(),
         session_id: "ses-soon".into(),
         slot_id: "s-new-0900".into(),
         offered_on: date(TODAY),
         patient_accepted_earlier_date: true,
-    };
+    });
     desk.run(accepted, &ctx()).unwrap();
     let offer = &desk.offers("pw-1").offers[0];
     assert!(offer.patient_accepted_earlier_date && offer.reasonable);
 
-    let future_offer = Command::BookAppointment {
+    let future_offer = Command::BookAppointment(BookAppointment {
         appointment_id: "appt-2".into(),
         pathway_id: "pw-2".into(),
         session_id: "ses-dec".into(),
         slot_id: "s-new-1000".into(),
         offered_on: date("2026-11-24"),
         patient_accepted_earlier_date: false,
-    };
+    });
     assert_mentions(&refused(desk.run(future_offer, &ctx())), "is after today");
 }
 
@@ -337,13 +342,13 @@ fn booking_an_e_referral_converts_its_ubrn_so_the_clock_starts() {
 // --- Cancelling and rebooking --------------------------------------------------------------------------------------
 
 fn cancel(appointment_id: &str, pathway_id: &str, by: CancelledBy, reason: &str) -> Command {
-    Command::CancelAppointment {
+    Command::CancelAppointment(CancelAppointment {
         appointment_id: appointment_id.into(),
         pathway_id: pathway_id.into(),
         session_id: "ses-dec".into(),
         by,
         reason: reason.into(),
-    }
+    })
 }
 
 #[test]
@@ -390,7 +395,7 @@ fn a_hospital_cancellation_keeps_the_clock_and_needs_a_reason() {
 }
 
 fn rebook(session_id: &str, slot_id: &str) -> Command {
-    Command::RebookAppointment {
+    Command::RebookAppointment(RebookAppointment {
         appointment_id: "appt-1".into(),
         pathway_id: "pw-1".into(),
         old_session_id: "ses-dec".into(),
@@ -399,7 +404,7 @@ fn rebook(session_id: &str, slot_id: &str) -> Command {
         slot_id: slot_id.into(),
         reason: Some("Consultant on leave".into()),
         patient_accepted_earlier_date: false,
-    }
+    })
 }
 
 #[test]
@@ -428,14 +433,14 @@ fn rebooking_moves_the_patient_in_one_step() {
 
 fn booked_today(desk: &mut Desk, appointment_id: &str, pathway_id: &str, slot_id: &str) {
     // Booked three weeks ago for today.
-    let command = Command::BookAppointment {
+    let command = Command::BookAppointment(BookAppointment {
         appointment_id: appointment_id.into(),
         pathway_id: pathway_id.into(),
         session_id: "ses-today".into(),
         slot_id: slot_id.into(),
         offered_on: date("2026-11-02"),
         patient_accepted_earlier_date: false,
-    };
+    });
     desk.run(command, &ctx_on("2026-11-02")).unwrap();
 }
 
@@ -443,15 +448,18 @@ fn booked_today(desk: &mut Desk, appointment_id: &str, pathway_id: &str, slot_id
 fn reception_checks_in_and_marks_seen_which_records_the_first_attendance() {
     let mut desk = Desk::new();
     booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
-    let early = refused(desk.run(Command::RecordArrival { appointment_id: "appt-1".into() }, &ctx_on("2026-11-20")));
+    let early = refused(
+        desk.run(Command::RecordArrival(RecordArrival { appointment_id: "appt-1".into() }), &ctx_on("2026-11-20")),
+    );
     assert_mentions(&early, "not today");
-    desk.run(Command::RecordArrival { appointment_id: "appt-1".into() }, &ctx()).unwrap();
+    desk.run(Command::RecordArrival(RecordArrival { appointment_id: "appt-1".into() }), &ctx()).unwrap();
     assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::Arrived);
-    let twice = refused(desk.run(Command::RecordArrival { appointment_id: "appt-1".into() }, &ctx()));
+    let twice = refused(desk.run(Command::RecordArrival(RecordArrival { appointment_id: "appt-1".into() }), &ctx()));
     assert_mentions(&twice, "already marked \"Arrived\"");
 
-    let written =
-        desk.run(Command::RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }, &ctx()).unwrap();
+    let written = desk
+        .run(Command::RecordSeen(RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }), &ctx())
+        .unwrap();
     assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::Seen);
     let letter = written
         .iter()
@@ -479,8 +487,9 @@ fn the_clinic_letter_follows_the_trusts_letter_standard() {
     let settings = pathdesk_core::settings::TrustSettings { letter_due_working_days: 3, ..Default::default() };
     desk.put(Record::TrustSettings(settings));
     booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
-    let written =
-        desk.run(Command::RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }, &ctx()).unwrap();
+    let written = desk
+        .run(Command::RecordSeen(RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }), &ctx())
+        .unwrap();
     let due = written.iter().find_map(|record| match record {
         Record::Task(task) => Some(task.due),
         _ => None,
@@ -497,7 +506,7 @@ fn a_follow_up_attendance_is_not_first() {
     desk.put(Record::Pathway(pathway));
     booked_today(&mut desk, "appt-1", "pw-1", "s-fu-0930");
     // A letter task already made (by another desk) is left as it is.
-    let mut existing = pathdesk_core::model::Task::new_open(
+    let mut existing = pathdesk_core::tasks::Task::new_open(
         "letter-appt-1",
         TaskKind::ClinicLetter,
         "Clinic letter",
@@ -506,8 +515,9 @@ fn a_follow_up_attendance_is_not_first() {
     );
     existing.status = TaskStatus::Done;
     desk.put(Record::Task(existing));
-    let written =
-        desk.run(Command::RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }, &ctx()).unwrap();
+    let written = desk
+        .run(Command::RecordSeen(RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }), &ctx())
+        .unwrap();
     assert!(!written.iter().any(|record| record.kind() == RecordKind::Task), "no second letter task");
     assert_eq!(last_event(&desk.pathway("pw-1")), &EventKind::OutpatientAttended { first: Some(false) });
 }
@@ -516,11 +526,11 @@ fn a_follow_up_attendance_is_not_first() {
 fn did_not_attend_records_the_dna_and_keeps_the_place() {
     let mut desk = Desk::new();
     booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
-    let dna = Command::RecordDidNotAttend {
+    let dna = Command::RecordDidNotAttend(RecordDidNotAttend {
         appointment_id: "appt-1".into(),
         pathway_id: "pw-1".into(),
         clearly_communicated: true,
-    };
+    });
     desk.run(dna.clone(), &ctx()).unwrap();
     assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::DidNotAttend);
     assert_eq!(
@@ -529,14 +539,14 @@ fn did_not_attend_records_the_dna_and_keeps_the_place() {
     );
     assert_mentions(&refused(desk.run(dna, &ctx())), "already marked \"Did not attend\"");
     assert_eq!(desk.list("ses-today").booked("s-new-0900"), 1, "a missed appointment used its place");
-    let arrival = refused(desk.run(Command::RecordArrival { appointment_id: "appt-1".into() }, &ctx()));
+    let arrival = refused(desk.run(Command::RecordArrival(RecordArrival { appointment_id: "appt-1".into() }), &ctx()));
     assert_eq!(arrival.code, RejectionCode::Conflict);
 
-    let future = Command::RecordDidNotAttend {
+    let future = Command::RecordDidNotAttend(RecordDidNotAttend {
         appointment_id: "appt-1".into(),
         pathway_id: "pw-1".into(),
         clearly_communicated: false,
-    };
+    });
     assert_mentions(&refused(desk.run(future, &ctx_on("2026-11-22"))), "after today");
 }
 
@@ -544,22 +554,22 @@ fn did_not_attend_records_the_dna_and_keeps_the_place() {
 fn a_walk_in_is_seen_in_a_free_slot_or_as_an_extra_today_only() {
     let mut desk = Desk::new();
     booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
-    let into_full = Command::RecordWalkIn {
+    let into_full = Command::RecordWalkIn(RecordWalkIn {
         appointment_id: "walk-1".into(),
         pathway_id: "pw-2".into(),
         session_id: "ses-today".into(),
         slot_id: Some("s-new-0900".into()),
-    };
+    });
     let rejection = refused(desk.run(into_full, &ctx()));
     assert_mentions(&rejection, "is full");
     assert_mentions(&rejection, "Or see the patient as an extra.");
 
-    let extra = Command::RecordWalkIn {
+    let extra = Command::RecordWalkIn(RecordWalkIn {
         appointment_id: "walk-1".into(),
         pathway_id: "pw-2".into(),
         session_id: "ses-today".into(),
         slot_id: None,
-    };
+    });
     desk.run(extra, &ctx()).unwrap();
     let walk_in = desk.appointment("walk-1");
     assert_eq!(walk_in.status, AppointmentStatus::Arrived);
@@ -569,33 +579,33 @@ fn a_walk_in_is_seen_in_a_free_slot_or_as_an_extra_today_only() {
     assert_eq!(list.places.len(), 2);
     assert_eq!(list.booked("s-new-0900"), 1, "an extra takes no slot's place");
 
-    let in_a_slot = Command::RecordWalkIn {
+    let in_a_slot = Command::RecordWalkIn(RecordWalkIn {
         appointment_id: "walk-2".into(),
         pathway_id: "pw-2".into(),
         session_id: "ses-today".into(),
         slot_id: Some("s-new-1000".into()),
-    };
+    });
     desk.run(in_a_slot, &ctx()).unwrap();
     assert_eq!(desk.list("ses-today").booked("s-new-1000"), 1);
 
-    let not_today = Command::RecordWalkIn {
+    let not_today = Command::RecordWalkIn(RecordWalkIn {
         appointment_id: "walk-3".into(),
         pathway_id: "pw-2".into(),
         session_id: "ses-dec".into(),
         slot_id: None,
-    };
+    });
     assert_mentions(&refused(desk.run(not_today, &ctx())), "not today");
 }
 
 // --- Declined offers ---------------------------------------------------------------------------------------------
 
 fn declined(offer_id: &str, offered_on: &str, appointment_date: &str) -> Command {
-    Command::RecordOfferDeclined {
+    Command::RecordOfferDeclined(RecordOfferDeclined {
         pathway_id: "pw-1".into(),
         offer_id: offer_id.into(),
         offered_on: date(offered_on),
         appointment_date: date(appointment_date),
-    }
+    })
 }
 
 #[test]
@@ -638,20 +648,20 @@ fn cancelling_a_clinic_cancels_its_patients_with_the_reason() {
     desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
     desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-1000"), &ctx()).unwrap();
 
-    let stale = Command::CancelSession {
+    let stale = Command::CancelSession(CancelSession {
         session_id: "ses-dec".into(),
         reason: "Consultant annual leave".into(),
         appointment_ids: vec!["appt-1".into()],
-    };
+    });
     let rejection = refused(desk.run(stale, &ctx()));
     assert_eq!(rejection.code, RejectionCode::Conflict);
     assert_mentions(&rejection, "1 more patient was booked into Urology new patients on 21 Dec 2026");
 
-    let command = Command::CancelSession {
+    let command = Command::CancelSession(CancelSession {
         session_id: "ses-dec".into(),
         reason: "Consultant annual leave".into(),
         appointment_ids: vec!["appt-1".into(), "appt-2".into()],
-    };
+    });
     desk.run(command.clone(), &ctx()).unwrap();
     assert_eq!(desk.session("ses-dec").status, SessionStatus::Cancelled { reason: "Consultant annual leave".into() });
     for id in ["appt-1", "appt-2"] {
@@ -659,8 +669,11 @@ fn cancelling_a_clinic_cancels_its_patients_with_the_reason() {
     }
     assert!(desk.list("ses-dec").places.is_empty());
     assert_mentions(&refused(desk.run(command, &ctx())), "already cancelled");
-    let no_reason =
-        Command::CancelSession { session_id: "ses-soon".into(), reason: " ".into(), appointment_ids: Vec::new() };
+    let no_reason = Command::CancelSession(CancelSession {
+        session_id: "ses-soon".into(),
+        reason: " ".into(),
+        appointment_ids: Vec::new(),
+    });
     assert_mentions(&refused(desk.run(no_reason, &ctx())), "The reason is empty");
 }
 
@@ -669,12 +682,12 @@ fn reducing_a_clinic_cancels_only_the_removed_slots() {
     let mut desk = Desk::new();
     desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
     desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-1000"), &ctx()).unwrap();
-    let command = Command::ReduceSession {
+    let command = Command::ReduceSession(ReduceSession {
         session_id: "ses-dec".into(),
         reason: "Consultant leaves early".into(),
         slot_ids: vec!["s-new-1000".into()],
         appointment_ids: vec!["appt-2".into()],
-    };
+    });
     desk.run(command, &ctx()).unwrap();
     let session = desk.session("ses-dec");
     assert!(matches!(session.status, SessionStatus::Reduced { .. }));
@@ -701,7 +714,8 @@ fn leave(from: &str, to: &str) -> Leave {
 #[test]
 fn leave_is_stored_as_recorded_today() {
     let mut desk = Desk::new();
-    let written = desk.run(Command::RecordLeave { leave: leave("2026-12-21", "2026-12-24") }, &ctx()).unwrap();
+    let written =
+        desk.run(Command::RecordLeave(RecordLeave { leave: leave("2026-12-21", "2026-12-24") }), &ctx()).unwrap();
     match &written[..] {
         [Record::Leave(stored)] => {
             assert_eq!(stored.recorded_on, date(TODAY), "notice runs from the day it is recorded");
@@ -709,15 +723,22 @@ fn leave_is_stored_as_recorded_today() {
         }
         other => panic!("expected the leave, got {other:?}"),
     }
-    let again = refused(desk.run(Command::RecordLeave { leave: leave("2026-12-21", "2026-12-24") }, &ctx()));
+    let again =
+        refused(desk.run(Command::RecordLeave(RecordLeave { leave: leave("2026-12-21", "2026-12-24") }), &ctx()));
     assert_mentions(&again, "already recorded");
     let mut backwards = leave("2026-12-24", "2026-12-21");
     backwards.id = "leave-2".into();
-    assert_mentions(&refused(desk.run(Command::RecordLeave { leave: backwards }, &ctx())), "before it starts");
+    assert_mentions(
+        &refused(desk.run(Command::RecordLeave(RecordLeave { leave: backwards }), &ctx())),
+        "before it starts",
+    );
     let mut unknown = leave("2026-12-21", "2026-12-24");
     unknown.id = "leave-3".into();
     unknown.consultant_id = "con-x".into();
-    assert_eq!(refused(desk.run(Command::RecordLeave { leave: unknown }, &ctx())).code, RejectionCode::NotFound);
+    assert_eq!(
+        refused(desk.run(Command::RecordLeave(RecordLeave { leave: unknown }), &ctx())).code,
+        RejectionCode::NotFound
+    );
 }
 
 fn template(version: u32) -> ClinicTemplate {
@@ -739,7 +760,7 @@ fn template(version: u32) -> ClinicTemplate {
 }
 
 fn save(template: ClinicTemplate, expected_version: u32) -> Command {
-    Command::SaveClinicTemplate { template, expected_version }
+    Command::SaveClinicTemplate(SaveClinicTemplate { template, expected_version })
 }
 
 #[test]
@@ -777,8 +798,11 @@ fn generating_clinics_skips_bank_holidays_and_keeps_existing_sessions() {
     existing.status = SessionStatus::Reduced { reason: "Half day".into() };
     desk.put(Record::ClinicSession(existing.clone()));
 
-    let command =
-        Command::GenerateSessions { template_id: "tpl-1".into(), from: date("2026-12-14"), to: date("2027-01-04") };
+    let command = Command::GenerateSessions(GenerateSessions {
+        template_id: "tpl-1".into(),
+        from: date("2026-12-14"),
+        to: date("2027-01-04"),
+    });
     let written = desk.run(command, &ctx()).unwrap();
     let dates: Vec<NaiveDate> = written
         .iter()
@@ -791,14 +815,22 @@ fn generating_clinics_skips_bank_holidays_and_keeps_existing_sessions() {
     assert_eq!(dates, vec![date("2026-12-21"), date("2027-01-04")]);
     assert_eq!(desk.session(&session_id("tpl-1", date("2026-12-14"))), existing);
 
-    let beyond =
-        Command::GenerateSessions { template_id: "tpl-1".into(), from: date("2028-12-01"), to: date("2029-01-31") };
+    let beyond = Command::GenerateSessions(GenerateSessions {
+        template_id: "tpl-1".into(),
+        from: date("2028-12-01"),
+        to: date("2029-01-31"),
+    });
     let rejection = refused(desk.run(beyond, &ctx()));
     assert_eq!(rejection.code, RejectionCode::Invalid);
     assert_mentions(&rejection, "31 Dec 2028");
-    let past = Command::GenerateSessions { template_id: "tpl-1".into(), from: date("2026-11-02"), to: date(TODAY) };
+    let past = Command::GenerateSessions(GenerateSessions {
+        template_id: "tpl-1".into(),
+        from: date("2026-11-02"),
+        to: date(TODAY),
+    });
     assert_mentions(&refused(desk.run(past, &ctx())), "before today");
-    let unknown = Command::GenerateSessions { template_id: "tpl-x".into(), from: date(TODAY), to: date(TODAY) };
+    let unknown =
+        Command::GenerateSessions(GenerateSessions { template_id: "tpl-x".into(), from: date(TODAY), to: date(TODAY) });
     assert_eq!(refused(desk.run(unknown, &ctx())).code, RejectionCode::NotFound);
 }
 
@@ -817,7 +849,7 @@ fn commands_and_rejections_keep_their_json_shape() {
     });
     assert!(matches!(
         serde_json::from_value::<Command>(without_flag).unwrap(),
-        Command::BookAppointment { patient_accepted_earlier_date: false, .. }
+        Command::BookAppointment(BookAppointment { patient_accepted_earlier_date: false, .. })
     ));
 
     // A rejection without details reads and writes exactly as before.
@@ -863,18 +895,22 @@ fn commands_built_from_the_screen_records_carry_the_ids_their_checks_need() {
     desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
     desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-1000"), &ctx()).unwrap();
 
-    let reduce = Command::reduce_session(&desk.list("ses-dec"), vec!["s-new-1000".into()], "Room needed");
-    assert!(matches!(&reduce, Command::ReduceSession { appointment_ids, .. } if appointment_ids == &["appt-2"]));
+    let reduce = Command::from(ReduceSession::of(&desk.list("ses-dec"), vec!["s-new-1000".into()], "Room needed"));
+    assert!(
+        matches!(&reduce, Command::ReduceSession(ReduceSession { appointment_ids, .. }) if appointment_ids == &["appt-2"])
+    );
     desk.run(reduce, &ctx()).unwrap();
 
-    let moved = Command::rebook_appointment(&desk.appointment("appt-1"), "appt-1b", "ses-dec", "s-new-0900", None);
+    let moved =
+        Command::from(RebookAppointment::of(&desk.appointment("appt-1"), "appt-1b", "ses-dec", "s-new-0900", None));
     assert_mentions(&refused(desk.run(moved, &ctx())), "already booked into");
-    let cancel = Command::cancel_appointment(&desk.appointment("appt-1"), CancelledBy::Patient, "Feeling better");
+    let cancel =
+        Command::from(CancelAppointment::of(&desk.appointment("appt-1"), CancelledBy::Patient, "Feeling better"));
     desk.run(cancel, &ctx()).unwrap();
     assert!(desk.list("ses-dec").places.is_empty());
 
     desk.run(book("appt-3", "pw-2", "ses-dec", "s-new-0900"), &ctx()).unwrap();
-    let cancel_all = Command::cancel_session(&desk.list("ses-dec"), "Consultant unwell");
+    let cancel_all = Command::from(CancelSession::of(&desk.list("ses-dec"), "Consultant unwell"));
     desk.run(cancel_all, &ctx()).unwrap();
     assert_eq!(desk.appointment("appt-3").status, AppointmentStatus::CancelledByHospital);
 }
@@ -890,8 +926,12 @@ fn moving_one_clinic_moves_its_patients_and_asks_the_booking_team_to_tell_them()
     desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-1000"), &ctx()).unwrap();
     let events_before = desk.pathway("pw-1").events;
     let was = SessionTimes::of(&desk.session("ses-dec"));
-    let command =
-        Command::edit_session(&desk.list("ses-dec"), "edit-1", was.clone(), times(time(13, 0), time(16, 0), "Room 4"));
+    let command = Command::from(EditSession::of(
+        &desk.list("ses-dec"),
+        "edit-1",
+        was.clone(),
+        times(time(13, 0), time(16, 0), "Room 4"),
+    ));
     desk.run(command.clone(), &ctx()).unwrap();
 
     let session = desk.session("ses-dec");
@@ -925,15 +965,24 @@ fn a_clinic_edit_refuses_patients_booked_since_it_was_opened_and_slots_that_do_n
     let opened = desk.list("ses-dec");
     let was = SessionTimes::of(&desk.session("ses-dec"));
     desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
-    let stale = Command::edit_session(&opened, "edit-1", was.clone(), times(time(10, 0), time(13, 0), "Outpatients B"));
+    let stale = Command::from(EditSession::of(
+        &opened,
+        "edit-1",
+        was.clone(),
+        times(time(10, 0), time(13, 0), "Outpatients B"),
+    ));
     let rejection = refused(desk.run(stale, &ctx()));
     assert_eq!(rejection.code, RejectionCode::Conflict);
     assert_mentions(&rejection, "1 more patient was booked into Urology new patients on 21 Dec 2026");
     assert_eq!(desk.appointment("appt-1").start, time(9, 0));
 
     // The last slot starts at 10:00 and lasts 15 minutes: moved an hour later it ends at 11:15.
-    let overrun =
-        Command::edit_session(&desk.list("ses-dec"), "edit-2", was, times(time(10, 0), time(11, 0), "Outpatients B"));
+    let overrun = Command::from(EditSession::of(
+        &desk.list("ses-dec"),
+        "edit-2",
+        was,
+        times(time(10, 0), time(11, 0), "Outpatients B"),
+    ));
     assert_mentions(&refused(desk.run(overrun, &ctx())), "Choose an end of 11:15 or later");
 }
 
@@ -942,27 +991,32 @@ fn a_clinic_under_way_can_be_cancelled_or_moved_naming_everyone_on_its_list() {
     let mut desk = Desk::new();
     booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
     booked_today(&mut desk, "appt-2", "pw-2", "s-new-1000");
-    desk.run(Command::RecordArrival { appointment_id: "appt-1".into() }, &ctx()).unwrap();
-    desk.run(Command::RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }, &ctx()).unwrap();
-    desk.run(Command::RecordArrival { appointment_id: "appt-2".into() }, &ctx()).unwrap();
+    desk.run(Command::RecordArrival(RecordArrival { appointment_id: "appt-1".into() }), &ctx()).unwrap();
+    desk.run(Command::RecordSeen(RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }), &ctx())
+        .unwrap();
+    desk.run(Command::RecordArrival(RecordArrival { appointment_id: "appt-2".into() }), &ctx()).unwrap();
 
     // Moving it on the day: the patient in the waiting room moves with the clinic and nobody needs a phone call.
     let was = SessionTimes::of(&desk.session("ses-today"));
-    let later =
-        Command::edit_session(&desk.list("ses-today"), "edit-1", was, times(time(9, 30), time(12, 30), "Room 2"));
+    let later = Command::from(EditSession::of(
+        &desk.list("ses-today"),
+        "edit-1",
+        was,
+        times(time(9, 30), time(12, 30), "Room 2"),
+    ));
     let written = desk.run(later, &ctx()).unwrap();
     assert_eq!(desk.appointment("appt-2").start, time(10, 30));
     assert_eq!(desk.appointment("appt-1").start, time(9, 0), "a seen patient's record keeps its time");
     assert!(!written.iter().any(|record| matches!(record, Record::Task(_))), "no task to tell anyone: {written:?}");
 
     // Naming only the patient still to be seen is not the list as it is.
-    let partial = Command::CancelSession {
+    let partial = Command::CancelSession(CancelSession {
         session_id: "ses-today".into(),
         reason: "Consultant unwell".into(),
         appointment_ids: vec!["appt-2".into()],
-    };
+    });
     assert_eq!(refused(desk.run(partial, &ctx())).code, RejectionCode::Conflict);
-    desk.run(Command::cancel_session(&desk.list("ses-today"), "Consultant unwell"), &ctx()).unwrap();
+    desk.run(Command::from(CancelSession::of(&desk.list("ses-today"), "Consultant unwell")), &ctx()).unwrap();
     assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::Seen, "the seen patient keeps their record");
     assert_eq!(desk.appointment("appt-2").status, AppointmentStatus::CancelledByHospital);
 }
@@ -972,7 +1026,9 @@ fn a_follow_up_asked_for_waits_until_a_follow_up_is_booked() {
     let mut desk = Desk::new();
     let attended = PathwayEvent::new(date("2026-11-02"), EventKind::OutpatientAttended { first: Some(true) });
     desk.put(Record::Pathway(pathway("pw-3", "pat-1", vec![referral("2026-10-01"), attended])));
-    let ask = |due_by: Option<&str>| Command::RecordFollowUpDue { pathway_id: "pw-3".into(), due_by: due_by.map(date) };
+    let ask = |due_by: Option<&str>| {
+        Command::RecordFollowUpDue(RecordFollowUpDue { pathway_id: "pw-3".into(), due_by: due_by.map(date) })
+    };
 
     assert_mentions(&refused(desk.run(ask(Some("2026-11-20")), &ctx())), "is before today");
     assert_mentions(&refused(desk.run(ask(Some("2029-01-04")), &ctx())), "more than two years away");

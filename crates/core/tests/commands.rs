@@ -1,11 +1,13 @@
 //! Command validation and apply: what the browser and the server both run before anything is saved.
 
+use pathdesk_core::command::{AddPatientNote, CompleteTask, ReopenTask, SaveTrustSettings};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use pathdesk_core::command::{Command, CommandContext, RejectionCode, MAX_NOTE_CHARS};
-use pathdesk_core::model::{Patient, Task, TaskKind, TaskStatus};
+use pathdesk_core::model::Patient;
 use pathdesk_core::record::{Record, RecordKey};
+use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 
 fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -51,7 +53,7 @@ fn records(list: Vec<Record>) -> HashMap<RecordKey, Record> {
 }
 
 fn note(text: &str) -> Command {
-    Command::AddPatientNote { note_id: "note-1".into(), patient_id: "pat-1".into(), text: text.into() }
+    Command::AddPatientNote(AddPatientNote { note_id: "note-1".into(), patient_id: "pat-1".into(), text: text.into() })
 }
 
 #[test]
@@ -102,7 +104,8 @@ fn a_command_reads_the_records_it_checks() {
 
 #[test]
 fn completing_a_task_closes_it_and_records_who() {
-    let cmd = Command::CompleteTask { task_id: "task-1".into(), note: Some("Called back".into()), stamp: None };
+    let cmd =
+        Command::CompleteTask(CompleteTask { task_id: "task-1".into(), note: Some("Called back".into()), stamp: None });
     let written = cmd.apply(&ctx(), &records(vec![task(TaskStatus::Open)])).unwrap();
     let [Record::Task(t)] = written.as_slice() else { panic!("one task expected") };
     assert_eq!(t.status, TaskStatus::Done);
@@ -113,12 +116,13 @@ fn completing_a_task_closes_it_and_records_who() {
 
 #[test]
 fn completing_a_done_task_and_reopening_an_open_one_are_refused() {
-    let complete = Command::CompleteTask { task_id: "task-1".into(), note: None, stamp: None };
+    let complete = Command::CompleteTask(CompleteTask { task_id: "task-1".into(), note: None, stamp: None });
     assert_eq!(
         complete.apply(&ctx(), &records(vec![task(TaskStatus::Done)])).unwrap_err().code,
         RejectionCode::Conflict
     );
-    let reopen = Command::ReopenTask { task_id: "task-1".into(), reason: "Patient rang again".into(), stamp: None };
+    let reopen =
+        Command::ReopenTask(ReopenTask { task_id: "task-1".into(), reason: "Patient rang again".into(), stamp: None });
     assert_eq!(reopen.apply(&ctx(), &records(vec![task(TaskStatus::Open)])).unwrap_err().code, RejectionCode::Conflict);
     let reopened = reopen.apply(&ctx(), &records(vec![task(TaskStatus::Done)])).unwrap();
     let [Record::Task(t)] = reopened.as_slice() else { panic!("one task expected") };
@@ -127,7 +131,7 @@ fn completing_a_done_task_and_reopening_an_open_one_are_refused() {
 
 #[test]
 fn reopening_needs_a_reason() {
-    let reopen = Command::ReopenTask { task_id: "task-1".into(), reason: " ".into(), stamp: None };
+    let reopen = Command::ReopenTask(ReopenTask { task_id: "task-1".into(), reason: " ".into(), stamp: None });
     assert_eq!(reopen.apply(&ctx(), &records(vec![task(TaskStatus::Done)])).unwrap_err().code, RejectionCode::Invalid);
 }
 
@@ -145,14 +149,15 @@ fn commands_travel_as_tagged_json() {
 fn a_completion_from_a_device_older_than_stamps_still_reads_and_a_stamped_one_round_trips() {
     let old: Command =
         serde_json::from_value(serde_json::json!({"type": "complete_task", "task_id": "task-1"})).unwrap();
-    assert_eq!(old, Command::CompleteTask { task_id: "task-1".into(), note: None, stamp: None });
+    assert_eq!(old, Command::CompleteTask(CompleteTask { task_id: "task-1".into(), note: None, stamp: None }));
     assert!(serde_json::to_value(&old).unwrap().get("stamp").is_none(), "no stamp key when there is none");
     let stamp = pathdesk_core::tasks::field::FieldStamp::new(
         pathdesk_core::tasks::hlc::Hlc { wall_ms: 7, counter: 1, node: "desk-1".into() },
         "S. Patel",
         chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
     );
-    let stamped = Command::ReopenTask { task_id: "task-1".into(), reason: "Rang again".into(), stamp: Some(stamp) };
+    let stamped =
+        Command::ReopenTask(ReopenTask { task_id: "task-1".into(), reason: "Rang again".into(), stamp: Some(stamp) });
     let json = serde_json::to_value(&stamped).unwrap();
     assert_eq!(json["stamp"]["hlc"], "00000000000000000007-0000000001-desk-1");
     assert_eq!(serde_json::from_value::<Command>(json).unwrap(), stamped);
@@ -165,11 +170,12 @@ fn trust_settings_are_saved_whole_and_checked() {
     let mut settings = TrustSettings::default();
     settings.booking.reasonable_notice_days = 14;
     settings.letter_due_working_days = 3;
-    let command = Command::SaveTrustSettings { settings: settings.clone() };
+    let command = Command::SaveTrustSettings(SaveTrustSettings { settings: settings.clone() });
     assert_eq!(command.reads(), vec![RecordKey::new(RecordKind::TrustSettings, TRUST_SETTINGS_ID)]);
     let written = command.apply(&ctx(), &std::collections::HashMap::new()).unwrap();
     assert_eq!(written, vec![Record::TrustSettings(settings)]);
     let bad = TrustSettings { idle_lock_minutes: 0, ..TrustSettings::default() };
-    let refused = Command::SaveTrustSettings { settings: bad }.apply(&ctx(), &std::collections::HashMap::new());
+    let refused = Command::SaveTrustSettings(SaveTrustSettings { settings: bad })
+        .apply(&ctx(), &std::collections::HashMap::new());
     assert!(refused.unwrap_err().message.contains("between 1 and 120 minutes"));
 }

@@ -7,11 +7,11 @@ use std::sync::OnceLock;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use pathdesk_core::demo::{generate, DemoOptions};
 use pathdesk_core::model::{
-    Appointment, AppointmentStatus, ClinicSession, Pathway, Patient, Priority, SessionStatus, SlotType, Task, TaskKind,
-    TaskStatus,
+    Appointment, AppointmentStatus, ClinicSession, Pathway, Patient, Priority, SessionStatus, SlotType,
 };
 use pathdesk_core::pathway::check_new_event;
 use pathdesk_core::record::Record;
+use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 use serde_json::Value;
 
 fn date(text: &str) -> NaiveDate {

@@ -2,10 +2,10 @@
 //! task, the latest write of each field wins, and every other write is kept for the history.
 
 use chrono::{Days, NaiveDate};
-use pathdesk_core::model::{Task, TaskKind, TaskStatus};
 use pathdesk_core::tasks::field::{FieldStamp, FieldValue, FieldWrite, TaskField};
 use pathdesk_core::tasks::hlc::Hlc;
 use pathdesk_core::tasks::merge::{merge, TaskChange, TaskStamps};
+use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 use proptest::prelude::*;
 
 const NODES: [(&str, &str); 3] = [("desk-1", "S. Patel"), ("tablet", "J. Khan"), ("desk-2", "M. Evans")];

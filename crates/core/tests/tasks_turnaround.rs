@@ -1,9 +1,9 @@
 //! Letter turnaround figures over a period with Christmas 2025 and Easter 2026 in it, worked out by hand.
 
 use chrono::NaiveDate;
-use pathdesk_core::model::{Task, TaskKind};
 use pathdesk_core::tasks::letters::{LetterLog, LetterSettings, LetterStage};
 use pathdesk_core::tasks::turnaround::{turnaround, ClinicPeriod, LetterForTurnaround, Turnaround, TurnaroundError};
+use pathdesk_core::tasks::{Task, TaskKind};
 
 fn d(text: &str) -> NaiveDate {
     text.parse().unwrap()

@@ -1,11 +1,11 @@
 //! My tasks, team tasks, the team lead's summary, cover for leave and bulk reassignment.
 
 use chrono::NaiveDate;
-use pathdesk_core::model::{Task, TaskKind, TaskStatus};
 use pathdesk_core::tasks::field::{FieldStamp, FieldValue, TaskField};
 use pathdesk_core::tasks::hlc::Hlc;
 use pathdesk_core::tasks::merge::{merge, TaskStamps};
 use pathdesk_core::tasks::worklist::{PersonWorkload, ReassignError, TaskFilter, Worklist};
+use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 
 fn d(text: &str) -> NaiveDate {
     text.parse().unwrap()

@@ -154,7 +154,7 @@ async fn receive(
             user_id: Some(&user.id),
             username: &user.username,
             device: Some(client_id),
-            action: command_name(&envelope.command),
+            action: envelope.command.name(),
             patient_id: patient_id.as_deref(),
             outcome: outcome_name,
             detail,
@@ -201,7 +201,7 @@ async fn apply(
                     records::write(&mut step, &changed).await?;
                     step.commit().await?;
                     // A task edit that gave way to a later one is kept in the task's history: merged.
-                    if pathdesk_core::command::gave_way(&envelope.command, &changed) {
+                    if envelope.command.gave_way(&changed) {
                         return Ok(Outcome::Merged);
                     }
                     return Ok(Outcome::Applied);
@@ -296,41 +296,11 @@ fn check_issued_on(issued_on: NaiveDate, server_today: NaiveDate) -> Result<(), 
     Ok(())
 }
 
-/// The command's name as it travels (`book_appointment`), for the audit.
-pub fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::AddPatientNote { .. } => "add_patient_note",
-        Command::CompleteTask { .. } => "complete_task",
-        Command::ReopenTask { .. } => "reopen_task",
-        Command::CreateTask { .. } => "create_task",
-        Command::EditTask { .. } => "edit_task",
-        Command::ReassignTasks { .. } => "reassign_tasks",
-        Command::RecordLetterStep { .. } => "record_letter_step",
-        Command::RecordPathwayEvent { .. } => "record_pathway_event",
-        Command::BookAppointment { .. } => "book_appointment",
-        Command::RecordOfferDeclined { .. } => "record_offer_declined",
-        Command::RecordFollowUpDue { .. } => "record_follow_up_due",
-        Command::CancelAppointment { .. } => "cancel_appointment",
-        Command::RebookAppointment { .. } => "rebook_appointment",
-        Command::RecordArrival { .. } => "record_arrival",
-        Command::RecordSeen { .. } => "record_seen",
-        Command::RecordDidNotAttend { .. } => "record_did_not_attend",
-        Command::RecordWalkIn { .. } => "record_walk_in",
-        Command::CancelSession { .. } => "cancel_session",
-        Command::ReduceSession { .. } => "reduce_session",
-        Command::EditSession { .. } => "edit_session",
-        Command::RecordLeave { .. } => "record_leave",
-        Command::SaveClinicTemplate { .. } => "save_clinic_template",
-        Command::GenerateSessions { .. } => "generate_sessions",
-        Command::SaveTrustSettings { .. } => "save_trust_settings",
-    }
-}
-
 /// The patient a command is about, for the audit: named in the command, or the patient of a record it reads.
 async fn patient_of(connection: &mut AnyConnection, command: &Command) -> AppResult<Option<String>> {
     match command {
-        Command::AddPatientNote { patient_id, .. } => return Ok(Some(patient_id.clone())),
-        Command::CreateTask { task, .. } => return Ok(task.patient_id.clone()),
+        Command::AddPatientNote(note) => return Ok(Some(note.patient_id.clone())),
+        Command::CreateTask(create) => return Ok(create.task.patient_id.clone()),
         _ => {}
     }
     let reads: Vec<RecordKey> = command

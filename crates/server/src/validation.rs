@@ -15,9 +15,10 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use pathdesk_core::model::{Pathway, Task};
+use pathdesk_core::model::Pathway;
 use pathdesk_core::record::{Record, RecordKey, RecordKind};
 use pathdesk_core::tasks::validation::validation_tasks_due;
+use pathdesk_core::tasks::Task;
 
 use crate::db::{records, Database};
 

@@ -3,6 +3,7 @@
 
 mod common;
 
+use pathdesk_core::command::{CancelAppointment, CompleteTask, RecordArrival, ReopenTask};
 use std::collections::{BTreeSet, HashMap};
 
 use axum::http::{Method, StatusCode};
@@ -156,13 +157,13 @@ async fn another_services_records_cannot_be_changed(server: &TestServer) {
     let cancel = envelope(
         "c3",
         1,
-        Command::CancelAppointment {
+        Command::CancelAppointment(CancelAppointment {
             appointment_id: cardiology_appointment.id.clone(),
             pathway_id: cardiology_appointment.pathway_id.clone(),
             session_id: cardiology_appointment.session_id.clone(),
             by: CancelledBy::Patient,
             reason: "Moved away".into(),
-        },
+        }),
     );
     let refused = push_as(server, &booker, "uro-booking-desk", vec![cancel]).await;
     assert!(forbidden_reason(&refused).contains(CARD));
@@ -181,7 +182,7 @@ async fn a_refusal_reveals_nothing_of_another_services_records(server: &TestServ
         .iter()
         .find_map(|record| match record {
             Record::Task(task)
-                if task.status == pathdesk_core::model::TaskStatus::Open
+                if task.status == pathdesk_core::tasks::TaskStatus::Open
                     && scopes[&record.key()] == scope_of(&[CARD]) =>
             {
                 Some(task.clone())
@@ -192,8 +193,11 @@ async fn a_refusal_reveals_nothing_of_another_services_records(server: &TestServ
     let secretary = user_session(&server.database, "uro-sec", Role::MedicalSecretary, Some(&[URO])).await;
     // Reopening an open task would be refused as a conflict naming the task; for another service's task the
     // answer is only that it is not theirs.
-    let reopen =
-        envelope("x1", 1, Command::ReopenTask { task_id: task.id.clone(), reason: "Peek".into(), stamp: None });
+    let reopen = envelope(
+        "x1",
+        1,
+        Command::ReopenTask(ReopenTask { task_id: task.id.clone(), reason: "Peek".into(), stamp: None }),
+    );
     let refused = push_as(server, &secretary, "uro-desk", vec![reopen]).await;
     let reason = forbidden_reason(&refused);
     assert!(!reason.contains(&task.title), "the refusal names the task: {reason}");
@@ -213,13 +217,13 @@ async fn roles_refuse_what_they_do_not_do(server: &TestServer) {
     let cancel = envelope(
         "r1",
         1,
-        Command::CancelAppointment {
+        Command::CancelAppointment(CancelAppointment {
             appointment_id: appointment.id.clone(),
             pathway_id: appointment.pathway_id.clone(),
             session_id: appointment.session_id.clone(),
             by: CancelledBy::Hospital,
             reason: "Clinic moved".into(),
-        },
+        }),
     );
     let refused = push_as(server, &reception, "reception-pc", vec![cancel]).await;
     assert!(forbidden_reason(&refused).contains("receptionist cannot book, move or cancel"), "{refused:?}");
@@ -227,8 +231,8 @@ async fn roles_refuse_what_they_do_not_do(server: &TestServer) {
     let readonly = user_session(&server.database, "viewer", Role::ReadOnly, None).await;
     let commands = vec![
         add_note("v1", 1, &patient, "Looking only"),
-        envelope("v2", 2, Command::RecordArrival { appointment_id: appointment.id.clone() }),
-        envelope("v3", 3, Command::CompleteTask { task_id: "t-any".into(), note: None, stamp: None }),
+        envelope("v2", 2, Command::RecordArrival(RecordArrival { appointment_id: appointment.id.clone() })),
+        envelope("v3", 3, Command::CompleteTask(CompleteTask { task_id: "t-any".into(), note: None, stamp: None })),
     ];
     let refused = push_as(server, &readonly, "viewer-pc", commands).await;
     for result in &refused.results {

@@ -4,6 +4,7 @@
 
 mod common;
 
+use pathdesk_core::command::{BookAppointment, CancelAppointment, RebookAppointment, RecordDidNotAttend};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -12,12 +13,13 @@ use chrono::{Days, NaiveDate, NaiveTime};
 use common::*;
 use pathdesk_core::command::{CancelledBy, Command};
 use pathdesk_core::model::{
-    AppointmentStatus, ClinicSession, Pathway, Priority, ReferralSource, SessionStatus, Slot, SlotType, Task, TaskKind,
+    AppointmentStatus, ClinicSession, Pathway, Priority, ReferralSource, SessionStatus, Slot, SlotType,
 };
 use pathdesk_core::pathway::event::{Referral, ReferralSource as EventSource};
 use pathdesk_core::pathway::{EventKind, PathwayEvent};
 use pathdesk_core::record::Record;
 use pathdesk_core::sync::{CommandEnvelope, CommandResult, Outcome, PushResponse};
+use pathdesk_core::tasks::{Task, TaskKind};
 use pathdesk_server::db::{places, seed};
 
 const DESKS: usize = 8;
@@ -87,14 +89,14 @@ fn envelope(id: &str, seq: u64, command: Command) -> CommandEnvelope {
 }
 
 fn book(n: usize, appointment_id: &str, slot_id: &str) -> Command {
-    Command::BookAppointment {
+    Command::BookAppointment(BookAppointment {
         appointment_id: appointment_id.to_string(),
         pathway_id: format!("pw{n}"),
         session_id: "ses-1".to_string(),
         slot_id: slot_id.to_string(),
         offered_on: today(),
         patient_accepted_earlier_date: false,
-    }
+    })
 }
 
 async fn push_one(server: &TestServer, desk: &str, command: CommandEnvelope) -> CommandResult {
@@ -286,18 +288,18 @@ async fn cancelling_frees_the_place_a_missed_appointment_keeps_it_and_rebooking_
     assert_eq!(push_one(server, desk, next(book(0, "a0", "slot-0900"))).await.outcome, Outcome::Applied);
     assert_eq!(places_taken(server, "slot-0900").await, 1);
 
-    let cancel = Command::CancelAppointment {
+    let cancel = Command::CancelAppointment(CancelAppointment {
         appointment_id: "a0".to_string(),
         pathway_id: "pw0".to_string(),
         session_id: "ses-1".to_string(),
         by: CancelledBy::Patient,
         reason: "Moving house".to_string(),
-    };
+    });
     assert_eq!(push_one(server, desk, next(cancel)).await.outcome, Outcome::Applied);
     assert_eq!(places_taken(server, "slot-0900").await, 0);
 
     assert_eq!(push_one(server, desk, next(book(1, "a1", "slot-0900"))).await.outcome, Outcome::Applied);
-    let rebook = Command::RebookAppointment {
+    let rebook = Command::RebookAppointment(RebookAppointment {
         appointment_id: "a1".to_string(),
         pathway_id: "pw1".to_string(),
         old_session_id: "ses-1".to_string(),
@@ -306,25 +308,25 @@ async fn cancelling_frees_the_place_a_missed_appointment_keeps_it_and_rebooking_
         slot_id: "slot-1000".to_string(),
         reason: None,
         patient_accepted_earlier_date: false,
-    };
+    });
     assert_eq!(push_one(server, desk, next(rebook)).await.outcome, Outcome::Applied);
     assert_eq!((places_taken(server, "slot-0900").await, places_taken(server, "slot-1000").await), (0, 1));
 
     // A missed appointment used its place: it is not given back.
-    let today_booking = Command::BookAppointment {
+    let today_booking = Command::BookAppointment(BookAppointment {
         appointment_id: "a2".to_string(),
         pathway_id: "pw2".to_string(),
         session_id: "ses-today".to_string(),
         slot_id: "slot-today".to_string(),
         offered_on: today(),
         patient_accepted_earlier_date: true,
-    };
+    });
     assert_eq!(push_one(server, desk, next(today_booking)).await.outcome, Outcome::Applied);
-    let dna = Command::RecordDidNotAttend {
+    let dna = Command::RecordDidNotAttend(RecordDidNotAttend {
         appointment_id: "a2".to_string(),
         pathway_id: "pw2".to_string(),
         clearly_communicated: true,
-    };
+    });
     assert_eq!(push_one(server, desk, next(dna)).await.outcome, Outcome::Applied);
     assert_eq!(places_taken(server, "slot-today").await, 1);
 

@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use common::*;
 use pathdesk_core::access::{Role, SessionInfo};
+use pathdesk_core::command::SaveTrustSettings;
 use pathdesk_server::routes::Settings;
 use pathdesk_server::{app, AppState};
 
@@ -280,9 +281,9 @@ async fn the_saved_trust_settings_set_the_idle_lock_and_only_leads_may_save_them
         seq,
         issued_on: today(),
         author: "a desk".into(),
-        command: Command::SaveTrustSettings {
+        command: Command::SaveTrustSettings(SaveTrustSettings {
             settings: TrustSettings { idle_lock_minutes: minutes, ..Default::default() },
-        },
+        }),
     };
     // A booking co-ordinator may not change what every desk follows.
     let booker = user_session(&server.database, "booker", Role::BookingCoordinator, None).await;

@@ -66,7 +66,7 @@ async fn pages_are_complete_and_ordered_across_many_changes(server: &TestServer)
     let all = server.pull_all(MAX_PULL_LIMIT).await;
     let done = all
         .iter()
-        .filter(|change| matches!(&change.record, Record::Task(task) if task.status == pathdesk_core::model::TaskStatus::Done))
+        .filter(|change| matches!(&change.record, Record::Task(task) if task.status == pathdesk_core::tasks::TaskStatus::Done))
         .count();
     assert_eq!(done, 100);
 }

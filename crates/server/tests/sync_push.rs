@@ -5,6 +5,7 @@ mod common;
 use axum::http::StatusCode;
 use chrono::Days;
 use common::*;
+use pathdesk_core::command::CompleteTask;
 use pathdesk_core::command::RejectionCode;
 use pathdesk_core::record::{Record, RecordKind};
 use pathdesk_core::sync::{Outcome, PushResponse};
@@ -182,7 +183,7 @@ async fn two_stamped_completions_both_stand_and_the_earlier_is_merged(server: &T
         let mut envelope = complete_task(id, 1, "t1");
         envelope.author = author.to_string();
         let stamp = FieldStamp::new(Hlc { wall_ms, counter: 0, node: node.to_string() }, author, today());
-        envelope.command = Command::CompleteTask { task_id: "t1".into(), note: None, stamp: Some(stamp) };
+        envelope.command = Command::CompleteTask(CompleteTask { task_id: "t1".into(), note: None, stamp: Some(stamp) });
         envelope
     };
     // Both desks completed the task while offline; the later completion (desk-2) reaches the server first.
@@ -200,7 +201,7 @@ async fn two_stamped_completions_both_stand_and_the_earlier_is_merged(server: &T
             _ => None,
         })
         .unwrap();
-    assert_eq!(task.status, pathdesk_core::model::TaskStatus::Done);
+    assert_eq!(task.status, pathdesk_core::tasks::TaskStatus::Done);
     let lines: Vec<String> = task.stamps.full_history(&task).into_iter().map(|n| n.text).collect();
     assert_eq!(lines.iter().filter(|l| *l == "Completed").count(), 2, "both completions recorded: {lines:?}");
     assert!(lines.contains(&"Status done by S. Patel was set to the same again by J. Khan".to_string()), "{lines:?}");

@@ -6,6 +6,7 @@ mod common;
 
 use chrono::{Days, NaiveTime};
 use common::*;
+use pathdesk_core::command::{BookAppointment, SaveClinicTemplate, SaveTrustSettings};
 use pathdesk_core::command::{Command, RejectionCode};
 use pathdesk_core::model::{
     ClinicSession, ClinicTemplate, Pathway, Priority, ReferralSource, SessionStatus, Slot, SlotType, TemplateSlot,
@@ -81,14 +82,14 @@ async fn seed_clinic_in_15_days(server: &TestServer) {
 }
 
 fn book(n: u32) -> Command {
-    Command::BookAppointment {
+    Command::BookAppointment(BookAppointment {
         appointment_id: format!("a{n}"),
         pathway_id: format!("pw{n}"),
         session_id: "ses-15".to_string(),
         slot_id: format!("slot-{n}"),
         offered_on: today(),
         patient_accepted_earlier_date: false,
-    }
+    })
 }
 
 async fn the_trusts_reasonable_notice_decides_on_the_server_too(server: &TestServer) {
@@ -100,8 +101,12 @@ async fn the_trusts_reasonable_notice_decides_on_the_server_too(server: &TestSer
     }
     let mut settings = TrustSettings::default();
     settings.booking.reasonable_notice_days = 14;
-    let saved =
-        push_one(server, "desk-a", envelope("c2", 2, Command::SaveTrustSettings { settings: settings.clone() })).await;
+    let saved = push_one(
+        server,
+        "desk-a",
+        envelope("c2", 2, Command::SaveTrustSettings(SaveTrustSettings { settings: settings.clone() })),
+    )
+    .await;
     assert_eq!(saved, Outcome::Applied);
     assert_eq!(push_one(server, "desk-b", envelope("c3", 1, book(1))).await, Outcome::Applied);
     let pulled: Vec<TrustSettings> = server
@@ -117,7 +122,9 @@ async fn the_trusts_reasonable_notice_decides_on_the_server_too(server: &TestSer
     // Out-of-range settings are refused with the allowed range.
     let mut bad = TrustSettings::default();
     bad.booking.reasonable_notice_days = 90;
-    match push_one(server, "desk-a", envelope("c4", 3, Command::SaveTrustSettings { settings: bad })).await {
+    match push_one(server, "desk-a", envelope("c4", 3, Command::SaveTrustSettings(SaveTrustSettings { settings: bad })))
+        .await
+    {
         Outcome::Rejected { rejection } => assert!(rejection.message.contains("between 0 and 31 days")),
         other => panic!("expected a refusal, got {other:?}"),
     }
@@ -144,9 +151,11 @@ fn template(location: &str, version: u32) -> ClinicTemplate {
 }
 
 async fn a_stale_template_edit_from_a_second_desk_is_refused(server: &TestServer) {
-    let save = |location: &str, expected| Command::SaveClinicTemplate {
-        template: template(location, expected),
-        expected_version: expected,
+    let save = |location: &str, expected| {
+        Command::SaveClinicTemplate(SaveClinicTemplate {
+            template: template(location, expected),
+            expected_version: expected,
+        })
     };
     assert_eq!(push_one(server, "desk-a", envelope("t1", 1, save("Outpatients A", 0))).await, Outcome::Applied);
     // Both desks opened version 1; desk A saves first.

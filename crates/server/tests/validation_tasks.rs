@@ -5,8 +5,9 @@ mod common;
 
 use chrono::Days;
 use common::*;
-use pathdesk_core::model::{Pathway, Priority, TaskStatus};
+use pathdesk_core::model::{Pathway, Priority};
 use pathdesk_core::record::Record;
+use pathdesk_core::tasks::TaskStatus;
 use pathdesk_server::db::seed;
 use pathdesk_server::validation::make_validation_tasks;
 

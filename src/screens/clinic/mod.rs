@@ -7,6 +7,7 @@ pub mod session_edit;
 
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
+use pathdesk_core::command::{CancelSession, RebookAppointment, ReduceSession};
 use pathdesk_core::text::count;
 use std::collections::{BTreeSet, HashMap};
 
@@ -309,7 +310,7 @@ fn impact_view(
                 let (session_id, slot_id, _, _) = row.suggestion.clone()?;
                 Some((
                     row.patient_name.clone(),
-                    Command::RebookAppointment {
+                    Command::RebookAppointment(RebookAppointment {
                         appointment_id: row.appointment.id.clone(),
                         pathway_id: row.appointment.pathway_id.clone(),
                         old_session_id: row.appointment.session_id.clone(),
@@ -318,7 +319,7 @@ fn impact_view(
                         slot_id,
                         reason: Some(reason_text.clone()).filter(|r| !r.trim().is_empty()),
                         patient_accepted_earlier_date: agreed_ids.contains(&row.appointment.id),
-                    },
+                    }),
                 ))
             })
             .collect();
@@ -345,17 +346,17 @@ fn impact_view(
     let change_now = move |_| {
         let Some(change) = planned.get_untracked() else { return };
         let command = match change {
-            SessionChange::Cancel { reason } => Command::CancelSession {
+            SessionChange::Cancel { reason } => Command::CancelSession(CancelSession {
                 session_id: session.id.clone(),
                 reason,
                 appointment_ids: on_removed_slots.clone(),
-            },
-            SessionChange::Reduce { removed_slot_ids, reason } => Command::ReduceSession {
+            }),
+            SessionChange::Reduce { removed_slot_ids, reason } => Command::ReduceSession(ReduceSession {
                 session_id: session.id.clone(),
                 reason,
                 slot_ids: removed_slot_ids,
                 appointment_ids: on_removed_slots.clone(),
-            },
+            }),
         };
         let words = command.describe();
         spawn_local(async move {

@@ -6,6 +6,7 @@ use chrono::NaiveTime;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::booking::SessionTimes;
+use pathdesk_core::command::EditSession;
 use pathdesk_core::command::{Command, RejectionCode};
 use pathdesk_core::model::ClinicSession;
 use pathdesk_core::text::count;
@@ -89,13 +90,13 @@ pub fn SessionEditForm(
             draft.problems.set(problems);
             return;
         };
-        let command = Command::EditSession {
+        let command = Command::EditSession(EditSession {
             session_id: session_id.clone(),
             edit_id: uuid::Uuid::new_v4().to_string(),
             was,
             now: SessionTimes { start, end, location },
             appointment_ids: appointment_ids.clone(),
-        };
+        });
         spawn_local(async move {
             match state.run_command(command).await {
                 Ok(()) => {

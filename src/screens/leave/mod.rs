@@ -9,6 +9,7 @@ use pathdesk_core::booking::{leave_impact, BookingPolicy, Leave};
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::command::Command;
+use pathdesk_core::command::RecordLeave;
 use pathdesk_core::model::{ClinicSession, Consultant};
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
@@ -78,7 +79,7 @@ pub fn LeavePage() -> impl IntoView {
             recorded_on: clock::today(),
         };
         spawn_local(async move {
-            match state.run_command(Command::RecordLeave { leave }).await {
+            match state.run_command(Command::RecordLeave(RecordLeave { leave })).await {
                 Ok(()) => {
                     error.set(None);
                     reason.set(String::new());

@@ -2,6 +2,7 @@
 //! device first (the core checks it can follow the events already recorded), synced later. A refusal is shown
 //! beside the form and what was typed stays.
 
+use pathdesk_core::command::RecordPathwayEvent;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -46,7 +47,7 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
             }
         };
         saving.set(true);
-        let command = Command::RecordPathwayEvent { pathway_id: pathway_id.get_value(), event };
+        let command = Command::RecordPathwayEvent(RecordPathwayEvent { pathway_id: pathway_id.get_value(), event });
         spawn_local(async move {
             match state.run_command(command).await {
                 Ok(()) => {

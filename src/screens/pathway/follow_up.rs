@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::command::Command;
+use pathdesk_core::command::RecordFollowUpDue;
 
 use crate::desk::Desk;
 
@@ -20,7 +21,7 @@ pub fn FollowUpForm(
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
     let saved: RwSignal<Option<String>> = RwSignal::new(None);
     let send = move |pathway_id: String, due_by: Option<NaiveDate>| {
-        let command = Command::RecordFollowUpDue { pathway_id, due_by };
+        let command = Command::RecordFollowUpDue(RecordFollowUpDue { pathway_id, due_by });
         let words = command.describe();
         spawn_local(async move {
             match state.run_command(command).await {

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::command::Command;
+use pathdesk_core::command::RecordPathwayEvent;
 use pathdesk_core::model::{Consultant, Pathway, Patient, Specialty};
 use pathdesk_core::nhs_number::format_nhs_number;
 use pathdesk_core::pathway::{rtt_periods, PathwayClocks, PathwayEvent, RttClockState};
@@ -53,7 +54,7 @@ async fn read_file(store: Store, id: String) -> Result<Option<PathwayFile>, Stor
         .await?
         .into_iter()
         .filter_map(|entry| match entry.envelope.command {
-            Command::RecordPathwayEvent { pathway_id, event } if pathway_id == id => Some(event),
+            Command::RecordPathwayEvent(RecordPathwayEvent { pathway_id, event }) if pathway_id == id => Some(event),
             _ => None,
         })
         .collect();

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::calendar::uk_day;
+use pathdesk_core::command::CancelAppointment;
 use pathdesk_core::command::{CancelledBy, Command};
 use pathdesk_core::model::Appointment;
 
@@ -119,7 +120,7 @@ fn CancelForm(appointment: Appointment, draft: CancelDraft) -> impl IntoView {
             draft.problem.set(Some("Choose who cancelled: the patient or the hospital.".to_string()));
             return;
         };
-        let command = Command::cancel_appointment(&appointment.get_value(), by, draft.reason.get_untracked());
+        let command = Command::from(CancelAppointment::of(&appointment.get_value(), by, draft.reason.get_untracked()));
         draft.saving.set(true);
         spawn_local(async move {
             match state.run_command(command).await {

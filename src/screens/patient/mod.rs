@@ -4,6 +4,7 @@ pub mod cancel;
 
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
+use pathdesk_core::command::AddPatientNote;
 use pathdesk_core::nhs_number::format_nhs_number;
 use std::collections::{HashMap, HashSet};
 
@@ -277,11 +278,11 @@ fn NoteForm(patient_id: String) -> impl IntoView {
         }
         saving.set(true);
         saved.set(String::new());
-        let command = Command::AddPatientNote {
+        let command = Command::AddPatientNote(AddPatientNote {
             note_id: uuid::Uuid::new_v4().to_string(),
             patient_id: patient_id.get_value(),
             text: text.get_untracked(),
-        };
+        });
         spawn_local(async move {
             match state.run_command(command).await {
                 Ok(()) => {

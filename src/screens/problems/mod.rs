@@ -5,7 +5,6 @@ pub mod rebook;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::calendar::uk_date;
-use pathdesk_core::command::Command;
 
 use self::rebook::NeedsRebookingPanel;
 use crate::desk::clock;
@@ -13,36 +12,6 @@ use crate::desk::state::{current_store, Desk};
 use crate::desk::store::problems::{self, Problem};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
-
-/// The words a person typed in a command, worth copying before discarding it.
-pub fn typed_text(command: &Command) -> Option<String> {
-    match command {
-        Command::AddPatientNote { text, .. } => Some(text.clone()),
-        Command::CompleteTask { note, .. } => note.clone(),
-        Command::ReopenTask { reason, .. } => Some(reason.clone()),
-        Command::CancelAppointment { reason, .. }
-        | Command::CancelSession { reason, .. }
-        | Command::ReduceSession { reason, .. } => Some(reason.clone()),
-        Command::RebookAppointment { reason, .. } => reason.clone(),
-        Command::RecordLeave { leave } => Some(leave.reason.clone()),
-        Command::EditSession { now, .. } => Some(now.describe()),
-        Command::SaveClinicTemplate { template, .. } => Some(template.describe()),
-        Command::RecordPathwayEvent { .. }
-        | Command::BookAppointment { .. }
-        | Command::RecordFollowUpDue { .. }
-        | Command::RecordOfferDeclined { .. }
-        | Command::RecordArrival { .. }
-        | Command::RecordSeen { .. }
-        | Command::RecordDidNotAttend { .. }
-        | Command::RecordWalkIn { .. }
-        | Command::SaveTrustSettings { .. }
-        | Command::GenerateSessions { .. }
-        | Command::CreateTask { .. }
-        | Command::EditTask { .. }
-        | Command::ReassignTasks { .. }
-        | Command::RecordLetterStep { .. } => None,
-    }
-}
 
 #[component]
 pub fn ProblemsPage() -> impl IntoView {
@@ -77,7 +46,7 @@ fn ProblemItem(problem: Problem) -> impl IntoView {
     let state = Desk::get();
     let copied = RwSignal::new(String::new());
     let id = problem.id.clone();
-    let text = typed_text(&problem.envelope.command);
+    let text = problem.envelope.command.typed_text();
     let when = clock::local_date_time(&problem.noticed_at)
         .map(|t| format!("{} {}", uk_date(t.date()), t.format("%H:%M")))
         .unwrap_or_default();

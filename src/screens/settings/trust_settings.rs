@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::command::Command;
+use pathdesk_core::command::SaveTrustSettings;
 use pathdesk_core::settings::TrustSettings;
 
 use crate::desk::state::{current_store, Desk};
@@ -83,7 +84,7 @@ pub fn TrustSettingsForm() -> impl IntoView {
         };
         error.set(None);
         spawn_local(async move {
-            match state.run_command(Command::SaveTrustSettings { settings }).await {
+            match state.run_command(Command::SaveTrustSettings(SaveTrustSettings { settings })).await {
                 Ok(()) => status.set("Saved on this device; every desk gets it when it syncs.".to_string()),
                 Err(e) => error.set(Some(e.to_string())),
             }

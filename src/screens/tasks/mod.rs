@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::Region;
 use pathdesk_core::command::Command;
-use pathdesk_core::model::{Task, TaskKind, TaskStatus};
+use pathdesk_core::command::{CompleteTask, CreateTask, EditTask, RecordLetterStep, ReopenTask};
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
 use pathdesk_core::tasks::field::{FieldStamp, FieldValue};
@@ -16,6 +16,7 @@ use pathdesk_core::tasks::letters::{LetterLog, LetterSettings, LetterStage};
 use pathdesk_core::tasks::merge::TaskChange;
 use pathdesk_core::tasks::query::{query_due, PatientQuery, QueryChannel};
 use pathdesk_core::tasks::turnaround::{turnaround, ClinicPeriod, LetterForTurnaround, TurnaroundFigures};
+use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 
 use crate::desk::clock;
 use crate::desk::local::stamp_task_edit;
@@ -117,12 +118,15 @@ fn TaskItem(task: Task, today: NaiveDate) -> impl IntoView {
     let complete = {
         let run = run.clone();
         move |_| {
-            run(|task_id, _, stamp| Command::CompleteTask { task_id, note: None, stamp: Some(stamp) }, String::new())
+            run(
+                |task_id, _, stamp| Command::CompleteTask(CompleteTask { task_id, note: None, stamp: Some(stamp) }),
+                String::new(),
+            )
         }
     };
     let reopen = move |_| {
         run(
-            |task_id, reason, stamp| Command::ReopenTask { task_id, reason, stamp: Some(stamp) },
+            |task_id, reason, stamp| Command::ReopenTask(ReopenTask { task_id, reason, stamp: Some(stamp) }),
             reason.get_untracked(),
         )
     };
@@ -262,7 +266,7 @@ fn QueryForm() -> impl IntoView {
                 due,
             );
             task.query = Some(query);
-            match state.run_command(Command::CreateTask { task, stamp }).await {
+            match state.run_command(Command::CreateTask(CreateTask { task, stamp })).await {
                 Ok(()) => {
                     error.set(None);
                     who.set(String::new());
@@ -501,7 +505,7 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
                 Ok(stamp) => {
                     let change = TaskChange::edits(&task, values, &stamp);
                     let note = Some(note_text).filter(|n| !n.trim().is_empty());
-                    match state.run_command(Command::EditTask { change, note }).await {
+                    match state.run_command(Command::EditTask(EditTask { change, note })).await {
                         Ok(()) => form.saved(),
                         Err(LocalError::Rejected(rejection)) => error.set(Some(rejection.message)),
                         Err(other) => error.set(Some(other.to_string())),
@@ -587,8 +591,12 @@ fn LetterSteps(task_id: String, log: LetterLog, form: TaskForm) -> impl IntoView
             }
             busy.set(true);
             let back_because = back.then(|| reason.get_untracked());
-            let command =
-                Command::RecordLetterStep { task_id: task_id.clone(), stage, on: clock::today(), back_because };
+            let command = Command::RecordLetterStep(RecordLetterStep {
+                task_id: task_id.clone(),
+                stage,
+                on: clock::today(),
+                back_because,
+            });
             run_with(state, error, busy, command);
         }
     };

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::command::Command;
-use pathdesk_core::model::{Task, TaskKind, TaskStatus};
+use pathdesk_core::command::ReassignTasks;
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::tasks::worklist::{TaskFilter, Worklist};
+use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 use pathdesk_core::text::count;
 
 use crate::desk::clock;
@@ -50,7 +51,10 @@ fn reassign(tasks: Vec<Task>, to: String, message: RwSignal<Option<Result<String
                 let task_ids: Vec<String> = tasks.iter().map(|t| t.id.clone()).collect();
                 let how_many = task_ids.len();
                 let assignee = to.trim().to_string();
-                match state.run_command(Command::ReassignTasks { task_ids, assignee: assignee.clone(), stamp }).await {
+                match state
+                    .run_command(Command::ReassignTasks(ReassignTasks { task_ids, assignee: assignee.clone(), stamp }))
+                    .await
+                {
                     Ok(()) => Ok(format!("{} reassigned to {assignee}.", count(how_many, "task", "tasks"))),
                     Err(LocalError::Rejected(rejection)) => Err(rejection.message),
                     Err(other) => Err(other.to_string()),

@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use pathdesk_core::access::Area;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::command::{Command, RejectionCode};
+use pathdesk_core::command::{GenerateSessions, SaveClinicTemplate};
 use pathdesk_core::model::{ClinicTemplate, Consultant};
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
@@ -171,7 +172,10 @@ fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>, saved: RwSignal<Option
             }
         };
         problems.set(Vec::new());
-        let command = Command::SaveClinicTemplate { template: template.clone(), expected_version: typed.version };
+        let command = Command::SaveClinicTemplate(SaveClinicTemplate {
+            template: template.clone(),
+            expected_version: typed.version,
+        });
         spawn_local(async move {
             match state.run_command(command).await {
                 Ok(()) => {
@@ -336,7 +340,8 @@ fn GenerateSessionsForm(template: ClinicTemplate) -> impl IntoView {
                 return;
             }
         };
-        let command = Command::GenerateSessions { template_id: template_id.clone(), from: first, to: last };
+        let command =
+            Command::GenerateSessions(GenerateSessions { template_id: template_id.clone(), from: first, to: last });
         spawn_local(async move {
             match state.run_command(command).await {
                 Ok(()) => message.set(Some((

@@ -6,6 +6,7 @@ pub mod model;
 pub mod reception_row;
 
 use pathdesk_core::calendar::uk_day;
+use pathdesk_core::command::{RecordArrival, RecordWalkIn};
 use pathdesk_core::nhs_number::format_nhs_number;
 use pathdesk_core::text::count;
 use std::collections::HashMap;
@@ -108,7 +109,7 @@ pub fn TodayPage() -> impl IntoView {
         let text = check_in_message(&outcome, &typed);
         match outcome {
             CheckIn::Arrive(b) => {
-                let command = Command::RecordArrival { appointment_id: b.appointment.id.clone() };
+                let command = Command::RecordArrival(RecordArrival { appointment_id: b.appointment.id.clone() });
                 spawn_local(async move {
                     match run(state, command).await {
                         Ok(()) => {
@@ -195,12 +196,12 @@ fn walk_in_candidates(data: &TodayData, query: &str) -> Vec<AnyView> {
 fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession) -> AnyView {
     let state = Desk::get();
     let error = RwSignal::new(String::new());
-    let command = Command::RecordWalkIn {
+    let command = Command::RecordWalkIn(RecordWalkIn {
         appointment_id: uuid::Uuid::new_v4().to_string(),
         pathway_id: pathway.id.clone(),
         session_id: session.id.clone(),
         slot_id: None,
-    };
+    });
     let add = move |_| {
         let command = command.clone();
         spawn_local(async move {

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::command::Command;
+use pathdesk_core::command::{RecordArrival, RecordDidNotAttend, RecordSeen};
 use pathdesk_core::model::{Appointment, AppointmentStatus, Patient};
 use pathdesk_core::nhs_number::format_nhs_number;
 
@@ -40,15 +41,15 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
         });
     };
     let arrived = {
-        let command = Command::RecordArrival { appointment_id: appointment.id.clone() };
+        let command = Command::RecordArrival(RecordArrival { appointment_id: appointment.id.clone() });
         move |_| act(command.clone())
     };
     let seen = {
-        let command = Command::record_seen(&appointment);
+        let command = Command::from(RecordSeen::of(&appointment));
         move |_| act(command.clone())
     };
     let dna = |clearly: bool| {
-        let command = Command::record_did_not_attend(&appointment, clearly);
+        let command = Command::from(RecordDidNotAttend::of(&appointment, clearly));
         move |_| {
             asking_dna.set(false);
             act(command.clone())

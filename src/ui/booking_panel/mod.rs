@@ -11,6 +11,7 @@ use pathdesk_core::booking::{offers_in_current_period, review_declined_offers, B
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::command::Command;
+use pathdesk_core::command::{BookAppointment, RecordOfferDeclined};
 use pathdesk_core::model::{Appointment, ClinicSession, Pathway, PathwayOffers};
 use pathdesk_core::record::RecordKind;
 
@@ -139,14 +140,14 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
             return;
         };
         let appointment_id = uuid::Uuid::new_v4().to_string();
-        let command = Command::BookAppointment {
+        let command = Command::BookAppointment(BookAppointment {
             appointment_id: appointment_id.clone(),
             pathway_id: pathway_for_book.clone(),
             session_id: choice.session_id.clone(),
             slot_id: choice.slot_id.clone(),
             offered_on: clock::today(),
             patient_accepted_earlier_date: accepted.get_untracked(),
-        };
+        });
         busy.set(true);
         spawn_local(async move {
             match state.run_command(command).await {
@@ -177,12 +178,12 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
             error.set(Some("Choose the slot the patient declined first.".into()));
             return;
         };
-        let command = Command::RecordOfferDeclined {
+        let command = Command::RecordOfferDeclined(RecordOfferDeclined {
             pathway_id: pathway_for_decline.clone(),
             offer_id: uuid::Uuid::new_v4().to_string(),
             offered_on: clock::today(),
             appointment_date: choice.date,
-        };
+        });
         busy.set(true);
         spawn_local(async move {
             match state.run_command(command).await {

@@ -6,15 +6,16 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::records::{self, key};
-use super::{checked_text, Command, CommandContext, NeedsRebooking, RecordSource, Rejection, RejectionDetails};
+use super::{checked_text, Act, CommandContext, NeedsRebooking, RecordSource, Rejection, RejectionDetails};
 use crate::booking::{assess_offer, offers_in_current_period, review_declined_offers, Offer, SlotUnavailable};
 use crate::calendar::uk_date;
 use crate::model::{
     Appointment, AppointmentStatus, ClinicList, ClinicSession, ListedPlace, Pathway, PathwayOffers, Patient,
-    PatientNote, SessionStatus, Slot, SlotType, Task, TaskKind, TaskNote,
+    PatientNote, SessionStatus, Slot, SlotType,
 };
 use crate::pathway::{EventKind, PathwayEvent};
 use crate::record::{Record, RecordKey, RecordKind};
+use crate::tasks::{Task, TaskKind, TaskNote};
 
 pub use crate::tasks::BOOKING_TEAM;
 
@@ -29,101 +30,220 @@ pub enum CancelledBy {
     Hospital,
 }
 
-pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
-    match command {
-        Command::BookAppointment { appointment_id, pathway_id, session_id, .. } => vec![
-            key(RecordKind::Appointment, appointment_id),
-            key(RecordKind::Pathway, pathway_id),
-            key(RecordKind::PathwayOffers, pathway_id),
-            key(RecordKind::ClinicSession, session_id),
-            key(RecordKind::ClinicList, session_id),
+/// Book a patient on a pathway into a slot. `offered_on` is the day the date was offered (for reasonable notice);
+/// `patient_accepted_earlier_date` records that the patient agreed to shorter notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookAppointment {
+    pub appointment_id: String,
+    pub pathway_id: String,
+    pub session_id: String,
+    pub slot_id: String,
+    pub offered_on: NaiveDate,
+    #[serde(default)]
+    pub patient_accepted_earlier_date: bool,
+}
+
+impl Act for BookAppointment {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![
+            key(RecordKind::Appointment, &self.appointment_id),
+            key(RecordKind::Pathway, &self.pathway_id),
+            key(RecordKind::PathwayOffers, &self.pathway_id),
+            key(RecordKind::ClinicSession, &self.session_id),
+            key(RecordKind::ClinicList, &self.session_id),
             records::trust_settings_key(),
-        ],
-        Command::RecordFollowUpDue { pathway_id, .. } => vec![key(RecordKind::Pathway, pathway_id)],
-        Command::RecordOfferDeclined { pathway_id, .. } => vec![
-            key(RecordKind::Pathway, pathway_id),
-            key(RecordKind::PathwayOffers, pathway_id),
-            key(RecordKind::Task, &clinical_review_task_id(pathway_id)),
-            records::trust_settings_key(),
-        ],
-        Command::CancelAppointment { appointment_id, pathway_id, session_id, .. } => vec![
-            key(RecordKind::Appointment, appointment_id),
-            key(RecordKind::Pathway, pathway_id),
-            key(RecordKind::ClinicList, session_id),
-        ],
-        Command::RebookAppointment {
-            appointment_id,
-            pathway_id,
-            old_session_id,
-            new_appointment_id,
-            session_id,
-            ..
-        } => {
-            vec![
-                key(RecordKind::Appointment, appointment_id),
-                key(RecordKind::Appointment, new_appointment_id),
-                key(RecordKind::Pathway, pathway_id),
-                key(RecordKind::PathwayOffers, pathway_id),
-                key(RecordKind::ClinicList, old_session_id),
-                key(RecordKind::ClinicSession, session_id),
-                key(RecordKind::ClinicList, session_id),
-                records::trust_settings_key(),
-            ]
-        }
-        _ => unreachable!("booking::reads called for {command:?}"),
+        ]
+    }
+
+    fn describe(&self) -> String {
+        "Book an appointment".to_string()
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        let wanted = Booking {
+            appointment_id: &self.appointment_id,
+            session_id: &self.session_id,
+            slot_id: &self.slot_id,
+            offered_on: self.offered_on,
+            patient_accepted_earlier_date: self.patient_accepted_earlier_date,
+        };
+        book(ctx, records, &self.pathway_id, &wanted)
     }
 }
 
-pub(super) fn apply(
-    command: &Command,
-    ctx: &CommandContext,
-    records: &impl RecordSource,
-) -> Result<Vec<Record>, Rejection> {
-    match command {
-        Command::BookAppointment {
-            appointment_id,
-            pathway_id,
-            session_id,
-            slot_id,
-            offered_on,
-            patient_accepted_earlier_date,
-        } => {
-            let wanted = Booking {
-                appointment_id,
-                session_id,
-                slot_id,
-                offered_on: *offered_on,
-                patient_accepted_earlier_date: *patient_accepted_earlier_date,
-            };
-            book(ctx, records, pathway_id, &wanted)
+/// The clinic asked for a follow-up by `due_by` (the pathway waits on the waiting list as a follow-up until one is
+/// booked), or, with `None`, no follow-up is needed after all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordFollowUpDue {
+    pub pathway_id: String,
+    #[serde(default)]
+    pub due_by: Option<NaiveDate>,
+}
+
+impl Act for RecordFollowUpDue {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![key(RecordKind::Pathway, &self.pathway_id)]
+    }
+
+    fn describe(&self) -> String {
+        match self.due_by {
+            Some(due_by) => format!("Follow-up needed by {}", uk_date(due_by)),
+            None => "No follow-up needed".to_string(),
         }
-        Command::RecordFollowUpDue { pathway_id, due_by } => record_follow_up_due(ctx, records, pathway_id, *due_by),
-        Command::RecordOfferDeclined { pathway_id, offer_id, offered_on, appointment_date } => {
-            record_offer_declined(ctx, records, pathway_id, offer_id, *offered_on, *appointment_date)
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        record_follow_up_due(ctx, records, &self.pathway_id, self.due_by)
+    }
+}
+
+/// The patient declined an appointment date offered on `offered_on`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordOfferDeclined {
+    pub pathway_id: String,
+    pub offer_id: String,
+    pub offered_on: NaiveDate,
+    pub appointment_date: NaiveDate,
+}
+
+impl Act for RecordOfferDeclined {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![
+            key(RecordKind::Pathway, &self.pathway_id),
+            key(RecordKind::PathwayOffers, &self.pathway_id),
+            key(RecordKind::Task, &clinical_review_task_id(&self.pathway_id)),
+            records::trust_settings_key(),
+        ]
+    }
+
+    fn describe(&self) -> String {
+        "Record a declined offer".to_string()
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        record_offer_declined(ctx, records, &self.pathway_id, &self.offer_id, self.offered_on, self.appointment_date)
+    }
+}
+
+/// Cancel an appointment, by the patient or by the hospital, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelAppointment {
+    pub appointment_id: String,
+    pub pathway_id: String,
+    pub session_id: String,
+    pub by: CancelledBy,
+    pub reason: String,
+}
+
+impl CancelAppointment {
+    /// Cancel `appointment`, by the patient or the hospital, with the reason.
+    pub fn of(appointment: &Appointment, by: CancelledBy, reason: impl Into<String>) -> CancelAppointment {
+        CancelAppointment {
+            appointment_id: appointment.id.clone(),
+            pathway_id: appointment.pathway_id.clone(),
+            session_id: appointment.session_id.clone(),
+            by,
+            reason: reason.into(),
         }
-        Command::CancelAppointment { appointment_id, pathway_id, session_id, by, reason } => {
-            cancel(ctx, records, appointment_id, pathway_id, session_id, *by, reason)
+    }
+}
+
+impl Act for CancelAppointment {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![
+            key(RecordKind::Appointment, &self.appointment_id),
+            key(RecordKind::Pathway, &self.pathway_id),
+            key(RecordKind::ClinicList, &self.session_id),
+        ]
+    }
+
+    fn describe(&self) -> String {
+        match self.by {
+            CancelledBy::Patient => "Cancel an appointment (patient cancelled)".to_string(),
+            CancelledBy::Hospital => "Cancel an appointment (hospital cancelled)".to_string(),
         }
-        Command::RebookAppointment {
-            appointment_id,
-            pathway_id,
-            old_session_id,
-            new_appointment_id,
-            session_id,
-            slot_id,
+    }
+
+    fn typed_text(&self) -> Option<String> {
+        Some(self.reason.clone())
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        cancel(ctx, records, &self.appointment_id, &self.pathway_id, &self.session_id, self.by, &self.reason)
+    }
+}
+
+/// The hospital moves an appointment to another slot: the old one is cancelled by the hospital and the new one
+/// booked, in one step (both or neither).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RebookAppointment {
+    pub appointment_id: String,
+    pub pathway_id: String,
+    /// The session of the appointment being moved.
+    pub old_session_id: String,
+    pub new_appointment_id: String,
+    pub session_id: String,
+    pub slot_id: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub patient_accepted_earlier_date: bool,
+}
+
+impl RebookAppointment {
+    /// Move `appointment` to `slot_id` in `session_id` as a new appointment `new_appointment_id`.
+    pub fn of(
+        appointment: &Appointment,
+        new_appointment_id: impl Into<String>,
+        session_id: impl Into<String>,
+        slot_id: impl Into<String>,
+        reason: Option<String>,
+    ) -> RebookAppointment {
+        RebookAppointment {
+            appointment_id: appointment.id.clone(),
+            pathway_id: appointment.pathway_id.clone(),
+            old_session_id: appointment.session_id.clone(),
+            new_appointment_id: new_appointment_id.into(),
+            session_id: session_id.into(),
+            slot_id: slot_id.into(),
             reason,
-            patient_accepted_earlier_date,
-        } => {
-            let wanted = Booking {
-                appointment_id: new_appointment_id,
-                session_id,
-                slot_id,
-                offered_on: ctx.today,
-                patient_accepted_earlier_date: *patient_accepted_earlier_date,
-            };
-            rebook(ctx, records, appointment_id, pathway_id, old_session_id, &wanted, reason.as_deref())
+            patient_accepted_earlier_date: false,
         }
-        _ => unreachable!("booking::apply called for {command:?}"),
+    }
+}
+
+impl Act for RebookAppointment {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![
+            key(RecordKind::Appointment, &self.appointment_id),
+            key(RecordKind::Appointment, &self.new_appointment_id),
+            key(RecordKind::Pathway, &self.pathway_id),
+            key(RecordKind::PathwayOffers, &self.pathway_id),
+            key(RecordKind::ClinicList, &self.old_session_id),
+            key(RecordKind::ClinicSession, &self.session_id),
+            key(RecordKind::ClinicList, &self.session_id),
+            records::trust_settings_key(),
+        ]
+    }
+
+    fn describe(&self) -> String {
+        "Rebook an appointment".to_string()
+    }
+
+    fn typed_text(&self) -> Option<String> {
+        self.reason.clone()
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        let wanted = Booking {
+            appointment_id: &self.new_appointment_id,
+            session_id: &self.session_id,
+            slot_id: &self.slot_id,
+            offered_on: ctx.today,
+            patient_accepted_earlier_date: self.patient_accepted_earlier_date,
+        };
+        let reason = self.reason.as_deref();
+        rebook(ctx, records, &self.appointment_id, &self.pathway_id, &self.old_session_id, &wanted, reason)
     }
 }
 
@@ -532,7 +652,7 @@ fn record_offer_declined(
             Some(existing) => {
                 let mut task = existing.clone();
                 task.title = title;
-                task.status = crate::model::TaskStatus::Open;
+                task.status = crate::tasks::TaskStatus::Open;
                 task.history.push(note);
                 task
             }
@@ -595,89 +715,4 @@ pub fn needs_rebooking_task(needs: &NeedsRebooking, patient: Option<&Patient>, t
         ),
     });
     task
-}
-
-/// Commands built from the records on screen, so each carries the ids its checks need.
-impl Command {
-    /// Cancel `appointment`, by the patient or the hospital, with the reason.
-    pub fn cancel_appointment(appointment: &Appointment, by: CancelledBy, reason: impl Into<String>) -> Command {
-        Command::CancelAppointment {
-            appointment_id: appointment.id.clone(),
-            pathway_id: appointment.pathway_id.clone(),
-            session_id: appointment.session_id.clone(),
-            by,
-            reason: reason.into(),
-        }
-    }
-
-    /// Move `appointment` to `slot_id` in `session_id` as a new appointment `new_appointment_id`.
-    pub fn rebook_appointment(
-        appointment: &Appointment,
-        new_appointment_id: impl Into<String>,
-        session_id: impl Into<String>,
-        slot_id: impl Into<String>,
-        reason: Option<String>,
-    ) -> Command {
-        Command::RebookAppointment {
-            appointment_id: appointment.id.clone(),
-            pathway_id: appointment.pathway_id.clone(),
-            old_session_id: appointment.session_id.clone(),
-            new_appointment_id: new_appointment_id.into(),
-            session_id: session_id.into(),
-            slot_id: slot_id.into(),
-            reason,
-            patient_accepted_earlier_date: false,
-        }
-    }
-
-    /// Reception: `appointment` was seen.
-    pub fn record_seen(appointment: &Appointment) -> Command {
-        Command::RecordSeen { appointment_id: appointment.id.clone(), pathway_id: appointment.pathway_id.clone() }
-    }
-
-    /// Reception: the patient did not attend `appointment`.
-    pub fn record_did_not_attend(appointment: &Appointment, clearly_communicated: bool) -> Command {
-        Command::RecordDidNotAttend {
-            appointment_id: appointment.id.clone(),
-            pathway_id: appointment.pathway_id.clone(),
-            clearly_communicated,
-        }
-    }
-
-    /// Cancel the session whose clinic list is `list`: every listed appointment is named.
-    pub fn cancel_session(list: &ClinicList, reason: impl Into<String>) -> Command {
-        Command::CancelSession {
-            session_id: list.id.clone(),
-            reason: reason.into(),
-            appointment_ids: list.places.iter().map(|place| place.appointment_id.clone()).collect(),
-        }
-    }
-
-    /// Remove `slot_ids` from the session whose clinic list is `list`: the appointments in them are named.
-    pub fn reduce_session(list: &ClinicList, slot_ids: Vec<String>, reason: impl Into<String>) -> Command {
-        let appointment_ids = list
-            .places
-            .iter()
-            .filter(|place| slot_ids.contains(&place.slot_id))
-            .map(|place| place.appointment_id.clone())
-            .collect();
-        Command::ReduceSession { session_id: list.id.clone(), reason: reason.into(), slot_ids, appointment_ids }
-    }
-
-    /// Move the session whose clinic list is `list` from `was` (as the person saw it) to `now`: every listed
-    /// appointment is named. `edit_id` is new for each change (the tasks to tell the patients are named by it).
-    pub fn edit_session(
-        list: &ClinicList,
-        edit_id: impl Into<String>,
-        was: crate::booking::SessionTimes,
-        now: crate::booking::SessionTimes,
-    ) -> Command {
-        Command::EditSession {
-            session_id: list.id.clone(),
-            edit_id: edit_id.into(),
-            was,
-            now,
-            appointment_ids: list.places.iter().map(|place| place.appointment_id.clone()).collect(),
-        }
-    }
 }

@@ -6,80 +6,242 @@
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use super::booking::{appointment_note, BOOKING_TEAM};
 use super::records::{self, key};
-use super::{Command, CommandContext, RecordSource, Rejection};
+use super::{Act, CommandContext, RecordSource, Rejection};
 use crate::booking::generate::MAX_GENERATION_DAYS;
 use crate::booking::{
     apply_session_change, apply_template_edit, edit_session, generate_sessions, leave_impact, session_id,
     validate_template, Leave, SessionChange, SessionTimes,
 };
 use crate::calendar::{self, uk_date, Region};
-use crate::model::{AppointmentStatus, ClinicSession, ClinicTemplate, PatientNote, Task, TaskKind, TaskNote};
+use crate::model::{AppointmentStatus, ClinicList, ClinicSession, ClinicTemplate, PatientNote};
 use crate::record::{Record, RecordKey, RecordKind};
+use crate::tasks::{Task, TaskKind, TaskNote};
 
-pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
-    match command {
-        Command::CancelSession { session_id, appointment_ids, .. }
-        | Command::ReduceSession { session_id, appointment_ids, .. } => {
-            let mut keys = vec![key(RecordKind::ClinicSession, session_id), key(RecordKind::ClinicList, session_id)];
-            keys.extend(appointment_ids.iter().map(|id| key(RecordKind::Appointment, id)));
-            keys
+/// Cancel a whole clinic session; `appointment_ids` are the appointments on its list (checked against it), each
+/// cancelled by the hospital with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelSession {
+    pub session_id: String,
+    pub reason: String,
+    #[serde(default)]
+    pub appointment_ids: Vec<String>,
+}
+
+impl CancelSession {
+    /// Cancel the session whose clinic list is `list`: every listed appointment is named.
+    pub fn of(list: &ClinicList, reason: impl Into<String>) -> CancelSession {
+        CancelSession {
+            session_id: list.id.clone(),
+            reason: reason.into(),
+            appointment_ids: list.places.iter().map(|place| place.appointment_id.clone()).collect(),
         }
-        Command::EditSession { session_id, edit_id, appointment_ids, .. } => {
-            let mut keys = vec![key(RecordKind::ClinicSession, session_id), key(RecordKind::ClinicList, session_id)];
-            keys.extend(appointment_ids.iter().map(|id| key(RecordKind::Appointment, id)));
-            keys.extend(appointment_ids.iter().map(|id| key(RecordKind::Task, &tell_patient_task_id(id, edit_id))));
-            keys
-        }
-        Command::RecordLeave { leave } => {
-            vec![
-                key(RecordKind::Leave, &leave.id),
-                key(RecordKind::Consultant, &leave.consultant_id),
-                records::trust_settings_key(),
-            ]
-        }
-        Command::SaveClinicTemplate { template, .. } => vec![key(RecordKind::ClinicTemplate, &template.id)],
-        Command::GenerateSessions { template_id, from, to } => {
-            let mut keys = vec![key(RecordKind::ClinicTemplate, template_id)];
-            // Every date in range (the template's weekday is not known yet); too long a range is refused by apply.
-            if *to >= *from && (*to - *from).num_days() <= MAX_GENERATION_DAYS {
-                keys.extend(
-                    from.iter_days()
-                        .take_while(|day| day <= to)
-                        .map(|day| key(RecordKind::ClinicSession, &session_id(template_id, day))),
-                );
-            }
-            keys
-        }
-        _ => unreachable!("clinics::reads called for {command:?}"),
     }
 }
 
-pub(super) fn apply(
-    command: &Command,
-    ctx: &CommandContext,
-    records: &impl RecordSource,
-) -> Result<Vec<Record>, Rejection> {
-    match command {
-        Command::CancelSession { session_id, reason, appointment_ids } => {
-            change_session(ctx, records, session_id, &SessionChange::Cancel { reason: reason.clone() }, appointment_ids)
-        }
-        Command::ReduceSession { session_id, reason, slot_ids, appointment_ids } => {
-            let change = SessionChange::Reduce { removed_slot_ids: slot_ids.clone(), reason: reason.clone() };
-            change_session(ctx, records, session_id, &change, appointment_ids)
-        }
-        Command::EditSession { session_id, edit_id, was, now, appointment_ids } => {
-            edit(ctx, records, session_id, edit_id, was, now, appointment_ids)
-        }
-        Command::RecordLeave { leave } => record_leave(ctx, records, leave),
-        Command::SaveClinicTemplate { template, expected_version } => {
-            save_template(records, template, *expected_version)
-        }
-        Command::GenerateSessions { template_id, from, to } => generate(ctx, records, template_id, *from, *to),
-        _ => unreachable!("clinics::apply called for {command:?}"),
+impl Act for CancelSession {
+    fn reads(&self) -> Vec<RecordKey> {
+        session_and_appointments(&self.session_id, &self.appointment_ids)
     }
+
+    fn describe(&self) -> String {
+        "Cancel a clinic".to_string()
+    }
+
+    fn typed_text(&self) -> Option<String> {
+        Some(self.reason.clone())
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        let change = SessionChange::Cancel { reason: self.reason.clone() };
+        change_session(ctx, records, &self.session_id, &change, &self.appointment_ids)
+    }
+}
+
+/// Remove some slots from a session; `appointment_ids` are the appointments in those slots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReduceSession {
+    pub session_id: String,
+    pub reason: String,
+    pub slot_ids: Vec<String>,
+    #[serde(default)]
+    pub appointment_ids: Vec<String>,
+}
+
+impl ReduceSession {
+    /// Remove `slot_ids` from the session whose clinic list is `list`: the appointments in them are named.
+    pub fn of(list: &ClinicList, slot_ids: Vec<String>, reason: impl Into<String>) -> ReduceSession {
+        let appointment_ids = list
+            .places
+            .iter()
+            .filter(|place| slot_ids.contains(&place.slot_id))
+            .map(|place| place.appointment_id.clone())
+            .collect();
+        ReduceSession { session_id: list.id.clone(), reason: reason.into(), slot_ids, appointment_ids }
+    }
+}
+
+impl Act for ReduceSession {
+    fn reads(&self) -> Vec<RecordKey> {
+        session_and_appointments(&self.session_id, &self.appointment_ids)
+    }
+
+    fn describe(&self) -> String {
+        "Reduce a clinic".to_string()
+    }
+
+    fn typed_text(&self) -> Option<String> {
+        Some(self.reason.clone())
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        let change = SessionChange::Reduce { removed_slot_ids: self.slot_ids.clone(), reason: self.reason.clone() };
+        change_session(ctx, records, &self.session_id, &change, &self.appointment_ids)
+    }
+}
+
+/// Move one dated clinic's times or room (`was`: what the person saw, checked against the clinic now).
+/// `appointment_ids` are the appointments on its list (checked against it): each booked one moves with its slot,
+/// gets a note, and a task `tell-<appointment>-<edit_id>` asks the booking team to tell the patient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditSession {
+    pub session_id: String,
+    pub edit_id: String,
+    pub was: SessionTimes,
+    pub now: SessionTimes,
+    #[serde(default)]
+    pub appointment_ids: Vec<String>,
+}
+
+impl EditSession {
+    /// Move the session whose clinic list is `list` from `was` (as the person saw it) to `now`: every listed
+    /// appointment is named. `edit_id` is new for each change (the tasks to tell the patients are named by it).
+    pub fn of(list: &ClinicList, edit_id: impl Into<String>, was: SessionTimes, now: SessionTimes) -> EditSession {
+        EditSession {
+            session_id: list.id.clone(),
+            edit_id: edit_id.into(),
+            was,
+            now,
+            appointment_ids: list.places.iter().map(|place| place.appointment_id.clone()).collect(),
+        }
+    }
+}
+
+impl Act for EditSession {
+    fn reads(&self) -> Vec<RecordKey> {
+        let mut keys = session_and_appointments(&self.session_id, &self.appointment_ids);
+        keys.extend(
+            self.appointment_ids.iter().map(|id| key(RecordKind::Task, &tell_patient_task_id(id, &self.edit_id))),
+        );
+        keys
+    }
+
+    fn describe(&self) -> String {
+        format!("Move a clinic to {}", self.now.describe())
+    }
+
+    fn typed_text(&self) -> Option<String> {
+        Some(self.now.describe())
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        edit(ctx, records, &self.session_id, &self.edit_id, &self.was, &self.now, &self.appointment_ids)
+    }
+}
+
+/// Record a consultant's leave (the clinics it touches are listed on screen from the record).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordLeave {
+    pub leave: Leave,
+}
+
+impl Act for RecordLeave {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![
+            key(RecordKind::Leave, &self.leave.id),
+            key(RecordKind::Consultant, &self.leave.consultant_id),
+            records::trust_settings_key(),
+        ]
+    }
+
+    fn describe(&self) -> String {
+        "Record consultant leave".to_string()
+    }
+
+    fn typed_text(&self) -> Option<String> {
+        Some(self.leave.reason.clone())
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        record_leave(ctx, records, &self.leave)
+    }
+}
+
+/// Save a clinic template edited from version `expected_version` (a new template: `expected_version` 0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveClinicTemplate {
+    pub template: ClinicTemplate,
+    pub expected_version: u32,
+}
+
+impl Act for SaveClinicTemplate {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![key(RecordKind::ClinicTemplate, &self.template.id)]
+    }
+
+    fn describe(&self) -> String {
+        "Save a clinic template".to_string()
+    }
+
+    fn typed_text(&self) -> Option<String> {
+        Some(self.template.describe())
+    }
+
+    fn apply(&self, _ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        save_template(records, &self.template, self.expected_version)
+    }
+}
+
+/// Make the dated sessions of a template from `from` to `to`, skipping bank holidays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenerateSessions {
+    pub template_id: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Act for GenerateSessions {
+    fn reads(&self) -> Vec<RecordKey> {
+        let (template_id, from, to) = (&self.template_id, self.from, self.to);
+        let mut keys = vec![key(RecordKind::ClinicTemplate, template_id)];
+        // Every date in range (the template's weekday is not known yet); too long a range is refused by apply.
+        if to >= from && (to - from).num_days() <= MAX_GENERATION_DAYS {
+            keys.extend(
+                from.iter_days()
+                    .take_while(|day| *day <= to)
+                    .map(|day| key(RecordKind::ClinicSession, &session_id(template_id, day))),
+            );
+        }
+        keys
+    }
+
+    fn describe(&self) -> String {
+        "Make clinics from a template".to_string()
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        generate(ctx, records, &self.template_id, self.from, self.to)
+    }
+}
+
+/// A session, its clinic list and the named appointments on it.
+fn session_and_appointments(session_id: &str, appointment_ids: &[String]) -> Vec<RecordKey> {
+    let mut keys = vec![key(RecordKind::ClinicSession, session_id), key(RecordKind::ClinicList, session_id)];
+    keys.extend(appointment_ids.iter().map(|id| key(RecordKind::Appointment, id)));
+    keys
 }
 
 fn change_session(

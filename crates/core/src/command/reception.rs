@@ -1,9 +1,11 @@
 //! Reception on the day: check a patient in, mark them seen or did not attend, and add walk-ins. Seen and did not
 //! attend append the matching pathway event, so the clocks follow.
 
+use serde::{Deserialize, Serialize};
+
 use super::booking::{append_event, check_slot_type, check_specialty, free_slot, had_attendance};
 use super::records::{self, key};
-use super::{Command, CommandContext, NeedsRebooking, RecordSource, Rejection};
+use super::{Act, CommandContext, NeedsRebooking, RecordSource, Rejection};
 use crate::calendar::uk_date;
 use crate::model::{Appointment, AppointmentStatus, ListedPlace, SessionStatus, SlotType, EXTRA_SLOT_ID};
 use crate::pathway::{EventKind, PathwayEvent};
@@ -13,43 +15,120 @@ use crate::tasks::letters::{letter_task_id, Attendance};
 
 pub use crate::tasks::MEDICAL_SECRETARIES;
 
-pub(super) fn reads(command: &Command) -> Vec<RecordKey> {
-    match command {
-        Command::RecordArrival { appointment_id } => vec![key(RecordKind::Appointment, appointment_id)],
-        Command::RecordSeen { appointment_id, pathway_id } => vec![
-            key(RecordKind::Appointment, appointment_id),
-            key(RecordKind::Pathway, pathway_id),
-            key(RecordKind::Task, &letter_task_id(appointment_id)),
-            records::trust_settings_key(),
-        ],
-        Command::RecordDidNotAttend { appointment_id, pathway_id, .. } => {
-            vec![key(RecordKind::Appointment, appointment_id), key(RecordKind::Pathway, pathway_id)]
-        }
-        Command::RecordWalkIn { appointment_id, pathway_id, session_id, .. } => vec![
-            key(RecordKind::Appointment, appointment_id),
-            key(RecordKind::Pathway, pathway_id),
-            key(RecordKind::ClinicSession, session_id),
-            key(RecordKind::ClinicList, session_id),
-        ],
-        _ => unreachable!("reception::reads called for {command:?}"),
+/// Reception: the patient has arrived for today's appointment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordArrival {
+    pub appointment_id: String,
+}
+
+impl Act for RecordArrival {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![key(RecordKind::Appointment, &self.appointment_id)]
+    }
+
+    fn describe(&self) -> String {
+        "Check a patient in".to_string()
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        arrival(ctx, records, &self.appointment_id)
     }
 }
 
-pub(super) fn apply(
-    command: &Command,
-    ctx: &CommandContext,
-    records: &impl RecordSource,
-) -> Result<Vec<Record>, Rejection> {
-    match command {
-        Command::RecordArrival { appointment_id } => arrival(ctx, records, appointment_id),
-        Command::RecordSeen { appointment_id, pathway_id } => seen(ctx, records, appointment_id, pathway_id),
-        Command::RecordDidNotAttend { appointment_id, pathway_id, clearly_communicated } => {
-            did_not_attend(ctx, records, appointment_id, pathway_id, *clearly_communicated)
+/// The patient was seen: appends an outpatient attendance to the pathway and makes the clinic-letter task (for the
+/// medical secretaries, due by the letter standard) unless it exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordSeen {
+    pub appointment_id: String,
+    pub pathway_id: String,
+}
+
+impl RecordSeen {
+    /// `appointment` was seen.
+    pub fn of(appointment: &Appointment) -> RecordSeen {
+        RecordSeen { appointment_id: appointment.id.clone(), pathway_id: appointment.pathway_id.clone() }
+    }
+}
+
+impl Act for RecordSeen {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![
+            key(RecordKind::Appointment, &self.appointment_id),
+            key(RecordKind::Pathway, &self.pathway_id),
+            key(RecordKind::Task, &letter_task_id(&self.appointment_id)),
+            records::trust_settings_key(),
+        ]
+    }
+
+    fn describe(&self) -> String {
+        "Mark a patient seen".to_string()
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        seen(ctx, records, &self.appointment_id, &self.pathway_id)
+    }
+}
+
+/// The patient did not attend: appends a DNA to the pathway. `clearly_communicated`: the appointment was clearly
+/// communicated to the patient (a first-appointment DNA then nullifies the clock).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordDidNotAttend {
+    pub appointment_id: String,
+    pub pathway_id: String,
+    pub clearly_communicated: bool,
+}
+
+impl RecordDidNotAttend {
+    /// The patient did not attend `appointment`.
+    pub fn of(appointment: &Appointment, clearly_communicated: bool) -> RecordDidNotAttend {
+        RecordDidNotAttend {
+            appointment_id: appointment.id.clone(),
+            pathway_id: appointment.pathway_id.clone(),
+            clearly_communicated,
         }
-        Command::RecordWalkIn { appointment_id, pathway_id, session_id, slot_id } => {
-            walk_in(ctx, records, appointment_id, pathway_id, session_id, slot_id.as_deref())
-        }
-        _ => unreachable!("reception::apply called for {command:?}"),
+    }
+}
+
+impl Act for RecordDidNotAttend {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![key(RecordKind::Appointment, &self.appointment_id), key(RecordKind::Pathway, &self.pathway_id)]
+    }
+
+    fn describe(&self) -> String {
+        "Mark a patient did not attend".to_string()
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        did_not_attend(ctx, records, &self.appointment_id, &self.pathway_id, self.clearly_communicated)
+    }
+}
+
+/// A patient without a booking is seen today: in a free slot, or as an extra when `slot_id` is `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordWalkIn {
+    pub appointment_id: String,
+    pub pathway_id: String,
+    pub session_id: String,
+    #[serde(default)]
+    pub slot_id: Option<String>,
+}
+
+impl Act for RecordWalkIn {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![
+            key(RecordKind::Appointment, &self.appointment_id),
+            key(RecordKind::Pathway, &self.pathway_id),
+            key(RecordKind::ClinicSession, &self.session_id),
+            key(RecordKind::ClinicList, &self.session_id),
+        ]
+    }
+
+    fn describe(&self) -> String {
+        "Add a walk-in patient".to_string()
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        walk_in(ctx, records, &self.appointment_id, &self.pathway_id, &self.session_id, self.slot_id.as_deref())
     }
 }
 

@@ -2,8 +2,9 @@
 
 use super::{RecordSource, Rejection};
 use crate::booking::Leave;
-use crate::model::{Appointment, ClinicList, ClinicSession, ClinicTemplate, Consultant, Pathway, PathwayOffers, Task};
+use crate::model::{Appointment, ClinicList, ClinicSession, ClinicTemplate, Consultant, Pathway, PathwayOffers};
 use crate::record::{Record, RecordKey, RecordKind};
+use crate::tasks::Task;
 
 pub(super) fn key(kind: RecordKind, id: &str) -> RecordKey {
     RecordKey::new(kind, id)

@@ -1,119 +1,307 @@
-//! Task commands that merge: creating a task, editing its fields, reassigning many at once and recording a clinic
-//! letter's steps. Edits carry a [`FieldStamp`] (hybrid logical clock, who, when); [`merge`] keeps the later write
-//! of each field and the value that gave way in the task's history, so two people editing offline lose nothing.
+//! Task commands that merge: creating a task, editing its fields, completing or reopening it, reassigning many at
+//! once and recording a clinic letter's steps. Edits carry a [`FieldStamp`] (hybrid logical clock, who, when);
+//! [`merge`] keeps the later write of each field and the value that gave way in the task's history, so two people
+//! editing offline lose nothing.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
-use super::{checked_text, existing_task, CommandContext, RecordSource, Rejection};
+use super::records::key;
+use super::{checked_text, Act, CommandContext, RecordSource, Rejection};
 use crate::calendar::{is_working_day, Region};
-use crate::model::{Task, TaskNote, TaskStatus};
-use crate::record::Record;
+use crate::record::{Record, RecordKey, RecordKind};
 use crate::tasks::field::{FieldStamp, FieldValue, FieldWrite, TaskField};
 use crate::tasks::letters::LetterStage;
 use crate::tasks::merge::{merge, MergeOutcome, TaskChange, TaskStamps};
+use crate::tasks::{Task, TaskNote, TaskStatus};
 
-/// A new task (a free task, a chaser, a patient query). The same id sent from two devices merges field by field.
-pub(super) fn create_task(
-    ctx: &CommandContext,
-    records: &impl RecordSource,
-    task: &Task,
-    stamp: &FieldStamp,
-) -> Result<Vec<Record>, Rejection> {
-    checked_fields(&task.title, &task.assignee, task.due)?;
-    if task.status != TaskStatus::Open {
-        return Err(Rejection::invalid("A new task starts open: create it, then complete it."));
+/// Mark a task done, with an optional closing note. `stamp`: the device's clock stamp for the status write, which
+/// then merges like any task field (see `tasks::merge`); commands from devices older than stamps have none and are
+/// refused when the task is already done, as they were then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompleteTask {
+    pub task_id: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<FieldStamp>,
+}
+
+impl Act for CompleteTask {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![key(RecordKind::Task, &self.task_id)]
     }
-    match existing_task(records, &task.id) {
-        Ok(current) => {
-            let values = TaskField::ALL
-                .into_iter()
-                .filter(|field| *field != TaskField::Status)
-                .map(|field| FieldValue::read(task, field));
-            let change = TaskChange {
-                task_id: task.id.clone(),
-                writes: values.map(|value| FieldWrite::new(value, stamp.clone())).collect(),
-            };
-            Ok(vec![Record::Task(merged(current, &change)?.task)])
-        }
-        Err(_) => {
-            let mut created = task.clone();
-            created.stamps = TaskStamps::for_new_task(stamp);
-            created.history = vec![TaskNote {
-                author: ctx.author.clone(),
-                written_on: ctx.today,
-                text: format!("Created: {} for {}", task.kind.label(), task.assignee.trim()),
-            }];
-            created.title = task.title.trim().to_string();
-            created.assignee = task.assignee.trim().to_string();
-            Ok(vec![Record::Task(created)])
+
+    fn describe(&self) -> String {
+        "Complete a task".to_string()
+    }
+
+    fn typed_text(&self) -> Option<String> {
+        self.note.clone()
+    }
+
+    fn task_changed(&self) -> Option<&str> {
+        Some(&self.task_id)
+    }
+
+    fn gave_way(&self, written: &[Record]) -> bool {
+        self.stamp.as_ref().is_some_and(|stamp| {
+            let write = FieldWrite::new(FieldValue::Status(TaskStatus::Done), stamp.clone());
+            write_gave_way(&self.task_id, &write, written)
+        })
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        match &self.stamp {
+            Some(stamp) => set_status(ctx, records, &self.task_id, TaskStatus::Done, self.note.as_deref(), stamp),
+            None => complete_task(ctx, records, &self.task_id, self.note.as_deref()),
         }
     }
 }
 
-/// Edits to some fields of one task, with an optional note added to its history.
-pub(super) fn edit_task(
-    ctx: &CommandContext,
-    records: &impl RecordSource,
-    change: &TaskChange,
-    note: Option<&str>,
-) -> Result<Vec<Record>, Rejection> {
-    let current = existing_task(records, &change.task_id)?;
-    let note = match note.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(text) => Some(checked_text(text, "note")?),
-        None => None,
-    };
-    if change.is_empty() && note.is_none() {
-        return Err(Rejection::invalid("Nothing was changed: edit a field or type a note, then save."));
+/// Reopen a task that was marked done, saying why. `stamp` as for [`CompleteTask`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReopenTask {
+    pub task_id: String,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<FieldStamp>,
+}
+
+impl Act for ReopenTask {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![key(RecordKind::Task, &self.task_id)]
     }
-    for write in &change.writes {
-        match &write.value {
-            FieldValue::Status(_) => {
-                return Err(Rejection::invalid("Use Complete or Reopen to change whether a task is done."))
+
+    fn describe(&self) -> String {
+        "Reopen a task".to_string()
+    }
+
+    fn typed_text(&self) -> Option<String> {
+        Some(self.reason.clone())
+    }
+
+    fn task_changed(&self) -> Option<&str> {
+        Some(&self.task_id)
+    }
+
+    fn gave_way(&self, written: &[Record]) -> bool {
+        self.stamp.as_ref().is_some_and(|stamp| {
+            let write = FieldWrite::new(FieldValue::Status(TaskStatus::Open), stamp.clone());
+            write_gave_way(&self.task_id, &write, written)
+        })
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        match &self.stamp {
+            Some(stamp) => set_status(ctx, records, &self.task_id, TaskStatus::Open, Some(&self.reason), stamp),
+            None => reopen_task(ctx, records, &self.task_id, &self.reason),
+        }
+    }
+}
+
+/// Create a task (a free task, chaser or patient query), stamped by the device's clock; the same id created on two
+/// devices merges field by field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateTask {
+    pub task: Task,
+    pub stamp: FieldStamp,
+}
+
+impl Act for CreateTask {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![key(RecordKind::Task, &self.task.id)]
+    }
+
+    fn describe(&self) -> String {
+        format!("New task: {}", self.task.title)
+    }
+
+    fn task_changed(&self) -> Option<&str> {
+        Some(&self.task.id)
+    }
+
+    /// A new task (a free task, a chaser, a patient query). The same id sent from two devices merges field by field.
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        let (task, stamp) = (&self.task, &self.stamp);
+        checked_fields(&task.title, &task.assignee, task.due)?;
+        if task.status != TaskStatus::Open {
+            return Err(Rejection::invalid("A new task starts open: create it, then complete it."));
+        }
+        match existing_task(records, &task.id) {
+            Ok(current) => {
+                let values = TaskField::ALL
+                    .into_iter()
+                    .filter(|field| *field != TaskField::Status)
+                    .map(|field| FieldValue::read(task, field));
+                let change = TaskChange {
+                    task_id: task.id.clone(),
+                    writes: values.map(|value| FieldWrite::new(value, stamp.clone())).collect(),
+                };
+                Ok(vec![Record::Task(merged(current, &change)?.task)])
             }
-            FieldValue::Title(title) => checked_fields(title, "-", None)?,
-            FieldValue::Assignee(assignee) => checked_fields("-", assignee, None)?,
-            FieldValue::Due(due) => checked_fields("-", "-", *due)?,
-            FieldValue::Consultant(_) | FieldValue::Patient(_) => {}
+            Err(_) => {
+                let mut created = task.clone();
+                created.stamps = TaskStamps::for_new_task(stamp);
+                created.history = vec![TaskNote {
+                    author: ctx.author.clone(),
+                    written_on: ctx.today,
+                    text: format!("Created: {} for {}", task.kind.label(), task.assignee.trim()),
+                }];
+                created.title = task.title.trim().to_string();
+                created.assignee = task.assignee.trim().to_string();
+                Ok(vec![Record::Task(created)])
+            }
         }
     }
-    let mut task = merged(current, change)?.task;
-    if let Some(text) = note {
-        task.history.push(TaskNote { author: ctx.author.clone(), written_on: ctx.today, text });
-    }
-    Ok(vec![Record::Task(task)])
 }
 
-/// Moves tasks to `assignee`, each as an assignee edit that merges with anything changed meanwhile. Done tasks
-/// stay with whoever did them.
-pub(super) fn reassign_tasks(
-    records: &impl RecordSource,
-    task_ids: &[String],
-    assignee: &str,
-    stamp: &FieldStamp,
-) -> Result<Vec<Record>, Rejection> {
-    checked_fields("-", assignee, None)?;
-    if task_ids.is_empty() {
-        return Err(Rejection::invalid("Tick the tasks to reassign, then choose who they go to."));
+/// Edit some fields of a task (each write stamped); the later write of each field wins and the other stays in the
+/// task's history. `note` is added to the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditTask {
+    pub change: TaskChange,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Act for EditTask {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![key(RecordKind::Task, &self.change.task_id)]
     }
-    let mut written = Vec::new();
-    for task_id in task_ids {
-        let current = existing_task(records, task_id)?;
-        if current.status == TaskStatus::Done {
-            continue;
+
+    fn describe(&self) -> String {
+        "Edit a task".to_string()
+    }
+
+    fn task_changed(&self) -> Option<&str> {
+        Some(&self.change.task_id)
+    }
+
+    fn gave_way(&self, written: &[Record]) -> bool {
+        self.change.writes.iter().any(|write| write_gave_way(&self.change.task_id, write, written))
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        let change = &self.change;
+        let current = existing_task(records, &change.task_id)?;
+        let note = match self.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            Some(text) => Some(checked_text(text, "note")?),
+            None => None,
+        };
+        if change.is_empty() && note.is_none() {
+            return Err(Rejection::invalid("Nothing was changed: edit a field or type a note, then save."));
         }
-        let change = TaskChange::edits(current, [FieldValue::Assignee(assignee.trim().to_string())], stamp);
-        if change.is_empty() {
-            continue;
+        for write in &change.writes {
+            match &write.value {
+                FieldValue::Status(_) => {
+                    return Err(Rejection::invalid("Use Complete or Reopen to change whether a task is done."))
+                }
+                FieldValue::Title(title) => checked_fields(title, "-", None)?,
+                FieldValue::Assignee(assignee) => checked_fields("-", assignee, None)?,
+                FieldValue::Due(due) => checked_fields("-", "-", *due)?,
+                FieldValue::Consultant(_) | FieldValue::Patient(_) => {}
+            }
         }
-        written.push(Record::Task(merged(current, &change)?.task));
+        let mut task = merged(current, change)?.task;
+        if let Some(text) = note {
+            task.history.push(TaskNote { author: ctx.author.clone(), written_on: ctx.today, text });
+        }
+        Ok(vec![Record::Task(task)])
     }
-    if written.is_empty() {
-        return Err(Rejection::invalid(format!(
-            "None of the ticked tasks can move: they are done or already assigned to {}.",
-            assignee.trim()
-        )));
+}
+
+/// Move open tasks to another person (each an assignee edit that merges with anything changed meanwhile). Done
+/// tasks stay with whoever did them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReassignTasks {
+    pub task_ids: Vec<String>,
+    pub assignee: String,
+    pub stamp: FieldStamp,
+}
+
+impl Act for ReassignTasks {
+    fn reads(&self) -> Vec<RecordKey> {
+        self.task_ids.iter().map(|id| key(RecordKind::Task, id)).collect()
     }
-    Ok(written)
+
+    fn describe(&self) -> String {
+        format!("Reassign {} task(s) to {}", self.task_ids.len(), self.assignee)
+    }
+
+    fn apply(&self, _ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        let assignee = &self.assignee;
+        checked_fields("-", assignee, None)?;
+        if self.task_ids.is_empty() {
+            return Err(Rejection::invalid("Tick the tasks to reassign, then choose who they go to."));
+        }
+        let mut written = Vec::new();
+        for task_id in &self.task_ids {
+            let current = existing_task(records, task_id)?;
+            if current.status == TaskStatus::Done {
+                continue;
+            }
+            let change = TaskChange::edits(current, [FieldValue::Assignee(assignee.trim().to_string())], &self.stamp);
+            if change.is_empty() {
+                continue;
+            }
+            written.push(Record::Task(merged(current, &change)?.task));
+        }
+        if written.is_empty() {
+            return Err(Rejection::invalid(format!(
+                "None of the ticked tasks can move: they are done or already assigned to {}.",
+                assignee.trim()
+            )));
+        }
+        Ok(written)
+    }
+}
+
+/// A clinic letter's next step (typed, checked, sent) on `on`, or back to an earlier step `because`. Sending closes
+/// the task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordLetterStep {
+    pub task_id: String,
+    pub stage: LetterStage,
+    pub on: NaiveDate,
+    #[serde(default)]
+    pub back_because: Option<String>,
+}
+
+impl Act for RecordLetterStep {
+    fn reads(&self) -> Vec<RecordKey> {
+        vec![key(RecordKind::Task, &self.task_id)]
+    }
+
+    fn describe(&self) -> String {
+        match self.back_because {
+            None => format!("Letter {}", self.stage),
+            Some(_) => format!("Letter back to {}", self.stage),
+        }
+    }
+
+    fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
+        let (stage, on) = (self.stage, self.on);
+        let mut task = existing_task(records, &self.task_id)?.clone();
+        let Some(mut log) = task.letter.clone() else {
+            return Err(Rejection::invalid(format!(
+                "\"{}\" is not a clinic letter: it has no letter steps.",
+                task.title
+            )));
+        };
+        match self.back_because.as_deref() {
+            Some(reason) => log.send_back(stage, &ctx.author, on, reason, ctx.today),
+            None => log.advance(stage, &ctx.author, on, ctx.today),
+        }
+        .map_err(|refusal| Rejection::conflict(refusal.to_string()))?;
+        let line = log.step_lines().pop().unwrap_or_default();
+        task.history.push(TaskNote { author: ctx.author.clone(), written_on: on, text: format!("Letter: {line}") });
+        if log.stage() == Some(LetterStage::Sent) {
+            task.status = TaskStatus::Done;
+        }
+        task.letter = Some(log);
+        Ok(vec![Record::Task(task)])
+    }
 }
 
 /// Completing (`Done`) or reopening (`Open`) a task with a stamped status write. Status merges like every other
@@ -121,7 +309,7 @@ pub(super) fn reassign_tasks(
 /// that both complete a task offline both stand ("set to the same again"), and a completion that crossed with a
 /// reopening is decided by the clocks, the other kept in the history. `note`: the closing note, or the reason for
 /// reopening (required). The note is added to the history either way: it is what that person did.
-pub(super) fn set_status(
+fn set_status(
     ctx: &CommandContext,
     records: &impl RecordSource,
     task_id: &str,
@@ -142,57 +330,60 @@ pub(super) fn set_status(
     Ok(vec![Record::Task(task)])
 }
 
-/// One step of a clinic letter (typed, checked, sent), or a step back with the reason. Sending closes the task.
-pub(super) fn record_letter_step(
+/// A write gave way when its field on the written task now carries another stamp (a later write won).
+fn write_gave_way(task_id: &str, write: &FieldWrite, written: &[Record]) -> bool {
+    written.iter().any(|record| match record {
+        Record::Task(task) if task.id == task_id => task.stamps.stamp(write.field()) != write.stamp,
+        _ => false,
+    })
+}
+
+fn existing_task<'a>(records: &'a impl RecordSource, task_id: &str) -> Result<&'a Task, Rejection> {
+    match records.record(&RecordKey::new(RecordKind::Task, task_id)) {
+        Some(Record::Task(task)) => Ok(task),
+        _ => Err(Rejection::not_found(format!("No task with id {task_id}."))),
+    }
+}
+
+/// A completion from a device older than clock stamps: refused when the task is already done.
+fn complete_task(
     ctx: &CommandContext,
     records: &impl RecordSource,
     task_id: &str,
-    stage: LetterStage,
-    on: NaiveDate,
-    back_because: Option<&str>,
+    note: Option<&str>,
 ) -> Result<Vec<Record>, Rejection> {
     let mut task = existing_task(records, task_id)?.clone();
-    let Some(mut log) = task.letter.clone() else {
-        return Err(Rejection::invalid(format!("\"{}\" is not a clinic letter: it has no letter steps.", task.title)));
+    if task.status == TaskStatus::Done {
+        return Err(Rejection::conflict(format!("\"{}\" is already done.", task.title)));
+    }
+    let text = match note.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(note) => format!("Completed: {}", checked_text(note, "closing note")?),
+        None => "Completed".to_string(),
     };
-    match back_because {
-        Some(reason) => log.send_back(stage, &ctx.author, on, reason, ctx.today),
-        None => log.advance(stage, &ctx.author, on, ctx.today),
-    }
-    .map_err(|refusal| Rejection::conflict(refusal.to_string()))?;
-    let line = log.step_lines().pop().unwrap_or_default();
-    task.history.push(TaskNote { author: ctx.author.clone(), written_on: on, text: format!("Letter: {line}") });
-    if log.stage() == Some(LetterStage::Sent) {
-        task.status = TaskStatus::Done;
-    }
-    task.letter = Some(log);
+    task.status = TaskStatus::Done;
+    task.history.push(TaskNote { author: ctx.author.clone(), written_on: ctx.today, text });
     Ok(vec![Record::Task(task)])
 }
 
-/// Whether some of a task edit gave way to a later write already on the task (the sync outcome is then "merged"):
-/// a write whose field now carries another stamp.
-pub fn gave_way(command: &super::Command, written: &[Record]) -> bool {
-    let status_write;
-    let changes: Vec<(&str, &FieldWrite)> = match command {
-        super::Command::EditTask { change, .. } => {
-            change.writes.iter().map(|write| (change.task_id.as_str(), write)).collect()
-        }
-        super::Command::CompleteTask { task_id, stamp: Some(stamp), .. } => {
-            status_write = FieldWrite::new(FieldValue::Status(TaskStatus::Done), stamp.clone());
-            vec![(task_id.as_str(), &status_write)]
-        }
-        super::Command::ReopenTask { task_id, stamp: Some(stamp), .. } => {
-            status_write = FieldWrite::new(FieldValue::Status(TaskStatus::Open), stamp.clone());
-            vec![(task_id.as_str(), &status_write)]
-        }
-        _ => return false,
-    };
-    changes.into_iter().any(|(task_id, write)| {
-        written.iter().any(|record| match record {
-            Record::Task(task) if task.id == task_id => task.stamps.stamp(write.field()) != write.stamp,
-            _ => false,
-        })
-    })
+/// A reopening from a device older than clock stamps: refused when the task is already open.
+fn reopen_task(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    task_id: &str,
+    reason: &str,
+) -> Result<Vec<Record>, Rejection> {
+    let mut task = existing_task(records, task_id)?.clone();
+    if task.status == TaskStatus::Open {
+        return Err(Rejection::conflict(format!("\"{}\" is already open.", task.title)));
+    }
+    let reason = checked_text(reason, "reason for reopening")?;
+    task.status = TaskStatus::Open;
+    task.history.push(TaskNote {
+        author: ctx.author.clone(),
+        written_on: ctx.today,
+        text: format!("Reopened: {reason}"),
+    });
+    Ok(vec![Record::Task(task)])
 }
 
 fn merged(current: &Task, change: &TaskChange) -> Result<MergeOutcome, Rejection> {
@@ -222,10 +413,10 @@ mod tests {
 
     use super::super::Command;
     use super::*;
-    use crate::model::TaskKind;
     use crate::record::RecordKey;
     use crate::tasks::hlc::Hlc;
     use crate::tasks::letters::LetterLog;
+    use crate::tasks::TaskKind;
 
     fn d(text: &str) -> NaiveDate {
         text.parse().unwrap()
@@ -262,13 +453,17 @@ mod tests {
 
     fn created() -> HashMap<RecordKey, Record> {
         let mut store = HashMap::new();
-        run(&mut store, "S. Patel", Command::CreateTask { task: query(), stamp: stamp(1_000, "desk-1", "S. Patel") })
-            .unwrap();
+        run(
+            &mut store,
+            "S. Patel",
+            Command::CreateTask(CreateTask { task: query(), stamp: stamp(1_000, "desk-1", "S. Patel") }),
+        )
+        .unwrap();
         store
     }
 
     fn edit(task: &Task, value: FieldValue, stamp: &FieldStamp) -> Command {
-        Command::EditTask { change: TaskChange::edits(task, [value], stamp), note: None }
+        Command::EditTask(EditTask { change: TaskChange::edits(task, [value], stamp), note: None })
     }
 
     #[test]
@@ -284,8 +479,12 @@ mod tests {
         let mut store = created();
         let mut other = query();
         other.assignee = "J. Khan".into();
-        run(&mut store, "J. Khan", Command::CreateTask { task: other, stamp: stamp(2_000, "desk-2", "J. Khan") })
-            .unwrap();
+        run(
+            &mut store,
+            "J. Khan",
+            Command::CreateTask(CreateTask { task: other, stamp: stamp(2_000, "desk-2", "J. Khan") }),
+        )
+        .unwrap();
         let task = task_in(&store, "q-1");
         assert_eq!(task.assignee, "J. Khan");
         let history = task.stamps.full_history(&task);
@@ -306,9 +505,9 @@ mod tests {
         run(&mut store, "S. Patel", edit(&seen, FieldValue::Due(d("2026-01-08")), &patel)).unwrap();
         run(&mut store, "S. Patel", edit(&seen, FieldValue::Title("Ring Mrs Jones".into()), &patel)).unwrap();
         let late = edit(&seen, FieldValue::Due(d("2026-01-12")), &stamp(5_500, "desk-1", "S. Patel"));
-        assert!(gave_way(&late, &late.apply(&ctx("S. Patel"), &store).unwrap()));
+        assert!(late.gave_way(&late.apply(&ctx("S. Patel"), &store).unwrap()));
         let later = edit(&seen, FieldValue::Due(d("2026-01-12")), &stamp(9_000, "desk-1", "S. Patel"));
-        assert!(!gave_way(&later, &later.apply(&ctx("S. Patel"), &store).unwrap()));
+        assert!(!later.gave_way(&later.apply(&ctx("S. Patel"), &store).unwrap()));
         let task = task_in(&store, "q-1");
         assert_eq!(task.due, d("2026-01-09"));
         assert_eq!(task.title, "Ring Mrs Jones");
@@ -327,20 +526,24 @@ mod tests {
         assert_eq!(err.message, "Use Complete or Reopen to change whether a task is done.");
         let err = run(&mut store, "S. Patel", edit(&seen, FieldValue::Assignee(" ".into()), &s)).unwrap_err();
         assert_eq!(err.message, "Choose who the task is for, then save.");
-        let noted = Command::EditTask {
+        let noted = Command::EditTask(EditTask {
             change: TaskChange { task_id: "q-1".into(), writes: vec![] },
             note: Some("Left a voicemail".into()),
-        };
+        });
         run(&mut store, "S. Patel", noted).unwrap();
         assert_eq!(task_in(&store, "q-1").history.last().unwrap().text, "Left a voicemail");
     }
 
     fn complete(stamp: &FieldStamp, note: Option<&str>) -> Command {
-        Command::CompleteTask { task_id: "q-1".into(), note: note.map(str::to_string), stamp: Some(stamp.clone()) }
+        Command::CompleteTask(CompleteTask {
+            task_id: "q-1".into(),
+            note: note.map(str::to_string),
+            stamp: Some(stamp.clone()),
+        })
     }
 
     fn reopen(stamp: &FieldStamp, reason: &str) -> Command {
-        Command::ReopenTask { task_id: "q-1".into(), reason: reason.into(), stamp: Some(stamp.clone()) }
+        Command::ReopenTask(ReopenTask { task_id: "q-1".into(), reason: reason.into(), stamp: Some(stamp.clone()) })
     }
 
     fn history_texts(task: &Task) -> Vec<String> {
@@ -357,7 +560,7 @@ mod tests {
         run(&mut store, "J. Khan", first).unwrap();
         let second = complete(&patel, None);
         let written = second.apply(&ctx("S. Patel"), &store).unwrap();
-        assert!(gave_way(&second, &written), "the earlier completion gave way to the later one");
+        assert!(second.gave_way(&written), "the earlier completion gave way to the later one");
         for record in written {
             store.insert(record.key(), record);
         }
@@ -383,7 +586,7 @@ mod tests {
         run(&mut store, "S. Patel", complete(&stamp(8_000, "desk-1", "S. Patel"), Some("Sorted"))).unwrap();
         let late = reopen(&stamp(6_000, "desk-2", "J. Khan"), "Results came back");
         let written = late.apply(&ctx("J. Khan"), &store).unwrap();
-        assert!(gave_way(&late, &written));
+        assert!(late.gave_way(&written));
         for record in written {
             store.insert(record.key(), record);
         }
@@ -420,11 +623,11 @@ mod tests {
         let mut done = Task::new_open("q-2", TaskKind::Chaser, "Chase MRI report", "S. Patel", d("2026-01-07"));
         done.status = TaskStatus::Done;
         store.insert(RecordKey::new(crate::record::RecordKind::Task, "q-2"), Record::Task(done));
-        let command = Command::ReassignTasks {
+        let command = Command::ReassignTasks(ReassignTasks {
             task_ids: vec!["q-1".into(), "q-2".into()],
             assignee: "A. Okafor".into(),
             stamp: stamp(7_000, "desk-3", "M. Evans"),
-        };
+        });
         run(&mut store, "M. Evans", command).unwrap();
         assert_eq!(task_in(&store, "q-1").assignee, "A. Okafor");
         assert_eq!(task_in(&store, "q-2").assignee, "S. Patel");
@@ -442,11 +645,13 @@ mod tests {
         );
         letter.letter = Some(LetterLog::new(d("2025-12-22")));
         store.insert(RecordKey::new(crate::record::RecordKind::Task, "letter-a1"), Record::Task(letter));
-        let step = |stage, on: &str, back: Option<&str>| Command::RecordLetterStep {
-            task_id: "letter-a1".into(),
-            stage,
-            on: d(on),
-            back_because: back.map(str::to_string),
+        let step = |stage, on: &str, back: Option<&str>| {
+            Command::RecordLetterStep(RecordLetterStep {
+                task_id: "letter-a1".into(),
+                stage,
+                on: d(on),
+                back_because: back.map(str::to_string),
+            })
         };
         let err = run(&mut store, "R. Ahmed", step(LetterStage::Typed, "2025-12-23", None)).unwrap_err();
         assert_eq!(

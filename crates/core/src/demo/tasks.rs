@@ -9,7 +9,8 @@ use super::clinics::DatedClinic;
 use super::referrals::{Referral, Stage};
 use super::rng::{Part, Rng};
 use super::trust::{short_name, Trust, BOOKING_TEAM};
-use crate::model::{AppointmentStatus, Patient, Task, TaskKind, TaskNote, TaskStatus};
+use crate::model::{AppointmentStatus, Patient};
+use crate::tasks::{Task, TaskKind, TaskNote, TaskStatus};
 
 /// Working days a secretary has to send a clinic letter (the trust's letter turnaround).
 pub(crate) const LETTER_WORKING_DAYS: u32 = 5;

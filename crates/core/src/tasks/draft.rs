@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::letters::{letter_due, letter_task_id, Attendance, LetterDueError, LetterLog, LetterSettings};
 use crate::calendar::uk_date;
-use crate::model::{Task, TaskKind};
+use crate::tasks::{Task, TaskKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskDraft {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::hlc::Hlc;
-use crate::model::{Task, TaskStatus};
+use crate::tasks::{Task, TaskStatus};
 
 /// A task field that merges on its own: two people changing different fields both keep their change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

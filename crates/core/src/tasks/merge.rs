@@ -26,8 +26,8 @@ use serde::{Deserialize, Serialize};
 
 use super::field::{FieldStamp, FieldValue, FieldWrite, TaskField};
 use super::hlc::Hlc;
-use crate::model::{Task, TaskNote, TaskStatus};
 use crate::sorting;
+use crate::tasks::{Task, TaskNote, TaskStatus};
 
 /// A task's merge record: the stamp of each field's current value and every write that was replaced.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -225,7 +225,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::model::TaskKind;
+    use crate::tasks::TaskKind;
 
     fn d(text: &str) -> NaiveDate {
         text.parse().unwrap()

@@ -7,6 +7,7 @@
 //! - [`turnaround`]: letters sent within the standard and median working days, per secretary and consultant;
 //! - [`worklist`]: my tasks, team tasks, the team lead's summary, cover for leave, bulk reassignment;
 //! - [`validation`]: when a waiting pathway needs validating (12, 26, 52 weeks);
+//! - [`Task`]: the task itself, its kind, status and history;
 //! - [`draft`]: a task worked out by a rule, before it is assigned.
 
 pub mod draft;
@@ -15,9 +16,12 @@ pub mod hlc;
 pub mod letters;
 pub mod merge;
 pub mod query;
+mod task;
 pub mod turnaround;
 pub mod validation;
 pub mod worklist;
+
+pub use task::{Task, TaskKind, TaskNote, TaskStatus};
 
 /// The booking team's pool: bookings to tell patients about, rebookings, validations.
 pub const BOOKING_TEAM: &str = "Booking team";

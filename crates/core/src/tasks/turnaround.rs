@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use super::letters::{letter_due, LetterDueError, LetterLog, LetterSettings, LetterStage};
 use crate::calendar::{uk_date, working_days_between, CalendarError};
-use crate::model::Task;
+use crate::tasks::Task;
 
 /// One clinic letter as turnaround counts it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,8 +18,9 @@ use super::field::FieldStamp;
 use super::hlc::Hlc;
 use super::merge::TaskStamps;
 use crate::calendar::{add_working_days, CalendarError, Region};
-use crate::model::{Pathway, Task, TaskKind, TaskNote, TaskStatus};
+use crate::model::Pathway;
 use crate::pathway::RttClock;
+use crate::tasks::{Task, TaskKind, TaskNote, TaskStatus};
 
 /// Who validation tasks go to: the booking team keeps the waiting list.
 pub const VALIDATION_ASSIGNEE: &str = super::BOOKING_TEAM;

@@ -2,6 +2,7 @@
 //! PostgreSQL database when PATHDESK_TEST_POSTGRES_URL is set), driven in-process.
 #![allow(dead_code)] // each test file uses its own part of the harness
 
+use pathdesk_core::command::{AddPatientNote, CompleteTask};
 use std::path::Path;
 
 use axum::body::Body;
@@ -11,9 +12,10 @@ use chrono::NaiveDate;
 use http_body_util::BodyExt;
 use pathdesk_core::access::Role;
 use pathdesk_core::command::Command;
-use pathdesk_core::model::{Patient, Task, TaskKind, TaskStatus};
+use pathdesk_core::model::Patient;
 use pathdesk_core::record::Record;
 use pathdesk_core::sync::{CommandEnvelope, PullResponse, PushRequest};
+use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 use pathdesk_server::config::DatabaseConfig;
 use pathdesk_server::db::users::{self, NewUser};
 use pathdesk_server::db::{sessions, Database};
@@ -316,11 +318,11 @@ pub fn add_note(id: &str, seq: u64, patient_id: &str, text: &str) -> CommandEnve
         seq,
         issued_on: today(),
         author: "J. Booker".to_string(),
-        command: Command::AddPatientNote {
+        command: Command::AddPatientNote(AddPatientNote {
             note_id: format!("note-{id}"),
             patient_id: patient_id.to_string(),
             text: text.to_string(),
-        },
+        }),
     }
 }
 
@@ -330,7 +332,7 @@ pub fn complete_task(id: &str, seq: u64, task_id: &str) -> CommandEnvelope {
         seq,
         issued_on: today(),
         author: "M. Secretary".to_string(),
-        command: Command::CompleteTask { task_id: task_id.to_string(), note: None, stamp: None },
+        command: Command::CompleteTask(CompleteTask { task_id: task_id.to_string(), note: None, stamp: None }),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::model::{TaskKind, TaskStatus};
+use crate::tasks::{TaskKind, TaskStatus};
 
 /// The filter bar of "My tasks" and "Team tasks". `TaskFilter::default()` shows every task.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use pathdesk_core::model::{Task, TaskKind};
+//! use pathdesk_core::tasks::{Task, TaskKind};
 //! use pathdesk_core::tasks::worklist::{TaskFilter, Worklist};
 //! let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
 //! let tasks = vec![
@@ -32,7 +32,7 @@ pub use team::PersonWorkload;
 
 use super::field::{FieldStamp, FieldValue};
 use super::merge::TaskChange;
-use crate::model::{Task, TaskKind, TaskStatus};
+use crate::tasks::{Task, TaskKind, TaskStatus};
 
 /// An id that no task has: the filter asks for a consultant, patient or person not on the list.
 const ABSENT: u32 = u32::MAX;

@@ -1,0 +1,101 @@
+//! A task: a piece of work for a person or a team pool (a clinic letter, a patient query, a chaser, a pathway
+//! validation), with its history and, for edits made on several desks, who wrote each field last.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::letters::LetterLog;
+use super::merge::TaskStamps;
+use super::query::PatientQuery;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    ClinicLetter,
+    PatientQuery,
+    Chaser,
+    PathwayValidation,
+    Other,
+}
+
+impl TaskKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskKind::ClinicLetter => "Clinic letter",
+            TaskKind::PatientQuery => "Patient query",
+            TaskKind::Chaser => "Chaser",
+            TaskKind::PathwayValidation => "Pathway validation",
+            TaskKind::Other => "Task",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    Open,
+    Done,
+}
+
+/// A line in a task's history: who did what, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskNote {
+    pub author: String,
+    pub written_on: NaiveDate,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: String,
+    /// On the wire as `task_kind`: `Record` is tagged with `kind`, and a second `kind` key made every task
+    /// unreadable once serialized (`duplicate field kind`).
+    #[serde(rename = "task_kind")]
+    pub kind: TaskKind,
+    pub title: String,
+    #[serde(default)]
+    pub patient_id: Option<String>,
+    #[serde(default)]
+    pub consultant_id: Option<String>,
+    pub assignee: String,
+    pub due: NaiveDate,
+    pub status: TaskStatus,
+    #[serde(default)]
+    pub history: Vec<TaskNote>,
+    /// Who wrote each field last (hybrid logical clock), and the values that gave way: see [`super::merge`].
+    #[serde(default)]
+    pub stamps: TaskStamps,
+    /// A clinic letter's steps (dictated, typed, checked, sent); `None` for other kinds.
+    #[serde(default)]
+    pub letter: Option<LetterLog>,
+    /// A patient query's caller, channel and subject; `None` for other kinds.
+    #[serde(default)]
+    pub query: Option<PatientQuery>,
+}
+
+impl Task {
+    /// A new open task. Code that creates tasks uses this rather than a struct literal, so fields added to
+    /// `Task` later (with defaults) do not ripple through every caller.
+    pub fn new_open(
+        id: impl Into<String>,
+        kind: TaskKind,
+        title: impl Into<String>,
+        assignee: impl Into<String>,
+        due: NaiveDate,
+    ) -> Task {
+        Task {
+            id: id.into(),
+            kind,
+            title: title.into(),
+            patient_id: None,
+            consultant_id: None,
+            assignee: assignee.into(),
+            due,
+            status: TaskStatus::Open,
+            history: Vec::new(),
+            stamps: Default::default(),
+            letter: None,
+            query: None,
+        }
+    }
+}
