@@ -170,3 +170,18 @@ fn StoreProblem() -> impl IntoView {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_page_has_its_own_title() {
+        use crate::app::{page_title, NAV};
+        assert_eq!(page_title("/"), "Today – Pathdesk");
+        assert_eq!(page_title("/waiting-list"), "Waiting list – Pathdesk");
+        assert_eq!(page_title("/patients/pat-0001"), "Patient – Pathdesk");
+        assert_eq!(page_title("/problems"), "Problems – Pathdesk");
+        assert_eq!(page_title("/nowhere"), "Page not found – Pathdesk");
+        let labels: Vec<&str> = NAV.iter().map(|(_, label)| *label).collect();
+        assert_eq!(labels, vec!["Today", "Clinics", "Waiting list", "Pathways", "Patients", "Tasks", "Settings"]);
+    }
+}

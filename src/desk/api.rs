@@ -250,3 +250,17 @@ pub async fn add_user(request: &NewUserRequest) -> Result<UserSummary, ApiFailur
         with_csrf(Request::post("/api/users")).json(request).map_err(unreachable)?.send().await.map_err(unreachable)?;
     read(response).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_need_a_person_and_outages_are_retried() {
+        assert!(!classify(409, "sequence_gap".into(), "gap".into()).is_transient());
+        assert!(!classify(400, "bad_request".into(), "bad".into()).is_transient());
+        assert!(classify(503, "unavailable".into(), "down".into()).is_transient());
+        assert!(classify(429, "slow_down".into(), "busy".into()).is_transient());
+        assert!(ApiFailure::Unreachable("Failed to fetch".into()).is_transient());
+    }
+}

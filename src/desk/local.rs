@@ -165,3 +165,47 @@ pub async fn stamp_task_edit(store: &Store, task: Option<&Task>) -> Result<Field
     let author = author_or_placeholder(&meta::display_name(store).await?);
     Ok(FieldStamp::new(next, author, clock::today()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use chrono::NaiveDate;
+    use pathdesk_core::command::{Command, CommandContext, CompleteTask};
+    use pathdesk_core::record::{Record, RecordKey, RecordKind};
+    use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
+
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn task(id: &str, title: &str, due: NaiveDate, status: TaskStatus) -> Task {
+        Task { status, ..Task::new_open(id, TaskKind::ClinicLetter, title, "Medical secretaries", due) }
+    }
+
+    #[test]
+    fn planning_a_command_keeps_what_it_replaces() {
+        let ctx = CommandContext { today: date(2026, 11, 21), author: "Jo".into() };
+        let open = task("task-1", "Type letter", date(2026, 11, 20), TaskStatus::Open);
+        let mut records = HashMap::new();
+        records.insert(RecordKey::new(RecordKind::Task, "task-1"), Record::Task(open.clone()));
+        let (written, before) = plan(
+            &Command::CompleteTask(CompleteTask { task_id: "task-1".into(), note: None, stamp: None }),
+            &ctx,
+            &records,
+        )
+        .unwrap();
+        assert!(matches!(&written[0], Record::Task(t) if t.status == TaskStatus::Done));
+        assert_eq!(before[0].record, Some(Record::Task(open)));
+        let refused = plan(
+            &Command::CompleteTask(CompleteTask { task_id: "nope".into(), note: None, stamp: None }),
+            &ctx,
+            &records,
+        );
+        assert!(refused.is_err());
+        assert_eq!(author_or_placeholder("  "), UNNAMED_AUTHOR);
+        assert_eq!(author_or_placeholder(" Jo Booking "), "Jo Booking");
+    }
+}

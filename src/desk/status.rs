@@ -81,3 +81,44 @@ pub fn last_sync_text(last: Option<NaiveDateTime>, today: NaiveDate) -> String {
         Some(at) => format!("Last synced {}", at.format("%-d %b %Y %H:%M")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn the_indicator_says_when_it_last_synced_and_what_waits() {
+        let today = date(2026, 11, 22);
+        assert_eq!(last_sync_text(None, today), "Not synced yet");
+        assert_eq!(last_sync_text(Some(at("2026-11-22 10:42")), today), "Synced 10:42");
+        assert_eq!(last_sync_text(Some(at("2026-11-21 10:42")), today), "Last synced 21 Nov 2026 10:42");
+        let mut status = SyncStatus::default();
+        assert!(status.online());
+        assert_eq!(status.pending_text(), "All changes synced");
+        status.pending = 1;
+        assert_eq!(status.pending_text(), "1 change only on this device");
+        status.pending = 3;
+        assert_eq!(status.pending_text(), "3 changes only on this device");
+        status.last_request_failed = true;
+        assert!(!status.online());
+        assert_eq!(status.connection_text(), "Offline");
+        status.last_request_failed = false;
+        status.browser_online = false;
+        assert_eq!(status.connection_text(), "Offline");
+        assert_eq!(status.problems_text(), None);
+        status.problems = 2;
+        status.stopped = Some("refused".into());
+        assert_eq!(status.problems_needing_person(), 3);
+        assert_eq!(status.problems_text().as_deref(), Some("3 problems need you"));
+    }
+}

@@ -58,8 +58,11 @@ pub fn all() -> Result {
     step("core, server and xtask tests (cargo test)", &mut || {
         run(&mut cargo(&["test", "--workspace", "--exclude", "pathdesk"]))
     });
+    step("the app's own logic, natively (cargo test -p pathdesk --lib)", &mut || {
+        run(&mut cargo(&["test", "-p", "pathdesk", "--lib"]))
+    });
     step("browser tests (wasm-bindgen-test in headless Chromium)", &mut || {
-        let mut cmd = cargo(&["test", "-p", "pathdesk", "--target", "wasm32-unknown-unknown"]);
+        let mut cmd = cargo(&["test", "-p", "pathdesk", "--target", "wasm32-unknown-unknown", "--test", "browser"]);
         cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver").env("WASM_BINDGEN_TEST_TIMEOUT", "120");
         with_cargo_bin_on_path(&mut cmd);
         run(&mut cmd)

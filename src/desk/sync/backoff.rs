@@ -30,3 +30,25 @@ impl Backoff {
         self.failures = 0;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_one_second_doubling_to_a_minute_with_jitter() {
+        assert_eq!(delay_ms(0, 0.0), 1_000);
+        assert_eq!(delay_ms(1, 0.0), 2_000);
+        assert_eq!(delay_ms(5, 0.0), 32_000);
+        assert_eq!(delay_ms(6, 0.0), MAX_DELAY_MS);
+        assert_eq!(delay_ms(60, 0.0), MAX_DELAY_MS);
+        assert_eq!(delay_ms(0, 1.0), 750);
+        assert!(delay_ms(3, 0.5) < delay_ms(3, 0.0));
+        let mut backoff = Backoff::default();
+        assert_eq!(backoff.failed(0.0), 1_000);
+        assert_eq!(backoff.failed(0.0), 2_000);
+        assert_eq!(backoff.failed(0.0), 4_000);
+        backoff.succeeded();
+        assert_eq!(backoff.failed(0.0), 1_000);
+    }
+}

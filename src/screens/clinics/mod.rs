@@ -221,3 +221,19 @@ pub fn session_view(
         </article>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn clinic_weeks_start_on_monday() {
+        assert_eq!(week_start(date(2026, 11, 22)), date(2026, 11, 16)); // Sunday -> Monday before
+        assert_eq!(week_start(date(2026, 11, 16)), date(2026, 11, 16));
+        assert!(by_week(vec![]).is_empty());
+    }
+}

@@ -274,3 +274,97 @@ fn sentence_case(key: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::NaiveDate;
+    use pathdesk_core::pathway::{check_new_event, PathwayClocks, PathwayEvent, EVENT_TYPES};
+
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn draft(type_name: &str, on: &str, answers: &[(&str, &str)]) -> EventDraft {
+        EventDraft {
+            type_name: type_name.to_string(),
+            date: on.to_string(),
+            answers: answers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
+            note: String::new(),
+        }
+    }
+
+    fn events(json: serde_json::Value) -> Vec<PathwayEvent> {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn every_event_type_is_offered_once_with_words_not_codes() {
+        let choices = event_choices();
+        assert_eq!(choices.len(), EVENT_TYPES.len());
+        for name in EVENT_TYPES {
+            let (_, words) = choices.iter().find(|(t, _)| t == name).expect("offered");
+            assert!(!words.contains('_'), "{name} is offered as {words}");
+        }
+    }
+
+    #[test]
+    fn a_first_dna_built_from_the_form_nullifies_the_clock() {
+        let log = events(serde_json::json!([{"date": "2026-09-01", "type": "referral_received", "source": "gp"}]));
+        let dna = draft("appointment_dna", "2026-10-05", &[("first", "yes"), ("clearly_communicated", "yes")])
+            .build()
+            .expect("a complete DNA");
+        assert_eq!(serde_json::to_value(&dna).unwrap()["clearly_communicated"], serde_json::json!(true));
+        check_new_event(&log, &dna, date(2026, 11, 22)).expect("a DNA can follow the referral");
+        let mut log = log;
+        log.push(dna.clone());
+        let clocks = PathwayClocks::compute(&log, false, date(2026, 11, 22));
+        assert_eq!(clocks.rtt.status().map(|s| s.code()), Some("33"));
+        let words = attributes_in_words(&dna);
+        assert!(words.contains(&("First appointment".to_string(), "Yes".to_string())), "{words:?}");
+    }
+
+    #[test]
+    fn unanswered_questions_are_left_out_and_bad_answers_say_what_to_type() {
+        let event =
+            draft("appointment_dna", "2026-10-05", &[("first", ""), ("clearly_communicated", "no")]).build().unwrap();
+        let value = serde_json::to_value(&event).unwrap();
+        assert!(value.get("first").is_none());
+        assert_eq!(value["clearly_communicated"], serde_json::json!(false));
+
+        let no_date = draft("outpatient_attended", "", &[]).build().unwrap_err();
+        assert!(no_date.contains("Enter the date"), "{no_date}");
+        let bad_days = draft("thinking_time_agreed", "2026-10-05", &[("days", "two weeks")]).build().unwrap_err();
+        assert!(bad_days.contains("Thinking time (days)") && bad_days.contains("whole number"), "{bad_days}");
+        let unknown = draft("teleported", "2026-10-05", &[]).build().unwrap_err();
+        assert!(unknown.contains("Choose what happened"), "{unknown}");
+    }
+
+    #[test]
+    fn choices_and_dates_read_in_words_on_the_timeline() {
+        let event = draft(
+            "first_definitive_treatment",
+            "2026-11-02",
+            &[("setting", "admitted"), ("modality", "Hip replacement")],
+        )
+        .build()
+        .unwrap();
+        let words = attributes_in_words(&event);
+        assert!(words.contains(&("Setting".to_string(), "Admitted (inpatient or day case)".to_string())), "{words:?}");
+        let dated = draft("earliest_clinically_appropriate_date_set", "2026-11-02", &[("ecad", "2026-12-01")]).build();
+        assert_eq!(
+            attributes_in_words(&dated.unwrap()),
+            vec![("Earliest clinically appropriate date".into(), "1 Dec 2026".into())]
+        );
+        for name in EVENT_TYPES {
+            for field in fields(name) {
+                if let FieldKind::Choice(options) = field.kind {
+                    assert!(!options.is_empty(), "{name}.{} offers nothing", field.key);
+                }
+            }
+        }
+    }
+}

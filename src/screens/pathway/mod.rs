@@ -21,7 +21,7 @@ use self::event_form::PathwayEventForm;
 use self::event_model::attributes_in_words;
 use self::follow_up::FollowUpForm;
 use self::model::{
-    cancer_state, period_in_words, previous_periods, rtt_state, start_reason, warnings, weeks_and_days,
+    cancer_state, period_in_words, previous_periods, rtt_state, start_reason, unsynced_flags, warnings, weeks_and_days,
     WarningThresholds,
 };
 use crate::desk::clock;
@@ -60,18 +60,6 @@ async fn read_file(store: Store, id: String) -> Result<Option<PathwayFile>, Stor
         .collect();
     let thresholds = warning_thresholds(&store).await?;
     Ok(Some(PathwayFile { pathway, patient, consultant, specialty, unsynced, thresholds }))
-}
-
-/// Which events of `events` are still only on this device: each unsynced event marks one equal event, from
-/// the newest back (a synced event recorded the same way earlier stays unmarked).
-pub fn unsynced_flags(events: &[PathwayEvent], unsynced: &[PathwayEvent]) -> Vec<bool> {
-    let mut flags = vec![false; events.len()];
-    for pending in unsynced.iter().rev() {
-        if let Some(i) = (0..events.len()).rev().find(|&i| !flags[i] && events[i] == *pending) {
-            flags[i] = true;
-        }
-    }
-    flags
 }
 
 #[component]

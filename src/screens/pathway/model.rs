@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::pathway::cancer::CancerClock;
 use pathdesk_core::pathway::rtt::ClockStartReason;
-use pathdesk_core::pathway::{PathwayClocks, RttClockState, RttPeriod};
+use pathdesk_core::pathway::{PathwayClocks, PathwayEvent, RttClockState, RttPeriod};
 use pathdesk_core::sorting;
 use pathdesk_core::text::count;
 
@@ -167,5 +167,112 @@ pub fn previous_periods(periods: &[RttPeriod]) -> &[RttPeriod] {
     match periods.split_last() {
         Some((_, earlier)) => earlier,
         None => &[],
+    }
+}
+
+/// Which events of `events` are still only on this device: each unsynced event marks one equal event, from
+/// the newest back (a synced event recorded the same way earlier stays unmarked).
+pub fn unsynced_flags(events: &[PathwayEvent], unsynced: &[PathwayEvent]) -> Vec<bool> {
+    let mut flags = vec![false; events.len()];
+    for pending in unsynced.iter().rev() {
+        if let Some(i) = (0..events.len()).rev().find(|&i| !flags[i] && events[i] == *pending) {
+            flags[i] = true;
+        }
+    }
+    flags
+}
+
+#[cfg(test)]
+mod tests {
+    use pathdesk_core::pathway::{rtt_periods, PathwayClocks, PathwayEvent};
+
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn events(json: serde_json::Value) -> Vec<PathwayEvent> {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn weeks_and_days_count_completed_weeks() {
+        assert_eq!(weeks_and_days(0), "0 weeks and 0 days");
+        assert_eq!(weeks_and_days(8), "1 week and 1 day");
+        assert_eq!(weeks_and_days(127), "18 weeks and 1 day");
+    }
+
+    fn running_since(start: &str) -> Vec<PathwayEvent> {
+        events(serde_json::json!([
+            {"date": start, "type": "referral_received", "source": "gp"},
+            {"date": start, "type": "outpatient_attended", "first": true},
+        ]))
+    }
+
+    #[test]
+    fn rtt_warning_is_a_status_inside_the_threshold_and_an_alert_once_breached() {
+        let today = date(2026, 11, 22);
+        let thresholds = WarningThresholds::default();
+        // Breach date = start + 127. Start 2026-07-29 -> breaches 2026-12-03, 11 days away: within 3 weeks.
+        let near = PathwayClocks::compute(&running_since("2026-07-29"), false, today);
+        let shown = warnings(&near, today, thresholds);
+        assert_eq!(shown.len(), 1);
+        assert!(!shown[0].breached && shown[0].text.contains("3 Dec 2026") && shown[0].text.contains("in 11 days"));
+        // The same clock with a 1-week threshold: no warning yet.
+        assert!(warnings(&near, today, WarningThresholds { rtt_weeks: 1, cancer_days: 7 }).is_empty());
+        // Start + 127 = today: breached today.
+        let breached = PathwayClocks::compute(&running_since("2026-07-18"), false, today);
+        let shown = warnings(&breached, today, thresholds);
+        assert!(shown[0].breached && shown[0].text.contains("breached on 22 Nov 2026"), "{:?}", shown);
+        // A stopped clock never warns.
+        let mut stopped = running_since("2026-01-05");
+        stopped.extend(events(serde_json::json!([{"date": "2026-03-02", "type": "first_definitive_treatment"}])));
+        assert!(warnings(&PathwayClocks::compute(&stopped, false, today), today, thresholds).is_empty());
+    }
+
+    #[test]
+    fn cancer_warning_uses_days_before_the_deadline() {
+        let today = date(2026, 11, 22);
+        // Faster diagnosis: referral + 28 days. Referred 2026-10-30 -> last day 2026-11-27, 5 days away.
+        let log = events(serde_json::json!([
+            {"date": "2026-10-30", "type": "referral_received", "source": "gp", "route": "urgent_suspected_cancer"},
+        ]));
+        let clocks = PathwayClocks::compute(&log, true, today);
+        let fds = warnings(&clocks, today, WarningThresholds { rtt_weeks: 0, cancer_days: 7 });
+        assert!(
+            fds.iter()
+                .any(|w| !w.breached && w.text.contains("28-day faster diagnosis") && w.text.contains("27 Nov 2026")),
+            "{fds:?}"
+        );
+        assert!(warnings(&clocks, today, WarningThresholds { rtt_weeks: 0, cancer_days: 4 }).is_empty());
+    }
+
+    #[test]
+    fn earlier_periods_say_when_a_first_dna_nullified_one() {
+        let log = events(serde_json::json!([
+            {"date": "2026-03-02", "type": "referral_received", "source": "gp"},
+            {"date": "2026-04-06", "type": "appointment_dna", "first": true, "clearly_communicated": true},
+            {"date": "2026-04-08", "type": "patient_contacts_to_rebook"},
+        ]));
+        let (periods, _) = rtt_periods(&log);
+        let earlier = previous_periods(&periods);
+        assert_eq!(earlier.len(), 1);
+        let words = period_in_words(&earlier[0]);
+        assert!(
+            words.contains("2 Mar 2026") && words.contains("nullified") && words.contains("not counted"),
+            "{words}"
+        );
+    }
+
+    #[test]
+    fn unsynced_events_mark_the_newest_equal_events_only() {
+        let log = events(serde_json::json!([
+            {"date": "2026-03-02", "type": "referral_received"},
+            {"date": "2026-04-06", "type": "outpatient_attended", "first": false},
+            {"date": "2026-04-06", "type": "outpatient_attended", "first": false},
+        ]));
+        assert_eq!(unsynced_flags(&log, &log[2..]), vec![false, false, true]);
+        assert_eq!(unsynced_flags(&log, &[]), vec![false, false, false]);
     }
 }

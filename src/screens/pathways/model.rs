@@ -147,3 +147,69 @@ impl FilterForm {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use pathdesk_core::model::Priority;
+    use pathdesk_core::ptl::{BreachFilter, PtlSort};
+
+    use super::*;
+
+    #[test]
+    fn only_the_rows_in_view_are_drawn_and_spacers_keep_the_scroll_height() {
+        let total = 50_000;
+        let top = visible_rows(total, 0.0, 600.0);
+        assert_eq!(top.first, 0);
+        assert!(top.end < 40, "{top:?}");
+        assert_eq!(top.space_above_px, 0.0);
+        let deep = visible_rows(total, 1_000.0 * ROW_HEIGHT_PX, 600.0);
+        assert_eq!(deep.first, 1_000 - OVERSCAN_ROWS);
+        assert!(deep.end > 1_000 + 12);
+        let height = deep.space_above_px + (deep.end - deep.first) as f64 * ROW_HEIGHT_PX + deep.space_below_px;
+        assert_eq!(height, total as f64 * ROW_HEIGHT_PX, "the list keeps its full height");
+        let bottom = visible_rows(total, total as f64 * ROW_HEIGHT_PX, 600.0);
+        assert_eq!((bottom.end, bottom.space_below_px), (total, 0.0));
+        let few = visible_rows(5, 0.0, 600.0);
+        assert_eq!((few.first, few.end), (0, 5));
+        assert_eq!(visible_rows(0, 300.0, 600.0).end, 0);
+    }
+
+    #[test]
+    fn column_headers_sort_and_announce_the_order() {
+        let mut sort = PtlSort::LongestWaitFirst;
+        assert_eq!(aria_sort(sort, SortColumn::WeeksWaited), "descending");
+        assert_eq!(aria_sort(sort, SortColumn::BreachDate), "none");
+        sort = sort_after_click(sort, SortColumn::BreachDate);
+        assert_eq!(sort, PtlSort::BreachDateSoonestFirst);
+        assert_eq!(aria_sort(sort, SortColumn::BreachDate), "ascending");
+        assert_eq!(aria_sort(sort, SortColumn::WeeksWaited), "none");
+        sort = sort_after_click(sort, SortColumn::BreachDate);
+        assert_eq!(aria_sort(sort, SortColumn::BreachDate), "descending");
+        assert_eq!(sort_after_click(sort, SortColumn::WeeksWaited), PtlSort::LongestWaitFirst);
+        assert_eq!(sort_after_click(PtlSort::LongestWaitFirst, SortColumn::WeeksWaited), PtlSort::ShortestWaitFirst);
+    }
+
+    #[test]
+    fn the_filter_form_becomes_the_core_filter() {
+        let plain = FilterForm::default().to_filter();
+        assert!(plain.waiting_only && plain.breach.is_none() && plain.consultant_id.is_none());
+        let form = FilterForm {
+            consultant_id: "con-3".into(),
+            priority: "urgent".into(),
+            breaching_soon: true,
+            breach_weeks: "6".into(),
+            ..FilterForm::default()
+        };
+        let filter = form.to_filter();
+        assert_eq!(filter.consultant_id.as_deref(), Some("con-3"));
+        assert_eq!(filter.priority, Some(Priority::Urgent));
+        assert_eq!(filter.breach, Some(BreachFilter::BreachingWithin { weeks: 6 }));
+        let both = FilterForm { already_breached: true, ..form.clone() }.to_filter();
+        assert_eq!(both.breach, Some(BreachFilter::BreachedOrBreachingWithin { weeks: 6 }));
+        let only_breached = FilterForm { already_breached: true, ..FilterForm::default() }.to_filter();
+        assert_eq!(only_breached.breach, Some(BreachFilter::AlreadyBreached));
+        let typo = FilterForm { breach_weeks: "six".into(), ..form };
+        assert!(typo.breach_weeks().is_err());
+        assert_eq!(typo.to_filter().breach, Some(BreachFilter::BreachingWithin { weeks: 3 }), "falls back to 3 weeks");
+    }
+}

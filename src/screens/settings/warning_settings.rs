@@ -102,3 +102,16 @@ pub fn parse_threshold(typed: &str, what: &str, max: u32) -> Result<u32, String>
         .filter(|n| *n <= max)
         .ok_or_else(|| format!("{what}: enter a whole number from 0 to {max}."))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_typed_in_settings_are_whole_numbers_in_range() {
+        assert_eq!(parse_threshold(" 4 ", "Weeks", 52), Ok(4));
+        assert!(parse_threshold("53", "Weeks", 52).unwrap_err().contains("0 to 52"));
+        assert!(parse_threshold("-1", "Weeks", 52).is_err());
+        assert!(parse_threshold("three", "Weeks", 52).is_err());
+    }
+}

@@ -642,3 +642,36 @@ fn LetterSteps(task_id: String, log: LetterLog, form: TaskForm) -> impl IntoView
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use pathdesk_core::tasks::TaskKind;
+
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn task(id: &str, title: &str, due: NaiveDate, status: TaskStatus) -> Task {
+        Task { status, ..Task::new_open(id, TaskKind::ClinicLetter, title, "Medical secretaries", due) }
+    }
+
+    #[test]
+    fn open_tasks_come_first_by_due_date_then_done_ones_latest_first() {
+        let today = date(2026, 11, 23);
+        let tasks = vec![
+            task("late", "Chase GP", date(2026, 11, 20), TaskStatus::Open),
+            task("done-old", "Old letter", date(2026, 11, 2), TaskStatus::Done),
+            task("soon", "Ring back", date(2026, 11, 24), TaskStatus::Open),
+            task("done-new", "New letter", date(2026, 11, 19), TaskStatus::Done),
+            task("today", "Book interpreter", today, TaskStatus::Open),
+        ];
+        let (open, done) = order_tasks(tasks);
+        assert_eq!(open.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["late", "today", "soon"]);
+        assert_eq!(done.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["done-new", "done-old"]);
+        assert!(is_overdue(&open[0], today));
+        assert!(!is_overdue(&open[1], today), "due today is not overdue yet");
+        assert!(!is_overdue(&done[1], today), "a done task is never overdue");
+    }
+}

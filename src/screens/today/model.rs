@@ -73,3 +73,82 @@ pub fn check_in_message(outcome: &CheckIn, typed: &str) -> String {
         CheckIn::NotNhsNumber => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveTime};
+    use pathdesk_core::model::SlotType;
+
+    use super::*;
+
+    fn patient(id: &str, nhs: &str, family: &str) -> Patient {
+        Patient {
+            id: id.into(),
+            nhs_number: nhs.into(),
+            hospital_number: format!("H{id}"),
+            family_name: family.into(),
+            given_name: "Alex".into(),
+            date_of_birth: NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
+            phone: None,
+            email: None,
+            postcode: None,
+        }
+    }
+
+    fn booked_today(id: &str, p: Patient, status: AppointmentStatus) -> Booked {
+        Booked {
+            appointment: Appointment {
+                id: id.into(),
+                patient_id: p.id.clone(),
+                pathway_id: "pw".into(),
+                session_id: "s".into(),
+                slot_id: "sl".into(),
+                date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                start: NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
+                slot_type: SlotType::New,
+                status,
+                booked_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            },
+            patient: Some(p),
+        }
+    }
+
+    #[test]
+    fn an_nhs_number_with_or_without_spaces_checks_in_its_one_waiting_booking() {
+        let list = vec![
+            booked_today("a1", patient("1", "9434765919", "Smith"), AppointmentStatus::Booked),
+            booked_today("a2", patient("2", "9434765870", "Jones"), AppointmentStatus::Booked),
+        ];
+        for typed in ["943 476 5919", "9434765919", " 943-476-5919 "] {
+            match check_in(&list, typed) {
+                CheckIn::Arrive(b) => assert_eq!(b.appointment.id, "a1"),
+                other => panic!("{typed}: {other:?}"),
+            }
+        }
+        assert_eq!(check_in(&list, "9434765828"), CheckIn::NoBooking);
+        assert_eq!(check_in(&list, "Smith"), CheckIn::NotNhsNumber);
+        assert!(check_in_message(&CheckIn::NoBooking, "9434765828").contains("943 476 5828"));
+    }
+
+    #[test]
+    fn a_patient_already_arrived_is_not_checked_in_twice_and_two_waiting_bookings_are_left_to_reception() {
+        let p = patient("1", "9434765919", "Smith");
+        let arrived = vec![booked_today("a1", p.clone(), AppointmentStatus::Arrived)];
+        assert!(matches!(check_in(&arrived, "9434765919"), CheckIn::Already(_)));
+        let two = vec![
+            booked_today("a1", p.clone(), AppointmentStatus::Booked),
+            booked_today("a2", p, AppointmentStatus::Booked),
+        ];
+        assert_eq!(check_in(&two, "9434765919"), CheckIn::Several(2));
+    }
+
+    #[test]
+    fn find_by_name_or_hospital_number() {
+        let list = vec![
+            booked_today("a1", patient("1", "9434765919", "Smith"), AppointmentStatus::Booked),
+            booked_today("a2", patient("2", "9434765870", "Jones"), AppointmentStatus::Booked),
+        ];
+        assert_eq!(find_booked(&list, "jon").len(), 1);
+        assert_eq!(find_booked(&list, "H1")[0].appointment.id, "a1");
+    }
+}

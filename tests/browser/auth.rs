@@ -1,6 +1,5 @@
 //! Signing in, locking and signing out, in a real browser: the offline verifier (WebCrypto), the lock that hides
 //! and freezes the app and gives it back as it was, and the words and rules the screens rely on.
-#![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
 use pathdesk::app::App;
@@ -11,8 +10,6 @@ use pathdesk::screens::change_password::new_password_problem;
 use pathdesk_core::access::{Role, UserSummary};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn person(username: &str, role: Role) -> UserSummary {
     UserSummary {

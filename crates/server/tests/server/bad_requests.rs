@@ -1,10 +1,8 @@
 //! Requests the server cannot use get a 4xx in the app's JSON error shape, with a message naming the problem;
 //! never a 500, never a panic.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use pathdesk_core::sync::MAX_PUSH_COMMANDS;
 use pathdesk_server::db::seed;
 use pathdesk_server::routes::PUSH_BODY_LIMIT_BYTES;

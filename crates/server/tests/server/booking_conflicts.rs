@@ -2,15 +2,13 @@
 //! arrive keeps the place, and every booking that lost its place is refused with who needs rebooking and leaves a
 //! task for the booking team, in the same transaction. Runs on SQLite and, when configured, PostgreSQL.
 
-mod common;
-
 use pathdesk_core::command::{BookAppointment, CancelAppointment, RebookAppointment, RecordDidNotAttend};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::common::*;
 use axum::http::StatusCode;
 use chrono::{Days, NaiveDate, NaiveTime};
-use common::*;
 use pathdesk_core::command::{CancelledBy, Command};
 use pathdesk_core::model::{
     AppointmentStatus, ClinicSession, Pathway, Priority, ReferralSource, SessionStatus, Slot, SlotType,

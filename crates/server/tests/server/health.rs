@@ -1,7 +1,5 @@
-mod common;
-
+use crate::common::*;
 use axum::http::{header, StatusCode};
-use common::*;
 use pathdesk_core::sync::{Health, SCHEMA_VERSION};
 
 #[tokio::test]

@@ -1,40 +1,15 @@
-//! The task screens' own logic in the browser: the order of the task list, what counts as overdue, the clock
-//! stamp an edit gets on this device (kept in IndexedDB), and the "merged" mark a task's page shows.
+//! The task screens' logic that needs the browser: the clock stamp an edit gets on this device (kept in
+//! IndexedDB), and the "merged" mark a task's page shows.
 
-#![cfg(target_arch = "wasm32")]
-
-mod common;
-
-use common::*;
+use crate::common::*;
 use pathdesk::desk::local::stamp_task_edit;
 use pathdesk::desk::store::meta;
-use pathdesk::screens::tasks::{is_overdue, order_tasks};
 use pathdesk_core::command::CompleteTask;
 use pathdesk_core::tasks::field::FieldStamp;
 use pathdesk_core::tasks::hlc::Hlc;
 use pathdesk_core::tasks::merge::TaskStamps;
 use pathdesk_core::tasks::TaskStatus;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
-
-#[wasm_bindgen_test]
-fn open_tasks_come_first_by_due_date_then_done_ones_latest_first() {
-    let today = date(2026, 11, 23);
-    let tasks = vec![
-        task("late", "Chase GP", date(2026, 11, 20), TaskStatus::Open),
-        task("done-old", "Old letter", date(2026, 11, 2), TaskStatus::Done),
-        task("soon", "Ring back", date(2026, 11, 24), TaskStatus::Open),
-        task("done-new", "New letter", date(2026, 11, 19), TaskStatus::Done),
-        task("today", "Book interpreter", today, TaskStatus::Open),
-    ];
-    let (open, done) = order_tasks(tasks);
-    assert_eq!(open.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["late", "today", "soon"]);
-    assert_eq!(done.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["done-new", "done-old"]);
-    assert!(is_overdue(&open[0], today));
-    assert!(!is_overdue(&open[1], today), "due today is not overdue yet");
-    assert!(!is_overdue(&done[1], today), "a done task is never overdue");
-}
 
 #[wasm_bindgen_test]
 async fn each_edit_here_gets_a_later_stamp_than_anything_seen_on_the_task() {

@@ -1,13 +1,11 @@
 //! Several devices pushing at once while another pulls: nothing lost, nothing applied twice, and a puller that
 //! follows its cursor ends with exactly the server's records (commit order is cursor order).
 
-mod common;
-
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use pathdesk_core::record::{Record, RecordKey};
 use pathdesk_server::db::{command_log, seed};
 

@@ -58,7 +58,7 @@ fn shared_worked_examples_all_match() {
 
 #[test]
 fn our_extra_cases_all_match() {
-    let text = include_str!("data/extra-cases.json");
+    let text = include_str!("../data/extra-cases.json");
     let (count, failures) = run(text);
     assert!(count >= 50);
     assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
@@ -66,7 +66,7 @@ fn our_extra_cases_all_match() {
 
 #[test]
 fn every_case_says_why_and_how_sure() {
-    let file: Value = serde_json::from_str(include_str!("data/extra-cases.json")).unwrap();
+    let file: Value = serde_json::from_str(include_str!("../data/extra-cases.json")).unwrap();
     for case in file["cases"].as_array().unwrap() {
         assert!(case["why"].as_str().is_some_and(|w| !w.is_empty()), "{}", case["id"]);
         assert!(matches!(case["confidence"].as_str(), Some("high" | "medium" | "low")), "{}", case["id"]);
@@ -75,7 +75,7 @@ fn every_case_says_why_and_how_sure() {
 
 #[test]
 fn extra_cases_use_every_event_type() {
-    let file: Value = serde_json::from_str(include_str!("data/extra-cases.json")).unwrap();
+    let file: Value = serde_json::from_str(include_str!("../data/extra-cases.json")).unwrap();
     let shared: Value = serde_json::from_str(&shared_examples()).unwrap();
     let mut used = std::collections::BTreeSet::new();
     for case in file["cases"].as_array().unwrap().iter().chain(shared["cases"].as_array().unwrap()) {
@@ -90,7 +90,7 @@ fn extra_cases_use_every_event_type() {
 #[test]
 fn every_example_event_round_trips_through_the_typed_event() {
     let shared: Value = serde_json::from_str(&shared_examples()).unwrap();
-    let extra: Value = serde_json::from_str(include_str!("data/extra-cases.json")).unwrap();
+    let extra: Value = serde_json::from_str(include_str!("../data/extra-cases.json")).unwrap();
     for case in shared["cases"].as_array().unwrap().iter().chain(extra["cases"].as_array().unwrap()) {
         if !matches!(case["kind"].as_str(), Some("rtt" | "cwt28" | "cwt31" | "cwt62")) {
             continue;

@@ -1,5 +1,4 @@
 //! The shell rendered in a real browser: the DOM the end-to-end tests and people rely on.
-#![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
 use pathdesk::app::App;
@@ -7,8 +6,6 @@ use pathdesk::desk::status::SyncStatus;
 use pathdesk::desk::Desk;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn attr(selector: &str, name: &str) -> Option<String> {
     document().query_selector(selector).ok().flatten().and_then(|e| e.get_attribute(name))

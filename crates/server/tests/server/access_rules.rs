@@ -1,13 +1,11 @@
 //! Roles and services on every sync endpoint: a user pulls only their services' records, a command outside their
 //! role or services is refused with a reason, and a client id is bound to the user who first synced with it.
 
-mod common;
-
 use pathdesk_core::command::{CancelAppointment, CompleteTask, RecordArrival, ReopenTask};
 use std::collections::{BTreeSet, HashMap};
 
+use crate::common::*;
 use axum::http::{Method, StatusCode};
-use common::*;
 use pathdesk_core::access::{record_scope, RecordFacts, Role, Scope};
 use pathdesk_core::command::{CancelledBy, Command, RejectionCode};
 use pathdesk_core::model::AppointmentStatus;

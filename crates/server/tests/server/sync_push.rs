@@ -1,10 +1,8 @@
 //! Pushing a device's outbox: each command applied once, in order, re-validated on the server.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
 use chrono::Days;
-use common::*;
 use pathdesk_core::command::CompleteTask;
 use pathdesk_core::command::RejectionCode;
 use pathdesk_core::record::{Record, RecordKind};

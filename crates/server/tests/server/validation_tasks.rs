@@ -1,10 +1,8 @@
 //! Pathway validation tasks made by the server: one per pathway and milestone, reaching devices by pull, and a
 //! second check (or a second server process) never makes another.
 
-mod common;
-
+use crate::common::*;
 use chrono::Days;
-use common::*;
 use pathdesk_core::model::{Pathway, Priority};
 use pathdesk_core::record::Record;
 use pathdesk_core::tasks::TaskStatus;

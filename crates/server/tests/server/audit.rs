@@ -1,10 +1,8 @@
 //! The audit: every command accepted or refused, sign-ins and patients opened, with user, device, time and
 //! outcome; searched and exported by administrators only.
 
-mod common;
-
+use crate::common::*;
 use axum::http::{header, Method, StatusCode};
-use common::*;
 use pathdesk_core::access::{AuditPage, Role};
 use pathdesk_server::db::seed;
 

@@ -2,11 +2,9 @@
 //! each but health and signing in refuses a request without a session, each state-changing one refuses a
 //! request without the CSRF token, and none answers malformed input with a 500.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::*;
 
 /// The only requests anyone may make without a session (the contract's list, kept here and not read from the
 /// server, so widening the server's list fails this test).
@@ -14,7 +12,7 @@ fn is_public(method: &Method, path: &str) -> bool {
     (*method == Method::GET && path == "/api/health") || (*method == Method::POST && path == "/api/session")
 }
 
-const ROUTER_SOURCE: &str = include_str!("../src/routes/mod.rs");
+const ROUTER_SOURCE: &str = include_str!("../../src/routes/mod.rs");
 
 /// (method, path) of every `.route(...)` in `fn api`, e.g. (POST, "/api/session").
 fn routes() -> Vec<(Method, String)> {

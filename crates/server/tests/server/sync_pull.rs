@@ -1,11 +1,9 @@
 //! Pulling changes: complete, ordered pages from any cursor.
 
-mod common;
-
 use std::collections::HashSet;
 
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use pathdesk_core::record::{Record, RecordKey};
 use pathdesk_core::sync::{CommandEnvelope, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
 use pathdesk_server::db::seed;

@@ -1,14 +1,10 @@
 //! The sync client against a scripted server, in a real browser with a real IndexedDB.
 
-#![cfg(target_arch = "wasm32")]
-
-mod common;
-
 use pathdesk_core::command::{AddPatientNote, CompleteTask, EditTask};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-use common::*;
+use crate::common::*;
 use pathdesk::desk::api::ApiFailure;
 use pathdesk::desk::local;
 use pathdesk::desk::store::problems;
@@ -20,8 +16,6 @@ use pathdesk_core::record::{Record, RecordKind};
 use pathdesk_core::sync::{Change, CommandResult, Outcome, PullResponse, PushRequest, PushResponse};
 use pathdesk_core::tasks::{Task, TaskStatus};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 /// Says whether the server refuses a command, and why.
 type RefusalRule = Box<dyn Fn(&Command) -> Option<Rejection>>;

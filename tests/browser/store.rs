@@ -1,11 +1,7 @@
 //! The IndexedDB store in a real browser: records, the schema upgrade path, the outbox, and commands that
 //! write records and outbox entries together. Each test uses its own database.
 
-#![cfg(target_arch = "wasm32")]
-
-mod common;
-
-use common::*;
+use crate::common::*;
 use pathdesk::desk::local::{self, LocalError};
 use pathdesk::desk::store::outbox::{self, OutboxEntry};
 use pathdesk::desk::store::{meta, records, schema, CURRENT_VERSION};
@@ -18,8 +14,6 @@ use pathdesk_core::settings::TrustSettings;
 use pathdesk_core::sync::CommandEnvelope;
 use pathdesk_core::tasks::{Task, TaskStatus};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn records_written_are_read_back_by_id_kind_and_patient() {

@@ -1,10 +1,8 @@
 //! Serving the built app: content types, cache rules, the SPA fallback and the security headers.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
-use common::*;
 use pathdesk_server::routes::CONTENT_SECURITY_POLICY;
 
 const FOREVER: &str = "public, max-age=31536000, immutable";

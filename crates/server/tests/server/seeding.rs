@@ -1,10 +1,8 @@
 //! Seeding an empty database (the demo data on first start): every record once, at cursors 1..=n, quickly.
 
-mod common;
-
 use std::time::Instant;
 
-use common::*;
+use crate::common::*;
 use pathdesk_core::record::Record;
 use pathdesk_server::db::seed;
 

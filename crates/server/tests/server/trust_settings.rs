@@ -2,10 +2,8 @@
 //! notice has a 15-day offer accepted, which the default 21 days refuses. Clinic templates use compare-and-set:
 //! the second desk to save over the same version is refused with "changed since you opened it".
 
-mod common;
-
+use crate::common::*;
 use chrono::{Days, NaiveTime};
-use common::*;
 use pathdesk_core::command::{BookAppointment, SaveClinicTemplate, SaveTrustSettings};
 use pathdesk_core::command::{Command, RejectionCode};
 use pathdesk_core::model::{

@@ -1,10 +1,8 @@
 //! Signing in and out, the session cookie, CSRF and Origin checks, the sign-in rate limit and password changes.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
-use common::*;
 use pathdesk_core::access::{Role, SessionInfo};
 use pathdesk_core::command::SaveTrustSettings;
 use pathdesk_server::routes::Settings;

@@ -1,0 +1,18 @@
+//! Core's integration tests, in one binary (one link instead of one per file): the waiting-time cases, commands
+//! as desks send them, booking, the PTL and tasks, each through core's public API.
+
+mod booking_commands;
+mod booking_impact;
+mod booking_plan_props;
+mod booking_slots;
+mod booking_templates;
+mod commands;
+mod demo_generate;
+mod pathway_cases;
+mod pathway_properties;
+mod ptl_figures;
+mod ptl_list;
+mod tasks_hlc_props;
+mod tasks_merge_props;
+mod tasks_turnaround;
+mod tasks_worklist;

@@ -1,0 +1,21 @@
+//! The server's integration tests, in one binary (one link instead of one per file): each module drives the
+//! real router, database and binary as a desk would.
+
+#[macro_use]
+mod common;
+
+mod access_rules;
+mod audit;
+mod bad_requests;
+mod binary;
+mod booking_conflicts;
+mod every_route;
+mod health;
+mod seeding;
+mod sign_in;
+mod static_files;
+mod sync_concurrent;
+mod sync_pull;
+mod sync_push;
+mod trust_settings;
+mod validation_tasks;
