@@ -41,6 +41,20 @@ impl<T: Clone + 'static> Loaded<T> {
         Self { resource, data: PhantomData }
     }
 
+    /// The latest data read (tracked; `None` until there is some), changing only when the data does: what keyed
+    /// lists under [`show_ready`] follow.
+    pub fn latest(&self) -> Memo<Option<T>>
+    where
+        T: PartialEq + Send + Sync,
+    {
+        let data = *self;
+        Memo::new(move |previous: Option<&Option<T>>| match data.get() {
+            Some(Ok(value)) => Some(value),
+            // A failed re-read keeps what was shown.
+            _ => previous.cloned().flatten(),
+        })
+    }
+
     /// The latest result (tracked), `None` until the first read has finished.
     pub fn get(&self) -> Option<Result<T, LoadError>> {
         self.resource.get().map(|result| {
@@ -60,6 +74,35 @@ pub fn show<T: Clone + 'static, V: IntoView + 'static>(
             view! { <p class="error-message" role="alert">{message}</p> }.into_any()
         }
         Some(Ok(value)) => render(value).into_any(),
+    }
+}
+
+/// Where a loader is: reading for the first time, failed (the message), or holding data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Readiness {
+    Loading,
+    Failed(String),
+    Ready,
+}
+
+/// Render `render` once, when the first read has data ("Loading…" or the reason before that). Unlike [`show`], a
+/// later read does not draw the screen again: what `render` draws follows the data through [`Loaded::latest`],
+/// typically a keyed `<For>`, so a row keeps what it holds (an open question, typed text) while other rows change.
+pub fn show_ready<T: Clone + 'static, V: IntoView + 'static>(
+    data: Loaded<T>,
+    render: impl Fn() -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let readiness = Memo::new(move |_| {
+        data.resource.with(|result| match result {
+            None | Some(Err(LoadError::Opening)) => Readiness::Loading,
+            Some(Err(LoadError::Failed(message))) => Readiness::Failed(message.clone()),
+            Some(Ok(_)) => Readiness::Ready,
+        })
+    });
+    move || match readiness.get() {
+        Readiness::Loading => view! { <p class="hint">"Loading…"</p> }.into_any(),
+        Readiness::Failed(message) => view! { <p class="error-message" role="alert">{message}</p> }.into_any(),
+        Readiness::Ready => render().into_any(),
     }
 }
 

@@ -4,8 +4,9 @@
 //
 // The demo's clinics are dated from the server's start, and the test may run on a weekend with no clinic today,
 // so it picks a recent clinic day (at most one day ahead of the server, as the server accepts) and runs the desk on
-// that day with the training date (localStorage "pathdesk.today", see src/clock.rs). A second test marks a
-// clearly communicated first-appointment DNA and adds a walk-in as an extra on such a day.
+// that day with the training date (localStorage "pathdesk.today", see src/desk/clock.rs). A second test marks a
+// clearly communicated first-appointment DNA (its question staying open while another desk's walk-in syncs in) and
+// adds a walk-in as an extra on such a day.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -135,10 +136,11 @@ test('on the day: a clearly communicated first-appointment DNA and a walk-in see
   assert.equal((await res.json()).results[0].outcome, 'applied');
   // Someone else of that specialty, waiting with nothing booked, turns up without an appointment.
   const onTheDay = new Set(records.filter((r) => r.kind === 'appointment' && r.date === pick.day).map((a) => a.patient_id));
-  const walkIn = records.find((r) => r.kind === 'pathway' && r.specialty_id === pick.session.specialty_id
+  const [walkIn, otherWalkIn] = records.filter((r) => r.kind === 'pathway' && r.specialty_id === pick.session.specialty_id
     && r.patient_id !== pick.pathway.patient_id && !onTheDay.has(r.patient_id)
-    && r.events.every((e) => e.date < pick.day));
-  assert.ok(walkIn, 'a patient of the same specialty with no appointment that day');
+    && r.events.every((e) => e.date < pick.day))
+    .filter((r, i, all) => all.findIndex((o) => o.patient_id === r.patient_id) === i);
+  assert.ok(walkIn && otherWalkIn, 'two patients of the same specialty with no appointment that day');
   const walkInPatient = records.find((r) => r.kind === 'patient' && r.id === walkIn.patient_id);
 
   const context = await fixture.browser.newContext();
@@ -148,7 +150,24 @@ test('on the day: a clearly communicated first-appointment DNA and a walk-in see
   const row = page.locator(`[data-testid="reception-row"][data-appointment-id="${appointmentId}"]`);
   await row.waitFor();
   await row.getByRole('button', { name: 'Did not attend' }).click();
-  await row.getByRole('group', { name: 'Was the appointment clearly communicated?' }).getByRole('button', { name: 'Yes' }).click();
+  const question = row.getByRole('group', { name: 'Was the appointment clearly communicated?' });
+  await question.waitFor();
+
+  // While reception thinks about the answer, another desk adds a walk-in to the same clinic and it syncs here:
+  // the list gains a row, and the open question on this row stays open (rows are keyed, not redrawn).
+  const otherAppointmentId = randomUUID();
+  const walkedIn = await fetch(`${fixture.server.url}/api/sync/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+    body: JSON.stringify({ client_id: randomUUID(), commands: [{ id: randomUUID(), seq: 1, issued_on: pick.day, author: 'Other desk',
+      command: { type: 'record_walk_in', appointment_id: otherAppointmentId, pathway_id: otherWalkIn.id, session_id: pick.session.id } }] }),
+  });
+  assert.equal((await walkedIn.json()).results[0].outcome, 'applied');
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await page.locator(`[data-testid="reception-row"][data-appointment-id="${otherAppointmentId}"]`).waitFor();
+  assert.ok(await question.isVisible(), 'the question on another row is still open after the list changed');
+
+  await question.getByRole('button', { name: 'Yes' }).click();
   await row.getByTestId('appointment-status').filter({ hasText: 'Did not attend' }).waitFor();
 
   await page.getByLabel('Find patient').fill(walkInPatient.nhs_number);

@@ -17,6 +17,7 @@ use crate::ui::loaded::load;
 pub fn ProblemsPage() -> impl IntoView {
     let state = Desk::get();
     let list = load(|store| async move { problems::all(&store).await });
+    let latest = list.latest();
     view! {
         <h1>"Problems"</h1>
         <p class="lede">"Changes made on this device that the server did not accept. Nothing has been lost: copy what you need, then discard."</p>
@@ -27,16 +28,19 @@ pub fn ProblemsPage() -> impl IntoView {
                 <p>"Changes stay on this device. When the problem is fixed, press “Sync now”."</p>
             </div>
         })}
-        {loaded::show(list, |problems: Vec<Problem>| {
-            if problems.is_empty() {
-                return view! { <p>"No problems. Everything done on this device was accepted or is waiting to sync."</p> }.into_any();
-            }
+        {loaded::show_ready(list, move || {
+            let problems = Memo::new(move |_| latest.get().unwrap_or_default());
             view! {
+                <Show when=move || problems.with(Vec::is_empty)>
+                    <p>"No problems. Everything done on this device was accepted or is waiting to sync."</p>
+                </Show>
+                // Keyed by problem: discarding one leaves the others (and what was copied from them) as they were.
                 <ul class="problems">
-                    {problems.into_iter().map(|p| view! { <ProblemItem problem=p/> }).collect_view()}
+                    <For each=move || problems.get() key=|problem| problem.id.clone() let:problem>
+                        <ProblemItem problem=problem/>
+                    </For>
                 </ul>
             }
-                .into_any()
         })}
     }
 }

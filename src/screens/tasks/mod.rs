@@ -42,6 +42,7 @@ pub fn is_overdue(task: &Task, today: NaiveDate) -> bool {
 pub fn TasksPage() -> impl IntoView {
     let today = clock::today();
     let tasks = load(|store| async move { records::all::<Task>(&store, RecordKind::Task).await });
+    let latest = tasks.latest();
     view! {
         <h1>"Tasks"</h1>
         <p><a href="/tasks/team">"Team tasks: filters, workload, reassigning and cover for leave"</a></p>
@@ -49,28 +50,37 @@ pub fn TasksPage() -> impl IntoView {
             <summary>"Log a patient query"</summary>
             <QueryForm/>
         </details>
-        {loaded::show(tasks, move |tasks: Vec<Task>| {
-            let turnaround_tasks = tasks.clone();
-            let (open, done) = order_tasks(tasks);
-            let overdue = open.iter().filter(|t| is_overdue(t, today)).count();
-            let summary = format!(
-                "{} open, {} overdue",
-                open.len(),
-                overdue
-            );
+        {loaded::show_ready(tasks, move || {
+            let all = Memo::new(move |_| latest.get().unwrap_or_default());
+            let ordered = Memo::new(move |_| order_tasks(all.get()));
+            let summary = move || {
+                ordered.with(|(open, _)| {
+                    format!("{} open, {} overdue", open.len(), open.iter().filter(|t| is_overdue(t, today)).count())
+                })
+            };
             view! {
                 <p class="lede">{summary}</p>
                 <h2>"Open"</h2>
-                {open.is_empty().then(|| view! { <p class="hint">"No open tasks."</p> })}
+                <Show when=move || ordered.with(|(open, _)| open.is_empty())>
+                    <p class="hint">"No open tasks."</p>
+                </Show>
+                // Keyed by the task: a sync that changes one task redraws that one only, so a reason being typed
+                // on another stays.
                 <ul class="tasks">
-                    {open.into_iter().map(|task| view! { <TaskItem task=task today=today/> }).collect_view()}
+                    <For each=move || ordered.with(|(open, _)| open.clone()) key=|task| task.clone() let:task>
+                        <TaskItem task=task today=today/>
+                    </For>
                 </ul>
                 <h2>"Done"</h2>
-                {done.is_empty().then(|| view! { <p class="hint">"No finished tasks."</p> })}
+                <Show when=move || ordered.with(|(_, done)| done.is_empty())>
+                    <p class="hint">"No finished tasks."</p>
+                </Show>
                 <ul class="tasks">
-                    {done.into_iter().map(|task| view! { <TaskItem task=task today=today/> }).collect_view()}
+                    <For each=move || ordered.with(|(_, done)| done.clone()) key=|task| task.clone() let:task>
+                        <TaskItem task=task today=today/>
+                    </For>
                 </ul>
-                <TurnaroundSection tasks=turnaround_tasks/>
+                <TurnaroundSection tasks=all/>
             }
         })}
     }
@@ -340,21 +350,27 @@ pub fn headline(figures: &TurnaroundFigures, standard_working_days: u32) -> Stri
 
 /// Letter turnaround for clinics in the chosen period: overall, per secretary, per consultant.
 #[component]
-fn TurnaroundSection(tasks: Vec<Task>) -> impl IntoView {
+fn TurnaroundSection(tasks: Memo<Vec<Task>>) -> impl IntoView {
     let today = clock::today();
     let first = RwSignal::new(today - chrono::Days::new(90));
     let last = RwSignal::new(today);
-    let letters: Vec<LetterForTurnaround> = tasks
-        .iter()
-        .filter_map(|task| task.letter.as_ref().map(|log| LetterForTurnaround::from_task(task, log)))
-        .collect();
+    let letters = Memo::new(move |_| {
+        tasks.with(|tasks| {
+            tasks
+                .iter()
+                .filter_map(|task| task.letter.as_ref().map(|log| LetterForTurnaround::from_task(task, log)))
+                .collect::<Vec<LetterForTurnaround>>()
+        })
+    });
     // The trust's letter standard (synced); the usual 5 working days until it is read.
     let trust =
         load(|store| async move { Ok(crate::desk::queries::trust_settings(&store).await?.letter_due_working_days) });
     let standard = move || trust.get().and_then(Result::ok).unwrap_or(LetterSettings::DEFAULT_TURNAROUND_WORKING_DAYS);
     let figures = move || {
         let settings = LetterSettings { turnaround_working_days: standard(), ..LetterSettings::default() };
-        turnaround(&letters, ClinicPeriod { first: first.get(), last: last.get() }, today, &settings)
+        letters.with(|letters| {
+            turnaround(letters, ClinicPeriod { first: first.get(), last: last.get() }, today, &settings)
+        })
     };
     let date_input = |id: &'static str, label: &'static str, signal: RwSignal<NaiveDate>| {
         view! {

@@ -82,32 +82,36 @@ pub fn TeamPage() -> impl IntoView {
         let me = meta::display_name(&store).await?;
         Ok((tasks, me))
     });
+    let latest = tasks.latest();
     // Kept while the list reloads after a change or a sync.
     let filter = TeamFilter::new();
     let leave_message = RwSignal::new(None::<Result<String, String>>);
     view! {
         <p><a href="/tasks">"All tasks"</a></p>
         <h1>"Team tasks"</h1>
-        {loaded::show(tasks, move |(tasks, me): (Vec<Task>, String)| {
+        // Drawn once: the lists follow the tasks, and what is typed in the forms stays through a sync.
+        {loaded::show_ready(tasks, move || {
+            let all = Memo::new(move |_| latest.with(|l| l.as_ref().map(|(tasks, _)| tasks.clone()).unwrap_or_default()));
+            let me = Memo::new(move |_| latest.with(|l| l.as_ref().map(|(_, me)| me.clone()).unwrap_or_default()));
             view! {
-                <Workload tasks=tasks.clone() today=today/>
-                <LeaveCover tasks=tasks.clone() today=today message=leave_message/>
-                <TeamList tasks=tasks me=me today=today filter=filter/>
+                <Workload tasks=all today=today/>
+                <LeaveCover tasks=all today=today message=leave_message/>
+                <TeamList tasks=all me=me today=today filter=filter/>
             }
         })}
     }
 }
 
 #[component]
-fn Workload(tasks: Vec<Task>, today: NaiveDate) -> impl IntoView {
-    let summary = Worklist::new(&tasks, today).team_summary();
+fn Workload(tasks: Memo<Vec<Task>>, today: NaiveDate) -> impl IntoView {
+    let summary = move || tasks.with(|tasks| Worklist::new(tasks, today).team_summary());
     view! {
         <section aria-labelledby="workload-heading">
             <h2 id="workload-heading">"Open work per person"</h2>
             <table class="table">
                 <thead><tr><th>"Person"</th><th>"Open"</th><th>"Overdue"</th><th>"Due today"</th></tr></thead>
                 <tbody>
-                    {summary.into_iter().filter(|p| p.open > 0).map(|p| view! {
+                    {move || summary().into_iter().filter(|p| p.open > 0).map(|p| view! {
                         <tr data-testid="workload" data-person=p.assignee.clone()>
                             <th scope="row">{p.assignee.clone()}</th>
                             <td data-testid="workload-open">{p.open}</td>
@@ -124,17 +128,20 @@ fn Workload(tasks: Vec<Task>, today: NaiveDate) -> impl IntoView {
 /// "Reassign X's open work due during leave to Y".
 #[component]
 fn LeaveCover(
-    tasks: Vec<Task>,
+    tasks: Memo<Vec<Task>>,
     today: NaiveDate,
     /// Kept by the page: the list reloads once the tasks move.
     message: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
-    let people: Vec<String> = Worklist::new(&tasks, today).team_summary().into_iter().map(|p| p.assignee).collect();
-    let person = RwSignal::new(people.first().cloned().unwrap_or_default());
+    let people = Memo::new(move |_| {
+        tasks.with(|tasks| {
+            Worklist::new(tasks, today).team_summary().into_iter().map(|p| p.assignee).collect::<Vec<_>>()
+        })
+    });
+    let person = RwSignal::new(people.with_untracked(|p| p.first().cloned().unwrap_or_default()));
     let first = RwSignal::new(today.to_string());
     let last = RwSignal::new((today + chrono::Days::new(14)).to_string());
     let to = RwSignal::new(String::new());
-    let tasks = StoredValue::new(tasks);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Ok(from), Ok(until)) =
@@ -147,8 +154,12 @@ fn LeaveCover(
             message.set(Some(Err("The last day of leave is before the first: swap them.".to_string())));
             return;
         }
-        let who = person.get_untracked();
-        let moving: Vec<Task> = tasks.with_value(|tasks| {
+        // Nobody chosen yet: the select shows the first person.
+        let who = Some(person.get_untracked())
+            .filter(|p| !p.is_empty())
+            .or_else(|| people.with_untracked(|p| p.first().cloned()))
+            .unwrap_or_default();
+        let moving: Vec<Task> = tasks.with_untracked(|tasks| {
             let list = Worklist::new(tasks, today);
             list.open_tasks_due_during(&who, from, until).into_iter().map(|i| tasks[i as usize].clone()).collect()
         });
@@ -166,7 +177,9 @@ fn LeaveCover(
                 <div class="form-group form-group--inline">
                     <label class="label" for="leave-person">"Whose work"</label>
                     <select id="leave-person" class="input" on:change=move |ev| person.set(event_target_value(&ev))>
-                        {people.into_iter().map(|p| view! { <option value=p.clone()>{p.clone()}</option> }).collect_view()}
+                        {move || people.get().into_iter().map(|p| view! {
+                            <option value=p.clone() selected=person.get_untracked() == p>{p.clone()}</option>
+                        }).collect_view()}
                     </select>
                 </div>
                 <div class="form-group form-group--inline">
@@ -239,11 +252,10 @@ impl TeamFilter {
 }
 
 #[component]
-fn TeamList(tasks: Vec<Task>, me: String, today: NaiveDate, filter: TeamFilter) -> impl IntoView {
-    let tasks = StoredValue::new(tasks);
+fn TeamList(tasks: Memo<Vec<Task>>, me: Memo<String>, today: NaiveDate, filter: TeamFilter) -> impl IntoView {
     let shown = Memo::new(move |_| {
-        let wanted = filter.filter(&me);
-        tasks.with_value(|tasks| Worklist::new(tasks, today).view(&wanted))
+        let wanted = me.with(|me| filter.filter(me));
+        tasks.with(|tasks| Worklist::new(tasks, today).view(&wanted))
     });
     let reassign_ticked = move |_| {
         let ticked = filter.ticked.get_untracked();
@@ -252,7 +264,7 @@ fn TeamList(tasks: Vec<Task>, me: String, today: NaiveDate, filter: TeamFilter) 
             return;
         }
         let chosen: Vec<Task> =
-            tasks.with_value(|tasks| tasks.iter().filter(|t| ticked.contains(&t.id)).cloned().collect());
+            tasks.with_untracked(|tasks| tasks.iter().filter(|t| ticked.contains(&t.id)).cloned().collect());
         filter.ticked.set(Vec::new());
         reassign(chosen, filter.to.get_untracked(), filter.message);
     };
@@ -303,7 +315,9 @@ fn TeamList(tasks: Vec<Task>, me: String, today: NaiveDate, filter: TeamFilter) 
             }}</p>
             <ul class="tasks">
                 {move || shown.get().into_iter().take(MAX_ROWS).map(|index| {
-                    let task = tasks.with_value(|tasks| tasks[index as usize].clone());
+                    let Some(task) = tasks.with(|tasks| tasks.get(index as usize).cloned()) else {
+                        return ().into_any();
+                    };
                     let overdue = task.status == TaskStatus::Open && task.due < today;
                     let id = task.id.clone();
                     let tick_id = id.clone();
@@ -332,6 +346,7 @@ fn TeamList(tasks: Vec<Task>, me: String, today: NaiveDate, filter: TeamFilter) 
                             </p>
                         </li>
                     }
+                    .into_any()
                 }).collect_view()}
             </ul>
         </section>

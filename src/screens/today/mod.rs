@@ -61,7 +61,7 @@ pub fn sessions_on(
     lists
 }
 
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 struct TodayData {
     lists: Vec<SessionList>,
     patients: Vec<Patient>,
@@ -92,12 +92,7 @@ pub fn TodayPage() -> impl IntoView {
     });
     let query = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
-    let latest: RwSignal<Option<TodayData>> = RwSignal::new(None);
-    Effect::new(move |_| {
-        if let Some(Ok(d)) = data.get() {
-            latest.set(Some(d));
-        }
-    });
+    let latest = data.latest();
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() != "Enter" {
             return;
@@ -148,22 +143,26 @@ pub fn TodayPage() -> impl IntoView {
                 on:keydown=on_key/>
             <p class="save-status" role="status" data-testid="find-status">{move || message.get()}</p>
         </div>
-        {loaded::show(data, move |data: TodayData| {
-            let q = query.get();
-            let walk_ins = walk_in_candidates(&data, &q);
-            let lists = data.lists.clone();
+        {loaded::show_ready(data, move || {
+            let lists = Memo::new(move |_| latest.get().map(|d| d.lists).unwrap_or_default());
             view! {
-                {if lists.is_empty() {
-                    view! { <p>"No clinic sessions today on this device."</p> }.into_any()
-                } else {
-                    lists.into_iter().map(|l| session_card(l, &q)).collect_view().into_any()
+                <Show when=move || lists.with(Vec::is_empty)>
+                    <p>"No clinic sessions today on this device."</p>
+                </Show>
+                // Keyed by what each card and row shows: a change to one patient's appointment redraws that row
+                // only, so an open "Did not attend" question or a message on another row stays.
+                <For each=move || lists.get() key=|list| card_key(&list.session) let:list>
+                    <SessionCard session=list.session lists=lists query=query/>
+                </For>
+                {move || {
+                    let walk_ins = latest.with(|d| d.as_ref().map(|d| walk_in_candidates(d, &query.get())));
+                    walk_ins.filter(|w| !w.is_empty()).map(|walk_ins| view! {
+                        <section class="card no-print" aria-labelledby="walk-in-heading">
+                            <h2 id="walk-in-heading" class="card__heading">"Not booked today: add as a walk-in"</h2>
+                            <ul class="list">{walk_ins}</ul>
+                        </section>
+                    })
                 }}
-                {(!walk_ins.is_empty()).then(|| view! {
-                    <section class="card no-print" aria-labelledby="walk-in-heading">
-                        <h2 id="walk-in-heading" class="card__heading">"Not booked today: add as a walk-in"</h2>
-                        <ul class="list">{walk_ins}</ul>
-                    </section>
-                })}
             }
         })}
     }
@@ -233,31 +232,47 @@ pub fn session_status_text(status: &SessionStatus) -> Option<String> {
     }
 }
 
-fn session_card(list: SessionList, query: &str) -> impl IntoView {
-    let SessionList { session, booked } = list;
-    let heading = format!(
-        "{} {}–{}, {}",
-        session.name,
-        session.start.format("%H:%M"),
-        session.end.format("%H:%M"),
-        session.location
-    );
+/// What a clinic card's heading shows: the card is drawn again only when that changes.
+fn card_key(session: &ClinicSession) -> (String, String, Option<String>) {
+    (session.id.clone(), session_heading(session), session_status_text(&session.status))
+}
+
+fn session_heading(session: &ClinicSession) -> String {
+    format!("{} {}–{}, {}", session.name, session.start.format("%H:%M"), session.end.format("%H:%M"), session.location)
+}
+
+/// One clinic's card: its heading and its patients, each row keyed by its appointment and patient.
+#[component]
+fn SessionCard(session: ClinicSession, lists: Memo<Vec<SessionList>>, query: RwSignal<String>) -> impl IntoView {
+    let heading = session_heading(&session);
     let status = session_status_text(&session.status);
-    let empty = booked.is_empty();
-    let shown: Vec<(Appointment, Option<Patient>)> = booked
-        .into_iter()
-        .filter(|(_, p)| query.trim().is_empty() || p.as_ref().is_some_and(|p| patient_search::matches(p, query)))
-        .collect();
+    let id = session.id.clone();
+    let booked = Memo::new(move |_| {
+        lists.with(|lists| lists.iter().find(|l| l.session.id == id).map(|l| l.booked.clone()).unwrap_or_default())
+    });
+    let shown = move || {
+        let query = query.get();
+        booked.with(|booked| {
+            booked
+                .iter()
+                .filter(|(_, p)| {
+                    query.trim().is_empty() || p.as_ref().is_some_and(|p| patient_search::matches(p, &query))
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <section class="card clinic-list" data-testid="clinic-session" data-session-id=session.id.clone()>
             <h2 class="card__heading">{heading}</h2>
             {status.map(|s| view! { <p class="tag tag--warning">{s}</p> })}
-            {empty.then(|| view! { <p class="hint">"No patients booked."</p> })}
+            <Show when=move || booked.with(Vec::is_empty)>
+                <p class="hint">"No patients booked."</p>
+            </Show>
             <ul class="list reception-list">
-                {shown
-                    .into_iter()
-                    .map(|(appointment, patient)| view! { <ReceptionRow appointment=appointment patient=patient/> })
-                    .collect_view()}
+                <For each=shown key=|row| row.clone() let:row>
+                    <ReceptionRow appointment=row.0 patient=row.1/>
+                </For>
             </ul>
         </section>
     }
