@@ -116,7 +116,8 @@ async fn locking_hides_and_freezes_the_app_and_unlocking_gives_it_back_as_it_was
     let state = Desk::new();
     state.auth.user.set(Some(lead.clone()));
     state.auth.screen.set(Screen::App);
-    leptos::mount::mount_to_body(move || view! { <App desk=state/> });
+    // Unmounted when the test ends (the handle drops), so the next test that mounts the app finds only its own.
+    let _app = leptos::mount::mount_to(document().body().unwrap(), move || view! { <App desk=state/> });
     leptos::task::tick().await;
 
     // Something typed before the lock (in a field of the app).

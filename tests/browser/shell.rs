@@ -25,7 +25,8 @@ fn text(selector: &str) -> String {
 async fn the_sync_indicator_and_navigation_keep_their_contract() {
     let state = Desk::new();
     state.auth.screen.set(pathdesk::desk::session::Screen::App);
-    leptos::mount::mount_to_body(move || view! { <App desk=state/> });
+    // Unmounted when the test ends (the handle drops), so the next test that mounts the app finds only its own.
+    let _app = leptos::mount::mount_to(document().body().unwrap(), move || view! { <App desk=state/> });
     leptos::task::tick().await;
 
     let nav_text = text("nav");

@@ -14,7 +14,7 @@ use crate::pathway::event::{EventKind, ReferralSource};
 use crate::pathway::{rtt_periods, PathwayEvent, RttPeriod};
 
 /// The case kinds this evaluator knows.
-pub const KINDS: &[&str] = &["rtt", "cwt28", "cwt31", "cwt62", "nhs_number", "working_days"];
+pub const KINDS: &[&str] = &["rtt", "cwt28", "cwt31", "cwt62", "pathway", "nhs_number", "working_days"];
 
 /// Evaluates a whole case file: `{"results": [{"id", "result"} | {"id", "error"}, ...]}`.
 /// Fails only when the text is not JSON or has no `cases` list.
@@ -64,6 +64,10 @@ fn evaluate(case: &Value) -> Result<Value, String> {
         "cwt28" | "cwt31" | "cwt62" => {
             let (events, as_of, notes) = pathway_events(raw_events, as_of)?;
             Ok(cancer_result(kind, &events, as_of, notes))
+        }
+        "pathway" => {
+            let (events, as_of, notes) = pathway_events(raw_events, as_of)?;
+            Ok(pathway_result(&events, as_of, notes))
         }
         "nhs_number" => nhs_number_result(raw_events),
         "working_days" => working_days_result(raw_events, as_of),
@@ -277,6 +281,34 @@ fn providers(events: &[PathwayEvent], out: &mut Map<String, Value>) {
 // ---------------------------------------------------------------------------------------------------------------
 // Cancer
 // ---------------------------------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------------------------
+// Every running clock and the next deadline
+// ---------------------------------------------------------------------------------------------------------------
+
+/// `running`, `deadlines` and `next_deadline` of one referral's whole log. The cancer standards count when the log
+/// makes it a cancer pathway (an urgent cancer route, a consultant upgrade or a cancer diagnosis), as the pathway
+/// record's `cancer` flag does in the app.
+fn pathway_result(events: &[PathwayEvent], as_of: NaiveDate, notes: Vec<String>) -> Value {
+    let cancer = CancerFacts::collect(events).is_cancer_pathway();
+    let deadlines = crate::pathway::PathwayClocks::compute(events, cancer, as_of).deadlines();
+    let mut out = Map::new();
+    out.insert("running".into(), deadlines.iter().map(|d| Value::String(d.standard.code().into())).collect());
+    out.insert(
+        "deadlines".into(),
+        Value::Object(deadlines.iter().map(|d| (d.standard.code().to_string(), iso(d.date))).collect()),
+    );
+    out.insert(
+        "next_deadline".into(),
+        deadlines.first().map_or(Value::Null, |d| {
+            json!({"standard": d.standard.code(), "date": iso(d.date), "days_left": d.days_left(as_of)})
+        }),
+    );
+    if !notes.is_empty() {
+        out.insert("notes".into(), notes.into_iter().map(Value::String).collect());
+    }
+    Value::Object(out)
+}
 
 fn cancer_result(kind: &str, events: &[PathwayEvent], as_of: NaiveDate, notes: Vec<String>) -> Value {
     let facts = CancerFacts::collect(events);

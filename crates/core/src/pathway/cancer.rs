@@ -341,6 +341,14 @@ impl<'a> CancerFacts<'a> {
         }
     }
 
+    /// Do the cancer standards apply: an urgent cancer route (urgent suspected cancer, breast symptomatic,
+    /// screening), a consultant upgrade, or a cancer diagnosis?
+    pub fn is_cancer_pathway(&self) -> bool {
+        self.route().starts_referral_clocks()
+            || self.upgrade_on.is_some()
+            || matches!(self.outcome, Some((_, Some(DiagnosisOutcome::CancerDiagnosed))))
+    }
+
     /// The referral route as recorded.
     pub fn route(&self) -> CwtRoute {
         CwtRoute::from_referral(self.route)

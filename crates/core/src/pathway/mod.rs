@@ -4,12 +4,14 @@
 //! - `rtt`: referral to treatment (18 weeks) periods, `wait`: counting days, weeks and bands;
 //! - `cancer`: the 28-, 31- and 62-day cancer standards;
 //! - `clocks`: every clock of a pathway on a census date, for screens and the PTL;
+//! - `deadlines`: the running clocks' deadlines and the next one, which every booking decision asks for;
 //! - `check`: whether a new event can be added to a pathway;
 //! - `policy`: every choice the rules leave open, in one place.
 
 pub mod cancer;
 mod check;
 pub mod clocks;
+mod deadlines;
 pub mod event;
 pub mod policy;
 pub mod rtt;
@@ -19,6 +21,7 @@ pub mod wait;
 
 pub use check::check_new_event;
 pub use clocks::{PathwayClocks, RttClock, RttClockState};
+pub use deadlines::{Deadline, Standard};
 pub use event::{EventKind, PathwayEvent, EVENT_TYPES};
 pub use rtt::{RttPeriod, RttStatus, RttTracker};
 pub use wait::{ReportingBand, RttWait};

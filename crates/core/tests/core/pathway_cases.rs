@@ -9,6 +9,13 @@ fn shared_examples() -> String {
     std::fs::read_to_string(shared).or_else(|_| std::fs::read_to_string(copy)).expect("pathway-examples.json")
 }
 
+/// The `pathway` kind's worked examples: every running clock and the next deadline.
+fn shared_deadline_examples() -> String {
+    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/pathway-deadline-examples.json");
+    let copy = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/pathway-deadline-examples.json");
+    std::fs::read_to_string(shared).or_else(|_| std::fs::read_to_string(copy)).expect("pathway-deadline-examples.json")
+}
+
 /// Differences between what a case expects and what the evaluator printed, as "path: expected X, got Y".
 fn differences(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>) {
     match (expected, actual) {
@@ -57,6 +64,13 @@ fn shared_worked_examples_all_match() {
 }
 
 #[test]
+fn shared_deadline_examples_all_match() {
+    let (count, failures) = run(&shared_deadline_examples());
+    assert!(count >= 2, "only {count} shared pathway cases found");
+    assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
 fn our_extra_cases_all_match() {
     let text = include_str!("../data/extra-cases.json");
     let (count, failures) = run(text);
@@ -92,7 +106,7 @@ fn every_example_event_round_trips_through_the_typed_event() {
     let shared: Value = serde_json::from_str(&shared_examples()).unwrap();
     let extra: Value = serde_json::from_str(include_str!("../data/extra-cases.json")).unwrap();
     for case in shared["cases"].as_array().unwrap().iter().chain(extra["cases"].as_array().unwrap()) {
-        if !matches!(case["kind"].as_str(), Some("rtt" | "cwt28" | "cwt31" | "cwt62")) {
+        if !matches!(case["kind"].as_str(), Some("rtt" | "cwt28" | "cwt31" | "cwt62" | "pathway")) {
             continue;
         }
         for event in case["events"].as_array().unwrap() {

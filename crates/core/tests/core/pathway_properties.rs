@@ -139,3 +139,57 @@ proptest! {
         }
     }
 }
+
+/// Cancer and RTT events mixed, as an oncology pathway's log has them.
+fn cancer_kind(selector: u8, flag: bool) -> serde_json::Value {
+    match selector % 10 {
+        0 => json!({"type": "first_seen"}),
+        1 => json!({"type": "outcome_communicated", "outcome": if flag { "cancer_diagnosed" } else { "cancer_ruled_out" }}),
+        2 => json!({"type": "decision_to_treat", "treatment_stage": if flag { "first" } else { "subsequent" }}),
+        3 => json!({"type": "first_definitive_treatment", "setting": if flag { "admitted" } else { "outpatient" }}),
+        4 => json!({"type": "consultant_upgrade"}),
+        5 => json!({"type": "earliest_clinically_appropriate_date_set", "ecad": "2024-06-01"}),
+        6 => json!({"type": "appointment_dna", "first": true, "clearly_communicated": flag}),
+        7 => json!({"type": "patient_contacts_to_rebook"}),
+        8 => json!({"type": "treatment_start", "treatment_stage": "subsequent"}),
+        _ => json!({"type": "outpatient_attended", "first": flag}),
+    }
+}
+
+proptest! {
+    /// Booking relies on this: the next deadline is the earliest of the running clocks' deadlines, every running
+    /// clock is listed once, and a stopped or ended clock never is.
+    #[test]
+    fn the_next_deadline_is_never_later_than_any_running_clock(
+        start in 0u64..700, urgent in any::<bool>(), steps in prop::collection::vec((0u64..40, any::<u8>(), any::<bool>()), 0..10),
+        census_after in 0u64..200,
+    ) {
+        let mut date = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + Days::new(start);
+        let route = if urgent { "urgent_suspected_cancer" } else { "routine" };
+        let mut events = vec![event(date, json!({"type": "referral_received", "source": "gp", "route": route}))];
+        for (gap, selector, flag) in &steps {
+            date = date + Days::new(*gap);
+            events.push(event(date, cancer_kind(*selector, *flag)));
+        }
+        let as_of = date + Days::new(census_after);
+        let clocks = PathwayClocks::compute(&events, true, as_of);
+        let deadlines = clocks.deadlines();
+        let running_cancer = clocks.cancer_clocks().filter(|c| !c.ended()).count();
+        let running_rtt = usize::from(clocks.rtt.state == RttClockState::Running);
+        prop_assert_eq!(deadlines.len(), running_cancer + running_rtt);
+        match clocks.next_deadline() {
+            Some(next) => {
+                for deadline in &deadlines {
+                    prop_assert!(next.date <= deadline.date, "{:?} after {:?}", next, deadline);
+                }
+                for clock in clocks.cancer_clocks().filter(|c| !c.ended()) {
+                    prop_assert!(next.date <= clock.deadline);
+                }
+                if clocks.rtt.state == RttClockState::Running {
+                    prop_assert!(next.date <= clocks.rtt.deadline_18w().unwrap());
+                }
+            }
+            None => prop_assert!(deadlines.is_empty()),
+        }
+    }
+}

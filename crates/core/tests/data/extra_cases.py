@@ -416,4 +416,46 @@ case("X-WD-05", "working_days", "Referral to triage across the Summer bank holid
      [ev("2025-08-22", "referral_received"), ev("2025-08-28", "triaged")], "2025-08-28",
      {"working_days_elapsed": 3, "bank_holidays_skipped": ["2025-08-25"]}, "Summer bank holiday 25 Aug 2025.")
 
+# ---------------------------------------------------------------- every running clock and the next deadline
+def deadlines(as_of, **running):
+    """running: {standard: deadline}; the result lists them by deadline then name, with the next one."""
+    order = sorted(running.items(), key=lambda kv: (kv[1], kv[0]))
+    nxt = None
+    if order:
+        nxt = {"standard": order[0][0], "date": order[0][1], "days_left": days(as_of, order[0][1])}
+    return {"running": [k for k, _ in order], "deadlines": dict(order), "next_deadline": nxt}
+
+
+USC = dict(source="gp", route="urgent_suspected_cancer")
+case("X-PW-01", "pathway", "Cancer ruled out: the 28-day and 62-day clocks stop, RTT runs on",
+     [ev("2026-10-01", "referral_received", **USC), ev("2026-10-10", "first_seen"),
+      ev("2026-10-20", "outcome_communicated", outcome="cancer_ruled_out")], "2026-11-01",
+     deadlines("2026-11-01", rtt=plus("2026-10-01", 126)),
+     "FDS ends at the outcome; the 62-day standard does not apply once cancer is ruled out without treatment "
+     "(" + CWT + "); the RTT clock runs to treatment (" + RTT + ").")
+case("X-PW-02", "pathway", "Diagnosed and a decision to treat: the 31-day clock is next",
+     [ev("2026-10-01", "referral_received", **USC), ev("2026-10-20", "outcome_communicated", outcome="cancer_diagnosed"),
+      ev("2026-10-26", "decision_to_treat", treatment_stage="first")], "2026-11-01",
+     deadlines("2026-11-01", cwt31=plus("2026-10-26", 31), cwt62=plus("2026-10-01", 62), rtt=plus("2026-10-01", 126)),
+     "31-day from the decision to treat, 62-day from the referral, RTT from the referral; none treated yet.")
+case("X-PW-03", "pathway", "Treated: every clock has stopped, no next deadline",
+     [ev("2026-09-01", "referral_received", **USC), ev("2026-09-20", "outcome_communicated", outcome="cancer_diagnosed"),
+      ev("2026-09-25", "decision_to_treat", treatment_stage="first"),
+      ev("2026-10-15", "first_definitive_treatment", setting="admitted")], "2026-11-01",
+     deadlines("2026-11-01"),
+     "First definitive treatment ends the 31-day and 62-day clocks and stops the RTT clock.")
+case("X-PW-04", "pathway", "Routine referral with a decision to treat: no cancer standard applies",
+     [ev("2026-08-03", "referral_received", source="gp", route="routine"),
+      ev("2026-09-01", "outpatient_attended", first=True), ev("2026-09-01", "decision_to_treat")], "2026-11-01",
+     deadlines("2026-11-01", rtt=plus("2026-08-03", 126)),
+     "The cancer standards cover cancer routes, consultant upgrades and diagnosed cancers only (" + CWT + ").")
+case("X-PW-05", "pathway", "Consultant upgrade of a routine referral starts a 62-day clock from the upgrade",
+     [ev("2026-09-01", "referral_received", source="gp", route="routine"), ev("2026-09-15", "consultant_upgrade")],
+     "2026-10-01", deadlines("2026-10-01", cwt62=plus("2026-09-15", 62), rtt=plus("2026-09-01", 126)),
+     "An upgrade starts the 62-day standard (no 28-day) on the upgrade date (" + CWT + ").")
+case("X-PW-06", "pathway", "The 28-day deadline passed without an outcome: still running, days left negative",
+     [ev("2026-10-01", "referral_received", **USC)], "2026-11-05",
+     deadlines("2026-11-05", cwt28=plus("2026-10-01", 28), cwt62=plus("2026-10-01", 62), rtt=plus("2026-10-01", 126)),
+     "A clock past its deadline but still running is listed, so booking sees it first (pathway-examples.md).")
+
 print(json.dumps({"schema_version": 1, "cases": cases}, indent=1))
