@@ -41,18 +41,14 @@ impl<T: Clone + 'static> Loaded<T> {
         Self { resource, data: PhantomData }
     }
 
-    /// The latest data read (tracked; `None` until there is some), changing only when the data does: what keyed
-    /// lists under [`show_ready`] follow.
-    pub fn latest(&self) -> Memo<Option<T>>
+    /// The latest data read (tracked; `None` until there is some, or when a read failed): what keyed lists under
+    /// [`show_ready`] follow. A read again keeps the previous data until the new one is in.
+    pub fn latest(&self) -> Signal<Option<T>>
     where
-        T: PartialEq + Send + Sync,
+        T: Send + Sync,
     {
         let data = *self;
-        Memo::new(move |previous: Option<&Option<T>>| match data.get() {
-            Some(Ok(value)) => Some(value),
-            // A failed re-read keeps what was shown.
-            _ => previous.cloned().flatten(),
-        })
+        Signal::derive(move || data.get().and_then(Result::ok))
     }
 
     /// The latest result (tracked), `None` until the first read has finished.
@@ -92,8 +88,16 @@ pub fn show_ready<T: Clone + 'static, V: IntoView + 'static>(
     data: Loaded<T>,
     render: impl Fn() -> V + Send + Sync + 'static,
 ) -> impl IntoView {
+    show_ready_erased(data.resource, Box::new(move || render().into_any()))
+}
+
+/// The part of [`show_ready`] that does not depend on the screen's types: compiled once.
+fn show_ready_erased(
+    resource: LocalResource<Result<Rc<dyn Any>, LoadError>>,
+    render: Box<dyn Fn() -> AnyView + Send + Sync>,
+) -> impl IntoView {
     let readiness = Memo::new(move |_| {
-        data.resource.with(|result| match result {
+        resource.with(|result| match result {
             None | Some(Err(LoadError::Opening)) => Readiness::Loading,
             Some(Err(LoadError::Failed(message))) => Readiness::Failed(message.clone()),
             Some(Ok(_)) => Readiness::Ready,
@@ -102,7 +106,7 @@ pub fn show_ready<T: Clone + 'static, V: IntoView + 'static>(
     move || match readiness.get() {
         Readiness::Loading => view! { <p class="hint">"Loading…"</p> }.into_any(),
         Readiness::Failed(message) => view! { <p class="error-message" role="alert">{message}</p> }.into_any(),
-        Readiness::Ready => render().into_any(),
+        Readiness::Ready => render(),
     }
 }
 

@@ -3,5 +3,6 @@
 pub mod allowed;
 pub mod booking_panel;
 pub mod clinics_nav;
+pub mod keyed;
 pub mod loaded;
 pub mod tags;

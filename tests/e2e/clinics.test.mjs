@@ -200,30 +200,37 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
   await impact.waitFor();
   const rows = impact.getByTestId('impact-row');
   assert.equal(await rows.count(), appointments.length, 'every booked patient is listed');
-  // Ranked: urgent suspected cancer, urgent, routine; within a priority, the earliest breach date first.
+  // Ranked by the next deadline of any running clock (a cancer 28-day date before a routine 18 weeks), then by
+  // priority; a patient with no clock running comes last.
   const order = ['Urgent suspected cancer', 'Urgent', 'Routine'];
   const listed = await rows.evaluateAll((els) => els.map((el) => ({
     priority: el.children[3].textContent,
-    breach: el.children[5].textContent,
+    deadline: el.querySelector('[data-testid="impact-deadline"]').textContent,
     escalate: el.dataset.escalate === 'true',
     offered: el.querySelector('input[type="checkbox"]') !== null,
     text: el.textContent,
   })));
+  const deadlineOf = (row) => {
+    const match = / by (\d{1,2} \w{3} \d{4}) /.exec(row.deadline);
+    return match ? iso(new Date(`${match[1]} UTC`)) : null;
+  };
   for (let i = 1; i < listed.length; i++) {
-    assert.ok(order.indexOf(listed[i - 1].priority) <= order.indexOf(listed[i].priority), `ranked by priority: ${JSON.stringify(listed)}`);
+    const [a, b] = [deadlineOf(listed[i - 1]), deadlineOf(listed[i])];
+    const inOrder = b === null || (a !== null && (a < b || (a === b && order.indexOf(listed[i - 1].priority) <= order.indexOf(listed[i].priority))));
+    assert.ok(inOrder, `ranked by next deadline, then priority: ${JSON.stringify(listed.map((r) => [r.deadline, r.priority]))}`);
   }
   for (const row of listed) {
-    assert.ok(row.offered !== row.escalate || (!row.offered && /No clock/.test(row.breach)), `a slot or an escalation: ${row.text}`);
-    if (row.escalate) assert.match(row.text, /Escalate: cannot be kept within target/);
+    assert.ok(row.offered !== row.escalate || (!row.offered && /No clock running/.test(row.deadline)), `a slot in time or an escalation: ${row.text}`);
+    if (row.escalate) assert.match(row.text, /Escalate: cannot be kept within the deadline/);
   }
-  // A patient already past (or at) their breach date cannot be kept within target: flagged, never offered.
-  const breached = listed.filter((r) => /\d{4}$/.test(r.breach) && iso(new Date(`${r.breach} UTC`)) <= addDays(today, 1));
+  // A patient whose deadline has passed (or comes before any clinic) cannot be kept within it: flagged, not offered.
+  const breached = listed.filter((r) => deadlineOf(r) !== null && deadlineOf(r) <= addDays(today, 1));
   for (const row of breached) assert.ok(row.escalate && !row.offered, `escalated: ${row.text}`);
   const offered = listed.filter((r) => r.offered).length;
-  console.log(`impact: ${listed.length} patients, ${offered} offered a slot, ${listed.filter((r) => r.escalate).length} to escalate (${breached.length} already past breach)`);
+  console.log(`impact: ${listed.length} patients, ${offered} offered a slot in time, ${listed.filter((r) => r.escalate).length} to escalate (${breached.length} already past their deadline)`);
   assert.ok(offered >= 2, 'at least two patients can be offered another slot');
 
-  await impact.getByRole('button', { name: 'Select all with a suggested slot' }).click();
+  await impact.getByRole('button', { name: 'Select all with a slot in time' }).click();
   for (const agree of await impact.getByLabel('Patient agreed to the earlier date').all()) await agree.check();
   await impact.getByTestId('rebook-selected').click();
   const outcome = page.getByTestId('change-outcome');

@@ -129,7 +129,10 @@ pub fn impact_case(sessions: &[ClinicSession], appointments: &mut Vec<Appointmen
             patient_name: format!("PATIENT, {k}"),
             priority: Priority::ALL[k % 3],
             clock_start: Some(clock_start),
-            breach_date: Some(clock_start + Days::new(127)),
+            next_deadline: Some(pathdesk_core::pathway::Deadline {
+                standard: pathdesk_core::pathway::Standard::Rtt,
+                date: clock_start + Days::new(126),
+            }),
         });
         appointments.push(appointment);
     }

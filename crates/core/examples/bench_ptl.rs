@@ -72,6 +72,7 @@ fn synthetic_rows(as_of: NaiveDate) -> Vec<PtlRow> {
                 fds,
                 day62: None,
                 day31: None,
+                next_deadline: None,
             }
         })
         .collect()

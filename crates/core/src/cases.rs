@@ -300,9 +300,10 @@ fn pathway_result(events: &[PathwayEvent], as_of: NaiveDate, notes: Vec<String>)
     );
     out.insert(
         "next_deadline".into(),
-        deadlines.first().map_or(Value::Null, |d| {
-            json!({"standard": d.standard.code(), "date": iso(d.date), "days_left": d.days_left(as_of)})
-        }),
+        deadlines.first().map_or(
+            Value::Null,
+            |d| json!({"standard": d.standard.code(), "date": iso(d.date), "days_left": d.days_left(as_of)}),
+        ),
     );
     if !notes.is_empty() {
         out.insert("notes".into(), notes.into_iter().map(Value::String).collect());

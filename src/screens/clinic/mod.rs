@@ -5,7 +5,6 @@
 
 pub mod session_edit;
 
-use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::command::{CancelSession, RebookAppointment, ReduceSession};
 use pathdesk_core::text::count;
@@ -54,7 +53,8 @@ pub struct ImpactRow {
     pub patient_name: String,
     pub priority: String,
     pub weeks_waited: Option<i64>,
-    pub breach_date: Option<NaiveDate>,
+    /// "28-day Faster Diagnosis by 7 Dec 2026 (in 14 days)": the running clock that sets the pace.
+    pub next_deadline: Option<String>,
     /// (session id, slot id, "Tue 15 Dec 2026 09:30, Clinic name", the offer is short notice).
     pub suggestion: Option<(String, String, String, bool)>,
     pub escalate: bool,
@@ -82,7 +82,7 @@ pub fn impact_rows(
             patient_name: patient.wait.patient_name.clone(),
             priority: patient.wait.priority.label().to_string(),
             weeks_waited: patient.weeks_waited,
-            breach_date: patient.wait.breach_date,
+            next_deadline: patient.wait.next_deadline.map(|deadline| deadline.describe(today)),
             suggestion: patient.alternative.map(|alternative| {
                 let session = alternative.slot.session;
                 let short = notice_for(policy, today, session.date, false).is_some_and(|a| !a.is_reasonable());
@@ -295,8 +295,10 @@ fn impact_view(
     planned: RwSignal<Option<SessionChange>>,
 ) -> impl IntoView {
     let state = Desk::get();
+    // Only slots within each patient's next deadline are offered to rebook here; the earliest slot of a patient who
+    // cannot be kept within it is shown, to escalate.
     let can_offer: Vec<String> =
-        rows.iter().filter(|r| r.suggestion.is_some()).map(|r| r.appointment.id.clone()).collect();
+        rows.iter().filter(|r| r.suggestion.is_some() && !r.escalate).map(|r| r.appointment.id.clone()).collect();
     let select_all = move |_| selected.set(can_offer.iter().cloned().collect());
     let rows_for_rebook = rows.clone();
     let reason_text = planned.with_untracked(|p| p.as_ref().map(|c| c.reason().to_string())).unwrap_or_default();
@@ -382,7 +384,7 @@ fn impact_view(
             let id = row.appointment.id.clone();
             let (id_check, id_set, id_agree, id_agree_set) = (id.clone(), id.clone(), id.clone(), id.clone());
             let suggestion = row.suggestion.clone();
-            let has_suggestion = suggestion.is_some();
+            let has_suggestion = suggestion.is_some() && !row.escalate;
             let short = suggestion.as_ref().is_some_and(|s| s.3);
             view! {
                 <tr data-testid="impact-row" data-escalate=row.escalate.to_string()>
@@ -397,10 +399,14 @@ fn impact_view(
                     <td data-testid="impact-patient">{row.patient_name.clone()}</td>
                     <td>{row.priority.clone()}</td>
                     <td class="table__numeric">{row.weeks_waited.map(|w| w.to_string()).unwrap_or_else(|| "—".into())}</td>
-                    <td>{row.breach_date.map(uk_date).unwrap_or_else(|| "No clock".into())}</td>
+                    <td data-testid="impact-deadline">{row.next_deadline.clone().unwrap_or_else(|| "No clock running".into())}</td>
                     <td>
-                        {suggestion.map(|s| s.2).unwrap_or_else(|| "None within target".into())}
-                        {row.escalate.then(|| view! { <p class="tag tag--red" data-testid="escalate">"Escalate: cannot be kept within target"</p> })}
+                        {match (suggestion.map(|s| s.2), row.escalate) {
+                            (Some(slot), false) => slot,
+                            (Some(slot), true) => format!("Earliest: {slot}"),
+                            (None, _) => "No free slot".into(),
+                        }}
+                        {row.escalate.then(|| view! { <p class="tag tag--red" data-testid="escalate">"Escalate: cannot be kept within the deadline"</p> })}
                         <p class="hint">{row.advice.clone()}</p>
                         {short.then(|| view! {
                             <label class="checkbox">
@@ -422,12 +428,12 @@ fn impact_view(
                 <thead><tr>
                     <th scope="col">"Rebook"</th><th scope="col" class="table__numeric">"Rank"</th><th scope="col">"Patient"</th>
                     <th scope="col">"Priority"</th><th scope="col" class="table__numeric">"Weeks waited"</th>
-                    <th scope="col">"Breach date"</th><th scope="col">"Suggested slot"</th>
+                    <th scope="col">"Next deadline"</th><th scope="col">"Suggested slot"</th>
                 </tr></thead>
                 <tbody>{table_rows}</tbody>
             </table>
             <div class="button-group">
-                <button type="button" class="button button--secondary" on:click=select_all>"Select all with a suggested slot"</button>
+                <button type="button" class="button button--secondary" on:click=select_all>"Select all with a slot in time"</button>
                 <button type="button" class="button" on:click=rebook data-testid="rebook-selected">"Rebook selected"</button>
                 <button type="button" class="button button--warning" on:click=change_now data-testid="change-now">{cancel_label}</button>
             </div>

@@ -10,6 +10,7 @@ use self::rebook::NeedsRebookingPanel;
 use crate::desk::clock;
 use crate::desk::state::{current_store, Desk};
 use crate::desk::store::problems::{self, Problem};
+use crate::ui::keyed::{keyed_rows, when_empty, Row};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -29,17 +30,22 @@ pub fn ProblemsPage() -> impl IntoView {
             </div>
         })}
         {loaded::show_ready(list, move || {
-            let problems = Memo::new(move |_| latest.get().unwrap_or_default());
+            // Keyed by problem: discarding one leaves the others (and what was copied from them) as they were.
+            let rows = Signal::derive(move || {
+                latest.with(|problems| {
+                    problems
+                        .iter()
+                        .flatten()
+                        .map(|problem| {
+                            let shown = problem.clone();
+                            Row::new(&problem.id, move || view! { <ProblemItem problem=shown.clone()/> }.into_any())
+                        })
+                        .collect::<Vec<_>>()
+                })
+            });
             view! {
-                <Show when=move || problems.with(Vec::is_empty)>
-                    <p>"No problems. Everything done on this device was accepted or is waiting to sync."</p>
-                </Show>
-                // Keyed by problem: discarding one leaves the others (and what was copied from them) as they were.
-                <ul class="problems">
-                    <For each=move || problems.get() key=|problem| problem.id.clone() let:problem>
-                        <ProblemItem problem=problem/>
-                    </For>
-                </ul>
+                {when_empty(rows, "No problems. Everything done on this device was accepted or is waiting to sync.")}
+                <ul class="problems">{keyed_rows(rows)}</ul>
             }
         })}
     }

@@ -23,6 +23,7 @@ use crate::desk::local::stamp_task_edit;
 use crate::desk::local::LocalError;
 use crate::desk::store::{meta, records};
 use crate::desk::Desk;
+use crate::ui::keyed::{keyed_rows, when_empty, Row};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -51,8 +52,23 @@ pub fn TasksPage() -> impl IntoView {
             <QueryForm/>
         </details>
         {loaded::show_ready(tasks, move || {
-            let all = Memo::new(move |_| latest.get().unwrap_or_default());
-            let ordered = Memo::new(move |_| order_tasks(all.get()));
+            let ordered = Memo::new(move |_| order_tasks(latest.get().unwrap_or_default()));
+            // Keyed by the task: a sync that changes one task redraws that one only, so a reason being typed on
+            // another stays.
+            let rows = move |done: bool| -> Signal<Vec<Row>> {
+                Signal::derive(move || {
+                    ordered.with(|(open, finished)| {
+                        let list = if done { finished } else { open };
+                        list.iter()
+                            .map(|task| {
+                                let task_for_row = task.clone();
+                                Row::new(task, move || view! { <TaskItem task=task_for_row.clone() today=today/> }.into_any())
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+            };
+            let (open_rows, done_rows) = (rows(false), rows(true));
             let summary = move || {
                 ordered.with(|(open, _)| {
                     format!("{} open, {} overdue", open.len(), open.iter().filter(|t| is_overdue(t, today)).count())
@@ -61,26 +77,12 @@ pub fn TasksPage() -> impl IntoView {
             view! {
                 <p class="lede">{summary}</p>
                 <h2>"Open"</h2>
-                <Show when=move || ordered.with(|(open, _)| open.is_empty())>
-                    <p class="hint">"No open tasks."</p>
-                </Show>
-                // Keyed by the task: a sync that changes one task redraws that one only, so a reason being typed
-                // on another stays.
-                <ul class="tasks">
-                    <For each=move || ordered.with(|(open, _)| open.clone()) key=|task| task.clone() let:task>
-                        <TaskItem task=task today=today/>
-                    </For>
-                </ul>
+                {when_empty(open_rows, "No open tasks.")}
+                <ul class="tasks">{keyed_rows(open_rows)}</ul>
                 <h2>"Done"</h2>
-                <Show when=move || ordered.with(|(_, done)| done.is_empty())>
-                    <p class="hint">"No finished tasks."</p>
-                </Show>
-                <ul class="tasks">
-                    <For each=move || ordered.with(|(_, done)| done.clone()) key=|task| task.clone() let:task>
-                        <TaskItem task=task today=today/>
-                    </For>
-                </ul>
-                <TurnaroundSection tasks=all/>
+                {when_empty(done_rows, "No finished tasks.")}
+                <ul class="tasks">{keyed_rows(done_rows)}</ul>
+                <TurnaroundSection tasks=latest/>
             }
         })}
     }
@@ -350,14 +352,15 @@ pub fn headline(figures: &TurnaroundFigures, standard_working_days: u32) -> Stri
 
 /// Letter turnaround for clinics in the chosen period: overall, per secretary, per consultant.
 #[component]
-fn TurnaroundSection(tasks: Memo<Vec<Task>>) -> impl IntoView {
+fn TurnaroundSection(tasks: Signal<Option<Vec<Task>>>) -> impl IntoView {
     let today = clock::today();
     let first = RwSignal::new(today - chrono::Days::new(90));
     let last = RwSignal::new(today);
-    let letters = Memo::new(move |_| {
+    let letters = Signal::derive(move || {
         tasks.with(|tasks| {
             tasks
                 .iter()
+                .flatten()
                 .filter_map(|task| task.letter.as_ref().map(|log| LetterForTurnaround::from_task(task, log)))
                 .collect::<Vec<LetterForTurnaround>>()
         })

@@ -91,20 +91,26 @@ pub fn TeamPage() -> impl IntoView {
         <h1>"Team tasks"</h1>
         // Drawn once: the lists follow the tasks, and what is typed in the forms stays through a sync.
         {loaded::show_ready(tasks, move || {
-            let all = Memo::new(move |_| latest.with(|l| l.as_ref().map(|(tasks, _)| tasks.clone()).unwrap_or_default()));
-            let me = Memo::new(move |_| latest.with(|l| l.as_ref().map(|(_, me)| me.clone()).unwrap_or_default()));
             view! {
-                <Workload tasks=all today=today/>
-                <LeaveCover tasks=all today=today message=leave_message/>
-                <TeamList tasks=all me=me today=today filter=filter/>
+                <Workload tasks=latest today=today/>
+                <LeaveCover tasks=latest today=today message=leave_message/>
+                <TeamList tasks=latest today=today filter=filter/>
             }
         })}
     }
 }
 
+/// The team's tasks and this person's name, as last read.
+type TeamTasks = Signal<Option<(Vec<Task>, String)>>;
+
+/// The tasks of what was read (none yet: none).
+fn tasks_in(read: &Option<(Vec<Task>, String)>) -> &[Task] {
+    read.as_ref().map_or(&[], |(tasks, _)| tasks.as_slice())
+}
+
 #[component]
-fn Workload(tasks: Memo<Vec<Task>>, today: NaiveDate) -> impl IntoView {
-    let summary = move || tasks.with(|tasks| Worklist::new(tasks, today).team_summary());
+fn Workload(tasks: TeamTasks, today: NaiveDate) -> impl IntoView {
+    let summary = move || tasks.with(|read| Worklist::new(tasks_in(read), today).team_summary());
     view! {
         <section aria-labelledby="workload-heading">
             <h2 id="workload-heading">"Open work per person"</h2>
@@ -128,14 +134,14 @@ fn Workload(tasks: Memo<Vec<Task>>, today: NaiveDate) -> impl IntoView {
 /// "Reassign X's open work due during leave to Y".
 #[component]
 fn LeaveCover(
-    tasks: Memo<Vec<Task>>,
+    tasks: TeamTasks,
     today: NaiveDate,
     /// Kept by the page: the list reloads once the tasks move.
     message: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
-    let people = Memo::new(move |_| {
+    let people = Signal::derive(move || {
         tasks.with(|tasks| {
-            Worklist::new(tasks, today).team_summary().into_iter().map(|p| p.assignee).collect::<Vec<_>>()
+            Worklist::new(tasks_in(tasks), today).team_summary().into_iter().map(|p| p.assignee).collect::<Vec<_>>()
         })
     });
     let person = RwSignal::new(people.with_untracked(|p| p.first().cloned().unwrap_or_default()));
@@ -159,7 +165,8 @@ fn LeaveCover(
             .filter(|p| !p.is_empty())
             .or_else(|| people.with_untracked(|p| p.first().cloned()))
             .unwrap_or_default();
-        let moving: Vec<Task> = tasks.with_untracked(|tasks| {
+        let moving: Vec<Task> = tasks.with_untracked(|read| {
+            let tasks = tasks_in(read);
             let list = Worklist::new(tasks, today);
             list.open_tasks_due_during(&who, from, until).into_iter().map(|i| tasks[i as usize].clone()).collect()
         });
@@ -252,10 +259,12 @@ impl TeamFilter {
 }
 
 #[component]
-fn TeamList(tasks: Memo<Vec<Task>>, me: Memo<String>, today: NaiveDate, filter: TeamFilter) -> impl IntoView {
+fn TeamList(tasks: TeamTasks, today: NaiveDate, filter: TeamFilter) -> impl IntoView {
     let shown = Memo::new(move |_| {
-        let wanted = me.with(|me| filter.filter(me));
-        tasks.with(|tasks| Worklist::new(tasks, today).view(&wanted))
+        tasks.with(|read| {
+            let me = read.as_ref().map_or("", |(_, me)| me.as_str());
+            Worklist::new(tasks_in(read), today).view(&filter.filter(me))
+        })
     });
     let reassign_ticked = move |_| {
         let ticked = filter.ticked.get_untracked();
@@ -264,7 +273,7 @@ fn TeamList(tasks: Memo<Vec<Task>>, me: Memo<String>, today: NaiveDate, filter: 
             return;
         }
         let chosen: Vec<Task> =
-            tasks.with_untracked(|tasks| tasks.iter().filter(|t| ticked.contains(&t.id)).cloned().collect());
+            tasks.with_untracked(|read| tasks_in(read).iter().filter(|t| ticked.contains(&t.id)).cloned().collect());
         filter.ticked.set(Vec::new());
         reassign(chosen, filter.to.get_untracked(), filter.message);
     };
@@ -315,7 +324,7 @@ fn TeamList(tasks: Memo<Vec<Task>>, me: Memo<String>, today: NaiveDate, filter: 
             }}</p>
             <ul class="tasks">
                 {move || shown.get().into_iter().take(MAX_ROWS).map(|index| {
-                    let Some(task) = tasks.with(|tasks| tasks.get(index as usize).cloned()) else {
+                    let Some(task) = tasks.with(|read| tasks_in(read).get(index as usize).cloned()) else {
                         return ().into_any();
                     };
                     let overdue = task.status == TaskStatus::Open && task.due < today;

@@ -23,6 +23,7 @@ use self::reception_row::{run, ReceptionRow};
 use crate::desk::clock;
 use crate::desk::store::records;
 use crate::desk::Desk;
+use crate::ui::keyed::{keyed_rows, when_empty, Row};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 use pathdesk_core::patient_search;
@@ -144,16 +145,24 @@ pub fn TodayPage() -> impl IntoView {
             <p class="save-status" role="status" data-testid="find-status">{move || message.get()}</p>
         </div>
         {loaded::show_ready(data, move || {
-            let lists = Memo::new(move |_| latest.get().map(|d| d.lists).unwrap_or_default());
+            // Keyed by what each card and row shows: a change to one patient's appointment redraws that row only,
+            // so an open "Did not attend" question or a message on another row stays.
+            let cards = Signal::derive(move || {
+                latest.with(|data| {
+                    data.iter()
+                        .flat_map(|data| data.lists.iter())
+                        .map(|list| {
+                            let session = list.session.clone();
+                            Row::new(&card_key(&session), move || {
+                                view! { <SessionCard session=session.clone() latest=latest query=query/> }.into_any()
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            });
             view! {
-                <Show when=move || lists.with(Vec::is_empty)>
-                    <p>"No clinic sessions today on this device."</p>
-                </Show>
-                // Keyed by what each card and row shows: a change to one patient's appointment redraws that row
-                // only, so an open "Did not attend" question or a message on another row stays.
-                <For each=move || lists.get() key=|list| card_key(&list.session) let:list>
-                    <SessionCard session=list.session lists=lists query=query/>
-                </For>
+                {when_empty(cards, "No clinic sessions today on this device.")}
+                {keyed_rows(cards)}
                 {move || {
                     let walk_ins = latest.with(|d| d.as_ref().map(|d| walk_in_candidates(d, &query.get())));
                     walk_ins.filter(|w| !w.is_empty()).map(|walk_ins| view! {
@@ -243,37 +252,34 @@ fn session_heading(session: &ClinicSession) -> String {
 
 /// One clinic's card: its heading and its patients, each row keyed by its appointment and patient.
 #[component]
-fn SessionCard(session: ClinicSession, lists: Memo<Vec<SessionList>>, query: RwSignal<String>) -> impl IntoView {
+fn SessionCard(session: ClinicSession, latest: Signal<Option<TodayData>>, query: RwSignal<String>) -> impl IntoView {
     let heading = session_heading(&session);
     let status = session_status_text(&session.status);
     let id = session.id.clone();
-    let booked = Memo::new(move |_| {
-        lists.with(|lists| lists.iter().find(|l| l.session.id == id).map(|l| l.booked.clone()).unwrap_or_default())
-    });
-    let shown = move || {
+    let shown = Signal::derive(move || {
         let query = query.get();
-        booked.with(|booked| {
-            booked
-                .iter()
+        latest.with(|data| {
+            data.iter()
+                .flat_map(|data| data.lists.iter().filter(|l| l.session.id == id))
+                .flat_map(|list| list.booked.iter())
                 .filter(|(_, p)| {
                     query.trim().is_empty() || p.as_ref().is_some_and(|p| patient_search::matches(p, &query))
                 })
-                .cloned()
+                .map(|row| {
+                    let (appointment, patient) = row.clone();
+                    Row::new(row, move || {
+                        view! { <ReceptionRow appointment=appointment.clone() patient=patient.clone()/> }.into_any()
+                    })
+                })
                 .collect::<Vec<_>>()
         })
-    };
+    });
     view! {
         <section class="card clinic-list" data-testid="clinic-session" data-session-id=session.id.clone()>
             <h2 class="card__heading">{heading}</h2>
             {status.map(|s| view! { <p class="tag tag--warning">{s}</p> })}
-            <Show when=move || booked.with(Vec::is_empty)>
-                <p class="hint">"No patients booked."</p>
-            </Show>
-            <ul class="list reception-list">
-                <For each=shown key=|row| row.clone() let:row>
-                    <ReceptionRow appointment=row.0 patient=row.1/>
-                </For>
-            </ul>
+            {when_empty(shown, "No patients booked, or none match the search.")}
+            <ul class="list reception-list">{keyed_rows(shown)}</ul>
         </section>
     }
 }

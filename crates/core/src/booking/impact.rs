@@ -1,9 +1,11 @@
-//! The impact of cancelling or reducing a clinic: the patients whose appointments go, most urgent first, each
-//! with a suggested free slot before their breach date, or a flag to escalate when there is none.
+//! The impact of cancelling or reducing a clinic: the patients whose appointments go, the nearest deadline first,
+//! each with a suggested free slot within their next deadline (whichever clock sets it: 28-, 31- or 62-day cancer,
+//! or 18 weeks), or, when none is free in time, the earliest slot there is, marked to escalate.
 //!
-//! Order (rules §5.3 and the PTL's usual order): urgent suspected cancer first, then urgent, then routine; within
-//! a priority the earliest breach date first, then the longest wait. Suggestions are made in that order, so the
-//! most urgent patient gets the earliest place, and no place is promised twice in one plan.
+//! Order: the next deadline of any running clock first (a cancer patient's 28-day date usually comes before a
+//! routine patient's 18 weeks), then priority (urgent suspected cancer, urgent, routine), then the longest wait.
+//! Suggestions are made in that order, so the nearest deadline gets the earliest place, and no place is promised
+//! twice in one plan.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -17,10 +19,11 @@ use super::offer::{assess_offer, OfferNotice};
 use super::policy::BookingPolicy;
 use super::search::{first_free, ClinicScope, FreeSlot, SlotSearch};
 use crate::model::{Appointment, AppointmentStatus, ClinicSession, Priority};
+use crate::pathway::Deadline;
 use crate::rejection::Rejection;
 use crate::sorting;
 
-/// Shown against a patient who has no free slot before their breach date.
+/// Shown against a patient who has no free slot within their next deadline.
 pub const ESCALATE: &str = "Cannot be kept within target — escalate to your manager.";
 
 /// What the impact list needs to know about a patient's pathway (worked out by the pathway engine).
@@ -31,23 +34,23 @@ pub struct PathwayWait {
     /// As shown on lists: "SURNAME, Given".
     pub patient_name: String,
     pub priority: Priority,
-    /// Start of the running clock; `None` when no clock runs (a follow-up after the clock stopped).
+    /// Start of the running RTT clock (for weeks waited); `None` when it does not run.
     pub clock_start: Option<NaiveDate>,
-    /// The first day in breach of the nearest target (RTT: clock start + 127 days); `None` when there is none.
-    pub breach_date: Option<NaiveDate>,
+    /// The earliest deadline of the running clocks, and which standard sets it; `None` when no clock runs (a
+    /// follow-up after treatment).
+    pub next_deadline: Option<Deadline>,
 }
 
 impl PathwayWait {
-    /// The wait of a patient tracking list row: its RTT clock's start and breach date while the clock runs.
+    /// The wait of a patient tracking list row: its running RTT clock's start and its next deadline.
     pub fn from_row(row: &crate::ptl::PtlRow) -> Self {
-        let running = row.rtt.as_ref().filter(|clock| clock.running);
         PathwayWait {
             pathway_id: row.pathway_id.clone(),
             patient_id: row.patient_id.clone(),
             patient_name: row.patient_name.clone(),
             priority: row.priority,
-            clock_start: running.map(|clock| clock.start),
-            breach_date: running.map(|clock| clock.breach_date),
+            clock_start: row.running_clock().map(|clock| clock.start),
+            next_deadline: row.next_deadline,
         }
     }
 }
@@ -67,8 +70,9 @@ pub struct AffectedPatient<'a> {
     pub wait: &'a PathwayWait,
     /// Completed weeks since the clock start, as of today.
     pub weeks_waited: Option<i64>,
+    /// The slot to offer: within the next deadline when one is free in time, otherwise the earliest there is.
     pub alternative: Option<Alternative<'a>>,
-    /// No free slot before the breach date: escalate to the manager.
+    /// The next deadline cannot be kept (no slot in time, or the earliest is after it): escalate.
     pub escalate: bool,
     /// What to do, in a sentence or two.
     pub advice: String,
@@ -82,7 +86,7 @@ pub struct SessionChangeImpact<'a> {
     pub notice_days: i64,
     /// Less notice than the trust expects for a clinic cancellation or reduction.
     pub short_notice: bool,
-    /// Ranked: urgent suspected cancer, urgent, then routine; earliest breach date; longest wait.
+    /// Ranked: nearest next deadline, then priority, then longest wait.
     pub patients: Vec<AffectedPatient<'a>>,
     pub summary: String,
 }
@@ -113,7 +117,7 @@ impl From<ImpactError> for Rejection {
     }
 }
 
-/// Ranks affected patients: priority, then earliest breach date (none last), then longest wait (none last).
+/// Ranks affected patients: nearest next deadline (none last), then priority, then longest wait (none last).
 fn rank(a: &PathwayWait, b: &PathwayWait) -> Ordering {
     fn none_last(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Ordering {
         match (a, b) {
@@ -123,9 +127,8 @@ fn rank(a: &PathwayWait, b: &PathwayWait) -> Ordering {
             (None, None) => Ordering::Equal,
         }
     }
-    a.priority
-        .cmp(&b.priority)
-        .then_with(|| none_last(a.breach_date, b.breach_date))
+    none_last(a.next_deadline.map(|d| d.date), b.next_deadline.map(|d| d.date))
+        .then_with(|| a.priority.cmp(&b.priority))
         .then_with(|| none_last(a.clock_start, b.clock_start))
 }
 
@@ -134,7 +137,8 @@ fn rank(a: &PathwayWait, b: &PathwayWait) -> Ordering {
 /// `sessions` are the clinics to search for alternatives (e.g. the specialty's next 12 weeks, including the one
 /// being changed), `appointments` all appointments in them, `waits` the pathway of each affected patient.
 /// Only booked appointments are affected (arrived, seen and DNA ones are history). Alternatives are from the day
-/// after `today` to the day before the breach date, same slot type, same consultant first, then the specialty.
+/// after `today` to the next deadline, same slot type, same consultant first, then the specialty; when nothing is
+/// free by then, the earliest free slot of the specialty, marked to escalate.
 pub fn session_change_impact<'a>(
     policy: &BookingPolicy,
     session_id: &str,
@@ -173,27 +177,33 @@ pub fn session_change_impact<'a>(
     let earliest = today + Days::new(1);
     let mut patients = Vec::with_capacity(affected.len());
     for (appointment, wait) in affected {
-        let latest = wait.breach_date.and_then(|breach| breach.pred_opt());
         let removed = |candidate: &ClinicSession, slot: &crate::model::Slot| {
             candidate.id == session.id && change.removes(&slot.id)
         };
-        let mut alternative = None;
-        for (scope, same_consultant) in [
-            (ClinicScope::Consultant(&session.consultant_id), true),
-            (ClinicScope::Specialty(&session.specialty_id), false),
-        ] {
+        let planned_in = |slot_id: &str| planned.get(slot_id).copied().unwrap_or(0);
+        let find = |scope: ClinicScope<'_>, latest: Option<NaiveDate>| {
             let search = SlotSearch { slot_type: appointment.slot_type, scope, earliest, latest };
-            let planned_in = |slot_id: &str| planned.get(slot_id).copied().unwrap_or(0);
-            if let Some(slot) = first_free(sessions, &bookings, &search, planned_in, removed) {
-                alternative = Some(Alternative { slot, same_consultant });
-                break;
-            }
+            first_free(sessions, &bookings, &search, planned_in, removed)
+        };
+        let deadline = wait.next_deadline.map(|deadline| deadline.date);
+        // Within the deadline: the same consultant first, then anyone in the specialty.
+        let mut alternative = find(ClinicScope::Consultant(&session.consultant_id), deadline)
+            .map(|slot| Alternative { slot, same_consultant: true })
+            .or_else(|| {
+                find(ClinicScope::Specialty(&session.specialty_id), deadline)
+                    .map(|slot| Alternative { slot, same_consultant: false })
+            });
+        // Nothing in time: still offer the earliest there is, so the patient is seen as soon as possible.
+        let mut escalate = false;
+        if alternative.is_none() && deadline.is_some() {
+            escalate = true;
+            alternative = find(ClinicScope::Specialty(&session.specialty_id), None)
+                .map(|slot| Alternative { slot, same_consultant: slot.session.consultant_id == session.consultant_id });
         }
         if let Some(chosen) = &alternative {
             *planned.entry(chosen.slot.slot.id.as_str()).or_insert(0) += 1;
         }
-        let escalate = alternative.is_none() && wait.breach_date.is_some();
-        let advice = advice(policy, appointment, wait, alternative.as_ref(), today);
+        let advice = advice(policy, appointment, wait, alternative.as_ref(), escalate, today);
         let weeks_waited = wait.clock_start.map(|start| (today - start).num_days().div_euclid(7));
         patients.push(AffectedPatient { appointment, wait, weeks_waited, alternative, escalate, advice });
     }
@@ -209,18 +219,29 @@ fn advice(
     appointment: &Appointment,
     wait: &PathwayWait,
     alternative: Option<&Alternative<'_>>,
+    escalate: bool,
     today: NaiveDate,
 ) -> String {
     let slot_type = appointment.slot_type.label();
-    match alternative {
-        Some(Alternative { slot, same_consultant }) => {
+    let deadline = wait.next_deadline.map(|deadline| deadline.describe(today));
+    match (alternative, deadline) {
+        (Some(Alternative { slot, same_consultant }), deadline) => {
             let whose = if *same_consultant { "the same consultant" } else { "another consultant in the specialty" };
-            let mut text = format!(
-                "Offer the {} {slot_type} slot on {} in {}, with {whose}.",
-                clock(slot.slot.start),
-                uk_date(slot.session.date),
-                slot.session.name
-            );
+            let mut text = match (escalate, &deadline) {
+                (true, Some(deadline)) => format!(
+                    "No free {slot_type} slot within the {deadline}. The earliest is the {} slot on {} in {}, with \
+                     {whose}. {ESCALATE}",
+                    clock(slot.slot.start),
+                    uk_date(slot.session.date),
+                    slot.session.name
+                ),
+                _ => format!(
+                    "Offer the {} {slot_type} slot on {} in {}, with {whose}.",
+                    clock(slot.slot.start),
+                    uk_date(slot.session.date),
+                    slot.session.name
+                ),
+            };
             let short = assess_offer(policy, today, slot.session.date, false)
                 .map(|assessment| assessment.notice == OfferNotice::ShortNotice)
                 .unwrap_or(false);
@@ -232,29 +253,27 @@ fn advice(
             }
             text
         }
-        None => match wait.breach_date {
-            Some(breach) => {
-                format!("No free {slot_type} slot before the breach date, {}. {ESCALATE}", uk_date(breach))
-            }
-            None => format!(
-                "No free {slot_type} slot in the clinics searched. Keep the patient on the waiting list for the next \
-                 clinic with space."
-            ),
-        },
+        (None, Some(deadline)) => {
+            format!("No free {slot_type} slot in the clinics searched; the {deadline}. {ESCALATE}")
+        }
+        (None, None) => format!(
+            "No free {slot_type} slot in the clinics searched. Keep the patient on the waiting list for the next \
+             clinic with space."
+        ),
     }
 }
 
 fn summary(policy: &BookingPolicy, patients: &[AffectedPatient<'_>], notice_days: i64, short_notice: bool) -> String {
     let total = patients.len();
-    let offered = patients.iter().filter(|patient| patient.alternative.is_some()).count();
+    let offered = patients.iter().filter(|patient| patient.alternative.is_some() && !patient.escalate).count();
     let escalate = patients.iter().filter(|patient| patient.escalate).count();
     let mut text = match total {
         0 => "No booked patients are affected.".to_string(),
-        1 => format!("1 patient affected; {offered} can be offered another slot."),
-        n => format!("{n} patients affected; {offered} can be offered another slot."),
+        1 => format!("1 patient affected; {offered} can be offered another slot in time."),
+        n => format!("{n} patients affected; {offered} can be offered another slot in time."),
     };
     if escalate > 0 {
-        text.push_str(&format!(" {escalate} cannot be kept within target: escalate to your manager."));
+        text.push_str(&format!(" {escalate} cannot be kept within their next deadline: escalate to your manager."));
     }
     if short_notice {
         text.push_str(&format!(

@@ -204,7 +204,7 @@ pub struct TreatmentStarted {
 /// What happened, with the attributes each kind of event carries (all optional: the rules say what a
 /// missing one means, see `policy`). Variants with several text attributes keep them boxed, so an event stays
 /// small in the browser's memory (the PTL holds every event of every pathway).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     ReferralReceived(Box<Referral>),
@@ -370,9 +370,98 @@ impl<'de> Deserialize<'de> for PathwayEvent {
         };
         let pathway = optional_text(&mut map, "pathway", &kind_text).map_err(D::Error::custom)?.map(Into::into);
         let note = optional_text(&mut map, "note", &kind_text).map_err(D::Error::custom)?.map(Into::into);
-        let kind = serde_json::from_value::<EventKind>(Value::Object(map))
-            .map_err(|e| D::Error::custom(format!("{kind_text} event: {e}")))?;
+        let kind =
+            EventKind::read(&kind_text, &map).map_err(|e| D::Error::custom(format!("{kind_text} event: {e}")))?;
         Ok(PathwayEvent { date, kind, pathway, note })
+    }
+}
+
+impl EventKind {
+    /// The event `type_name` with its attributes read from `map` (attributes it does not know are ignored; a missing
+    /// or null one is `None`). Written out rather than derived: serde's tagged-enum code for these 40 kinds was the
+    /// largest function in the app.
+    fn read(type_name: &str, map: &serde_json::Map<String, serde_json::Value>) -> Result<EventKind, String> {
+        use EventKind as K;
+        let value = || serde_json::Value::Object(map.clone());
+        fn boxed<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<Box<T>, String> {
+            serde_json::from_value(value).map(Box::new).map_err(|e| e.to_string())
+        }
+        let f = |key: &'static str| Field { map, key };
+        Ok(match type_name {
+            "referral_received" => K::ReferralReceived(boxed(value())?),
+            "ers_referral_created" => K::ErsReferralCreated { ubrn: f("ubrn").get()? },
+            "ubrn_converted" => K::UbrnConverted {},
+            "outpatient_attended" => K::OutpatientAttended { first: f("first").get()? },
+            "decision_to_admit" => K::DecisionToAdmit {},
+            "decision_to_treat" => K::DecisionToTreat(boxed(value())?),
+            "admitted" => K::Admitted(boxed(value())?),
+            "first_definitive_treatment" => K::FirstDefinitiveTreatment(boxed(value())?),
+            "appointment_dna" => {
+                K::AppointmentDna { first: f("first").get()?, clearly_communicated: f("clearly_communicated").get()? }
+            }
+            "appointment_rebooked_by_provider" => K::AppointmentRebookedByProvider {},
+            "patient_contacts_to_rebook" => K::PatientContactsToRebook {},
+            "clinician_decides_reoffer" => K::ClinicianDecidesReoffer {},
+            "clinician_reviews_and_discharges_to_gp" => K::ClinicianReviewsAndDischargesToGp {
+                applies_to_dna_on: f("applies_to_dna_on").get()?,
+                per_published_dna_policy: f("per_published_dna_policy").get()?,
+            },
+            "patient_cancelled" => {
+                K::PatientCancelled { appointment_date: f("appointment_date").get()?, first: f("first").get()? }
+            }
+            "tci_offer_declined" => {
+                K::TciOfferDeclined { offered_date: f("offered_date").get()?, notice_days: f("notice_days").get()? }
+            }
+            "thinking_time_agreed" => K::ThinkingTimeAgreed { days: f("days").get()? },
+            "active_monitoring_start" => K::ActiveMonitoringStart(boxed(value())?),
+            "patient_decides_to_proceed" => K::PatientDecidesToProceed {},
+            "decision_not_to_treat" => {
+                K::DecisionNotToTreat { communicated_to_patient: f("communicated_to_patient").get()? }
+            }
+            "patient_declines_all_treatment" => {
+                K::PatientDeclinesAllTreatment { communicated: f("communicated").get()? }
+            }
+            "inter_provider_transfer_sent" => K::InterProviderTransferSent(boxed(value())?),
+            "fit_and_ready_second_bilateral" => K::FitAndReadySecondBilateral {},
+            "added_to_transplant_list" => K::AddedToTransplantList {
+                matched_transplant: f("matched_transplant").get()?,
+                communicated_to_patient: f("communicated_to_patient").get()?,
+            },
+            "patient_died" => K::PatientDied {},
+            "hospital_informed_of_death" => K::HospitalInformedOfDeath {},
+            "consultant_referral_new_condition" => K::ConsultantReferralNewCondition(boxed(value())?),
+            "consultant_upgrade" => K::ConsultantUpgrade {},
+            "first_seen" => K::FirstSeen {},
+            "outcome_communicated" => K::OutcomeCommunicated { outcome: f("outcome").get()? },
+            "earliest_clinically_appropriate_date_set" => {
+                K::EarliestClinicallyAppropriateDateSet { ecad: f("ecad").get()?, reason: f("reason").get()? }
+            }
+            "admission_offer_declined" => K::AdmissionOfferDeclined {
+                offered_date: f("offered_date").get()?,
+                patient_available_from: f("patient_available_from").get()?,
+            },
+            "inter_provider_transfer_received" => K::InterProviderTransferReceived(boxed(value())?),
+            "treatment_start" => K::TreatmentStart(boxed(value())?),
+            "clinic_attended" => K::ClinicAttended {},
+            "request_received" => K::RequestReceived {},
+            "triaged" => K::Triaged {},
+            other => return Err(format!("unknown pathway event type \"{other}\"")),
+        })
+    }
+}
+
+/// One optional attribute of an event: absent or null is `None`, anything else must read as the type asked for.
+struct Field<'m> {
+    map: &'m serde_json::Map<String, serde_json::Value>,
+    key: &'static str,
+}
+
+impl Field<'_> {
+    fn get<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, String> {
+        match self.map.get(self.key) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(value) => T::deserialize(value).map(Some).map_err(|e| format!("{}: {e}", self.key)),
+        }
     }
 }
 
@@ -551,7 +640,9 @@ mod tests {
         let err = parse(r#"{"date":"06/01/2025","type":"first_seen"}"#).unwrap_err();
         assert!(err.contains("first_seen event") && err.contains("06/01/2025"), "{err}");
         let err = parse(r#"{"date":"2025-01-06","type":"appointment_dna","first":"yes"}"#).unwrap_err();
-        assert!(err.contains("appointment_dna event"), "{err}");
+        assert!(err.contains("appointment_dna event") && err.contains("first: invalid type"), "{err}");
+        let err = parse(r#"{"date":"2025-01-06","type":"referral_received","source":7}"#).unwrap_err();
+        assert!(err.contains("referral_received event"), "{err}");
     }
 
     #[test]

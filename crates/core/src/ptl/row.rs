@@ -8,7 +8,7 @@ use super::clock::{PtlCancerClock, PtlRttClock};
 use super::targets::CancerStandard;
 use crate::model::{Appointment, AppointmentStatus, Consultant, Pathway, Patient, Priority, Specialty};
 use crate::pathway::cancer::CancerClock;
-use crate::pathway::{PathwayClocks, RttClockState};
+use crate::pathway::{Deadline, PathwayClocks, RttClockState};
 
 /// One pathway on the PTL, flat and ready to show: no lookups needed to render, filter or sort it.
 ///
@@ -38,6 +38,8 @@ pub struct PtlRow {
     pub fds: Option<PtlCancerClock>,
     pub day62: Option<PtlCancerClock>,
     pub day31: Option<PtlCancerClock>,
+    /// The earliest deadline of the running clocks (see `PathwayClocks::next_deadline`); `None` when none runs.
+    pub next_deadline: Option<Deadline>,
 }
 
 impl PtlRow {
@@ -73,6 +75,7 @@ impl PtlRow {
             fds: None,
             day62: None,
             day31: None,
+            next_deadline: None,
         }
     }
 
@@ -129,6 +132,7 @@ impl PtlRow {
         self.fds = clocks.faster_diagnosis.as_ref().map(convert);
         self.day62 = clocks.referral_to_treatment.as_ref().map(convert);
         self.day31 = clocks.decision_to_treatment.as_ref().map(convert);
+        self.next_deadline = clocks.next_deadline();
         self
     }
 

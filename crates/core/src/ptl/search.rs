@@ -221,6 +221,7 @@ mod tests {
             fds: None,
             day62: None,
             day31: None,
+            next_deadline: None,
         }
     }
 

@@ -45,7 +45,7 @@ impl TaskField {
 }
 
 /// A value of one field.
-#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "field", content = "value", rename_all = "snake_case")]
 pub enum FieldValue {
     Title(String),
@@ -114,7 +114,7 @@ impl FieldValue {
 }
 
 /// Who wrote a field, when (the clock stamp that orders writes, and the desk's date for people to read).
-#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldStamp {
     pub hlc: Hlc,
     pub author: String,
@@ -138,7 +138,7 @@ impl FieldStamp {
 }
 
 /// One write of one field: the unit that is merged, and what the history keeps when it is replaced.
-#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldWrite {
     pub value: FieldValue,
     pub stamp: FieldStamp,

@@ -30,7 +30,7 @@ use crate::sorting;
 use crate::tasks::{Task, TaskNote, TaskStatus};
 
 /// A task's merge record: the stamp of each field's current value and every write that was replaced.
-#[derive(Debug, Clone, Default, PartialEq, Hash, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskStamps {
     /// The stamp of each field's current value. A field without one is older than any stamped write.
     #[serde(default)]

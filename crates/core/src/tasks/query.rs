@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{add_working_days, CalendarError, Region};
 
 /// How the patient (or someone for them) got in touch, and so how they expect the answer.
-#[derive(Debug, Clone, Copy, PartialEq, Hash, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QueryChannel {
     Phone,
@@ -32,7 +32,7 @@ impl QueryChannel {
 }
 
 /// Who asked, how, about what.
-#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatientQuery {
     pub channel: QueryChannel,
     /// The caller or sender ("the patient", "Mrs Jones, daughter").

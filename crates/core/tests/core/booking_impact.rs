@@ -6,6 +6,7 @@ use pathdesk_core::booking::{
     ImpactError, Leave, LeaveError, PathwayWait, SessionChange, SessionChangeError, SessionChangeImpact, ESCALATE,
 };
 use pathdesk_core::model::{Appointment, AppointmentStatus, ClinicSession, Priority, SessionStatus, Slot, SlotType};
+use pathdesk_core::pathway::{Deadline, Standard};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -67,15 +68,23 @@ fn booked(patient: &str, session: &ClinicSession, slot_id: &str, status: Appoint
     }
 }
 
-fn wait(patient: &str, priority: Priority, clock_start: Option<NaiveDate>, breach: Option<NaiveDate>) -> PathwayWait {
+fn wait(patient: &str, priority: Priority, clock_start: Option<NaiveDate>, deadline: Option<Deadline>) -> PathwayWait {
     PathwayWait {
         pathway_id: format!("pw-{patient}"),
         patient_id: format!("pat-{patient}"),
         patient_name: format!("PATIENT, {patient}"),
         priority,
         clock_start,
-        breach_date: breach,
+        next_deadline: deadline,
     }
+}
+
+fn rtt_by(date: NaiveDate) -> Option<Deadline> {
+    Some(Deadline { standard: Standard::Rtt, date })
+}
+
+fn fds_by(date: NaiveDate) -> Option<Deadline> {
+    Some(Deadline { standard: Standard::Cwt28, date })
 }
 
 use SlotType::{FollowUp, New};
@@ -114,16 +123,16 @@ fn diary() -> Diary {
         booked("x-b", &b_later, "b-1209-0930", AppointmentStatus::Booked),
     ];
     let waits = vec![
-        // Routine, breach 6 Jan 2027, clock started 1 Sep.
-        wait("p1", Priority::Routine, Some(date(2026, 9, 1)), Some(date(2027, 1, 6))),
-        // Urgent suspected cancer, must be seen before 8 Dec.
-        wait("p2", Priority::UrgentSuspectedCancer, Some(date(2026, 11, 10)), Some(date(2026, 12, 8))),
-        wait("p3", Priority::Urgent, Some(date(2026, 10, 1)), Some(date(2026, 12, 20))),
-        // Routine, breaches on 6 Dec: nothing before then once the USC patient has the 30 Nov slot.
-        wait("p4", Priority::Routine, Some(date(2026, 8, 1)), Some(date(2026, 12, 6))),
-        // Same breach date as p1 but waiting a day longer.
-        wait("p5", Priority::Routine, Some(date(2026, 8, 31)), Some(date(2027, 1, 6))),
-        // A follow-up after the clock stopped: no target.
+        // Routine, 18 weeks up on 5 Jan 2027, clock started 1 Sep.
+        wait("p1", Priority::Routine, Some(date(2026, 9, 1)), rtt_by(date(2027, 1, 5))),
+        // Urgent suspected cancer: the 28-day Faster Diagnosis date is 7 Dec.
+        wait("p2", Priority::UrgentSuspectedCancer, Some(date(2026, 11, 9)), fds_by(date(2026, 12, 7))),
+        wait("p3", Priority::Urgent, Some(date(2026, 10, 1)), rtt_by(date(2026, 12, 19))),
+        // Routine, 18 weeks up on 5 Dec: the nearest deadline of all.
+        wait("p4", Priority::Routine, Some(date(2026, 8, 1)), rtt_by(date(2026, 12, 5))),
+        // Same deadline as p1 but waiting a day longer.
+        wait("p5", Priority::Routine, Some(date(2026, 8, 31)), rtt_by(date(2027, 1, 5))),
+        // A follow-up after the clock stopped: no deadline.
         wait("p6", Priority::Routine, None, None),
     ];
     Diary { sessions: vec![a_feb, changed, b_later, derm, a_later, b_soon], appointments, waits }
@@ -155,26 +164,42 @@ fn suggested(impact: &SessionChangeImpact<'_>, patient: &str) -> Option<String> 
     affected.alternative.map(|alt| alt.slot.slot.id.clone())
 }
 
-#[test]
-fn impact_list_ranks_cancer_then_urgent_then_breach_date_then_longest_wait() {
-    let diary = diary();
-    let impact = impact_of(&diary, &cancel());
-    assert_eq!(patients(&impact), vec!["pat-p2", "pat-p3", "pat-p4", "pat-p5", "pat-p1", "pat-p6"]);
+fn affected<'i>(impact: &'i SessionChangeImpact<'_>, patient: &str) -> &'i pathdesk_core::booking::AffectedPatient<'i> {
+    impact.patients.iter().find(|p| p.wait.patient_id == patient).expect("patient in impact list")
 }
 
 #[test]
-fn impact_list_suggests_same_consultant_first_then_specialty_before_the_breach_date() {
+fn impact_list_ranks_by_next_deadline_then_priority_then_longest_wait() {
     let diary = diary();
     let impact = impact_of(&diary, &cancel());
-    // USC: nothing with Ms A before 8 Dec, so Mr B's 30 Nov slot.
-    assert_eq!(suggested(&impact, "pat-p2").as_deref(), Some("b-1130-1400"));
-    assert!(!impact.patients[0].alternative.unwrap().same_consultant);
-    // Urgent: Ms A's free slot on 14 Dec is before the 20 Dec breach.
+    // p4's 18 weeks (5 Dec) come before p2's 28 days (7 Dec); p5 and p1 share 5 Jan, p5 has waited longer.
+    assert_eq!(patients(&impact), vec!["pat-p4", "pat-p2", "pat-p3", "pat-p5", "pat-p1", "pat-p6"]);
+
+    // On the same deadline, urgent suspected cancer comes before routine.
+    let mut diary = diary;
+    diary.waits[1].next_deadline = fds_by(date(2027, 1, 5));
+    let impact = impact_of(&diary, &cancel());
+    assert_eq!(patients(&impact), vec!["pat-p4", "pat-p3", "pat-p2", "pat-p5", "pat-p1", "pat-p6"]);
+}
+
+#[test]
+fn impact_list_suggests_same_consultant_first_then_specialty_within_the_next_deadline() {
+    let diary = diary();
+    let impact = impact_of(&diary, &cancel());
+    // p4: nothing with Ms A by 5 Dec, so Mr B's 30 Nov slot.
+    assert_eq!(suggested(&impact, "pat-p4").as_deref(), Some("b-1130-1400"));
+    assert!(!affected(&impact, "pat-p4").alternative.unwrap().same_consultant);
+    // Urgent: Ms A's free slot on 14 Dec is within 19 Dec.
     assert_eq!(suggested(&impact, "pat-p3").as_deref(), Some("a-1214-0900"));
-    assert!(impact.patients[1].alternative.unwrap().same_consultant);
-    // p5 before p1 (longer wait): Ms A has nothing left before 6 Jan, Mr B's 9 Dec slots go in order.
-    assert_eq!(suggested(&impact, "pat-p5").as_deref(), Some("b-1209-0900"));
-    assert_eq!(suggested(&impact, "pat-p1").as_deref(), Some("b-1209-0930"));
+    assert!(affected(&impact, "pat-p3").alternative.unwrap().same_consultant);
+    // p5: Ms A has nothing left by 5 Jan; Mr B's 9 Dec 09:30 has a place.
+    assert_eq!(suggested(&impact, "pat-p5").as_deref(), Some("b-1209-0930"));
+    for patient in ["pat-p4", "pat-p3", "pat-p5"] {
+        let p = affected(&impact, patient);
+        assert!(!p.escalate, "{patient}");
+        let offered = p.alternative.unwrap().slot.session.date;
+        assert!(offered <= p.wait.next_deadline.unwrap().date, "{patient} offered {offered} after the deadline");
+    }
     // Dermatology's free slot, and the clinic being cancelled, are never suggested.
     for patient in &impact.patients {
         if let Some(alt) = patient.alternative {
@@ -185,61 +210,69 @@ fn impact_list_suggests_same_consultant_first_then_specialty_before_the_breach_d
 }
 
 #[test]
-fn patients_without_a_slot_before_breach_are_escalated() {
+fn a_patient_who_cannot_be_kept_within_the_deadline_is_offered_the_earliest_slot_and_escalated() {
     let diary = diary();
     let impact = impact_of(&diary, &cancel());
-    let p4 = &impact.patients[2];
-    assert_eq!(p4.wait.patient_id, "pat-p4");
-    assert!(p4.escalate);
-    assert_eq!(p4.alternative, None);
-    assert_eq!(p4.advice, format!("No free New slot before the breach date, 6 Dec 2026. {ESCALATE}"));
+    // p2's 28 days are up on 7 Dec and the 30 Nov slot went to p4: the earliest left is Mr B's 9 Dec, marked.
+    let p2 = affected(&impact, "pat-p2");
+    assert!(p2.escalate);
+    assert_eq!(suggested(&impact, "pat-p2").as_deref(), Some("b-1209-0900"));
+    assert_eq!(
+        p2.advice,
+        format!(
+            "No free New slot within the 28-day Faster Diagnosis by 7 Dec 2026 (in 14 days). The earliest is the 09:00 \
+             slot on 9 Dec 2026 in Urology clinic (con-b), with another consultant in the specialty. {ESCALATE} It is \
+             less than 21 days away: the patient must agree to the short notice."
+        )
+    );
+    // p1: nothing by 5 Jan once the others have their places; Ms A's 1 Feb clinic is the earliest.
+    let p1 = affected(&impact, "pat-p1");
+    assert!(p1.escalate);
+    assert_eq!(suggested(&impact, "pat-p1").as_deref(), Some("a-0201-0900"));
+    assert!(p1.alternative.unwrap().same_consultant);
     assert_eq!(ESCALATE, "Cannot be kept within target — escalate to your manager.");
-    assert_eq!(impact.escalations(), 1);
+    assert_eq!(impact.escalations(), 2);
 
-    // No target, no slot: not an escalation, but the co-ordinator is told what to do.
-    let p6 = &impact.patients[5];
+    // No deadline, no slot: not an escalation, but the co-ordinator is told what to do.
+    let p6 = affected(&impact, "pat-p6");
     assert!(!p6.escalate);
     assert!(p6.advice.starts_with("No free Follow-up slot in the clinics searched."), "{}", p6.advice);
 }
 
 #[test]
-fn a_slot_on_the_breach_date_is_too_late() {
+fn a_slot_on_the_deadline_day_is_in_time_and_the_day_after_is_not() {
     let mut diary = diary();
-    // Give p4 a breach date of 1 Dec: Mr B's 30 Nov slot is the day before, so it qualifies ...
-    diary.waits[3].breach_date = Some(date(2026, 12, 1));
-    diary.waits[1].priority = Priority::Routine; // p2 no longer outranks p4 ...
-    diary.waits[1].breach_date = Some(date(2026, 12, 2)); // ... and breaches later.
+    // p4's deadline on 30 Nov: Mr B's 30 Nov slot keeps it.
+    diary.waits[3].next_deadline = rtt_by(date(2026, 11, 30));
     let impact = impact_of(&diary, &cancel());
     assert_eq!(suggested(&impact, "pat-p4").as_deref(), Some("b-1130-1400"));
-    assert!(impact.patients.iter().find(|p| p.wait.patient_id == "pat-p2").unwrap().escalate);
+    assert!(!affected(&impact, "pat-p4").escalate);
 
-    // ... but with a breach date of 30 Nov it is not.
+    // A day earlier it does not, though it is still the earliest there is.
     let mut diary = self::diary();
-    diary.waits[3].breach_date = Some(date(2026, 11, 30));
-    diary.waits[1].priority = Priority::Routine;
-    diary.waits[1].breach_date = Some(date(2026, 12, 2));
+    diary.waits[3].next_deadline = rtt_by(date(2026, 11, 29));
     let impact = impact_of(&diary, &cancel());
-    assert!(impact.patients.iter().find(|p| p.wait.patient_id == "pat-p4").unwrap().escalate);
+    assert!(affected(&impact, "pat-p4").escalate);
+    assert_eq!(suggested(&impact, "pat-p4").as_deref(), Some("b-1130-1400"));
 }
 
 #[test]
 fn impact_shows_weeks_waited_short_notice_and_a_summary() {
     let diary = diary();
     let impact = impact_of(&diary, &cancel());
-    let p1 = impact.patients.iter().find(|p| p.wait.patient_id == "pat-p1").unwrap();
+    let p1 = affected(&impact, "pat-p1");
     // 1 Sep to 23 Nov 2026 = 83 days = 11 completed weeks.
     assert_eq!(p1.weeks_waited, Some(11));
-    assert_eq!(impact.patients[5].weeks_waited, None);
+    assert_eq!(affected(&impact, "pat-p6").weeks_waited, None);
     assert_eq!(impact.notice_days, 14);
     assert!(impact.short_notice);
     assert_eq!(
         impact.summary,
-        "6 patients affected; 4 can be offered another slot. 1 cannot be kept within target: escalate to your \
-         manager. Short notice: the clinic is 14 days away, less than the 6 weeks expected."
+        "6 patients affected; 3 can be offered another slot in time. 2 cannot be kept within their next deadline: \
+         escalate to your manager. Short notice: the clinic is 14 days away, less than the 6 weeks expected."
     );
-    let p2 = &impact.patients[0];
     assert_eq!(
-        p2.advice,
+        affected(&impact, "pat-p4").advice,
         "Offer the 14:00 New slot on 30 Nov 2026 in Urology clinic (con-b), with another consultant in the specialty. It is less \
          than 21 days away: the patient must agree to the short notice."
     );
@@ -375,15 +408,21 @@ fn a_tracking_list_row_gives_the_wait_only_while_its_clock_runs() {
         follow_up_due: None,
         events: vec![],
     };
-    let start = date(2026, 9, 1);
-    let running = PtlRow::without_patient_record(&pathway).with_rtt(PtlRttClock::running(start, today()));
+    // A clock built by the engine: referred 1 Sep, nothing since; its 18 weeks are its next deadline.
+    let referred: Vec<pathdesk_core::pathway::PathwayEvent> = serde_json::from_value(
+        serde_json::json!([{"date": "2026-09-01", "type": "referral_received", "source": "gp"}]),
+    )
+    .unwrap();
+    let clocks = pathdesk_core::pathway::PathwayClocks::compute(&referred, false, today());
+    let running = PtlRow::without_patient_record(&pathway).with_clocks(&clocks);
     let wait = PathwayWait::from_row(&running);
     assert_eq!((wait.pathway_id.as_str(), wait.patient_id.as_str()), ("pw-1", "p-1"));
     assert_eq!(wait.priority, Priority::Urgent);
-    assert_eq!(wait.clock_start, Some(start));
-    assert_eq!(wait.breach_date, Some(start + Days::new(127)));
-    // A follow-up after the clock stopped has no breach date to keep within.
-    let stopped = PtlRow::without_patient_record(&pathway).with_rtt(PtlRttClock::stopped(start, date(2026, 10, 1)));
+    assert_eq!(wait.clock_start, Some(date(2026, 9, 1)));
+    assert_eq!(wait.next_deadline, rtt_by(date(2026, 9, 1) + Days::new(126)));
+    // A follow-up after the clock stopped has no deadline to keep within.
+    let stopped =
+        PtlRow::without_patient_record(&pathway).with_rtt(PtlRttClock::stopped(date(2026, 9, 1), date(2026, 10, 1)));
     let wait = PathwayWait::from_row(&stopped);
-    assert_eq!((wait.clock_start, wait.breach_date), (None, None));
+    assert_eq!((wait.clock_start, wait.next_deadline), (None, None));
 }

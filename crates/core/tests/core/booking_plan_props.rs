@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate, NaiveTime};
 use pathdesk_core::booking::{session_change_impact, BookingPolicy, PathwayWait, SessionChange, SlotBookings};
 use pathdesk_core::model::{Appointment, AppointmentStatus, ClinicSession, Priority, SessionStatus, Slot, SlotType};
+use pathdesk_core::pathway::{Deadline, Standard};
 use proptest::prelude::*;
 
 const STATUSES: [AppointmentStatus; 6] = [
@@ -101,7 +102,11 @@ fn build(specs: &[SessionSpec], wait_specs: &[WaitSpec]) -> World {
                     patient_name: format!("PATIENT, {n}"),
                     priority: Priority::ALL[priority],
                     clock_start: breach.map(|_| today() - Days::new(waited)),
-                    breach_date: breach.map(|days| today() + Days::new(days)),
+                    // Urgent suspected cancer: the 28-day date; others: 18 weeks.
+                    next_deadline: breach.map(|days| Deadline {
+                        standard: if priority == 0 { Standard::Cwt28 } else { Standard::Rtt },
+                        date: today() + Days::new(days),
+                    }),
                 });
             }
             session.slots.push(slot);
@@ -174,7 +179,18 @@ proptest! {
             }
         }
 
+        // Can `patient` have `slot` of `session` (the right type, not removed, not cancelled, after today), and is
+        // a place still free in it once the whole plan is counted?
+        let free_for = |patient: &pathdesk_core::booking::AffectedPatient<'_>, session: &ClinicSession, slot: &Slot| {
+            !matches!(session.status, SessionStatus::Cancelled { .. })
+                && session.date > today()
+                && slot.slot_type == patient.appointment.slot_type
+                && !(session.id == changed.id && change.removes(&slot.id))
+                && session.specialty_id == changed.specialty_id
+                && bookings.free_places(slot).saturating_sub(planned.get(slot.id.as_str()).copied().unwrap_or(0)) > 0
+        };
         for (rank, patient) in impact.patients.iter().enumerate() {
+            let deadline = patient.wait.next_deadline.map(|d| d.date);
             match patient.alternative {
                 Some(alt) => {
                     let session = alt.slot.session;
@@ -183,41 +199,34 @@ proptest! {
                     prop_assert!(!cancelled, "cancelled session {} suggested", session.id);
                     prop_assert!(!(session.id == changed.id && change.removes(&alt.slot.slot.id)));
                     prop_assert!(session.date > today());
-                    if let Some(breach) = patient.wait.breach_date {
-                        prop_assert!(session.date < breach);
-                    }
                     prop_assert_eq!(alt.same_consultant, session.consultant_id == changed.consultant_id);
-                    prop_assert!(!patient.escalate);
+                    // A suggestion past the next deadline (a cancer date included) always comes with an escalation.
+                    if deadline.is_some_and(|deadline| session.date > deadline) {
+                        prop_assert!(patient.escalate, "{} offered past its deadline without escalation", patient.wait.pathway_id);
+                    }
+                    if patient.escalate {
+                        prop_assert!(deadline.is_some_and(|deadline| session.date > deadline));
+                    }
                 }
-                None => {
-                    prop_assert_eq!(patient.escalate, patient.wait.breach_date.is_some());
-                    // Nothing was missed: every slot this patient could have had is full, even counting the plan.
-                    for session in &world.sessions {
-                        if matches!(session.status, SessionStatus::Cancelled { .. })
-                            || session.date <= today()
-                            || patient.wait.breach_date.is_some_and(|breach| session.date >= breach)
-                        {
-                            continue;
-                        }
-                        for slot in session.slots.iter().filter(|slot| slot.slot_type == patient.appointment.slot_type) {
-                            if session.id == changed.id && change.removes(&slot.id) {
-                                continue;
-                            }
-                            let promised = planned.get(slot.id.as_str()).copied().unwrap_or(0);
-                            prop_assert_eq!(bookings.free_places(slot).saturating_sub(promised), 0, "{} was free", slot.id);
-                        }
+                None => prop_assert_eq!(patient.escalate, deadline.is_some()),
+            }
+            // Nothing in time was missed: when escalated or offered nothing, every slot by the deadline is full.
+            if patient.escalate || patient.alternative.is_none() {
+                for session in &world.sessions {
+                    if deadline.is_some_and(|deadline| session.date > deadline) {
+                        continue;
+                    }
+                    for slot in &session.slots {
+                        prop_assert!(!free_for(patient, session, slot), "{} was free in time", slot.id);
                     }
                 }
             }
-            // Ranked: priority first, then breach date (none last).
+            // Ranked: next deadline first (none last), then priority.
             if rank > 0 {
                 let before = impact.patients[rank - 1].wait;
                 let this = patient.wait;
-                prop_assert!(before.priority <= this.priority);
-                if before.priority == this.priority {
-                    let key = |w: &PathwayWait| w.breach_date.map_or((1, None), |d| (0, Some(d)));
-                    prop_assert!(key(before) <= key(this));
-                }
+                let key = |w: &PathwayWait| (w.next_deadline.map_or((1, None), |d| (0, Some(d.date))), w.priority);
+                prop_assert!(key(before) <= key(this));
             }
         }
     }

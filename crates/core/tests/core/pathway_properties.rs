@@ -144,7 +144,9 @@ proptest! {
 fn cancer_kind(selector: u8, flag: bool) -> serde_json::Value {
     match selector % 10 {
         0 => json!({"type": "first_seen"}),
-        1 => json!({"type": "outcome_communicated", "outcome": if flag { "cancer_diagnosed" } else { "cancer_ruled_out" }}),
+        1 => {
+            json!({"type": "outcome_communicated", "outcome": if flag { "cancer_diagnosed" } else { "cancer_ruled_out" }})
+        }
         2 => json!({"type": "decision_to_treat", "treatment_stage": if flag { "first" } else { "subsequent" }}),
         3 => json!({"type": "first_definitive_treatment", "setting": if flag { "admitted" } else { "outpatient" }}),
         4 => json!({"type": "consultant_upgrade"}),

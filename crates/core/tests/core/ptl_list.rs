@@ -40,6 +40,7 @@ fn waiting(id: &str, waited: i64) -> PtlRow {
         fds: None,
         day62: None,
         day31: None,
+        next_deadline: None,
     }
 }
 

@@ -61,7 +61,7 @@ impl fmt::Display for LetterStage {
 }
 
 /// One step: the letter reached `stage` (or went back to it, with a reason) by `by` on `on`.
-#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterStep {
     pub stage: LetterStage,
     pub by: String,
@@ -104,7 +104,7 @@ pub enum LetterRefusal {
 }
 
 /// A letter's steps since the clinic.
-#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterLog {
     pub clinic_date: NaiveDate,
     #[serde(default)]
