@@ -100,6 +100,7 @@ pub fn App(desk: Desk) -> impl IntoView {
                     <Route path=path!("/patients/:id") view=crate::screens::patient::PatientPage/>
                     <Route path=path!("/tasks") view=crate::screens::tasks::TasksPage/>
                     <Route path=path!("/tasks/team") view=crate::screens::team::TeamPage/>
+                    <Route path=path!("/tasks/escalations") view=crate::screens::escalations::EscalationsPage/>
                     <Route path=path!("/tasks/:id") view=crate::screens::tasks::TaskPage/>
                     <Route path=path!("/appointments/:id/letter") view=crate::screens::letter::AppointmentLetterPage/>
                     <Route path=path!("/problems") view=crate::screens::problems::ProblemsPage/>
@@ -122,6 +123,7 @@ pub fn page_title(path: &str) -> String {
         "/sign-out" => Some("Sign out"),
         "/audit" => Some("Audit"),
         "/users" => Some("Users"),
+        "/tasks/escalations" => Some("Escalations"),
         p if p.starts_with("/patients/") => Some("Patient"),
         p if p.starts_with("/pathways/") => Some("Pathway"),
         p if p.starts_with("/clinics/") => Some("Clinics"),
@@ -180,6 +182,7 @@ mod tests {
         assert_eq!(page_title("/waiting-list"), "Waiting list – Pathdesk");
         assert_eq!(page_title("/patients/pat-0001"), "Patient – Pathdesk");
         assert_eq!(page_title("/problems"), "Problems – Pathdesk");
+        assert_eq!(page_title("/tasks/escalations"), "Escalations – Pathdesk");
         assert_eq!(page_title("/nowhere"), "Page not found – Pathdesk");
         let labels: Vec<&str> = NAV.iter().map(|(_, label)| *label).collect();
         assert_eq!(labels, vec!["Today", "Clinics", "Waiting list", "Pathways", "Patients", "Tasks", "Settings"]);

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod change_password;
 pub mod clinic;
 pub mod clinics;
+pub mod escalations;
 pub mod leave;
 pub mod letter;
 pub mod lock;

@@ -164,9 +164,9 @@ test('a stale template edit from a second desk is refused with "changed since yo
   for (const { context } of desks) await context.close();
 });
 
-test('cancel a session for leave: the touched clinic and the short-notice warning, the ranked impact list, rebook many in one step', async () => {
+test('cancel a session for leave: the touched clinic and the short-notice warning, the ranked impact list, rebook many in one step, escalate the rest to the team lead on another desk', async () => {
   const context = await fixture.browser.newContext();
-  const page = await openPage(context, `${fixture.server.url}/clinics/leave`);
+  const page = await openPage(context, `${fixture.server.url}/clinics/leave`, { user: 'booking' });
   await waitForSynced(page);
   const today = await appToday(page);
   const before = await pullAll(fixture.server.url);
@@ -207,7 +207,7 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
     priority: el.children[3].textContent,
     deadline: el.querySelector('[data-testid="impact-deadline"]').textContent,
     escalate: el.dataset.escalate === 'true',
-    offered: el.querySelector('input[type="checkbox"]') !== null,
+    offered: el.querySelector('input[aria-label^="Rebook "]') !== null,
     text: el.textContent,
   })));
   const deadlineOf = (row) => {
@@ -238,6 +238,13 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
   assert.equal(await page.getByTestId('change-problems').count(), 0);
   // The impact list now holds only those still on the clinic; cancelling the clinic cancels them.
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="impact-row"]').length === n, appointments.length - offered);
+  // Those who cannot be kept within their deadline go to the team leads, one escalation task each.
+  const toEscalate = listed.filter((r) => r.escalate).length;
+  if (toEscalate > 0) {
+    await impact.getByTestId('escalate-all').click();
+    await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid="impact-row"]')]
+      .filter((el) => el.textContent.includes('Escalated to the team leads.')).length === n, toEscalate);
+  }
   await page.getByTestId('change-now').click();
   await page.getByTestId('session-change').filter({ hasText: 'Cancelled: Annual leave' }).waitFor();
 
@@ -257,7 +264,45 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
     }
   }
   assert.equal(moved, offered, 'each selected patient has a new appointment on the server');
+  const escalations = after.filter((r) => r.kind === 'task' && r.task_kind === 'escalation' && appointments.some((a) => a.pathway_id === r.escalation.pathway_id));
+  assert.equal(escalations.length, toEscalate, 'one escalation task on the server for each patient who cannot be kept within their deadline');
+  for (const task of escalations) {
+    assert.equal(task.assignee, 'Team leads');
+    assert.equal(task.escalation.state, 'open');
+    assert.match(task.title, /^Escalation: .+ \(\d{3} \d{3} \d{4}\): .+ by \d{1,2} \w{3} \d{4}$/);
+  }
   assert.ok(after.some((r) => r.kind === 'leave' && r.consultant_id === session.consultant_id && r.reason === 'Annual leave'));
+
+  // The team lead, on another desk, finds them on the escalations list after a sync, acknowledges one and
+  // resolves it saying what was done; the booking desk sees it resolved after its own sync.
+  if (escalations.length > 0) {
+    const leadContext = await fixture.browser.newContext();
+    const lead = await openPage(leadContext, `${fixture.server.url}/tasks/escalations`, { user: 'lead' });
+    await waitForSynced(lead);
+    const open = lead.locator('[data-testid="escalation-group"][data-state="open"] [data-testid="escalation"]');
+    await open.first().waitFor();
+    const first = escalations[0];
+    const item = lead.locator(`[data-testid="escalation"][data-task-id="${first.id}"]`);
+    const patient = after.find((r) => r.kind === 'patient' && r.id === first.patient_id);
+    assert.match(await item.textContent(), new RegExp(patient.family_name.toUpperCase()));
+    assert.match(await item.getByTestId('escalation-deadline').textContent(), / by \d{1,2} \w{3} \d{4} /);
+    await item.getByRole('button', { name: 'Acknowledge' }).click();
+    const acknowledged = lead.locator(`[data-testid="escalation-group"][data-state="acknowledged"] [data-testid="escalation"][data-task-id="${first.id}"]`);
+    await acknowledged.waitFor();
+    // Resolving needs a word on what was done: refused at the item, then saved.
+    await acknowledged.getByRole('button', { name: 'Resolve' }).click();
+    await acknowledged.getByRole('alert').filter({ hasText: 'Say what was done' }).waitFor();
+    await acknowledged.getByLabel('What was done (needed to resolve)').fill('Extra clinic on Friday: booked there');
+    await acknowledged.getByRole('button', { name: 'Resolve' }).click();
+    await lead.locator(`[data-testid="escalation-group"][data-state="resolved"] [data-testid="escalation"][data-task-id="${first.id}"]`).waitFor();
+    await waitForSynced(lead);
+    const resolved = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.id === first.id);
+    assert.equal(resolved.escalation.state, 'resolved');
+    assert.equal(resolved.status, 'done');
+    assert.ok(resolved.history.some((line) => line.text === 'Resolved: Extra clinic on Friday: booked there'));
+    assert.deepEqual(lead.problems, []);
+    await leadContext.close();
+  }
 
   await page.goto(`${fixture.server.url}/clinics?by=consultant&id=${session.consultant_id}&week=${mondayOf(session.date)}`);
   await page.waitForSelector('body[data-app-ready="true"]');

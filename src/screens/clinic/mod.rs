@@ -5,8 +5,10 @@
 
 pub mod session_edit;
 
+use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
-use pathdesk_core::command::{CancelSession, RebookAppointment, ReduceSession};
+use pathdesk_core::command::{CancelSession, Escalate, RebookAppointment, ReduceSession};
+use pathdesk_core::pathway::Deadline;
 use pathdesk_core::text::count;
 use std::collections::{BTreeSet, HashMap};
 
@@ -55,6 +57,10 @@ pub struct ImpactRow {
     pub weeks_waited: Option<i64>,
     /// "28-day Faster Diagnosis by 7 Dec 2026 (in 14 days)": the running clock that sets the pace.
     pub next_deadline: Option<String>,
+    /// That deadline, to escalate against.
+    pub deadline: Option<Deadline>,
+    /// The date of the suggested slot.
+    pub suggested_on: Option<NaiveDate>,
     /// (session id, slot id, "Tue 15 Dec 2026 09:30, Clinic name", the offer is short notice).
     pub suggestion: Option<(String, String, String, bool)>,
     pub escalate: bool,
@@ -83,6 +89,8 @@ pub fn impact_rows(
             priority: patient.wait.priority.label().to_string(),
             weeks_waited: patient.weeks_waited,
             next_deadline: patient.wait.next_deadline.map(|deadline| deadline.describe(today)),
+            deadline: patient.wait.next_deadline,
+            suggested_on: patient.alternative.map(|alternative| alternative.slot.session.date),
             suggestion: patient.alternative.map(|alternative| {
                 let session = alternative.slot.session;
                 let short = notice_for(policy, today, session.date, false).is_some_and(|a| !a.is_reasonable());
@@ -300,6 +308,49 @@ fn impact_view(
     let can_offer: Vec<String> =
         rows.iter().filter(|r| r.suggestion.is_some() && !r.escalate).map(|r| r.appointment.id.clone()).collect();
     let select_all = move |_| selected.set(can_offer.iter().cloned().collect());
+    // Raise every patient who cannot be kept within their deadline to the team leads (one task each; raising one
+    // again adds to its history, so pressing twice does no harm).
+    let escalations: Vec<(String, Command)> = rows
+        .iter()
+        .filter(|row| row.escalate)
+        .filter_map(|row| {
+            let deadline = row.deadline?;
+            let what = match planned.get_untracked()? {
+                SessionChange::Cancel { reason } => format!("cancelled ({reason})"),
+                SessionChange::Reduce { reason, .. } => format!("reduced ({reason})"),
+            };
+            Some((
+                row.appointment.id.clone(),
+                Command::from(Escalate {
+                    pathway_id: row.appointment.pathway_id.clone(),
+                    patient_id: row.appointment.patient_id.clone(),
+                    standard: deadline.standard,
+                    deadline: deadline.date,
+                    reason: format!("{} on {} {what}. {}", session.name, uk_date(session.date), row.advice),
+                    offered: row.suggested_on,
+                }),
+            ))
+        })
+        .collect();
+    let escalated: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
+    let escalate = move |which: Option<String>| {
+        let chosen: Vec<(String, Command)> =
+            escalations.iter().filter(|(id, _)| which.as_ref().is_none_or(|which| which == id)).cloned().collect();
+        spawn_local(async move {
+            let mut failed = Vec::new();
+            for (id, command) in chosen {
+                match state.run_command(command).await {
+                    Ok(()) => escalated.update(|done| {
+                        done.insert(id);
+                    }),
+                    Err(error) => failed.push(error.to_string()),
+                }
+            }
+            problems.set(failed);
+        });
+    };
+    let escalate_all = escalate.clone();
+    let has_escalations = rows.iter().any(|row| row.escalate);
     let rows_for_rebook = rows.clone();
     let reason_text = planned.with_untracked(|p| p.as_ref().map(|c| c.reason().to_string())).unwrap_or_default();
     let rebook = move |_| {
@@ -385,7 +436,7 @@ fn impact_view(
             let (id_check, id_set, id_agree, id_agree_set) = (id.clone(), id.clone(), id.clone(), id.clone());
             let suggestion = row.suggestion.clone();
             let has_suggestion = suggestion.is_some() && !row.escalate;
-            let short = suggestion.as_ref().is_some_and(|s| s.3);
+            let short = has_suggestion && suggestion.as_ref().is_some_and(|s| s.3);
             view! {
                 <tr data-testid="impact-row" data-escalate=row.escalate.to_string()>
                     <td>
@@ -406,7 +457,22 @@ fn impact_view(
                             (Some(slot), true) => format!("Earliest: {slot}"),
                             (None, _) => "No free slot".into(),
                         }}
-                        {row.escalate.then(|| view! { <p class="tag tag--red" data-testid="escalate">"Escalate: cannot be kept within the deadline"</p> })}
+                        {row.escalate.then(|| {
+                            let escalate = escalate.clone();
+                            let (id, id_done) = (row.appointment.id.clone(), row.appointment.id.clone());
+                            view! {
+                                <p class="tag tag--red" data-testid="escalate">"Escalate: cannot be kept within the deadline"</p>
+                                {move || if escalated.with(|done| done.contains(&id_done)) {
+                                    view! { <p class="hint" role="status">"Escalated to the team leads."</p> }.into_any()
+                                } else {
+                                    let (escalate, id) = (escalate.clone(), id.clone());
+                                    view! {
+                                        <button type="button" class="button button--secondary" data-testid="escalate-one"
+                                            on:click=move |_| escalate(Some(id.clone()))>"Escalate to the team leads"</button>
+                                    }.into_any()
+                                }}
+                            }
+                        })}
                         <p class="hint">{row.advice.clone()}</p>
                         {short.then(|| view! {
                             <label class="checkbox">
@@ -435,6 +501,10 @@ fn impact_view(
             <div class="button-group">
                 <button type="button" class="button button--secondary" on:click=select_all>"Select all with a slot in time"</button>
                 <button type="button" class="button" on:click=rebook data-testid="rebook-selected">"Rebook selected"</button>
+                {has_escalations.then(|| view! {
+                    <button type="button" class="button button--secondary" data-testid="escalate-all"
+                        on:click=move |_| escalate_all(None)>"Escalate all who cannot be kept within their deadline"</button>
+                })}
                 <button type="button" class="button button--warning" on:click=change_now data-testid="change-now">{cancel_label}</button>
             </div>
             <p class="hint">"Rebook first: the clinic change then cancels the appointments of anyone still on it, who go back to the waiting list."</p>

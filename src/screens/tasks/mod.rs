@@ -47,6 +47,7 @@ pub fn TasksPage() -> impl IntoView {
     view! {
         <h1>"Tasks"</h1>
         <p><a href="/tasks/team">"Team tasks: filters, workload, reassigning and cover for leave"</a></p>
+        <p><a href="/tasks/escalations">"Escalations: patients who cannot be kept within a waiting-time deadline"</a></p>
         <details class="panel">
             <summary>"Log a patient query"</summary>
             <QueryForm/>
@@ -278,7 +279,7 @@ fn QueryForm() -> impl IntoView {
                 due,
             );
             task.query = Some(query);
-            match state.run_command(Command::CreateTask(CreateTask { task, stamp })).await {
+            match state.run_command(Command::CreateTask(CreateTask { task: Box::new(task), stamp })).await {
                 Ok(()) => {
                     error.set(None);
                     who.set(String::new());

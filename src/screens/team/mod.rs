@@ -23,19 +23,6 @@ use crate::ui::loaded::load;
 /// The most rows the team list draws; the count says how many matched.
 const MAX_ROWS: usize = 300;
 
-const KINDS: [TaskKind; 5] =
-    [TaskKind::ClinicLetter, TaskKind::PatientQuery, TaskKind::Chaser, TaskKind::PathwayValidation, TaskKind::Other];
-
-fn kind_key(kind: TaskKind) -> &'static str {
-    match kind {
-        TaskKind::ClinicLetter => "clinic_letter",
-        TaskKind::PatientQuery => "patient_query",
-        TaskKind::Chaser => "chaser",
-        TaskKind::PathwayValidation => "pathway_validation",
-        TaskKind::Other => "other",
-    }
-}
-
 /// Reassigns `task_ids` to `to`, stamped past the latest stamp of those tasks; says how it went in `message`.
 fn reassign(tasks: Vec<Task>, to: String, message: RwSignal<Option<Result<String, String>>>) {
     let state = Desk::get();
@@ -87,7 +74,7 @@ pub fn TeamPage() -> impl IntoView {
     let filter = TeamFilter::new();
     let leave_message = RwSignal::new(None::<Result<String, String>>);
     view! {
-        <p><a href="/tasks">"All tasks"</a></p>
+        <p><a href="/tasks">"All tasks"</a>" · "<a href="/tasks/escalations">"Escalations"</a></p>
         <h1>"Team tasks"</h1>
         // Drawn once: the lists follow the tasks, and what is typed in the forms stays through a sync.
         {loaded::show_ready(tasks, move || {
@@ -243,7 +230,7 @@ impl TeamFilter {
     fn filter(&self, me: &str) -> TaskFilter {
         let text = |s: RwSignal<String>| Some(s.get().trim().to_string()).filter(|v| !v.is_empty());
         TaskFilter {
-            kind: KINDS.into_iter().find(|k| kind_key(*k) == self.kind.get()),
+            kind: TaskKind::ALL.into_iter().find(|k| k.code() == self.kind.get()),
             assignee: if self.mine.get() { Some(me.to_string()) } else { text(self.assignee) },
             consultant_id: text(self.consultant),
             status: match self.status.get().as_str() {
@@ -296,7 +283,7 @@ fn TeamList(tasks: TeamTasks, today: NaiveDate, filter: TeamFilter) -> impl Into
                     <label class="label" for="filter-kind">"Kind"</label>
                     <select id="filter-kind" class="input" on:change=move |ev| filter.kind.set(event_target_value(&ev))>
                         <option value="">"Any"</option>
-                        {KINDS.into_iter().map(|k| view! { <option value=kind_key(k)>{k.label()}</option> }).collect_view()}
+                        {TaskKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 {text_input("filter-assignee", "Assigned to", filter.assignee)}

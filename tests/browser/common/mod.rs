@@ -64,5 +64,6 @@ pub fn task(id: &str, title: &str, due: NaiveDate, status: TaskStatus) -> Task {
         stamps: Default::default(),
         letter: None,
         query: None,
+        escalation: None,
     }
 }

@@ -22,6 +22,8 @@ pub enum Area {
     Clinics,
     /// The trust's settings every desk follows (notice periods, letter standard, idle lock).
     TrustSettings,
+    /// Acknowledging and resolving escalations: the team leads' work.
+    Escalations,
 }
 
 impl Area {
@@ -37,6 +39,7 @@ impl Area {
             Area::Reception => "check patients in or record attendances",
             Area::Clinics => "change clinics, clinic templates or consultant leave",
             Area::TrustSettings => "change the trust's settings",
+            Area::Escalations => "acknowledge or resolve escalations",
         }
     }
 }

@@ -13,11 +13,13 @@
 //! - [`booking`]: booking, rebooking and cancelling appointments, follow-ups due, declined offers;
 //! - [`reception`]: arrivals, seen, did not attend and walk-ins on the day;
 //! - [`clinics`]: templates, generating sessions, leave, cancelling, reducing and moving clinics;
-//! - [`settings`]: the trust's settings.
+//! - [`settings`]: the trust's settings;
+//! - [`escalations`]: raising a patient who cannot be kept within a deadline, and a lead dealing with it.
 
 mod area;
 mod booking;
 mod clinics;
+mod escalations;
 mod notes;
 mod pathways;
 mod reception;
@@ -185,6 +187,8 @@ commands! {
     "save_clinic_template" => clinics::SaveClinicTemplate in Clinics,
     "generate_sessions" => clinics::GenerateSessions in Clinics,
     "save_trust_settings" => settings::SaveTrustSettings in TrustSettings,
+    "escalate" => escalations::Escalate in Booking,
+    "update_escalation" => escalations::UpdateEscalation in Escalations,
 }
 
 /// Text a person typed, trimmed, refused when empty or longer than [`MAX_NOTE_CHARS`].

@@ -104,7 +104,8 @@ impl Act for ReopenTask {
 /// devices merges field by field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateTask {
-    pub task: Task,
+    /// Boxed: a task is the largest thing a command carries.
+    pub task: Box<Task>,
     pub stamp: FieldStamp,
 }
 
@@ -141,7 +142,7 @@ impl Act for CreateTask {
                 Ok(vec![Record::Task(merged(current, &change)?.task)])
             }
             Err(_) => {
-                let mut created = task.clone();
+                let mut created = Task::clone(task);
                 created.stamps = TaskStamps::for_new_task(stamp);
                 created.history = vec![TaskNote {
                     author: ctx.author.clone(),
@@ -456,7 +457,7 @@ mod tests {
         run(
             &mut store,
             "S. Patel",
-            Command::CreateTask(CreateTask { task: query(), stamp: stamp(1_000, "desk-1", "S. Patel") }),
+            Command::CreateTask(CreateTask { task: Box::new(query()), stamp: stamp(1_000, "desk-1", "S. Patel") }),
         )
         .unwrap();
         store
@@ -482,7 +483,7 @@ mod tests {
         run(
             &mut store,
             "J. Khan",
-            Command::CreateTask(CreateTask { task: other, stamp: stamp(2_000, "desk-2", "J. Khan") }),
+            Command::CreateTask(CreateTask { task: Box::new(other), stamp: stamp(2_000, "desk-2", "J. Khan") }),
         )
         .unwrap();
         let task = task_in(&store, "q-1");

@@ -70,6 +70,7 @@ impl TaskList {
             stamps: Default::default(),
             letter: None,
             query: None,
+            escalation: None,
         });
     }
 }

@@ -8,9 +8,11 @@
 //! - [`worklist`]: my tasks, team tasks, the team lead's summary, cover for leave, bulk reassignment;
 //! - [`validation`]: when a waiting pathway needs validating (12, 26, 52 weeks);
 //! - [`Task`]: the task itself, its kind, status and history;
+//! - [`escalation`]: a patient who cannot be kept within a deadline, raised to the team leads;
 //! - [`draft`]: a task worked out by a rule, before it is assigned.
 
 pub mod draft;
+pub mod escalation;
 pub mod field;
 pub mod hlc;
 pub mod letters;

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::escalation::Escalation;
 use super::letters::LetterLog;
 use super::merge::TaskStamps;
 use super::query::PatientQuery;
@@ -15,16 +16,40 @@ pub enum TaskKind {
     PatientQuery,
     Chaser,
     PathwayValidation,
+    /// A patient who cannot be kept within a waiting-time deadline, for the team leads.
+    Escalation,
     Other,
 }
 
 impl TaskKind {
+    pub const ALL: [TaskKind; 6] = [
+        TaskKind::ClinicLetter,
+        TaskKind::PatientQuery,
+        TaskKind::Chaser,
+        TaskKind::PathwayValidation,
+        TaskKind::Escalation,
+        TaskKind::Other,
+    ];
+
+    /// The kind as it travels (`clinic_letter`): the same words serde writes.
+    pub fn code(self) -> &'static str {
+        match self {
+            TaskKind::ClinicLetter => "clinic_letter",
+            TaskKind::PatientQuery => "patient_query",
+            TaskKind::Chaser => "chaser",
+            TaskKind::PathwayValidation => "pathway_validation",
+            TaskKind::Escalation => "escalation",
+            TaskKind::Other => "other",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             TaskKind::ClinicLetter => "Clinic letter",
             TaskKind::PatientQuery => "Patient query",
             TaskKind::Chaser => "Chaser",
             TaskKind::PathwayValidation => "Pathway validation",
+            TaskKind::Escalation => "Escalation",
             TaskKind::Other => "Task",
         }
     }
@@ -71,6 +96,9 @@ pub struct Task {
     /// A patient query's caller, channel and subject; `None` for other kinds.
     #[serde(default)]
     pub query: Option<PatientQuery>,
+    /// An escalation's clock, deadline, reason and state; `None` for other kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<Escalation>,
 }
 
 impl Task {
@@ -96,6 +124,19 @@ impl Task {
             stamps: Default::default(),
             letter: None,
             query: None,
+            escalation: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kinds_code_is_what_serde_writes() {
+        for kind in TaskKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::json!(kind.code()));
         }
     }
 }

@@ -45,6 +45,7 @@ fn task(status: TaskStatus) -> Record {
         stamps: Default::default(),
         letter: None,
         query: None,
+        escalation: None,
     })
 }
 

@@ -8,6 +8,7 @@ mod booking_slots;
 mod booking_templates;
 mod commands;
 mod demo_generate;
+mod escalations;
 mod pathway_cases;
 mod pathway_properties;
 mod ptl_figures;

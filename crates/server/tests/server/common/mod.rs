@@ -309,6 +309,7 @@ pub fn open_task(id: &str) -> Record {
         stamps: Default::default(),
         letter: None,
         query: None,
+        escalation: None,
     })
 }
 
