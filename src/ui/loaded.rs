@@ -51,6 +51,13 @@ impl<T: Clone + 'static> Loaded<T> {
         Signal::derive(move || data.get().and_then(Result::ok))
     }
 
+    /// The latest result without tracking it (for event handlers).
+    pub fn get_untracked(&self) -> Option<Result<T, LoadError>> {
+        self.resource.get_untracked().map(|result| {
+            result.map(|data| data.downcast_ref::<T>().cloned().expect("a loader holds only its own type"))
+        })
+    }
+
     /// The latest result (tracked), `None` until the first read has finished.
     pub fn get(&self) -> Option<Result<T, LoadError>> {
         self.resource.get().map(|result| {

@@ -17,9 +17,10 @@ test('booking from the waiting list: on the patient page and on the server, the 
   const ers = new Set(before.filter((r) => r.kind === 'pathway' && r.events.some((e) => e.type === 'ers_referral_created')).map((p) => p.id));
   const rows = page.locator('[data-testid="waiting-row"]');
   await rows.first().waitFor();
-  // Waiting for a first appointment (not a follow-up the clinic asked for).
+  // A routine referral waiting for a first appointment (not a follow-up the clinic asked for): searched from the
+  // reasonable notice date.
   const ids = await rows.evaluateAll((els) => els
-    .filter((el) => el.querySelector('[data-testid="needs"]').textContent === 'New')
+    .filter((el) => el.querySelector('[data-testid="needs"]').textContent === 'New' && el.children[2].textContent === 'Routine')
     .map((el) => el.dataset.pathwayId));
   const pathwayId = ids.find((id) => !ers.has(id));
   assert.ok(pathwayId, 'a GP referral is waiting');
@@ -75,6 +76,68 @@ test('booking from the waiting list: on the patient page and on the server, the 
   await context.close();
 });
 
+test('an urgent suspected cancer referral is booked from today against its 28-day date; a date past a cancer deadline needs a reason and reaches the team leads', async () => {
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/waiting-list`, { user: 'booking' });
+  await waitForSynced(page);
+  const rows = page.locator('[data-testid="waiting-row"]');
+  await rows.first().waitFor();
+  const usc = await rows.evaluateAll((els) => els
+    .filter((el) => el.children[2].textContent === 'Urgent suspected cancer' && el.querySelector('[data-testid="needs"]').textContent === 'New')
+    .map((el) => ({ id: el.dataset.pathwayId, deadline: el.querySelector('[data-testid="next-deadline"]').textContent })));
+  // The waiting list names the clock that sets each patient's pace.
+  assert.ok(usc.length >= 2, 'the demo trust has urgent suspected cancer referrals waiting');
+  for (const row of usc) assert.match(row.deadline, /(28-day Faster Diagnosis|62-day referral to treatment|18-week referral to treatment) by \d{1,2} \w{3} \d{4}/);
+
+  // One whose 28-day date is still ahead: the search starts today, and the first slot is inside the 28 days.
+  const ahead = usc.find((r) => /^28-day Faster Diagnosis by .* \(in \d+ days\)$/.test(r.deadline) && Number(/in (\d+) days/.exec(r.deadline)[1]) >= 5);
+  assert.ok(ahead, `an urgent suspected cancer referral with at least 5 days of its 28 left: ${JSON.stringify(usc)}`);
+  await page.locator(`[data-testid="waiting-row"][data-pathway-id="${ahead.id}"]`).getByRole('button', { name: /^Book / }).click();
+  const panel = page.getByRole('region', { name: 'Booking' });
+  await panel.getByTestId('next-deadline').filter({ hasText: 'Next deadline: 28-day Faster Diagnosis by' }).waitFor();
+  const todayIso = await page.evaluate(() => {
+    const d = new Date();
+    return localStorage.getItem('pathdesk.today') ?? `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  assert.equal(await panel.getByLabel('Search from').inputValue(), todayIso, 'urgent suspected cancer is searched from today');
+  const firstLabel = await panel.locator('label.booking-panel__slot').first().textContent();
+  assert.doesNotMatch(firstLabel, /after the deadline/, firstLabel);
+  assert.equal(await panel.getByTestId('deadline-warning').count(), 0);
+  // Inside three weeks: the patient agrees to the short notice, which is recorded.
+  const shortNotice = panel.getByRole('checkbox', { name: 'Patient accepts this earlier date' });
+  if (await shortNotice.count()) await shortNotice.check();
+  await panel.getByRole('button', { name: 'Book', exact: true }).click();
+  await page.getByTestId('booked').waitFor();
+
+  // One already past its 28-day date: every slot is after it, so booking asks why and escalates.
+  const passed = usc.find((r) => r.id !== ahead.id && /passed/.test(r.deadline) && !/^18-week/.test(r.deadline));
+  if (passed) {
+    await page.locator(`[data-testid="waiting-row"][data-pathway-id="${passed.id}"]`).getByRole('button', { name: /^Book / }).click();
+    const again = page.getByRole('region', { name: 'Booking' });
+    await again.getByTestId('deadline-warning').waitFor();
+    const shortNoticeAgain = again.getByRole('checkbox', { name: 'Patient accepts this earlier date' });
+    if (await shortNoticeAgain.count()) await shortNoticeAgain.check();
+    await again.getByRole('button', { name: 'Book', exact: true }).click();
+    await again.getByTestId('booking-error').filter({ hasText: 'Choose why this date is after the deadline' }).waitFor();
+    await again.getByLabel('Why this date (needed to book it; the team leads are told)').selectOption('The patient\'s choice');
+    await again.getByRole('button', { name: 'Book', exact: true }).click();
+    await page.getByTestId('booked').waitFor();
+  }
+  await waitForSynced(page);
+  const after = await pullAll(fixture.server.url);
+  const booked = after.find((r) => r.kind === 'appointment' && r.pathway_id === ahead.id && r.status === 'booked');
+  assert.ok(booked, 'the urgent suspected cancer referral is booked on the server');
+  assert.ok(booked.date >= todayIso, 'from today');
+  if (passed) {
+    assert.ok(after.some((r) => r.kind === 'appointment' && r.pathway_id === passed.id && r.status === 'booked'));
+    const escalation = after.find((r) => r.kind === 'task' && r.task_kind === 'escalation' && r.escalation.pathway_id === passed.id);
+    assert.ok(escalation, 'the booking past the deadline is on the escalations list');
+    assert.match(escalation.escalation.reason, /after the deadline: The patient's choice/);
+  }
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test('two desks offline book the same single-place slot: the second needs rebooking, nobody is double-booked', async () => {
   const records = await pullAll(fixture.server.url);
   const desks = [];
@@ -86,7 +149,8 @@ test('two desks offline book the same single-place slot: the second needs rebook
   }
   // Two patients waiting for a first appointment with the same consultant: both desks are offered the same next slot.
   const waiting = await desks[0].page.locator('[data-testid="waiting-row"]').evaluateAll((els) => els.map((el) => el.dataset.pathwayId));
-  const pathways = records.filter((r) => r.kind === 'pathway' && waiting.includes(r.id)
+  // Not cancer pathways: a date past a cancer deadline needs a reason to book, which this test is not about.
+  const pathways = records.filter((r) => r.kind === 'pathway' && waiting.includes(r.id) && !r.cancer
     && !r.events.some((e) => e.type === 'outpatient_attended'));
   let pair = null;
   for (const a of pathways) {

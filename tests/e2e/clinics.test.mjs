@@ -335,11 +335,12 @@ test('trust settings: out-of-range notice refused with the allowed range; saved,
   assert.equal(settings[0].booking.reasonable_notice_days, 14);
   assert.equal(settings[0].booking.leave_notice_weeks, 4);
   assert.equal(settings[0].letter_due_working_days, 5);
-  // The booking panel searches from the trust's notice (14 days), not the national 21.
+  // The booking panel searches a routine referral from the trust's notice (14 days), not the national 21.
   const today = await appToday(page);
   await page.goto(`${fixture.server.url}/waiting-list`);
   await page.waitForSelector('body[data-app-ready="true"]');
-  await page.locator('[data-testid="waiting-row"]').first().getByRole('button', { name: /^Book / }).click();
+  // A routine referral (urgent suspected cancer is searched from today).
+  await page.locator('[data-testid="waiting-row"]').filter({ hasText: 'Routine' }).first().getByRole('button', { name: /^Book / }).click();
   const panel = page.getByRole('region', { name: 'Booking' });
   await page.waitForFunction((day) => document.getElementById('booking-from')?.value === day, addDays(today, 14));
   assert.equal(await panel.getByLabel('Search from').inputValue(), addDays(today, 14));

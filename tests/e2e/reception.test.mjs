@@ -30,23 +30,29 @@ function pickClinicDay(records) {
   const booked = new Set(appointments.filter((a) => ['booked', 'arrived'].includes(a.status)).map((a) => a.pathway_id));
   // Events that leave the RTT clock running (so the referral is on the waiting list).
   const clockRuns = ['referral_received', 'ers_referral_created', 'ubrn_converted', 'outpatient_attended', 'decision_to_treat'];
-  const firstFree = (consultant, slotType, from) => {
-    const slots = sessions.filter((s) => s.consultant_id === consultant && s.date >= from)
+  const leave = records.filter((r) => r.kind === 'leave');
+  const away = (s) => leave.some((l) => l.consultant_id === s.consultant_id && l.from <= s.date && s.date <= l.to);
+  // The booking panel's first slot: the specialty's free slots in date and time order, the pathway's own consultant
+  // first at the same time, never in recorded leave.
+  const firstFree = (pathway, slotType, from) => {
+    const slots = sessions.filter((s) => s.specialty_id === pathway.specialty_id && s.date >= from && !away(s))
       .flatMap((s) => s.slots.filter((slot) => slot.slot_type === slotType && (taken.get(slot.id) ?? 0) < slot.capacity)
         .map((slot) => ({ session: s, slot })));
-    slots.sort((a, b) => (a.session.date + a.slot.start + a.session.id + a.slot.id)
-      .localeCompare(b.session.date + b.slot.start + b.session.id + b.slot.id));
+    const own = (x) => (x.session.consultant_id === pathway.consultant_id ? '0' : '1');
+    slots.sort((a, b) => (a.session.date + a.slot.start + own(a) + a.session.id + a.slot.id)
+      .localeCompare(b.session.date + b.slot.start + own(b) + b.session.id + b.slot.id));
     return slots[0];
   };
   // Waiting for an appointment (a first one, or a follow-up while the clock runs): nothing booked.
-  const pathways = records.filter((r) => r.kind === 'pathway' && !booked.has(r.id)
+  // Not a cancer pathway: its deadline would ask for a reason to book past it, which this test is not about.
+  const pathways = records.filter((r) => r.kind === 'pathway' && !r.cancer && !booked.has(r.id)
     && r.events.every((e) => clockRuns.includes(e.type)));
   const days = [...new Set(sessions.filter((s) => s.date >= earliest && s.date <= latest).map((s) => s.date))].sort().reverse();
   for (const day of days) {
     for (const pathway of pathways) {
       if (!pathway.events.every((e) => e.date < day)) continue;
       const slotType = pathway.events.some((e) => e.type === 'outpatient_attended') ? 'follow_up' : 'new';
-      const free = firstFree(pathway.consultant_id, slotType, day);
+      const free = firstFree(pathway, slotType, day);
       if (free && free.session.date === day) return { day, pathway, ...free };
     }
   }

@@ -407,6 +407,7 @@ mod tests {
             slot_id: "sl1".into(),
             offered_on: day,
             patient_accepted_earlier_date: false,
+            past_deadline_reason: None,
         })
     }
 

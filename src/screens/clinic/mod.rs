@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use pathdesk_core::booking::{session_change_impact, BookingPolicy, PathwayWait, SessionChange};
+use pathdesk_core::booking::{session_change_impact, BookingPolicy, Leave, PathwayWait, SessionChange};
 use pathdesk_core::command::Command;
 use pathdesk_core::model::{
     Appointment, AppointmentStatus, ClinicSession, Consultant, Pathway, Patient, SessionStatus, Specialty,
@@ -134,10 +134,14 @@ pub fn ClinicSessionPage() -> impl IntoView {
                     policy,
                 });
             };
+            // Where the affected patients can go: the specialty's clinics from today, never in a consultant's
+            // recorded leave (the clinic being changed stays, to be changed).
+            let leave: Vec<Leave> = records::all(&store, RecordKind::Leave).await?;
             let sessions: Vec<ClinicSession> = records::all::<ClinicSession>(&store, RecordKind::ClinicSession)
                 .await?
                 .into_iter()
                 .filter(|s| s.specialty_id == session.specialty_id && (s.date >= today || s.id == session.id))
+                .filter(|s| s.id == session.id || !leave.iter().any(|away| away.covers(&s.consultant_id, s.date)))
                 .collect();
             let appointments: Vec<Appointment> = records::all(&store, RecordKind::Appointment).await?;
             let mut pathways: Vec<Pathway> = Vec::new();
@@ -372,6 +376,7 @@ fn impact_view(
                         slot_id,
                         reason: Some(reason_text.clone()).filter(|r| !r.trim().is_empty()),
                         patient_accepted_earlier_date: agreed_ids.contains(&row.appointment.id),
+                        past_deadline_reason: None,
                     }),
                 ))
             })

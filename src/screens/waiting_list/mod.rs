@@ -54,7 +54,7 @@ pub fn WaitingListPage() -> impl IntoView {
     let memory = PanelMemory::new(None);
     view! {
         <h1>"Waiting list"</h1>
-        <p class="lede">"Referrals waiting for a first appointment and follow-ups due: most urgent first, then by breach date."</p>
+        <p class="lede">"Referrals waiting for a first appointment and follow-ups due: most urgent first, then by the next deadline of any waiting-time clock."</p>
         {move || booked.get().map(|(id, name)| view! {
             <div class="card booking-done" role="status" data-testid="booked">
                 <p>{format!("Booked for {name}.")}</p>
@@ -106,7 +106,7 @@ fn waiting_table(
                     <th scope="col">"Priority"</th>
                     <th scope="col">"Needs"</th>
                     <th scope="col" class="table__numeric">"Weeks waited"</th>
-                    <th scope="col">"Breach date"</th>
+                    <th scope="col">"Next deadline"</th>
                     <th scope="col"><span class="visually-hidden">"Action"</span></th>
                 </tr>
             </thead>
@@ -123,6 +123,7 @@ fn waiting_row(
     booked: RwSignal<Option<(String, String)>>,
     memory: PanelMemory,
 ) -> impl IntoView {
+    let deadline = w.next_deadline();
     let WaitingRow { row, slot_type, follow_up_due } = w;
     let needs = match follow_up_due {
         Some(due) => format!("{} by {}", slot_type.label(), uk_date(due)),
@@ -139,11 +140,13 @@ fn waiting_row(
     };
     let running = row.rtt.as_ref().filter(|c| c.running);
     let weeks = running.map(|c| c.weeks_waited.to_string()).unwrap_or_else(|| "–".into());
-    let breach = match (&row.rtt, running) {
-        (_, Some(clock)) => uk_date(clock.breach_date),
-        (Some(_), None) => "Clock stopped".into(),
+    // Whichever running clock comes first: a cancer date (28, 31 or 62 days) or 18 weeks.
+    let breach = match (deadline, &row.rtt) {
+        (Some(deadline), _) => deadline.describe(clock::today()),
+        (None, Some(_)) => "Clock stopped".into(),
         (None, None) => "No clock".into(),
     };
+    let cancer_deadline = deadline.is_some_and(|d| d.standard.is_cancer());
     let name = row.patient_name.clone();
     let name_for_booked = name.clone();
     let href = format!("/patients/{}", row.patient_id);
@@ -154,7 +157,7 @@ fn waiting_row(
             <td>{row.priority.label()}</td>
             <td data-testid="needs">{needs}</td>
             <td class="table__numeric">{weeks}</td>
-            <td class="nowrap">{breach}</td>
+            <td data-testid="next-deadline" class:tag--warning=cancer_deadline>{breach}</td>
             <td>
                 <crate::ui::allowed::IfMayChange area=pathdesk_core::access::Area::Booking>
                 <button type="button" class="button button--secondary" aria-expanded=move || is_open.get().to_string()

@@ -7,19 +7,20 @@ pub mod model;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pathdesk_core::booking::{offers_in_current_period, review_declined_offers, BookingPolicy};
+use pathdesk_core::booking::{offers_in_current_period, review_declined_offers, without_leave, Leave};
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::command::Command;
-use pathdesk_core::command::{BookAppointment, RecordOfferDeclined};
+use pathdesk_core::command::{BookAppointment, Escalate, RecordOfferDeclined};
 use pathdesk_core::model::{Appointment, ClinicSession, Pathway, PathwayOffers};
+use pathdesk_core::pathway::{Deadline, PathwayClocks};
 use pathdesk_core::record::RecordKind;
 
 use crate::desk::clock;
 use crate::desk::local::LocalError;
 use crate::desk::store::records;
 use crate::desk::Desk;
-use crate::ui::booking_panel::model::{earliest_reasonable, free_slots, next_slot_type, notice_for, SlotChoice};
+use crate::ui::booking_panel::model::{free_slots, next_slot_type, notice_for, SlotChoice};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -32,6 +33,19 @@ struct PanelData {
     sessions: Vec<ClinicSession>,
     appointments: Vec<Appointment>,
     offers: Option<PathwayOffers>,
+    leave: Vec<Leave>,
+}
+
+impl PanelData {
+    /// The running clocks' deadlines today, earliest first.
+    fn deadlines(&self) -> Vec<Deadline> {
+        PathwayClocks::compute(&self.pathway.events, self.pathway.cancer, clock::today()).deadlines()
+    }
+}
+
+/// The first running cancer clock whose deadline `date` misses: booking that date needs a reason.
+fn missed_cancer_deadline(deadlines: &[Deadline], date: NaiveDate) -> Option<Deadline> {
+    deadlines.iter().copied().find(|d| d.standard.is_cancer() && d.missed_by(date))
 }
 
 /// What the panel holds while the screen around it is drawn again (after a sync or a change on this device), so
@@ -44,12 +58,14 @@ pub struct PanelMemory {
     from_chosen: RwSignal<bool>,
     chosen: RwSignal<Option<SlotChoice>>,
     accepted: RwSignal<bool>,
+    /// Why a date after a cancer deadline is booked ("" until chosen).
+    past_deadline_reason: RwSignal<String>,
     error: RwSignal<Option<String>>,
     status: RwSignal<String>,
 }
 
 impl PanelMemory {
-    /// A fresh panel searching from `from` (default: today plus the notice period).
+    /// A fresh panel searching from `from` (default: the date the pathway's priority allows, once it is read).
     pub fn new(from: Option<NaiveDate>) -> PanelMemory {
         let memory = PanelMemory {
             search_from: RwSignal::new(NaiveDate::default()),
@@ -57,6 +73,7 @@ impl PanelMemory {
             from_chosen: RwSignal::new(false),
             chosen: RwSignal::new(None),
             accepted: RwSignal::new(false),
+            past_deadline_reason: RwSignal::new(String::new()),
             error: RwSignal::new(None),
             status: RwSignal::new(String::new()),
         };
@@ -67,9 +84,10 @@ impl PanelMemory {
     /// Start again for another patient.
     pub fn reset(&self, from: Option<NaiveDate>) {
         self.from_chosen.set(from.is_some());
-        self.search_from_date(from.unwrap_or_else(|| earliest_reasonable(&BookingPolicy::default(), clock::today())));
+        self.search_from_date(from.unwrap_or_else(clock::today));
         self.chosen.set(None);
         self.accepted.set(false);
+        self.past_deadline_reason.set(String::new());
         self.error.set(None);
         self.status.set(String::new());
     }
@@ -92,15 +110,8 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
     // The trust's booking settings (synced); the defaults until they are read.
     let trust_policy = load(|store| async move { Ok(crate::desk::queries::trust_settings(&store).await?.booking) });
     let policy = move || trust_policy.get().and_then(Result::ok).unwrap_or_default();
-    // Until the person picks a date, the search starts at the trust's reasonable notice once its settings are read.
-    Effect::new(move |_| {
-        if let Some(Ok(policy)) = trust_policy.get() {
-            if !memory.from_chosen.get_untracked() {
-                memory.search_from_date(earliest_reasonable(&policy, clock::today()));
-            }
-        }
-    });
-    let PanelMemory { search_from, from_text, from_chosen, chosen, accepted, error, status } = memory;
+    let PanelMemory { search_from, from_text, from_chosen, chosen, accepted, past_deadline_reason, error, status } =
+        memory;
     let id = pathway_id.clone();
     let data = load(move |store| {
         let id = id.clone();
@@ -116,7 +127,18 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
                 sessions: records::all(&store, RecordKind::ClinicSession).await?,
                 appointments: records::all(&store, RecordKind::Appointment).await?,
                 offers: records::one(&store, RecordKind::PathwayOffers, &id).await?,
+                leave: records::all(&store, RecordKind::Leave).await?,
             })
+        }
+    });
+    // Until the person picks a date, the search starts where the pathway's priority allows (urgent suspected cancer:
+    // today; others: the trust's reasonable notice), once the settings and the pathway are read.
+    Effect::new(move |_| {
+        let priority = data.get().and_then(Result::ok).map(|panel: PanelData| panel.pathway.priority);
+        if let (Some(Ok(policy)), Some(priority)) = (trust_policy.get(), priority) {
+            if !from_chosen.get_untracked() {
+                memory.search_from_date(policy.search_from(priority, clock::today()));
+            }
         }
     });
     let busy = RwSignal::new(false);
@@ -140,6 +162,28 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
             return;
         };
         let appointment_id = uuid::Uuid::new_v4().to_string();
+        let panel = data.get_untracked().and_then(Result::ok);
+        let missed = panel.as_ref().and_then(|panel| missed_cancer_deadline(&panel.deadlines(), choice.date));
+        let reason = Some(past_deadline_reason.get_untracked()).filter(|r| !r.trim().is_empty());
+        if missed.is_some() && reason.is_none() {
+            error.set(Some("Choose why this date is after the deadline, or choose an earlier slot.".into()));
+            return;
+        }
+        // A date past a cancer deadline goes to the team leads as an escalation, with the reason.
+        let escalation = missed.zip(panel.as_ref()).map(|(deadline, panel)| {
+            Command::from(Escalate {
+                pathway_id: panel.pathway.id.clone(),
+                patient_id: panel.pathway.patient_id.clone(),
+                standard: deadline.standard,
+                deadline: deadline.date,
+                reason: format!(
+                    "Booked for {}, after the deadline: {}",
+                    uk_date(choice.date),
+                    reason.clone().unwrap_or_default()
+                ),
+                offered: Some(choice.date),
+            })
+        });
         let command = Command::BookAppointment(BookAppointment {
             appointment_id: appointment_id.clone(),
             pathway_id: pathway_for_book.clone(),
@@ -147,11 +191,17 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
             slot_id: choice.slot_id.clone(),
             offered_on: clock::today(),
             patient_accepted_earlier_date: accepted.get_untracked(),
+            past_deadline_reason: reason,
         });
         busy.set(true);
         spawn_local(async move {
             match state.run_command(command).await {
                 Ok(()) => {
+                    if let Some(escalation) = escalation {
+                        if let Err(e) = state.run_command(escalation).await {
+                            error.try_set(Some(format!("Booked, but the escalation was not saved: {e}. Escalate it from the clinic or tell a team lead.")));
+                        }
+                    }
                     error.try_set(None);
                     status.try_set(format!(
                         "Booked: {} {} at {}.",
@@ -204,8 +254,12 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
 
     let render = move |panel: PanelData| {
         let slot_type = next_slot_type(&panel.pathway);
+        // Never a clinic in its consultant's recorded leave.
+        let open = without_leave(&panel.sessions, &panel.leave);
         let found =
-            free_slots(&panel.sessions, &panel.appointments, &panel.pathway, slot_type, search_from.get(), MORE_SLOTS);
+            free_slots(&open, &panel.appointments, &panel.pathway, slot_type, search_from.get(), MORE_SLOTS + 1);
+        let deadlines = panel.deadlines();
+        let next = deadlines.first().copied();
         if chosen.get_untracked().is_none_or(|c| !found.contains(&c)) {
             chosen.set(found.first().cloned());
         }
@@ -216,6 +270,12 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
         let review_needed = review.as_ref().is_some_and(|r| r.clinical_review_needed);
         let review_message = review.filter(|r| !r.declined_reasonable.is_empty()).map(|r| r.message);
         view! {
+            <p data-testid="next-deadline" class=if next.is_some_and(|d| d.standard.is_cancer()) { "tag tag--warning" } else { "hint" }>
+                {match next {
+                    Some(deadline) => format!("Next deadline: {}", deadline.describe(clock::today())),
+                    None => "No waiting-time clock is running.".to_string(),
+                }}
+            </p>
             <p>"Slot type: " <strong data-testid="slot-type">{slot_type.label()}</strong>
                 {(slot_type == pathdesk_core::model::SlotType::New).then_some(" (first appointment)")}</p>
             {review_needed.then(|| view! { <p class="tag tag--warning" data-testid="clinical-review">"Clinical review needed"</p> })}
@@ -230,14 +290,16 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
                             .into_iter()
                             .enumerate()
                             .map(|(i, choice)| {
+                                let late = next.is_some_and(|d| d.missed_by(choice.date));
                                 let label = format!(
-                                    "{} {} – {}, {} ({} free){}",
+                                    "{} {} – {}, {} ({} free){}{}",
                                     uk_day(choice.date),
                                     choice.start.format("%H:%M"),
                                     choice.clinic,
                                     choice.location,
                                     choice.free_places,
-                                    if i == 0 { " – next free slot" } else { "" }
+                                    if i == 0 { " – next free slot" } else { "" },
+                                    if late { " – after the deadline" } else { "" }
                                 );
                                 let mine = choice.clone();
                                 let is_chosen = {
@@ -279,6 +341,32 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
         })
     };
 
+    // The chosen date against the pathway's deadlines: said in words, and after a cancer deadline the reason is asked.
+    let deadline_warning = move || {
+        let choice = chosen.get()?;
+        let panel = data.get().and_then(Result::ok)?;
+        let deadlines = panel.deadlines();
+        let passed = deadlines.iter().find(|d| d.missed_by(choice.date)).copied()?;
+        let cancer = missed_cancer_deadline(&deadlines, choice.date);
+        Some(view! {
+            <div class="warning-text" data-testid="deadline-warning">
+                <p class="error-message">{format!(
+                    "{} is after the {} deadline ({}): the standard will be missed. Offer an earlier date if there is one.",
+                    uk_date(choice.date), passed.standard.label(), uk_date(passed.date)
+                )}</p>
+                {cancer.map(|_| view! {
+                    <label class="label" for="past-deadline-reason">"Why this date (needed to book it; the team leads are told)"</label>
+                    <select id="past-deadline-reason" class="input"
+                        on:change=move |ev| past_deadline_reason.set(event_target_value(&ev))>
+                        <option value="" selected=move || past_deadline_reason.get().is_empty()>"Choose a reason"</option>
+                        <option value="The patient's choice">"The patient's choice"</option>
+                        <option value="A clinical decision">"A clinical decision"</option>
+                    </select>
+                })}
+            </div>
+        })
+    };
+
     view! {
         <section class="booking-panel card" aria-label="Booking">
             <div class="booking-panel__search">
@@ -289,6 +377,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
             </div>
             {loaded::show(data, render)}
             {notice}
+            {deadline_warning}
             {move || error.get().map(|m| view! { <p class="error-message" role="alert" data-testid="booking-error">{m}</p> })}
             <div class="booking-panel__actions">
                 <button type="button" class="button" on:click=book disabled=move || busy.get()>"Book"</button>

@@ -2,11 +2,10 @@
 //! then by breach date), which free slots to offer, and whether an offer gives reasonable notice. No I/O.
 
 use chrono::{Days, NaiveDate, NaiveTime};
-use pathdesk_core::booking::{
-    assess_offer, next_free_slot, BookingPolicy, ClinicScope, OfferAssessment, SlotBookings, SlotSearch,
-};
+pub use pathdesk_core::booking::next_slot_type;
+use pathdesk_core::booking::{assess_offer, BookingPolicy, OfferAssessment, SlotBookings};
 use pathdesk_core::model::{Appointment, ClinicSession, Pathway, SessionStatus, SlotType};
-use pathdesk_core::pathway::EventKind;
+use pathdesk_core::pathway::Deadline;
 use pathdesk_core::ptl::PtlRow;
 use pathdesk_core::sorting;
 
@@ -21,16 +20,22 @@ pub struct WaitingRow {
 }
 
 impl WaitingRow {
-    /// The date the list is ordered by within a priority: the breach date of a running clock, else the date a
-    /// follow-up is due by.
+    /// The date the list is ordered by within a priority: the next deadline of any running clock (a cancer date
+    /// or 18 weeks), else the date a follow-up is due by.
     pub fn due(&self) -> Option<NaiveDate> {
-        self.row.rtt.as_ref().filter(|clock| clock.running).map(|clock| clock.breach_date).or(self.follow_up_due)
+        self.next_deadline().map(|deadline| deadline.date).or(self.follow_up_due)
+    }
+
+    /// The earliest deadline of the pathway's running clocks, and which standard sets it.
+    pub fn next_deadline(&self) -> Option<Deadline> {
+        self.row.next_deadline
     }
 }
 
 /// Who the waiting list shows: pathways with no appointment to come whose clock still runs (or has none yet), and
 /// follow-ups the clinic asked for (clock running or not), ordered by priority (urgent suspected cancer, urgent,
-/// routine) and then by breach date or, without a running clock, the follow-up's due date (earliest first).
+/// routine) and then by the next deadline of any running clock or, without one, the follow-up's due date (earliest
+/// first).
 pub fn waiting_rows(rows: Vec<PtlRow>, pathways: &[Pathway]) -> Vec<WaitingRow> {
     let mut waiting: Vec<WaitingRow> = rows
         .into_iter()
@@ -68,15 +73,6 @@ pub fn filter_rows(rows: &[WaitingRow], specialty_id: &str, consultant_id: &str)
         .collect()
 }
 
-/// The slot type a pathway's next appointment needs: New until its first outpatient attendance, then follow-up.
-pub fn next_slot_type(pathway: &Pathway) -> SlotType {
-    if pathway.events.iter().any(|e| matches!(e.kind, EventKind::OutpatientAttended { .. })) {
-        SlotType::FollowUp
-    } else {
-        SlotType::New
-    }
-}
-
 /// A free slot as the booking panel offers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlotChoice {
@@ -95,51 +91,44 @@ pub fn earliest_reasonable(policy: &BookingPolicy, today: NaiveDate) -> NaiveDat
     today + Days::new(policy.reasonable_notice_days.max(0) as u64)
 }
 
-/// Free slots of `slot_type` from `earliest`: first the core's next free slot with the pathway's consultant (or,
-/// when they have none, in the specialty), then up to `more` further free slots in the specialty, in date order.
+/// Free slots of `slot_type` from `earliest` in the pathway's specialty, in date and time order (the first is the
+/// next free slot), at most `count`. `sessions` should already leave out consultants' recorded leave
+/// (`pathdesk_core::booking::without_leave`).
 pub fn free_slots(
     sessions: &[ClinicSession],
     appointments: &[Appointment],
     pathway: &Pathway,
     slot_type: SlotType,
     earliest: NaiveDate,
-    more: usize,
+    count: usize,
 ) -> Vec<SlotChoice> {
     let bookings = SlotBookings::new(appointments);
-    let consultant =
-        SlotSearch { slot_type, scope: ClinicScope::Consultant(&pathway.consultant_id), earliest, latest: None };
-    let specialty = SlotSearch { scope: ClinicScope::Specialty(&pathway.specialty_id), ..consultant };
-    let first =
-        next_free_slot(sessions, &bookings, &consultant).or_else(|| next_free_slot(sessions, &bookings, &specialty));
-    let choice = |session: &ClinicSession, slot_id: &str, start: NaiveTime, free_places: u32| SlotChoice {
-        session_id: session.id.clone(),
-        slot_id: slot_id.to_string(),
-        clinic: session.name.clone(),
-        location: session.location.clone(),
-        consultant_id: session.consultant_id.clone(),
-        date: session.date,
-        start,
-        free_places,
-    };
-    let mut found: Vec<SlotChoice> =
-        first.iter().map(|free| choice(free.session, &free.slot.id, free.slot.start, free.free_places)).collect();
-    let mut others: Vec<SlotChoice> = sessions
+    let mut found: Vec<SlotChoice> = sessions
         .iter()
         .filter(|s| s.date >= earliest && s.specialty_id == pathway.specialty_id)
         .filter(|s| !matches!(s.status, SessionStatus::Cancelled { .. }))
         .flat_map(|s| {
             let bookings = &bookings;
-            s.slots
-                .iter()
-                .filter(move |slot| slot.slot_type == slot_type && bookings.free_places(slot) > 0)
-                .map(move |slot| choice(s, &slot.id, slot.start, bookings.free_places(slot)))
+            s.slots.iter().filter(move |slot| slot.slot_type == slot_type && bookings.free_places(slot) > 0).map(
+                move |slot| SlotChoice {
+                    session_id: s.id.clone(),
+                    slot_id: slot.id.clone(),
+                    clinic: s.name.clone(),
+                    location: s.location.clone(),
+                    consultant_id: s.consultant_id.clone(),
+                    date: s.date,
+                    start: slot.start,
+                    free_places: bookings.free_places(slot),
+                },
+            )
         })
-        .filter(|c| !found.iter().any(|f| f.slot_id == c.slot_id && f.session_id == c.session_id))
         .collect();
-    sorting::sort_by(&mut others, |a, b| {
-        (a.date, a.start, &a.session_id, &a.slot_id).cmp(&(b.date, b.start, &b.session_id, &b.slot_id))
+    // Same day and time: the pathway's own consultant first.
+    sorting::sort_by(&mut found, |a, b| {
+        let own = |c: &SlotChoice| c.consultant_id != pathway.consultant_id;
+        (a.date, a.start, own(a), &a.session_id, &a.slot_id).cmp(&(b.date, b.start, own(b), &b.session_id, &b.slot_id))
     });
-    found.extend(others.into_iter().take(more));
+    found.truncate(count);
     found
 }
 
@@ -230,16 +219,31 @@ mod tests {
     }
 
     #[test]
-    fn the_consultants_own_slot_comes_first_then_the_specialtys_in_date_order() {
+    fn free_slots_come_in_date_order_the_next_free_one_first_and_never_in_recorded_leave() {
         let sessions = vec![
             session("s-other", "c2", "2026-12-14", &[("o1", SlotType::New, 1)]),
             session("s-own", "c1", "2026-12-21", &[("m1", SlotType::New, 1), ("m2", SlotType::FollowUp, 1)]),
             session("s-early", "c2", "2026-12-10", &[("e1", SlotType::New, 1), ("e2", SlotType::New, 1)]),
+            session("s-same-day", "c1", "2026-12-10", &[("c1-1", SlotType::New, 1)]),
         ];
         let found =
             free_slots(&sessions, &[booked("e1", "s-early")], &pathway("c1"), SlotType::New, d("2026-12-07"), 5);
         let ids: Vec<&str> = found.iter().map(|c| c.slot_id.as_str()).collect();
-        assert_eq!(ids, ["m1", "e2", "o1"], "own consultant first; a full slot and a follow-up slot are not offered");
+        // 10 Dec 09:00 twice: the pathway's own consultant first; a full slot and a follow-up slot are not offered.
+        assert_eq!(ids, ["c1-1", "e2", "o1", "m1"]);
+        // c1 on leave 8-12 Dec: their 10 Dec clinic is not offered, their 21 Dec one is.
+        let away = pathdesk_core::booking::Leave {
+            id: "l1".into(),
+            consultant_id: "c1".into(),
+            from: d("2026-12-08"),
+            to: d("2026-12-12"),
+            reason: "Annual leave".into(),
+            recorded_on: d("2026-11-01"),
+        };
+        let open = pathdesk_core::booking::without_leave(&sessions, std::slice::from_ref(&away));
+        let found = free_slots(&open, &[booked("e1", "s-early")], &pathway("c1"), SlotType::New, d("2026-12-07"), 5);
+        let ids: Vec<&str> = found.iter().map(|c| c.slot_id.as_str()).collect();
+        assert_eq!(ids, ["e2", "o1", "m1"]);
     }
 
     #[test]
@@ -259,6 +263,10 @@ mod tests {
         assert_eq!(next_slot_type(&p), SlotType::New);
         p.events.push(PathwayEvent::new(d("2026-10-01"), EventKind::OutpatientAttended { first: Some(true) }));
         assert_eq!(next_slot_type(&p), SlotType::FollowUp);
+        // On a cancer pathway, first seen counts too: a treated patient's next appointment is a follow-up.
+        let mut cancer = pathway("c1");
+        cancer.events.push(PathwayEvent::new(d("2026-10-01"), EventKind::FirstSeen {}));
+        assert_eq!(next_slot_type(&cancer), SlotType::FollowUp);
     }
 
     #[test]

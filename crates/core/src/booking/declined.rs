@@ -41,6 +41,13 @@ pub fn review_declined_offers<'a>(policy: &BookingPolicy, offers: &'a [Offer]) -
     let mut declined_reasonable: Vec<&Offer> =
         offers.iter().filter(|offer| offer.declined && offer.reasonable).collect();
     sorting::sort_by_key(&mut declined_reasonable, |offer| (offer.offered_on, offer.appointment_date));
+    // The same date declined twice (recorded again, or from two desks) is one declined offer.
+    let mut dates_seen = Vec::new();
+    declined_reasonable.retain(|offer| {
+        let first_time = !dates_seen.contains(&offer.appointment_date);
+        dates_seen.push(offer.appointment_date);
+        first_time
+    });
     let declined_short_notice = offers.iter().filter(|offer| offer.declined && !offer.reasonable).count();
     let count = declined_reasonable.len();
     let threshold = policy.declined_offers_before_review.max(1) as usize;

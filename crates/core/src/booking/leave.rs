@@ -24,6 +24,22 @@ pub struct Leave {
     pub recorded_on: NaiveDate,
 }
 
+impl Leave {
+    /// Is the consultant away on `date`? (First and last day included.)
+    pub fn covers(&self, consultant_id: &str, date: NaiveDate) -> bool {
+        self.consultant_id == consultant_id && self.from <= date && date <= self.to
+    }
+}
+
+/// The sessions whose consultant is not on recorded leave that day: the only ones to offer a patient.
+pub fn without_leave(sessions: &[ClinicSession], leave: &[Leave]) -> Vec<ClinicSession> {
+    sessions
+        .iter()
+        .filter(|session| !leave.iter().any(|away| away.covers(&session.consultant_id, session.date)))
+        .cloned()
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LeaveError {
     #[error("The leave ends ({}) before it starts ({}). Check the dates.", uk_date(*to), uk_date(*from))]

@@ -43,7 +43,7 @@ pub use generate::{generate_sessions, session_id, slot_id, GenerateError, Genera
 pub use impact::{
     session_change_impact, AffectedPatient, Alternative, ImpactError, PathwayWait, SessionChangeImpact, ESCALATE,
 };
-pub use leave::{leave_impact, Leave, LeaveError, LeaveImpact};
+pub use leave::{leave_impact, without_leave, Leave, LeaveError, LeaveImpact};
 pub use offer::{assess_offer, Offer, OfferAssessment, OfferDateError, OfferNotice};
 pub use policy::{BookingPolicy, BookingPolicyError};
 pub use search::{next_free_slot, ClinicScope, FreeSlot, SlotSearch};
@@ -51,3 +51,18 @@ pub use template::{
     apply_template_edit, check_template_version, validate_template, TemplateChanged, TemplateEditError,
     TemplateProblem, TemplateProblems,
 };
+
+/// The slot type a pathway's next appointment needs: New until the patient has been seen (a first outpatient
+/// attendance, or first seen on a cancer pathway), then a follow-up.
+pub fn next_slot_type(pathway: &crate::model::Pathway) -> crate::model::SlotType {
+    use crate::pathway::EventKind;
+    let seen = pathway
+        .events
+        .iter()
+        .any(|event| matches!(event.kind, EventKind::OutpatientAttended { .. } | EventKind::FirstSeen {}));
+    if seen {
+        crate::model::SlotType::FollowUp
+    } else {
+        crate::model::SlotType::New
+    }
+}

@@ -1,5 +1,6 @@
 //! The trust's booking settings. Every default comes from `pathway-rules.md`; a trust may change any of them.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The longest reasonable-notice period accepted: longer notice would eat a quarter of the 18-week wait.
@@ -43,6 +44,16 @@ impl Default for BookingPolicy {
 }
 
 impl BookingPolicy {
+    /// The first date to look for a slot from, on `today`, for a referral of `priority`: urgent suspected cancer
+    /// from today (the 28-day clock does not wait for notice; the patient accepting short notice is recorded when
+    /// they do), others from the reasonable notice date.
+    pub fn search_from(&self, priority: crate::model::Priority, today: NaiveDate) -> NaiveDate {
+        match priority {
+            crate::model::Priority::UrgentSuspectedCancer => today,
+            _ => today + chrono::Days::new(self.reasonable_notice_days.max(0) as u64),
+        }
+    }
+
     /// Checks settings typed on the trust settings screen.
     pub fn validate(&self) -> Result<(), BookingPolicyError> {
         if !(0..=MAX_NOTICE_DAYS).contains(&self.reasonable_notice_days) {

@@ -41,6 +41,9 @@ pub struct BookAppointment {
     pub offered_on: NaiveDate,
     #[serde(default)]
     pub patient_accepted_earlier_date: bool,
+    /// Why a date after a cancer deadline is booked (the patient's choice, a clinical decision); needed then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub past_deadline_reason: Option<String>,
 }
 
 impl Act for BookAppointment {
@@ -66,6 +69,7 @@ impl Act for BookAppointment {
             slot_id: &self.slot_id,
             offered_on: self.offered_on,
             patient_accepted_earlier_date: self.patient_accepted_earlier_date,
+            past_deadline_reason: self.past_deadline_reason.as_deref(),
         };
         book(ctx, records, &self.pathway_id, &wanted)
     }
@@ -188,6 +192,9 @@ pub struct RebookAppointment {
     pub reason: Option<String>,
     #[serde(default)]
     pub patient_accepted_earlier_date: bool,
+    /// As for [`BookAppointment`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub past_deadline_reason: Option<String>,
 }
 
 impl RebookAppointment {
@@ -208,6 +215,7 @@ impl RebookAppointment {
             slot_id: slot_id.into(),
             reason,
             patient_accepted_earlier_date: false,
+            past_deadline_reason: None,
         }
     }
 }
@@ -241,6 +249,7 @@ impl Act for RebookAppointment {
             slot_id: &self.slot_id,
             offered_on: ctx.today,
             patient_accepted_earlier_date: self.patient_accepted_earlier_date,
+            past_deadline_reason: self.past_deadline_reason.as_deref(),
         };
         let reason = self.reason.as_deref();
         rebook(ctx, records, &self.appointment_id, &self.pathway_id, &self.old_session_id, &wanted, reason)
@@ -254,11 +263,13 @@ struct Booking<'c> {
     slot_id: &'c str,
     offered_on: NaiveDate,
     patient_accepted_earlier_date: bool,
+    /// Why a date after a cancer deadline is booked (the patient's choice, a clinical decision).
+    past_deadline_reason: Option<&'c str>,
 }
 
 /// Has the pathway had an outpatient attendance? Until it has, the next appointment is its first (a New slot).
 pub(super) fn had_attendance(pathway: &Pathway) -> bool {
-    pathway.events.iter().any(|event| matches!(event.kind, EventKind::OutpatientAttended { .. }))
+    crate::booking::next_slot_type(pathway) != SlotType::New
 }
 
 /// The slot type this pathway's next appointment needs: New until the first attendance, then a follow-up (or a
@@ -272,6 +283,31 @@ pub(super) fn check_slot_type(pathway: &Pathway, slot: &Slot) -> Result<(), Reje
     } else {
         Err(SlotUnavailable::WrongType { start: slot.start, slot_type: slot.slot_type, wanted }.into())
     }
+}
+
+/// A date after a running cancer clock's deadline is booked only with the reason recorded (the patient's choice,
+/// or a clinical decision): a national standard being missed is never silent (the desk also escalates it).
+fn check_cancer_deadline(
+    pathway: &Pathway,
+    session: &ClinicSession,
+    today: NaiveDate,
+    reason: Option<&str>,
+) -> Result<(), Rejection> {
+    let clocks = crate::pathway::PathwayClocks::compute(&pathway.events, pathway.cancer, today);
+    let Some(missed) = clocks.deadlines().into_iter().find(|d| d.standard.is_cancer() && d.missed_by(session.date))
+    else {
+        return Ok(());
+    };
+    if reason.is_some_and(|reason| !reason.trim().is_empty()) {
+        return Ok(());
+    }
+    Err(Rejection::invalid(format!(
+        "{} is after the {} deadline ({}). Offer a date by then, or record why this date (the patient's choice or a \
+         clinical decision) so it goes to the team leads as an escalation.",
+        uk_date(session.date),
+        missed.standard.label(),
+        uk_date(missed.date)
+    )))
 }
 
 /// The clinic must be of the pathway's specialty (any of its consultants may see the patient).
@@ -388,6 +424,7 @@ fn new_booking(
         needs_rebooking(wanted.appointment_id, pathway, session, slot)
     })?;
     check_slot_type(pathway, slot)?;
+    check_cancer_deadline(pathway, session, ctx.today, wanted.past_deadline_reason)?;
     let policy = records::booking_policy(records);
     let assessment = assess_offer(&policy, wanted.offered_on, session.date, wanted.patient_accepted_earlier_date)?;
     if !assessment.is_reasonable() {

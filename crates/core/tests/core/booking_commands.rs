@@ -183,6 +183,7 @@ fn book(appointment_id: &str, pathway_id: &str, session_id: &str, slot_id: &str)
         slot_id: slot_id.into(),
         offered_on: date(TODAY),
         patient_accepted_earlier_date: false,
+        past_deadline_reason: None,
     })
 }
 
@@ -250,6 +251,45 @@ fn a_full_slot_is_refused_with_the_patient_who_needs_another_slot() {
 }
 
 #[test]
+fn a_date_after_a_cancer_deadline_is_booked_only_with_the_reason_recorded() {
+    let mut desk = Desk::new();
+    // An urgent suspected cancer referral on 5 Nov: its 28-day date is 3 Dec; the clinic on 21 Dec is after it.
+    let mut cancer = pathway(
+        "pw-usc",
+        "pat-1",
+        vec![PathwayEvent::new(
+            date("2026-11-05"),
+            EventKind::ReferralReceived(Box::new(Referral {
+                source: Some(EventSource::Gp),
+                route: Some(pathdesk_core::pathway::event::CancerRoute::UrgentSuspectedCancer),
+                ..Referral::default()
+            })),
+        )],
+    );
+    cancer.priority = Priority::UrgentSuspectedCancer;
+    cancer.cancer = true;
+    desk.put(Record::Pathway(cancer));
+    let late = refused(desk.run(book("a-late", "pw-usc", "ses-dec", "s-new-0900"), &ctx()));
+    assert_eq!(late.code, RejectionCode::Invalid);
+    assert_mentions(&late, "21 Dec 2026 is after the 28-day Faster Diagnosis deadline (3 Dec 2026)");
+    // After it, with the patient's choice recorded: booked.
+    let mut chosen = book("a-chosen", "pw-usc", "ses-dec", "s-new-0900");
+    if let Command::BookAppointment(booking) = &mut chosen {
+        booking.past_deadline_reason = Some("Patient's choice: away until 20 Dec".into());
+    }
+    desk.run(chosen, &ctx()).expect("booked with the reason recorded");
+    assert_eq!(desk.appointment("a-chosen").date, date("2026-12-21"));
+    // Within the deadline: no reason needed (short notice agreed by the patient).
+    let mut soon = book("a-soon", "pw-usc", "ses-soon", "s-new-0900");
+    if let Command::BookAppointment(booking) = &mut soon {
+        booking.patient_accepted_earlier_date = true;
+    }
+    desk.run(soon, &ctx()).expect("30 Nov is within the 28 days");
+    // A routine pathway (no cancer clock) is never held to one.
+    desk.run(book("a-routine", "pw-2", "ses-dec", "s-new-1000"), &ctx()).expect("no cancer deadline");
+}
+
+#[test]
 fn the_slot_type_follows_whether_the_patient_has_been_seen() {
     let mut desk = Desk::new();
     let rejection = refused(desk.run(book("appt-1", "pw-1", "ses-dec", "s-fu-0930"), &ctx()));
@@ -310,6 +350,7 @@ fn short_notice_needs_the_patients_agreement_which_is_recorded() {
         slot_id: "s-new-0900".into(),
         offered_on: date(TODAY),
         patient_accepted_earlier_date: true,
+        past_deadline_reason: None,
     });
     desk.run(accepted, &ctx()).unwrap();
     let offer = &desk.offers("pw-1").offers[0];
@@ -322,6 +363,7 @@ fn short_notice_needs_the_patients_agreement_which_is_recorded() {
         slot_id: "s-new-1000".into(),
         offered_on: date("2026-11-24"),
         patient_accepted_earlier_date: false,
+        past_deadline_reason: None,
     });
     assert_mentions(&refused(desk.run(future_offer, &ctx())), "is after today");
 }
@@ -404,6 +446,7 @@ fn rebook(session_id: &str, slot_id: &str) -> Command {
         slot_id: slot_id.into(),
         reason: Some("Consultant on leave".into()),
         patient_accepted_earlier_date: false,
+        past_deadline_reason: None,
     })
 }
 
@@ -440,6 +483,7 @@ fn booked_today(desk: &mut Desk, appointment_id: &str, pathway_id: &str, slot_id
         slot_id: slot_id.into(),
         offered_on: date("2026-11-02"),
         patient_accepted_earlier_date: false,
+        past_deadline_reason: None,
     });
     desk.run(command, &ctx_on("2026-11-02")).unwrap();
 }

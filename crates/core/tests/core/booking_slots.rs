@@ -321,6 +321,29 @@ fn clinical_review_after_two_declined_reasonable_offers_only() {
 }
 
 #[test]
+fn the_same_date_declined_twice_counts_once() {
+    let policy = BookingPolicy::default();
+    let first = declined(&policy, "o1", date(2026, 11, 2), date(2026, 11, 30));
+    let again = declined(&policy, "o2", date(2026, 11, 3), date(2026, 11, 30));
+    let offers = [first, again];
+    let review = review_declined_offers(&policy, &offers);
+    assert!(!review.clinical_review_needed, "{}", review.message);
+    assert_eq!(review.declined_reasonable.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), vec!["o1"]);
+}
+
+#[test]
+fn urgent_suspected_cancer_is_searched_from_today_and_others_from_reasonable_notice() {
+    use pathdesk_core::model::Priority;
+    let policy = BookingPolicy::default();
+    let today = date(2026, 12, 1);
+    assert_eq!(policy.search_from(Priority::UrgentSuspectedCancer, today), today);
+    assert_eq!(policy.search_from(Priority::Urgent, today), date(2026, 12, 22));
+    assert_eq!(policy.search_from(Priority::Routine, today), date(2026, 12, 22));
+    let two_weeks = BookingPolicy { reasonable_notice_days: 14, ..policy };
+    assert_eq!(two_weeks.search_from(Priority::Routine, today), date(2026, 12, 15));
+}
+
+#[test]
 fn offers_not_declined_never_trigger_a_review() {
     let policy = BookingPolicy { declined_offers_before_review: 1, ..BookingPolicy::default() };
     let offer = Offer::new(&policy, "o1", "pw-1", date(2026, 11, 2), date(2026, 11, 30), false).unwrap();

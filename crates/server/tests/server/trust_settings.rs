@@ -87,6 +87,7 @@ fn book(n: u32) -> Command {
         slot_id: format!("slot-{n}"),
         offered_on: today(),
         patient_accepted_earlier_date: false,
+        past_deadline_reason: None,
     })
 }
 
