@@ -257,9 +257,17 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
     const now = after.find((r) => r.kind === 'appointment' && r.id === old.id);
     assert.equal(now.status, 'cancelled_by_hospital', 'nobody is left booked on the cancelled clinic');
     const replacement = after.find((r) => r.kind === 'appointment' && r.pathway_id === old.pathway_id && r.status === 'booked' && r.id !== old.id && r.session_id !== session.id);
+    const pathway = after.find((r) => r.kind === 'pathway' && r.id === old.pathway_id);
+    // Every affected patient is to be told: phone first for a cancer pathway or a date within three weeks.
+    const tell = after.find((r) => r.kind === 'task' && r.id === (replacement ? `tell-${replacement.id}-moved` : `tell-${old.id}-cancelled`));
+    assert.ok(tell, `a task to tell the patient of ${replacement ? 'the move' : 'the cancellation'}`);
+    assert.equal(tell.assignee, 'Booking team');
+    assert.equal(tell.patient_id, old.patient_id);
+    const date = replacement ? replacement.date : old.date;
+    const phone = pathway.cancer || date < addDays(today, 21);
+    assert.match(tell.title, phone ? /^Phone the patient: / : /^Tell the patient: /, tell.title);
     if (replacement) {
       moved += 1;
-      const pathway = after.find((r) => r.kind === 'pathway' && r.id === old.pathway_id);
       assert.ok(pathway.events.some((e) => e.type === 'appointment_rebooked_by_provider'), 'the pathway records the hospital rebooking');
     }
   }

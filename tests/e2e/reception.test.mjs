@@ -51,6 +51,8 @@ function pickClinicDay(records) {
   for (const day of days) {
     for (const pathway of pathways) {
       if (!pathway.events.every((e) => e.date < day)) continue;
+      // Nobody already booked that day on another of their pathways: the NHS number then checks in one booking.
+      if (appointments.some((a) => a.patient_id === pathway.patient_id && a.date === day && holdsPlace(a))) continue;
       const slotType = pathway.events.some((e) => e.type === 'outpatient_attended') ? 'follow_up' : 'new';
       const free = firstFree(pathway, slotType, day);
       if (free && free.session.date === day) return { day, pathway, ...free };

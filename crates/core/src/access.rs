@@ -433,6 +433,7 @@ mod tests {
             session_id: "s1".into(),
             reason: "Ill".into(),
             appointment_ids: vec![],
+            pathway_ids: vec![],
         });
         let cases: [(&Command, [bool; 6]); 6] = [
             // Administrator, team lead, booking, secretary, reception, read-only

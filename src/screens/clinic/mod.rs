@@ -176,6 +176,8 @@ pub fn ClinicSessionPage() -> impl IntoView {
     let planned: RwSignal<Option<SessionChange>> = RwSignal::new(None);
     let selected: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
     let agreed: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
+    // Appointments whose patients were escalated here: kept while the clinic is drawn again after a sync.
+    let escalated: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
     let outcome: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let problems: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let edit_draft = SessionEditDraft::new();
@@ -279,7 +281,9 @@ pub fn ClinicSessionPage() -> impl IntoView {
                         let on_removed_slots: Vec<String> = planned.with_untracked(|change| {
                             change.as_ref().map(|change| on_list.iter().filter(|a| change.removes(&a.slot_id)).map(|a| a.id.clone()).collect()).unwrap_or_default()
                         });
-                        impact_view(session.clone(), rows, on_removed_slots, summary, selected, agreed, outcome, problems, planned).into_any()
+                        // Their pathways, so the core phones a cancer patient first.
+                        let pathways_removed: Vec<String> = on_list.iter().filter(|a| on_removed_slots.contains(&a.id)).map(|a| a.pathway_id.clone()).collect();
+                        impact_view(session.clone(), rows, (on_removed_slots, pathways_removed), summary, (selected, agreed, escalated), outcome, problems, planned).into_any()
                     }
                 })}
             }.into_any()
@@ -294,14 +298,16 @@ pub fn ClinicSessionPage() -> impl IntoView {
     }
 }
 
+/// Appointment ids the person chose (to rebook, agreed to short notice, escalated), kept by the page.
+type Chosen = RwSignal<BTreeSet<String>>;
+
 #[allow(clippy::too_many_arguments)]
 fn impact_view(
     session: ClinicSession,
     rows: Vec<ImpactRow>,
-    on_removed_slots: Vec<String>,
+    (on_removed_slots, pathways_removed): (Vec<String>, Vec<String>),
     summary: String,
-    selected: RwSignal<BTreeSet<String>>,
-    agreed: RwSignal<BTreeSet<String>>,
+    (selected, agreed, escalated): (Chosen, Chosen, Chosen),
     outcome: RwSignal<Vec<String>>,
     problems: RwSignal<Vec<String>>,
     planned: RwSignal<Option<SessionChange>>,
@@ -336,7 +342,6 @@ fn impact_view(
             ))
         })
         .collect();
-    let escalated: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
     let escalate = move |which: Option<String>| {
         let chosen: Vec<(String, Command)> =
             escalations.iter().filter(|(id, _)| which.as_ref().is_none_or(|which| which == id)).cloned().collect();
@@ -408,12 +413,14 @@ fn impact_view(
                 session_id: session.id.clone(),
                 reason,
                 appointment_ids: on_removed_slots.clone(),
+                pathway_ids: pathways_removed.clone(),
             }),
             SessionChange::Reduce { removed_slot_ids, reason } => Command::ReduceSession(ReduceSession {
                 session_id: session.id.clone(),
                 reason,
                 slot_ids: removed_slot_ids,
                 appointment_ids: on_removed_slots.clone(),
+                pathway_ids: pathways_removed.clone(),
             }),
         };
         let words = command.describe();

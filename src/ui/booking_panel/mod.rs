@@ -372,7 +372,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
             <div class="booking-panel__search">
                 <label class="label" for="booking-from">"Search from"</label>
                 <input id="booking-from" type="date" class="input" prop:value=move || from_text.get()
-                    on:input=move |ev| from_text.set(event_target_value(&ev))/>
+                    on:input=move |ev| { from_chosen.set(true); from_text.set(event_target_value(&ev)) }/>
                 <button type="button" class="button button--secondary" on:click=find>"Find next free slot"</button>
             </div>
             {loaded::show(data, render)}

@@ -158,6 +158,7 @@ impl Act for CancelAppointment {
             key(RecordKind::Appointment, &self.appointment_id),
             key(RecordKind::Pathway, &self.pathway_id),
             key(RecordKind::ClinicList, &self.session_id),
+            records::trust_settings_key(),
         ]
     }
 
@@ -581,6 +582,14 @@ fn cancel(
         }
         CancelledBy::Hospital => {
             appointment.status = AppointmentStatus::CancelledByHospital;
+            let tell = TellPatient {
+                appointment: &appointment,
+                suffix: "cancelled",
+                what: format!("appointment on {when} cancelled by the hospital ({reason}); to be rebooked"),
+                cancer: pathway.cancer,
+                date: appointment.date,
+            };
+            written.push(Record::Task(tell.task(ctx, &records::booking_policy(records))));
             format!("Appointment on {when} cancelled by the hospital: {reason}")
         }
     };
@@ -625,7 +634,21 @@ fn rebook(
         uk_date(booking.appointment.date),
         booking.appointment.start.format("%H:%M"),
     );
-    let mut written = vec![appointment_note(ctx, &old, note), Record::Appointment(old)];
+    let tell = TellPatient {
+        appointment: &booking.appointment,
+        suffix: "moved",
+        what: format!(
+            "appointment moved from {} at {} to {} at {}",
+            uk_date(old.date),
+            old.start.format("%H:%M"),
+            uk_date(booking.appointment.date),
+            booking.appointment.start.format("%H:%M")
+        ),
+        cancer: pathway.cancer,
+        date: booking.appointment.date,
+    };
+    let tell = tell.task(ctx, &records::booking_policy(records));
+    let mut written = vec![appointment_note(ctx, &old, note), Record::Appointment(old), Record::Task(tell)];
     if !same_clinic {
         written.push(Record::ClinicList(old_list));
     }
@@ -636,6 +659,60 @@ fn rebook(
         Record::Pathway(pathway),
     ]);
     Ok(written)
+}
+
+/// How a patient is told of a change the hospital made: a task for the booking team, phone first for a cancer
+/// pathway or an appointment within the reasonable notice period, then the letter.
+pub(super) struct TellPatient<'a> {
+    pub appointment: &'a Appointment,
+    /// The task's id: `tell-<appointment>-<what>`, so the same change never makes two.
+    pub suffix: &'a str,
+    /// What happened, in a sentence ("Urology clinic on 7 Dec 2026 cancelled (Annual leave)").
+    pub what: String,
+    pub cancer: bool,
+    /// The date that matters to the patient: the new appointment, or the one taken away.
+    pub date: NaiveDate,
+}
+
+impl TellPatient<'_> {
+    pub(super) fn task(self, ctx: &CommandContext, policy: &crate::booking::BookingPolicy) -> Task {
+        let short_notice = (self.date - ctx.today).num_days() < policy.reasonable_notice_days;
+        let phone_first = self.cancer || short_notice;
+        let why = match (self.cancer, short_notice) {
+            (true, _) => "a cancer pathway",
+            (false, true) => "short notice",
+            _ => "",
+        };
+        let title = if phone_first {
+            format!("Phone the patient: {}", self.what)
+        } else {
+            format!("Tell the patient: {}", self.what)
+        };
+        let mut task = Task::new_open(
+            tell_patient_id(&self.appointment.id, self.suffix),
+            TaskKind::Other,
+            title,
+            BOOKING_TEAM,
+            ctx.today,
+        );
+        task.patient_id = Some(self.appointment.patient_id.clone());
+        let how = if phone_first {
+            format!("Phone first ({why}), then send the letter.")
+        } else {
+            "Send the letter.".to_string()
+        };
+        task.history.push(TaskNote {
+            author: ctx.author.clone(),
+            written_on: ctx.today,
+            text: format!("{}. {how}", self.what),
+        });
+        task
+    }
+}
+
+/// The id of the task that tells the patient of change `what` to `appointment_id`.
+pub fn tell_patient_id(appointment_id: &str, what: &str) -> String {
+    format!("tell-{appointment_id}-{what}")
 }
 
 /// The id of the clinical review task for declined offers on a pathway (one per pathway, reopened if needed).

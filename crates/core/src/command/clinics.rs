@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashSet};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::booking::{appointment_note, BOOKING_TEAM};
+use super::booking::{appointment_note, TellPatient, BOOKING_TEAM};
 use super::records::{self, key};
 use super::{Act, CommandContext, RecordSource, Rejection};
 use crate::booking::generate::MAX_GENERATION_DAYS;
@@ -29,6 +29,10 @@ pub struct CancelSession {
     pub reason: String,
     #[serde(default)]
     pub appointment_ids: Vec<String>,
+    /// Their pathways, so a cancer patient is phoned first (older desks send none: told by letter unless short
+    /// notice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pathway_ids: Vec<String>,
 }
 
 impl CancelSession {
@@ -38,13 +42,14 @@ impl CancelSession {
             session_id: list.id.clone(),
             reason: reason.into(),
             appointment_ids: list.places.iter().map(|place| place.appointment_id.clone()).collect(),
+            pathway_ids: Vec::new(),
         }
     }
 }
 
 impl Act for CancelSession {
     fn reads(&self) -> Vec<RecordKey> {
-        session_and_appointments(&self.session_id, &self.appointment_ids)
+        session_and_appointments(&self.session_id, &self.appointment_ids, &self.pathway_ids)
     }
 
     fn describe(&self) -> String {
@@ -69,6 +74,9 @@ pub struct ReduceSession {
     pub slot_ids: Vec<String>,
     #[serde(default)]
     pub appointment_ids: Vec<String>,
+    /// As for [`CancelSession`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pathway_ids: Vec<String>,
 }
 
 impl ReduceSession {
@@ -80,13 +88,19 @@ impl ReduceSession {
             .filter(|place| slot_ids.contains(&place.slot_id))
             .map(|place| place.appointment_id.clone())
             .collect();
-        ReduceSession { session_id: list.id.clone(), reason: reason.into(), slot_ids, appointment_ids }
+        ReduceSession {
+            session_id: list.id.clone(),
+            reason: reason.into(),
+            slot_ids,
+            appointment_ids,
+            pathway_ids: Vec::new(),
+        }
     }
 }
 
 impl Act for ReduceSession {
     fn reads(&self) -> Vec<RecordKey> {
-        session_and_appointments(&self.session_id, &self.appointment_ids)
+        session_and_appointments(&self.session_id, &self.appointment_ids, &self.pathway_ids)
     }
 
     fn describe(&self) -> String {
@@ -132,7 +146,7 @@ impl EditSession {
 
 impl Act for EditSession {
     fn reads(&self) -> Vec<RecordKey> {
-        let mut keys = session_and_appointments(&self.session_id, &self.appointment_ids);
+        let mut keys = session_and_appointments(&self.session_id, &self.appointment_ids, &[]);
         keys.extend(
             self.appointment_ids.iter().map(|id| key(RecordKind::Task, &tell_patient_task_id(id, &self.edit_id))),
         );
@@ -237,10 +251,12 @@ impl Act for GenerateSessions {
     }
 }
 
-/// A session, its clinic list and the named appointments on it.
-fn session_and_appointments(session_id: &str, appointment_ids: &[String]) -> Vec<RecordKey> {
+/// A session, its clinic list, the named appointments on it, their pathways and the trust's settings.
+fn session_and_appointments(session_id: &str, appointment_ids: &[String], pathway_ids: &[String]) -> Vec<RecordKey> {
     let mut keys = vec![key(RecordKind::ClinicSession, session_id), key(RecordKind::ClinicList, session_id)];
     keys.extend(appointment_ids.iter().map(|id| key(RecordKind::Appointment, id)));
+    keys.extend(pathway_ids.iter().map(|id| key(RecordKind::Pathway, id)));
+    keys.push(records::trust_settings_key());
     keys
 }
 
@@ -283,6 +299,24 @@ fn change_session(
             if matches!(change, SessionChange::Cancel { .. }) { "cancelled" } else { "reduced" }
         );
         written.push(appointment_note(ctx, &appointment, note));
+        let cancer = matches!(
+            records.record(&key(RecordKind::Pathway, &appointment.pathway_id)),
+            Some(Record::Pathway(pathway)) if pathway.cancer
+        );
+        let tell = TellPatient {
+            appointment: &appointment,
+            suffix: "cancelled",
+            what: format!(
+                "{} on {} {} ({reason}): appointment at {} cancelled; to be rebooked",
+                session.name,
+                uk_date(appointment.date),
+                if matches!(change, SessionChange::Cancel { .. }) { "cancelled" } else { "reduced" },
+                appointment.start.format("%H:%M")
+            ),
+            cancer,
+            date: appointment.date,
+        };
+        written.push(Record::Task(tell.task(ctx, &records::booking_policy(records))));
         cancelled.insert(appointment.id.clone());
         written.push(Record::Appointment(appointment));
     }

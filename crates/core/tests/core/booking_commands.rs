@@ -436,6 +436,75 @@ fn a_hospital_cancellation_keeps_the_clock_and_needs_a_reason() {
     assert_mentions(&wrong, "not to the pathway and clinic given");
 }
 
+fn task(desk: &Desk, id: &str) -> Option<pathdesk_core::tasks::Task> {
+    match desk.records.get(&RecordKey::new(RecordKind::Task, id)) {
+        Some(Record::Task(task)) => Some(task.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn the_hospital_cancelling_or_moving_an_appointment_asks_the_booking_team_to_tell_the_patient() {
+    let mut desk = Desk::new();
+    // 21 Dec is four weeks away: a letter will do.
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    desk.run(cancel("appt-1", "pw-1", CancelledBy::Hospital, "Clinic room flooded"), &ctx()).unwrap();
+    let tell = task(&desk, "tell-appt-1-cancelled").expect("a task to tell the patient");
+    assert_eq!(
+        tell.title,
+        "Tell the patient: appointment on 21 Dec 2026 at 09:00 cancelled by the hospital (Clinic room flooded); to be rebooked"
+    );
+    assert_eq!((tell.assignee.as_str(), tell.patient_id.as_deref()), ("Booking team", Some("pat-1")));
+    assert!(tell.history[0].text.ends_with("Send the letter."), "{}", tell.history[0].text);
+    // The patient cancelling is not something to tell them.
+    desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    desk.run(cancel("appt-2", "pw-2", CancelledBy::Patient, "On holiday"), &ctx()).unwrap();
+    assert!(task(&desk, "tell-appt-2-cancelled").is_none());
+
+    // Moved to 30 Nov, a week away: short notice, so phone first.
+    desk.run(book("appt-3", "pw-2", "ses-dec", "s-new-1000"), &ctx()).unwrap();
+    let mut moved = rebook("ses-soon", "s-new-0900");
+    if let Command::RebookAppointment(rebook) = &mut moved {
+        rebook.appointment_id = "appt-3".into();
+        rebook.pathway_id = "pw-2".into();
+        rebook.patient_accepted_earlier_date = true;
+    }
+    let new_id = match &moved {
+        Command::RebookAppointment(rebook) => rebook.new_appointment_id.clone(),
+        _ => unreachable!(),
+    };
+    desk.run(moved, &ctx()).unwrap();
+    let tell = task(&desk, &format!("tell-{new_id}-moved")).expect("a task to tell the patient of the move");
+    assert_eq!(tell.title, "Phone the patient: appointment moved from 21 Dec 2026 at 10:00 to 30 Nov 2026 at 09:00");
+    assert!(tell.history[0].text.ends_with("Phone first (short notice), then send the letter."));
+}
+
+#[test]
+fn cancelling_a_clinic_asks_to_phone_its_cancer_patients_first() {
+    let mut desk = Desk::new();
+    let mut cancer = desk.pathway("pw-1");
+    cancer.cancer = true;
+    desk.put(Record::Pathway(cancer));
+    desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
+    desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-1000"), &ctx()).unwrap();
+    let command = Command::CancelSession(CancelSession {
+        session_id: "ses-dec".into(),
+        reason: "Consultant unwell".into(),
+        appointment_ids: vec!["appt-1".into(), "appt-2".into()],
+        pathway_ids: vec!["pw-1".into(), "pw-2".into()],
+    });
+    desk.run(command, &ctx()).unwrap();
+    let cancer_task = task(&desk, "tell-appt-1-cancelled").unwrap();
+    assert!(
+        cancer_task.title.starts_with("Phone the patient: Urology new patients on 21 Dec 2026 cancelled"),
+        "{}",
+        cancer_task.title
+    );
+    assert!(cancer_task.history[0].text.ends_with("Phone first (a cancer pathway), then send the letter."));
+    let routine_task = task(&desk, "tell-appt-2-cancelled").unwrap();
+    assert!(routine_task.title.starts_with("Tell the patient: "), "{}", routine_task.title);
+}
+
 fn rebook(session_id: &str, slot_id: &str) -> Command {
     Command::RebookAppointment(RebookAppointment {
         appointment_id: "appt-1".into(),
@@ -696,6 +765,7 @@ fn cancelling_a_clinic_cancels_its_patients_with_the_reason() {
         session_id: "ses-dec".into(),
         reason: "Consultant annual leave".into(),
         appointment_ids: vec!["appt-1".into()],
+        pathway_ids: vec![],
     });
     let rejection = refused(desk.run(stale, &ctx()));
     assert_eq!(rejection.code, RejectionCode::Conflict);
@@ -705,6 +775,7 @@ fn cancelling_a_clinic_cancels_its_patients_with_the_reason() {
         session_id: "ses-dec".into(),
         reason: "Consultant annual leave".into(),
         appointment_ids: vec!["appt-1".into(), "appt-2".into()],
+        pathway_ids: vec![],
     });
     desk.run(command.clone(), &ctx()).unwrap();
     assert_eq!(desk.session("ses-dec").status, SessionStatus::Cancelled { reason: "Consultant annual leave".into() });
@@ -717,6 +788,7 @@ fn cancelling_a_clinic_cancels_its_patients_with_the_reason() {
         session_id: "ses-soon".into(),
         reason: " ".into(),
         appointment_ids: Vec::new(),
+        pathway_ids: vec![],
     });
     assert_mentions(&refused(desk.run(no_reason, &ctx())), "The reason is empty");
 }
@@ -731,6 +803,7 @@ fn reducing_a_clinic_cancels_only_the_removed_slots() {
         reason: "Consultant leaves early".into(),
         slot_ids: vec!["s-new-1000".into()],
         appointment_ids: vec!["appt-2".into()],
+        pathway_ids: vec![],
     });
     desk.run(command, &ctx()).unwrap();
     let session = desk.session("ses-dec");
@@ -1058,6 +1131,7 @@ fn a_clinic_under_way_can_be_cancelled_or_moved_naming_everyone_on_its_list() {
         session_id: "ses-today".into(),
         reason: "Consultant unwell".into(),
         appointment_ids: vec!["appt-2".into()],
+        pathway_ids: vec![],
     });
     assert_eq!(refused(desk.run(partial, &ctx())).code, RejectionCode::Conflict);
     desk.run(Command::from(CancelSession::of(&desk.list("ses-today"), "Consultant unwell")), &ctx()).unwrap();
