@@ -39,6 +39,18 @@ impl Role {
         Role::ReadOnly,
     ];
 
+    /// The role as it travels (`team_lead`): the same words serde writes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::TeamLead => "team_lead",
+            Role::BookingCoordinator => "booking_coordinator",
+            Role::MedicalSecretary => "medical_secretary",
+            Role::Receptionist => "receptionist",
+            Role::ReadOnly => "read_only",
+        }
+    }
+
     /// The role as people name it.
     pub fn label(self) -> &'static str {
         match self {
@@ -470,6 +482,13 @@ mod tests {
         ] {
             assert!(!Role::ReadOnly.works_on(area), "{area:?}");
             assert!(Role::TeamLead.works_on(area), "{area:?}");
+        }
+    }
+
+    #[test]
+    fn each_roles_code_is_what_serde_writes() {
+        for role in Role::ALL {
+            assert_eq!(serde_json::to_value(role).unwrap(), serde_json::json!(role.code()));
         }
     }
 

@@ -23,6 +23,15 @@ pub enum Priority {
 impl Priority {
     pub const ALL: [Priority; 3] = [Priority::UrgentSuspectedCancer, Priority::Urgent, Priority::Routine];
 
+    /// The priority as it travels (`urgent_suspected_cancer`): the same words serde writes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Priority::UrgentSuspectedCancer => "urgent_suspected_cancer",
+            Priority::Urgent => "urgent",
+            Priority::Routine => "routine",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Priority::UrgentSuspectedCancer => "Urgent suspected cancer",
@@ -390,4 +399,16 @@ pub struct Offer {
     pub reasonable: bool,
     #[serde(default)]
     pub declined: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_prioritys_code_is_what_serde_writes() {
+        for priority in Priority::ALL {
+            assert_eq!(serde_json::to_value(priority).unwrap(), serde_json::json!(priority.code()));
+        }
+    }
 }

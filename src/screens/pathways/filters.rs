@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use pathdesk_core::model::Priority;
 
-use super::model::{priority_value, FilterForm};
+use super::model::FilterForm;
 
 #[component]
 pub fn PtlFilters(
@@ -89,7 +89,7 @@ pub fn PtlFilters(
                             .into_iter()
                             .map(|p| {
                                 view! {
-                                    <option value=priority_value(p) selected=move || form.with(|f| f.priority == priority_value(p))>
+                                    <option value=p.code() selected=move || form.with(|f| f.priority == p.code())>
                                         {p.label()}
                                     </option>
                                 }

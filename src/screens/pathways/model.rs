@@ -72,7 +72,7 @@ pub struct FilterForm {
     /// "" for every consultant.
     pub consultant_id: String,
     pub specialty_id: String,
-    /// "" or a priority's value (see [`priority_value`]).
+    /// "" or a priority's value (see `Priority::code`).
     pub priority: String,
     pub waiting_only: bool,
     pub over_52_weeks: bool,
@@ -104,15 +104,6 @@ impl Default for FilterForm {
 /// "Breaching within N weeks" starts at 3 weeks.
 pub const DEFAULT_BREACH_WEEKS: u32 = 3;
 
-/// A priority as a form value.
-pub fn priority_value(priority: Priority) -> &'static str {
-    match priority {
-        Priority::UrgentSuspectedCancer => "urgent_suspected_cancer",
-        Priority::Urgent => "urgent",
-        Priority::Routine => "routine",
-    }
-}
-
 impl FilterForm {
     /// The weeks for "breaching within": a whole number from 0 to 104, or what to type instead.
     pub fn breach_weeks(&self) -> Result<u32, String> {
@@ -137,7 +128,7 @@ impl FilterForm {
         PtlFilter {
             consultant_id: non_empty(&self.consultant_id),
             specialty_id: non_empty(&self.specialty_id),
-            priority: Priority::ALL.into_iter().find(|p| priority_value(*p) == self.priority),
+            priority: Priority::ALL.into_iter().find(|p| Priority::code(*p) == self.priority),
             cancer_only: false,
             waiting_only: self.waiting_only,
             over_52_weeks: self.over_52_weeks,

@@ -49,18 +49,7 @@ impl Draft {
 }
 
 fn role_from_value(value: &str) -> Role {
-    Role::ALL.into_iter().find(|role| role_value(*role) == value).unwrap_or(Role::ReadOnly)
-}
-
-fn role_value(role: Role) -> &'static str {
-    match role {
-        Role::Administrator => "administrator",
-        Role::TeamLead => "team_lead",
-        Role::BookingCoordinator => "booking_coordinator",
-        Role::MedicalSecretary => "medical_secretary",
-        Role::Receptionist => "receptionist",
-        Role::ReadOnly => "read_only",
-    }
+    Role::ALL.into_iter().find(|role| role.code() == value).unwrap_or(Role::ReadOnly)
 }
 
 #[component]
@@ -145,7 +134,7 @@ fn UsersScreen() -> impl IntoView {
                     <select id="user-role" class="input"
                         on:change=move |ev| { let value = event_target_value(&ev); draft.update(|d| d.role = role_from_value(&value)); }>
                         {Role::ALL.into_iter().map(|role| view! {
-                            <option value=role_value(role) prop:selected=move || draft.with(|d| d.role == role)>{role.label()}</option>
+                            <option value=Role::code(role) prop:selected=move || draft.with(|d| d.role == role)>{role.label()}</option>
                         }).collect_view()}
                     </select>
                 </div>
