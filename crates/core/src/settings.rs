@@ -26,6 +26,10 @@ pub struct TrustSettings {
     /// Minutes without use after which the desk locks (15 is usual).
     #[serde(default = "default_idle_lock")]
     pub idle_lock_minutes: u32,
+    /// Weeks ahead the server keeps clinics made from the templates (26 is usual), so a follow-up due in
+    /// three or six months can be booked near its date.
+    #[serde(default = "default_session_horizon")]
+    pub session_horizon_weeks: u32,
 }
 
 fn trust_id() -> String {
@@ -40,6 +44,13 @@ fn default_idle_lock() -> u32 {
     15
 }
 
+fn default_session_horizon() -> u32 {
+    26
+}
+
+/// The most weeks ahead clinics are made from templates.
+pub const MAX_SESSION_HORIZON_WEEKS: u32 = 78;
+
 impl Default for TrustSettings {
     fn default() -> Self {
         TrustSettings {
@@ -47,6 +58,7 @@ impl Default for TrustSettings {
             booking: BookingPolicy::default(),
             letter_due_working_days: default_letter_due(),
             idle_lock_minutes: default_idle_lock(),
+            session_horizon_weeks: default_session_horizon(),
         }
     }
 }
@@ -63,6 +75,13 @@ impl TrustSettings {
                 "A letter due {} working days after the clinic is not allowed: enter between 1 and \
                  {MAX_LETTER_DUE_WORKING_DAYS} (5 is usual).",
                 self.letter_due_working_days
+            ));
+        }
+        if !(4..=MAX_SESSION_HORIZON_WEEKS).contains(&self.session_horizon_weeks) {
+            return Err(format!(
+                "Making clinics {} weeks ahead is not allowed: enter between 4 and {MAX_SESSION_HORIZON_WEEKS} weeks \
+                 (26 is usual).",
+                self.session_horizon_weeks
             ));
         }
         if !(1..=MAX_IDLE_LOCK_MINUTES).contains(&self.idle_lock_minutes) {
@@ -87,6 +106,7 @@ mod tests {
         assert_eq!(settings.booking.leave_notice_weeks, 6);
         assert_eq!(settings.letter_due_working_days, 5);
         assert_eq!(settings.idle_lock_minutes, 15);
+        assert_eq!(settings.session_horizon_weeks, 26);
         assert_eq!(settings.validate(), Ok(()));
     }
 
@@ -96,6 +116,8 @@ mod tests {
         assert!(zero_letter.validate().unwrap_err().contains("between 1 and 30"));
         let long_lock = TrustSettings { idle_lock_minutes: 500, ..TrustSettings::default() };
         assert!(long_lock.validate().unwrap_err().contains("between 1 and 120 minutes"));
+        let horizon = TrustSettings { session_horizon_weeks: 2, ..TrustSettings::default() };
+        assert!(horizon.validate().unwrap_err().contains("between 4 and 78 weeks"));
         let mut notice = TrustSettings::default();
         notice.booking.reasonable_notice_days = 40;
         assert!(notice.validate().unwrap_err().contains("between 0 and 31 days"));

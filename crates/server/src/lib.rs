@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod horizon;
 mod json;
 pub mod push;
 pub mod routes;
@@ -58,6 +59,11 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         Err(error) => tracing::error!(%error, "could not make pathway validation tasks"),
     }
     validation::check_periodically(database.clone());
+    match horizon::make_sessions_ahead(&database, crate::uk_today()).await {
+        Ok(made) => tracing::info!(made, "made clinics ahead from the templates"),
+        Err(error) => tracing::error!(%error, "could not make clinics ahead from the templates"),
+    }
+    horizon::check_periodically(database.clone());
     if !config.dist_dir.join("index.html").is_file() {
         tracing::warn!(dist = %config.dist_dir.display(), "the app is not built here yet: run `cargo xtask run`");
     }

@@ -1,5 +1,5 @@
-//! Settings → Trust settings: reasonable notice, leave notice, declined offers before a review, letter turnaround
-//! and idle lock. Saved as a command (synced to every desk); read once when the store opens, so typing is never
+//! Settings → Trust settings: reasonable notice, leave notice, declined offers before a review, letter turnaround,
+//! idle lock and how far ahead the server keeps clinics from the templates. Saved as a command (synced to every desk); read once when the store opens, so typing is never
 //! overwritten by a sync.
 
 use leptos::prelude::*;
@@ -18,6 +18,7 @@ struct Fields {
     declined: RwSignal<String>,
     letter_days: RwSignal<String>,
     idle_minutes: RwSignal<String>,
+    horizon_weeks: RwSignal<String>,
 }
 
 impl Fields {
@@ -27,6 +28,7 @@ impl Fields {
         self.declined.set(settings.booking.declined_offers_before_review.to_string());
         self.letter_days.set(settings.letter_due_working_days.to_string());
         self.idle_minutes.set(settings.idle_lock_minutes.to_string());
+        self.horizon_weeks.set(settings.session_horizon_weeks.to_string());
     }
 
     /// The settings typed, or what is wrong with them (the core's checks follow when saving).
@@ -43,6 +45,7 @@ impl Fields {
             number(self.declined.get_untracked(), "Declined offers before a clinical review")?;
         settings.letter_due_working_days = number(self.letter_days.get_untracked(), "Letter due")?;
         settings.idle_lock_minutes = number(self.idle_minutes.get_untracked(), "Lock after")?;
+        settings.session_horizon_weeks = number(self.horizon_weeks.get_untracked(), "Clinics made ahead")?;
         settings.validate()?;
         Ok(settings)
     }
@@ -57,6 +60,7 @@ pub fn TrustSettingsForm() -> impl IntoView {
         declined: RwSignal::new(String::new()),
         letter_days: RwSignal::new(String::new()),
         idle_minutes: RwSignal::new(String::new()),
+        horizon_weeks: RwSignal::new(String::new()),
     };
     fields.show(&TrustSettings::default());
     let status = RwSignal::new(String::new());
@@ -109,6 +113,7 @@ pub fn TrustSettingsForm() -> impl IntoView {
             {input("trust-declined", "Declined reasonable offers before a clinical review", fields.declined)}
             {input("trust-letter-days", "Clinic letter due after the clinic (working days)", fields.letter_days)}
             {input("trust-idle-minutes", "Lock the desk after this many idle minutes", fields.idle_minutes)}
+            {input("trust-horizon-weeks", "Clinics made from the templates this many weeks ahead", fields.horizon_weeks)}
             <button type="submit" class="button">"Save trust settings"</button>
             <p class="save-status" role="status">{move || status.get()}</p>
         </form>

@@ -25,6 +25,7 @@ pub mod diary;
 mod display;
 pub mod edit;
 pub mod generate;
+pub mod horizon;
 pub mod impact;
 pub mod leave;
 pub mod offer;

@@ -240,3 +240,39 @@ fn generation_refuses_bad_ranges_and_invalid_templates() {
     assert!(matches!(error, GenerateError::Template(_)));
     assert!(error.to_string().contains("0 minutes long"), "{error}");
 }
+
+#[test]
+fn clinics_are_kept_26_weeks_ahead_skipping_bank_holidays_leave_and_what_exists() {
+    use pathdesk_core::booking::horizon::sessions_to_make;
+    use std::collections::HashSet;
+    let today = date(2026, 12, 7);
+    let made = sessions_to_make(&[monday_urology()], &HashSet::new(), &[], today, 26);
+    let dates: Vec<NaiveDate> = made.iter().map(|s| s.date).collect();
+    // Every Monday from 7 Dec 2026 to 7 Jun 2027 (27) but the bank holidays 28 Dec, 29 Mar, 3 May and 31 May.
+    assert_eq!(dates.len(), 23, "{dates:?}");
+    assert_eq!((dates[0], *dates.last().unwrap()), (today, date(2027, 6, 7)));
+    for holiday in [date(2026, 12, 28), date(2027, 3, 29), date(2027, 5, 3), date(2027, 5, 31)] {
+        assert!(!dates.contains(&holiday), "{holiday} is a bank holiday");
+    }
+    // Made again: nothing new (a session that exists may have been booked, reduced or cancelled: it is kept).
+    let existing: HashSet<String> = made.iter().map(|s| s.id.clone()).collect();
+    assert!(sessions_to_make(&[monday_urology()], &existing, &[], today, 26).is_empty());
+    // A longer horizon makes only the weeks beyond.
+    let more = sessions_to_make(&[monday_urology()], &existing, &[], today, 30);
+    assert_eq!(
+        more.iter().map(|s| s.date).collect::<Vec<_>>(),
+        [date(2027, 6, 14), date(2027, 6, 21), date(2027, 6, 28), date(2027, 7, 5)]
+    );
+    // The consultant's recorded leave: no clinic made in it.
+    let away = pathdesk_core::booking::Leave {
+        id: "l1".into(),
+        consultant_id: "con-okafor".into(),
+        from: date(2027, 1, 4),
+        to: date(2027, 1, 15),
+        reason: "Annual leave".into(),
+        recorded_on: date(2026, 11, 1),
+    };
+    let with_leave = sessions_to_make(&[monday_urology()], &HashSet::new(), std::slice::from_ref(&away), today, 26);
+    assert_eq!(with_leave.len(), 21);
+    assert!(with_leave.iter().all(|s| !away.covers(&s.consultant_id, s.date)));
+}

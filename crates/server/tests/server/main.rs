@@ -9,6 +9,7 @@ mod audit;
 mod bad_requests;
 mod binary;
 mod booking_conflicts;
+mod clinics_ahead;
 mod every_route;
 mod health;
 mod seeding;
