@@ -230,3 +230,36 @@ test('the PTL filters, sorts by breach date, draws only the rows in view and exp
   assert.deepEqual(page.problems, []);
   await desk.close();
 });
+
+test('the cancer PTL: every cancer pathway with its 28-, 62- and 31-day clocks, the nearest deadline first, and its questions', async () => {
+  const desk = await fixture.browser.newContext();
+  const page = await openPage(desk, `${fixture.server.url}/pathways`);
+  await waitForSynced(page);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="ptl-count"]')?.dataset.total) > 60);
+  await page.getByRole('checkbox', { name: 'Cancer pathways, with their 28-, 62- and 31-day clocks' }).check();
+  await page.locator('th', { hasText: '28-day Faster Diagnosis' }).waitFor();
+  const cancerPathways = pathways().filter((p) => p.cancer).length;
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="ptl-count"]').dataset.count) === n, cancerPathways);
+  const rows = () => page.locator('[data-testid="ptl-row"]').evaluateAll((els) => els.map((el) => ({
+    id: el.dataset.pathwayId,
+    nextDeadline: el.dataset.nextDeadline,
+    fds: el.querySelector('[data-testid="ptl-fds"]').textContent,
+    day62: el.querySelector('[data-testid="ptl-62"]').textContent,
+  })));
+  const first = await rows();
+  assert.ok(first.length > 0);
+  const deadlines = first.map((r) => r.nextDeadline).filter((d) => d);
+  assert.deepEqual(deadlines, [...deadlines].sort(), 'the nearest next deadline first');
+  assert.equal(await page.locator('th', { hasText: 'Next deadline' }).getAttribute('aria-sort'), 'ascending');
+  await page.getByTestId('ptl-backstop').filter({ hasText: /^\d+ at 104 days or more on the 62-day pathway/ }).waitFor();
+
+  // Over 62 days: every row's 62-day clock is still running past day 62.
+  await page.getByLabel('Cancer question').selectOption({ label: 'Over 62 days' });
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="ptl-count"]').dataset.count) < n, cancerPathways);
+  for (const row of await rows()) {
+    const [, used] = /^day (\d+) of 62/.exec(row.day62) ?? [];
+    assert.ok(Number(used) > 62 && /breached, still open/.test(row.day62), `${row.id}: ${row.day62}`);
+  }
+  assert.deepEqual(page.problems, []);
+  await desk.close();
+});

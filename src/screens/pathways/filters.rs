@@ -111,6 +111,23 @@ pub fn PtlFilters(
                 </div>
             </div>
             <fieldset class="ptl-filters__row ptl-filters__checks">
+                <legend class="label">"Cancer PTL"</legend>
+                {checkbox("ptl-cancer", "Cancer pathways, with their 28-, 62- and 31-day clocks", |f| f.cancer_only, |f, on| f.cancer_only = on)}
+                <div class="form-group">
+                    <label class="label" for="ptl-cancer-focus">"Cancer question"</label>
+                    <select id="ptl-cancer-focus" class="input"
+                        on:change=move |ev| form.update(|f| {
+                            f.cancer_focus = event_target_value(&ev);
+                            f.cancer_only |= !f.cancer_focus.is_empty();
+                        })>
+                        <option value="" selected=move || form.with(|f| f.cancer_focus.is_empty())>"Every cancer pathway"</option>
+                        {pathdesk_core::ptl::CancerFocus::ALL.into_iter().map(|focus| view! {
+                            <option value=focus.code() selected=move || form.with(|f| f.cancer_focus == focus.code())>{focus.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </fieldset>
+            <fieldset class="ptl-filters__row ptl-filters__checks">
                 <legend class="label">"Show only"</legend>
                 {checkbox("ptl-waiting", "Still waiting (clock running)", |f| f.waiting_only, |f, on| f.waiting_only = on)}
                 {checkbox("ptl-over-52", "Over 52 weeks", |f| f.over_52_weeks, |f, on| f.over_52_weeks = on)}

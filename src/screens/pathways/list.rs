@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::model::Priority;
 use pathdesk_core::nhs_number::format_nhs_number;
-use pathdesk_core::ptl::{csv_file_name, CancerMeasure, Headline, PtlRow, PtlSort, WeekBands};
+use pathdesk_core::ptl::{
+    csv_file_name, CancerFocus, CancerMeasure, Headline, PtlCancerClock, PtlRow, PtlSort, WeekBands,
+};
 use pathdesk_core::text::count;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -57,6 +59,21 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                 let distribution = data.ptl.distribution(&shown.indices, WeekBands::FOUR_WEEKLY);
                 Some(pathdesk_core::ptl::distribution_svg(&distribution, 720, 260))
             })
+        })
+    });
+    let cancer_view = Memo::new(move |_| form.with(|f| f.cancer_only));
+    // The cancer PTL starts at the nearest deadline; the RTT list at the longest wait.
+    Effect::new(move |was: Option<bool>| {
+        let now = cancer_view.get();
+        if was.is_some_and(|was| was != now) {
+            sort.set(if now { PtlSort::NextDeadlineSoonestFirst } else { PtlSort::LongestWaitFirst });
+        }
+        now
+    });
+    let backstop = Memo::new(move |_| {
+        latest.with(|data| {
+            let data = data.as_ref()?;
+            shown.with(|shown| Some(data.ptl.count(&shown.as_ref()?.indices, CancerFocus::Over104Days)))
         })
     });
     let consultants =
@@ -153,6 +170,11 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                         }
                     })
                 }}
+                {move || (cancer_view.get()).then(|| view! {
+                    <p class="tag tag--red" data-testid="ptl-backstop">
+                        {format!("{} at 104 days or more on the 62-day pathway (backstop: review each for harm)", backstop.get().unwrap_or(0))}
+                    </p>
+                })}
                 <button type="button" class="button button--secondary" on:click=export>"Export to CSV"</button>
             </div>
             {move || export_error.get().map(|message| view! { <p class="error-message" role="alert">{message}</p> })}
@@ -167,20 +189,41 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
             >
                 <table class="table ptl-table" aria-rowcount=move || shown.with(|s| s.as_ref().map_or(1, |s| s.indices.len() + 1))>
                     <thead>
-                        <tr aria-rowindex="1">
-                            <th scope="col">"Patient"</th>
-                            <th scope="col">"NHS number"</th>
-                            <th scope="col">"Consultant"</th>
-                            <th scope="col">"Specialty"</th>
-                            <th scope="col">"Priority"</th>
-                            <th scope="col" class="table__numeric" aria-sort=move || aria_sort(sort.get(), SortColumn::WeeksWaited)>
-                                {sort_button(SortColumn::WeeksWaited, "Weeks waited")}
-                            </th>
-                            <th scope="col" aria-sort=move || aria_sort(sort.get(), SortColumn::BreachDate)>
-                                {sort_button(SortColumn::BreachDate, "Breach date")}
-                            </th>
-                            <th scope="col">"Next booked"</th>
-                        </tr>
+                        {move || if cancer_view.get() {
+                            view! {
+                                <tr aria-rowindex="1">
+                                    <th scope="col">"Patient"</th>
+                                    <th scope="col">"NHS number"</th>
+                                    <th scope="col">"Consultant"</th>
+                                    <th scope="col">"Priority"</th>
+                                    <th scope="col">"28-day Faster Diagnosis"</th>
+                                    <th scope="col">"62-day"</th>
+                                    <th scope="col">"31-day"</th>
+                                    <th scope="col" aria-sort=move || if sort.get() == PtlSort::NextDeadlineSoonestFirst { "ascending" } else { "none" }>
+                                        <button type="button" class="ptl-sort" on:click=move |_| sort.set(PtlSort::NextDeadlineSoonestFirst)>
+                                            "Next deadline"
+                                        </button>
+                                    </th>
+                                </tr>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <tr aria-rowindex="1">
+                                    <th scope="col">"Patient"</th>
+                                    <th scope="col">"NHS number"</th>
+                                    <th scope="col">"Consultant"</th>
+                                    <th scope="col">"Specialty"</th>
+                                    <th scope="col">"Priority"</th>
+                                    <th scope="col" class="table__numeric" aria-sort=move || aria_sort(sort.get(), SortColumn::WeeksWaited)>
+                                        {sort_button(SortColumn::WeeksWaited, "Weeks waited")}
+                                    </th>
+                                    <th scope="col" aria-sort=move || aria_sort(sort.get(), SortColumn::BreachDate)>
+                                        {sort_button(SortColumn::BreachDate, "Breach date")}
+                                    </th>
+                                    <th scope="col">"Next booked"</th>
+                                </tr>
+                            }.into_any()
+                        }}
                     </thead>
                     <tbody>
                         <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_above_px)>
@@ -193,7 +236,13 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                                     (Some(data), Some(shown)) if !shown.indices.is_empty() => shown.indices[rows.first..rows.end]
                                         .iter()
                                         .zip(rows.first..)
-                                        .map(|(&index, position)| row_view(data.ptl.row(index), position))
+                                        .map(|(&index, position)| {
+                                            if cancer_view.get() {
+                                                cancer_row_view(data.ptl.row(index), position, data.ptl.as_of()).into_any()
+                                            } else {
+                                                row_view(data.ptl.row(index), position).into_any()
+                                            }
+                                        })
                                         .collect_view()
                                         .into_any(),
                                     (Some(_), Some(_)) => view! {
@@ -251,6 +300,44 @@ fn row_view(row: &PtlRow, position: usize) -> impl IntoView {
             <td class="table__numeric">{weeks}</td>
             <td>{breach}</td>
             <td>{next}</td>
+        </tr>
+    }
+}
+
+/// One row of the cancer PTL: each cancer clock's days used, deadline and status, the next deadline of any
+/// clock, and whether the next step is booked.
+fn cancer_row_view(row: &PtlRow, position: usize, as_of: chrono::NaiveDate) -> impl IntoView {
+    let href = format!("/pathways/{}", row.pathway_id);
+    let clock = |clock: Option<PtlCancerClock>| match clock {
+        None => "–".to_string(),
+        Some(c) => {
+            let status = match (c.is_running(), c.within_standard) {
+                (true, true) => "on track",
+                (true, false) => "breached, still open",
+                (false, true) => "met",
+                (false, false) => "not met",
+            };
+            format!("day {} of {}, by {} ({status})", c.days_used, c.standard.days(), uk_date(c.deadline))
+        }
+    };
+    let next = match (row.next_deadline, row.next_booked) {
+        (Some(deadline), Some(booked)) => format!("{}; booked {}", deadline.describe(as_of), uk_date(booked)),
+        (Some(deadline), None) => format!("{}; next step not booked", deadline.describe(as_of)),
+        (None, _) => "No clock running".to_string(),
+    };
+    let priority: Priority = row.priority;
+    let nhs = if row.nhs_number.is_empty() { "Not known".to_string() } else { format_nhs_number(&row.nhs_number) };
+    view! {
+        <tr class="ptl-row" data-testid="ptl-row" aria-rowindex=position + 2 data-pathway-id=row.pathway_id.clone()
+            data-next-deadline=row.next_deadline.map(|d| d.date.format("%Y-%m-%d").to_string()).unwrap_or_default()>
+            <td class="ptl-table__name"><a href=href>{row.patient_name.clone()}</a></td>
+            <td>{nhs}</td>
+            <td>{row.consultant_name.clone()}</td>
+            <td><span class=priority_class(priority)>{priority.label()}</span></td>
+            <td data-testid="ptl-fds">{clock(row.fds)}</td>
+            <td data-testid="ptl-62">{clock(row.day62)}</td>
+            <td data-testid="ptl-31">{clock(row.day31)}</td>
+            <td data-testid="ptl-next-deadline">{next}</td>
         </tr>
     }
 }

@@ -2,7 +2,7 @@
 //! which column the list is sorted by, and the filter form as the core's `PtlFilter`.
 
 use pathdesk_core::model::Priority;
-use pathdesk_core::ptl::{BreachFilter, PtlFilter, PtlSort, SearchQuery};
+use pathdesk_core::ptl::{BreachFilter, CancerFocus, PtlFilter, PtlSort, SearchQuery};
 
 /// Height of one table row in pixels: fixed, so the rows on screen follow from the scroll position
 /// (style/pathways.css sets the same height).
@@ -82,6 +82,10 @@ pub struct FilterForm {
     pub already_breached: bool,
     pub next_step_not_booked: bool,
     pub search: String,
+    /// The cancer PTL: cancer pathways only, shown with their 28-, 62- and 31-day clocks.
+    pub cancer_only: bool,
+    /// "" or a cancer question's code (see `CancerFocus::code`).
+    pub cancer_focus: String,
 }
 
 impl Default for FilterForm {
@@ -97,6 +101,8 @@ impl Default for FilterForm {
             already_breached: false,
             next_step_not_booked: false,
             search: String::new(),
+            cancer_only: false,
+            cancer_focus: String::new(),
         }
     }
 }
@@ -129,8 +135,10 @@ impl FilterForm {
             consultant_id: non_empty(&self.consultant_id),
             specialty_id: non_empty(&self.specialty_id),
             priority: Priority::ALL.into_iter().find(|p| Priority::code(*p) == self.priority),
-            cancer_only: false,
-            waiting_only: self.waiting_only,
+            cancer_only: self.cancer_only,
+            cancer_focus: CancerFocus::ALL.into_iter().find(|f| f.code() == self.cancer_focus),
+            // The cancer PTL counts cancer clocks, which run on after an RTT clock stops (and the other way round).
+            waiting_only: self.waiting_only && !self.cancer_only,
             over_52_weeks: self.over_52_weeks,
             breach,
             next_step_not_booked: self.next_step_not_booked,
@@ -184,6 +192,10 @@ mod tests {
     fn the_filter_form_becomes_the_core_filter() {
         let plain = FilterForm::default().to_filter();
         assert!(plain.waiting_only && plain.breach.is_none() && plain.consultant_id.is_none());
+        let cancer =
+            FilterForm { cancer_only: true, cancer_focus: "over_62".into(), ..FilterForm::default() }.to_filter();
+        assert!(cancer.cancer_only && !cancer.waiting_only);
+        assert_eq!(cancer.cancer_focus, Some(pathdesk_core::ptl::CancerFocus::Over62Days));
         let form = FilterForm {
             consultant_id: "con-3".into(),
             priority: "urgent".into(),

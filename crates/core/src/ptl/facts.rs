@@ -27,6 +27,15 @@ pub(crate) struct CancerFact {
     pub within_standard: bool,
     /// Day number of the end date; `None` while running.
     pub ended_day: Option<i32>,
+    /// Days used so far (adjustments taken off), to the end or the list's date.
+    pub days_used: i32,
+}
+
+impl CancerFact {
+    /// Still running with more than `days` used.
+    pub fn running_past(&self, days: i32) -> bool {
+        self.present && self.ended_day.is_none() && self.days_used > days
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +54,8 @@ pub(crate) struct RowFacts {
     pub next_booked_day: i32,
     /// FDS, 62-day, 31-day (the headline's order).
     pub cancer_clocks: [CancerFact; 3],
+    /// Day number of the next deadline of any running clock; `i32::MAX` when none runs.
+    pub next_deadline_day: i32,
 }
 
 /// Day number of a date, for comparing dates as integers.
@@ -63,10 +74,13 @@ impl RowFacts {
             None => (ClockGroup::NoClock, 0, 0),
         };
         let cancer = |clock: Option<PtlCancerClock>| match clock {
-            Some(clock) => {
-                CancerFact { present: true, within_standard: clock.within_standard, ended_day: clock.ended_on.map(day) }
-            }
-            None => CancerFact { present: false, within_standard: false, ended_day: None },
+            Some(clock) => CancerFact {
+                present: true,
+                within_standard: clock.within_standard,
+                ended_day: clock.ended_on.map(day),
+                days_used: clock.days_used.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+            },
+            None => CancerFact { present: false, within_standard: false, ended_day: None, days_used: 0 },
         };
         RowFacts {
             consultant,
@@ -78,6 +92,7 @@ impl RowFacts {
             breach_day,
             next_booked_day: row.next_booked.map_or(i32::MIN, day),
             cancer_clocks: [cancer(row.fds), cancer(row.day62), cancer(row.day31)],
+            next_deadline_day: row.next_deadline.map_or(i32::MAX, |deadline| day(deadline.date)),
         }
     }
 

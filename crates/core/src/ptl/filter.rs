@@ -22,6 +22,57 @@ pub enum BreachFilter {
     BreachedOrBreachingWithin { weeks: u32 },
 }
 
+/// The cancer PTL's questions (cancer waiting times guidance): who needs chasing now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CancerFocus {
+    /// Faster Diagnosis clock still running past day 28: no diagnosis told yet.
+    PastDay28WithoutDiagnosis,
+    /// 62-day clock still running past day 38: should have been transferred to the treating provider by now.
+    PastDay38,
+    /// 62-day clock still running past day 62: the standard is missed.
+    Over62Days,
+    /// 62-day clock still running at 104 days or more: the backstop, each one reviewed for harm.
+    Over104Days,
+}
+
+impl CancerFocus {
+    pub const ALL: [CancerFocus; 4] = [
+        CancerFocus::PastDay28WithoutDiagnosis,
+        CancerFocus::PastDay38,
+        CancerFocus::Over62Days,
+        CancerFocus::Over104Days,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CancerFocus::PastDay28WithoutDiagnosis => "Past day 28 without a diagnosis told",
+            CancerFocus::PastDay38 => "Past day 38 (inter-provider transfer)",
+            CancerFocus::Over62Days => "Over 62 days",
+            CancerFocus::Over104Days => "104 days or more (backstop)",
+        }
+    }
+
+    /// The words a form uses for it.
+    pub fn code(self) -> &'static str {
+        match self {
+            CancerFocus::PastDay28WithoutDiagnosis => "past_28",
+            CancerFocus::PastDay38 => "past_38",
+            CancerFocus::Over62Days => "over_62",
+            CancerFocus::Over104Days => "over_104",
+        }
+    }
+
+    pub(crate) fn keeps(self, row: &RowFacts) -> bool {
+        let [fds, day62, _] = row.cancer_clocks;
+        match self {
+            CancerFocus::PastDay28WithoutDiagnosis => fds.running_past(28),
+            CancerFocus::PastDay38 => day62.running_past(38),
+            CancerFocus::Over62Days => day62.running_past(62),
+            CancerFocus::Over104Days => day62.running_past(103),
+        }
+    }
+}
+
 /// The PTL's filter bar. `PtlFilter::default()` shows every row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PtlFilter {
@@ -30,6 +81,8 @@ pub struct PtlFilter {
     pub priority: Option<Priority>,
     /// Only pathways also measured against the cancer standards.
     pub cancer_only: bool,
+    /// One of the cancer PTL's questions.
+    pub cancer_focus: Option<CancerFocus>,
     /// Only pathways whose RTT clock is running (hides stopped clocks and pathways with none).
     pub waiting_only: bool,
     /// Running clock over 52 weeks: 365 days or more (364 days is not over 52 weeks).
@@ -79,6 +132,7 @@ impl<'a> ReadyFilter<'a> {
             && self.specialty.is_none_or(|id| id == row.specialty)
             && filter.priority.is_none_or(|priority| priority == row.priority)
             && (!filter.cancer_only || row.cancer)
+            && filter.cancer_focus.is_none_or(|focus| focus.keeps(row))
             && (!filter.waiting_only || row.running())
             && (!filter.over_52_weeks || row.over_weeks(52))
             && filter.breach.is_none_or(|breach| match breach {

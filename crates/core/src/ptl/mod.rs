@@ -34,7 +34,7 @@ pub use build::{build_rows, PtlSources};
 pub use clock::{PtlCancerClock, PtlRttClock};
 pub use csv::{csv_file_name, ptl_csv, CSV_COLUMNS};
 pub use distribution::{Distribution, DistributionBand, DistributionError, WeekBands};
-pub use filter::{BreachFilter, PtlFilter};
+pub use filter::{BreachFilter, CancerFocus, PtlFilter};
 pub use headline::{CancerMeasure, CancerPerformance, Headline, LongWait, Share};
 pub use row::{next_booked_by_pathway, PtlRow};
 pub use search::SearchQuery;
@@ -168,6 +168,11 @@ impl Ptl {
     /// The headline figures over the rows at `indices` (usually the filtered view).
     pub fn headline(&self, indices: &[u32], cancer: CancerMeasure) -> Headline {
         Headline::compute(self.as_of, indices.iter().map(|&i| &self.facts[i as usize]), cancer)
+    }
+
+    /// How many of the rows at `indices` answer the cancer question `focus` (the 104-day backstop count, ...).
+    pub fn count(&self, indices: &[u32], focus: CancerFocus) -> usize {
+        indices.iter().filter(|&&i| focus.keeps(&self.facts[i as usize])).count()
     }
 
     /// Weeks waited by band, over the running clocks among the rows at `indices`.

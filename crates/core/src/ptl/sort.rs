@@ -21,15 +21,18 @@ pub enum PtlSort {
     BreachDateLatestFirst,
     /// Urgent suspected cancer, then urgent, then routine; within each, earliest breach date first.
     PriorityThenBreachDate,
+    /// The earliest next deadline of any running clock (cancer or 18 weeks) first; none last.
+    NextDeadlineSoonestFirst,
 }
 
 impl PtlSort {
-    pub const ALL: [PtlSort; 5] = [
+    pub const ALL: [PtlSort; 6] = [
         PtlSort::LongestWaitFirst,
         PtlSort::ShortestWaitFirst,
         PtlSort::BreachDateSoonestFirst,
         PtlSort::BreachDateLatestFirst,
         PtlSort::PriorityThenBreachDate,
+        PtlSort::NextDeadlineSoonestFirst,
     ];
 
     pub fn label(self) -> &'static str {
@@ -39,6 +42,7 @@ impl PtlSort {
             PtlSort::BreachDateSoonestFirst => "Breach date, soonest first",
             PtlSort::BreachDateLatestFirst => "Breach date, latest first",
             PtlSort::PriorityThenBreachDate => "Priority, then breach date",
+            PtlSort::NextDeadlineSoonestFirst => "Next deadline, soonest first",
         }
     }
 
@@ -58,6 +62,10 @@ impl PtlSort {
             PtlSort::BreachDateLatestFirst => (0, descending(row.breach_day)),
             // Priority is declared most urgent first (USC = 0, urgent = 1, routine = 2).
             PtlSort::PriorityThenBreachDate => (row.priority as u32, ascending(row.breach_day)),
+            // Any clock's deadline, so neither the RTT grouping nor priority comes first; none runs: last.
+            PtlSort::NextDeadlineSoonestFirst => {
+                return if row.next_deadline_day == i32::MAX { u32::MAX } else { ascending(row.next_deadline_day) };
+            }
         };
         (priority << 30) | ((row.clock as u32) << 28) | value
     }

@@ -5,7 +5,8 @@ use chrono::{Days, NaiveDate};
 use pathdesk_core::model::{Consultant, Pathway, Patient, Priority, ReferralSource, Specialty};
 use pathdesk_core::pathway::PathwayEvent;
 use pathdesk_core::ptl::{
-    build_rows, BreachFilter, Ptl, PtlError, PtlFilter, PtlRow, PtlRttClock, PtlSort, PtlSources, SearchQuery,
+    build_rows, BreachFilter, CancerFocus, CancerStandard, Ptl, PtlCancerClock, PtlError, PtlFilter, PtlRow,
+    PtlRttClock, PtlSort, PtlSources, SearchQuery,
 };
 use proptest::prelude::*;
 
@@ -70,6 +71,48 @@ fn consultant_specialty_priority_and_cancer_filters_combine() {
     let and_urgent = PtlFilter { priority: Some(Priority::Urgent), ..and_specialty };
     assert_eq!(shown(&ptl, and_urgent), ["d"]);
     assert_eq!(shown(&ptl, PtlFilter { cancer_only: true, ..PtlFilter::default() }), ["d"]);
+}
+
+/// An urgent suspected cancer referral `referred` days ago, its 28-day clock ended `told` days after it if told.
+fn cancer(id: &str, referred: i64, told: Option<i64>) -> PtlRow {
+    let mut row = waiting(id, referred);
+    row.cancer = true;
+    row.priority = Priority::UrgentSuspectedCancer;
+    let start = days_before(referred);
+    let ended = told.map(|after| start + Days::new(after as u64));
+    row.fds = Some(PtlCancerClock::new(CancerStandard::FasterDiagnosis, start, 0, ended, as_of()));
+    row.day62 = Some(PtlCancerClock::new(CancerStandard::ReferralToTreatment, start, 0, None, as_of()));
+    row.next_deadline = Some(pathdesk_core::pathway::Deadline {
+        standard: if told.is_none() {
+            pathdesk_core::pathway::Standard::Cwt28
+        } else {
+            pathdesk_core::pathway::Standard::Cwt62
+        },
+        date: start + Days::new(if told.is_none() { 28 } else { 62 }),
+    });
+    row
+}
+
+#[test]
+fn the_cancer_ptl_answers_its_questions_and_sorts_by_the_next_deadline() {
+    let rows = vec![
+        cancer("day-20", 20, None),
+        cancer("day-30-untold", 30, None),
+        cancer("day-30-told", 30, Some(25)),
+        cancer("day-45", 45, Some(20)),
+        cancer("day-70", 70, Some(20)),
+        cancer("day-110", 110, Some(20)),
+        waiting("routine", 200),
+    ];
+    let ptl = Ptl::new(as_of(), rows).unwrap();
+    let focus = |focus| shown(&ptl, PtlFilter { cancer_only: true, cancer_focus: Some(focus), ..PtlFilter::default() });
+    assert_eq!(focus(CancerFocus::PastDay28WithoutDiagnosis), ["day-30-untold"]);
+    assert_eq!(focus(CancerFocus::PastDay38), ["day-110", "day-45", "day-70"]);
+    assert_eq!(focus(CancerFocus::Over62Days), ["day-110", "day-70"]);
+    assert_eq!(focus(CancerFocus::Over104Days), ["day-110"]);
+    let all = ptl.view(&PtlFilter { cancer_only: true, ..PtlFilter::default() }, PtlSort::NextDeadlineSoonestFirst);
+    assert_eq!(ids(&ptl, &all), ["day-110", "day-70", "day-30-untold", "day-20", "day-45", "day-30-told"]);
+    assert_eq!(ptl.count(&all, CancerFocus::Over104Days), 1);
 }
 
 #[test]
@@ -283,6 +326,9 @@ fn promised_key(row: &PtlRow, order: PtlSort) -> (u8, u8, i64) {
         PtlSort::BreachDateSoonestFirst => (0, group, breach),
         PtlSort::BreachDateLatestFirst => (0, group, -breach),
         PtlSort::PriorityThenBreachDate => (row.priority as u8, group, breach),
+        PtlSort::NextDeadlineSoonestFirst => {
+            (0, 0, row.next_deadline.map_or(i64::MAX, |d| i64::from(chrono::Datelike::num_days_from_ce(&d.date))))
+        }
     }
 }
 
@@ -320,6 +366,7 @@ fn arb_filter() -> impl Strategy<Value = PtlFilter> {
                 consultant_id: consultant.map(|c| format!("con-{c}")),
                 specialty_id: specialty.map(|s| format!("spec-{s}")),
                 cancer_only: cancer,
+                cancer_focus: None,
                 waiting_only: waiting,
                 priority: priority.map(|p| Priority::ALL[p as usize]),
                 over_52_weeks: over_52,
