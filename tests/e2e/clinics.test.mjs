@@ -281,6 +281,37 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
   }
   assert.ok(after.some((r) => r.kind === 'leave' && r.consultant_id === session.consultant_id && r.reason === 'Annual leave'));
 
+  // The letters: the new appointment says which it replaces; a cancellation says why; both from the trust to the
+  // patient's full address, and the tell-the-patient task links to its letter.
+  const movedOld = appointments.find((old) => after.some((r) => r.kind === 'appointment' && r.pathway_id === old.pathway_id
+    && r.status === 'booked' && r.id !== old.id && r.session_id !== session.id));
+  if (movedOld) {
+    const replacement = after.find((r) => r.kind === 'appointment' && r.pathway_id === movedOld.pathway_id && r.status === 'booked' && r.id !== movedOld.id);
+    const patient = after.find((r) => r.kind === 'patient' && r.id === movedOld.patient_id);
+    await page.goto(`${fixture.server.url}/tasks`);
+    await page.waitForSelector('body[data-app-ready="true"]');
+    const link = page.locator(`[data-task-id="tell-${replacement.id}-moved"] [data-testid="tell-letter"]`);
+    await link.click();
+    const letter = page.getByTestId('letter');
+    await letter.waitFor();
+    const [y, m, d] = movedOld.date.split('-').map(Number);
+    const oldDay = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    assert.match(await letter.getByTestId('letter-replaces').textContent(), new RegExp(`replaces your appointment on \\w+ ${oldDay}`));
+    assert.match(await letter.textContent(), /Pathdesk Demonstration NHS Trust/);
+    assert.match(await letter.textContent(), /0113 496 0000/);
+    const to = await letter.getByTestId('letter-address').textContent();
+    if (patient.postcode) assert.ok(to.includes(patient.postcode) && to.includes(patient.address[0]), `addressed: ${to}`);
+  }
+  const cancelledOld = appointments.find((old) => !after.some((r) => r.kind === 'appointment' && r.pathway_id === old.pathway_id
+    && r.status === 'booked' && r.id !== old.id));
+  if (cancelledOld) {
+    await page.goto(`${fixture.server.url}/appointments/${cancelledOld.id}/letter`);
+    const letter = page.getByTestId('letter');
+    await letter.waitFor();
+    assert.match(await letter.textContent(), /Your outpatient appointment has been cancelled/);
+    assert.match(await letter.textContent(), /The reason: Annual leave\./);
+  }
+
   // The team lead, on another desk, finds them on the escalations list after a sync, acknowledges one and
   // resolves it saying what was done; the booking desk sees it resolved after its own sync.
   if (escalations.length > 0) {

@@ -72,6 +72,9 @@ pub struct Patient {
     pub email: Option<String>,
     #[serde(default)]
     pub postcode: Option<String>,
+    /// The address above the postcode, a line each ("12 Example Street", "Testbury"), as letters are posted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub address: Vec<String>,
 }
 
 impl Patient {

@@ -51,6 +51,7 @@ mod tests {
             phone: None,
             email: None,
             postcode: None,
+            address: vec![],
         }
     }
 

@@ -30,6 +30,35 @@ pub struct TrustSettings {
     /// three or six months can be booked near its date.
     #[serde(default = "default_session_horizon")]
     pub session_horizon_weeks: u32,
+    /// The trust's name, address and phone number, printed on every letter.
+    #[serde(default)]
+    pub contact: TrustContact,
+}
+
+/// Who letters come from and how patients reach the booking team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustContact {
+    pub name: String,
+    /// A line each, postcode last.
+    pub address: Vec<String>,
+    /// The booking team's number, for patients who cannot come.
+    pub phone: String,
+}
+
+impl Default for TrustContact {
+    /// A made-up trust (the phone number is in Ofcom's drama range): to be replaced in Settings.
+    fn default() -> Self {
+        TrustContact {
+            name: "Pathdesk Demonstration NHS Trust".to_string(),
+            address: vec![
+                "Outpatients Department".into(),
+                "1 Hospital Road".into(),
+                "Testbury".into(),
+                "QX1 1AA".into(),
+            ],
+            phone: "0113 496 0000".to_string(),
+        }
+    }
 }
 
 fn trust_id() -> String {
@@ -59,6 +88,7 @@ impl Default for TrustSettings {
             letter_due_working_days: default_letter_due(),
             idle_lock_minutes: default_idle_lock(),
             session_horizon_weeks: default_session_horizon(),
+            contact: TrustContact::default(),
         }
     }
 }
@@ -76,6 +106,12 @@ impl TrustSettings {
                  {MAX_LETTER_DUE_WORKING_DAYS} (5 is usual).",
                 self.letter_due_working_days
             ));
+        }
+        if self.contact.name.trim().is_empty() || self.contact.phone.trim().is_empty() {
+            return Err("Letters need the trust's name and phone number: fill both in.".to_string());
+        }
+        if self.contact.address.iter().all(|line| line.trim().is_empty()) {
+            return Err("Letters need the trust's address: type it, a line each.".to_string());
         }
         if !(4..=MAX_SESSION_HORIZON_WEEKS).contains(&self.session_horizon_weeks) {
             return Err(format!(
@@ -116,6 +152,12 @@ mod tests {
         assert!(zero_letter.validate().unwrap_err().contains("between 1 and 30"));
         let long_lock = TrustSettings { idle_lock_minutes: 500, ..TrustSettings::default() };
         assert!(long_lock.validate().unwrap_err().contains("between 1 and 120 minutes"));
+        let mut nameless = TrustSettings::default();
+        nameless.contact.name = " ".into();
+        assert!(nameless.validate().unwrap_err().contains("trust's name and phone number"));
+        let mut nowhere = TrustSettings::default();
+        nowhere.contact.address = vec![" ".into()];
+        assert!(nowhere.validate().unwrap_err().contains("trust's address"));
         let horizon = TrustSettings { session_horizon_weeks: 2, ..TrustSettings::default() };
         assert!(horizon.validate().unwrap_err().contains("between 4 and 78 weeks"));
         let mut notice = TrustSettings::default();

@@ -1,4 +1,7 @@
-//! The appointment letter for a booking, laid out for printing (the print stylesheet hides the app around it).
+//! The letter for an appointment, laid out for printing on A4 for a window envelope (the print stylesheet hides
+//! the app around it): the new appointment (saying which one it replaces when the hospital moved it), or the
+//! hospital's cancellation with the reason. From the trust (name, address, phone from the trust settings) to the
+//! patient's full address, with their NHS number and date of birth.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -7,6 +10,7 @@ use pathdesk_core::calendar::uk_day;
 use pathdesk_core::model::{Appointment, AppointmentStatus, ClinicSession, Consultant, Patient, PatientNote};
 use pathdesk_core::nhs_number::format_nhs_number;
 use pathdesk_core::record::RecordKind;
+use pathdesk_core::settings::TrustContact;
 
 use crate::desk::clock;
 use crate::desk::store::records;
@@ -21,6 +25,9 @@ struct Letter {
     consultant: Option<Consultant>,
     /// The newest note the core wrote about this appointment (a cancellation writes one): when and why.
     note: Option<PatientNote>,
+    /// The appointment the hospital moved to this one, and when it was.
+    replaces: Option<Appointment>,
+    contact: TrustContact,
 }
 
 /// `/appointments/:id/letter`.
@@ -40,15 +47,34 @@ pub fn AppointmentLetterPage() -> impl IntoView {
             Some(s) => records::one(&store, RecordKind::Consultant, &s.consultant_id).await?,
             None => None,
         };
+        let notes: Vec<PatientNote> =
+            records::for_patient(&store, RecordKind::PatientNote, &appointment.patient_id).await?;
         let note = if appointment.status == AppointmentStatus::Booked {
             None
         } else {
             let prefix = format!("note-{}-", appointment.id);
-            let notes: Vec<PatientNote> =
-                records::for_patient(&store, RecordKind::PatientNote, &appointment.patient_id).await?;
-            notes.into_iter().filter(|n| n.id.starts_with(&prefix)).max_by_key(|n| n.written_on)
+            notes.iter().filter(|n| n.id.starts_with(&prefix)).max_by_key(|n| n.written_on).cloned()
         };
-        Ok(Some(Letter { appointment, patient, session, consultant, note }))
+        // The appointment the hospital moved to this one: its note says "moved by the hospital to <this>".
+        let moved_here =
+            format!("moved by the hospital to {} at {}", uk_date(appointment.date), appointment.start.format("%H:%M"));
+        let mut replaces = None;
+        if appointment.status == AppointmentStatus::Booked {
+            for note in notes.iter().filter(|n| n.text.contains(&moved_here)) {
+                let Some(old_id) =
+                    note.id.strip_prefix("note-").and_then(|rest| rest.get(..rest.len().saturating_sub(11)))
+                else {
+                    continue;
+                };
+                if let Some(old) = records::one::<Appointment>(&store, RecordKind::Appointment, old_id).await? {
+                    if old.pathway_id == appointment.pathway_id {
+                        replaces = Some(old);
+                    }
+                }
+            }
+        }
+        let contact = crate::desk::queries::trust_settings(&store).await?.contact;
+        Ok(Some(Letter { appointment, patient, session, consultant, note, replaces, contact }))
     });
     let print = move |_| {
         let _ = window().print();
@@ -86,10 +112,15 @@ pub fn no_letter(appointment: &Appointment, note: Option<&PatientNote>) -> Optio
     let on = note.map(|n| format!(" on {}", uk_date(n.written_on))).unwrap_or_default();
     let message = match appointment.status {
         AppointmentStatus::Booked => return None,
-        AppointmentStatus::CancelledByHospital => format!(
-            "The appointment on {when} was cancelled by the hospital{on}, so there is no letter to send. \
-             Book a new date first, then print the letter for that."
-        ),
+        // The hospital moved it: the new appointment's letter says which one it replaces.
+        AppointmentStatus::CancelledByHospital if note.is_some_and(|n| n.text.contains("moved by the hospital to")) => {
+            format!(
+                "The appointment on {when} was moved by the hospital{on}: print the new appointment's letter, which \
+                 says it replaces this one."
+            )
+        }
+        // The cancellation letter.
+        AppointmentStatus::CancelledByHospital => return None,
         AppointmentStatus::CancelledByPatient => format!(
             "The appointment on {when} was cancelled by the patient{on}, so there is no letter to send. \
              The patient is back on the waiting list: book a new date first, then print the letter for that."
@@ -106,21 +137,41 @@ pub fn no_letter(appointment: &Appointment, note: Option<&PatientNote>) -> Optio
 }
 
 fn letter_view(letter: Letter) -> impl IntoView {
-    let Letter { appointment, patient, session, consultant, .. } = letter;
+    let Letter { appointment, patient, session, consultant, note, replaces, contact } = letter;
     let name = patient.as_ref().map(|p| format!("{} {}", p.given_name, p.family_name)).unwrap_or_default();
     let nhs = patient.as_ref().map(|p| format_nhs_number(&p.nhs_number)).unwrap_or_default();
+    let born = patient.as_ref().map(|p| uk_date(p.date_of_birth)).unwrap_or_default();
     let hospital = patient.as_ref().map(|p| p.hospital_number.clone()).unwrap_or_default();
-    let postcode = patient.as_ref().and_then(|p| p.postcode.clone()).unwrap_or_default();
+    let mut address: Vec<String> = patient.as_ref().map(|p| p.address.clone()).unwrap_or_default();
+    address.extend(patient.as_ref().and_then(|p| p.postcode.clone()));
     let clinic = session.as_ref().map(|s| s.name.clone()).unwrap_or_default();
     let location = session.as_ref().map(|s| s.location.clone()).unwrap_or_default();
     let consultant = consultant.map(|c| c.name).unwrap_or_else(|| "the consultant's team".into());
-    view! {
-        <article class="letter" data-testid="letter">
-            <p class="letter__date">{uk_date(clock::today())}</p>
-            <address class="letter__to">{name.clone()} <br/> {postcode}</address>
-            <p>"NHS number: " {nhs} " · Hospital number: " {hospital}</p>
+    let when = format!("{} at {}", uk_day(appointment.date), appointment.start.format("%H:%M"));
+    let phone = contact.phone.clone();
+    let cancelled = appointment.status == AppointmentStatus::CancelledByHospital;
+    // The reason as recorded: the note reads "Appointment on … cancelled by the hospital (…): <reason>".
+    let reason = note.as_ref().and_then(|n| n.text.rsplit_once(": ").map(|(_, reason)| reason.to_string()));
+    let body = if cancelled {
+        view! {
+            <h2>"Your outpatient appointment has been cancelled"</h2>
+            <p>{format!("Dear {name},")}</p>
+            <p>{format!("We are sorry: we have had to cancel your appointment with {consultant} in {clinic} on {when}.")}</p>
+            {reason.map(|reason| view! { <p>{format!("The reason: {reason}.")}</p> })}
+            <p>"You stay on our waiting list, and we will send you a new appointment as soon as we can. You do not need to do anything now."</p>
+            <p>{format!("If you have questions, or your health has changed, phone us on {phone}.")}</p>
+        }
+            .into_any()
+    } else {
+        view! {
             <h2>"Your outpatient appointment"</h2>
             <p>{format!("Dear {name},")}</p>
+            {replaces.map(|old| view! {
+                <p data-testid="letter-replaces"><strong>{format!(
+                    "This appointment replaces your appointment on {} at {}, which we had to move.",
+                    uk_day(old.date), old.start.format("%H:%M")
+                )}</strong></p>
+            })}
             <p>{format!("You have an appointment with {consultant} in {clinic}.")}</p>
             <dl class="letter__details">
                 <dt>"Date"</dt><dd>{uk_day(appointment.date)}</dd>
@@ -129,7 +180,25 @@ fn letter_view(letter: Letter) -> impl IntoView {
                 <dt>"Type"</dt><dd>{format!("{} appointment", appointment.slot_type.label())}</dd>
             </dl>
             <p>"Please arrive 10 minutes before your appointment and bring a list of your medicines."</p>
-            <p>"If you cannot come, tell us as soon as you can so that we can offer the appointment to someone else."</p>
+            <p>{format!("If you cannot come, phone us on {phone} as soon as you can, so that we can offer the appointment to someone else.")}</p>
+        }
+            .into_any()
+    };
+    view! {
+        <article class="letter" data-testid="letter">
+            <header class="letter__from">
+                <p><strong>{contact.name.clone()}</strong></p>
+                {contact.address.iter().map(|line| view! { <p>{line.clone()}</p> }).collect_view()}
+                <p>{format!("Telephone {}", contact.phone)}</p>
+            </header>
+            // Where the window of a DL envelope shows it on A4 (see the print stylesheet).
+            <address class="letter__to" data-testid="letter-address">
+                <span>{name.clone()}</span>
+                {address.into_iter().map(|line| view! { <span>{line}</span> }).collect_view()}
+            </address>
+            <p class="letter__date">{uk_date(clock::today())}</p>
+            <p class="letter__ids">{format!("NHS number: {nhs} · Date of birth: {born} · Hospital number: {hospital}")}</p>
+            {body}
         </article>
     }
 }

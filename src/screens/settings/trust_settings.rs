@@ -19,6 +19,10 @@ struct Fields {
     letter_days: RwSignal<String>,
     idle_minutes: RwSignal<String>,
     horizon_weeks: RwSignal<String>,
+    trust_name: RwSignal<String>,
+    /// One line each.
+    trust_address: RwSignal<String>,
+    trust_phone: RwSignal<String>,
 }
 
 impl Fields {
@@ -29,6 +33,9 @@ impl Fields {
         self.letter_days.set(settings.letter_due_working_days.to_string());
         self.idle_minutes.set(settings.idle_lock_minutes.to_string());
         self.horizon_weeks.set(settings.session_horizon_weeks.to_string());
+        self.trust_name.set(settings.contact.name.clone());
+        self.trust_address.set(settings.contact.address.join("\n"));
+        self.trust_phone.set(settings.contact.phone.clone());
     }
 
     /// The settings typed, or what is wrong with them (the core's checks follow when saving).
@@ -46,6 +53,15 @@ impl Fields {
         settings.letter_due_working_days = number(self.letter_days.get_untracked(), "Letter due")?;
         settings.idle_lock_minutes = number(self.idle_minutes.get_untracked(), "Lock after")?;
         settings.session_horizon_weeks = number(self.horizon_weeks.get_untracked(), "Clinics made ahead")?;
+        settings.contact.name = self.trust_name.get_untracked().trim().to_string();
+        settings.contact.address = self
+            .trust_address
+            .get_untracked()
+            .lines()
+            .map(|line| line.trim().to_string())
+            .filter(|line| !line.is_empty())
+            .collect();
+        settings.contact.phone = self.trust_phone.get_untracked().trim().to_string();
         settings.validate()?;
         Ok(settings)
     }
@@ -61,6 +77,9 @@ pub fn TrustSettingsForm() -> impl IntoView {
         letter_days: RwSignal::new(String::new()),
         idle_minutes: RwSignal::new(String::new()),
         horizon_weeks: RwSignal::new(String::new()),
+        trust_name: RwSignal::new(String::new()),
+        trust_address: RwSignal::new(String::new()),
+        trust_phone: RwSignal::new(String::new()),
     };
     fields.show(&TrustSettings::default());
     let status = RwSignal::new(String::new());
@@ -114,6 +133,18 @@ pub fn TrustSettingsForm() -> impl IntoView {
             {input("trust-letter-days", "Clinic letter due after the clinic (working days)", fields.letter_days)}
             {input("trust-idle-minutes", "Lock the desk after this many idle minutes", fields.idle_minutes)}
             {input("trust-horizon-weeks", "Clinics made from the templates this many weeks ahead", fields.horizon_weeks)}
+            <fieldset class="fieldset">
+                <legend>"On every letter"</legend>
+                <label class="label" for="trust-name">"Trust name"</label>
+                <input id="trust-name" class="input input--wide" type="text" prop:value=move || fields.trust_name.get()
+                    on:input=move |ev| fields.trust_name.set(event_target_value(&ev))/>
+                <label class="label" for="trust-address">"Address (a line each, postcode last)"</label>
+                <textarea id="trust-address" class="input input--wide" rows="4" prop:value=move || fields.trust_address.get()
+                    on:input=move |ev| fields.trust_address.set(event_target_value(&ev))></textarea>
+                <label class="label" for="trust-phone">"Telephone for patients"</label>
+                <input id="trust-phone" class="input" type="tel" prop:value=move || fields.trust_phone.get()
+                    on:input=move |ev| fields.trust_phone.set(event_target_value(&ev))/>
+            </fieldset>
             <button type="submit" class="button">"Save trust settings"</button>
             <p class="save-status" role="status">{move || status.get()}</p>
         </form>

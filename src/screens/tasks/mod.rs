@@ -165,6 +165,10 @@ fn TaskItem(task: Task, today: NaiveDate) -> impl IntoView {
                 {task.assignee.clone()}
             </p>
             {last.map(|l| view! { <p class="hint">{l}</p> })}
+            // Telling a patient of a cancellation or a move: the letter to print is one click away.
+            {pathdesk_core::command::told_appointment(&task.id).map(|appointment| view! {
+                <p><a href=format!("/appointments/{appointment}/letter") data-testid="tell-letter">"The letter to send"</a></p>
+            })}
             {
                 let error_id = error_id.clone();
                 move || error.get().map(|message| view! {

@@ -92,6 +92,7 @@ mod tests {
             phone: None,
             email: None,
             postcode: None,
+            address: vec![],
         }
     }
 

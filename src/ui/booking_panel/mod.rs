@@ -307,7 +307,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
                                     move || chosen.with(|x| x.as_ref() == Some(&c))
                                 };
                                 view! {
-                                    <label class="booking-panel__slot">
+                                    <label class="booking-panel__slot" data-slot-id=choice.slot_id.clone()>
                                         <input type="radio" name="slot" prop:checked=is_chosen
                                             on:change=move |_| { accepted.set(false); chosen.set(Some(mine.clone())) }/>
                                         " " {label}

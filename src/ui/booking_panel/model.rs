@@ -292,6 +292,7 @@ mod tests {
             phone: None,
             email: None,
             postcode: None,
+            address: vec![],
         }
     }
 

@@ -37,6 +37,7 @@ pub fn patient(id: &str, family: &str, given: &str, nhs: &str) -> Patient {
         phone: Some("01632 960001".to_string()),
         email: None,
         postcode: Some("LS1 4AP".to_string()),
+        address: vec![],
     }
 }
 

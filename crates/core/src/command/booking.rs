@@ -715,6 +715,12 @@ pub fn tell_patient_id(appointment_id: &str, what: &str) -> String {
     format!("tell-{appointment_id}-{what}")
 }
 
+/// The appointment a "tell the patient" task of a cancellation or a move is about (its letter to print).
+pub fn told_appointment(task_id: &str) -> Option<&str> {
+    let rest = task_id.strip_prefix("tell-")?;
+    rest.strip_suffix("-cancelled").or_else(|| rest.strip_suffix("-moved"))
+}
+
 /// The id of the clinical review task for declined offers on a pathway (one per pathway, reopened if needed).
 pub(super) fn clinical_review_task_id(pathway_id: &str) -> String {
     format!("review-offers-{pathway_id}")

@@ -28,7 +28,7 @@ mod settings;
 mod tasks;
 
 pub use area::Area;
-pub use booking::{needs_rebooking_task, slot_taken_while_offline, CancelledBy, BOOKING_TEAM};
+pub use booking::{needs_rebooking_task, slot_taken_while_offline, told_appointment, CancelledBy, BOOKING_TEAM};
 pub use clinics::tell_patient_task_id;
 pub use reception::MEDICAL_SECRETARIES;
 

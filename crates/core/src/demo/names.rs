@@ -238,3 +238,21 @@ pub(crate) const PATIENT_NOTES: [&str; 12] = [
     "Learning disability: easy-read letters, carer to attend.",
     "Away abroad for four weeks in the new year: check dates before offering.",
 ];
+
+/// Street names and towns that are nowhere: a demo address can never be a real one.
+const STREETS: [&str; 8] = [
+    "Example Street",
+    "Sample Road",
+    "Specimen Lane",
+    "Placeholder Avenue",
+    "Fictional Close",
+    "Demonstration Way",
+    "Testing Crescent",
+    "Mock Terrace",
+];
+const TOWNS: [&str; 3] = ["Testbury", "Exampleton", "Samplesby"];
+
+/// The lines of a made-up address above its postcode: "14 Sample Road", "Testbury".
+pub(crate) fn address(rng: &mut Rng) -> Vec<String> {
+    vec![format!("{} {}", rng.between(1, 180), rng.pick(&STREETS)), rng.pick(&TOWNS).to_string()]
+}

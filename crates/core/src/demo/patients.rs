@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use super::names::{email_part, postcode, FAMILY_NAMES, GIVEN_NAMES, PATIENT_NOTES};
+use super::names::{address, email_part, postcode, FAMILY_NAMES, GIVEN_NAMES, PATIENT_NOTES};
 use super::nhs_numbers::TestNhsNumbers;
 use super::rng::{Part, Rng};
 use super::trust::{BOOKING_TEAM, RECEPTION};
@@ -47,6 +47,12 @@ pub(crate) fn patients(count: usize, today: NaiveDate, seed: u64) -> Vec<Patient
                 )
             });
             let postcode = rng.chance(0.97).then(|| postcode(&mut rng));
+            // From a stream of its own, so adding addresses changed nothing else in the demo.
+            let address = if postcode.is_some() {
+                address(&mut Rng::stream(seed, Part::Address, index as u64))
+            } else {
+                Vec::new()
+            };
             Patient {
                 id: patient_id(index),
                 nhs_number: nhs_numbers.next().expect("generate() caps patients below the NHS test range size"),
@@ -57,6 +63,7 @@ pub(crate) fn patients(count: usize, today: NaiveDate, seed: u64) -> Vec<Patient
                 phone,
                 email,
                 postcode,
+                address,
             }
         })
         .collect()

@@ -28,6 +28,7 @@ pub(crate) enum Part {
     Notes = 6,
     Tasks = 7,
     NhsNumbers = 8,
+    Address = 9,
 }
 
 impl Rng {

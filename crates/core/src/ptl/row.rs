@@ -217,6 +217,7 @@ mod tests {
             phone: None,
             email: None,
             postcode: None,
+            address: vec![],
         };
         let pathway = Pathway {
             id: "pw1".into(),

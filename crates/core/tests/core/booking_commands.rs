@@ -93,6 +93,7 @@ fn patient(id: &str, family: &str) -> Patient {
         phone: None,
         email: None,
         postcode: None,
+        address: vec![],
     }
 }
 
@@ -456,6 +457,7 @@ fn the_hospital_cancelling_or_moving_an_appointment_asks_the_booking_team_to_tel
     );
     assert_eq!((tell.assignee.as_str(), tell.patient_id.as_deref()), ("Booking team", Some("pat-1")));
     assert!(tell.history[0].text.ends_with("Send the letter."), "{}", tell.history[0].text);
+    assert_eq!(pathdesk_core::command::told_appointment(&tell.id), Some("appt-1"), "its letter is the cancelled one's");
     // The patient cancelling is not something to tell them.
     desk.run(book("appt-2", "pw-2", "ses-dec", "s-new-0900"), &ctx()).unwrap();
     desk.run(cancel("appt-2", "pw-2", CancelledBy::Patient, "On holiday"), &ctx()).unwrap();
@@ -477,6 +479,11 @@ fn the_hospital_cancelling_or_moving_an_appointment_asks_the_booking_team_to_tel
     let tell = task(&desk, &format!("tell-{new_id}-moved")).expect("a task to tell the patient of the move");
     assert_eq!(tell.title, "Phone the patient: appointment moved from 21 Dec 2026 at 10:00 to 30 Nov 2026 at 09:00");
     assert!(tell.history[0].text.ends_with("Phone first (short notice), then send the letter."));
+    assert_eq!(
+        pathdesk_core::command::told_appointment(&tell.id),
+        Some(new_id.as_str()),
+        "its letter is the new one's"
+    );
 }
 
 #[test]

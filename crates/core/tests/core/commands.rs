@@ -28,6 +28,7 @@ fn patient() -> Record {
         phone: None,
         email: None,
         postcode: None,
+        address: vec![],
     })
 }
 

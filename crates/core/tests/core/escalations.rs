@@ -31,6 +31,7 @@ fn desk() -> HashMap<RecordKey, Record> {
         phone: None,
         email: None,
         postcode: None,
+        address: vec![],
     });
     let pathway = Record::Pathway(Pathway {
         id: "pw-1".into(),

@@ -255,6 +255,7 @@ fn rows_are_built_from_records_with_the_engine_clocks() {
         phone: None,
         email: None,
         postcode: None,
+        address: vec![],
     };
     let pathway = |id: &str, patient_id: &str, cancer: bool, events: Vec<PathwayEvent>| Pathway {
         id: id.into(),

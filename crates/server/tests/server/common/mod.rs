@@ -292,6 +292,7 @@ pub fn patient(id: &str) -> Record {
         phone: None,
         email: None,
         postcode: None,
+        address: vec![],
     })
 }
 
