@@ -41,22 +41,8 @@ pub async fn make_sessions_ahead(database: &Database, today: NaiveDate) -> sqlx:
         records::load_kind(&mut connection, RecordKind::ClinicSession).await?.iter().map(|r| r.key().id).collect();
     drop(connection);
     let due = sessions_to_make(&templates, &existing, &leave, today, weeks);
-    if due.is_empty() {
-        return Ok(0);
-    }
     // Written only where still absent: a desk may have generated some since the read above.
-    let mut transaction = database.begin_write().await?;
-    let keys: Vec<RecordKey> =
-        due.iter().map(|session| RecordKey::new(RecordKind::ClinicSession, &session.id)).collect();
-    let present = records::load_for_update(&mut transaction, &keys, database.backend()).await?;
-    let new: Vec<Record> = due
-        .into_iter()
-        .filter(|session| !present.contains_key(&RecordKey::new(RecordKind::ClinicSession, &session.id)))
-        .map(Record::ClinicSession)
-        .collect();
-    records::write(&mut transaction, &new).await?;
-    transaction.commit().await?;
-    Ok(new.len())
+    records::write_absent(database, due.into_iter().map(Record::ClinicSession).collect()).await
 }
 
 /// Checks every hour for as long as the server runs (the start-up check is the caller's).

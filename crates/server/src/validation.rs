@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use pathdesk_core::model::Pathway;
-use pathdesk_core::record::{Record, RecordKey, RecordKind};
+use pathdesk_core::record::{Record, RecordKind};
 use pathdesk_core::tasks::validation::validation_tasks_due;
 use pathdesk_core::tasks::Task;
 
@@ -53,21 +53,8 @@ pub async fn make_validation_tasks(database: &Database, today: NaiveDate) -> sql
             return Ok(0);
         }
     };
-    if due.is_empty() {
-        return Ok(0);
-    }
     // Written only where still absent: a person may have made or edited one since the read above.
-    let mut transaction = database.begin_write().await?;
-    let keys: Vec<RecordKey> = due.iter().map(|task| RecordKey::new(RecordKind::Task, &task.id)).collect();
-    let present = records::load_for_update(&mut transaction, &keys, database.backend()).await?;
-    let new: Vec<Record> = due
-        .into_iter()
-        .filter(|task| !present.contains_key(&RecordKey::new(RecordKind::Task, &task.id)))
-        .map(Record::Task)
-        .collect();
-    records::write(&mut transaction, &new).await?;
-    transaction.commit().await?;
-    Ok(new.len())
+    records::write_absent(database, due.into_iter().map(Record::Task).collect()).await
 }
 
 /// Checks every [`CHECK_EVERY`] for as long as the server runs (the start-up check is the caller's).

@@ -56,6 +56,22 @@ pub async fn load_for_update(
     load_with(connection, sorted, "SELECT data FROM records WHERE kind = $1 AND id = $2 FOR UPDATE").await
 }
 
+/// Writes those of `records` whose keys are still absent, in one write transaction (a person, or another server
+/// process, may have written some since they were worked out); returns how many were written. For the records
+/// the server makes itself from a rule (validation tasks, clinics ahead), whose ids come from the rule.
+pub async fn write_absent(database: &super::Database, records: Vec<Record>) -> sqlx::Result<usize> {
+    if records.is_empty() {
+        return Ok(0);
+    }
+    let mut transaction = database.begin_write().await?;
+    let keys: Vec<RecordKey> = records.iter().map(Record::key).collect();
+    let present = load_for_update(&mut transaction, &keys, database.backend()).await?;
+    let new: Vec<Record> = records.into_iter().filter(|record| !present.contains_key(&record.key())).collect();
+    write(&mut transaction, &new).await?;
+    transaction.commit().await?;
+    Ok(new.len())
+}
+
 /// Writes `records` (inserting or replacing), each at a new cursor, in the order given, with the services each
 /// belongs to. When a patient's services grow (a pathway or appointment in another service), the patient, their
 /// notes and tasks are written again at new cursors, so people in that service pull them even if their cursor

@@ -86,7 +86,7 @@ pub async fn insert(connection: &mut AnyConnection, user: &NewUser<'_>, now: &st
     .bind(id.as_str())
     .bind(user.username)
     .bind(user.name)
-    .bind(role_name(user.role))
+    .bind(user.role.code())
     .bind(services)
     .bind(user.password_hash.as_str())
     .bind(i64::from(user.must_change_password))
@@ -105,19 +105,8 @@ pub async fn set_password(connection: &mut AnyConnection, user_id: &str, passwor
     Ok(())
 }
 
-pub fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Administrator => "administrator",
-        Role::TeamLead => "team_lead",
-        Role::BookingCoordinator => "booking_coordinator",
-        Role::MedicalSecretary => "medical_secretary",
-        Role::Receptionist => "receptionist",
-        Role::ReadOnly => "read_only",
-    }
-}
-
 fn parse_role(name: &str) -> Option<Role> {
-    Role::ALL.into_iter().find(|role| role_name(*role) == name)
+    Role::ALL.into_iter().find(|role| role.code() == name)
 }
 
 fn decode(row: &sqlx::any::AnyRow) -> sqlx::Result<User> {
@@ -145,10 +134,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn role_names_match_the_wire_names() {
+    fn stored_role_names_read_back() {
         for role in Role::ALL {
-            assert_eq!(format!("\"{}\"", role_name(role)), serde_json::to_string(&role).unwrap());
-            assert_eq!(parse_role(role_name(role)), Some(role));
+            assert_eq!(parse_role(role.code()), Some(role));
         }
     }
 }
