@@ -179,7 +179,10 @@ async fn apply(
     if let Err(reason) = may_send(user.role, &envelope.command) {
         return Ok(Outcome::Rejected { rejection: Rejection::forbidden(reason) });
     }
-    let reads = envelope.command.reads();
+    let Ok(reads) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| envelope.command.reads())) else {
+        tracing::error!(command = envelope.command.name(), id = %envelope.id, "a command made Pathdesk's rules fail");
+        return Ok(Outcome::Rejected { rejection: rules_failed() });
+    };
     let current: HashMap<RecordKey, Record> = records::load_for_update(transaction, &reads, database.backend()).await?;
     // Records of another service are neither read nor changed: refused before `apply` says anything about them.
     let read_scopes = records::stored_scopes(transaction, &reads).await?;
@@ -187,7 +190,15 @@ async fn apply(
         return Ok(Outcome::Rejected { rejection });
     }
     let context = CommandContext { today: envelope.issued_on, author: user.name.clone() };
-    let needs = match envelope.command.apply(&context, &current) {
+    // A fault in a rule (a panic) refuses this command with a reason, as a bad command would be: it goes to the
+    // desk's Problems and everything queued behind it still syncs, instead of the connection dropping and the desk
+    // retrying it for ever.
+    let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| envelope.command.apply(&context, &current)))
+        .unwrap_or_else(|_| {
+            tracing::error!(command = envelope.command.name(), id = %envelope.id, "a command made Pathdesk's rules fail");
+            Err(rules_failed())
+        });
+    let needs = match applied {
         Ok(changed) => {
             let written_scopes = records::scopes_of(transaction, &changed).await?;
             if let Some(rejection) = outside_services(user, written_scopes.iter()) {
@@ -226,6 +237,14 @@ async fn apply(
     let task = needs_rebooking_task(&needs, patient, server_today.max(envelope.issued_on));
     records::write(transaction, &[Record::Task(task)]).await?;
     Ok(Outcome::Rejected { rejection: slot_taken_while_offline(&needs) })
+}
+
+/// The refusal for a command that made the rules fail (a panic): said to the person, kept under Problems.
+fn rules_failed() -> Rejection {
+    Rejection::invalid(
+        "Pathdesk could not apply this change: it met a fault in its own rules, which has been logged. Check the dates \
+         and numbers typed; if they are right, tell your team lead.",
+    )
 }
 
 /// How a command stands against what the server already has from its device.

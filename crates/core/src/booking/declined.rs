@@ -90,7 +90,8 @@ fn list_dates(offers: &[&Offer]) -> String {
     format!("dates {}", dates.join(", "))
 }
 
-/// The last date for the second offer after a first declined date.
+/// The last date for the second offer after a first declined date (the last date there is, for a date at the end
+/// of the calendar: never a panic).
 pub fn second_offer_by(first_declined_date: NaiveDate) -> NaiveDate {
-    first_declined_date + Days::new(SECOND_OFFER_WITHIN_DAYS)
+    first_declined_date.checked_add_days(Days::new(SECOND_OFFER_WITHIN_DAYS)).unwrap_or(NaiveDate::MAX)
 }

@@ -19,6 +19,9 @@ use crate::tasks::{Task, TaskKind, TaskNote};
 
 pub use crate::tasks::BOOKING_TEAM;
 
+/// The furthest ahead of the offer an offered appointment can be.
+const MAX_OFFER_AHEAD_DAYS: i64 = 731;
+
 /// Days a clinical review task has before it is due.
 const CLINICAL_REVIEW_DUE_DAYS: u64 = 7;
 
@@ -750,6 +753,14 @@ fn record_offer_declined(
             "The date of the offer ({}) is after today ({}). Enter the day the date was offered to the patient.",
             uk_date(offered_on),
             uk_date(ctx.today)
+        )));
+    }
+    // A date typed years out is a slip of the keyboard, not an offer.
+    if (appointment_date - offered_on).num_days() > MAX_OFFER_AHEAD_DAYS {
+        return Err(Rejection::invalid(format!(
+            "The appointment date ({}) is more than two years after the offer ({}). Check the date and enter it again.",
+            uk_date(appointment_date),
+            uk_date(offered_on)
         )));
     }
     let mut offers = records::offers(records, pathway);

@@ -101,3 +101,28 @@ async fn unknown_api_paths_and_methods_answer_json() {
     assert_error(status, &body, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "GET");
     server.finish().await;
 }
+
+/// A date at the end of the calendar once made a rule overflow and the server drop the connection, so the desk
+/// retried it for ever and nothing behind it synced. Now it is refused with what to do, and the next command syncs.
+#[tokio::test]
+async fn a_declined_offer_at_the_end_of_the_calendar_is_refused_and_the_next_command_still_syncs() {
+    let server = sqlite_server().await;
+    let pathway = serde_json::json!({"kind": "pathway", "id": "pw1", "patient_id": "p1", "specialty_id": "S1",
+        "consultant_id": "C1", "priority": "routine", "source": "gp", "cancer": false,
+        "events": [{"date": "2026-09-01", "type": "referral_received", "source": "gp"}]});
+    seed::seed(&server.database, vec![patient("p1"), open_task("t1"), serde_json::from_value(pathway).unwrap()])
+        .await
+        .unwrap();
+    let declined: pathdesk_core::sync::CommandEnvelope = serde_json::from_value(serde_json::json!({
+        "id": "c1", "seq": 1, "issued_on": today().to_string(), "author": "J. Booker",
+        "command": {"type": "record_offer_declined", "pathway_id": "pw1", "offer_id": "o1",
+            "offered_on": today().to_string(), "appointment_date": "+262142-12-31"}}))
+    .unwrap();
+    let (status, body) = server.push(&push_request("desk-1", vec![declined, complete_task("c2", 2, "t1")])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["results"][0]["outcome"], "rejected", "{body}");
+    let message = body["results"][0]["rejection"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("more than two years after the offer"), "{message}");
+    assert_eq!(body["results"][1]["outcome"], "applied", "the command behind it still syncs: {body}");
+    server.finish().await;
+}
