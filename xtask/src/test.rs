@@ -55,8 +55,10 @@ pub fn all() -> Result {
             "warnings",
         ]))
     });
-    step("core, server and xtask tests (cargo test)", &mut || {
-        run(&mut cargo(&["test", "--workspace", "--exclude", "pathdesk"]))
+    step("core, server and xtask tests (cargo test; the server's on SQLite and on PostgreSQL)", &mut || {
+        let postgres = tools::postgres()?;
+        println!("PostgreSQL for the server's tests: {postgres}");
+        run(cargo(&["test", "--workspace", "--exclude", "pathdesk"]).env("PATHDESK_TEST_POSTGRES_URL", postgres))
     });
     step("the app's own logic, natively (cargo test -p pathdesk --lib)", &mut || {
         run(&mut cargo(&["test", "-p", "pathdesk", "--lib"]))

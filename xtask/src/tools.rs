@@ -112,7 +112,16 @@ pub fn chromium() -> Result {
         return Ok(());
     }
     println!("Installing Chromium and ChromeDriver from Debian's packages...");
-    let root = output_of(Command::new("id").arg("-u")).is_some_and(|uid| uid == "0");
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+fn is_root() -> bool {
+    output_of(Command::new("id").arg("-u")).is_some_and(|uid| uid == "0")
+}
+
+/// `apt-get install` Debian packages (through sudo when not root).
+fn apt_install(packages: &[&str]) -> Result {
+    let root = is_root();
     let apt = |args: &[&str]| {
         let mut cmd = if root { Command::new("apt-get") } else { Command::new("sudo") };
         if !root {
@@ -122,7 +131,76 @@ pub fn chromium() -> Result {
         cmd
     };
     run(&mut apt(&["update", "-q"]))?;
-    run(&mut apt(&["install", "-y", "-q", "chromium", "chromium-driver"]))
+    let mut install = apt(&["install", "-y", "-q"]);
+    install.args(packages);
+    run(&mut install)
+}
+
+/// The PostgreSQL the server's tests run on (they run on SQLite and on PostgreSQL, none skipped): the one named by
+/// `PATHDESK_TEST_POSTGRES_URL`; else the machine's own on 127.0.0.1:5432 (trust auth, database `test`) when it
+/// answers; else Debian's PostgreSQL, installed when absent and started here on port 54329 with a throwaway
+/// cluster under `target/postgres` (trust auth, as the `postgres` user when run as root).
+pub fn postgres() -> std::result::Result<String, String> {
+    if let Some(url) = std::env::var("PATHDESK_TEST_POSTGRES_URL").ok().filter(|url| !url.trim().is_empty()) {
+        return Ok(url);
+    }
+    let answers = |port: u16| {
+        std::net::TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), std::time::Duration::from_secs(2)).is_ok()
+    };
+    if answers(5432) {
+        return Ok("postgres://postgres@127.0.0.1:5432/test".to_string());
+    }
+    const PORT: u16 = 54329;
+    let url = format!("postgres://postgres@127.0.0.1:{PORT}/test");
+    if answers(PORT) {
+        return Ok(url);
+    }
+    let bin = |name: &str| {
+        std::fs::read_dir("/usr/lib/postgresql").ok().and_then(|versions| {
+            let mut found: Vec<std::path::PathBuf> =
+                versions.flatten().map(|v| v.path().join("bin").join(name)).filter(|p| p.exists()).collect();
+            found.sort();
+            found.pop()
+        })
+    };
+    if bin("pg_ctl").is_none() {
+        println!("Installing PostgreSQL from Debian's packages for the server's tests...");
+        apt_install(&["postgresql"])?;
+    }
+    let (initdb, pg_ctl, psql) = match (bin("initdb"), bin("pg_ctl"), bin("psql")) {
+        (Some(a), Some(b), Some(c)) => (a, b, c),
+        _ => return Err("PostgreSQL is installed but its programs were not found under /usr/lib/postgresql".into()),
+    };
+    let dir = crate::process::workspace_root().join("target/postgres");
+    let data = dir.join("data");
+    // PostgreSQL will not run as root: as root, the cluster belongs to the `postgres` user Debian's package made.
+    let as_postgres = |program: &std::path::Path| {
+        if is_root() {
+            let mut cmd = Command::new("runuser");
+            cmd.args(["-u", "postgres", "--"]).arg(program);
+            cmd
+        } else {
+            Command::new(program)
+        }
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+    if is_root() {
+        run(Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir))?;
+    }
+    if !data.join("PG_VERSION").exists() {
+        run(as_postgres(&initdb).args(["-A", "trust", "-U", "postgres", "-D"]).arg(&data))?;
+    }
+    run(as_postgres(&pg_ctl).arg("-D").arg(&data).args(["-l"]).arg(dir.join("log")).args([
+        "-o",
+        &format!("-p {PORT} -k /tmp -c listen_addresses=127.0.0.1"),
+        "-w",
+        "start",
+    ]))?;
+    // The database the tests connect to (each test makes its own inside the server).
+    let _ = Command::new(psql)
+        .args(["-h", "127.0.0.1", "-p", &PORT.to_string(), "-U", "postgres", "-c", "CREATE DATABASE test"])
+        .status();
+    Ok(url)
 }
 
 /// Everything needed to build and run the app.

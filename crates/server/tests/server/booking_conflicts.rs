@@ -169,10 +169,7 @@ macro_rules! raced_on_each_database {
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn postgres() {
-                    let Some(server) = crate::common::postgres_server().await else {
-                        eprintln!("skipped: set PATHDESK_TEST_POSTGRES_URL to run this test on PostgreSQL");
-                        return;
-                    };
+                    let server = crate::common::postgres_server().await.expect("a PostgreSQL test server");
                     super::$test(&server).await;
                     server.finish().await;
                 }
