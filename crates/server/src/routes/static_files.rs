@@ -23,6 +23,11 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         return app_not_built(dist);
     }
     let path = request.uri().path().to_string();
+    // A NUL byte can be in no file name (ServeDir would answer 500 and log an error): the address is at fault.
+    if path.to_ascii_lowercase().contains("%00") {
+        return (StatusCode::BAD_REQUEST, "This address holds a character no file name can hold. Check the link.")
+            .into_response();
+    }
     let (method, headers) = (request.method().clone(), request.headers().clone());
 
     let response = ServeDir::new(dist)

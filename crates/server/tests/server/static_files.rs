@@ -117,3 +117,17 @@ async fn api_errors_carry_the_security_headers_too() {
     assert_security_headers(&headers);
     server.finish().await;
 }
+
+#[tokio::test]
+async fn a_nul_byte_in_the_address_is_the_address_at_fault_not_the_server() {
+    let server = sqlite_server().await;
+    write_dist(&server.dir.path().join("dist"));
+    for path in ["/%00", "/assets/app%00.js", "/patients/p1%00"] {
+        let (status, _, body) = send(&server.app, get(path)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(String::from_utf8_lossy(&body).contains("Check the link"), "{path}");
+    }
+    // Ordinary addresses are unchanged.
+    assert_eq!(send(&server.app, get("/patients/p1")).await.0, StatusCode::OK);
+    server.finish().await;
+}
