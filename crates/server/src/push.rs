@@ -70,10 +70,23 @@ fn check_request(request: &PushRequest) -> AppResult<()> {
     for envelope in &request.commands {
         check_text("id", &envelope.id, MAX_ID_CHARS)?;
         check_text("author", &envelope.author, MAX_AUTHOR_CHARS)?;
-        if envelope.seq == 0 || i64::try_from(envelope.seq).is_err() {
+        if envelope.seq == 0 {
             return Err(AppError::unprocessable(
                 "invalid_request",
-                format!("Command {} has sequence number {}; sequence numbers start at 1.", envelope.id, envelope.seq),
+                format!("Command {} has sequence number 0; sequence numbers start at 1.", envelope.id),
+            ));
+        }
+        if i64::try_from(envelope.seq).is_err() {
+            return Err(AppError::unprocessable(
+                "invalid_request",
+                format!(
+                    "Command {} has sequence number {}, larger than any device reaches ({} at most): each device \
+                     numbers its commands 1, 2, 3 and on. This device's outbox is damaged: keep a copy of its \
+                     changes and ask IT to reset its sync.",
+                    envelope.id,
+                    envelope.seq,
+                    i64::MAX
+                ),
             ));
         }
     }

@@ -53,6 +53,10 @@ async fn empty_ids_authors_and_sequence_zero_are_a_422() {
 
     let (status, body) = server.push(&push_request("desk-1", vec![complete_task("c1", 0, "t1")])).await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", "start at 1");
+
+    // 2^63 does not fit the log's numbers: said as it is, not as "start at 1".
+    let (status, body) = server.push(&push_request("desk-1", vec![complete_task("c1", 1 << 63, "t1")])).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", "larger than any device reaches");
     server.finish().await;
 }
 
