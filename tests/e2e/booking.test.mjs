@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverAndBrowser, openPage, waitForSynced, syncStatus, pullAll } from './harness.mjs';
 
-const fixture = serverAndBrowser();
+// A trust big enough to have urgent suspected cancer referrals waiting with a cancer clock running on any day.
+const fixture = serverAndBrowser({ demoPatients: 2000 });
 
 const iso = (date) => date.toISOString().slice(0, 10);
 const holdsPlace = (a) => ['booked', 'arrived', 'seen', 'did_not_attend'].includes(a.status);
@@ -77,7 +78,7 @@ test('booking from the waiting list: on the patient page and on the server, the 
   await context.close();
 });
 
-test('an urgent suspected cancer referral is searched from today against its 28-day date; a date past it is booked only with a reason, and reaches the team leads', async () => {
+test('an urgent suspected cancer referral is searched from today against its cancer deadline; a date past it is booked only with a reason, and reaches the team leads', async () => {
   const context = await fixture.browser.newContext();
   const page = await openPage(context, `${fixture.server.url}/waiting-list`, { user: 'booking' });
   await waitForSynced(page);
@@ -92,21 +93,24 @@ test('an urgent suspected cancer referral is searched from today against its 28-
   // The waiting list names the clock that sets each patient's pace, and urgent suspected cancer comes first.
   assert.equal(listed[0].priority, 'Urgent suspected cancer');
   for (const row of listed.filter((r) => r.priority === 'Urgent suspected cancer' && r.needs === 'New')) {
-    assert.match(row.deadline, /^28-day Faster Diagnosis by \d{1,2} \w{3} \d{4} \(/, 'a new cancer referral is paced by its 28 days');
+    assert.match(row.deadline, /^(28-day Faster Diagnosis|62-day referral to treatment|31-day decision to treatment) by /, 'a cancer referral is paced by a cancer clock');
   }
-  const usc = listed.find((r) => r.priority === 'Urgent suspected cancer' && r.needs === 'New' && !/passed/.test(r.deadline));
-  assert.ok(usc, `an urgent suspected cancer referral waiting for its first appointment: ${JSON.stringify(listed.slice(0, 5))}`);
+  // One whose cancer deadline is still ahead (a new referral's 28 days, or a treated patient's 31 or 62 days).
+  const cancerDeadline = /^(28-day Faster Diagnosis|31-day decision to treatment|62-day referral to treatment) by \d{1,2} \w{3} \d{4} \((in \d+ days|today|tomorrow)\)$/;
+  const usc = listed.find((r) => r.priority === 'Urgent suspected cancer' && cancerDeadline.test(r.deadline));
+  assert.ok(usc, `an urgent suspected cancer referral with a cancer deadline ahead: ${JSON.stringify(listed.slice(0, 5))}`);
+  const standard = { '28-day': 'cwt28', '31-day': 'cwt31', '62-day': 'cwt62' }[usc.deadline.slice(0, 6)];
   await page.locator(`[data-testid="waiting-row"][data-pathway-id="${usc.id}"]`).getByRole('button', { name: /^Book / }).click();
   const panel = page.getByRole('region', { name: 'Booking' });
-  await panel.getByTestId('next-deadline').filter({ hasText: 'Next deadline: 28-day Faster Diagnosis by' }).waitFor();
+  await panel.getByTestId('next-deadline').filter({ hasText: `Next deadline: ${usc.deadline.split(' by ')[0]} by` }).waitFor();
   const todayIso = await page.evaluate(() => {
     const d = new Date();
     return localStorage.getItem('pathdesk.today') ?? `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   });
-  // Searched from today, not three weeks on: the 28 days do not wait for notice.
+  // Searched from today, not three weeks on: a cancer deadline does not wait for notice.
   await page.waitForFunction((day) => document.getElementById('booking-from')?.value === day, todayIso);
 
-  // A date after the 28-day date (the patient is away until then): said in words, refused without a reason.
+  // A date after the deadline (the patient is away until then): said in words, refused without a reason.
   const deadline = /by (\d{1,2} \w{3} \d{4})/.exec(await panel.getByTestId('next-deadline').textContent())[1];
   const after = new Date(`${deadline} UTC`);
   after.setUTCDate(after.getUTCDate() + 1);
@@ -126,10 +130,10 @@ test('an urgent suspected cancer referral is searched from today against its 28-
   const records = await pullAll(fixture.server.url);
   const booked = records.find((r) => r.kind === 'appointment' && r.pathway_id === usc.id && r.status === 'booked');
   assert.ok(booked, 'booked on the server');
-  assert.ok(booked.date > iso(new Date(`${deadline} UTC`)), 'after the 28-day date, as chosen');
+  assert.ok(booked.date > iso(new Date(`${deadline} UTC`)), 'after the deadline, as chosen');
   const escalation = records.find((r) => r.kind === 'task' && r.task_kind === 'escalation' && r.escalation.pathway_id === usc.id);
   assert.ok(escalation, 'the booking past the deadline is on the team leads\' escalations list');
-  assert.equal(escalation.escalation.standard, 'cwt28');
+  assert.equal(escalation.escalation.standard, standard);
   assert.match(escalation.escalation.reason, /after the deadline: The patient's choice/);
   assert.deepEqual(page.problems, []);
   await context.close();
