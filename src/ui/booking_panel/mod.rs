@@ -43,11 +43,6 @@ impl PanelData {
     }
 }
 
-/// The first running cancer clock whose deadline `date` misses: booking that date needs a reason.
-fn missed_cancer_deadline(deadlines: &[Deadline], date: NaiveDate) -> Option<Deadline> {
-    deadlines.iter().copied().find(|d| d.standard.is_cancer() && d.missed_by(date))
-}
-
 /// What the panel holds while the screen around it is drawn again (after a sync or a change on this device), so
 /// the chosen slot, the ticked box, the search date and the messages are not lost. Made by the screen.
 #[derive(Clone, Copy)]
@@ -163,7 +158,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
         };
         let appointment_id = uuid::Uuid::new_v4().to_string();
         let panel = data.get_untracked().and_then(Result::ok);
-        let missed = panel.as_ref().and_then(|panel| missed_cancer_deadline(&panel.deadlines(), choice.date));
+        let missed = panel.as_ref().and_then(|panel| Deadline::first_cancer_missed(&panel.deadlines(), choice.date));
         let reason = Some(past_deadline_reason.get_untracked()).filter(|r| !r.trim().is_empty());
         if missed.is_some() && reason.is_none() {
             error.set(Some("Choose why this date is after the deadline, or choose an earlier slot.".into()));
@@ -347,7 +342,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
         let panel = data.get().and_then(Result::ok)?;
         let deadlines = panel.deadlines();
         let passed = deadlines.iter().find(|d| d.missed_by(choice.date)).copied()?;
-        let cancer = missed_cancer_deadline(&deadlines, choice.date);
+        let cancer = Deadline::first_cancer_missed(&deadlines, choice.date);
         Some(view! {
             <div class="warning-text" data-testid="deadline-warning">
                 <p class="error-message">{format!(

@@ -1,7 +1,7 @@
 //! What the booking co-ordinator's screens show, worked out from the records: who is waiting (most urgent first,
 //! then by breach date), which free slots to offer, and whether an offer gives reasonable notice. No I/O.
 
-use chrono::{Days, NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 pub use pathdesk_core::booking::next_slot_type;
 use pathdesk_core::booking::{assess_offer, BookingPolicy, OfferAssessment, SlotBookings};
 use pathdesk_core::model::{Appointment, ClinicSession, Pathway, SessionStatus, SlotType};
@@ -84,11 +84,6 @@ pub struct SlotChoice {
     pub date: NaiveDate,
     pub start: NaiveTime,
     pub free_places: u32,
-}
-
-/// The first date a reasonable offer made on `today` can be for.
-pub fn earliest_reasonable(policy: &BookingPolicy, today: NaiveDate) -> NaiveDate {
-    today + Days::new(policy.reasonable_notice_days.max(0) as u64)
 }
 
 /// Free slots of `slot_type` from `earliest` in the pathway's specialty, in date and time order (the first is the
@@ -273,7 +268,7 @@ mod tests {
     fn notice_under_21_days_is_short_unless_the_patient_accepts() {
         let policy = BookingPolicy::default();
         let today = d("2026-11-22");
-        assert_eq!(earliest_reasonable(&policy, today), d("2026-12-13"));
+        assert_eq!(policy.search_from(Priority::Routine, today), d("2026-12-13"));
         assert!(notice_for(&policy, today, d("2026-12-13"), false).unwrap().is_reasonable());
         let short = notice_for(&policy, today, d("2026-12-01"), false).unwrap();
         assert!(!short.is_reasonable());

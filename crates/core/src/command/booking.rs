@@ -13,7 +13,7 @@ use crate::model::{
     Appointment, AppointmentStatus, ClinicList, ClinicSession, ListedPlace, Pathway, PathwayOffers, Patient,
     PatientNote, SessionStatus, Slot, SlotType,
 };
-use crate::pathway::{EventKind, PathwayEvent};
+use crate::pathway::{Deadline, EventKind, PathwayEvent};
 use crate::record::{Record, RecordKey, RecordKind};
 use crate::tasks::{Task, TaskKind, TaskNote};
 
@@ -298,8 +298,7 @@ fn check_cancer_deadline(
     reason: Option<&str>,
 ) -> Result<(), Rejection> {
     let clocks = crate::pathway::PathwayClocks::compute(&pathway.events, pathway.cancer, today);
-    let Some(missed) = clocks.deadlines().into_iter().find(|d| d.standard.is_cancer() && d.missed_by(session.date))
-    else {
+    let Some(missed) = Deadline::first_cancer_missed(&clocks.deadlines(), session.date) else {
         return Ok(());
     };
     if reason.is_some_and(|reason| !reason.trim().is_empty()) {

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashSet};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::booking::{appointment_note, TellPatient, BOOKING_TEAM};
+use super::booking::{appointment_note, tell_patient_id, TellPatient, BOOKING_TEAM};
 use super::records::{self, key};
 use super::{Act, CommandContext, RecordSource, Rejection};
 use crate::booking::generate::MAX_GENERATION_DAYS;
@@ -147,9 +147,7 @@ impl EditSession {
 impl Act for EditSession {
     fn reads(&self) -> Vec<RecordKey> {
         let mut keys = session_and_appointments(&self.session_id, &self.appointment_ids, &[]);
-        keys.extend(
-            self.appointment_ids.iter().map(|id| key(RecordKind::Task, &tell_patient_task_id(id, &self.edit_id))),
-        );
+        keys.extend(self.appointment_ids.iter().map(|id| key(RecordKind::Task, &tell_patient_id(id, &self.edit_id))));
         keys
     }
 
@@ -356,11 +354,6 @@ fn same_patients_as_seen(
     }))
 }
 
-/// The booking team's task to tell one patient that their clinic moved.
-pub fn tell_patient_task_id(appointment_id: &str, edit_id: &str) -> String {
-    format!("tell-{appointment_id}-{edit_id}")
-}
-
 fn edit(
     ctx: &CommandContext,
     records: &impl RecordSource,
@@ -407,7 +400,7 @@ fn edit(
                 moved_to.location
             )
         };
-        let task_id = tell_patient_task_id(&appointment.id, edit_id);
+        let task_id = tell_patient_id(&appointment.id, edit_id);
         if records::exists(records, RecordKind::Task, &task_id) {
             return Err(Rejection::conflict("This change to the clinic was saved already. Reload the clinic."));
         }

@@ -28,8 +28,9 @@ mod settings;
 mod tasks;
 
 pub use area::Area;
-pub use booking::{needs_rebooking_task, slot_taken_while_offline, told_appointment, CancelledBy, BOOKING_TEAM};
-pub use clinics::tell_patient_task_id;
+pub use booking::{
+    needs_rebooking_task, slot_taken_while_offline, tell_patient_id, told_appointment, CancelledBy, BOOKING_TEAM,
+};
 pub use reception::MEDICAL_SECRETARIES;
 
 pub use crate::rejection::{NeedsRebooking, Rejection, RejectionCode, RejectionDetails};

@@ -96,6 +96,12 @@ impl Deadline {
         format!("{} by {} ({when})", self.standard.label(), uk_date(self.date))
     }
 
+    /// The first running cancer clock whose deadline `date` misses: booking that date needs a reason and goes to
+    /// the team leads as an escalation.
+    pub fn first_cancer_missed(deadlines: &[Deadline], date: NaiveDate) -> Option<Deadline> {
+        deadlines.iter().copied().find(|d| d.standard.is_cancer() && d.missed_by(date))
+    }
+
     /// Earlier deadline first, then the case format's name order.
     pub fn cmp_urgency(&self, other: &Deadline) -> Ordering {
         (self.date, self.standard).cmp(&(other.date, other.standard))
@@ -179,6 +185,23 @@ mod tests {
         assert_eq!((next.standard, next.days_left(d("2026-12-01"))), (Standard::Rtt, -57));
         assert!(next.describe(d("2026-12-01")).ends_with("(passed 57 days ago)"));
         assert!(next.missed_by(d("2026-10-06")) && !next.missed_by(d("2026-10-05")));
+    }
+
+    #[test]
+    fn a_date_past_a_cancer_deadline_is_found_and_the_rtt_deadline_alone_is_not_a_cancer_miss() {
+        let c = clocks(
+            serde_json::json!([{"date": "2026-11-17", "type": "referral_received", "route": "urgent_suspected_cancer"}]),
+            "2026-12-01",
+        );
+        let deadlines = c.deadlines();
+        assert_eq!(Deadline::first_cancer_missed(&deadlines, d("2026-12-15")), None);
+        let missed = Deadline::first_cancer_missed(&deadlines, d("2026-12-16")).unwrap();
+        assert_eq!((missed.standard, missed.date), (Standard::Cwt28, d("2026-12-15")));
+        let routine = clocks(
+            serde_json::json!([{"date": "2026-06-01", "type": "referral_received", "source": "gp", "route": "routine"}]),
+            "2026-12-01",
+        );
+        assert_eq!(Deadline::first_cancer_missed(&routine.deadlines(), d("2027-03-01")), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveTime};
 use pathdesk_core::booking::{session_id, Leave, SessionTimes};
-use pathdesk_core::command::{tell_patient_task_id, CancelledBy, Command, CommandContext, Rejection, RejectionCode};
+use pathdesk_core::command::{tell_patient_id, CancelledBy, Command, CommandContext, Rejection, RejectionCode};
 use pathdesk_core::model::{
     Appointment, AppointmentStatus, ClinicList, ClinicSession, ClinicTemplate, Consultant, Pathway, PathwayOffers,
     Patient, Priority, ReferralSource, SessionStatus, Slot, SlotType, TemplateSlot, Weekday, EXTRA_SLOT_ID,
@@ -1066,11 +1066,10 @@ fn moving_one_clinic_moves_its_patients_and_asks_the_booking_team_to_tell_them()
     assert_eq!(desk.list("ses-dec").places.len(), 2, "nobody loses their place");
     assert_eq!(desk.pathway("pw-1").events, events_before, "a time change on the same date leaves the clock");
     for (appointment, patient) in [("appt-1", "pat-1"), ("appt-2", "pat-2")] {
-        let task =
-            match desk.records.get(&RecordKey::new(RecordKind::Task, tell_patient_task_id(appointment, "edit-1"))) {
-                Some(Record::Task(task)) => task.clone(),
-                other => panic!("no task to tell the patient of {appointment}: {other:?}"),
-            };
+        let task = match desk.records.get(&RecordKey::new(RecordKind::Task, tell_patient_id(appointment, "edit-1"))) {
+            Some(Record::Task(task)) => task.clone(),
+            other => panic!("no task to tell the patient of {appointment}: {other:?}"),
+        };
         assert_eq!(task.assignee, "Booking team");
         assert_eq!(task.patient_id.as_deref(), Some(patient));
         assert_eq!(task.status, TaskStatus::Open);
