@@ -15,7 +15,7 @@ pub const TODAY_OVERRIDE_KEY: &str = "pathdesk.today";
 pub fn today_override() -> Option<NaiveDate> {
     let storage = web_sys::window()?.local_storage().ok()??;
     let value = storage.get_item(TODAY_OVERRIDE_KEY).ok()??;
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
+    value.trim().parse::<NaiveDate>().ok()
 }
 
 /// Today's date on this desk: a calendar date (what commands and "overdue" use), not a timestamp.

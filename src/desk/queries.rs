@@ -12,6 +12,11 @@ pub async fn trust_settings(store: &Store) -> Result<TrustSettings, StoreError> 
     Ok(records::one::<TrustSettings>(store, RecordKind::TrustSettings, TRUST_SETTINGS_ID).await?.unwrap_or_default())
 }
 
+/// [`trust_settings`], taking the store (the shape a screen's loader wants).
+pub async fn trust_settings_of(store: Store) -> Result<TrustSettings, StoreError> {
+    trust_settings(&store).await
+}
+
 /// When to warn that a breach is near.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WarningThresholds {

@@ -1,6 +1,7 @@
 //! What the sync indicator says: plain data and the words for it.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use pathdesk_core::calendar::{hhmm, uk_date};
 
 /// The truth about syncing, as the indicator shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,8 +78,8 @@ impl SyncStatus {
 pub fn last_sync_text(last: Option<NaiveDateTime>, today: NaiveDate) -> String {
     match last {
         None => "Not synced yet".to_string(),
-        Some(at) if at.date() == today => format!("Synced {}", at.format("%H:%M")),
-        Some(at) => format!("Last synced {}", at.format("%-d %b %Y %H:%M")),
+        Some(at) if at.date() == today => format!("Synced {}", hhmm(at.time())),
+        Some(at) => format!("Last synced {} {}", uk_date(at.date()), hhmm(at.time())),
     }
 }
 

@@ -173,7 +173,7 @@ test('two desks offline book the same single-place slot: the second needs rebook
     await row.getByRole('button', { name: /^Book / }).click();
     const panel = page.getByRole('region', { name: 'Booking' });
     const firstSlot = panel.locator('label.booking-panel__slot').first();
-    chosen.push({ id: await firstSlot.getAttribute('data-slot-id'), label: (await firstSlot.textContent()).replace(' – after the deadline', '') });
+    chosen.push({ id: await firstSlot.getAttribute('data-slot-id'), label: (await firstSlot.textContent()).replace(' – after the deadline', '').replace(" – after the trust's first-appointment target", '') });
     // A cancer referral already past its deadline is booked with the reason, and escalated too.
     // Urgent suspected cancer is searched from today: the patient agrees to the short notice.
     const shortNotice = panel.getByRole('checkbox', { name: 'Patient accepts this earlier date' });

@@ -53,7 +53,9 @@ function pickClinicDay(records) {
       if (!pathway.events.every((e) => e.date < day)) continue;
       // Nobody already booked that day on another of their pathways: the NHS number then checks in one booking.
       if (appointments.some((a) => a.patient_id === pathway.patient_id && a.date === day && holdsPlace(a))) continue;
-      const slotType = pathway.events.some((e) => e.type === 'outpatient_attended') ? 'follow_up' : 'new';
+      // As the core's next_slot_type: new until seen; a procedure list once the clinic decided to treat.
+      const has = (type) => pathway.events.some((e) => e.type === type);
+      const slotType = has('decision_to_treat') ? 'procedure' : has('outpatient_attended') ? 'follow_up' : 'new';
       const free = firstFree(pathway, slotType, day);
       if (free && free.session.date === day) return { day, pathway, ...free };
     }

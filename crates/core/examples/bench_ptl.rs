@@ -165,12 +165,13 @@ fn main() {
     }
 
     let all = ptl.view(&none, PtlSort::default());
-    let headline_ms = median_ms(|| ptl.headline(&all, CancerMeasure::OnTheList));
+    let headline_ms =
+        median_ms(|| ptl.headline(&all, CancerMeasure::OnTheList, &pathdesk_core::ptl::targets::national_defaults()));
     let distribution_ms = median_ms(|| ptl.distribution(&all, WeekBands::WEEKLY));
     let distribution = ptl.distribution(&all, WeekBands::WEEKLY);
     let svg_ms = median_ms(|| distribution_svg(&distribution, 800, 260));
     let csv_ms = median_ms(|| ptl.csv(&all));
-    let headline = ptl.headline(&all, CancerMeasure::OnTheList);
+    let headline = ptl.headline(&all, CancerMeasure::OnTheList, &pathdesk_core::ptl::targets::national_defaults());
     println!("  headline over {} rows: {headline_ms:.2} ms (within 18 weeks {})", all.len(), headline.within_18_weeks);
     println!("  distribution (weekly bands): {distribution_ms:.2} ms; SVG: {svg_ms:.3} ms");
     println!("  CSV export of {} rows: {csv_ms:.1} ms ({} bytes)", all.len(), ptl.csv(&all).len());

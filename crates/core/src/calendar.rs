@@ -6,7 +6,7 @@
 
 use std::str::FromStr;
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, Timelike, Weekday};
 
 /// Which bank holidays apply. Only England and Wales data is held: NHS England trusts use it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -229,14 +229,43 @@ pub fn uk_date_at(utc: chrono::NaiveDateTime) -> NaiveDate {
     }
 }
 
+// The formatters below are written out rather than calling chrono's `format("%...")`: the strftime engine is
+// the largest piece of chrono in the shipped app, and these few shapes are all anyone reads.
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 /// A date as staff read it: "6 Jan 2025". The one formatter of dates for people, on every screen and letter.
 pub fn uk_date(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+    format!("{} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
 }
 
 /// A date with its weekday, as the diary and lists show it: "Sat 21 Nov 2026".
 pub fn uk_day(date: NaiveDate) -> String {
-    date.format("%a %-d %b %Y").to_string()
+    format!("{} {}", &weekday_name(date.weekday())[..3], uk_date(date))
+}
+
+/// A date as typed in a form and printed in a table cell: "06/01/2025".
+pub fn uk_numeric_date(date: NaiveDate) -> String {
+    format!("{:02}/{:02}/{}", date.day(), date.month(), date.year())
+}
+
+/// A time of day on the 24-hour clock: "09:30".
+pub fn hhmm(time: NaiveTime) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
+/// A typed 24-hour time, "09:30" or "9:30"; `None` for anything else.
+pub fn parse_hhmm(text: &str) -> Option<NaiveTime> {
+    let (hours, minutes) = text.split_once(':')?;
+    let digits = |part: &str, lengths: std::ops::RangeInclusive<usize>| {
+        (lengths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())).then(|| part.parse::<u32>().ok())?
+    };
+    NaiveTime::from_hms_opt(digits(hours, 1..=2)?, digits(minutes, 2..=2)?, 0)
+}
+
+/// A time to the second: "09:30:05".
+pub fn hhmmss(time: NaiveTime) -> String {
+    format!("{:02}:{:02}:{:02}", time.hour(), time.minute(), time.second())
 }
 
 /// A weekday's full name: "Monday".
@@ -260,6 +289,32 @@ mod tests {
         text.parse().unwrap()
     }
     const EW: Region = Region::EnglandAndWales;
+
+    #[test]
+    fn dates_and_times_read_as_staff_write_them_the_same_as_chrono_would() {
+        for (text, uk, day, numeric) in [
+            ("2025-01-06", "6 Jan 2025", "Mon 6 Jan 2025", "06/01/2025"),
+            ("2026-11-21", "21 Nov 2026", "Sat 21 Nov 2026", "21/11/2026"),
+            ("2024-02-29", "29 Feb 2024", "Thu 29 Feb 2024", "29/02/2024"),
+        ] {
+            let date = d(text);
+            assert_eq!((uk_date(date), uk_day(date), uk_numeric_date(date)), (uk.into(), day.into(), numeric.into()));
+            assert_eq!(uk_day(date), date.format("%a %-d %b %Y").to_string());
+        }
+        let time = NaiveTime::from_hms_opt(9, 5, 7).unwrap();
+        assert_eq!((hhmm(time), hhmmss(time)), ("09:05".to_string(), "09:05:07".to_string()));
+    }
+
+    #[test]
+    fn a_typed_time_is_hours_colon_two_minute_digits() {
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+        assert_eq!(parse_hhmm("09:30"), at(9, 30));
+        assert_eq!(parse_hhmm("9:30"), at(9, 30));
+        assert_eq!(parse_hhmm("23:59"), at(23, 59));
+        for bad in ["", "0930", "9:3", "24:00", "12:60", "12:3a", "+9:30", "09:30:00", " 9:30", "123:00"] {
+            assert_eq!(parse_hhmm(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn the_uk_date_follows_british_summer_time() {

@@ -76,11 +76,11 @@ fn evaluate(case: &Value) -> Result<Value, String> {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("\"{text}\" is not a date like 2025-01-31"))
+    text.parse::<NaiveDate>().map_err(|_| format!("\"{text}\" is not a date like 2025-01-31"))
 }
 
 fn iso(date: NaiveDate) -> Value {
-    Value::String(date.format("%Y-%m-%d").to_string())
+    Value::String(date.to_string())
 }
 
 fn opt_iso(date: Option<NaiveDate>) -> Value {

@@ -4,6 +4,7 @@
 //! wire and kept by the server, so a record means the same thing everywhere. Dates are `NaiveDate` (a calendar
 //! date, no time zone); clinic times are `NaiveTime` (the wall clock at the hospital).
 
+use crate::calendar::hhmm;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
@@ -205,21 +206,15 @@ impl ClinicTemplate {
             .slots
             .iter()
             .map(|slot| {
-                format!(
-                    "{} {} ({} min × {})",
-                    slot.start.format("%H:%M"),
-                    slot.slot_type.label(),
-                    slot.minutes,
-                    slot.capacity
-                )
+                format!("{} {} ({} min × {})", hhmm(slot.start), slot.slot_type.label(), slot.minutes, slot.capacity)
             })
             .collect();
         format!(
             "{}: {} {}–{}, {}; slots: {}",
             self.name,
             crate::calendar::weekday_name(self.weekday.to_chrono()),
-            self.start.format("%H:%M"),
-            self.end.format("%H:%M"),
+            hhmm(self.start),
+            hhmm(self.end),
             self.location,
             slots.join(", ")
         )

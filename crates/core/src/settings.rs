@@ -3,7 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
 use crate::booking::BookingPolicy;
+use crate::model::Priority;
+use crate::ptl::targets::{self, NationalTarget};
 
 /// The id of the one trust settings record.
 pub const TRUST_SETTINGS_ID: &str = "trust";
@@ -33,6 +37,82 @@ pub struct TrustSettings {
     /// The trust's name, address and phone number, printed on every letter.
     #[serde(default)]
     pub contact: TrustContact,
+    /// The trust's own targets for the first appointment, in days from the referral, by priority.
+    #[serde(default)]
+    pub first_appointment: FirstAppointmentTargets,
+    /// The national standards and targets the PTL headline is measured against, each dated.
+    #[serde(default = "targets::national_defaults")]
+    pub national_targets: Vec<NationalTarget>,
+}
+
+/// Days from receiving a referral to the first appointment the trust aims for, by priority. The booking panel says
+/// when an offered date is later. A local target, on top of the national clocks (which still decide breaches).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstAppointmentTargets {
+    /// 14 is usual: the old two-week wait, kept locally so the 28-day diagnosis standard can be met.
+    pub urgent_suspected_cancer_days: u32,
+    pub urgent_days: u32,
+    /// 84 (12 weeks) leaves time for tests and treatment within 18 weeks.
+    pub routine_days: u32,
+}
+
+impl Default for FirstAppointmentTargets {
+    fn default() -> Self {
+        FirstAppointmentTargets { urgent_suspected_cancer_days: 14, urgent_days: 28, routine_days: 84 }
+    }
+}
+
+/// The most days a first-appointment target may allow: the 18-week RTT limit.
+pub const MAX_FIRST_APPOINTMENT_DAYS: u32 = 126;
+
+impl FirstAppointmentTargets {
+    pub fn days(&self, priority: Priority) -> u32 {
+        match priority {
+            Priority::UrgentSuspectedCancer => self.urgent_suspected_cancer_days,
+            Priority::Urgent => self.urgent_days,
+            Priority::Routine => self.routine_days,
+        }
+    }
+
+    /// The date a first appointment should be by, for a referral of `priority` received on `referred`.
+    pub fn due(&self, priority: Priority, referred: NaiveDate) -> NaiveDate {
+        referred + chrono::Days::new(u64::from(self.days(priority)))
+    }
+
+    /// When `pathway`'s first appointment should be by: its priority's days after the referral was received.
+    /// `None` once the patient has been seen (the next appointment is not a first one) or without a referral date.
+    pub fn first_appointment_due(&self, pathway: &crate::model::Pathway) -> Option<NaiveDate> {
+        use crate::pathway::EventKind;
+        if crate::booking::next_slot_type(pathway) != crate::model::SlotType::New {
+            return None;
+        }
+        let referred = pathway
+            .events
+            .iter()
+            .find(|event| matches!(event.kind, EventKind::ReferralReceived(_)))
+            .or(pathway.events.first())?;
+        Some(self.due(pathway.priority, referred.date?))
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for priority in Priority::ALL {
+            let days = self.days(priority);
+            if !(1..=MAX_FIRST_APPOINTMENT_DAYS).contains(&days) {
+                return Err(format!(
+                    "A first appointment within {days} days for {} referrals is not allowed: enter between 1 and \
+                     {MAX_FIRST_APPOINTMENT_DAYS} days.",
+                    priority.label().to_lowercase()
+                ));
+            }
+        }
+        let [cancer, urgent, routine] = Priority::ALL.map(|p| self.days(p));
+        if cancer > urgent || urgent > routine {
+            return Err("A more urgent referral cannot have longer to its first appointment: keep urgent suspected \
+                        cancer at or under urgent, and urgent at or under routine."
+                .to_string());
+        }
+        Ok(())
+    }
 }
 
 /// Who letters come from and how patients reach the booking team.
@@ -89,6 +169,8 @@ impl Default for TrustSettings {
             idle_lock_minutes: default_idle_lock(),
             session_horizon_weeks: default_session_horizon(),
             contact: TrustContact::default(),
+            first_appointment: FirstAppointmentTargets::default(),
+            national_targets: targets::national_defaults(),
         }
     }
 }
@@ -120,6 +202,8 @@ impl TrustSettings {
                 self.session_horizon_weeks
             ));
         }
+        self.first_appointment.validate()?;
+        targets::check(&self.national_targets)?;
         if !(1..=MAX_IDLE_LOCK_MINUTES).contains(&self.idle_lock_minutes) {
             return Err(format!(
                 "Locking after {} minutes is not allowed: enter between 1 and {MAX_IDLE_LOCK_MINUTES} minutes (15 is \
@@ -160,6 +244,15 @@ mod tests {
         assert!(nowhere.validate().unwrap_err().contains("trust's address"));
         let horizon = TrustSettings { session_horizon_weeks: 2, ..TrustSettings::default() };
         assert!(horizon.validate().unwrap_err().contains("between 4 and 78 weeks"));
+        let mut slow = TrustSettings::default();
+        slow.first_appointment.urgent_suspected_cancer_days = 200;
+        assert!(slow.validate().unwrap_err().contains("between 1 and 126 days"));
+        let mut upside_down = TrustSettings::default();
+        upside_down.first_appointment.urgent_days = 100;
+        assert!(upside_down.validate().unwrap_err().contains("more urgent referral cannot have longer"));
+        let mut no_fds = TrustSettings::default();
+        no_fds.national_targets.retain(|t| t.measure != crate::ptl::TargetMeasure::FasterDiagnosis);
+        assert!(no_fds.validate().unwrap_err().contains("needs a target for 28-day faster diagnosis"));
         let mut notice = TrustSettings::default();
         notice.booking.reasonable_notice_days = 40;
         assert!(notice.validate().unwrap_err().contains("between 0 and 31 days"));
@@ -173,5 +266,35 @@ mod tests {
         assert_eq!(settings.booking.reasonable_notice_days, 14);
         assert_eq!(settings.letter_due_working_days, 5);
         assert_eq!(settings.idle_lock_minutes, 15);
+        assert_eq!(settings.first_appointment, FirstAppointmentTargets::default());
+        assert_eq!(settings.national_targets, targets::national_defaults());
+    }
+
+    #[test]
+    fn the_first_appointment_is_due_the_priority_s_days_after_the_referral() {
+        let targets = FirstAppointmentTargets::default();
+        let referred = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(
+            targets.due(Priority::UrgentSuspectedCancer, referred),
+            NaiveDate::from_ymd_opt(2026, 12, 15).unwrap()
+        );
+        assert_eq!(targets.due(Priority::Urgent, referred), NaiveDate::from_ymd_opt(2026, 12, 29).unwrap());
+        assert_eq!(targets.due(Priority::Routine, referred), NaiveDate::from_ymd_opt(2027, 2, 23).unwrap());
+
+        use crate::pathway::{EventKind, PathwayEvent};
+        let mut pathway = crate::model::Pathway {
+            id: "pw".into(),
+            patient_id: "pt".into(),
+            specialty_id: "uro".into(),
+            consultant_id: "c".into(),
+            priority: Priority::UrgentSuspectedCancer,
+            source: crate::model::ReferralSource::Gp,
+            cancer: true,
+            events: vec![PathwayEvent::new(referred, EventKind::ReferralReceived(Box::default()))],
+            follow_up_due: None,
+        };
+        assert_eq!(targets.first_appointment_due(&pathway), NaiveDate::from_ymd_opt(2026, 12, 15));
+        pathway.events.push(PathwayEvent::new(NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(), EventKind::FirstSeen {}));
+        assert_eq!(targets.first_appointment_due(&pathway), None, "seen: the next appointment is not a first one");
     }
 }

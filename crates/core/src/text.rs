@@ -14,9 +14,9 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 /// A typed 24-hour time (HH:MM), or a problem naming `what` and how to type it (added to `problems`).
 pub fn typed_time(text: &str, what: &str, problems: &mut Vec<String>) -> Option<NaiveTime> {
     let text = text.trim();
-    match NaiveTime::parse_from_str(text, "%H:%M") {
-        Ok(time) => Some(time),
-        Err(_) => {
+    match crate::calendar::parse_hhmm(text) {
+        Some(time) => Some(time),
+        None => {
             problems.push(format!("The {what} \"{text}\" is not a time. Type it as hours and minutes, like 09:30."));
             None
         }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::access::{AuditEntry, AuditPage};
+use pathdesk_core::calendar::{hhmmss, uk_date};
 
 use crate::desk::api::{self, AuditQuery};
 use crate::desk::Desk;
@@ -11,7 +12,7 @@ use crate::desk::Desk;
 /// "21 Nov 2026 14:05:09" in this desk's time zone, from the server's UTC timestamp.
 fn when(at: &str) -> String {
     crate::desk::clock::local_date_time(at)
-        .map(|t| t.format("%-d %b %Y %H:%M:%S").to_string())
+        .map(|t| format!("{} {}", uk_date(t.date()), hhmmss(t.time())))
         .unwrap_or_else(|| at.into())
 }
 

@@ -5,6 +5,7 @@
 
 pub mod session_edit;
 
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::command::{CancelSession, Escalate, RebookAppointment, ReduceSession};
@@ -97,12 +98,7 @@ pub fn impact_rows(
                 (
                     session.id.clone(),
                     alternative.slot.slot.id.clone(),
-                    format!(
-                        "{} {}, {}",
-                        uk_day(session.date),
-                        alternative.slot.slot.start.format("%H:%M"),
-                        session.name
-                    ),
+                    format!("{} {}, {}", uk_day(session.date), hhmm(alternative.slot.slot.start), session.name),
                     short,
                 )
             }),
@@ -204,7 +200,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
             };
             let name_of = |a: &Appointment| data.patients.get(&a.patient_id).map(|p| p.display_name()).unwrap_or_else(|| a.patient_id.clone());
             let list_view = on_list.iter().map(|a| view! {
-                <tr><td>{a.start.format("%H:%M").to_string()}</td><td>{a.slot_type.label()}</td><td>{name_of(a)}</td><td>{a.status.label()}</td></tr>
+                <tr><td>{hhmm(a.start)}</td><td>{a.slot_type.label()}</td><td>{name_of(a)}</td><td>{a.status.label()}</td></tr>
             }).collect_view();
             let impact = planned.get().map(|change| {
                 impact_rows(&data.policy, &session.id, &change, &data.sessions, &data.appointments, &data.waits, today)
@@ -212,7 +208,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
             let slot_choices = session.slots.iter().map(|slot| {
                 let id = slot.id.clone();
                 let id_for_check = id.clone();
-                let label = format!("{} {} ({} places)", slot.start.format("%H:%M"), slot.slot_type.label(), slot.capacity);
+                let label = format!("{} {} ({} places)", hhmm(slot.start), slot.slot_type.label(), slot.capacity);
                 view! {
                     <label class="checkbox">
                         <input type="checkbox" prop:checked=move || removed.with(|r| r.contains(&id_for_check))
@@ -237,7 +233,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
             };
             view! {
                 <h2>{format!("{} — {}", session.name, uk_day(session.date))}</h2>
-                <p data-testid="session-times">{format!("{}–{} · {}", session.start.format("%H:%M"), session.end.format("%H:%M"), session.location)}</p>
+                <p data-testid="session-times">{format!("{}–{} · {}", hhmm(session.start), hhmm(session.end), session.location)}</p>
                 <p class="no-print"><button type="button" class="button button--secondary" on:click=|_| { let _ = window().print(); }>"Print clinic list"</button></p>
                 {change_text.map(|t| view! { <p class="tag tag--warning" data-testid="session-change">{t}</p> })}
                 <table class="table" data-testid="session-list">

@@ -6,6 +6,7 @@ use chrono::NaiveTime;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::booking::SessionTimes;
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::command::EditSession;
 use pathdesk_core::command::{Command, RejectionCode};
 use pathdesk_core::model::ClinicSession;
@@ -63,7 +64,7 @@ pub fn SessionEditForm(
 ) -> impl IntoView {
     let state = Desk::get();
     let shown = SessionTimes::of(&session);
-    let hhmm = |t: NaiveTime| t.format("%H:%M").to_string();
+    let hhmm = |t: NaiveTime| hhmm(t);
     let (shown_start, shown_end, shown_location) = (hhmm(shown.start), hhmm(shown.end), shown.location.clone());
     let value = move |field: RwSignal<Option<String>>, fallback: String| {
         move || field.get().unwrap_or_else(|| fallback.clone())

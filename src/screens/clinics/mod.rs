@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use pathdesk_core::booking::{diary_week, ClinicScope, DiaryDay, DiarySession};
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::model::{Appointment, ClinicSession, Consultant, Specialty};
@@ -57,7 +58,7 @@ pub fn diary_href(choice: &DiaryChoice, monday: NaiveDate) -> String {
         DiaryChoice::Consultant(id) => ("consultant", id),
         DiaryChoice::Specialty(id) => ("specialty", id),
     };
-    format!("/clinics?by={by}&id={id}&week={}", monday.format("%Y-%m-%d"))
+    format!("/clinics?by={by}&id={id}&week={monday}")
 }
 
 #[component]
@@ -76,7 +77,7 @@ pub fn ClinicsPage() -> impl IntoView {
     });
     let query = use_query_map();
     let week = Memo::new(move |_| {
-        let typed = query.with(|q| q.get("week")).and_then(|w| NaiveDate::parse_from_str(&w, "%Y-%m-%d").ok());
+        let typed = query.with(|q| q.get("week")).and_then(|w| w.parse::<NaiveDate>().ok());
         week_start(typed.unwrap_or_else(clock::today))
     });
     let by_specialty = Memo::new(move |_| query.with(|q| q.get("by")).as_deref() == Some("specialty"));
@@ -203,7 +204,7 @@ pub fn session_view(
                 if slot.free == 0 || diary.is_cancelled() { "diary__slot diary__slot--full" } else { "diary__slot" };
             view! {
                 <li class=class>
-                    <span class="diary__slot-time">{slot.slot.start.format("%H:%M").to_string()}</span>
+                    <span class="diary__slot-time">{hhmm(slot.slot.start)}</span>
                     " " {slot.slot.slot_type.label()} " · " {state}
                 </li>
             }
@@ -214,7 +215,7 @@ pub fn session_view(
             <h4 class="diary__session-name">
                 <a href=format!("/clinics/sessions/{}", session.id)>{session.name.clone()}</a>
             </h4>
-            <p>{format!("{}–{} · {} · {}", session.start.format("%H:%M"), session.end.format("%H:%M"), session.location, consultant)}</p>
+            <p>{format!("{}–{} · {} · {}", hhmm(session.start), hhmm(session.end), session.location, consultant)}</p>
             {diary.change.clone().map(|change| view! { <p class="tag tag--warning" data-testid="session-change">{change}</p> })}
             <p data-testid="session-places">{format!("{} booked, {} free", diary.booked(), diary.free())}</p>
             <ul class="diary__slots">{slots}</ul>

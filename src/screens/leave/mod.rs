@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::access::Area;
 use pathdesk_core::booking::{leave_impact, BookingPolicy, Leave};
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::command::Command;
@@ -58,7 +59,7 @@ pub fn LeavePage() -> impl IntoView {
         ev.prevent_default();
         recorded.set(None);
         let date = |text: String, what: &str| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            text.trim().parse::<NaiveDate>().map_err(|_| {
                 format!("The {what} day of leave is missing or not a date. Choose it with the date picker.")
             })
         };
@@ -124,7 +125,7 @@ pub fn LeavePage() -> impl IntoView {
                                             let state = match &s.status { pathdesk_core::model::SessionStatus::Reduced { .. } => " (reduced)", _ => "" };
                                             view! {
                                                 <li data-session-id=s.id.clone()>
-                                                    {format!("{} {}–{}, {}{state} ", uk_day(s.date), s.start.format("%H:%M"), s.end.format("%H:%M"), s.name)}
+                                                    {format!("{} {}–{}, {}{state} ", uk_day(s.date), hhmm(s.start), hhmm(s.end), s.name)}
                                                     <a href=href>"Cancel or reduce"</a>
                                                 </li>
                                             }

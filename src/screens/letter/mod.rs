@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::model::{Appointment, AppointmentStatus, ClinicSession, Consultant, Patient, PatientNote};
@@ -57,7 +58,7 @@ pub fn AppointmentLetterPage() -> impl IntoView {
         };
         // The appointment the hospital moved to this one: its note says "moved by the hospital to <this>".
         let moved_here =
-            format!("moved by the hospital to {} at {}", uk_date(appointment.date), appointment.start.format("%H:%M"));
+            format!("moved by the hospital to {} at {}", uk_date(appointment.date), hhmm(appointment.start));
         let mut replaces = None;
         if appointment.status == AppointmentStatus::Booked {
             for note in notes.iter().filter(|n| n.text.contains(&moved_here)) {
@@ -108,7 +109,7 @@ pub fn AppointmentLetterPage() -> impl IntoView {
 /// Why there is no letter to send for an appointment that is not booked; `None` for a booked one. `note`: the
 /// note the core wrote when it changed, for the date it happened.
 pub fn no_letter(appointment: &Appointment, note: Option<&PatientNote>) -> Option<String> {
-    let when = format!("{} at {}", uk_day(appointment.date), appointment.start.format("%H:%M"));
+    let when = format!("{} at {}", uk_day(appointment.date), hhmm(appointment.start));
     let on = note.map(|n| format!(" on {}", uk_date(n.written_on))).unwrap_or_default();
     let message = match appointment.status {
         AppointmentStatus::Booked => return None,
@@ -147,7 +148,7 @@ fn letter_view(letter: Letter) -> impl IntoView {
     let clinic = session.as_ref().map(|s| s.name.clone()).unwrap_or_default();
     let location = session.as_ref().map(|s| s.location.clone()).unwrap_or_default();
     let consultant = consultant.map(|c| c.name).unwrap_or_else(|| "the consultant's team".into());
-    let when = format!("{} at {}", uk_day(appointment.date), appointment.start.format("%H:%M"));
+    let when = format!("{} at {}", uk_day(appointment.date), hhmm(appointment.start));
     let phone = contact.phone.clone();
     let cancelled = appointment.status == AppointmentStatus::CancelledByHospital;
     // The reason as recorded: the note reads "Appointment on … cancelled by the hospital (…): <reason>".
@@ -169,13 +170,13 @@ fn letter_view(letter: Letter) -> impl IntoView {
             {replaces.map(|old| view! {
                 <p data-testid="letter-replaces"><strong>{format!(
                     "This appointment replaces your appointment on {} at {}, which we had to move.",
-                    uk_day(old.date), old.start.format("%H:%M")
+                    uk_day(old.date), hhmm(old.start)
                 )}</strong></p>
             })}
             <p>{format!("You have an appointment with {consultant} in {clinic}.")}</p>
             <dl class="letter__details">
                 <dt>"Date"</dt><dd>{uk_day(appointment.date)}</dd>
-                <dt>"Time"</dt><dd>{appointment.start.format("%H:%M").to_string()}</dd>
+                <dt>"Time"</dt><dd>{hhmm(appointment.start)}</dd>
                 <dt>"Where"</dt><dd>{location}</dd>
                 <dt>"Type"</dt><dd>{format!("{} appointment", appointment.slot_type.label())}</dd>
             </dl>

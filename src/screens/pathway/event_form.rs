@@ -19,7 +19,7 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
     let state = Desk::get();
     let pathway_id = StoredValue::new(pathway_id);
     let type_name = RwSignal::new("outpatient_attended".to_string());
-    let date = RwSignal::new(clock::today().format("%Y-%m-%d").to_string());
+    let date = RwSignal::new(clock::today().to_string());
     let answers = RwSignal::new(BTreeMap::<String, String>::new());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -102,7 +102,7 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
                         id="event-date"
                         class="input"
                         type="date"
-                        max=clock::today().format("%Y-%m-%d").to_string()
+                        max=clock::today().to_string()
                         prop:value=move || date.get()
                         on:input=move |ev| date.set(event_target_value(&ev))
                     />

@@ -230,7 +230,7 @@ fn from_json(value: Value) -> Result<PathwayEvent, serde_json::Error> {
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    text.trim().parse::<NaiveDate>().ok()
 }
 
 /// An event's attributes as (label, words) for the timeline, e.g. ("First appointment?", "Yes").

@@ -40,7 +40,7 @@ pub fn FollowUpForm(
     let id_for_submit = pathway_id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match NaiveDate::parse_from_str(typed.get_untracked().trim(), "%Y-%m-%d") {
+        match typed.get_untracked().trim().parse::<NaiveDate>() {
             Ok(date) => send(id_for_submit.clone(), Some(date)),
             Err(_) => {
                 saved.set(None);

@@ -48,8 +48,9 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
     let headline = Memo::new(move |_| {
         let mut all = filter.get();
         all.waiting_only = false;
-        latest
-            .with(|data| data.as_ref().map(|data| data.ptl.headline(&data.ptl.filter(&all), CancerMeasure::OnTheList)))
+        latest.with(|data| {
+            data.as_ref().map(|data| data.ptl.headline(&data.ptl.filter(&all), CancerMeasure::OnTheList, &data.targets))
+        })
     });
     let chart = Memo::new(move |_| {
         latest.with(|data| {
@@ -266,11 +267,9 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
 fn row_view(row: &PtlRow, position: usize) -> impl IntoView {
     let href = format!("/pathways/{}", row.pathway_id);
     let (weeks, breach, breach_iso) = match &row.rtt {
-        Some(clock) if clock.running => (
-            clock.weeks_waited.to_string(),
-            uk_date(clock.breach_date),
-            clock.breach_date.format("%Y-%m-%d").to_string(),
-        ),
+        Some(clock) if clock.running => {
+            (clock.weeks_waited.to_string(), uk_date(clock.breach_date), clock.breach_date.to_string())
+        }
         Some(clock) => (clock.weeks_waited.to_string(), "Clock stopped".to_string(), String::new()),
         None => ("–".to_string(), "No clock".to_string(), String::new()),
     };
@@ -329,7 +328,7 @@ fn cancer_row_view(row: &PtlRow, position: usize, as_of: chrono::NaiveDate) -> i
     let nhs = if row.nhs_number.is_empty() { "Not known".to_string() } else { format_nhs_number(&row.nhs_number) };
     view! {
         <tr class="ptl-row" data-testid="ptl-row" aria-rowindex=position + 2 data-pathway-id=row.pathway_id.clone()
-            data-next-deadline=row.next_deadline.map(|d| d.date.format("%Y-%m-%d").to_string()).unwrap_or_default()>
+            data-next-deadline=row.next_deadline.map(|d| d.date.to_string()).unwrap_or_default()>
             <td class="ptl-table__name"><a href=href>{row.patient_name.clone()}</a></td>
             <td>{nhs}</td>
             <td>{row.consultant_name.clone()}</td>

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, Specialty};
-use pathdesk_core::ptl::{build_rows, Ptl, PtlSources};
+use pathdesk_core::ptl::{build_rows, NationalTarget, Ptl, PtlSources};
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
 
@@ -28,6 +28,8 @@ pub struct PtlData {
     pub specialties: Vec<(String, String)>,
     /// How long building the list took (reading excluded), in milliseconds.
     pub build_ms: f64,
+    /// The trust's dated national targets, which the headline figures are measured against.
+    pub targets: Arc<[NationalTarget]>,
 }
 
 /// Milliseconds since the page opened (for the list's timings).
@@ -47,6 +49,7 @@ pub async fn read_ptl(store: Store) -> Result<PtlData, StoreError> {
     let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
     let specialties: Vec<Specialty> = records::all(&store, RecordKind::Specialty).await?;
     let appointments: Vec<Appointment> = records::all(&store, RecordKind::Appointment).await?;
+    let targets = crate::desk::queries::trust_settings(&store).await?.national_targets;
     let today = clock::today();
     let started = now_ms();
     let sources = PtlSources {
@@ -63,6 +66,7 @@ pub async fn read_ptl(store: Store) -> Result<PtlData, StoreError> {
         consultants: by_name(consultants.into_iter().map(|c| (c.id, c.name)).collect()),
         specialties: by_name(specialties.into_iter().map(|s| (s.id, s.name)).collect()),
         build_ms,
+        targets: targets.into(),
     })
 }
 

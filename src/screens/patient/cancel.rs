@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::command::CancelAppointment;
 use pathdesk_core::command::{CancelledBy, Command};
@@ -69,7 +70,7 @@ pub fn CancelOutcome(draft: CancelDraft) -> impl IntoView {
 #[component]
 pub fn CancelAppointment(appointment: Appointment, draft: CancelDraft) -> impl IntoView {
     let id = appointment.id.clone();
-    let when = format!("{} {}", uk_day(appointment.date), appointment.start.format("%H:%M"));
+    let when = format!("{} {}", uk_day(appointment.date), hhmm(appointment.start));
     let form_id = format!("cancel-{id}");
     let is_open = {
         let id = id.clone();
@@ -105,7 +106,7 @@ pub fn CancelAppointment(appointment: Appointment, draft: CancelDraft) -> impl I
 fn CancelForm(appointment: Appointment, draft: CancelDraft) -> impl IntoView {
     let state = Desk::get();
     let id = appointment.id.clone();
-    let when = format!("{} at {}", uk_day(appointment.date), appointment.start.format("%H:%M"));
+    let when = format!("{} at {}", uk_day(appointment.date), hhmm(appointment.start));
     let form_id = format!("cancel-{id}");
     let reason_id = format!("cancel-reason-{id}");
     let error_id = format!("cancel-error-{id}");

@@ -2,6 +2,7 @@
 
 pub mod cancel;
 
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::command::AddPatientNote;
@@ -200,7 +201,7 @@ fn AppointmentList(appointments: Vec<Appointment>, draft: CancelDraft) -> impl I
             {appointments
                 .into_iter()
                 .map(|a| {
-                    let when = format!("{} {}", uk_day(a.date), a.start.format("%H:%M"));
+                    let when = format!("{} {}", uk_day(a.date), hhmm(a.start));
                     let booked = a.status == AppointmentStatus::Booked;
                     let cancellable = booked && a.date >= today;
                     let letter = format!("/appointments/{}/letter", a.id);

@@ -4,6 +4,7 @@ pub mod rebook;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::calendar::uk_date;
 
 use self::rebook::NeedsRebookingPanel;
@@ -58,7 +59,7 @@ fn ProblemItem(problem: Problem) -> impl IntoView {
     let id = problem.id.clone();
     let text = problem.envelope.command.typed_text();
     let when = clock::local_date_time(&problem.noticed_at)
-        .map(|t| format!("{} {}", uk_date(t.date()), t.format("%H:%M")))
+        .map(|t| format!("{} {}", uk_date(t.date()), hhmm(t.time())))
         .unwrap_or_default();
     let done = format!(
         "{} on {} by {}",

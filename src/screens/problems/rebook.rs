@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::command::NeedsRebooking;
 use pathdesk_core::model::Patient;
@@ -35,7 +36,7 @@ pub fn NeedsRebookingPanel(problem_id: String, needs: NeedsRebooking) -> impl In
         "Intended: {} on {} at {} ({} slot).",
         needs.clinic,
         uk_day(needs.date),
-        needs.start.format("%H:%M"),
+        hhmm(needs.start),
         needs.slot_type.label()
     );
     let memory = PanelMemory::new(Some(needs.date.max(clock::today())));

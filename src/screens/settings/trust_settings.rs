@@ -1,14 +1,55 @@
 //! Settings → Trust settings: reasonable notice, leave notice, declined offers before a review, letter turnaround,
-//! idle lock and how far ahead the server keeps clinics from the templates. Saved as a command (synced to every desk); read once when the store opens, so typing is never
-//! overwritten by a sync.
+//! idle lock, how far ahead the server keeps clinics from the templates, the days to a first appointment by
+//! priority and the dated national targets the PTL headline is measured against. Saved as a command (synced to
+//! every desk); read once when the store opens, so typing is never overwritten by a sync.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pathdesk_core::calendar::uk_date;
 use pathdesk_core::command::Command;
 use pathdesk_core::command::SaveTrustSettings;
+use pathdesk_core::model::Priority;
+use pathdesk_core::ptl::{NationalTarget, TargetMeasure};
 use pathdesk_core::settings::TrustSettings;
 
 use crate::desk::state::{current_store, Desk};
+use crate::ui::keyed::{keyed_rows, Row};
+
+/// One dated national target as typed.
+#[derive(Clone, Copy)]
+struct TargetRow {
+    /// Which row this is while the form is open (rows come and go).
+    id: u32,
+    measure: TargetMeasure,
+    percent: RwSignal<String>,
+    from: RwSignal<String>,
+    source: RwSignal<String>,
+}
+
+impl TargetRow {
+    fn new(id: u32, target: &NationalTarget) -> Self {
+        TargetRow {
+            id,
+            measure: target.measure,
+            percent: RwSignal::new(target.percent.to_string()),
+            from: RwSignal::new(target.from.to_string()),
+            source: RwSignal::new(target.source.clone()),
+        }
+    }
+
+    fn read(&self) -> Result<NationalTarget, String> {
+        let what = self.measure.label();
+        let percent = self.percent.get_untracked();
+        let percent = percent.trim().parse().map_err(|_| {
+            format!("{what}: \"{}\" is not a whole percentage. Type a number from 1 to 100.", percent.trim())
+        })?;
+        let from = self.from.get_untracked();
+        let from = from.trim().parse().map_err(|_| {
+            format!("{what}: enter the date the target applies from as a full date, for example 1 Apr 2027.")
+        })?;
+        Ok(NationalTarget { measure: self.measure, percent, from, source: self.source.get_untracked().trim().into() })
+    }
+}
 
 /// The fields as typed.
 #[derive(Clone, Copy)]
@@ -23,6 +64,10 @@ struct Fields {
     /// One line each.
     trust_address: RwSignal<String>,
     trust_phone: RwSignal<String>,
+    /// Days to a first appointment: urgent suspected cancer, urgent, routine (the order of `Priority::ALL`).
+    first_days: [RwSignal<String>; 3],
+    targets: RwSignal<Vec<TargetRow>>,
+    next_row: RwSignal<u32>,
 }
 
 impl Fields {
@@ -36,6 +81,19 @@ impl Fields {
         self.trust_name.set(settings.contact.name.clone());
         self.trust_address.set(settings.contact.address.join("\n"));
         self.trust_phone.set(settings.contact.phone.clone());
+        for (field, priority) in self.first_days.iter().zip(Priority::ALL) {
+            field.set(settings.first_appointment.days(priority).to_string());
+        }
+        let mut targets = settings.national_targets.clone();
+        let order = |m: TargetMeasure| TargetMeasure::ALL.iter().position(|x| *x == m);
+        pathdesk_core::sorting::sort_by_key(&mut targets, |t| (order(t.measure), t.from));
+        self.targets.set(targets.iter().map(|t| TargetRow::new(self.new_row_id(), t)).collect());
+    }
+
+    fn new_row_id(&self) -> u32 {
+        let id = self.next_row.get_untracked();
+        self.next_row.set(id + 1);
+        id
     }
 
     /// The settings typed, or what is wrong with them (the core's checks follow when saving).
@@ -62,6 +120,13 @@ impl Fields {
             .filter(|line| !line.is_empty())
             .collect();
         settings.contact.phone = self.trust_phone.get_untracked().trim().to_string();
+        let [cancer, urgent, routine] =
+            self.first_days.map(|field| number::<u32>(field.get_untracked(), "Days to a first appointment"));
+        settings.first_appointment.urgent_suspected_cancer_days = cancer?;
+        settings.first_appointment.urgent_days = urgent?;
+        settings.first_appointment.routine_days = routine?;
+        settings.national_targets =
+            self.targets.get_untracked().iter().map(TargetRow::read).collect::<Result<_, _>>()?;
         settings.validate()?;
         Ok(settings)
     }
@@ -80,6 +145,9 @@ pub fn TrustSettingsForm() -> impl IntoView {
         trust_name: RwSignal::new(String::new()),
         trust_address: RwSignal::new(String::new()),
         trust_phone: RwSignal::new(String::new()),
+        first_days: std::array::from_fn(|_| RwSignal::new(String::new())),
+        targets: RwSignal::new(Vec::new()),
+        next_row: RwSignal::new(0),
     };
     fields.show(&TrustSettings::default());
     let status = RwSignal::new(String::new());
@@ -145,8 +213,89 @@ pub fn TrustSettingsForm() -> impl IntoView {
                 <input id="trust-phone" class="input" type="tel" prop:value=move || fields.trust_phone.get()
                     on:input=move |ev| fields.trust_phone.set(event_target_value(&ev))/>
             </fieldset>
+            <fieldset class="fieldset" data-testid="first-appointment-targets">
+                <legend>"Days from referral to the first appointment (the trust's targets)"</legend>
+                <p class="hint">"The booking panel says when a first appointment offered is later than this."</p>
+                {input("trust-first-cancer", "Urgent suspected cancer", fields.first_days[0])}
+                {input("trust-first-urgent", "Urgent", fields.first_days[1])}
+                {input("trust-first-routine", "Routine", fields.first_days[2])}
+            </fieldset>
+            <NationalTargets fields=fields/>
             <button type="submit" class="button">"Save trust settings"</button>
             <p class="save-status" role="status">{move || status.get()}</p>
         </form>
+    }
+}
+
+/// The dated national targets: one row per target, edited in place; a new year's target is a new row from its date.
+#[component]
+fn NationalTargets(fields: Fields) -> impl IntoView {
+    let adding = RwSignal::new(TargetMeasure::Rtt18WeeksInterim);
+    let rows = Signal::derive(move || {
+        fields
+            .targets
+            .get()
+            .into_iter()
+            .map(|row| Row::new(&row.id, move || target_row(fields, row).into_any()))
+            .collect::<Vec<_>>()
+    });
+    let add = move |_| {
+        let measure = adding.get_untracked();
+        let row = TargetRow {
+            id: fields.new_row_id(),
+            measure,
+            percent: RwSignal::new(String::new()),
+            from: RwSignal::new(String::new()),
+            source: RwSignal::new(String::new()),
+        };
+        fields.targets.update(|rows| rows.push(row));
+    };
+    view! {
+        <fieldset class="fieldset" data-testid="national-targets">
+            <legend>"National targets for the PTL headline"</legend>
+            <p class="hint">{format!(
+                "Each applies from its date until a later one for the same measure starts. When new planning targets are published, add them with the date they start (today is {}).",
+                uk_date(crate::desk::clock::today())
+            )}</p>
+            <table class="table">
+                <thead><tr><th scope="col">"Measure"</th><th scope="col">"Target (%)"</th><th scope="col">"Applies from"</th><th scope="col">"Source"</th><th scope="col"><span class="visually-hidden">"Remove"</span></th></tr></thead>
+                <tbody>{keyed_rows(rows)}</tbody>
+            </table>
+            <label class="label" for="target-add-measure">"Add a target for"</label>
+            <select id="target-add-measure" class="input"
+                on:change=move |ev| {
+                    let chosen = event_target_value(&ev);
+                    if let Some(measure) = TargetMeasure::ALL.into_iter().find(|m| format!("{m:?}") == chosen) {
+                        adding.set(measure);
+                    }
+                }>
+                {TargetMeasure::ALL
+                    .into_iter()
+                    .map(|m| view! { <option value=format!("{m:?}") selected=move || adding.get() == m>{m.label()}</option> })
+                    .collect_view()}
+            </select>
+            " "
+            <button type="button" class="button button--secondary" on:click=add>"Add a target"</button>
+        </fieldset>
+    }
+}
+
+fn target_row(fields: Fields, row: TargetRow) -> impl IntoView {
+    let id = row.id;
+    let label = row.measure.label();
+    let remove = move |_| fields.targets.update(|rows| rows.retain(|r| r.id != id));
+    view! {
+        <tr data-testid="national-target" data-measure=format!("{:?}", row.measure)>
+            <th scope="row">{label}</th>
+            <td><input class="input input--number" type="number" min="1" max="100" inputmode="numeric"
+                aria-label=format!("{label}: target percentage")
+                prop:value=move || row.percent.get() on:input=move |ev| row.percent.set(event_target_value(&ev))/></td>
+            <td><input class="input" type="date" aria-label=format!("{label}: applies from")
+                prop:value=move || row.from.get() on:input=move |ev| row.from.set(event_target_value(&ev))/></td>
+            <td><input class="input" type="text" aria-label=format!("{label}: source")
+                prop:value=move || row.source.get() on:input=move |ev| row.source.set(event_target_value(&ev))/></td>
+            <td><button type="button" class="button button--secondary" on:click=remove
+                aria-label=format!("Remove this {label} target")>"Remove"</button></td>
+        </tr>
     }
 }

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::access::Area;
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::command::{Command, RejectionCode};
 use pathdesk_core::command::{GenerateSessions, SaveClinicTemplate};
@@ -102,7 +103,7 @@ pub fn ClinicTemplatesPage() -> impl IntoView {
                                         <tr>
                                             <td>{t.name.clone()}</td>
                                             <td>{weekday_label(t.weekday)}</td>
-                                            <td>{format!("{}–{}", t.start.format("%H:%M"), t.end.format("%H:%M"))}</td>
+                                            <td>{format!("{}–{}", hhmm(t.start), hhmm(t.end))}</td>
                                             <td>{t.location.clone()}</td>
                                             <td class="table__numeric">{t.slots.len()}</td>
                                             <td class="table__numeric">{t.version}</td>
@@ -321,15 +322,15 @@ fn SlotRow(draft: RwSignal<Option<TemplateDraft>>, index: usize) -> impl IntoVie
 fn GenerateSessionsForm(template: ClinicTemplate) -> impl IntoView {
     let state = Desk::get();
     let today = clock::today();
-    let from = RwSignal::new(today.format("%Y-%m-%d").to_string());
-    let to = RwSignal::new((today + chrono::Days::new(12 * 7 - 1)).format("%Y-%m-%d").to_string());
+    let from = RwSignal::new(today.to_string());
+    let to = RwSignal::new((today + chrono::Days::new(12 * 7 - 1)).to_string());
     let message: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
     let name = template.name.clone();
     let template_id = template.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let parse = |text: String, what: &str| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            text.trim().parse::<NaiveDate>().map_err(|_| {
                 format!("The {what} date \"{}\" is not a date. Choose it with the date picker.", text.trim())
             })
         };

@@ -2,6 +2,7 @@
 //! cannot be read, then the core's own checks (end before start, overlapping slots, zero capacity...). No I/O.
 
 use pathdesk_core::booking::validate_template;
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::model::{ClinicTemplate, SlotType, TemplateSlot, Weekday};
 
 /// The days a weekly clinic can be on, as the form lists them.
@@ -96,15 +97,15 @@ impl TemplateDraft {
             specialty_id: template.specialty_id.clone(),
             name: template.name.clone(),
             weekday: weekday_label(template.weekday).into(),
-            start: template.start.format("%H:%M").to_string(),
-            end: template.end.format("%H:%M").to_string(),
+            start: hhmm(template.start),
+            end: hhmm(template.end),
             location: template.location.clone(),
             slots: template
                 .slots
                 .iter()
                 .map(|slot| SlotDraft {
                     slot_type: slot_type_value(slot.slot_type).into(),
-                    start: slot.start.format("%H:%M").to_string(),
+                    start: hhmm(slot.start),
                     minutes: slot.minutes.to_string(),
                     capacity: slot.capacity.to_string(),
                 })

@@ -5,6 +5,7 @@
 pub mod model;
 pub mod reception_row;
 
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::command::{RecordArrival, RecordWalkIn};
 use pathdesk_core::nhs_number::format_nhs_number;
@@ -247,7 +248,7 @@ fn card_key(session: &ClinicSession) -> (String, String, Option<String>) {
 }
 
 fn session_heading(session: &ClinicSession) -> String {
-    format!("{} {}–{}, {}", session.name, session.start.format("%H:%M"), session.end.format("%H:%M"), session.location)
+    format!("{} {}–{}, {}", session.name, hhmm(session.start), hhmm(session.end), session.location)
 }
 
 /// One clinic's card: its heading and its patients, each row keyed by its appointment and patient.

@@ -1,6 +1,7 @@
 //! What reception's Today screen works out from the records: finding a patient booked today from what was typed or
 //! scanned, and which one to check in when an NHS number is entered. No I/O.
 
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::model::{Appointment, AppointmentStatus, Patient};
 use pathdesk_core::nhs_number::format_nhs_number;
 
@@ -58,12 +59,9 @@ pub fn check_in(booked: &[Booked], typed: &str) -> CheckIn {
 pub fn check_in_message(outcome: &CheckIn, typed: &str) -> String {
     let name = |b: &Booked| b.patient.as_ref().map(Patient::display_name).unwrap_or_else(|| "The patient".into());
     match outcome {
-        CheckIn::Arrive(b) => format!(
-            "{} checked in for {} ({}).",
-            name(b),
-            b.appointment.start.format("%H:%M"),
-            b.appointment.slot_type.label()
-        ),
+        CheckIn::Arrive(b) => {
+            format!("{} checked in for {} ({}).", name(b), hhmm(b.appointment.start), b.appointment.slot_type.label())
+        }
         CheckIn::Already(b) => format!("{} is already marked \"{}\" today.", name(b), b.appointment.status.label()),
         CheckIn::NoBooking => format!(
             "No booking today for NHS number {}. Check the number, or add the patient as a walk-in.",

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::command::Command;
 use pathdesk_core::command::{RecordArrival, RecordDidNotAttend, RecordSeen};
 use pathdesk_core::model::{Appointment, AppointmentStatus, Patient};
@@ -68,7 +69,7 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
     let label_name = name.clone();
     view! {
         <li class="list__item reception-row" data-testid="reception-row" data-appointment-id=appointment.id.clone()>
-            <span class="list__time">{appointment.start.format("%H:%M").to_string()}</span>
+            <span class="list__time">{hhmm(appointment.start)}</span>
             <span class="reception-row__who">
                 <a href=href>{name}</a>
                 <span class="hint">{format!(" {nhs} · {hospital}")}</span>

@@ -8,11 +8,12 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::booking::{offers_in_current_period, review_declined_offers, without_leave, Leave};
+use pathdesk_core::calendar::hhmm;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::command::Command;
 use pathdesk_core::command::{BookAppointment, Escalate, RecordOfferDeclined};
-use pathdesk_core::model::{Appointment, ClinicSession, Pathway, PathwayOffers};
+use pathdesk_core::model::{Appointment, ClinicSession, Pathway, PathwayOffers, SlotType};
 use pathdesk_core::pathway::{Deadline, PathwayClocks};
 use pathdesk_core::record::RecordKind;
 
@@ -91,7 +92,7 @@ impl PanelMemory {
 impl PanelMemory {
     fn search_from_date(&self, from: NaiveDate) {
         self.search_from.set(from);
-        self.from_text.set(from.format("%Y-%m-%d").to_string());
+        self.from_text.set(from.to_string());
     }
 }
 
@@ -102,9 +103,10 @@ pub type OnBooked = std::sync::Arc<dyn Fn(String) + Send + Sync>;
 /// The booking panel for `pathway_id`; `on_booked` gets the new appointment's id.
 #[component]
 pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked) -> impl IntoView {
-    // The trust's booking settings (synced); the defaults until they are read.
-    let trust_policy = load(|store| async move { Ok(crate::desk::queries::trust_settings(&store).await?.booking) });
-    let policy = move || trust_policy.get().and_then(Result::ok).unwrap_or_default();
+    // The trust's settings (synced); the defaults until they are read.
+    let trust = load(crate::desk::queries::trust_settings_of);
+    let settings = move || trust.get().and_then(Result::ok).unwrap_or_default();
+    let policy = move || settings().booking;
     let PanelMemory { search_from, from_text, from_chosen, chosen, accepted, past_deadline_reason, error, status } =
         memory;
     let id = pathway_id.clone();
@@ -130,16 +132,16 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
     // today; others: the trust's reasonable notice), once the settings and the pathway are read.
     Effect::new(move |_| {
         let priority = data.get().and_then(Result::ok).map(|panel: PanelData| panel.pathway.priority);
-        if let (Some(Ok(policy)), Some(priority)) = (trust_policy.get(), priority) {
+        if let (Some(Ok(trust)), Some(priority)) = (trust.get(), priority) {
             if !from_chosen.get_untracked() {
-                memory.search_from_date(policy.search_from(priority, clock::today()));
+                memory.search_from_date(trust.booking.search_from(priority, clock::today()));
             }
         }
     });
     let busy = RwSignal::new(false);
     let state = Desk::get();
 
-    let find = move |_| match NaiveDate::parse_from_str(from_text.get_untracked().trim(), "%Y-%m-%d") {
+    let find = move |_| match from_text.get_untracked().trim().parse::<NaiveDate>() {
         Ok(date) => {
             error.set(None);
             chosen.set(None);
@@ -202,7 +204,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
                         "Booked: {} {} at {}.",
                         choice.clinic,
                         uk_date(choice.date),
-                        choice.start.format("%H:%M")
+                        hhmm(choice.start)
                     ));
                     on_booked(appointment_id);
                 }
@@ -255,6 +257,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
             free_slots(&open, &panel.appointments, &panel.pathway, slot_type, search_from.get(), MORE_SLOTS + 1);
         let deadlines = panel.deadlines();
         let next = deadlines.first().copied();
+        let first_due = settings().first_appointment.first_appointment_due(&panel.pathway);
         if chosen.get_untracked().is_none_or(|c| !found.contains(&c)) {
             chosen.set(found.first().cloned());
         }
@@ -272,7 +275,19 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
                 }}
             </p>
             <p>"Slot type: " <strong data-testid="slot-type">{slot_type.label()}</strong>
-                {(slot_type == pathdesk_core::model::SlotType::New).then_some(" (first appointment)")}</p>
+                {match slot_type {
+                    SlotType::New => " (first appointment)",
+                    SlotType::Procedure => " (day case or procedure list: the clinic decided to treat)",
+                    SlotType::FollowUp => "",
+                }}</p>
+            {first_due.map(|due| view! {
+                <p class="hint" data-testid="first-appointment-target">{format!(
+                    "Trust target: a first appointment by {} ({} days from referral for {} referrals).",
+                    uk_date(due),
+                    settings().first_appointment.days(panel.pathway.priority),
+                    panel.pathway.priority.label().to_lowercase()
+                )}</p>
+            })}
             {review_needed.then(|| view! { <p class="tag tag--warning" data-testid="clinical-review">"Clinical review needed"</p> })}
             {review_message.map(|m| view! { <p class="hint">{m}</p> })}
             {if found.is_empty() {
@@ -286,15 +301,17 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
                             .enumerate()
                             .map(|(i, choice)| {
                                 let late = next.is_some_and(|d| d.missed_by(choice.date));
+                                let after_target = first_due.is_some_and(|due| choice.date > due);
                                 let label = format!(
-                                    "{} {} – {}, {} ({} free){}{}",
+                                    "{} {} – {}, {} ({} free){}{}{}",
                                     uk_day(choice.date),
-                                    choice.start.format("%H:%M"),
+                                    hhmm(choice.start),
                                     choice.clinic,
                                     choice.location,
                                     choice.free_places,
                                     if i == 0 { " – next free slot" } else { "" },
-                                    if late { " – after the deadline" } else { "" }
+                                    if late { " – after the deadline" } else { "" },
+                                    if after_target { " – after the trust's first-appointment target" } else { "" }
                                 );
                                 let mine = choice.clone();
                                 let is_chosen = {
@@ -336,6 +353,23 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
         })
     };
 
+    // The chosen date against the trust's first-appointment target, in words (a local target: booking is allowed).
+    let target_warning = move || {
+        let choice = chosen.get()?;
+        let panel = data.get().and_then(Result::ok)?;
+        let targets = settings().first_appointment;
+        let due = targets.first_appointment_due(&panel.pathway).filter(|due| choice.date > *due)?;
+        Some(view! {
+            <p class="hint" data-testid="first-appointment-warning">{format!(
+                "{} is {} after the trust's target for a first appointment ({}, {} days from referral). Offer an earlier date if there is one; if not, the booking is still allowed.",
+                uk_date(choice.date),
+                pathdesk_core::text::count((choice.date - due).num_days() as usize, "day", "days"),
+                uk_date(due),
+                targets.days(panel.pathway.priority)
+            )}</p>
+        })
+    };
+
     // The chosen date against the pathway's deadlines: said in words, and after a cancer deadline the reason is asked.
     let deadline_warning = move || {
         let choice = chosen.get()?;
@@ -372,6 +406,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
             </div>
             {loaded::show(data, render)}
             {notice}
+            {target_warning}
             {deadline_warning}
             {move || error.get().map(|m| view! { <p class="error-message" role="alert" data-testid="booking-error">{m}</p> })}
             <div class="booking-panel__actions">

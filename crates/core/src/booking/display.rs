@@ -4,12 +4,12 @@ use chrono::{NaiveDate, NaiveTime};
 
 /// "21 Nov 2026".
 pub(crate) fn uk_date(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+    crate::calendar::uk_date(date)
 }
 
 /// "09:30".
 pub(crate) fn clock(time: NaiveTime) -> String {
-    time.format("%H:%M").to_string()
+    crate::calendar::hhmm(time)
 }
 
 /// "1 day", "3 days".

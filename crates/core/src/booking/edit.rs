@@ -5,6 +5,7 @@
 //! now, so an edit made from a stale screen is refused with "changed since you opened it" rather than silently
 //! undoing another desk's change.
 
+use crate::calendar::hhmm;
 use chrono::{NaiveDate, NaiveTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +31,7 @@ impl SessionTimes {
 
     /// "09:00–12:30, Outpatients B" for messages.
     pub fn describe(&self) -> String {
-        format!("{}–{}, {}", self.start.format("%H:%M"), self.end.format("%H:%M"), self.location)
+        format!("{}–{}, {}", hhmm(self.start), hhmm(self.end), self.location)
     }
 }
 
@@ -50,19 +51,19 @@ pub enum SessionEditError {
     NoLocation,
     #[error("The location is {chars} characters long; the most is {MAX_LOCATION_CHARS}. Shorten it.")]
     LocationTooLong { chars: usize },
-    #[error("The clinic ends at {} or before it starts at {}. Choose an end after the start.", end.format("%H:%M"), start.format("%H:%M"))]
+    #[error("The clinic ends at {} or before it starts at {}. Choose an end after the start.", hhmm(*end), hhmm(*start))]
     EndNotAfterStart { start: NaiveTime, end: NaiveTime },
     #[error(
         "Moved to start at {}, the slots would run past midnight. Choose an earlier start.",
-        start.format("%H:%M")
+        hhmm(*start)
     )]
     PastMidnight { start: NaiveTime },
     #[error(
         "The slots run until {} once the clinic starts at {}. Choose an end of {} or later, or reduce the clinic \
          first.",
-        slots_end.format("%H:%M"),
-        start.format("%H:%M"),
-        slots_end.format("%H:%M")
+        hhmm(*slots_end),
+        hhmm(*start),
+        hhmm(*slots_end)
     )]
     SlotsOverrunEnd { start: NaiveTime, slots_end: NaiveTime },
     #[error("Nothing was changed. Change the start, the end or the location, then save.")]

@@ -3,6 +3,7 @@
 //! Ids are derived from the template and the date, so generating the same weeks twice (on two desks, or again
 //! after a sync) gives the same sessions and slots, never duplicates.
 
+use crate::calendar::hhmm;
 use std::collections::HashSet;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
@@ -24,7 +25,7 @@ pub fn session_id(template_id: &str, date: NaiveDate) -> String {
 /// The id of the slot starting at `start` in that session: `slot-{template id}-{YYYY-MM-DD}-{HHMM}`.
 /// Unique within a session because a valid template has no two slots starting together.
 pub fn slot_id(template_id: &str, date: NaiveDate, start: NaiveTime) -> String {
-    format!("slot-{template_id}-{date}-{}", start.format("%H%M"))
+    format!("slot-{template_id}-{date}-{}", hhmm(start).replace(':', ""))
 }
 
 /// The sessions made, and the dates the template's weekday fell on a non-working day (no clinic made).

@@ -54,16 +54,39 @@ pub use template::{
 };
 
 /// The slot type a pathway's next appointment needs: New until the patient has been seen (a first outpatient
-/// attendance, or first seen on a cancer pathway), then a follow-up.
+/// attendance, or first seen on a cancer pathway); then a Procedure slot (a day-case or procedure list) while a
+/// decision to treat or admit waits for its treatment; otherwise a follow-up.
 pub fn next_slot_type(pathway: &crate::model::Pathway) -> crate::model::SlotType {
+    use crate::model::SlotType;
     use crate::pathway::EventKind;
     let seen = pathway
         .events
         .iter()
         .any(|event| matches!(event.kind, EventKind::OutpatientAttended { .. } | EventKind::FirstSeen {}));
-    if seen {
-        crate::model::SlotType::FollowUp
+    if !seen {
+        return SlotType::New;
+    }
+    // The latest decision about treatment, read backwards: a decision to treat or admit not yet followed by the
+    // treatment, an admission, or a decision against treating.
+    let awaiting_procedure = pathway
+        .events
+        .iter()
+        .rev()
+        .find_map(|event| match event.kind {
+            EventKind::DecisionToTreat(_) | EventKind::DecisionToAdmit {} => Some(true),
+            EventKind::FirstDefinitiveTreatment(_)
+            | EventKind::TreatmentStart(_)
+            | EventKind::Admitted(_)
+            | EventKind::ActiveMonitoringStart(_)
+            | EventKind::DecisionNotToTreat { .. }
+            | EventKind::PatientDeclinesAllTreatment { .. }
+            | EventKind::ClinicianReviewsAndDischargesToGp { .. } => Some(false),
+            _ => None,
+        })
+        .unwrap_or(false);
+    if awaiting_procedure {
+        SlotType::Procedure
     } else {
-        crate::model::SlotType::New
+        SlotType::FollowUp
     }
 }

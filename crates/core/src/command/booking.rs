@@ -2,6 +2,7 @@
 //! booking rules (`crate::booking`) against the records it read and appends the matching pathway event, so the
 //! clocks follow.
 
+use crate::calendar::hhmm;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -276,11 +277,11 @@ pub(super) fn had_attendance(pathway: &Pathway) -> bool {
     crate::booking::next_slot_type(pathway) != SlotType::New
 }
 
-/// The slot type this pathway's next appointment needs: New until the first attendance, then a follow-up (or a
-/// procedure) slot.
+/// The slot type this pathway's next appointment needs: New until the first attendance, then a follow-up or a
+/// procedure slot (either: the clinic may want to see the patient again before the procedure).
 pub(super) fn check_slot_type(pathway: &Pathway, slot: &Slot) -> Result<(), Rejection> {
-    let first = !had_attendance(pathway);
-    let wanted = if first { SlotType::New } else { SlotType::FollowUp };
+    let wanted = crate::booking::next_slot_type(pathway);
+    let first = wanted == SlotType::New;
     let fits = if first { slot.slot_type == SlotType::New } else { slot.slot_type != SlotType::New };
     if fits {
         Ok(())
@@ -566,7 +567,7 @@ fn cancel(
     let mut list = records::clinic_list(records, session_id);
     list.places.retain(|place| place.appointment_id != appointment.id);
     let mut written = Vec::new();
-    let when = format!("{} at {}", uk_date(appointment.date), appointment.start.format("%H:%M"));
+    let when = format!("{} at {}", uk_date(appointment.date), hhmm(appointment.start));
     let note = match by {
         CancelledBy::Patient => {
             appointment.status = AppointmentStatus::CancelledByPatient;
@@ -632,9 +633,9 @@ fn rebook(
     let note = format!(
         "Appointment on {} at {} moved by the hospital to {} at {}: {reason}",
         uk_date(old.date),
-        old.start.format("%H:%M"),
+        hhmm(old.start),
         uk_date(booking.appointment.date),
-        booking.appointment.start.format("%H:%M"),
+        hhmm(booking.appointment.start),
     );
     let tell = TellPatient {
         appointment: &booking.appointment,
@@ -642,9 +643,9 @@ fn rebook(
         what: format!(
             "appointment moved from {} at {} to {} at {}",
             uk_date(old.date),
-            old.start.format("%H:%M"),
+            hhmm(old.start),
             uk_date(booking.appointment.date),
-            booking.appointment.start.format("%H:%M")
+            hhmm(booking.appointment.start)
         ),
         cancer: pathway.cancer,
         date: booking.appointment.date,
@@ -813,7 +814,7 @@ pub fn slot_taken_while_offline(needs: &NeedsRebooking) -> Rejection {
             "Slot taken while you were offline: {} {} {} was booked from another desk. The patient needs rebooking.",
             needs.clinic,
             uk_date(needs.date),
-            needs.start.format("%H:%M")
+            hhmm(needs.start)
         ),
         details: Some(Box::new(RejectionDetails::NeedsRebooking(needs.clone()))),
     }
@@ -838,7 +839,7 @@ pub fn needs_rebooking_task(needs: &NeedsRebooking, patient: Option<&Patient>, t
         text: format!(
             "The {} slot at {} in {} on {} was booked from another desk first. Offer the patient another {} slot.",
             needs.slot_type.label(),
-            needs.start.format("%H:%M"),
+            hhmm(needs.start),
             needs.clinic,
             uk_date(needs.date),
             needs.slot_type.label()

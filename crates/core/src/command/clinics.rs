@@ -3,6 +3,7 @@
 //! one session's times or room (its patients' appointments move with it, and the booking team is asked to tell
 //! each patient).
 
+use crate::calendar::hhmm;
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::{Days, NaiveDate};
@@ -292,7 +293,7 @@ fn change_session(
         let note = format!(
             "Appointment on {} at {} cancelled by the hospital ({} {}): {reason}",
             uk_date(appointment.date),
-            appointment.start.format("%H:%M"),
+            hhmm(appointment.start),
             session.name,
             if matches!(change, SessionChange::Cancel { .. }) { "cancelled" } else { "reduced" }
         );
@@ -309,7 +310,7 @@ fn change_session(
                 session.name,
                 uk_date(appointment.date),
                 if matches!(change, SessionChange::Cancel { .. }) { "cancelled" } else { "reduced" },
-                appointment.start.format("%H:%M")
+                hhmm(appointment.start)
             ),
             cancer,
             date: appointment.date,
@@ -395,8 +396,8 @@ fn edit(
             format!(
                 "{} moved: appointment now at {} (was {}), {}",
                 session.name,
-                appointment.start.format("%H:%M"),
-                before.format("%H:%M"),
+                hhmm(appointment.start),
+                hhmm(before),
                 moved_to.location
             )
         };

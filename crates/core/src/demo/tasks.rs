@@ -20,7 +20,7 @@ const LONG_WAIT_VALIDATIONS: usize = 40;
 
 /// How a task is written on screen: "21 Nov 2026".
 fn uk(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+    crate::calendar::uk_date(date)
 }
 
 pub(crate) struct TaskContext<'a> {

@@ -359,7 +359,7 @@ impl<'de> Deserialize<'de> for PathwayEvent {
         }
         let date = match map.remove("date") {
             None | Some(Value::Null) => None,
-            Some(Value::String(text)) => Some(NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+            Some(Value::String(text)) => Some(text.parse::<NaiveDate>().map_err(|_| {
                 D::Error::custom(format!("{kind_text} event: date \"{text}\" is not a date like 2025-01-31"))
             })?),
             Some(other) => {

@@ -58,7 +58,7 @@ pub fn ptl_csv<'a>(rows: impl IntoIterator<Item = &'a PtlRow>) -> String {
 
 /// "ptl-2026-11-22.csv": the list's date in the name, so exports from different days do not overwrite each other.
 pub fn csv_file_name(as_of: NaiveDate) -> String {
-    format!("ptl-{}.csv", as_of.format("%Y-%m-%d"))
+    format!("ptl-{as_of}.csv")
 }
 
 fn write_row(out: &mut String, row: &PtlRow) {

@@ -6,8 +6,7 @@ use chrono::NaiveDate;
 
 use super::facts::{day, CancerFact, RowFacts};
 use super::targets::{
-    cancer_interim_target, cancer_target, CancerStandard, Target, CANCER_STANDARDS_SHOWN, LONG_WAIT_WEEKS,
-    OVER_52_WEEKS_CEILING, RTT_INTERIM_TARGET, RTT_STANDARD,
+    in_force, CancerStandard, NationalTarget, Target, TargetMeasure, CANCER_STANDARDS_SHOWN, LONG_WAIT_WEEKS,
 };
 
 /// `count` out of `of`, e.g. pathways within 18 weeks out of all waiting.
@@ -24,12 +23,12 @@ impl Share {
     }
 
     /// Reaches the target (count / of >= target%), in exact whole-number arithmetic. `None` when `of` is 0.
-    pub fn meets(self, target: Target) -> Option<bool> {
+    pub fn meets(self, target: &Target) -> Option<bool> {
         (self.of > 0).then(|| u64::from(self.count) * 100 >= u64::from(target.percent) * u64::from(self.of))
     }
 
     /// Stays under a ceiling target (count / of < target%), e.g. 52+ week waits under 1%. `None` when `of` is 0.
-    pub fn stays_under(self, ceiling: Target) -> Option<bool> {
+    pub fn stays_under(self, ceiling: &Target) -> Option<bool> {
         (self.of > 0).then(|| u64::from(self.count) * 100 < u64::from(ceiling.percent) * u64::from(self.of))
     }
 }
@@ -65,11 +64,12 @@ pub enum CancerMeasure {
 }
 
 /// One cancer standard's performance against its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CancerPerformance {
     pub standard: CancerStandard,
     pub within: Share,
-    pub target: Target,
+    /// The trust's target in force for the period (`None` if it has none for then).
+    pub target: Option<Target>,
     pub interim_target: Option<Target>,
 }
 
@@ -83,24 +83,25 @@ pub struct Headline {
     pub waiting: u32,
     /// Waiting 126 days or fewer, out of all waiting.
     pub within_18_weeks: Share,
-    /// 92%.
-    pub standard: Target,
-    /// The current interim target (65% by March 2026).
-    pub interim_target: Target,
+    /// The standard in force on `as_of` (92%), from the trust's dated targets.
+    pub standard: Option<Target>,
+    /// The interim target in force on `as_of` (65% in 2025/26), if there is one.
+    pub interim_target: Option<Target>,
     /// Over 52, 65, 78 and 104 weeks.
     pub long_waits: [LongWait; 4],
     /// 52+ week waits must stay under this share of the list.
-    pub over_52_ceiling: Target,
+    pub over_52_ceiling: Option<Target>,
     /// 28-day FDS, 62-day, 31-day, in that order.
     pub cancer: [CancerPerformance; 3],
 }
 
 impl Headline {
-    /// The figures over `rows` (the facts of the rows in view).
+    /// The figures over `rows` (the facts of the rows in view), against the trust's dated `targets`.
     pub(crate) fn compute<'a>(
         as_of: NaiveDate,
         rows: impl IntoIterator<Item = &'a RowFacts>,
         cancer: CancerMeasure,
+        targets: &[NationalTarget],
     ) -> Self {
         let ended_between = match cancer {
             CancerMeasure::EndedBetween { from, to } => Some((day(from), day(to))),
@@ -137,17 +138,18 @@ impl Headline {
             rows: counted_rows,
             waiting,
             within_18_weeks: share(within),
-            standard: RTT_STANDARD,
-            interim_target: RTT_INTERIM_TARGET,
+            standard: in_force(targets, TargetMeasure::Rtt18Weeks, as_of),
+            interim_target: in_force(targets, TargetMeasure::Rtt18WeeksInterim, as_of),
             long_waits: std::array::from_fn(|i| LongWait { weeks: LONG_WAIT_WEEKS[i], share: share(over[i]) }),
-            over_52_ceiling: OVER_52_WEEKS_CEILING,
+            over_52_ceiling: in_force(targets, TargetMeasure::Over52Weeks, as_of),
             cancer: std::array::from_fn(|i| {
                 let standard = CANCER_STANDARDS_SHOWN[i];
+                let (measure, interim) = TargetMeasure::of_cancer(standard);
                 CancerPerformance {
                     standard,
                     within: cancer_counts[i],
-                    target: cancer_target(standard, targets_on),
-                    interim_target: cancer_interim_target(standard),
+                    target: in_force(targets, measure, targets_on),
+                    interim_target: interim.and_then(|interim| in_force(targets, interim, targets_on)),
                 }
             }),
         }

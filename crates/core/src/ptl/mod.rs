@@ -40,7 +40,7 @@ pub use row::{next_booked_by_pathway, PtlRow};
 pub use search::SearchQuery;
 pub use sort::PtlSort;
 pub use svg::distribution_svg;
-pub use targets::{CancerStandard, Target};
+pub use targets::{CancerStandard, NationalTarget, Target, TargetMeasure};
 
 use facts::RowFacts;
 use filter::ReadyFilter;
@@ -166,8 +166,8 @@ impl Ptl {
     }
 
     /// The headline figures over the rows at `indices` (usually the filtered view).
-    pub fn headline(&self, indices: &[u32], cancer: CancerMeasure) -> Headline {
-        Headline::compute(self.as_of, indices.iter().map(|&i| &self.facts[i as usize]), cancer)
+    pub fn headline(&self, indices: &[u32], cancer: CancerMeasure, targets: &[NationalTarget]) -> Headline {
+        Headline::compute(self.as_of, indices.iter().map(|&i| &self.facts[i as usize]), cancer, targets)
     }
 
     /// How many of the rows at `indices` answer the cancer question `focus` (the 104-day backstop count, ...).

@@ -1,5 +1,6 @@
 //! The parts of a task that people edit one at a time, and one write of one of them (value, who, when, stamp).
 
+use crate::calendar::uk_numeric_date;
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
@@ -97,7 +98,7 @@ impl FieldValue {
         match self {
             FieldValue::Title(title) => format!("\"{title}\""),
             FieldValue::Assignee(assignee) => assignee.clone(),
-            FieldValue::Due(due) => due.format("%d/%m/%Y").to_string(),
+            FieldValue::Due(due) => uk_numeric_date(*due),
             FieldValue::Consultant(id) => optional(id, "no consultant"),
             FieldValue::Patient(id) => optional(id, "no patient"),
             FieldValue::Status(TaskStatus::Open) => "open".to_string(),

@@ -9,6 +9,7 @@
 //! as a validation at that milestone's weeks (a validation done at 13 weeks still leaves the 26-week one due).
 //! [`validation_tasks_due`] works out, for a set of pathways and the tasks already held, the tasks to create.
 
+use crate::calendar::uk_numeric_date;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -121,7 +122,7 @@ pub fn validation_tasks_due(
         let stamp =
             FieldStamp::new(Hlc { wall_ms, counter: 0, node: "waiting-list-check".into() }, VALIDATION_AUTHOR, today);
         task.stamps = TaskStamps::for_new_task(&stamp);
-        let passed = passed_on.map(|date| format!(" on {}", date.format("%d/%m/%Y"))).unwrap_or_default();
+        let passed = passed_on.map(|date| format!(" on {}", uk_numeric_date(date))).unwrap_or_default();
         task.history = vec![TaskNote {
             author: VALIDATION_AUTHOR.to_string(),
             written_on: today,

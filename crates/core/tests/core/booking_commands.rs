@@ -1170,3 +1170,32 @@ fn a_follow_up_asked_for_waits_until_a_follow_up_is_booked() {
     desk.run(ask(None), &ctx()).unwrap();
     assert_eq!(desk.pathway("pw-3").follow_up_due, None);
 }
+
+#[test]
+fn a_decision_to_treat_waiting_for_its_treatment_needs_a_procedure_slot_and_books_one() {
+    use pathdesk_core::booking::next_slot_type;
+    let mut desk = Desk::new();
+    let seen = PathwayEvent::new(date("2026-10-20"), EventKind::OutpatientAttended { first: Some(true) });
+    let decided = PathwayEvent::new(date("2026-10-20"), EventKind::DecisionToTreat(Box::default()));
+    let mut listed = pathway("pw-3", "pat-1", vec![referral("2026-10-01"), seen.clone()]);
+    assert_eq!(next_slot_type(&listed), SlotType::FollowUp, "seen, nothing decided: a follow-up");
+    listed.events.push(decided.clone());
+    assert_eq!(next_slot_type(&listed), SlotType::Procedure, "decided to treat: the procedure list");
+    let mut treated = listed.clone();
+    treated.events.push(PathwayEvent::new(date("2026-11-02"), EventKind::FirstDefinitiveTreatment(Box::default())));
+    assert_eq!(next_slot_type(&treated), SlotType::FollowUp, "treated: a follow-up again");
+    let mut admit = pathway("pw-4", "pat-2", vec![referral("2026-10-01"), seen]);
+    admit.events.push(PathwayEvent::new(date("2026-10-21"), EventKind::DecisionToAdmit {}));
+    assert_eq!(next_slot_type(&admit), SlotType::Procedure);
+
+    desk.put(Record::Pathway(listed));
+    let mut list = session("ses-proc", "2026-12-21", "spec-uro");
+    list.name = "Flexible cystoscopy list".into();
+    list.slots = vec![slot("s-proc-0900", SlotType::Procedure, 9, 0, 1)];
+    desk.put(Record::ClinicSession(list));
+    // A New slot is not for a patient already seen; the procedure slot books.
+    let wrong = refused(desk.run(book("ap-x", "pw-3", "ses-dec", "s-new-0900"), &ctx()));
+    assert_mentions(&wrong, "Choose a Procedure slot");
+    desk.run(book("ap-p", "pw-3", "ses-proc", "s-proc-0900"), &ctx()).unwrap();
+    assert_eq!(desk.appointment("ap-p").slot_type, SlotType::Procedure);
+}

@@ -2,6 +2,7 @@
 
 use chrono::{Days, NaiveDate};
 use pathdesk_core::model::Priority;
+use pathdesk_core::ptl::targets::{in_force, national_defaults, NationalTarget, TargetMeasure};
 use pathdesk_core::ptl::{
     distribution_svg, CancerMeasure, CancerStandard, Ptl, PtlCancerClock, PtlFilter, PtlRow, PtlRttClock, PtlSort,
     Share, WeekBands,
@@ -37,6 +38,10 @@ fn waiting(id: &str, waited: i64) -> PtlRow {
     }
 }
 
+fn targets() -> Vec<NationalTarget> {
+    national_defaults()
+}
+
 fn list(rows: Vec<PtlRow>) -> (Ptl, Vec<u32>) {
     let ptl = Ptl::new(as_of(), rows).unwrap();
     let all = ptl.view(&PtlFilter::default(), PtlSort::default());
@@ -51,15 +56,16 @@ fn within_18_weeks_counts_126_days_as_within_and_only_running_clocks() {
     no_clock.rtt = None;
     let (ptl, all) =
         list(vec![waiting("a", 0), waiting("b", 126), waiting("c", 127), waiting("d", 500), stopped, no_clock]);
-    let headline = ptl.headline(&all, CancerMeasure::OnTheList);
+    let headline = ptl.headline(&all, CancerMeasure::OnTheList, &targets());
     assert_eq!(headline.rows, 6);
     assert_eq!(headline.waiting, 4);
     assert_eq!(headline.within_18_weeks, Share { count: 2, of: 4 });
     assert_eq!(headline.within_18_weeks.to_string(), "50.0%");
-    assert_eq!(headline.standard.percent, 92);
-    assert_eq!(headline.interim_target.percent, 65);
-    assert_eq!(headline.within_18_weeks.meets(headline.standard), Some(false));
-    assert_eq!(headline.within_18_weeks.meets(headline.interim_target), Some(false));
+    let standard = headline.standard.clone().unwrap();
+    let interim = headline.interim_target.clone().unwrap();
+    assert_eq!((standard.percent, interim.percent), (92, 65));
+    assert_eq!(headline.within_18_weeks.meets(&standard), Some(false));
+    assert_eq!(headline.within_18_weeks.meets(&interim), Some(false));
 }
 
 #[test]
@@ -67,10 +73,10 @@ fn percentages_never_round_up_past_a_target() {
     // 1149 of 1250 = 91.92%: must not show as 92.0%, and does not meet 92%.
     let share = Share { count: 1149, of: 1250 };
     assert_eq!(share.to_string(), "91.9%");
-    let standard = pathdesk_core::ptl::targets::RTT_STANDARD;
-    assert_eq!(share.meets(standard), Some(false));
-    assert_eq!(Share { count: 1150, of: 1250 }.meets(standard), Some(true), "exactly 92% meets 92%");
-    assert_eq!(Share { count: 0, of: 0 }.meets(standard), None);
+    let standard = in_force(&targets(), TargetMeasure::Rtt18Weeks, as_of()).unwrap();
+    assert_eq!(share.meets(&standard), Some(false));
+    assert_eq!(Share { count: 1150, of: 1250 }.meets(&standard), Some(true), "exactly 92% meets 92%");
+    assert_eq!(Share { count: 0, of: 0 }.meets(&standard), None);
     assert_eq!(Share { count: 0, of: 0 }.to_string(), "–");
     assert!((share.percent().unwrap() - 91.92).abs() < 1e-9);
 }
@@ -80,16 +86,17 @@ fn long_waits_use_more_than_7n_days() {
     let waits = [364, 365, 455, 456, 546, 547, 728, 729, 10];
     let rows = waits.iter().map(|&w| waiting(&format!("w{w}"), w)).collect();
     let (ptl, all) = list(rows);
-    let headline = ptl.headline(&all, CancerMeasure::OnTheList);
+    let headline = ptl.headline(&all, CancerMeasure::OnTheList, &targets());
     assert_eq!(headline.over_weeks(52), Some(Share { count: 7, of: 9 }));
     assert_eq!(headline.over_weeks(65), Some(Share { count: 5, of: 9 }));
     assert_eq!(headline.over_weeks(78), Some(Share { count: 3, of: 9 }));
     assert_eq!(headline.over_weeks(104), Some(Share { count: 1, of: 9 }));
     assert_eq!(headline.over_weeks(26), None);
     let over_52 = headline.over_weeks(52).unwrap();
-    assert_eq!(over_52.stays_under(headline.over_52_ceiling), Some(false));
-    assert_eq!(Share { count: 9, of: 1000 }.stays_under(headline.over_52_ceiling), Some(true));
-    assert_eq!(Share { count: 10, of: 1000 }.stays_under(headline.over_52_ceiling), Some(false), "1% is not under 1%");
+    let ceiling = headline.over_52_ceiling.clone().unwrap();
+    assert_eq!(over_52.stays_under(&ceiling), Some(false));
+    assert_eq!(Share { count: 9, of: 1000 }.stays_under(&ceiling), Some(true));
+    assert_eq!(Share { count: 10, of: 1000 }.stays_under(&ceiling), Some(false), "1% is not under 1%");
 }
 
 #[test]
@@ -98,7 +105,7 @@ fn headline_follows_the_filter() {
     other.consultant_id = "con-b".into();
     let (ptl, _) = list(vec![waiting("a", 10), other]);
     let mine = ptl.filter(&PtlFilter { consultant_id: Some("con-a".into()), ..PtlFilter::default() });
-    let headline = ptl.headline(&mine, CancerMeasure::OnTheList);
+    let headline = ptl.headline(&mine, CancerMeasure::OnTheList, &targets());
     assert_eq!(headline.within_18_weeks, Share { count: 1, of: 1 });
     assert_eq!(headline.over_weeks(52), Some(Share { count: 0, of: 1 }));
 }
@@ -127,22 +134,47 @@ fn cancer_performance_counts_ended_clocks_in_a_period_or_everything_on_the_list(
     ]);
     let ended_from = start.checked_add_days(Days::new(20)).unwrap();
     let period = CancerMeasure::EndedBetween { from: ended_from, to: as_of() };
-    let headline = ptl.headline(&all, period);
+    let headline = ptl.headline(&all, period, &targets());
     let fds = headline.cancer_performance(CancerStandard::FasterDiagnosis);
     assert_eq!(fds.within, Share { count: 1, of: 2 }, "only clocks that ended in the period (day 28 met, 29 not)");
-    assert_eq!(fds.target.percent, 80, "80% applies from March 2026");
-    let on_list = ptl.headline(&all, CancerMeasure::OnTheList);
+    assert_eq!(fds.target.as_ref().unwrap().percent, 80, "80% applies from March 2026");
+    let on_list = ptl.headline(&all, CancerMeasure::OnTheList, &targets());
     assert_eq!(on_list.cancer_performance(CancerStandard::FasterDiagnosis).within, Share { count: 3, of: 4 });
     let day62 = on_list.cancer_performance(CancerStandard::ReferralToTreatment);
-    assert_eq!((day62.within, day62.target.percent), (Share::default(), 85));
-    assert_eq!(day62.interim_target.map(|t| t.percent), Some(75));
-    assert_eq!(on_list.cancer_performance(CancerStandard::DecisionToTreatment).target.percent, 96);
+    assert_eq!((day62.within, day62.target.as_ref().map(|t| t.percent)), (Share::default(), Some(85)));
+    assert_eq!(day62.interim_target.as_ref().map(|t| t.percent), Some(75));
+    let day31 = on_list.cancer_performance(CancerStandard::DecisionToTreatment);
+    assert_eq!(day31.target.as_ref().map(|t| t.label.as_str()), Some("96% standard (from 1 Oct 2023)"));
     let before_march = CancerMeasure::EndedBetween {
         from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         to: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
     };
-    let january = ptl.headline(&all, before_march);
-    assert_eq!(january.cancer_performance(CancerStandard::FasterDiagnosis).target.percent, 75);
+    let january = ptl.headline(&all, before_march, &targets());
+    assert_eq!(
+        january.cancer_performance(CancerStandard::FasterDiagnosis).target.as_ref().map(|t| t.percent),
+        Some(75)
+    );
+}
+
+#[test]
+fn the_headline_is_measured_against_the_trust_s_own_dated_targets() {
+    let (ptl, all) = list(vec![waiting("a", 10), waiting("b", 200)]);
+    // The trust adds 2026/27's interim target; from its date the headline says so.
+    let mut trust = targets();
+    trust.push(NationalTarget {
+        measure: TargetMeasure::Rtt18WeeksInterim,
+        percent: 50,
+        from: as_of(),
+        source: "2026/27 planning guidance".into(),
+    });
+    let headline = ptl.headline(&all, CancerMeasure::OnTheList, &trust);
+    let interim = headline.interim_target.clone().unwrap();
+    assert_eq!(interim.label, "50% interim target (from 22 Nov 2026)");
+    assert_eq!(headline.within_18_weeks.meets(&interim), Some(true), "1 of 2 meets 50%");
+    // Without an interim target the headline shows none, rather than an old figure.
+    let without: Vec<NationalTarget> =
+        targets().into_iter().filter(|t| t.measure != TargetMeasure::Rtt18WeeksInterim).collect();
+    assert_eq!(ptl.headline(&all, CancerMeasure::OnTheList, &without).interim_target, None);
 }
 
 #[test]
