@@ -169,3 +169,40 @@ impl Record {
 pub trait RecordOf: Sized {
     fn from_record(record: Record) -> Option<Self>;
 }
+
+#[cfg(test)]
+mod record_json_tests {
+    use super::*;
+    use crate::model::Consultant;
+
+    #[test]
+    fn a_record_reads_back_from_its_json_text_alone_inside_a_change_and_through_a_json_value() {
+        let record = Record::Consultant(Consultant {
+            id: "con-1".into(),
+            name: "Ms A. Example".into(),
+            specialty_id: "uro".into(),
+        });
+        let text = serde_json::to_string(&record).unwrap();
+        assert!(text.contains(r#""kind":"consultant""#), "{text}");
+        assert_eq!(serde_json::from_str::<Record>(&text).unwrap(), record);
+        let change = crate::sync::Change { cursor: 7, record: record.clone() };
+        let change_text = serde_json::to_string(&change).unwrap();
+        assert_eq!(serde_json::from_str::<crate::sync::Change>(&change_text).unwrap(), change);
+        let value = serde_json::to_value(&record).unwrap();
+        assert_eq!(serde_json::from_value::<Record>(value).unwrap(), record);
+        // The kind key may come anywhere in the object.
+        let later = r#"{"id":"con-1","name":"Ms A. Example","specialty_id":"uro","kind":"consultant"}"#;
+        assert_eq!(serde_json::from_str::<Record>(later).unwrap(), record);
+    }
+
+    #[test]
+    fn an_unknown_or_missing_kind_or_a_bad_field_is_an_error_that_says_which() {
+        let unknown = serde_json::from_str::<Record>(r#"{"kind":"spaceship","id":"x"}"#).unwrap_err().to_string();
+        assert!(unknown.contains("unknown variant `spaceship`"), "{unknown}");
+        let missing = serde_json::from_str::<Record>(r#"{"id":"x"}"#).unwrap_err().to_string();
+        assert!(missing.contains("missing field `kind`"), "{missing}");
+        let bad = serde_json::from_str::<Record>(r#"{"kind":"consultant","id":"x"}"#).unwrap_err().to_string();
+        assert!(bad.contains("missing field `name`"), "{bad}");
+        assert!(serde_json::from_str::<Record>("[1, 2]").is_err());
+    }
+}

@@ -64,7 +64,7 @@ pub async fn get_in(tx: &Tx, key: &RecordKey) -> Result<Option<Record>, StoreErr
 /// Write records in one transaction (all or none).
 pub async fn put_all(store: &Store, records: &[Record]) -> Result<(), StoreError> {
     let mut kinds: Vec<&str> = records.iter().map(|r| r.kind().as_str()).collect();
-    kinds.sort_unstable();
+    pathdesk_core::sorting::sort_by(&mut kinds, |a, b| a.cmp(b));
     kinds.dedup();
     if kinds.is_empty() {
         return Ok(());

@@ -118,7 +118,7 @@ impl PathwayClocks {
             }
         }
         deadlines.extend(self.cancer_clocks().filter(|clock| !clock.ended()).map(running_deadline));
-        deadlines.sort_by(Deadline::cmp_urgency);
+        crate::sorting::sort_by(&mut deadlines, Deadline::cmp_urgency);
         deadlines
     }
 

@@ -105,7 +105,7 @@ impl Ptl {
             })
             .collect();
         let mut by_id: Vec<u32> = (0..rows.len() as u32).collect();
-        by_id.sort_by(|&a, &b| rows[a as usize].pathway_id.cmp(&rows[b as usize].pathway_id).then(a.cmp(&b)));
+        crate::sorting::sort_by(&mut by_id, |&a, &b| rows[a as usize].pathway_id.cmp(&rows[b as usize].pathway_id));
         let mut id_rank = vec![0; rows.len()];
         for (rank, &index) in by_id.iter().enumerate() {
             id_rank[index as usize] = rank as u32;

@@ -169,13 +169,16 @@ fn y_scale(max: u32) -> (u32, u32) {
     (max.div_ceil(step) * step, step)
 }
 
-/// Numbers in attributes: at most one decimal place, no trailing ".0".
+/// Numbers in attributes: at most one decimal place, no trailing ".0". Written from whole tenths: formatting the
+/// float itself would ship the standard library's float printer to the browser for this alone.
 fn fmt_num(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        format!("{}", rounded as i64)
+    let tenths = (value * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let (whole, tenth) = (tenths.abs() / 10, tenths.abs() % 10);
+    if tenth == 0 {
+        format!("{sign}{whole}")
     } else {
-        format!("{rounded:.1}")
+        format!("{sign}{whole}.{tenth}")
     }
 }
 
@@ -222,5 +225,6 @@ mod tests {
         assert_eq!(group_thousands(999), "999");
         assert_eq!(fmt_num(12.0), "12");
         assert_eq!(fmt_num(12.34), "12.3");
+        assert_eq!((fmt_num(-0.46), fmt_num(0.04), fmt_num(99.96)), ("-0.5".into(), "0".into(), "100".into()));
     }
 }

@@ -128,7 +128,7 @@ impl<'a> Worklist<'a> {
             })
             .collect();
         let mut by_id: Vec<u32> = (0..tasks.len() as u32).collect();
-        by_id.sort_by(|&a, &b| tasks[a as usize].id.cmp(&tasks[b as usize].id).then(a.cmp(&b)));
+        crate::sorting::sort_by(&mut by_id, |&a, &b| tasks[a as usize].id.cmp(&tasks[b as usize].id));
         let mut id_rank = vec![0; tasks.len()];
         for (rank, &index) in by_id.iter().enumerate() {
             id_rank[index as usize] = rank as u32;
