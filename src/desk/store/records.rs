@@ -84,24 +84,39 @@ pub async fn get(store: &Store, key: &RecordKey) -> Result<Option<Record>, Store
     Ok(record)
 }
 
+// The readers below are generic only in their last, synchronous step: the reading itself is one async function
+// for every kind, not one state machine per record type (about 15 KB of wasm between them).
+
 /// Every record of one kind, as its own struct (`T` must match `kind`).
 pub async fn all<T: RecordOf>(store: &Store, kind: RecordKind) -> Result<Vec<T>, StoreError> {
+    all_values(store, kind).await?.into_iter().map(|value| decode_as(kind, value)).collect()
+}
+
+async fn all_values(store: &Store, kind: RecordKind) -> Result<Vec<JsValue>, StoreError> {
     let tx = store.tx(&[kind.as_str()], false)?;
     let values = idb::get_all_values(&tx.store(kind.as_str())?).await?;
     tx.finish().await?;
-    values.into_iter().map(|value| decode_as(kind, value)).collect()
+    Ok(values)
 }
 
 /// One record of one kind by id, as its own struct.
 pub async fn one<T: RecordOf>(store: &Store, kind: RecordKind, id: &str) -> Result<Option<T>, StoreError> {
+    one_value(store, kind, id).await?.map(|value| decode_as(kind, value)).transpose()
+}
+
+async fn one_value(store: &Store, kind: RecordKind, id: &str) -> Result<Option<JsValue>, StoreError> {
     let tx = store.tx(&[kind.as_str()], false)?;
     let value = idb::get_value(&tx.store(kind.as_str())?, &JsValue::from_str(id)).await?;
     tx.finish().await?;
-    value.map(|value| decode_as(kind, value)).transpose()
+    Ok(value)
 }
 
 /// The records of `kind` about one patient, through the `by_patient` index.
 pub async fn for_patient<T: RecordOf>(store: &Store, kind: RecordKind, patient_id: &str) -> Result<Vec<T>, StoreError> {
+    patient_values(store, kind, patient_id).await?.into_iter().map(|value| decode_as(kind, value)).collect()
+}
+
+async fn patient_values(store: &Store, kind: RecordKind, patient_id: &str) -> Result<Vec<JsValue>, StoreError> {
     if !schema::INDEXED_BY_PATIENT.contains(&kind) {
         return Err(StoreError::Data(format!("{} records are not indexed by patient", kind.as_str())));
     }
@@ -110,7 +125,7 @@ pub async fn for_patient<T: RecordOf>(store: &Store, kind: RecordKind, patient_i
         idb::get_all_values_by_index(&tx.store(kind.as_str())?, schema::BY_PATIENT, &JsValue::from_str(patient_id))
             .await?;
     tx.finish().await?;
-    values.into_iter().map(|value| decode_as(kind, value)).collect()
+    Ok(values)
 }
 
 /// How many records of each kind this device holds.
