@@ -38,3 +38,24 @@ async fn reopening_an_existing_database_keeps_its_data() {
     drop(connection);
     reopened.close().await;
 }
+
+#[tokio::test]
+async fn every_sqlite_connection_commits_to_disk_before_a_push_is_answered() {
+    use sqlx::Row;
+    let server = sqlite_server().await;
+    // Hold several connections at once, so the pool opens new ones: each must be set up the same way.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(server.database.pool().acquire().await.unwrap());
+    }
+    for connection in &mut held {
+        let synchronous: i64 =
+            sqlx::query("PRAGMA synchronous").fetch_one(&mut **connection).await.unwrap().try_get(0).unwrap();
+        assert_eq!(synchronous, 2, "synchronous = FULL: an acknowledged command survives a power cut");
+        let journal: String =
+            sqlx::query("PRAGMA journal_mode").fetch_one(&mut **connection).await.unwrap().try_get(0).unwrap();
+        assert_eq!(journal, "wal");
+    }
+    drop(held);
+    server.finish().await;
+}
