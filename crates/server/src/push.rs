@@ -268,7 +268,8 @@ enum Arrival {
     Next,
 }
 
-/// A repeat gets its stored answer; a reused sequence number, a gap, or an id taken by another command is refused.
+/// A repeat gets its stored answer; a repeat with another body, a reused sequence number, a gap, or an id taken by
+/// another command is refused.
 async fn check_arrival(
     connection: &mut AnyConnection,
     client_id: &str,
@@ -284,6 +285,23 @@ async fn check_arrival(
                     "Command id {} was already received as command {} from device {}, not as command {seq} from \
                      this device. Each command needs its own id.",
                     envelope.id, logged.seq, logged.client_id
+                ),
+            ));
+        }
+        // The same id and place must be the same change: a different body would otherwise be answered with the
+        // first one's outcome and silently dropped.
+        if logged.command != envelope.command || logged.issued_on != envelope.issued_on {
+            return Err(AppError::conflict(
+                "command_changed",
+                format!(
+                    "Command {seq} from this device (id {}) was already received as \"{}\" on {}, and a change \
+                     cannot be altered once sent. What was sent now (\"{}\" on {}) was not applied: make it again \
+                     as a new change.",
+                    envelope.id,
+                    logged.command.describe(),
+                    pathdesk_core::calendar::uk_date(logged.issued_on),
+                    envelope.command.describe(),
+                    pathdesk_core::calendar::uk_date(envelope.issued_on),
                 ),
             ));
         }

@@ -14,6 +14,7 @@ on_each_database!(
     a_sequence_gap_is_refused_and_nothing_after_it_is_applied,
     a_sequence_number_reused_with_a_different_id_is_refused,
     a_command_id_reused_by_another_device_is_refused,
+    a_repeated_command_with_a_different_body_is_refused_and_the_first_kept,
     a_note_on_an_unknown_patient_is_rejected_logged_and_not_applied,
     an_unstamped_second_completion_from_an_older_device_gets_a_conflict,
     two_stamped_completions_both_stand_and_the_earlier_is_merged,
@@ -115,6 +116,24 @@ async fn a_command_id_reused_by_another_device_is_refused(server: &TestServer) {
     assert_eq!(status, StatusCode::OK);
     let (status, body) = server.push(&push_request("desk-2", vec![add_note("c1", 1, "p1", "First")])).await;
     assert_error(status, &body, StatusCode::CONFLICT, "command_id_reused", "Each command needs its own id");
+}
+
+async fn a_repeated_command_with_a_different_body_is_refused_and_the_first_kept(server: &TestServer) {
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    let (status, _) = server.push(&push_request("desk-1", vec![add_note("c1", 1, "p1", "First")])).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = server.push(&push_request("desk-1", vec![add_note("c1", 1, "p1", "Rewritten")])).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "command_changed", "cannot be altered once sent");
+    assert!(body["message"].as_str().unwrap().contains("(id c1)"), "{body}");
+    let mut later = add_note("c1", 1, "p1", "First");
+    later.issued_on = today() - Days::new(1);
+    let (status, body) = server.push(&push_request("desk-1", vec![later])).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "command_changed", "was not applied");
+    let notes = notes_of(server).await;
+    assert_eq!(notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(), ["First"]);
+    // The same body again is still a plain repeat.
+    let (status, body) = server.push(&push_request("desk-1", vec![add_note("c1", 1, "p1", "First")])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 async fn a_note_on_an_unknown_patient_is_rejected_logged_and_not_applied(server: &TestServer) {
