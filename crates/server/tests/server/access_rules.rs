@@ -69,6 +69,13 @@ async fn push_as(
     serde_json::from_value(answer).unwrap()
 }
 
+fn rejection_of(response: &PushResponse) -> pathdesk_core::command::Rejection {
+    match &response.results[0].outcome {
+        Outcome::Rejected { rejection } => rejection.clone(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
 fn forbidden_reason(response: &PushResponse) -> String {
     match &response.results[0].outcome {
         Outcome::Rejected { rejection } if rejection.code == RejectionCode::Forbidden => rejection.message.clone(),
@@ -119,13 +126,18 @@ async fn another_services_records_cannot_be_changed(server: &TestServer) {
     let cardiology_patient = patient_only_in(&all, CARD);
     let urology_patient = patient_only_in(&all, URO);
 
-    let refused = push_as(server, &secretary, "uro-desk", vec![add_note("c1", 1, &cardiology_patient, "Sneaky")]).await;
-    let reason = forbidden_reason(&refused);
-    assert!(reason.contains(CARD) && reason.contains("do not work in"), "{reason}");
+    // Another service's patient gets the very answer a patient nobody has gets: nothing tells them apart.
+    let refused = push_as(server, &secretary, "uro-desk", vec![add_note("n1", 1, &cardiology_patient, "Sneaky")]).await;
+    let missing = push_as(server, &secretary, "uro-desk", vec![add_note("n2", 2, "pat-nobody", "Sneaky")]).await;
+    let (hidden, absent) = (rejection_of(&refused), rejection_of(&missing));
+    assert_eq!(hidden.code, RejectionCode::NotFound);
+    assert_eq!(hidden.code, absent.code);
+    assert_eq!(hidden.message.replace(&cardiology_patient, "ID"), absent.message.replace("pat-nobody", "ID"));
+    assert!(!hidden.message.contains(CARD), "{}", hidden.message);
     assert!(notes_on(server, &cardiology_patient).await.iter().all(|text| text != "Sneaky"));
 
     let applied =
-        push_as(server, &secretary, "uro-desk", vec![add_note("c2", 2, &urology_patient, "Interpreter")]).await;
+        push_as(server, &secretary, "uro-desk", vec![add_note("n3", 3, &urology_patient, "Interpreter")]).await;
     assert_eq!(applied.results[0].outcome, Outcome::Applied);
     assert!(notes_on(server, &urology_patient).await.contains(&"Interpreter".to_string()));
 
@@ -164,7 +176,9 @@ async fn another_services_records_cannot_be_changed(server: &TestServer) {
         }),
     );
     let refused = push_as(server, &booker, "uro-booking-desk", vec![cancel]).await;
-    assert!(forbidden_reason(&refused).contains(CARD));
+    let rejection = rejection_of(&refused);
+    assert_eq!(rejection.code, RejectionCode::NotFound, "{rejection:?}");
+    assert!(!rejection.message.contains(CARD), "{}", rejection.message);
     let still = server
         .pull_all(2000)
         .await
@@ -197,8 +211,9 @@ async fn a_refusal_reveals_nothing_of_another_services_records(server: &TestServ
         Command::ReopenTask(ReopenTask { task_id: task.id.clone(), reason: "Peek".into(), stamp: None }),
     );
     let refused = push_as(server, &secretary, "uro-desk", vec![reopen]).await;
-    let reason = forbidden_reason(&refused);
-    assert!(!reason.contains(&task.title), "the refusal names the task: {reason}");
+    let rejection = rejection_of(&refused);
+    assert_eq!(rejection.code, RejectionCode::NotFound, "as for a task nobody has: {rejection:?}");
+    assert!(!rejection.message.contains(&task.title), "the refusal names the task: {}", rejection.message);
 }
 
 async fn roles_refuse_what_they_do_not_do(server: &TestServer) {
