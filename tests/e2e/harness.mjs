@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { before, after } from 'node:test';
+import { randomUUID } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -182,6 +183,23 @@ export async function pullAll(url, user = 'lead') {
     after = page.next_cursor;
     if (!page.has_more) return records;
   }
+}
+
+/// For tests that replay history (clinics months ago, pushed as desks dated then would): the trust lets changes from
+/// an offline desk be up to a year old (the most Settings allows), as a team lead would save it.
+export async function acceptChangesUpToAYearOld(url) {
+  const { cookie, csrf } = await apiSession(url, 'lead');
+  const settings = { booking: { reasonable_notice_days: 21, leave_notice_weeks: 6, declined_offers_before_review: 2 }, offline_days: 366 };
+  const d = new Date();
+  const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const res = await fetch(`${url}/api/sync/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+    body: JSON.stringify({ client_id: randomUUID(), commands: [{ id: randomUUID(), seq: 1, issued_on: today, author: 'Lead',
+      command: { type: 'save_trust_settings', settings } }] }),
+  });
+  const body = await res.json();
+  if (!res.ok || body.results[0].outcome !== 'applied') throw new Error(`saving the trust settings failed: ${JSON.stringify(body)}`);
 }
 
 /// One server and one browser for a test file: started before its tests, stopped after them.

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { serverAndBrowser, openPage, waitForSynced, syncStatus, pullAll, apiSession } from './harness.mjs';
+import { serverAndBrowser, openPage, waitForSynced, syncStatus, pullAll, apiSession, acceptChangesUpToAYearOld } from './harness.mjs';
 
 const fixture = serverAndBrowser();
 
@@ -34,6 +34,8 @@ async function clinicLetter() {
   const template = records.find((t) => t.kind === 'clinic_template' && t.consultant_id === pathway.consultant_id);
   const clinic = ['2026-09-07', '2026-09-08', '2026-09-09', '2026-09-10', '2026-09-11']
     .find((iso) => WEEKDAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()] === template.weekday);
+  // Months ago: beyond the 14 days a desk may work offline unless the trust allows more.
+  await acceptChangesUpToAYearOld(fixture.server.url);
   await push([{ id: randomUUID(), seq: 1, issued_on: '2026-08-17', author: 'J. Booker',
     command: { type: 'generate_sessions', template_id: template.id, from: clinic, to: clinic } }]);
   const session = (await pullAll(fixture.server.url))

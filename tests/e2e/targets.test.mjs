@@ -1,6 +1,7 @@
-// The trust's booking targets and the day-case list: days to a first appointment by priority and the dated national
-// targets, edited in Settings, kept after a reload and used on a second desk after a sync (the booking panel and the
-// PTL headline); a patient the clinic decided to treat is offered, and booked into, a procedure list.
+// The trust's booking targets and the day-case list: days to a first appointment by priority, the dated national
+// targets and how old an offline desk's change may be, edited in Settings, kept after a reload and used on a second
+// desk after a sync (the booking panel and the PTL headline); a patient the clinic decided to treat is offered, and
+// booked into, a procedure list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverAndBrowser, openPage, waitForSynced, pullAll } from './harness.mjs';
@@ -31,6 +32,9 @@ test('trust targets: first-appointment days and a new interim target, refused wi
   const first = form.getByTestId('first-appointment-targets');
   assert.equal(await first.getByLabel('Urgent suspected cancer').inputValue(), '14', 'the default until the trust sets its own');
   assert.equal(await first.getByLabel('Routine').inputValue(), '84');
+  const offline = form.getByLabel('Changes from a desk that was offline are applied up to this many days old');
+  assert.equal(await offline.inputValue(), '14');
+  await offline.fill('21');
   // The national targets as published, each dated.
   const targets = form.getByTestId('national-target');
   assert.equal(await targets.count(), 8);
@@ -66,6 +70,7 @@ test('trust targets: first-appointment days and a new interim target, refused wi
   const records = await pullAll(fixture.server.url);
   const [settings] = records.filter((r) => r.kind === 'trust_settings');
   assert.deepEqual(settings.first_appointment, { urgent_suspected_cancer_days: 10, urgent_days: 21, routine_days: 84 });
+  assert.equal(settings.offline_days, 21);
   assert.ok(settings.national_targets.some((t) => t.measure === 'rtt_18_weeks_interim' && t.percent === 70 && t.from === today));
 
   // A second desk, after a sync: the PTL headline names the target it is measured against.
@@ -147,5 +152,47 @@ test('a patient the clinic decided to treat needs a procedure slot: the waiting 
   const list = sessions.get(booked[0].session_id);
   assert.ok(list.slots.some((slot) => slot.id === booked[0].slot_id && slot.slot_type === 'procedure'), 'booked into a procedure slot');
   assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("a change from a desk whose date is further back than the trust's offline days is refused with the reason, kept under Problems, and the rest syncs", async () => {
+  // This file's first test set 21 days: a desk whose date is 25 days back is past it.
+  const records = await pullAll(fixture.server.url);
+  const patient = records.find((r) => r.kind === 'patient');
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/patients/${patient.id}`, { user: 'booking' });
+  await waitForSynced(page);
+  const today = await appToday(page);
+  const back = addDays(today, -25);
+  await page.evaluate((day) => localStorage.setItem('pathdesk.today', day), back);
+  await page.reload();
+  await page.waitForSelector('body[data-app-ready="true"]');
+  const old = `Written on a desk dated ${back} (e2e ${Date.now()})`;
+  await page.getByLabel('New note').fill(old);
+  await page.getByRole('button', { name: 'Save note' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved on this device' }).first().waitFor();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="sync-status"]');
+    return el.dataset.pending === '0' && el.dataset.problems === '1';
+  }, null, { timeout: 60_000 });
+  await page.goto(`${fixture.server.url}/problems`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.getByText(/25 days ago, and the trust applies changes from a desk that was offline for up to 21 days/).first().waitFor();
+  await page.getByText(old).first().waitFor();
+
+  // Back on today's date, the next change syncs as usual.
+  await page.evaluate(() => localStorage.removeItem('pathdesk.today'));
+  await page.goto(`${fixture.server.url}/patients/${patient.id}`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  const current = `Written today (e2e ${Date.now()})`;
+  await page.getByLabel('New note').fill(current);
+  await page.getByRole('button', { name: 'Save note' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved on this device' }).first().waitFor();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await waitForSynced(page);
+  const notes = (await pullAll(fixture.server.url)).filter((r) => r.kind === 'patient_note').map((n) => n.text);
+  assert.ok(notes.includes(current), 'today\'s note is on the server');
+  assert.ok(!notes.includes(old), 'the refused one is not');
   await context.close();
 });

@@ -37,6 +37,11 @@ pub struct TrustSettings {
     /// The trust's name, address and phone number, printed on every letter.
     #[serde(default)]
     pub contact: TrustContact,
+    /// How many days old a change from a desk that was offline may be and still be applied (14 is usual): older
+    /// ones are refused with the reason, kept under the desk's Problems, so a desk clock set far back or a desk
+    /// forgotten in a cupboard cannot write into the past.
+    #[serde(default = "default_offline_days")]
+    pub offline_days: u32,
     /// The trust's own targets for the first appointment, in days from the referral, by priority.
     #[serde(default)]
     pub first_appointment: FirstAppointmentTargets,
@@ -157,6 +162,14 @@ fn default_session_horizon() -> u32 {
     26
 }
 
+fn default_offline_days() -> u32 {
+    14
+}
+
+/// The most days old a change from an offline desk may be allowed to be: a year (for replaying a clinic's history
+/// in training; a desk in daily use needs days, not months).
+pub const MAX_OFFLINE_DAYS: u32 = 366;
+
 /// The most weeks ahead clinics are made from templates.
 pub const MAX_SESSION_HORIZON_WEEKS: u32 = 78;
 
@@ -168,6 +181,7 @@ impl Default for TrustSettings {
             letter_due_working_days: default_letter_due(),
             idle_lock_minutes: default_idle_lock(),
             session_horizon_weeks: default_session_horizon(),
+            offline_days: default_offline_days(),
             contact: TrustContact::default(),
             first_appointment: FirstAppointmentTargets::default(),
             national_targets: targets::national_defaults(),
@@ -202,6 +216,13 @@ impl TrustSettings {
                 self.session_horizon_weeks
             ));
         }
+        if !(1..=MAX_OFFLINE_DAYS).contains(&self.offline_days) {
+            return Err(format!(
+                "Accepting changes {} days old from an offline desk is not allowed: enter between 1 and \
+                 {MAX_OFFLINE_DAYS} days (14 is usual).",
+                self.offline_days
+            ));
+        }
         self.first_appointment.validate()?;
         targets::check(&self.national_targets)?;
         if !(1..=MAX_IDLE_LOCK_MINUTES).contains(&self.idle_lock_minutes) {
@@ -227,6 +248,7 @@ mod tests {
         assert_eq!(settings.letter_due_working_days, 5);
         assert_eq!(settings.idle_lock_minutes, 15);
         assert_eq!(settings.session_horizon_weeks, 26);
+        assert_eq!(settings.offline_days, 14);
         assert_eq!(settings.validate(), Ok(()));
     }
 
@@ -244,6 +266,10 @@ mod tests {
         assert!(nowhere.validate().unwrap_err().contains("trust's address"));
         let horizon = TrustSettings { session_horizon_weeks: 2, ..TrustSettings::default() };
         assert!(horizon.validate().unwrap_err().contains("between 4 and 78 weeks"));
+        let forever = TrustSettings { offline_days: 400, ..TrustSettings::default() };
+        assert!(forever.validate().unwrap_err().contains("between 1 and 366 days"));
+        let never = TrustSettings { offline_days: 0, ..TrustSettings::default() };
+        assert!(never.validate().unwrap_err().contains("between 1 and 366 days"));
         let mut slow = TrustSettings::default();
         slow.first_appointment.urgent_suspected_cancer_days = 200;
         assert!(slow.validate().unwrap_err().contains("between 1 and 126 days"));
@@ -267,6 +293,7 @@ mod tests {
         assert_eq!(settings.letter_due_working_days, 5);
         assert_eq!(settings.idle_lock_minutes, 15);
         assert_eq!(settings.first_appointment, FirstAppointmentTargets::default());
+        assert_eq!(settings.offline_days, 14);
         assert_eq!(settings.national_targets, targets::national_defaults());
     }
 

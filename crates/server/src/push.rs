@@ -34,9 +34,10 @@ pub async fn push(
 ) -> AppResult<PushResponse> {
     check_request(request)?;
     check_device(database, user, &request.client_id).await?;
+    let dates = AcceptedDates { server_today, offline_days: offline_days(database).await? };
     let mut results = Vec::with_capacity(request.commands.len());
     for envelope in &request.commands {
-        results.push(receive(database, user, &request.client_id, envelope, server_today).await?);
+        results.push(receive(database, user, &request.client_id, envelope, dates).await?);
     }
     Ok(PushResponse { results })
 }
@@ -106,13 +107,33 @@ fn check_text(field: &str, value: &str, max_chars: usize) -> AppResult<()> {
     Ok(())
 }
 
+/// The days a command may be dated: up to a day ahead of the server, and back as far as the trust lets a desk
+/// work offline.
+#[derive(Debug, Clone, Copy)]
+struct AcceptedDates {
+    server_today: NaiveDate,
+    offline_days: u32,
+}
+
+/// The trust's setting for how old a change from an offline desk may be.
+async fn offline_days(database: &Database) -> AppResult<u32> {
+    use pathdesk_core::settings::{TrustSettings, TRUST_SETTINGS_ID};
+    let key = RecordKey::new(RecordKind::TrustSettings, TRUST_SETTINGS_ID);
+    let mut connection = database.pool().acquire().await?;
+    Ok(match records::load(&mut connection, std::slice::from_ref(&key)).await?.remove(&key) {
+        Some(Record::TrustSettings(settings)) => settings.offline_days,
+        _ => TrustSettings::default().offline_days,
+    })
+}
+
 async fn receive(
     database: &Database,
     user: &User,
     client_id: &str,
     envelope: &CommandEnvelope,
-    server_today: NaiveDate,
+    dates: AcceptedDates,
 ) -> AppResult<CommandResult> {
+    let server_today = dates.server_today;
     let seq = i64::try_from(envelope.seq).expect("checked by check_request");
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
     // Dropping the transaction on an early return rolls it back.
@@ -122,7 +143,7 @@ async fn receive(
         return Ok(CommandResult { id: envelope.id.clone(), seq: envelope.seq, outcome });
     }
 
-    let outcome = match check_issued_on(envelope.issued_on, server_today) {
+    let outcome = match check_issued_on(envelope.issued_on, dates) {
         Err(rejection) => Outcome::Rejected { rejection },
         Ok(()) => apply(database, &mut transaction, user, envelope, server_today).await?,
     };
@@ -334,8 +355,19 @@ async fn check_arrival(
     Ok(Arrival::Next)
 }
 
-/// A device whose date runs ahead would let people record events "today" that have not happened yet.
-fn check_issued_on(issued_on: NaiveDate, server_today: NaiveDate) -> Result<(), Rejection> {
+/// A device whose date runs ahead would let people record events "today" that have not happened yet; one whose
+/// date is far behind (set back, or offline for weeks) would write arrivals and bookings into any past day.
+fn check_issued_on(issued_on: NaiveDate, dates: AcceptedDates) -> Result<(), Rejection> {
+    let AcceptedDates { server_today, offline_days } = dates;
+    let days_old = (server_today - issued_on).num_days();
+    if days_old > i64::from(offline_days) {
+        return Err(Rejection::invalid(format!(
+            "This change was made on {}, {days_old} days ago, and the trust applies changes from a desk that was \
+             offline for up to {offline_days} days. It was not applied: check it is still right, then make it \
+             again today (a team lead can change the number of days in Settings).",
+            pathdesk_core::calendar::uk_date(issued_on)
+        )));
+    }
     if (issued_on - server_today).num_days() > MAX_DAYS_AHEAD_OF_SERVER {
         return Err(Rejection::invalid(format!(
             "This change is dated {}, but today is {} on the server. Check the date on this computer, then make \

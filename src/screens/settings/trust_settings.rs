@@ -1,5 +1,6 @@
 //! Settings → Trust settings: reasonable notice, leave notice, declined offers before a review, letter turnaround,
-//! idle lock, how far ahead the server keeps clinics from the templates, the days to a first appointment by
+//! idle lock, how far ahead the server keeps clinics from the templates, how old a change from an offline desk may
+//! be, the days to a first appointment by
 //! priority and the dated national targets the PTL headline is measured against. Saved as a command (synced to
 //! every desk); read once when the store opens, so typing is never overwritten by a sync.
 
@@ -60,6 +61,7 @@ struct Fields {
     letter_days: RwSignal<String>,
     idle_minutes: RwSignal<String>,
     horizon_weeks: RwSignal<String>,
+    offline_days: RwSignal<String>,
     trust_name: RwSignal<String>,
     /// One line each.
     trust_address: RwSignal<String>,
@@ -78,6 +80,7 @@ impl Fields {
         self.letter_days.set(settings.letter_due_working_days.to_string());
         self.idle_minutes.set(settings.idle_lock_minutes.to_string());
         self.horizon_weeks.set(settings.session_horizon_weeks.to_string());
+        self.offline_days.set(settings.offline_days.to_string());
         self.trust_name.set(settings.contact.name.clone());
         self.trust_address.set(settings.contact.address.join("\n"));
         self.trust_phone.set(settings.contact.phone.clone());
@@ -111,6 +114,7 @@ impl Fields {
         settings.letter_due_working_days = number(self.letter_days.get_untracked(), "Letter due")?;
         settings.idle_lock_minutes = number(self.idle_minutes.get_untracked(), "Lock after")?;
         settings.session_horizon_weeks = number(self.horizon_weeks.get_untracked(), "Clinics made ahead")?;
+        settings.offline_days = number(self.offline_days.get_untracked(), "Changes from an offline desk")?;
         settings.contact.name = self.trust_name.get_untracked().trim().to_string();
         settings.contact.address = self
             .trust_address
@@ -142,6 +146,7 @@ pub fn TrustSettingsForm() -> impl IntoView {
         letter_days: RwSignal::new(String::new()),
         idle_minutes: RwSignal::new(String::new()),
         horizon_weeks: RwSignal::new(String::new()),
+        offline_days: RwSignal::new(String::new()),
         trust_name: RwSignal::new(String::new()),
         trust_address: RwSignal::new(String::new()),
         trust_phone: RwSignal::new(String::new()),
@@ -201,6 +206,7 @@ pub fn TrustSettingsForm() -> impl IntoView {
             {input("trust-letter-days", "Clinic letter due after the clinic (working days)", fields.letter_days)}
             {input("trust-idle-minutes", "Lock the desk after this many idle minutes", fields.idle_minutes)}
             {input("trust-horizon-weeks", "Clinics made from the templates this many weeks ahead", fields.horizon_weeks)}
+            {input("trust-offline-days", "Changes from a desk that was offline are applied up to this many days old", fields.offline_days)}
             <fieldset class="fieldset">
                 <legend>"On every letter"</legend>
                 <label class="label" for="trust-name">"Trust name"</label>

@@ -19,6 +19,7 @@ on_each_database!(
     an_unstamped_second_completion_from_an_older_device_gets_a_conflict,
     two_stamped_completions_both_stand_and_the_earlier_is_merged,
     a_change_dated_in_the_future_is_rejected,
+    a_change_older_than_the_trust_s_offline_days_is_rejected_and_the_rest_applied,
     devices_keep_separate_sequences,
 );
 
@@ -238,6 +239,48 @@ async fn a_change_dated_in_the_future_is_rejected(server: &TestServer) {
         other => panic!("expected a rejection, got {other:?}"),
     }
     assert!(notes_of(server).await.is_empty());
+}
+
+async fn a_change_older_than_the_trust_s_offline_days_is_rejected_and_the_rest_applied(server: &TestServer) {
+    use pathdesk_core::settings::TrustSettings;
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    let dated = |id: &str, seq: u64, days_ago: u64| {
+        let mut envelope = add_note(id, seq, "p1", id);
+        envelope.issued_on = today() - Days::new(days_ago);
+        envelope
+    };
+    // 14 days by default: a fortnight offline is accepted, a day more is not, and what follows still applies.
+    let (status, body) =
+        server.push(&push_request("desk-1", vec![dated("d14", 1, 14), dated("d15", 2, 15), dated("d0", 3, 0)])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let outcomes: Vec<Outcome> = results(body).results.into_iter().map(|r| r.outcome).collect();
+    assert_eq!(outcomes[0], Outcome::Applied);
+    match &outcomes[1] {
+        Outcome::Rejected { rejection } => {
+            assert_eq!(rejection.code, RejectionCode::Invalid);
+            assert!(rejection.message.contains("15 days ago"), "{}", rejection.message);
+            assert!(rejection.message.contains("offline for up to 14 days"), "{}", rejection.message);
+        }
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+    assert_eq!(outcomes[2], Outcome::Applied);
+    let mut texts: Vec<String> = notes_of(server).await.into_iter().map(|note| note.text).collect();
+    texts.sort();
+    assert_eq!(texts, ["d0", "d14"]);
+
+    // A team lead lets desks work offline for 30 days.
+    let settings = TrustSettings { offline_days: 30, ..TrustSettings::default() };
+    let mut save = dated("s1", 4, 0);
+    save.command =
+        pathdesk_core::command::Command::SaveTrustSettings(pathdesk_core::command::SaveTrustSettings { settings });
+    let (status, body) = server.push(&push_request("desk-1", vec![save, dated("d20", 5, 20)])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let outcomes: Vec<Outcome> = results(body).results.into_iter().map(|r| r.outcome).collect();
+    assert_eq!(outcomes[0], Outcome::Applied);
+    assert!(matches!(outcomes[1], Outcome::Rejected { .. }), "the new setting counts from the next push");
+    let (status, body) = server.push(&push_request("desk-1", vec![dated("d20-again", 6, 20)])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(results(body).results[0].outcome, Outcome::Applied);
 }
 
 async fn devices_keep_separate_sequences(server: &TestServer) {
