@@ -10,6 +10,9 @@ pub struct SyncStatus {
     pub browser_online: bool,
     /// The last request to our server got no answer (or a 5xx).
     pub last_request_failed: bool,
+    /// The server answered, but said it cannot work just now (a 5xx: its database unreachable or busy): not the
+    /// same as this desk being offline, and the person is told so.
+    pub server_unavailable: bool,
     /// Changes only on this device (outbox entries).
     pub pending: u32,
     /// Refused commands waiting for a person.
@@ -28,6 +31,7 @@ impl Default for SyncStatus {
         SyncStatus {
             browser_online: true,
             last_request_failed: false,
+            server_unavailable: false,
             pending: 0,
             problems: 0,
             last_sync: None,
@@ -51,6 +55,8 @@ impl SyncStatus {
     pub fn connection_text(&self) -> &'static str {
         if self.online() {
             "Online"
+        } else if self.browser_online && self.server_unavailable {
+            "Server unavailable: your changes are safe on this device"
         } else {
             "Offline"
         }
@@ -113,7 +119,10 @@ mod tests {
         status.last_request_failed = true;
         assert!(!status.online());
         assert_eq!(status.connection_text(), "Offline");
+        status.server_unavailable = true;
+        assert_eq!(status.connection_text(), "Server unavailable: your changes are safe on this device");
         status.last_request_failed = false;
+        status.server_unavailable = false;
         status.browser_online = false;
         assert_eq!(status.connection_text(), "Offline");
         assert_eq!(status.problems_text(), None);

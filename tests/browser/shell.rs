@@ -43,6 +43,7 @@ async fn the_sync_indicator_and_navigation_keep_their_contract() {
     state.sync.set(SyncStatus {
         browser_online: true,
         last_request_failed: true,
+        server_unavailable: false,
         pending: 3,
         problems: 2,
         last_sync: Some("2026-11-21T10:42:00.000Z".into()),

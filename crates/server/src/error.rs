@@ -11,8 +11,34 @@ use pathdesk_core::sync::ApiError;
 pub enum AppError {
     /// The request is wrong; `code` is stable for programs, `message` is for people.
     Client { status: StatusCode, code: &'static str, message: String },
+    /// The database cannot be reached, or is too busy to answer in time (a held lock, a timeout): 503 with
+    /// Retry-After, so the desk waits and tries again with its changes kept. The detail goes to the log only.
+    Unavailable(Box<dyn std::error::Error + Send + Sync>),
     /// Something failed on our side; the detail goes to the log only.
     Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Seconds a desk is asked to wait before trying again when the database is unavailable.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
+/// The words for a database the server cannot reach (also the health check's).
+pub const DATABASE_UNAVAILABLE: &str =
+    "The server is running but cannot reach its database just now. Your changes are safe on this device and will \
+     sync when it is back.";
+
+/// Does `error` mean the database is out of reach or too busy, rather than a fault in a request or in our code?
+/// Connection failures, a pool that could not hand out a connection in time, and PostgreSQL's connection
+/// (class 08), shutdown (57P01-57P03), lock-timeout (55P03), statement-timeout (57014) and idle-transaction
+/// (25P03) errors; SQLite's "database is busy/locked" (5, 6, 261, 517) once its busy timeout has run out.
+pub fn database_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(error) => error.code().is_some_and(|code| {
+            code.starts_with("08")
+                || ["57P01", "57P02", "57P03", "55P03", "57014", "25P03", "5", "6", "261", "517"].contains(&&*code)
+        }),
+        _ => false,
+    }
 }
 
 impl AppError {
@@ -41,7 +67,11 @@ impl AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> AppError {
-        AppError::internal(error)
+        if database_unavailable(&error) {
+            AppError::Unavailable(error.into())
+        } else {
+            AppError::internal(error)
+        }
     }
 }
 
@@ -85,6 +115,13 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, body) = match self {
             AppError::Client { status, code, message } => (status, ApiError { error: code.to_string(), message }),
+            AppError::Unavailable(error) => {
+                tracing::warn!(error = %error, "the database is unavailable: answered 503");
+                let body =
+                    ApiError { error: "database_unavailable".to_string(), message: DATABASE_UNAVAILABLE.to_string() };
+                let retry = [(axum::http::header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string())];
+                return (StatusCode::SERVICE_UNAVAILABLE, retry, Json(body)).into_response();
+            }
             AppError::Internal(error) => {
                 tracing::error!(error = %error, details = ?error, "request failed with an internal error");
                 (

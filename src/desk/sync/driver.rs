@@ -151,6 +151,7 @@ async fn run(state: Desk) {
                 });
                 state.sync.update(|s| {
                     s.last_request_failed = false;
+                    s.server_unavailable = false;
                     s.last_error = None;
                     s.stopped = None;
                 });
@@ -188,10 +189,18 @@ fn note_failure(state: Desk, error: &SyncError) {
         return;
     }
     match error {
-        SyncError::Api(ApiFailure::Unreachable(_) | ApiFailure::ServerError { .. }) => {
-            state.sync.update(|s| s.last_request_failed = true)
-        }
-        SyncError::Api(ApiFailure::Refused { .. }) => state.sync.update(|s| s.last_request_failed = false),
+        SyncError::Api(ApiFailure::Unreachable(_)) => state.sync.update(|s| {
+            s.last_request_failed = true;
+            s.server_unavailable = false;
+        }),
+        SyncError::Api(ApiFailure::ServerError { .. }) => state.sync.update(|s| {
+            s.last_request_failed = true;
+            s.server_unavailable = true;
+        }),
+        SyncError::Api(ApiFailure::Refused { .. }) => state.sync.update(|s| {
+            s.last_request_failed = false;
+            s.server_unavailable = false;
+        }),
         SyncError::Store(_) | SyncError::NoProgress(_) => {}
     }
     if !error.is_transient() {

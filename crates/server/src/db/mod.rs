@@ -111,7 +111,7 @@ async fn open_sqlite(path: &Path) -> Result<Database, DatabaseError> {
     // It costs little: see `examples/bench_push.rs`.
     let pool = AnyPoolOptions::new()
         .max_connections(8)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(POOL_ACQUIRE_TIMEOUT)
         .after_connect(|connection, _| {
             Box::pin(async move {
                 connection
@@ -136,13 +136,40 @@ async fn open_sqlite(path: &Path) -> Result<Database, DatabaseError> {
     Ok(Database { pool, backend: Backend::Sqlite })
 }
 
+/// How long a request waits for a database connection before it is answered 503 (the desk retries): a database
+/// that is down or saturated is said quickly rather than after every request has queued for long.
+pub const POOL_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// PostgreSQL session limits, so one stalled process (a paused VM, a partition) holding a row lock cannot stop the
+/// others' writes for longer than this: a statement waiting this long for a lock gives up (and its push is answered
+/// 503, retried by the desk).
+pub const PG_LOCK_TIMEOUT: &str = "5s";
+/// The longest any one statement may run.
+pub const PG_STATEMENT_TIMEOUT: &str = "30s";
+/// A transaction left open and idle this long (its process frozen) is ended by PostgreSQL, releasing its locks.
+pub const PG_IDLE_IN_TRANSACTION_TIMEOUT: &str = "30s";
+
 async fn open_postgres(url: &str) -> Result<Database, DatabaseError> {
     let what = format!("PostgreSQL at {}", without_password(url));
     let options =
         url.parse::<AnyConnectOptions>().map_err(|source| DatabaseError::Connect { what: what.clone(), source })?;
     let pool = AnyPoolOptions::new()
         .max_connections(16)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(POOL_ACQUIRE_TIMEOUT)
+        .after_connect(|connection, _| {
+            Box::pin(async move {
+                connection
+                    .execute(
+                        format!(
+                            "SET lock_timeout = '{PG_LOCK_TIMEOUT}'; SET statement_timeout = '{PG_STATEMENT_TIMEOUT}'; \
+                             SET idle_in_transaction_session_timeout = '{PG_IDLE_IN_TRANSACTION_TIMEOUT}';"
+                        )
+                        .as_str(),
+                    )
+                    .await?;
+                Ok(())
+            })
+        })
         .connect_with(options)
         .await
         .map_err(|source| DatabaseError::Connect { what, source })?;

@@ -1,7 +1,6 @@
 //! `GET /api/health`: is the server up and can it reach its database.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use pathdesk_core::sync::{Health, SCHEMA_VERSION};
 
@@ -11,11 +10,7 @@ use crate::state::AppState;
 pub async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
     if let Err(error) = state.database.reachable().await {
         tracing::error!(%error, "health check could not reach the database");
-        return Err(AppError::client(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "database_unavailable",
-            "The server is running but cannot reach its database. Changes stay on this device until it is back.",
-        ));
+        return Err(AppError::Unavailable(error.into()));
     }
     Ok(Json(Health {
         status: "ok".to_string(),

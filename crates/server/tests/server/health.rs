@@ -1,5 +1,6 @@
 use crate::common::*;
-use axum::http::{header, StatusCode};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
 use pathdesk_core::sync::{Health, SCHEMA_VERSION};
 
 #[tokio::test]
@@ -21,6 +22,24 @@ async fn health_says_when_the_database_is_gone() {
     server.database.close().await;
     let (status, body) = get_json(&server.app, "/api/health").await;
     assert_error(status, &body, StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", "cannot reach its database");
+}
+
+#[tokio::test]
+async fn push_and_pull_without_a_database_answer_503_and_when_to_retry() {
+    let server = sqlite_server().await;
+    server.database.close().await;
+    for request in [
+        Request::post("/api/sync/push")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(r#"{"client_id": "desk-1", "commands": []}"#))
+            .unwrap(),
+        get("/api/sync/pull?after=0&limit=10"),
+    ] {
+        let (status, headers, body) = send(&server.app, request).await;
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_error(status, &body, StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", "safe on this device");
+        assert_eq!(headers[header::RETRY_AFTER], "5");
+    }
 }
 
 #[tokio::test]

@@ -21,6 +21,7 @@ on_each_database!(
     a_change_dated_in_the_future_is_rejected,
     a_change_older_than_the_trust_s_offline_days_is_rejected_and_the_rest_applied,
     devices_keep_separate_sequences,
+    a_push_stuck_behind_a_held_lock_is_answered_503_in_bounded_time_and_applies_later,
 );
 
 fn results(body: serde_json::Value) -> PushResponse {
@@ -291,4 +292,48 @@ async fn devices_keep_separate_sequences(server: &TestServer) {
         assert_eq!(results(body).results[0].outcome, Outcome::Applied);
     }
     assert_eq!(notes_of(server).await.len(), 3);
+}
+
+/// A frozen process (a paused VM, a network partition) holding the write lock must not stall every desk for as long as
+/// it is frozen: the push gives up within the lock timeout, answers 503 with Retry-After, and applies once the lock
+/// is gone.
+async fn a_push_stuck_behind_a_held_lock_is_answered_503_in_bounded_time_and_applies_later(server: &TestServer) {
+    use pathdesk_server::db::Backend;
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    let mut holder = server.database.pool().acquire().await.unwrap();
+    match server.database.backend() {
+        Backend::Sqlite => {
+            sqlx::query("BEGIN IMMEDIATE").execute(&mut *holder).await.unwrap();
+        }
+        Backend::Postgres => {
+            sqlx::query("BEGIN").execute(&mut *holder).await.unwrap();
+            sqlx::query("SELECT value FROM counters WHERE name = 'change_cursor' FOR UPDATE")
+                .execute(&mut *holder)
+                .await
+                .unwrap();
+        }
+    }
+    let request = push_request("desk-1", vec![add_note("c1", 1, "p1", "Behind a frozen process")]);
+    let body = serde_json::to_string(&request).unwrap();
+    let started = std::time::Instant::now();
+    let (status, headers, answer) = send(
+        &server.app,
+        axum::http::Request::post("/api/sync/push")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    let waited = started.elapsed();
+    let answer: serde_json::Value = serde_json::from_slice(&answer).unwrap();
+    assert_error(status, &answer, StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", "Your changes are safe");
+    assert_eq!(headers[axum::http::header::RETRY_AFTER], "5");
+    assert!(waited < std::time::Duration::from_secs(12), "the stall is bounded by the timeouts: {waited:?}");
+
+    sqlx::query("ROLLBACK").execute(&mut *holder).await.unwrap();
+    drop(holder);
+    let (status, body) = server.push(&request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(results(body).results[0].outcome, Outcome::Applied);
+    assert_eq!(notes_of(server).await.len(), 1);
 }
