@@ -217,8 +217,9 @@ async fn apply(
         tracing::error!(command = envelope.command.name(), id = %envelope.id, "a command made Pathdesk's rules fail");
         return Ok(Outcome::Rejected { rejection: rules_failed() });
     };
+    let only_reads = envelope.command.only_reads();
     let mut current: HashMap<RecordKey, Record> =
-        records::load_for_update(transaction, &reads, database.backend()).await?;
+        records::load_for_update(transaction, &reads, &only_reads, database.backend()).await?;
     // Records of another service are neither read nor changed, and the answer must not tell whether one exists:
     // to this person they are simply not there, so the core answers exactly as for an id nobody has.
     let read_scopes = records::stored_scopes(transaction, &reads).await?;
@@ -235,6 +236,11 @@ async fn apply(
         });
     let needs = match applied {
         Ok(changed) => {
+            // A record read under a shared lock is never written: that would be a fault in the rules.
+            if changed.iter().any(|record| only_reads.contains(&record.key())) {
+                tracing::error!(command = envelope.command.name(), id = %envelope.id, "a command wrote a record it only read");
+                return Ok(Outcome::Rejected { rejection: rules_failed() });
+            }
             let written_scopes = records::scopes_of(transaction, &changed).await?;
             if let Some(rejection) = outside_services(user, written_scopes.iter()) {
                 return Ok(Outcome::Rejected { rejection });

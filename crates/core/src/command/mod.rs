@@ -134,6 +134,16 @@ macro_rules! commands {
                 match self { $( Command::$command(command) => command.reads(), )* }
             }
 
+            /// Those of [`Command::reads`] this command never writes, so the server may read them under a shared
+            /// lock: the trust settings, which every booking consults and only "save trust settings" changes (one
+            /// save must not make every booking trust-wide queue behind the others).
+            pub fn only_reads(&self) -> Vec<RecordKey> {
+                if matches!(self, Command::SaveTrustSettings(_)) {
+                    return Vec::new();
+                }
+                self.reads().into_iter().filter(|key| key.kind == crate::record::RecordKind::TrustSettings).collect()
+            }
+
             /// See [`Act::describe`].
             pub fn describe(&self) -> String {
                 match self { $( Command::$command(command) => command.describe(), )* }

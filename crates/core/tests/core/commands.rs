@@ -181,3 +181,25 @@ fn trust_settings_are_saved_whole_and_checked() {
         .apply(&ctx(), &std::collections::HashMap::new());
     assert!(refused.unwrap_err().message.contains("between 1 and 120 minutes"));
 }
+
+#[test]
+fn only_save_trust_settings_writes_the_trust_settings_every_other_command_only_reads_them() {
+    use pathdesk_core::command::{BookAppointment, SaveTrustSettings};
+    use pathdesk_core::record::{RecordKey, RecordKind};
+    use pathdesk_core::settings::{TrustSettings, TRUST_SETTINGS_ID};
+    let trust = RecordKey::new(RecordKind::TrustSettings, TRUST_SETTINGS_ID);
+    let book = Command::BookAppointment(BookAppointment {
+        appointment_id: "a".into(),
+        pathway_id: "pw".into(),
+        session_id: "s".into(),
+        slot_id: "slot".into(),
+        offered_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+        patient_accepted_earlier_date: false,
+        past_deadline_reason: None,
+    });
+    assert!(book.reads().contains(&trust));
+    assert_eq!(book.only_reads(), vec![trust.clone()]);
+    let save = Command::SaveTrustSettings(SaveTrustSettings { settings: TrustSettings::default() });
+    assert!(save.reads().contains(&trust));
+    assert!(save.only_reads().is_empty());
+}

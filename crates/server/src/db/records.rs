@@ -39,12 +39,14 @@ async fn load_with(
 }
 
 /// Loads the records with these keys for a command that will write, holding them until the transaction ends.
-/// On PostgreSQL each row is locked (`FOR UPDATE`, keys in one fixed order so two commands never wait on each
-/// other in a circle): a second command on the same records waits, then reads what the first wrote, instead of
-/// overwriting it. SQLite needs no lock: its writers already take turns (`BEGIN IMMEDIATE`).
+/// On PostgreSQL each row is locked, keys in one fixed order so two commands never wait on each other in a circle:
+/// `FOR UPDATE` for those it may write (a second command on the same records waits, then reads what the first
+/// wrote, instead of overwriting it), `FOR SHARE` for those in `only_read` (commands that only read a record do not
+/// queue behind one another). SQLite needs no lock: its writers already take turns (`BEGIN IMMEDIATE`).
 pub async fn load_for_update(
     connection: &mut AnyConnection,
     keys: &[RecordKey],
+    only_read: &[RecordKey],
     backend: Backend,
 ) -> sqlx::Result<HashMap<RecordKey, Record>> {
     if backend == Backend::Sqlite {
@@ -53,7 +55,13 @@ pub async fn load_for_update(
     let mut sorted = keys.to_vec();
     sorted.sort();
     sorted.dedup();
-    load_with(connection, sorted, "SELECT data FROM records WHERE kind = $1 AND id = $2 FOR UPDATE").await
+    let mut found = HashMap::new();
+    for key in sorted {
+        let lock = if only_read.contains(&key) { "FOR SHARE" } else { "FOR UPDATE" };
+        let query = format!("SELECT data FROM records WHERE kind = $1 AND id = $2 {lock}");
+        found.extend(load_with(connection, vec![key], &query).await?);
+    }
+    Ok(found)
 }
 
 /// Writes those of `records` whose keys are still absent, in one write transaction (a person, or another server
@@ -65,7 +73,7 @@ pub async fn write_absent(database: &super::Database, records: Vec<Record>) -> s
     }
     let mut transaction = database.begin_write().await?;
     let keys: Vec<RecordKey> = records.iter().map(Record::key).collect();
-    let present = load_for_update(&mut transaction, &keys, database.backend()).await?;
+    let present = load_for_update(&mut transaction, &keys, &[], database.backend()).await?;
     let new: Vec<Record> = records.into_iter().filter(|record| !present.contains_key(&record.key())).collect();
     write(&mut transaction, &new).await?;
     transaction.commit().await?;

@@ -186,7 +186,36 @@ raced_on_each_database!(
 on_each_database!(
     the_database_refuses_a_place_even_when_the_records_miss_a_booking,
     cancelling_frees_the_place_a_missed_appointment_keeps_it_and_rebooking_moves_it,
+    a_booking_does_not_wait_for_another_transaction_that_reads_the_trust_settings,
 );
+
+/// Every booking reads the trust settings; none changes them. One booking in flight (here: a transaction holding
+/// what a booking holds on them) must not make the next wait: on PostgreSQL they are read under a shared lock.
+async fn a_booking_does_not_wait_for_another_transaction_that_reads_the_trust_settings(server: &TestServer) {
+    use pathdesk_core::settings::TrustSettings;
+    use pathdesk_server::db::Backend;
+    seed::seed(
+        &server.database,
+        vec![clinic(2), patient("p0"), pathway(0), Record::TrustSettings(TrustSettings::default())],
+    )
+    .await
+    .unwrap();
+    let mut other = server.database.pool().acquire().await.unwrap();
+    sqlx::query("BEGIN").execute(&mut *other).await.unwrap();
+    let share = match server.database.backend() {
+        Backend::Postgres => " FOR SHARE",
+        Backend::Sqlite => "",
+    };
+    sqlx::query(&format!("SELECT data FROM records WHERE kind = 'trust_settings'{share}"))
+        .fetch_all(&mut *other)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let result = push_one(server, "desk-0", envelope("c0", 1, book(0, "a0", "slot-0900"))).await;
+    assert_eq!(result.outcome, Outcome::Applied);
+    assert!(started.elapsed() < std::time::Duration::from_secs(3), "waited {:?}", started.elapsed());
+    sqlx::query("ROLLBACK").execute(&mut *other).await.unwrap();
+}
 
 async fn eight_desks_racing_for_the_last_place_leave_one_booking_and_seven_rebooking_tasks(server: &TestServer) {
     seed_clinic(server, 1).await;
