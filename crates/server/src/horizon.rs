@@ -17,8 +17,16 @@ use pathdesk_core::settings::{TrustSettings, TRUST_SETTINGS_ID};
 
 use crate::db::{records, Database};
 
-/// Makes the sessions the templates should have up to the horizon that do not exist yet; returns how many.
+/// The advisory lock key of this job ("pathdesk" and 3), so one process at a time runs it.
+const JOB_KEY: i64 = 0x7061_7468_6465_0003;
+
+/// Makes the sessions the templates should have up to the horizon that do not exist yet; returns how many (0 when
+/// another server process is making them right now).
 pub async fn make_sessions_ahead(database: &Database, today: NaiveDate) -> sqlx::Result<usize> {
+    Ok(database.once_across_processes(JOB_KEY, sessions_ahead(database, today)).await?.unwrap_or(0))
+}
+
+async fn sessions_ahead(database: &Database, today: NaiveDate) -> sqlx::Result<usize> {
     let mut connection = database.pool().acquire().await?;
     let settings_key = RecordKey::new(RecordKind::TrustSettings, TRUST_SETTINGS_ID);
     let weeks = match records::load(&mut connection, std::slice::from_ref(&settings_key)).await?.remove(&settings_key) {

@@ -25,8 +25,16 @@ use crate::db::{records, Database};
 /// How often the running server looks for pathways that passed a milestone.
 pub const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 
-/// Makes the validation tasks due on `today` that do not exist yet; returns how many were made.
+/// The advisory lock key of this job ("pathdesk" and 2), so one process at a time runs it.
+const JOB_KEY: i64 = 0x7061_7468_6465_0002;
+
+/// Makes the validation tasks due on `today` that do not exist yet; returns how many were made (0 when another
+/// server process is making them right now).
 pub async fn make_validation_tasks(database: &Database, today: NaiveDate) -> sqlx::Result<usize> {
+    Ok(database.once_across_processes(JOB_KEY, make_due_tasks(database, today)).await?.unwrap_or(0))
+}
+
+async fn make_due_tasks(database: &Database, today: NaiveDate) -> sqlx::Result<usize> {
     let mut connection = database.pool().acquire().await?;
     let pathways: Vec<Pathway> = records::load_kind(&mut connection, RecordKind::Pathway)
         .await?

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::Row;
 use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
 use crate::config::DatabaseConfig;
@@ -59,6 +60,31 @@ impl Database {
         places::backfill(&database).await.map_err(DatabaseError::Backfill)?;
         records::backfill_scopes(&database).await.map_err(DatabaseError::Backfill)?;
         Ok(database)
+    }
+
+    /// Runs `job` unless another server process on the same PostgreSQL database is running the job with this
+    /// `key` right now, in which case it returns `None` at once: periodic jobs (validation tasks, clinics ahead)
+    /// run once across processes, not once in each. On SQLite (one process) the job always runs.
+    pub async fn once_across_processes<T>(
+        &self,
+        key: i64,
+        job: impl std::future::Future<Output = sqlx::Result<T>>,
+    ) -> sqlx::Result<Option<T>> {
+        if self.backend == Backend::Sqlite {
+            return job.await.map(Some);
+        }
+        let mut holder = self.pool.acquire().await?;
+        let locked: bool = sqlx::query("SELECT pg_try_advisory_lock($1) AS locked")
+            .bind(key)
+            .fetch_one(&mut *holder)
+            .await?
+            .try_get::<bool, _>(0)?;
+        if !locked {
+            return Ok(None);
+        }
+        let result = job.await;
+        sqlx::query("SELECT pg_advisory_unlock($1)").bind(key).execute(&mut *holder).await?;
+        result.map(Some)
     }
 
     /// Can the database be reached? (`SELECT 1`.)

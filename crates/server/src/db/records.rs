@@ -64,6 +64,9 @@ pub async fn load_for_update(
     Ok(found)
 }
 
+/// The PostgreSQL advisory lock [`write_absent`] takes ("pathdesk" and 1).
+const WRITE_ABSENT_LOCK: i64 = 0x7061_7468_6465_0001;
+
 /// Writes those of `records` whose keys are still absent, in one write transaction (a person, or another server
 /// process, may have written some since they were worked out); returns how many were written. For the records
 /// the server makes itself from a rule (validation tasks, clinics ahead), whose ids come from the rule.
@@ -72,6 +75,12 @@ pub async fn write_absent(database: &super::Database, records: Vec<Record>) -> s
         return Ok(0);
     }
     let mut transaction = database.begin_write().await?;
+    // Server processes on one PostgreSQL take turns here: the second waits for the first to commit and then finds
+    // its records present, instead of writing them over again (a row lock cannot guard rows that do not exist yet).
+    // SQLite's writers take turns already.
+    if database.backend() == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_ABSENT_LOCK).execute(&mut *transaction).await?;
+    }
     let keys: Vec<RecordKey> = records.iter().map(Record::key).collect();
     let present = load_for_update(&mut transaction, &keys, &[], database.backend()).await?;
     let new: Vec<Record> = records.into_iter().filter(|record| !present.contains_key(&record.key())).collect();

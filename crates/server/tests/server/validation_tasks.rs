@@ -9,7 +9,7 @@ use pathdesk_core::tasks::TaskStatus;
 use pathdesk_server::db::seed;
 use pathdesk_server::validation::make_validation_tasks;
 
-on_each_database!(a_pathway_past_twelve_weeks_gets_its_task_once);
+on_each_database!(a_pathway_past_twelve_weeks_gets_its_task_once, three_processes_checking_at_once_make_each_task_once,);
 
 fn waiting_since(id: &str, days_ago: u64) -> Record {
     let referred = today().checked_sub_days(Days::new(days_ago)).unwrap();
@@ -54,4 +54,35 @@ async fn a_pathway_past_twelve_weeks_gets_its_task_once(server: &TestServer) {
     let after = server.pull_all(100).await;
     assert_eq!(after.len(), before);
     assert_eq!(after.last().unwrap().cursor, before as i64, "no record was written again");
+}
+
+/// Three server processes on one database start (or tick) together: the task is made once, by one of them, and
+/// written once (a second write would overwrite a person's edit made in between and send every desk a change).
+async fn three_processes_checking_at_once_make_each_task_once(server: &TestServer) {
+    use pathdesk_server::db::records;
+    seed::seed(&server.database, vec![patient("p1"), waiting_since("PW-long", 90), waiting_since("PW-older", 200)])
+        .await
+        .unwrap();
+    let seeded = server.pull_all(100).await.len();
+    let db = &server.database;
+    let (a, b, c) = tokio::join!(
+        make_validation_tasks(db, today()),
+        make_validation_tasks(db, today()),
+        make_validation_tasks(db, today())
+    );
+    assert_eq!(a.unwrap() + b.unwrap() + c.unwrap(), 2, "one task for each pathway, made once");
+    let changes = server.pull_all(100).await;
+    assert_eq!(changes.len(), seeded + 2, "each task written once: {:?}", &changes[seeded..]);
+
+    // The same records offered by three writers at once (as three processes' jobs would): written once.
+    let task = match &changes.last().unwrap().record {
+        Record::Task(task) => task.clone(),
+        other => panic!("expected a task, got {other:?}"),
+    };
+    let mut again = task.clone();
+    again.id = "validation-extra".into();
+    let offer = || records::write_absent(db, vec![Record::Task(again.clone())]);
+    let (a, b, c) = tokio::join!(offer(), offer(), offer());
+    assert_eq!(a.unwrap() + b.unwrap() + c.unwrap(), 1);
+    assert_eq!(server.pull_all(100).await.len(), seeded + 3);
 }
