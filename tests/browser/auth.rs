@@ -77,10 +77,20 @@ fn a_reload_knows_how_long_the_pc_was_idle_and_ignores_a_spoilt_value() {
 
 #[wasm_bindgen_test]
 fn a_new_password_is_checked_before_it_is_sent() {
-    assert!(new_password_problem("one-time-pw", "short", "short").unwrap().contains("at least 10"));
-    assert!(new_password_problem("one-time-pw1", "one-time-pw1", "one-time-pw1").unwrap().contains("different"));
-    assert!(new_password_problem("one-time-pw", "a long new one", "a long new 0ne").unwrap().contains("not the same"));
-    assert_eq!(new_password_problem("one-time-pw", "a long new one", "a long new one"), None);
+    assert!(new_password_problem("admin", "one-time-pw", "short", "short").unwrap().contains("at least 10"));
+    assert!(new_password_problem("admin", "one-time-pw1", "one-time-pw1", "one-time-pw1")
+        .unwrap()
+        .contains("different"));
+    assert!(new_password_problem("admin", "one-time-pw", "a long new one", "a long new 0ne")
+        .unwrap()
+        .contains("not the same"));
+    assert!(new_password_problem("admin", "one-time-pw", "Password123", "Password123")
+        .unwrap()
+        .contains("most common"));
+    assert!(new_password_problem("admin", "one-time-pw", "my admin pass", "my admin pass")
+        .unwrap()
+        .contains("username"));
+    assert_eq!(new_password_problem("admin", "one-time-pw", "a long new one", "a long new one"), None);
 }
 
 #[wasm_bindgen_test]

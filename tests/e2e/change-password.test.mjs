@@ -21,9 +21,15 @@ test('the administrator replaces the printed one-time password before using Path
   await page.getByLabel('New password', { exact: true }).fill('too short');
   await page.getByLabel('New password again').fill('too short');
   await page.getByRole('button', { name: 'Save password' }).click();
-  await page.getByRole('alert').filter({ hasText: 'at least 10 characters' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: 'use at least 10' }).waitFor();
 
-  const chosen = 'a new administrator password';
+  // Containing the username is refused (with the reason, before anything is sent); three random words are not.
+  await page.getByLabel('New password', { exact: true }).fill('a new administrator password');
+  await page.getByLabel('New password again').fill('a new administrator password');
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await page.getByRole('alert').filter({ hasText: 'contains your username' }).waitFor();
+
+  const chosen = 'kettle harbour violet';
   await page.getByLabel('New password', { exact: true }).fill(chosen);
   await page.getByLabel('New password again').fill(chosen);
   await page.getByRole('button', { name: 'Save password' }).click();

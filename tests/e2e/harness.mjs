@@ -15,7 +15,7 @@ const root = resolve(import.meta.dirname, '../..');
 
 /// The demo users' password (see the README), and the administrator's first password in these tests.
 export const DEMO_PASSWORD = 'pathdesk-demo';
-export const ADMIN_PASSWORD = 'pathdesk-admin-e2e';
+export const ADMIN_PASSWORD = 'pathdesk-e2e-installer';
 const serverBin = process.env.PATHDESK_SERVER_BIN ?? join(root, 'target/debug/pathdesk-server');
 const dist = process.env.PATHDESK_DIST ?? join(root, 'dist');
 

@@ -387,9 +387,135 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// The longest password accepted (argon2 takes any length; this bounds the work one request can ask for).
 pub const MAX_PASSWORD_CHARS: usize = 200;
 
+/// Passwords too common to accept, compared without case, spaces and punctuation (NCSC password guidance: a deny
+/// list of the passwords attackers try first, instead of composition rules). The most used passwords of ten
+/// characters or more in public breach lists, and the obvious ones for a hospital.
+const COMMON_PASSWORDS: &[&str] = &[
+    "1234567890",
+    "0987654321",
+    "1111111111",
+    "123456789a",
+    "1q2w3e4r5t",
+    "1qaz2wsx3edc",
+    "abcdefghij",
+    "qwertyuiop",
+    "asdfghjkl1",
+    "zxcvbnm123",
+    "password12",
+    "password123",
+    "password1234",
+    "passw0rd12",
+    "p4ssw0rd12",
+    "iloveyou12",
+    "letmein123",
+    "welcome123",
+    "welcome1234",
+    "changeme123",
+    "trustno1234",
+    "football12",
+    "monkey1234",
+    "sunshine12",
+    "princess12",
+    "qwerty1234",
+    "qwerty12345",
+    "abc1234567",
+    "abcd123456",
+    "hospital12",
+    "hospital123",
+    "nhspassword",
+    "nhs12345678",
+    "nhsnhsnhs1",
+    "pathdesk12",
+    "pathdesk123",
+    "pathdesk1234",
+    "outpatients",
+    "outpatient1",
+    "secretary1",
+    "reception1",
+    "reception12",
+    "appointment",
+    "appointments",
+    "winter2026",
+    "summer2026",
+    "spring2026",
+    "autumn2026",
+    "december2026",
+    "january2027",
+    "monday1234",
+];
+
+/// Why a password someone chose cannot be used, or `None` when it can. Following the NCSC's guidance: long enough
+/// (three random words make a good one), not only spaces, no control characters, not one character over and over,
+/// not a common password, not the username. No rules about digits or symbols.
+pub fn password_problem(password: &str, username: &str) -> Option<String> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Some(format!(
+            "The password is {chars} characters long; use at least {MIN_PASSWORD_CHARS}. Three random words, such as \
+             \"kettle harbour violet\", make a good one."
+        ));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Some(format!("The password is longer than {MAX_PASSWORD_CHARS} characters; choose a shorter one."));
+    }
+    if password.chars().any(char::is_control) {
+        return Some(
+            "The password contains a control character (such as a tab or NUL). Use letters, numbers, \
+                     spaces and punctuation only."
+                .to_string(),
+        );
+    }
+    if password.trim().is_empty() {
+        return Some("The password is only spaces. Choose one with words in it.".to_string());
+    }
+    let mut distinct: Vec<char> = password.chars().filter(|c| !c.is_whitespace()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 4 {
+        return Some(
+            "The password repeats too few characters to be hard to guess. Three random words make a good \
+                     one."
+                .to_string(),
+        );
+    }
+    let bare =
+        |text: &str| -> String { text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
+    let simple = bare(password);
+    if COMMON_PASSWORDS.iter().any(|common| bare(common) == simple) {
+        return Some(
+            "That password is one of the most common, and among the first an attacker tries. Choose \
+                     another: three random words make a good one."
+                .to_string(),
+        );
+    }
+    let name = bare(username);
+    if name.len() >= 3 && simple.contains(&name) {
+        return Some("The password contains your username. Choose one that does not.".to_string());
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_is_long_varied_uncommon_and_not_the_username_with_no_composition_rules() {
+        assert_eq!(password_problem("kettle harbour violet", "b.coordinator"), None);
+        assert_eq!(password_problem("correcthorsebatterystaple", "lead"), None, "no digits or symbols needed");
+        let problem = |p: &str| password_problem(p, "jsmith").unwrap_or_default();
+        assert!(problem("short").contains("use at least 10"));
+        assert!(problem(&"x".repeat(201)).contains("shorter"));
+        assert!(problem("          ").contains("only spaces"));
+        assert!(problem("\0\0\0\0\0\0\0\0\0\0").contains("control character"));
+        assert!(problem("abcdefghi\tj").contains("control character"));
+        assert!(problem("aaaaaaaaaaaa").contains("too few characters"));
+        assert!(problem("abababababab").contains("too few characters"));
+        assert!(problem("Password123").contains("most common"), "case and punctuation do not disguise it");
+        assert!(problem("QWERTY-UIOP").contains("most common"));
+        assert!(problem("jsmith-at-work").contains("username"));
+        assert!(password_problem("jo is here today", "jo").is_none(), "a two-letter username is not checked");
+    }
 
     use crate::command::{
         AddPatientNote, BookAppointment, CancelAppointment, CancelSession, CancelledBy, ReassignTasks, RecordArrival,

@@ -7,17 +7,14 @@ use pathdesk_core::access::ChangePasswordRequest;
 use crate::desk::session::{self, Screen};
 use crate::desk::Desk;
 
-/// The server's rule, said before sending.
-pub const MIN_LENGTH: usize = 10;
-
-/// What is wrong with the new password, if anything.
-pub fn new_password_problem(current: &str, new: &str, again: &str) -> Option<&'static str> {
-    if new.chars().count() < MIN_LENGTH {
-        Some("The new password must be at least 10 characters long.")
+/// What is wrong with the new password, if anything: the server's rule (the core's), said before sending.
+pub fn new_password_problem(username: &str, current: &str, new: &str, again: &str) -> Option<String> {
+    if let Some(problem) = pathdesk_core::access::password_problem(new, username) {
+        Some(problem)
     } else if new == current {
-        Some("The new password must be different from the one-time password.")
+        Some("The new password must be different from the one-time password.".to_string())
     } else if new != again {
-        Some("The two new passwords are not the same. Type it again in both fields.")
+        Some("The two new passwords are not the same. Type it again in both fields.".to_string())
     } else {
         None
     }
@@ -33,8 +30,9 @@ pub fn ChangePassword() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (old, fresh) = (current.get_untracked(), new.get_untracked());
-        if let Some(problem) = new_password_problem(&old, &fresh, &again.get_untracked()) {
-            error.set(Some(problem.to_string()));
+        let username = state.auth.user.with_untracked(|u| u.as_ref().map(|u| u.username.clone())).unwrap_or_default();
+        if let Some(problem) = new_password_problem(&username, &old, &fresh, &again.get_untracked()) {
+            error.set(Some(problem));
             return;
         }
         busy.set(true);
@@ -67,7 +65,7 @@ pub fn ChangePassword() -> impl IntoView {
         <div class="sign-in">
             <form class="sign-in__panel form" on:submit=submit>
                 <h1>"Choose your password"</h1>
-                <p>"You signed in with a one-time password. Choose your own (at least 10 characters) before going on."</p>
+                <p>"You signed in with a one-time password. Choose your own (at least 10 characters; three random words make a good one) before going on."</p>
                 {move || error.get().map(|message| view! { <p class="error-message" role="alert">{message}</p> })}
                 {field("current-password", "One-time password", current, "current-password")}
                 {field("new-password", "New password", new, "new-password")}

@@ -10,7 +10,7 @@ use pathdesk_core::settings::TRUST_SETTINGS_ID;
 use pathdesk_core::sync::ApiError;
 use sqlx::AnyConnection;
 
-use crate::auth::secrets::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::auth::secrets::{self, MAX_PASSWORD_CHARS};
 use crate::auth::{self, SignedIn};
 use crate::db::{audit, sessions, users};
 use crate::error::{AppError, AppResult};
@@ -128,18 +128,8 @@ pub async fn change_password(
     signed_in: SignedIn,
     AppJson(request): AppJson<ChangePasswordRequest>,
 ) -> AppResult<StatusCode> {
-    let new_chars = request.new_password.chars().count();
-    if new_chars < MIN_PASSWORD_CHARS {
-        return Err(AppError::bad_request(
-            "weak_password",
-            format!("The new password is {new_chars} characters long; use at least {MIN_PASSWORD_CHARS}."),
-        ));
-    }
-    if new_chars > MAX_PASSWORD_CHARS {
-        return Err(AppError::bad_request(
-            "weak_password",
-            format!("The new password is longer than {MAX_PASSWORD_CHARS} characters; choose a shorter one."),
-        ));
+    if let Some(problem) = pathdesk_core::access::password_problem(&request.new_password, &signed_in.user.username) {
+        return Err(AppError::bad_request("weak_password", format!("The new password cannot be used. {problem}")));
     }
     if request.new_password == request.current_password {
         return Err(AppError::bad_request(

@@ -145,6 +145,17 @@ async fn changing_the_password(server: &TestServer) {
     let uri = "/api/session/password";
     let (status, body) = json_as(&server.raw, &session, Method::POST, uri, Some(&change(TEST_PASSWORD, "short"))).await;
     assert_error(status, &body, StatusCode::BAD_REQUEST, "weak_password", "at least 10");
+    // NCSC guidance: not only spaces, no control characters, not a common password, not the username.
+    for (weak, why) in [
+        ("          ", "only spaces"),
+        ("\0\0\0\0\0\0\0\0\0\0", "control character"),
+        ("Password123", "most common"),
+        ("booker2-at-work", "username"),
+    ] {
+        let (status, body) =
+            json_as(&server.raw, &session, Method::POST, uri, Some(&change(TEST_PASSWORD, weak))).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, "weak_password", why);
+    }
     let (status, body) =
         json_as(&server.raw, &session, Method::POST, uri, Some(&change(TEST_PASSWORD, TEST_PASSWORD))).await;
     assert_error(status, &body, StatusCode::BAD_REQUEST, "weak_password", "same as the current");
