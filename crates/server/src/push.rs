@@ -175,26 +175,36 @@ async fn receive(
         return Err(error.into());
     }
     command_log::set_last_seq(&mut transaction, client_id, seq, &now).await?;
-    let patient_id = patient_of(&mut transaction, &envelope.command).await?;
-    let (outcome_name, detail) = match &outcome {
-        Outcome::Applied => ("applied", None),
-        Outcome::Merged => ("merged", None),
-        Outcome::Rejected { rejection } => ("rejected", Some(rejection.message.as_str())),
+    // One audit line for each patient the command is about (a cancelled clinic: every patient in it), so a search
+    // by patient finds it; the detail says what was done, or why it was refused.
+    let patients = patients_of(&mut transaction, &envelope.command).await?;
+    let what = match envelope.command.typed_text().filter(|text| !text.trim().is_empty()) {
+        Some(text) => format!("{}: {text}", envelope.command.describe()),
+        None => envelope.command.describe(),
     };
-    audit::append(
-        &mut transaction,
-        &audit::NewEntry {
-            at: &now,
-            user_id: Some(&user.id),
-            username: &user.username,
-            device: Some(client_id),
-            action: envelope.command.name(),
-            patient_id: patient_id.as_deref(),
-            outcome: outcome_name,
-            detail,
-        },
-    )
-    .await?;
+    let (outcome_name, detail) = match &outcome {
+        Outcome::Applied => ("applied", what),
+        Outcome::Merged => ("merged", what),
+        Outcome::Rejected { rejection } => ("rejected", format!("{what}. Refused: {}", rejection.message)),
+    };
+    let about: Vec<Option<&str>> =
+        if patients.is_empty() { vec![None] } else { patients.iter().map(|id| Some(id.as_str())).collect() };
+    for patient_id in about {
+        audit::append(
+            &mut transaction,
+            &audit::NewEntry {
+                at: &now,
+                user_id: Some(&user.id),
+                username: &user.username,
+                device: Some(client_id),
+                action: envelope.command.name(),
+                patient_id,
+                outcome: outcome_name,
+                detail: Some(&detail),
+            },
+        )
+        .await?;
+    }
     transaction.commit().await?;
     Ok(CommandResult { id: envelope.id.clone(), seq: envelope.seq, outcome })
 }
@@ -386,20 +396,30 @@ fn check_issued_on(issued_on: NaiveDate, dates: AcceptedDates) -> Result<(), Rej
 }
 
 /// The patient a command is about, for the audit: named in the command, or the patient of a record it reads.
-async fn patient_of(connection: &mut AnyConnection, command: &Command) -> AppResult<Option<String>> {
+/// Every patient a command is about: named in it, or owning a record it reads (each appointment of a cancelled
+/// clinic, the pathway of a booking, the patient of a task).
+async fn patients_of(connection: &mut AnyConnection, command: &Command) -> AppResult<Vec<String>> {
+    let mut patients: Vec<String> = Vec::new();
     match command {
-        Command::AddPatientNote(note) => return Ok(Some(note.patient_id.clone())),
-        Command::CreateTask(create) => return Ok(create.task.patient_id.clone()),
+        Command::AddPatientNote(note) => patients.push(note.patient_id.clone()),
+        Command::CreateTask(create) => patients.extend(create.task.patient_id.clone()),
         _ => {}
     }
     let reads: Vec<RecordKey> = command
         .reads()
         .into_iter()
-        .filter(|key| matches!(key.kind, RecordKind::Pathway | RecordKind::Appointment | RecordKind::Task))
-        .take(1)
+        .filter(|key| {
+            matches!(
+                key.kind,
+                RecordKind::Pathway | RecordKind::Appointment | RecordKind::Task | RecordKind::PathwayOffers
+            )
+        })
         .collect();
     let found = records::load(connection, &reads).await?;
-    Ok(found.values().find_map(|record| record.patient_id().map(str::to_string)))
+    patients.extend(found.values().filter_map(|record| record.patient_id().map(str::to_string)));
+    patients.sort();
+    patients.dedup();
+    Ok(patients)
 }
 
 /// A refusal when any of the scopes is outside the user's services.

@@ -119,4 +119,70 @@ async fn other_services_patients_cannot_be_marked_opened(server: &TestServer) {
     assert_error(status, &body, StatusCode::NOT_FOUND, "not_found", "in your services");
 }
 
-on_each_database!(commands_sign_ins_and_opened_patients_are_audited, other_services_patients_cannot_be_marked_opened);
+on_each_database!(
+    commands_sign_ins_and_opened_patients_are_audited,
+    other_services_patients_cannot_be_marked_opened,
+    a_cancelled_clinic_is_audited_against_every_patient_in_it_with_what_was_done,
+);
+
+/// A clinic cancelled with two patients booked: the audit finds it by either patient, saying what was done.
+async fn a_cancelled_clinic_is_audited_against_every_patient_in_it_with_what_was_done(server: &TestServer) {
+    use chrono::{Days, NaiveTime};
+    use pathdesk_core::command::{CancelSession, Command};
+    use pathdesk_core::model::{Appointment, AppointmentStatus, ClinicSession, SessionStatus, Slot, SlotType};
+    use pathdesk_core::record::Record;
+    let day = today() + Days::new(60);
+    let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    let session = ClinicSession {
+        id: "ses-1".into(),
+        template_id: None,
+        consultant_id: "con-1".into(),
+        specialty_id: "spec-uro".into(),
+        name: "Urology new patients".into(),
+        date: day,
+        start: at(9),
+        end: at(12),
+        location: "Outpatients B".into(),
+        status: SessionStatus::Scheduled,
+        slots: vec![Slot { id: "slot-1".into(), slot_type: SlotType::New, start: at(9), minutes: 20, capacity: 2 }],
+    };
+    let booked = |n: u32| Appointment {
+        id: format!("ap-{n}"),
+        patient_id: format!("p{n}"),
+        pathway_id: format!("pw{n}"),
+        session_id: "ses-1".into(),
+        slot_id: "slot-1".into(),
+        date: day,
+        start: at(9),
+        slot_type: SlotType::New,
+        status: AppointmentStatus::Booked,
+        booked_on: today(),
+    };
+    let records = vec![
+        patient("p1"),
+        patient("p2"),
+        Record::ClinicSession(session),
+        Record::Appointment(booked(1)),
+        Record::Appointment(booked(2)),
+    ];
+    seed::seed(&server.database, records).await.unwrap();
+    let cancel = Command::CancelSession(CancelSession {
+        session_id: "ses-1".into(),
+        reason: "Consultant on leave".into(),
+        appointment_ids: vec!["ap-1".into(), "ap-2".into()],
+        pathway_ids: vec![],
+    });
+    let mut envelope = add_note("cx", 1, "p1", "unused");
+    envelope.command = cancel;
+    let (status, body) = server.push(&push_request("desk-1", vec![envelope])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["results"][0]["outcome"], "applied", "{body}");
+    for patient in ["p1", "p2"] {
+        let (status, body) = get_json(&server.app, &format!("/api/audit?patient={patient}")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let entries = serde_json::from_value::<AuditPage>(body).unwrap().entries;
+        let cancelled: Vec<_> = entries.iter().filter(|entry| entry.action == "cancel_session").collect();
+        assert_eq!(cancelled.len(), 1, "{patient}: {entries:?}");
+        assert_eq!(cancelled[0].detail.as_deref(), Some("Cancel a clinic: Consultant on leave"));
+    }
+}
