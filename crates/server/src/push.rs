@@ -32,6 +32,39 @@ pub async fn push(
     request: &PushRequest,
     server_today: NaiveDate,
 ) -> AppResult<PushResponse> {
+    match push_checked(database, user, request, server_today).await {
+        // (Another person's device is audited where it is found, for pulls as well.)
+        Err(AppError::Client { status, code, message }) if code != "client_not_yours" => {
+            // A push refused as a whole (out of order, another person's device, malformed) is audited: it may be a
+            // desk in trouble, or someone probing.
+            let at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+            let detail = format!("{code}: {message}");
+            audit::note(
+                database,
+                &audit::NewEntry {
+                    at: &at,
+                    user_id: Some(&user.id),
+                    username: &user.username,
+                    device: Some(request.client_id.as_str()).filter(|id| id.chars().count() <= MAX_ID_CHARS),
+                    action: "push",
+                    patient_id: None,
+                    outcome: "refused",
+                    detail: Some(&detail),
+                },
+            )
+            .await;
+            Err(AppError::Client { status, code, message })
+        }
+        other => other,
+    }
+}
+
+async fn push_checked(
+    database: &Database,
+    user: &User,
+    request: &PushRequest,
+    server_today: NaiveDate,
+) -> AppResult<PushResponse> {
     check_request(request)?;
     check_device(database, user, &request.client_id).await?;
     let dates = AcceptedDates { server_today, offline_days: offline_days(database).await? };
@@ -49,6 +82,22 @@ pub async fn check_device(database: &Database, user: &User, client_id: &str) -> 
     let mut connection = database.pool().acquire().await?;
     let owner = command_log::claim_device(&mut connection, client_id, &user.id, &now).await?;
     if owner != user.id {
+        drop(connection);
+        let detail = format!("device {client_id} belongs to another person");
+        audit::note(
+            database,
+            &audit::NewEntry {
+                at: &now,
+                user_id: Some(&user.id),
+                username: &user.username,
+                device: None,
+                action: "sync",
+                patient_id: None,
+                outcome: "refused",
+                detail: Some(&detail),
+            },
+        )
+        .await;
         return Err(AppError::client(
             axum::http::StatusCode::FORBIDDEN,
             "client_not_yours",

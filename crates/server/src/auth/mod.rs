@@ -37,20 +37,43 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
 #[derive(Debug, Clone)]
 pub struct Administrator(pub SignedIn);
 
-impl<S: Send + Sync> FromRequestParts<S> for Administrator {
+impl FromRequestParts<AppState> for Administrator {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let signed_in = SignedIn::from_request_parts(parts, state).await?;
         if signed_in.user.role == pathdesk_core::access::Role::Administrator {
             return Ok(Administrator(signed_in));
         }
+        let path = parts.extensions.get::<OriginalUri>().map_or(parts.uri.path(), |OriginalUri(uri)| uri.path());
+        let detail = format!("{} {path}", parts.method);
+        refused(state, Some(&signed_in.user), "administrators_only", &detail).await;
         Err(AppError::client(
             StatusCode::FORBIDDEN,
             "forbidden",
             "Only an administrator can do this. Ask your Pathdesk administrator.",
         ))
     }
+}
+
+/// Audits a request refused before any handler ran (`what`: which check refused it).
+pub async fn refused(state: &AppState, user: Option<&User>, what: &str, detail: &str) {
+    let at = now_rfc3339();
+    let detail = format!("{what}: {detail}");
+    crate::db::audit::note(
+        &state.database,
+        &crate::db::audit::NewEntry {
+            at: &at,
+            user_id: user.map(|user| user.id.as_str()),
+            username: user.map_or("(not signed in)", |user| user.username.as_str()),
+            device: None,
+            action: "request",
+            patient_id: None,
+            outcome: "refused",
+            detail: Some(&detail),
+        },
+    )
+    .await;
 }
 
 /// The requests anyone may make: is the server up, and signing in.
@@ -76,6 +99,8 @@ pub async fn require_session(State(state): State<AppState>, mut request: Request
     let method = request.method().clone();
     if changes_state(&method) {
         if let Err(error) = check_origin(&state, request.headers()) {
+            let origin = request.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).unwrap_or_default();
+            refused(&state, None, "other_site", &format!("{method} {path} from {origin}")).await;
             return error.into_response();
         }
     }
@@ -90,6 +115,7 @@ pub async fn require_session(State(state): State<AppState>, mut request: Request
     if changes_state(&method) {
         let sent = request.headers().get(CSRF_HEADER).and_then(|value| value.to_str().ok()).unwrap_or_default();
         if !secrets::same_secret(sent, &signed_in.csrf_token) {
+            refused(&state, Some(&signed_in.user), "anti_forgery_token", &format!("{method} {path}")).await;
             return AppError::client(
                 StatusCode::FORBIDDEN,
                 "csrf",

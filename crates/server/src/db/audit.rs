@@ -35,6 +35,18 @@ pub async fn append(connection: &mut AnyConnection, entry: &NewEntry<'_>) -> sql
     Ok(())
 }
 
+/// Records something outside a command (a refusal, an account made, an export), in its own connection. Best
+/// effort: if the line cannot be written the failure is logged, and the answer to the request stays what it was.
+pub async fn note(database: &super::Database, entry: &NewEntry<'_>) {
+    let written = match database.pool().acquire().await {
+        Ok(mut connection) => append(&mut connection, entry).await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = written {
+        tracing::error!(%error, action = entry.action, outcome = entry.outcome, "could not write an audit line");
+    }
+}
+
 /// What to search for; every filter is optional. Dates are UTC calendar days, both ends included.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {

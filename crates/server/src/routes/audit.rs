@@ -70,7 +70,7 @@ pub struct AuditParams {
 
 pub async fn search(
     State(state): State<AppState>,
-    _: Administrator,
+    Administrator(admin): Administrator,
     params: Result<Query<AuditParams>, QueryRejection>,
 ) -> AppResult<Response> {
     let Query(params) = params.map_err(|rejection| {
@@ -106,6 +106,30 @@ pub async fn search(
     if !csv {
         return Ok(Json(AuditPage { entries, truncated }).into_response());
     }
+    // Taking a copy of the audit out of Pathdesk is itself audited, with what was searched for.
+    let searched = format!(
+        "{} lines; user={} patient={} from={} to={}",
+        entries.len(),
+        filter.username.as_deref().unwrap_or("any"),
+        filter.patient_id.as_deref().unwrap_or("any"),
+        filter.from.map_or("any".to_string(), |d| d.to_string()),
+        filter.to.map_or("any".to_string(), |d| d.to_string()),
+    );
+    let at = auth::now_rfc3339();
+    audit::append(
+        &mut connection,
+        &audit::NewEntry {
+            at: &at,
+            user_id: Some(&admin.user.id),
+            username: &admin.user.username,
+            device: None,
+            action: "audit_exported",
+            patient_id: filter.patient_id.as_deref(),
+            outcome: "exported",
+            detail: Some(&searched),
+        },
+    )
+    .await?;
     let file_name = format!("pathdesk-audit-{}.csv", chrono::Utc::now().format("%Y-%m-%d"));
     Ok((
         [

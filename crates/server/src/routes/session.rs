@@ -35,6 +35,22 @@ pub async fn sign_in(State(state): State<AppState>, AppJson(request): AppJson<Si
     let now = auth::now_seconds();
     let mut connection = state.database.pool().acquire().await?;
     if let Some(wait) = sessions::locked_for(&mut connection, &username, now).await? {
+        let at = auth::now_rfc3339();
+        let detail = format!("refused while locked for {wait} more seconds after repeated wrong passwords");
+        audit::append(
+            &mut connection,
+            &audit::NewEntry {
+                at: &at,
+                user_id: None,
+                username: &username,
+                device: None,
+                action: "sign_in",
+                patient_id: None,
+                outcome: "locked_out",
+                detail: Some(&detail),
+            },
+        )
+        .await?;
         return Ok(too_many_attempts(wait));
     }
     let user = users::find_by_username(&mut connection, &username).await?;

@@ -20,7 +20,7 @@ pub async fn list(State(state): State<AppState>, _: Administrator) -> AppResult<
 
 pub async fn create(
     State(state): State<AppState>,
-    _: Administrator,
+    Administrator(admin): Administrator,
     AppJson(request): AppJson<NewUserRequest>,
 ) -> AppResult<(StatusCode, Json<UserSummary>)> {
     let username = request.username.trim().to_lowercase();
@@ -70,5 +70,26 @@ pub async fn create(
     let created =
         users::find_by_id(&mut connection, &id).await?.ok_or_else(|| AppError::internal("the new user vanished"))?;
     let every = super::session::every_service(&mut connection).await?;
+    let services = created.summary(&every).services.join(", ");
+    let detail = format!(
+        "{username} ({}): {}",
+        created.role.label(),
+        if services.is_empty() { "no services" } else { &services }
+    );
+    let at = auth::now_rfc3339();
+    crate::db::audit::append(
+        &mut connection,
+        &crate::db::audit::NewEntry {
+            at: &at,
+            user_id: Some(&admin.user.id),
+            username: &admin.user.username,
+            device: None,
+            action: "user_created",
+            patient_id: None,
+            outcome: "created",
+            detail: Some(&detail),
+        },
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(created.summary(&every))))
 }

@@ -41,8 +41,12 @@ async fn commands_sign_ins_and_opened_patients_are_audited(server: &TestServer) 
             serde_json::from_value::<AuditPage>(body).unwrap()
         }
     };
-    let lead_entries = page("?user=auditlead").await.entries;
-    assert_eq!(lead_entries.len(), 2, "{lead_entries:?}");
+    let mut lead_entries = page("?user=auditlead").await.entries;
+    assert_eq!(lead_entries.len(), 3, "{lead_entries:?}");
+    // The team lead's try at reading the audit is itself in it.
+    let tried = lead_entries.remove(0);
+    assert_eq!((tried.action.as_str(), tried.outcome.as_str()), ("request", "refused"));
+    assert_eq!(tried.detail.as_deref(), Some("administrators_only: GET /api/audit"));
     assert_eq!(lead_entries[0].action, "patient_opened", "newest first");
     assert_eq!(lead_entries[0].patient_id.as_deref(), Some("p2"));
     assert_eq!(lead_entries[1].action, "add_patient_note");
@@ -67,7 +71,7 @@ async fn commands_sign_ins_and_opened_patients_are_audited(server: &TestServer) 
     assert_eq!(outcomes, ["signed_in", "failed"]);
 
     let day = today();
-    assert_eq!(page(&format!("?from={day}&to={day}&user=auditlead")).await.entries.len(), 2);
+    assert_eq!(page(&format!("?from={day}&to={day}&user=auditlead")).await.entries.len(), 3);
     let tomorrow = day.succ_opt().unwrap();
     assert!(page(&format!("?from={tomorrow}")).await.entries.is_empty());
     let yesterday = day.pred_opt().unwrap();
@@ -81,9 +85,10 @@ async fn commands_sign_ins_and_opened_patients_are_audited(server: &TestServer) 
     let csv = String::from_utf8(body).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "\u{feff}time_utc,username,device,action,patient_id,outcome,detail");
-    assert_eq!(lines.len(), 3, "{csv}");
-    assert!(lines[1].contains(",auditlead,,patient_opened,p2,opened,"), "{csv}");
-    assert!(lines[2].contains(",auditlead,pc-a1,add_patient_note,p1,applied,"), "{csv}");
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(lines[1].contains(",auditlead,,request,,refused,administrators_only: GET /api/audit"), "{csv}");
+    assert!(lines[2].contains(",auditlead,,patient_opened,p2,opened,"), "{csv}");
+    assert!(lines[3].contains(",auditlead,pc-a1,add_patient_note,p1,applied,"), "{csv}");
 }
 
 async fn other_services_patients_cannot_be_marked_opened(server: &TestServer) {
@@ -123,7 +128,90 @@ on_each_database!(
     commands_sign_ins_and_opened_patients_are_audited,
     other_services_patients_cannot_be_marked_opened,
     a_cancelled_clinic_is_audited_against_every_patient_in_it_with_what_was_done,
+    refusals_new_accounts_lockouts_and_exports_are_audited,
 );
+
+/// Not only commands: requests refused before any handler (another site, no anti-forgery token, not an
+/// administrator), sign-ins while locked out, another person's device, pushes refused as a whole, accounts made
+/// and audit exports all leave a line.
+async fn refusals_new_accounts_lockouts_and_exports_are_audited(server: &TestServer) {
+    use axum::body::Body;
+    use axum::http::Request;
+    let lead = user_session(&server.database, "probelead", Role::TeamLead, None).await;
+    let entries = |query: String| async move {
+        let (status, body) = get_json(&server.app, &format!("/api/audit?{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_value::<AuditPage>(body).unwrap().entries
+    };
+    let has = |list: &[pathdesk_core::access::AuditEntry], action: &str, outcome: &str, words: &str| {
+        list.iter().any(|e| {
+            e.action == action && e.outcome == outcome && e.detail.as_deref().unwrap_or_default().contains(words)
+        })
+    };
+
+    // A team lead on an administrator's screen, and a change without the anti-forgery token.
+    let (status, _) = json_as(&server.raw, &lead, Method::GET, "/api/users", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let no_token = Request::post("/api/audit/patient-opened")
+        .header(header::COOKIE, lead.cookie.as_str())
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"patient_id":"p1"}"#))
+        .unwrap();
+    assert_eq!(send(&server.raw, no_token).await.0, StatusCode::FORBIDDEN);
+    let lead_lines = entries("user=probelead".into()).await;
+    assert!(has(&lead_lines, "request", "refused", "administrators_only: GET /api/users"), "{lead_lines:?}");
+    assert!(has(&lead_lines, "request", "refused", "anti_forgery_token: POST /api/audit/patient-opened"));
+
+    // A page on another site trying to sign in.
+    let other_site = Request::post("/api/session")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::HOST, "pathdesk.test")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"username":"probelead","password":"guess"}"#))
+        .unwrap();
+    assert_eq!(send(&server.raw, other_site).await.0, StatusCode::FORBIDDEN);
+    let anonymous = entries("user=%28not%20signed%20in%29".into()).await;
+    assert!(has(&anonymous, "request", "refused", "other_site: POST /api/session from https://evil.example"));
+
+    // Signing in while locked out after wrong passwords.
+    create_user(&server.database, "lockme", Role::Receptionist, None).await;
+    let sign_in = |password: &str| serde_json::json!({"username": "lockme", "password": password}).to_string();
+    for _ in 0..6 {
+        post_json(&server.raw, "/api/session", &sign_in("wrong password")).await;
+    }
+    let (status, _) = post_json(&server.raw, "/api/session", &sign_in(TEST_PASSWORD)).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(has(&entries("user=lockme".into()).await, "sign_in", "locked_out", "after repeated wrong passwords"));
+
+    // Another person's device, and a push out of order.
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    let note = |id: &str, seq: u64, desk: &str| {
+        serde_json::to_string(&push_request(desk, vec![add_note(id, seq, "p1", "Probe")])).unwrap()
+    };
+    let (status, _) =
+        json_as(&server.raw, &lead, Method::POST, "/api/sync/push", Some(&note("n1", 1, "lead-desk"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = server.push(&serde_json::from_str(&note("n2", 1, "lead-desk")).unwrap()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the administrator is another person");
+    let (status, _) =
+        json_as(&server.raw, &lead, Method::POST, "/api/sync/push", Some(&note("n3", 5, "lead-desk"))).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let pushes = entries("user=probelead".into()).await;
+    assert!(has(&pushes, "push", "refused", "sequence_gap"), "{pushes:?}");
+    let admin_lines = entries(format!("user={}", TEST_ADMIN_NAME.split(' ').next().unwrap())).await;
+    let device = admin_lines.iter().filter(|e| e.action == "sync" && e.outcome == "refused").count();
+    assert_eq!(device, 1, "audited once: {admin_lines:?}");
+
+    // An administrator makes an account, then exports the audit.
+    let new_user = r#"{"username":"newrecep","name":"New Receptionist","role":"receptionist","services":[],"password":"kettle harbour violet"}"#;
+    let (status, body) = post_json(&server.app, "/api/users", new_user).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, _, _) = send(&server.app, get("/api/audit?format=csv&user=probelead")).await;
+    assert_eq!(status, StatusCode::OK);
+    let admin_lines = entries(format!("user={}", TEST_ADMIN_NAME.split(' ').next().unwrap())).await;
+    assert!(has(&admin_lines, "user_created", "created", "newrecep (Receptionist)"), "{admin_lines:?}");
+    assert!(has(&admin_lines, "audit_exported", "exported", "user=probelead"), "{admin_lines:?}");
+}
 
 /// A clinic cancelled with two patients booked: the audit finds it by either patient, saying what was done.
 async fn a_cancelled_clinic_is_audited_against_every_patient_in_it_with_what_was_done(server: &TestServer) {
