@@ -143,7 +143,7 @@ pub async fn change_password(
     State(state): State<AppState>,
     signed_in: SignedIn,
     AppJson(request): AppJson<ChangePasswordRequest>,
-) -> AppResult<StatusCode> {
+) -> AppResult<Response> {
     if let Some(problem) = pathdesk_core::access::password_problem(&request.new_password, &signed_in.user.username) {
         return Err(AppError::bad_request("weak_password", format!("The new password cannot be used. {problem}")));
     }
@@ -153,6 +153,16 @@ pub async fn change_password(
             "The new password is the same as the current one; choose a different password.",
         ));
     }
+    // Guessing the current password from a session left open is slowed as guessing at sign-in is: the same count of
+    // wrong passwords for this username, and the same wait.
+    let now = auth::now_seconds();
+    let username = signed_in.user.username.clone();
+    {
+        let mut connection = state.database.pool().acquire().await?;
+        if let Some(wait) = sessions::locked_for(&mut connection, &username, now).await? {
+            return Ok(too_many_attempts(wait));
+        }
+    }
     let stored = signed_in.user.password_hash.clone();
     let (current, new) = (request.current_password, request.new_password);
     let new_hash = tokio::task::spawn_blocking(move || {
@@ -160,14 +170,30 @@ pub async fn change_password(
     })
     .await
     .map_err(AppError::internal)?;
+    let mut connection = state.database.pool().acquire().await?;
     let Some(new_hash) = new_hash else {
+        sessions::record_failure(&mut connection, &username, now).await?;
+        let at = auth::now_rfc3339();
+        audit::append(
+            &mut connection,
+            &audit::NewEntry {
+                at: &at,
+                user_id: Some(&signed_in.user.id),
+                username: &username,
+                device: None,
+                action: "change_password",
+                patient_id: None,
+                outcome: "failed",
+                detail: Some("wrong current password"),
+            },
+        )
+        .await?;
         return Err(AppError::client(
             StatusCode::UNAUTHORIZED,
             "wrong_credentials",
             "The current password is not right. Type it again.",
         ));
     };
-    let mut connection = state.database.pool().acquire().await?;
     users::set_password(&mut connection, &signed_in.user.id, &new_hash).await?;
     sessions::end_others(&mut connection, &signed_in.user.id, &signed_in.token_hash).await?;
     let at = auth::now_rfc3339();
@@ -185,7 +211,8 @@ pub async fn change_password(
         },
     )
     .await?;
-    Ok(StatusCode::NO_CONTENT)
+    sessions::clear_failures(&mut connection, &username).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn session_info(

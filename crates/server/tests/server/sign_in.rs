@@ -172,6 +172,24 @@ async fn changing_the_password(server: &TestServer) {
     assert_eq!(body["must_change_password"], false);
     let (status, _) = json_as(&server.raw, &session, Method::GET, "/api/session", None).await;
     assert_eq!(status, StatusCode::OK, "the session that changed it stays signed in");
+
+    // Guessing the current password from an open session is slowed as at sign-in: after five wrong ones the
+    // change is refused for a while, even with the right password.
+    for _ in 0..5 {
+        let (status, _) =
+            json_as(&server.raw, &session, Method::POST, uri, Some(&change("a wrong guess", "kettle harbour violet")))
+                .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, body) = json_as(
+        &server.raw,
+        &session,
+        Method::POST,
+        uri,
+        Some(&change("a new long password", "kettle harbour violet")),
+    )
+    .await;
+    assert_error(status, &body, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", "Wait");
 }
 
 async fn sessions_end_after_twelve_idle_hours(server: &TestServer) {
