@@ -331,19 +331,25 @@ pub async fn changes_after(
         query = query.bind(pattern);
     }
     let rows = query.fetch_all(&mut *connection).await?;
-    let has_more = rows.len() > limit as usize;
-    let changes = rows
-        .iter()
-        .take(limit as usize)
-        .map(|row| {
-            Ok(Change {
-                cursor: row.try_get::<i64, _>("cursor")?,
-                record: decode_record(&row.try_get::<String, _>("data")?)?,
-            })
-        })
-        .collect::<sqlx::Result<Vec<Change>>>()?;
+    let mut has_more = rows.len() > limit as usize;
+    let mut changes = Vec::new();
+    let mut bytes = 0usize;
+    for row in rows.iter().take(limit as usize) {
+        let data = row.try_get::<String, _>("data")?;
+        // A page stays under a size a desk on a slow link can take in one answer, however large its records are
+        // (always at least one record, so the feed moves on).
+        if !changes.is_empty() && bytes + data.len() > MAX_PULL_PAGE_BYTES {
+            has_more = true;
+            break;
+        }
+        bytes += data.len();
+        changes.push(Change { cursor: row.try_get::<i64, _>("cursor")?, record: decode_record(&data)? });
+    }
     Ok((changes, has_more))
 }
+
+/// The most record data in one pull page, whatever its `limit`: 4 MB.
+pub const MAX_PULL_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Every record of one kind (for the server's own periodic checks, not for requests).
 pub async fn load_kind(

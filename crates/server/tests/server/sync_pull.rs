@@ -13,7 +13,32 @@ on_each_database!(
     a_pull_from_the_last_cursor_gets_only_what_changed_since,
     an_empty_server_gives_an_empty_last_page,
     bad_cursor_or_limit_is_refused_with_a_message,
+    a_page_is_bounded_by_bytes_as_well_as_by_count,
 );
+
+/// Ten records of about a megabyte each: a page of 500 would be 10 MB. Pages stay under the byte cap (but always
+/// carry at least one record), and the feed still delivers every record once.
+async fn a_page_is_bounded_by_bytes_as_well_as_by_count(server: &TestServer) {
+    use pathdesk_server::db::records::MAX_PULL_PAGE_BYTES;
+    let big: Vec<Record> = (0..10)
+        .map(|i| {
+            let mut task = open_task(&format!("big{i}"));
+            if let Record::Task(task) = &mut task {
+                task.title = format!("{i} {}", "x".repeat(1024 * 1024));
+            }
+            task
+        })
+        .collect();
+    seed::seed(&server.database, big).await.unwrap();
+    let first = server.pull(0, 500).await;
+    assert!(first.has_more, "a 10 MB feed does not fit one page");
+    let bytes: usize = first.changes.iter().map(|c| serde_json::to_string(&c.record).unwrap().len()).sum();
+    assert!(!first.changes.is_empty() && first.changes.len() < 10, "{} records", first.changes.len());
+    assert!(bytes <= MAX_PULL_PAGE_BYTES + 64 * first.changes.len(), "{bytes} bytes in one page");
+    let all = server.pull_all(500).await;
+    let ids: HashSet<String> = all.iter().map(|c| c.record.id().to_string()).collect();
+    assert_eq!((all.len(), ids.len()), (10, 10), "every record, once");
+}
 
 /// 1,200 changes: 700 seeded records, then 500 pushed commands (notes, and task completions that move a seeded
 /// record to a new cursor).
