@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use chrono::NaiveDate;
 
 use crate::booking::BookingPolicy;
+use crate::calendar::uk_date;
 use crate::model::Priority;
 use crate::ptl::targets::{self, NationalTarget};
+use crate::rejection::Rejection;
 
 /// The id of the one trust settings record.
 pub const TRUST_SETTINGS_ID: &str = "trust";
@@ -166,6 +168,9 @@ fn default_offline_days() -> u32 {
     14
 }
 
+/// How far a desk's date may run ahead of the server's UK date (a day covers a desk clock set a little fast).
+pub const MAX_DAYS_AHEAD_OF_SERVER: i64 = 1;
+
 /// The most days old a change from an offline desk may be allowed to be: a year (for replaying a clinic's history
 /// in training; a desk in daily use needs days, not months).
 pub const MAX_OFFLINE_DAYS: u32 = 366;
@@ -190,6 +195,31 @@ impl Default for TrustSettings {
 }
 
 impl TrustSettings {
+    /// May a change made on a desk whose date was `issued_on` be applied on `server_today`? Not when the desk's
+    /// date runs ahead (events recorded "today" that have not happened yet), nor when it is older than the trust
+    /// lets a desk work offline (a clock set back, or a desk left offline for weeks, writing into any past day).
+    pub fn check_issued_on(&self, issued_on: NaiveDate, server_today: NaiveDate) -> Result<(), Rejection> {
+        let days_old = (server_today - issued_on).num_days();
+        if days_old > i64::from(self.offline_days) {
+            return Err(Rejection::invalid(format!(
+                "This change was made on {}, {days_old} days ago, and the trust applies changes from a desk that was \
+                 offline for up to {} days. It was not applied: check it is still right, then make it again today \
+                 (a team lead can change the number of days in Settings).",
+                uk_date(issued_on),
+                self.offline_days
+            )));
+        }
+        if -days_old > MAX_DAYS_AHEAD_OF_SERVER {
+            return Err(Rejection::invalid(format!(
+                "This change is dated {}, but today is {} on the server. Check the date on this computer, then make \
+                 the change again.",
+                uk_date(issued_on),
+                uk_date(server_today)
+            )));
+        }
+        Ok(())
+    }
+
     /// Checks settings typed on the Settings screen; the message says what range is allowed.
     pub fn validate(&self) -> Result<(), String> {
         if self.id != TRUST_SETTINGS_ID {
@@ -295,6 +325,19 @@ mod tests {
         assert_eq!(settings.first_appointment, FirstAppointmentTargets::default());
         assert_eq!(settings.offline_days, 14);
         assert_eq!(settings.national_targets, targets::national_defaults());
+    }
+
+    #[test]
+    fn a_change_is_applied_from_a_desk_a_day_ahead_or_up_to_the_offline_days_behind() {
+        let settings = TrustSettings::default();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let on = |days: i64| settings.check_issued_on(today + chrono::TimeDelta::days(days), today);
+        assert_eq!((on(0), on(1), on(-14)), (Ok(()), Ok(()), Ok(())));
+        assert!(on(2).unwrap_err().message.contains("Check the date on this computer"));
+        assert!(on(-15).unwrap_err().message.contains("15 days ago"));
+        let far = settings.check_issued_on(NaiveDate::MIN, today).unwrap_err();
+        assert!(far.message.contains("days ago"), "the earliest date chrono knows is refused, not a panic");
+        assert!(settings.check_issued_on(NaiveDate::MAX, today).is_err());
     }
 
     #[test]

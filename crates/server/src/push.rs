@@ -7,6 +7,7 @@ use chrono::{NaiveDate, SecondsFormat, Utc};
 use pathdesk_core::access::{may_send, Scope};
 use pathdesk_core::command::{needs_rebooking_task, slot_taken_while_offline, Command, CommandContext, Rejection};
 use pathdesk_core::record::{Record, RecordKey, RecordKind};
+use pathdesk_core::settings::{TrustSettings, TRUST_SETTINGS_ID};
 use pathdesk_core::sync::{CommandEnvelope, CommandResult, Outcome, PushRequest, PushResponse, MAX_PUSH_COMMANDS};
 use sqlx::{AnyConnection, Connection};
 
@@ -18,9 +19,6 @@ use crate::error::{AppError, AppResult};
 /// The longest client id, command id or author name accepted (UUIDs and names fit easily).
 const MAX_ID_CHARS: usize = 100;
 const MAX_AUTHOR_CHARS: usize = 200;
-
-/// How far a device's date may run ahead of the server's UK date (a day covers a desk clock set a little fast).
-const MAX_DAYS_AHEAD_OF_SERVER: i64 = 1;
 
 /// Handles one push: every command in order, each in its own transaction. Stops at the first command that is out
 /// of order (an HTTP error); the commands before it stay applied, and a retry gets their stored answers.
@@ -42,14 +40,9 @@ pub async fn push(
             audit::note(
                 database,
                 &audit::NewEntry {
-                    at: &at,
-                    user_id: Some(&user.id),
-                    username: &user.username,
                     device: Some(request.client_id.as_str()).filter(|id| id.chars().count() <= MAX_ID_CHARS),
-                    action: "push",
-                    patient_id: None,
-                    outcome: "refused",
                     detail: Some(&detail),
+                    ..audit::NewEntry::by(user, &at, "push", "refused")
                 },
             )
             .await;
@@ -67,10 +60,10 @@ async fn push_checked(
 ) -> AppResult<PushResponse> {
     check_request(request)?;
     check_device(database, user, &request.client_id).await?;
-    let dates = AcceptedDates { server_today, offline_days: offline_days(database).await? };
+    let dates = AcceptedDates { server_today, settings: trust_settings(database).await? };
     let mut results = Vec::with_capacity(request.commands.len());
     for envelope in &request.commands {
-        results.push(receive(database, user, &request.client_id, envelope, dates).await?);
+        results.push(receive(database, user, &request.client_id, envelope, &dates).await?);
     }
     Ok(PushResponse { results })
 }
@@ -86,16 +79,7 @@ pub async fn check_device(database: &Database, user: &User, client_id: &str) -> 
         let detail = format!("device {client_id} belongs to another person");
         audit::note(
             database,
-            &audit::NewEntry {
-                at: &now,
-                user_id: Some(&user.id),
-                username: &user.username,
-                device: None,
-                action: "sync",
-                patient_id: None,
-                outcome: "refused",
-                detail: Some(&detail),
-            },
+            &audit::NewEntry { detail: Some(&detail), ..audit::NewEntry::by(user, &now, "sync", "refused") },
         )
         .await;
         return Err(AppError::client(
@@ -156,22 +140,20 @@ fn check_text(field: &str, value: &str, max_chars: usize) -> AppResult<()> {
     Ok(())
 }
 
-/// The days a command may be dated: up to a day ahead of the server, and back as far as the trust lets a desk
-/// work offline.
-#[derive(Debug, Clone, Copy)]
+/// The days a command may be dated: the server's UK date and the trust's settings (how long a desk may work
+/// offline), read once per push.
 struct AcceptedDates {
     server_today: NaiveDate,
-    offline_days: u32,
+    settings: TrustSettings,
 }
 
-/// The trust's setting for how old a change from an offline desk may be.
-async fn offline_days(database: &Database) -> AppResult<u32> {
-    use pathdesk_core::settings::{TrustSettings, TRUST_SETTINGS_ID};
+/// The trust's settings, or the defaults until a team lead saves them.
+async fn trust_settings(database: &Database) -> AppResult<TrustSettings> {
     let key = RecordKey::new(RecordKind::TrustSettings, TRUST_SETTINGS_ID);
     let mut connection = database.pool().acquire().await?;
     Ok(match records::load(&mut connection, std::slice::from_ref(&key)).await?.remove(&key) {
-        Some(Record::TrustSettings(settings)) => settings.offline_days,
-        _ => TrustSettings::default().offline_days,
+        Some(Record::TrustSettings(settings)) => settings,
+        _ => TrustSettings::default(),
     })
 }
 
@@ -180,7 +162,7 @@ async fn receive(
     user: &User,
     client_id: &str,
     envelope: &CommandEnvelope,
-    dates: AcceptedDates,
+    dates: &AcceptedDates,
 ) -> AppResult<CommandResult> {
     let server_today = dates.server_today;
     let seq = i64::try_from(envelope.seq).expect("checked by check_request");
@@ -192,7 +174,7 @@ async fn receive(
         return Ok(CommandResult { id: envelope.id.clone(), seq: envelope.seq, outcome });
     }
 
-    let outcome = match check_issued_on(envelope.issued_on, dates) {
+    let outcome = match dates.settings.check_issued_on(envelope.issued_on, server_today) {
         Err(rejection) => Outcome::Rejected { rejection },
         Ok(()) => apply(database, &mut transaction, user, envelope, server_today).await?,
     };
@@ -242,14 +224,10 @@ async fn receive(
         audit::append(
             &mut transaction,
             &audit::NewEntry {
-                at: &now,
-                user_id: Some(&user.id),
-                username: &user.username,
                 device: Some(client_id),
-                action: envelope.command.name(),
                 patient_id,
-                outcome: outcome_name,
                 detail: Some(&detail),
+                ..audit::NewEntry::by(user, &now, envelope.command.name(), outcome_name)
             },
         )
         .await?;
@@ -420,31 +398,6 @@ async fn check_arrival(
     Ok(Arrival::Next)
 }
 
-/// A device whose date runs ahead would let people record events "today" that have not happened yet; one whose
-/// date is far behind (set back, or offline for weeks) would write arrivals and bookings into any past day.
-fn check_issued_on(issued_on: NaiveDate, dates: AcceptedDates) -> Result<(), Rejection> {
-    let AcceptedDates { server_today, offline_days } = dates;
-    let days_old = (server_today - issued_on).num_days();
-    if days_old > i64::from(offline_days) {
-        return Err(Rejection::invalid(format!(
-            "This change was made on {}, {days_old} days ago, and the trust applies changes from a desk that was \
-             offline for up to {offline_days} days. It was not applied: check it is still right, then make it \
-             again today (a team lead can change the number of days in Settings).",
-            pathdesk_core::calendar::uk_date(issued_on)
-        )));
-    }
-    if (issued_on - server_today).num_days() > MAX_DAYS_AHEAD_OF_SERVER {
-        return Err(Rejection::invalid(format!(
-            "This change is dated {}, but today is {} on the server. Check the date on this computer, then make \
-             the change again.",
-            issued_on.format("%-d %b %Y"),
-            server_today.format("%-d %b %Y")
-        )));
-    }
-    Ok(())
-}
-
-/// The patient a command is about, for the audit: named in the command, or the patient of a record it reads.
 /// Every patient a command is about: named in it, or owning a record it reads (each appointment of a cancelled
 /// clinic, the pathway of a booking, the patient of a task).
 async fn patients_of(connection: &mut AnyConnection, command: &Command) -> AppResult<Vec<String>> {

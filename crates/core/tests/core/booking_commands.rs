@@ -12,12 +12,14 @@ use pathdesk_core::booking::{session_id, Leave, SessionTimes};
 use pathdesk_core::command::{tell_patient_id, CancelledBy, Command, CommandContext, Rejection, RejectionCode};
 use pathdesk_core::model::{
     Appointment, AppointmentStatus, ClinicList, ClinicSession, ClinicTemplate, Consultant, Pathway, PathwayOffers,
-    Patient, Priority, ReferralSource, SessionStatus, Slot, SlotType, TemplateSlot, Weekday, EXTRA_SLOT_ID,
+    Priority, ReferralSource, SessionStatus, Slot, SlotType, TemplateSlot, Weekday, EXTRA_SLOT_ID,
 };
 use pathdesk_core::pathway::event::{Referral, ReferralSource as EventSource};
 use pathdesk_core::pathway::{EventKind, PathwayEvent};
 use pathdesk_core::record::{Record, RecordKey, RecordKind};
 use pathdesk_core::tasks::{TaskKind, TaskStatus};
+
+use crate::fixtures::patient;
 
 fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -79,21 +81,6 @@ fn pathway(id: &str, patient_id: &str, events: Vec<PathwayEvent>) -> Pathway {
         cancer: false,
         follow_up_due: None,
         events,
-    }
-}
-
-fn patient(id: &str, family: &str) -> Patient {
-    Patient {
-        id: id.into(),
-        nhs_number: "9990000018".into(),
-        hospital_number: format!("RX{id}"),
-        family_name: family.into(),
-        given_name: "Ada".into(),
-        date_of_birth: date("1970-01-01"),
-        phone: None,
-        email: None,
-        postcode: None,
-        address: vec![],
     }
 }
 

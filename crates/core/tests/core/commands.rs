@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use pathdesk_core::command::{Command, CommandContext, RejectionCode, MAX_NOTE_CHARS};
-use pathdesk_core::model::Patient;
 use pathdesk_core::record::{Record, RecordKey};
 use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 
@@ -18,18 +17,7 @@ fn ctx() -> CommandContext {
 }
 
 fn patient() -> Record {
-    Record::Patient(Patient {
-        id: "pat-1".into(),
-        nhs_number: "9990000018".into(),
-        hospital_number: "RX1000001".into(),
-        family_name: "Example".into(),
-        given_name: "Ada".into(),
-        date_of_birth: date("1970-01-01"),
-        phone: None,
-        email: None,
-        postcode: None,
-        address: vec![],
-    })
+    Record::Patient(crate::fixtures::patient("pat-1", "Example"))
 }
 
 fn task(status: TaskStatus) -> Record {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use pathdesk_core::access::{may_send, Role};
 use pathdesk_core::command::{Command, CommandContext, Escalate, RejectionCode, UpdateEscalation};
-use pathdesk_core::model::{Pathway, Patient, Priority, ReferralSource};
+use pathdesk_core::model::{Pathway, Priority, ReferralSource};
 use pathdesk_core::pathway::Standard;
 use pathdesk_core::record::{Record, RecordKey};
 use pathdesk_core::tasks::escalation::{escalation_task_id, EscalationState, TEAM_LEADS};
@@ -21,18 +21,7 @@ fn ctx(author: &str) -> CommandContext {
 }
 
 fn desk() -> HashMap<RecordKey, Record> {
-    let patient = Record::Patient(Patient {
-        id: "pat-1".into(),
-        nhs_number: "9990000018".into(),
-        hospital_number: "RX1000001".into(),
-        family_name: "Example".into(),
-        given_name: "Ada".into(),
-        date_of_birth: date("1970-01-01"),
-        phone: None,
-        email: None,
-        postcode: None,
-        address: vec![],
-    });
+    let patient = Record::Patient(crate::fixtures::patient("pat-1", "Example"));
     let pathway = Record::Pathway(Pathway {
         id: "pw-1".into(),
         patient_id: "pat-1".into(),

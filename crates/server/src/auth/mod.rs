@@ -63,14 +63,11 @@ pub async fn refused(state: &AppState, user: Option<&User>, what: &str, detail: 
     crate::db::audit::note(
         &state.database,
         &crate::db::audit::NewEntry {
-            at: &at,
-            user_id: user.map(|user| user.id.as_str()),
-            username: user.map_or("(not signed in)", |user| user.username.as_str()),
-            device: None,
-            action: "request",
-            patient_id: None,
-            outcome: "refused",
             detail: Some(&detail),
+            ..match user {
+                Some(user) => crate::db::audit::NewEntry::by(user, &at, "request", "refused"),
+                None => crate::db::audit::NewEntry::named("(not signed in)", &at, "request", "refused"),
+            }
         },
     )
     .await;

@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use pathdesk_core::access::AuditEntry;
 use sqlx::{AnyConnection, Row};
 
+use super::users::User;
+
 /// One line to add. `at` is the server's UTC time (RFC 3339).
 #[derive(Debug, Clone)]
 pub struct NewEntry<'a> {
@@ -15,6 +17,18 @@ pub struct NewEntry<'a> {
     pub patient_id: Option<&'a str>,
     pub outcome: &'a str,
     pub detail: Option<&'a str>,
+}
+
+impl<'a> NewEntry<'a> {
+    /// A line for what `user` did, the optional fields empty: set those with `NewEntry { detail, ..by(...) }`.
+    pub fn by(user: &'a User, at: &'a str, action: &'a str, outcome: &'a str) -> Self {
+        NewEntry { user_id: Some(&user.id), ..NewEntry::named(&user.username, at, action, outcome) }
+    }
+
+    /// A line for someone known only by the name they gave (a sign-in, a request without a session).
+    pub fn named(username: &'a str, at: &'a str, action: &'a str, outcome: &'a str) -> Self {
+        NewEntry { at, user_id: None, username, device: None, action, patient_id: None, outcome, detail: None }
+    }
 }
 
 pub async fn append(connection: &mut AnyConnection, entry: &NewEntry<'_>) -> sqlx::Result<()> {

@@ -135,23 +135,9 @@ async fn open_sqlite(path: &Path) -> Result<Database, DatabaseError> {
     // `synchronous = FULL`: a commit is on disk before the push that made it is answered, so a power cut or an OS
     // crash cannot lose a command the desk has already taken out of its outbox (NORMAL could lose the last ones).
     // It costs little: see `examples/bench_push.rs`.
-    let pool = AnyPoolOptions::new()
-        .max_connections(8)
-        .acquire_timeout(POOL_ACQUIRE_TIMEOUT)
-        .after_connect(|connection, _| {
-            Box::pin(async move {
-                connection
-                    .execute(
-                        format!(
-                            "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; \
-                             PRAGMA synchronous = FULL;"
-                        )
-                        .as_str(),
-                    )
-                    .await?;
-                Ok(())
-            })
-        })
+    let setup =
+        format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+    let pool = pool_options(8, setup)
         .connect_with(options)
         .await
         .map_err(|source| DatabaseError::Connect { what: what.clone(), source })?;
@@ -160,6 +146,20 @@ async fn open_sqlite(path: &Path) -> Result<Database, DatabaseError> {
         .await
         .map_err(|source| DatabaseError::Connect { what, source })?;
     Ok(Database { pool, backend: Backend::Sqlite })
+}
+
+/// A pool of up to `max_connections` whose every new connection first runs `setup` (its session settings).
+fn pool_options(max_connections: u32, setup: String) -> AnyPoolOptions {
+    let setup: std::sync::Arc<str> = setup.into();
+    AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(POOL_ACQUIRE_TIMEOUT).after_connect(
+        move |connection, _| {
+            let setup = setup.clone();
+            Box::pin(async move {
+                connection.execute(&*setup).await?;
+                Ok(())
+            })
+        },
+    )
 }
 
 /// How long a request waits for a database connection before it is answered 503 (the desk retries): a database
@@ -179,23 +179,11 @@ async fn open_postgres(url: &str) -> Result<Database, DatabaseError> {
     let what = format!("PostgreSQL at {}", without_password(url));
     let options =
         url.parse::<AnyConnectOptions>().map_err(|source| DatabaseError::Connect { what: what.clone(), source })?;
-    let pool = AnyPoolOptions::new()
-        .max_connections(16)
-        .acquire_timeout(POOL_ACQUIRE_TIMEOUT)
-        .after_connect(|connection, _| {
-            Box::pin(async move {
-                connection
-                    .execute(
-                        format!(
-                            "SET lock_timeout = '{PG_LOCK_TIMEOUT}'; SET statement_timeout = '{PG_STATEMENT_TIMEOUT}'; \
-                             SET idle_in_transaction_session_timeout = '{PG_IDLE_IN_TRANSACTION_TIMEOUT}';"
-                        )
-                        .as_str(),
-                    )
-                    .await?;
-                Ok(())
-            })
-        })
+    let setup = format!(
+        "SET lock_timeout = '{PG_LOCK_TIMEOUT}'; SET statement_timeout = '{PG_STATEMENT_TIMEOUT}'; \
+         SET idle_in_transaction_session_timeout = '{PG_IDLE_IN_TRANSACTION_TIMEOUT}';"
+    );
+    let pool = pool_options(16, setup)
         .connect_with(options)
         .await
         .map_err(|source| DatabaseError::Connect { what, source })?;

@@ -44,16 +44,7 @@ pub async fn patient_opened(
     let at = auth::now_rfc3339();
     audit::append(
         &mut connection,
-        &audit::NewEntry {
-            at: &at,
-            user_id: Some(&user.id),
-            username: &user.username,
-            device: None,
-            action: "patient_opened",
-            patient_id: Some(patient_id),
-            outcome: "opened",
-            detail: None,
-        },
+        &audit::NewEntry { patient_id: Some(patient_id), ..audit::NewEntry::by(user, &at, "patient_opened", "opened") },
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -119,14 +110,9 @@ pub async fn search(
     audit::append(
         &mut connection,
         &audit::NewEntry {
-            at: &at,
-            user_id: Some(&admin.user.id),
-            username: &admin.user.username,
-            device: None,
-            action: "audit_exported",
             patient_id: filter.patient_id.as_deref(),
-            outcome: "exported",
             detail: Some(&searched),
+            ..audit::NewEntry::by(&admin.user, &at, "audit_exported", "exported")
         },
     )
     .await?;

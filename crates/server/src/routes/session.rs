@@ -40,14 +40,8 @@ pub async fn sign_in(State(state): State<AppState>, AppJson(request): AppJson<Si
         audit::append(
             &mut connection,
             &audit::NewEntry {
-                at: &at,
-                user_id: None,
-                username: &username,
-                device: None,
-                action: "sign_in",
-                patient_id: None,
-                outcome: "locked_out",
                 detail: Some(&detail),
+                ..audit::NewEntry::named(&username, &at, "sign_in", "locked_out")
             },
         )
         .await?;
@@ -74,14 +68,8 @@ pub async fn sign_in(State(state): State<AppState>, AppJson(request): AppJson<Si
             audit::append(
                 &mut connection,
                 &audit::NewEntry {
-                    at: &at,
-                    user_id: None,
-                    username: &username,
-                    device: None,
-                    action: "sign_in",
-                    patient_id: None,
-                    outcome: "failed",
                     detail: Some("wrong username or password"),
+                    ..audit::NewEntry::named(&username, &at, "sign_in", "failed")
                 },
             )
             .await?;
@@ -92,20 +80,7 @@ pub async fn sign_in(State(state): State<AppState>, AppJson(request): AppJson<Si
     let (token, csrf_token) = (secrets::new_token(), secrets::new_token());
     let token_hash = secrets::token_hash(&token);
     sessions::create(&mut connection, &token_hash, &user.id, &csrf_token, now).await?;
-    audit::append(
-        &mut connection,
-        &audit::NewEntry {
-            at: &at,
-            user_id: Some(&user.id),
-            username: &user.username,
-            device: None,
-            action: "sign_in",
-            patient_id: None,
-            outcome: "signed_in",
-            detail: None,
-        },
-    )
-    .await?;
+    audit::append(&mut connection, &audit::NewEntry::by(&user, &at, "sign_in", "signed_in")).await?;
     let info = session_info(&mut connection, &state, &user, csrf_token).await?;
     let cookie =
         HeaderValue::from_str(&auth::session_cookie(&token, state.settings.https)).map_err(AppError::internal)?;
@@ -121,20 +96,7 @@ pub async fn sign_out(State(state): State<AppState>, signed_in: SignedIn) -> App
     let mut connection = state.database.pool().acquire().await?;
     sessions::end(&mut connection, &signed_in.token_hash).await?;
     let at = auth::now_rfc3339();
-    audit::append(
-        &mut connection,
-        &audit::NewEntry {
-            at: &at,
-            user_id: Some(&signed_in.user.id),
-            username: &signed_in.user.username,
-            device: None,
-            action: "sign_out",
-            patient_id: None,
-            outcome: "signed_out",
-            detail: None,
-        },
-    )
-    .await?;
+    audit::append(&mut connection, &audit::NewEntry::by(&signed_in.user, &at, "sign_out", "signed_out")).await?;
     let cookie = HeaderValue::from_str(&auth::cleared_cookie(state.settings.https)).map_err(AppError::internal)?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
@@ -177,14 +139,8 @@ pub async fn change_password(
         audit::append(
             &mut connection,
             &audit::NewEntry {
-                at: &at,
-                user_id: Some(&signed_in.user.id),
-                username: &username,
-                device: None,
-                action: "change_password",
-                patient_id: None,
-                outcome: "failed",
                 detail: Some("wrong current password"),
+                ..audit::NewEntry::by(&signed_in.user, &at, "change_password", "failed")
             },
         )
         .await?;
@@ -197,20 +153,7 @@ pub async fn change_password(
     users::set_password(&mut connection, &signed_in.user.id, &new_hash).await?;
     sessions::end_others(&mut connection, &signed_in.user.id, &signed_in.token_hash).await?;
     let at = auth::now_rfc3339();
-    audit::append(
-        &mut connection,
-        &audit::NewEntry {
-            at: &at,
-            user_id: Some(&signed_in.user.id),
-            username: &signed_in.user.username,
-            device: None,
-            action: "change_password",
-            patient_id: None,
-            outcome: "changed",
-            detail: None,
-        },
-    )
-    .await?;
+    audit::append(&mut connection, &audit::NewEntry::by(&signed_in.user, &at, "change_password", "changed")).await?;
     sessions::clear_failures(&mut connection, &username).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -80,14 +80,8 @@ pub async fn create(
     crate::db::audit::append(
         &mut connection,
         &crate::db::audit::NewEntry {
-            at: &at,
-            user_id: Some(&admin.user.id),
-            username: &admin.user.username,
-            device: None,
-            action: "user_created",
-            patient_id: None,
-            outcome: "created",
             detail: Some(&detail),
+            ..crate::db::audit::NewEntry::by(&admin.user, &at, "user_created", "created")
         },
     )
     .await?;
