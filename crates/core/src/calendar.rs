@@ -178,7 +178,22 @@ pub fn bank_holidays_between(
 }
 
 fn next(date: NaiveDate) -> NaiveDate {
-    date.checked_add_days(Days::new(1)).unwrap_or(NaiveDate::MAX)
+    add_days(date, 1)
+}
+
+/// `date` + `days`, saturating at the last representable date (never reached with real dates): date arithmetic in
+/// Pathdesk goes through this and [`add_signed_days`], so no date a desk sends can panic the rules.
+pub fn add_days(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
+}
+
+/// `date` + `days` for a signed count.
+pub fn add_signed_days(date: NaiveDate, days: i64) -> NaiveDate {
+    if days >= 0 {
+        add_days(date, days as u64)
+    } else {
+        date.checked_sub_days(Days::new(days.unsigned_abs())).unwrap_or(NaiveDate::MIN)
+    }
 }
 
 /// The `n`th working day strictly after `date` (`date` is day 0, even at a weekend). `n = 0` gives `date`.
@@ -289,6 +304,16 @@ mod tests {
         text.parse().unwrap()
     }
     const EW: Region = Region::EnglandAndWales;
+
+    #[test]
+    fn adding_days_stops_at_the_ends_of_the_calendar_instead_of_panicking() {
+        assert_eq!(add_days(d("2026-12-31"), 1), d("2027-01-01"));
+        assert_eq!(add_signed_days(d("2024-03-01"), -1), d("2024-02-29"));
+        assert_eq!(add_days(NaiveDate::MAX, 1), NaiveDate::MAX);
+        assert_eq!(add_days(d("2026-01-01"), u64::MAX), NaiveDate::MAX);
+        assert_eq!(add_signed_days(NaiveDate::MIN, -1), NaiveDate::MIN);
+        assert_eq!(add_signed_days(d("2026-01-01"), i64::MIN), NaiveDate::MIN);
+    }
 
     #[test]
     fn dates_and_times_read_as_staff_write_them_the_same_as_chrono_would() {

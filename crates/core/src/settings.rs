@@ -83,7 +83,7 @@ impl FirstAppointmentTargets {
 
     /// The date a first appointment should be by, for a referral of `priority` received on `referred`.
     pub fn due(&self, priority: Priority, referred: NaiveDate) -> NaiveDate {
-        referred + chrono::Days::new(u64::from(self.days(priority)))
+        crate::calendar::add_days(referred, u64::from(self.days(priority)))
     }
 
     /// When `pathway`'s first appointment should be by: its priority's days after the referral was received.

@@ -5,7 +5,7 @@
 //! discharge someone to the GP simply because they want to wait" (rules §1.6, §5.2). Active monitoring or
 //! discharge is a clinician's decision, agreed with the patient, recorded as a pathway event.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use super::display::uk_date;
 use super::offer::Offer;
@@ -93,5 +93,5 @@ fn list_dates(offers: &[&Offer]) -> String {
 /// The last date for the second offer after a first declined date (the last date there is, for a date at the end
 /// of the calendar: never a panic).
 pub fn second_offer_by(first_declined_date: NaiveDate) -> NaiveDate {
-    first_declined_date.checked_add_days(Days::new(SECOND_OFFER_WITHIN_DAYS)).unwrap_or(NaiveDate::MAX)
+    crate::calendar::add_days(first_declined_date, SECOND_OFFER_WITHIN_DAYS)
 }

@@ -1,7 +1,7 @@
 //! The diary: one week of clinics for a consultant or a specialty, each with its slots free and booked, and
 //! cancelled or reduced sessions said in words (never by colour alone).
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use super::availability::SlotBookings;
 use super::search::ClinicScope;
@@ -10,7 +10,7 @@ use crate::sorting;
 
 /// The Monday of the week `date` falls in.
 pub fn week_start(date: NaiveDate) -> NaiveDate {
-    date - Days::new(u64::from(date.weekday().num_days_from_monday()))
+    crate::calendar::add_signed_days(date, -i64::from(date.weekday().num_days_from_monday()))
 }
 
 /// One slot as the diary shows it.
@@ -61,7 +61,7 @@ pub fn diary_week<'a>(
     monday: NaiveDate,
 ) -> Vec<DiaryDay<'a>> {
     let monday = week_start(monday);
-    let sunday = monday + Days::new(6);
+    let sunday = crate::calendar::add_days(monday, 6);
     let mut in_week: Vec<&ClinicSession> = sessions
         .iter()
         .filter(|session| session.date >= monday && session.date <= sunday && in_scope(scope, session))

@@ -6,7 +6,7 @@
 use crate::calendar::hhmm;
 use std::collections::HashSet;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 
 use super::display::uk_date;
 use super::template::{validate_template, TemplateProblems};
@@ -70,14 +70,14 @@ pub fn generate_sessions(
     let weekday = template.weekday.to_chrono();
     let offset = (7 + weekday.num_days_from_monday() - from.weekday().num_days_from_monday()) % 7;
     let mut generated = GeneratedSessions { sessions: Vec::new(), skipped: Vec::new() };
-    let mut date = from + Days::new(u64::from(offset));
+    let mut date = crate::calendar::add_days(from, u64::from(offset));
     while date <= to {
         if non_working.contains(&date) {
             generated.skipped.push(date);
         } else {
             generated.sessions.push(session_on(template, date));
         }
-        date = date + Days::new(7);
+        date = crate::calendar::add_days(date, 7);
     }
     Ok(generated)
 }

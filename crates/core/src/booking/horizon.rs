@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use super::generate::generate_sessions;
 use super::leave::Leave;
@@ -21,7 +21,7 @@ pub fn sessions_to_make(
     today: NaiveDate,
     weeks: u32,
 ) -> Vec<ClinicSession> {
-    let to = (today + Days::new(u64::from(weeks) * 7)).min(calendar::DATA_UNTIL);
+    let to = calendar::add_days(today, u64::from(weeks) * 7).min(calendar::DATA_UNTIL);
     if to < today {
         return Vec::new();
     }

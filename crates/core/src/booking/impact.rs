@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use super::availability::SlotBookings;
 use super::change::{check_session_change, SessionChange, SessionChangeError};
@@ -174,7 +174,7 @@ pub fn session_change_impact<'a>(
 
     let bookings = SlotBookings::new(appointments);
     let mut planned: HashMap<&str, u32> = HashMap::new();
-    let earliest = today + Days::new(1);
+    let earliest = crate::calendar::add_days(today, 1);
     let mut patients = Vec::with_capacity(affected.len());
     for (appointment, wait) in affected {
         let removed = |candidate: &ClinicSession, slot: &crate::model::Slot| {

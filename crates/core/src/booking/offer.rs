@@ -1,7 +1,7 @@
 //! Reasonable notice: an offer is reasonable when the appointment is at least the trust's notice period (21 days
 //! by default) after the offer is made, or earlier when the patient accepted the earlier date (rules §1.6, §5.1).
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::display::{notice, uk_date};
@@ -73,7 +73,7 @@ pub fn assess_offer(
             ),
         )
     } else {
-        let first_reasonable = offered_on + Days::new(needed.max(0) as u64);
+        let first_reasonable = crate::calendar::add_days(offered_on, needed.max(0) as u64);
         (
             OfferNotice::ShortNotice,
             format!(

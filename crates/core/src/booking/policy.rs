@@ -50,7 +50,7 @@ impl BookingPolicy {
     pub fn search_from(&self, priority: crate::model::Priority, today: NaiveDate) -> NaiveDate {
         match priority {
             crate::model::Priority::UrgentSuspectedCancer => today,
-            _ => today + chrono::Days::new(self.reasonable_notice_days.max(0) as u64),
+            _ => crate::calendar::add_days(today, self.reasonable_notice_days.max(0) as u64),
         }
     }
 

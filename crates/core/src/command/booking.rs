@@ -3,7 +3,7 @@
 //! clocks follow.
 
 use crate::calendar::hhmm;
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::records::{self, key};
@@ -793,7 +793,7 @@ fn record_offer_declined(
                     TaskKind::PathwayValidation,
                     title,
                     BOOKING_TEAM,
-                    ctx.today + Days::new(CLINICAL_REVIEW_DUE_DAYS),
+                    crate::calendar::add_days(ctx.today, CLINICAL_REVIEW_DUE_DAYS),
                 );
                 task.patient_id = Some(pathway.patient_id.clone());
                 task.consultant_id = Some(pathway.consultant_id.clone());

@@ -6,7 +6,7 @@
 use crate::calendar::hhmm;
 use std::collections::{BTreeSet, HashSet};
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::booking::{appointment_note, tell_patient_id, TellPatient, BOOKING_TEAM};
@@ -500,7 +500,7 @@ fn generate(
             if holiday.is_some() {
                 bank_holidays.insert(day);
             }
-            day = day + Days::new(1);
+            day = crate::calendar::add_days(day, 1);
         }
     }
     let generated = generate_sessions(template, from, to, &bank_holidays)?;

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::event::{CancerRoute, DiagnosisOutcome, EventKind, PathwayEvent, TreatmentSetting, TreatmentStage};
 use super::policy;
-use super::wait::add_signed_days;
+use crate::calendar::add_signed_days;
 
 /// The three cancer standards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

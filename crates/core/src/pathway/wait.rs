@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
+
+use crate::calendar::add_days;
 
 /// The last day still within 18 weeks is start + 126; the first breach day is start + 127.
 pub const RTT_DEADLINE_DAYS: u64 = 126;
@@ -77,20 +79,6 @@ impl RttWait {
     /// Over N weeks means more than 7N days (over 52 weeks: 365 days or more).
     pub fn over_weeks(&self, weeks: i64) -> bool {
         self.days > 7 * weeks
-    }
-}
-
-/// `date` + `days`, saturating at the last representable date (never reached with real dates).
-pub fn add_days(date: NaiveDate, days: u64) -> NaiveDate {
-    date.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
-}
-
-/// `date` + `days` for a signed count.
-pub fn add_signed_days(date: NaiveDate, days: i64) -> NaiveDate {
-    if days >= 0 {
-        add_days(date, days as u64)
-    } else {
-        date.checked_sub_days(Days::new(days.unsigned_abs())).unwrap_or(NaiveDate::MIN)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::pathway::wait::add_signed_days;
+use crate::calendar::add_signed_days;
 
 use super::targets::{CancerStandard, RTT_DEADLINE_DAYS};
 

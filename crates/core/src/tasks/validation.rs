@@ -114,7 +114,8 @@ pub fn validation_tasks_due(
         if tasks.contains_key(validation_task_id(&pathway.id, milestone).as_str()) {
             continue;
         }
-        let passed_on = clock.start().map(|start| start + chrono::Days::new(7 * u64::from(milestone.weeks()) + 1));
+        let passed_on =
+            clock.start().map(|start| crate::calendar::add_days(start, 7 * u64::from(milestone.weeks()) + 1));
         let due = add_working_days(today, VALIDATION_WORKING_DAYS, Region::EnglandAndWales)?;
         let mut task = validation_task(&pathway.id, &pathway.patient_id, &pathway.consultant_id, milestone, due)
             .into_task(VALIDATION_ASSIGNEE);

@@ -9,6 +9,7 @@ mod booking_templates;
 mod commands;
 mod demo_generate;
 mod escalations;
+mod every_command_props;
 mod fixtures;
 mod pathway_cases;
 mod pathway_properties;
