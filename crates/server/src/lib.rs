@@ -13,6 +13,7 @@ pub mod horizon;
 mod json;
 pub mod push;
 pub mod routes;
+pub mod serve;
 pub mod state;
 pub mod validation;
 
@@ -75,7 +76,9 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let state =
         AppState::new(database.clone(), config.dist_dir.clone()).with_settings(routes::Settings::from_config(&config));
     let router = app(state);
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await.map_err(StartError::Serve)?;
+    serve::serve(listener, router, serve::ConnectionLimits::default(), shutdown_signal())
+        .await
+        .map_err(StartError::Serve)?;
     database.close().await;
     Ok(())
 }

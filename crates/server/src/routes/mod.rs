@@ -12,6 +12,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -47,6 +48,9 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(TraceLayer::new_for_http())
+        // A fault in our code answers 500 with what to do, instead of dropping the connection (which a desk reads
+        // as "the server is unreachable" and retries for ever). Pushed commands are also caught one by one.
+        .layer(CatchPanicLayer::custom(answer_panic))
         .with_state(state);
     if https {
         router.layer(SetResponseHeaderLayer::overriding(
@@ -56,6 +60,16 @@ pub fn app(state: AppState) -> Router {
     } else {
         router
     }
+}
+
+fn answer_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let what = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|text| text.to_string()))
+        .unwrap_or_else(|| "a panic with no message".to_string());
+    AppError::Internal(what.into()).into_response()
 }
 
 /// Every endpoint. Each is behind [`crate::auth::require_session`] (a layer over the whole API, its fallbacks
@@ -88,4 +102,20 @@ async fn api_method_not_allowed(method: axum::http::Method, OriginalUri(uri): Or
         "method_not_allowed",
         format!("{} does not accept {method} requests.", uri.path()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_in_a_handler_is_answered_500_with_what_to_do() {
+        let response = answer_panic(Box::new("index out of bounds"));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 10_000).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"], "internal");
+        assert!(body["message"].as_str().unwrap().contains("Your changes are kept on this device"));
+        assert!(!body.to_string().contains("index out of bounds"), "the detail goes to the log, not the desk");
+    }
 }

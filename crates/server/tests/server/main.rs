@@ -14,6 +14,7 @@ mod every_route;
 mod health;
 mod seeding;
 mod sign_in;
+mod slow_clients;
 mod static_files;
 mod sync_concurrent;
 mod sync_pull;
