@@ -253,6 +253,30 @@ async fn a_refused_command_writes_nothing() {
 }
 
 #[wasm_bindgen_test]
+async fn a_command_beyond_the_limits_is_refused_on_the_device_with_the_reason() {
+    let (store, name) = fresh_store().await;
+    records::put_all(&store, &[Record::Patient(patient("pat-0001", "Lovelace", "Ada", "9434765919"))]).await.unwrap();
+    let result = local::do_command(
+        &store,
+        Command::AddPatientNote(AddPatientNote {
+            note_id: "n".repeat(pathdesk_core::limits::ID_CHARS + 1),
+            patient_id: "pat-0001".into(),
+            text: "Phoned".into(),
+        }),
+        date(2026, 11, 21),
+    )
+    .await;
+    match result {
+        Err(LocalError::Rejected(rejection)) => {
+            assert_eq!(rejection.message, "The note id is 101 characters long; the most is 100. Shorten it, then save.")
+        }
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+    assert_eq!(outbox::count(&store).await.unwrap(), 0, "nothing is queued for the server to refuse");
+    remove(store, &name).await;
+}
+
+#[wasm_bindgen_test]
 async fn completing_a_task_keeps_the_task_as_it_was_for_undo() {
     let (store, name) = fresh_store().await;
     let open = task("task-1", "Type clinic letter", date(2026, 11, 20), TaskStatus::Open);

@@ -385,7 +385,7 @@ impl ServiceFacts for RecordFacts {
 /// The shortest password accepted when a person chooses one.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 /// The longest password accepted (argon2 takes any length; this bounds the work one request can ask for).
-pub const MAX_PASSWORD_CHARS: usize = 200;
+pub use crate::limits::PASSWORD_CHARS as MAX_PASSWORD_CHARS;
 
 /// Passwords too common to accept, compared without case, spaces and punctuation (NCSC password guidance: a deny
 /// list of the passwords attackers try first, instead of composition rules). The most used passwords of ten

@@ -11,6 +11,19 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// 12345 -> "12,345".
+pub fn thousands(value: impl Into<u64>) -> String {
+    let digits = value.into().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A typed 24-hour time (HH:MM), or a problem naming `what` and how to type it (added to `problems`).
 pub fn typed_time(text: &str, what: &str, problems: &mut Vec<String>) -> Option<NaiveTime> {
     let text = text.trim();
@@ -26,6 +39,13 @@ pub fn typed_time(text: &str, what: &str, problems: &mut Vec<String>) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_numbers_are_grouped_in_thousands() {
+        assert_eq!(thousands(1_234_567u32), "1,234,567");
+        assert_eq!(thousands(999u32), "999");
+        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
+    }
 
     #[test]
     fn counts_say_one_or_many() {

@@ -17,8 +17,7 @@ use crate::db::{audit, places, records, Database};
 use crate::error::{AppError, AppResult};
 
 /// The longest client id, command id or author name accepted (UUIDs and names fit easily).
-const MAX_ID_CHARS: usize = 100;
-const MAX_AUTHOR_CHARS: usize = 200;
+use pathdesk_core::limits::{ID_CHARS as MAX_ID_CHARS, NAME_CHARS as MAX_AUTHOR_CHARS};
 
 /// Handles one push: every command in order, each in its own transaction. Stops at the first command that is out
 /// of order (an HTTP error); the commands before it stay applied, and a retry gets their stored answers.
@@ -249,6 +248,9 @@ async fn apply(
 ) -> AppResult<Outcome> {
     if let Err(reason) = may_send(user.role, &envelope.command) {
         return Ok(Outcome::Rejected { rejection: Rejection::forbidden(reason) });
+    }
+    if let Err(rejection) = pathdesk_core::limits::check_command(&envelope.command) {
+        return Ok(Outcome::Rejected { rejection });
     }
     let Ok(reads) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| envelope.command.reads())) else {
         tracing::error!(command = envelope.command.name(), id = %envelope.id, "a command made Pathdesk's rules fail");

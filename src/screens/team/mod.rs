@@ -23,32 +23,43 @@ use crate::ui::loaded::load;
 /// The most rows the team list draws; the count says how many matched.
 const MAX_ROWS: usize = 300;
 
-/// Reassigns `task_ids` to `to`, stamped past the latest stamp of those tasks; says how it went in `message`.
+/// Reassigns `tasks` to `to`, stamped past the latest stamp of those tasks; says how it went in `message`. More
+/// tasks than one change may hold (`limits::LIST_ITEMS`, a pool's validations, say) go in several changes.
 fn reassign(tasks: Vec<Task>, to: String, message: RwSignal<Option<Result<String, String>>>) {
     let state = Desk::get();
     spawn_local(async move {
-        let latest = tasks.iter().max_by(|a, b| a.stamps.latest_hlc().cmp(&b.stamps.latest_hlc()));
-        let stamp = match current_store() {
-            Ok(store) => stamp_task_edit(&store, latest).await.map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
-        let result = match stamp {
-            Err(e) => Err(e),
-            Ok(stamp) => {
-                let task_ids: Vec<String> = tasks.iter().map(|t| t.id.clone()).collect();
-                let how_many = task_ids.len();
-                let assignee = to.trim().to_string();
-                match state
+        let assignee = to.trim().to_string();
+        let mut moved = 0;
+        let mut result = Ok(());
+        for part in tasks.chunks(pathdesk_core::limits::LIST_ITEMS) {
+            let latest = part.iter().max_by(|a, b| a.stamps.latest_hlc().cmp(&b.stamps.latest_hlc()));
+            let stamp = match current_store() {
+                Ok(store) => stamp_task_edit(&store, latest).await.map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            let task_ids: Vec<String> = part.iter().map(|t| t.id.clone()).collect();
+            result = match stamp {
+                Err(e) => Err(e),
+                Ok(stamp) => match state
                     .run_command(Command::ReassignTasks(ReassignTasks { task_ids, assignee: assignee.clone(), stamp }))
                     .await
                 {
-                    Ok(()) => Ok(format!("{} reassigned to {assignee}.", count(how_many, "task", "tasks"))),
+                    Ok(()) => Ok(()),
                     Err(LocalError::Rejected(rejection)) => Err(rejection.message),
                     Err(other) => Err(other.to_string()),
-                }
+                },
+            };
+            if result.is_err() {
+                break;
             }
-        };
-        message.set(Some(result));
+            moved += part.len();
+        }
+        let done = format!("{} reassigned to {assignee}.", count(moved, "task", "tasks"));
+        message.set(Some(match result {
+            Ok(()) => Ok(done),
+            Err(problem) if moved > 0 => Err(format!("{done} The rest were not: {problem}")),
+            Err(problem) => Err(problem),
+        }));
     });
 }
 

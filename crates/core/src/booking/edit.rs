@@ -14,7 +14,7 @@ use crate::model::{ClinicSession, SessionStatus};
 use crate::rejection::Rejection;
 
 /// The longest room or location name accepted.
-pub const MAX_LOCATION_CHARS: usize = 100;
+pub use crate::limits::LOCATION_CHARS as MAX_LOCATION_CHARS;
 
 /// The parts of a session a person may edit for one date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -42,8 +42,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::record::{Record, RecordKey};
 
-/// The longest note a person may type; longer text is refused, never cut.
-pub const MAX_NOTE_CHARS: usize = 2000;
+/// The longest note a person may type; longer text is refused, never cut (see [`crate::limits`]).
+pub use crate::limits::NOTE_CHARS as MAX_NOTE_CHARS;
 
 /// Who is acting and on what day (the desk's calendar date, used for "no future dates").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

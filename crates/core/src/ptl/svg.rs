@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 
 use super::distribution::Distribution;
+use crate::text::thousands;
 
 const LEFT: f64 = 52.0;
 const RIGHT: f64 = 12.0;
@@ -44,7 +45,7 @@ pub fn distribution_svg(distribution: &Distribution, width: u32, height: u32) ->
             fmt_num(LEFT),
             fmt_num(LEFT + plot_w),
             fmt_num(LEFT - 6.0),
-            group_thousands(tick),
+            thousands(tick),
         );
     }
 
@@ -67,7 +68,7 @@ pub fn distribution_svg(distribution: &Distribution, width: u32, height: u32) ->
             fmt_num((band_w - gap).max(1.0)),
             fmt_num(bar_h),
             escape(&band.label()),
-            group_thousands(band.count),
+            thousands(band.count),
         );
         // Every nth band, and always the open last band ("52+"), dropping a label that would crowd it.
         if i == last_band || (i % label_every == 0 && last_band - i >= label_every) {
@@ -129,15 +130,15 @@ fn summary(distribution: &Distribution) -> String {
     let tenths = u64::from(within) * 1000 / u64::from(waiting);
     let mut text = format!(
         "Weeks waited for {} waiting pathways: {} within 18 weeks ({}.{}%), {} over 18 weeks, {} over 52 weeks.",
-        group_thousands(waiting),
-        group_thousands(within),
+        thousands(waiting),
+        thousands(within),
         tenths / 10,
         tenths % 10,
-        group_thousands(waiting - within),
-        group_thousands(distribution.over_52_weeks),
+        thousands(waiting - within),
+        thousands(distribution.over_52_weeks),
     );
     if let Some(band) = distribution.busiest_band() {
-        let _ = write!(text, " Most are in {} weeks ({}).", band.label(), group_thousands(band.count));
+        let _ = write!(text, " Most are in {} weeks ({}).", band.label(), thousands(band.count));
     }
     text
 }
@@ -182,19 +183,6 @@ fn fmt_num(value: f64) -> String {
     }
 }
 
-/// 12345 -> "12,345".
-fn group_thousands(value: u32) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Text and attribute values in XML.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -221,8 +209,6 @@ mod tests {
         assert_eq!(y_scale(3), (3, 1));
         assert_eq!(y_scale(37), (40, 10));
         assert_eq!(y_scale(1234), (1500, 500));
-        assert_eq!(group_thousands(1_234_567), "1,234,567");
-        assert_eq!(group_thousands(999), "999");
         assert_eq!(fmt_num(12.0), "12");
         assert_eq!(fmt_num(12.34), "12.3");
         assert_eq!((fmt_num(-0.46), fmt_num(0.04), fmt_num(99.96)), ("-0.5".into(), "0".into(), "100".into()));

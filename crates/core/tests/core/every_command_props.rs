@@ -290,6 +290,9 @@ fn every_command_kind_has_a_sample_that_applies() {
     let mut every: Vec<&str> = Command::NAMES.to_vec();
     every.sort();
     assert_eq!(names, every, "every command kind needs one sample here");
+    for (command, _) in &states {
+        assert_eq!(pathdesk_core::limits::check_command(command), Ok(()), "{} is within the limits", command.name());
+    }
 }
 
 /// The value at each leaf of `value` (objects and arrays walked), by JSON pointer.

@@ -18,7 +18,7 @@ use crate::json::AppJson;
 use crate::state::AppState;
 
 /// The longest username accepted.
-const MAX_USERNAME_CHARS: usize = 100;
+use pathdesk_core::limits::USERNAME_CHARS as MAX_USERNAME_CHARS;
 
 /// A hash to check unknown usernames against, so a wrong username takes as long as a wrong password.
 static DECOY_HASH: std::sync::LazyLock<String> =

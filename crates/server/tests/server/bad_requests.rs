@@ -126,7 +126,71 @@ async fn a_declined_offer_at_the_end_of_the_calendar_is_refused_and_the_next_com
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["results"][0]["outcome"], "rejected", "{body}");
     let message = body["results"][0]["rejection"]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("more than two years after the offer"), "{message}");
+    assert!(message.contains("outside the dates Pathdesk accepts (1 Jan 1900 to 31 Dec 2199)"), "{message}");
     assert_eq!(body["results"][1]["outcome"], "applied", "the command behind it still syncs: {body}");
+    server.finish().await;
+}
+
+/// The fault campaign stored a 1,000,000-character task title and a slot for 4,294,967,295 patients. Every pushed
+/// command is now held to core's table of limits: refused with the reason, and what follows still syncs.
+#[tokio::test]
+async fn text_lists_and_numbers_beyond_the_limits_are_refused_with_the_reason() {
+    let server = sqlite_server().await;
+    seed::seed(&server.database, vec![patient("p1"), open_task("t1")]).await.unwrap();
+    use pathdesk_core::command::{Command, CreateTask, ReassignTasks, SaveClinicTemplate};
+    use pathdesk_core::model::{ClinicTemplate, SlotType, TemplateSlot, Weekday};
+    let envelope = |id: &str, seq: u64, command: Command| pathdesk_core::sync::CommandEnvelope {
+        id: id.to_string(),
+        seq,
+        issued_on: today(),
+        author: "J. Booker".to_string(),
+        command,
+    };
+    let stamp = pathdesk_core::tasks::field::FieldStamp::new(
+        pathdesk_core::tasks::hlc::Hlc { wall_ms: 1, counter: 0, node: "desk-1".into() },
+        "J. Booker",
+        today(),
+    );
+    let pathdesk_core::record::Record::Task(mut task) = open_task("t2") else { unreachable!("open_task makes a task") };
+    task.title = "x".repeat(1_000_000);
+    let long_title = envelope("c1", 1, CreateTask { task: Box::new(task), stamp: stamp.clone() }.into());
+    let many_ids = envelope(
+        "c2",
+        2,
+        ReassignTasks { task_ids: vec!["t1".to_string(); 1001], assignee: "S. Patel".into(), stamp }.into(),
+    );
+    let at = |h: u32| chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    let template = ClinicTemplate {
+        id: "tpl1".into(),
+        consultant_id: "C1".into(),
+        specialty_id: "S1".into(),
+        name: "Clinic".into(),
+        weekday: Weekday::Monday,
+        start: at(9),
+        end: at(12),
+        location: "OPD".into(),
+        slots: vec![TemplateSlot { slot_type: SlotType::New, start: at(9), minutes: 15, capacity: u32::MAX }],
+        version: 0,
+    };
+    let huge_capacity = envelope("c3", 3, SaveClinicTemplate { template, expected_version: 0 }.into());
+    let nul_in_note = add_note("c4", 4, "p1", "Phoned\u{0}back");
+    let (status, body) = server
+        .push(&push_request(
+            "desk-1",
+            vec![long_title, many_ids, huge_capacity, nul_in_note, complete_task("c5", 5, "t1")],
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let reason = |i: usize| {
+        assert_eq!(body["results"][i]["outcome"], "rejected", "{body}");
+        body["results"][i]["rejection"]["message"].as_str().unwrap_or_default().to_string()
+    };
+    assert_eq!(reason(0), "The title is 1,000,000 characters long; the most is 200. Shorten it, then save.");
+    assert!(reason(1).contains("The task ids list has 1,001 items; one change may hold at most 1,000"));
+    assert!(reason(2).contains("The capacity is 4,294,967,295; it must be a whole number from 0 to 100."));
+    assert!(reason(3).contains("control character (U+0000)"));
+    assert_eq!(body["results"][4]["outcome"], "applied", "the command behind them still syncs: {body}");
+    let stored = server.pull_all(100).await;
+    assert!(!stored.iter().any(|change| change.record.id() == "t2" || change.record.id() == "tpl1"));
     server.finish().await;
 }
