@@ -495,9 +495,63 @@ pub fn password_problem(password: &str, username: &str) -> Option<String> {
     None
 }
 
+/// Slowing password guessing without locking people out (NCSC password guidance: throttle, do not lock). Wrong
+/// passwords count against three scopes; each lets a few through, then asks for a wait that doubles with every
+/// further wrong password, up to [`LONGEST_GUESSING_WAIT_SECONDS`]:
+/// - one username from one client address: a person mistyping, or someone guessing from one place;
+/// - one client address, any usernames: spraying one password over many accounts;
+/// - one username, from anywhere: guessing spread over many addresses.
+///
+/// A device this person has signed in on before is spared the last two, so that someone guessing elsewhere (or
+/// colleagues mistyping behind the same address) cannot keep them out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuessingScope {
+    AccountFromAddress,
+    Address,
+    Account,
+}
+
+/// How far back wrong passwords count.
+pub const GUESSING_WINDOW_SECONDS: i64 = 60 * 60;
+/// The longest wait asked for.
+pub const LONGEST_GUESSING_WAIT_SECONDS: i64 = 15 * 60;
+
+impl GuessingScope {
+    pub const ALL: [GuessingScope; 3] =
+        [GuessingScope::AccountFromAddress, GuessingScope::Address, GuessingScope::Account];
+
+    /// Wrong passwords let through before waits begin.
+    pub fn free_failures(self) -> u32 {
+        match self {
+            GuessingScope::AccountFromAddress => 3,
+            GuessingScope::Address | GuessingScope::Account => 10,
+        }
+    }
+
+    /// Seconds to wait after the latest of `failures` recent wrong passwords in this scope: none under the free
+    /// count, then 2, 4, 8 ... seconds, at most [`LONGEST_GUESSING_WAIT_SECONDS`].
+    pub fn wait_after(self, failures: u32) -> i64 {
+        let Some(over) = failures.checked_sub(self.free_failures()) else {
+            return 0;
+        };
+        2i64.checked_pow(over + 1).unwrap_or(i64::MAX).min(LONGEST_GUESSING_WAIT_SECONDS)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guessing_waits_start_after_the_free_tries_and_double_up_to_fifteen_minutes() {
+        let one_place = GuessingScope::AccountFromAddress;
+        assert_eq!((0..=2).map(|n| one_place.wait_after(n)).collect::<Vec<_>>(), [0, 0, 0]);
+        assert_eq!((3..=6).map(|n| one_place.wait_after(n)).collect::<Vec<_>>(), [2, 4, 8, 16]);
+        assert_eq!(one_place.wait_after(12), 900);
+        assert_eq!(one_place.wait_after(u32::MAX), 900);
+        assert_eq!(GuessingScope::Address.wait_after(9), 0);
+        assert_eq!(GuessingScope::Account.wait_after(10), 2);
+    }
 
     #[test]
     fn a_password_is_long_varied_uncommon_and_not_the_username_with_no_composition_rules() {

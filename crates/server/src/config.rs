@@ -35,6 +35,9 @@ pub struct Config {
     pub idle_lock_minutes: u32,
     /// `PATHDESK_ADMIN_PASSWORD`: the first administrator's password (otherwise a one-time password is printed).
     pub admin_password: Option<Secret>,
+    /// `PATHDESK_TRUSTED_PROXY`: the address of the trust's proxy in front of Pathdesk, whose `X-Forwarded-For`
+    /// names the client (password guessing is slowed by client address).
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 /// A setting that must never reach a log: `{:?}` prints `***`.
@@ -76,6 +79,8 @@ pub enum ConfigError {
         "PATHDESK_IDLE_LOCK_MINUTES is {value:?}: use a whole number of minutes from 1 to 480 (the default is 15)."
     )]
     BadIdleLock { value: String },
+    #[error("PATHDESK_TRUSTED_PROXY is {value:?}: use the proxy's IP address, such as 10.0.0.5, or unset it.")]
+    BadTrustedProxy { value: String },
     #[error("PATHDESK_ADMIN_PASSWORD cannot be used: {problem}")]
     WeakAdminPassword { problem: String },
 }
@@ -115,6 +120,10 @@ impl Config {
                 _ => return Err(ConfigError::BadIdleLock { value }),
             },
         };
+        let trusted_proxy = match lookup("PATHDESK_TRUSTED_PROXY") {
+            None => None,
+            Some(value) => Some(value.trim().parse().map_err(|_| ConfigError::BadTrustedProxy { value })?),
+        };
         let admin_password = lookup("PATHDESK_ADMIN_PASSWORD").map(Secret);
         if let Some(problem) =
             admin_password.as_ref().and_then(|password| pathdesk_core::access::password_problem(&password.0, "admin"))
@@ -131,6 +140,7 @@ impl Config {
             public_url,
             idle_lock_minutes,
             admin_password,
+            trusted_proxy,
         })
     }
 
@@ -151,6 +161,7 @@ impl Config {
             public_url: None,
             idle_lock_minutes: pathdesk_core::access::DEFAULT_IDLE_LOCK_MINUTES,
             admin_password: None,
+            trusted_proxy: None,
         }
     }
 }
@@ -236,5 +247,14 @@ mod tests {
         assert!(secure.https());
         assert_eq!(secure.public_url.as_deref(), Some("https://pathdesk.example.nhs.uk"));
         assert!(!config(&[("PATHDESK_PUBLIC_URL", "http://desk:8080")]).unwrap().https());
+    }
+
+    #[test]
+    fn the_trusted_proxy_is_an_ip_address() {
+        assert_eq!(config(&[]).unwrap().trusted_proxy, None);
+        let proxy = config(&[("PATHDESK_TRUSTED_PROXY", " 10.0.0.5 ")]).unwrap();
+        assert_eq!(proxy.trusted_proxy, Some("10.0.0.5".parse().unwrap()));
+        let err = config(&[("PATHDESK_TRUSTED_PROXY", "proxy.trust.nhs.uk")]).unwrap_err();
+        assert!(err.to_string().contains("use the proxy's IP address"), "{err}");
     }
 }

@@ -23,6 +23,8 @@ pub struct Settings {
     /// its `Host`.
     pub public_origin: Option<String>,
     pub idle_lock_minutes: u32,
+    /// The trust's proxy, whose `X-Forwarded-For` names the client (for slowing password guessing by address).
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl Default for Settings {
@@ -31,6 +33,7 @@ impl Default for Settings {
             https: false,
             public_origin: None,
             idle_lock_minutes: pathdesk_core::access::DEFAULT_IDLE_LOCK_MINUTES,
+            trusted_proxy: None,
         }
     }
 }
@@ -41,6 +44,7 @@ impl Settings {
             https: config.https(),
             public_origin: config.public_url.clone(),
             idle_lock_minutes: config.idle_lock_minutes,
+            trusted_proxy: config.trusted_proxy,
         }
     }
 }

@@ -157,14 +157,57 @@ pub async fn find_session(state: &AppState, headers: &HeaderMap) -> Result<Optio
 
 /// The value of the session cookie, from any `Cookie` header.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
+}
+
+/// The cookie that marks a device someone has signed in on (see `sessions::is_known_device`).
+pub const DEVICE_COOKIE: &str = "pathdesk_device";
+
+/// The value of the device cookie, from any `Cookie` header.
+pub fn device_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, DEVICE_COOKIE)
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty() && value.len() <= 128)
+        .find(|(found, value)| *found == name && !value.is_empty() && value.len() <= 128)
         .map(|(_, value)| value.to_string())
+}
+
+/// The `Set-Cookie` value that marks this device as one its person has signed in on: HttpOnly, kept 400 days (the
+/// most a browser keeps a cookie), sent only to the sign-in address.
+pub fn device_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{DEVICE_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/api/session; Max-Age=34560000{secure}")
+}
+
+/// The client's address, for slowing password guessing: the connection's peer, or, when the peer is the trust's
+/// proxy (`PATHDESK_TRUSTED_PROXY`), the address the proxy says it forwarded for (the last `X-Forwarded-For` entry,
+/// the one the proxy itself added). `unknown` when neither is known (a test driving the router in-process).
+pub fn client_address(
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    trusted_proxy: Option<std::net::IpAddr>,
+) -> String {
+    let Some(peer) = peer else { return "unknown".to_string() };
+    if trusted_proxy == Some(peer.ip()) {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .filter_map(|entry| entry.trim().parse::<std::net::IpAddr>().ok())
+            .next_back();
+        if let Some(client) = forwarded {
+            return client.to_string();
+        }
+    }
+    peer.ip().to_string()
 }
 
 /// A browser names the page that sent a request in `Origin`; it must be this server. Requests without one (not

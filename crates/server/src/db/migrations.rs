@@ -15,12 +15,14 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (2, "slot places", include_str!("../../migrations/sqlite/0002_slot_places.sql")),
     (3, "slot places backfill", include_str!("../../migrations/sqlite/0003_slot_places_backfill.sql")),
     (4, "accounts", include_str!("../../migrations/sqlite/0004_accounts.sql")),
+    (5, "guessing", include_str!("../../migrations/sqlite/0005_guessing.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "sync", include_str!("../../migrations/postgres/0001_sync.sql")),
     (2, "slot places", include_str!("../../migrations/postgres/0002_slot_places.sql")),
     (3, "slot places backfill", include_str!("../../migrations/postgres/0003_slot_places_backfill.sql")),
     (4, "accounts", include_str!("../../migrations/postgres/0004_accounts.sql")),
+    (5, "guessing", include_str!("../../migrations/postgres/0005_guessing.sql")),
 ];
 
 #[derive(Debug)]

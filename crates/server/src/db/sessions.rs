@@ -1,4 +1,5 @@
-//! Signed-in sessions (table `sessions`) and failed sign-ins (table `sign_in_failures`).
+//! Signed-in sessions (table `sessions`), wrong passwords (table `sign_in_failures`) and the devices people have
+//! signed in on (table `known_devices`).
 
 use sqlx::{AnyConnection, Row};
 
@@ -7,9 +8,7 @@ pub const SESSION_IDLE_SECONDS: i64 = 12 * 60 * 60;
 /// A session's last use is written at most this often (not on every request).
 const TOUCH_EVERY_SECONDS: i64 = 60;
 
-/// Failed sign-ins allowed per username within the window before sign-in is refused for a while.
-pub const MAX_FAILURES: i64 = 5;
-pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
+use pathdesk_core::access::{GuessingScope, GUESSING_WINDOW_SECONDS};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -83,37 +82,96 @@ pub async fn end_others(connection: &mut AnyConnection, user_id: &str, keep_toke
     Ok(())
 }
 
-/// Seconds to wait before `username` may try again, when it has failed too often recently.
-pub async fn locked_for(connection: &mut AnyConnection, username: &str, now: i64) -> sqlx::Result<Option<i64>> {
-    let rows = sqlx::query(
-        "SELECT failed_at FROM sign_in_failures WHERE username = $1 AND failed_at > $2 ORDER BY failed_at DESC",
-    )
-    .bind(username)
-    .bind(now - FAILURE_WINDOW_SECONDS)
-    .fetch_all(&mut *connection)
-    .await?;
-    if (rows.len() as i64) < MAX_FAILURES {
-        return Ok(None);
-    }
-    // Free again once the MAX_FAILURES-th most recent failure leaves the window.
-    let oldest_counted: i64 = rows[(MAX_FAILURES - 1) as usize].try_get("failed_at")?;
-    Ok(Some((oldest_counted + FAILURE_WINDOW_SECONDS - now).max(1)))
+/// Who is trying: the username, the client's address, and whether this device has signed in as them before.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    pub username: &'a str,
+    pub client: &'a str,
+    pub known_device: bool,
 }
 
-pub async fn record_failure(connection: &mut AnyConnection, username: &str, now: i64) -> sqlx::Result<()> {
+/// Seconds to wait before this attempt may be made, when wrong passwords in any of its scopes ask for a wait.
+pub async fn wait_before(connection: &mut AnyConnection, attempt: &Attempt<'_>, now: i64) -> sqlx::Result<Option<i64>> {
+    let since = now - GUESSING_WINDOW_SECONDS;
+    let mut wait = 0;
+    for scope in GuessingScope::ALL {
+        let query = match scope {
+            GuessingScope::AccountFromAddress => sqlx::query(
+                "SELECT COUNT(*) AS failures, MAX(failed_at) AS latest FROM sign_in_failures \
+                 WHERE username = $1 AND client = $2 AND failed_at > $3",
+            )
+            .bind(attempt.username)
+            .bind(attempt.client),
+            GuessingScope::Address | GuessingScope::Account if attempt.known_device => continue,
+            GuessingScope::Address => sqlx::query(
+                "SELECT COUNT(*) AS failures, MAX(failed_at) AS latest FROM sign_in_failures \
+                 WHERE client = $1 AND failed_at > $2",
+            )
+            .bind(attempt.client),
+            GuessingScope::Account => sqlx::query(
+                "SELECT COUNT(*) AS failures, MAX(failed_at) AS latest FROM sign_in_failures \
+                 WHERE username = $1 AND failed_at > $2",
+            )
+            .bind(attempt.username),
+        };
+        let row = query.bind(since).fetch_one(&mut *connection).await?;
+        let failures: i64 = row.try_get("failures")?;
+        let Some(latest) = row.try_get::<Option<i64>, _>("latest")? else { continue };
+        let asked = scope.wait_after(u32::try_from(failures).unwrap_or(u32::MAX));
+        wait = wait.max(latest + asked - now);
+    }
+    Ok((wait > 0).then_some(wait))
+}
+
+pub async fn record_failure(connection: &mut AnyConnection, attempt: &Attempt<'_>, now: i64) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM sign_in_failures WHERE failed_at <= $1")
-        .bind(now - FAILURE_WINDOW_SECONDS)
+        .bind(now - GUESSING_WINDOW_SECONDS)
         .execute(&mut *connection)
         .await?;
-    sqlx::query("INSERT INTO sign_in_failures (username, failed_at) VALUES ($1, $2)")
-        .bind(username)
+    sqlx::query("INSERT INTO sign_in_failures (username, client, failed_at) VALUES ($1, $2, $3)")
+        .bind(attempt.username)
+        .bind(attempt.client)
         .bind(now)
         .execute(&mut *connection)
         .await?;
     Ok(())
 }
 
-pub async fn clear_failures(connection: &mut AnyConnection, username: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE username = $1").bind(username).execute(&mut *connection).await?;
+/// After the right password: this username's wrong passwords from this address no longer count (those from
+/// elsewhere still do, so signing in does not reset someone else's guessing).
+pub async fn clear_failures(connection: &mut AnyConnection, attempt: &Attempt<'_>) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE username = $1 AND client = $2")
+        .bind(attempt.username)
+        .bind(attempt.client)
+        .execute(&mut *connection)
+        .await?;
+    Ok(())
+}
+
+/// Whether the device whose cookie hashes to `device_hash` has signed in as `username` before.
+pub async fn is_known_device(connection: &mut AnyConnection, username: &str, device_hash: &str) -> sqlx::Result<bool> {
+    let row = sqlx::query("SELECT COUNT(*) AS found FROM known_devices WHERE username = $1 AND device_hash = $2")
+        .bind(username)
+        .bind(device_hash)
+        .fetch_one(&mut *connection)
+        .await?;
+    Ok(row.try_get::<i64, _>("found")? > 0)
+}
+
+pub async fn remember_device(
+    connection: &mut AnyConnection,
+    username: &str,
+    device_hash: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO known_devices (username, device_hash, last_signed_in) VALUES ($1, $2, $3) \
+         ON CONFLICT (username, device_hash) DO UPDATE SET last_signed_in = excluded.last_signed_in",
+    )
+    .bind(username)
+    .bind(device_hash)
+    .bind(now)
+    .execute(&mut *connection)
+    .await?;
     Ok(())
 }

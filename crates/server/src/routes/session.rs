@@ -1,8 +1,11 @@
 //! `/api/session`: sign in, who is signed in, sign out, and choosing a new password.
 
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 use pathdesk_core::access::{ChangePasswordRequest, SessionInfo, SignInRequest};
 use pathdesk_core::record::{Record, RecordKey, RecordKind};
@@ -24,7 +27,26 @@ use pathdesk_core::limits::USERNAME_CHARS as MAX_USERNAME_CHARS;
 static DECOY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| secrets::hash_password("no one signs in with this"));
 
-pub async fn sign_in(State(state): State<AppState>, AppJson(request): AppJson<SignInRequest>) -> AppResult<Response> {
+/// Who is trying to sign in, with what this server knows of their device.
+async fn attempt_by<'a>(
+    connection: &mut AnyConnection,
+    username: &'a str,
+    client: &'a str,
+    device_token: Option<&str>,
+) -> AppResult<sessions::Attempt<'a>> {
+    let known_device = match device_token {
+        Some(token) => sessions::is_known_device(connection, username, &secrets::token_hash(token)).await?,
+        None => false,
+    };
+    Ok(sessions::Attempt { username, client, known_device })
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    AppJson(request): AppJson<SignInRequest>,
+) -> AppResult<Response> {
     let username = request.username.trim().to_lowercase();
     if username.is_empty() || request.password.is_empty() {
         return Err(AppError::unprocessable("invalid_request", "Type your username and your password, then sign in."));
@@ -33,10 +55,14 @@ pub async fn sign_in(State(state): State<AppState>, AppJson(request): AppJson<Si
         return Err(wrong_credentials());
     }
     let now = auth::now_seconds();
+    let client =
+        auth::client_address(&headers, peer.map(|Extension(ConnectInfo(peer))| peer), state.settings.trusted_proxy);
+    let device = auth::device_token(&headers);
     let mut connection = state.database.pool().acquire().await?;
-    if let Some(wait) = sessions::locked_for(&mut connection, &username, now).await? {
+    let attempt = attempt_by(&mut connection, &username, &client, device.as_deref()).await?;
+    if let Some(wait) = sessions::wait_before(&mut connection, &attempt, now).await? {
         let at = auth::now_rfc3339();
-        let detail = format!("refused while locked for {wait} more seconds after repeated wrong passwords");
+        let detail = format!("refused from {client}: {wait} more seconds to wait after repeated wrong passwords");
         audit::append(
             &mut connection,
             &audit::NewEntry {
@@ -64,11 +90,12 @@ pub async fn sign_in(State(state): State<AppState>, AppJson(request): AppJson<Si
     let user = match user {
         Some(user) if matches => user,
         _ => {
-            sessions::record_failure(&mut connection, &username, now).await?;
+            sessions::record_failure(&mut connection, &attempt, now).await?;
+            let detail = format!("wrong username or password, from {client}");
             audit::append(
                 &mut connection,
                 &audit::NewEntry {
-                    detail: Some("wrong username or password"),
+                    detail: Some(&detail),
                     ..audit::NewEntry::named(&username, &at, "sign_in", "failed")
                 },
             )
@@ -76,15 +103,18 @@ pub async fn sign_in(State(state): State<AppState>, AppJson(request): AppJson<Si
             return Err(wrong_credentials());
         }
     };
-    sessions::clear_failures(&mut connection, &username).await?;
+    sessions::clear_failures(&mut connection, &attempt).await?;
+    let device = device.unwrap_or_else(secrets::new_token);
+    sessions::remember_device(&mut connection, &username, &secrets::token_hash(&device), now).await?;
     let (token, csrf_token) = (secrets::new_token(), secrets::new_token());
     let token_hash = secrets::token_hash(&token);
     sessions::create(&mut connection, &token_hash, &user.id, &csrf_token, now).await?;
     audit::append(&mut connection, &audit::NewEntry::by(&user, &at, "sign_in", "signed_in")).await?;
     let info = session_info(&mut connection, &state, &user, csrf_token).await?;
-    let cookie =
-        HeaderValue::from_str(&auth::session_cookie(&token, state.settings.https)).map_err(AppError::internal)?;
-    Ok(([(header::SET_COOKIE, cookie)], Json(info)).into_response())
+    let https = state.settings.https;
+    let cookie = HeaderValue::from_str(&auth::session_cookie(&token, https)).map_err(AppError::internal)?;
+    let device = HeaderValue::from_str(&auth::device_cookie(&device, https)).map_err(AppError::internal)?;
+    Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, device)]), Json(info)).into_response())
 }
 
 pub async fn current(State(state): State<AppState>, signed_in: SignedIn) -> AppResult<Json<SessionInfo>> {
@@ -104,6 +134,8 @@ pub async fn sign_out(State(state): State<AppState>, signed_in: SignedIn) -> App
 pub async fn change_password(
     State(state): State<AppState>,
     signed_in: SignedIn,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     AppJson(request): AppJson<ChangePasswordRequest>,
 ) -> AppResult<Response> {
     if let Some(problem) = pathdesk_core::access::password_problem(&request.new_password, &signed_in.user.username) {
@@ -115,16 +147,21 @@ pub async fn change_password(
             "The new password is the same as the current one; choose a different password.",
         ));
     }
-    // Guessing the current password from a session left open is slowed as guessing at sign-in is: the same count of
-    // wrong passwords for this username, and the same wait.
+    // Guessing the current password from a session left open is slowed as guessing at sign-in is: the same counts
+    // of wrong passwords, and the same waits.
     let now = auth::now_seconds();
     let username = signed_in.user.username.clone();
-    {
+    let client =
+        auth::client_address(&headers, peer.map(|Extension(ConnectInfo(peer))| peer), state.settings.trusted_proxy);
+    let device = auth::device_token(&headers);
+    let attempt = {
         let mut connection = state.database.pool().acquire().await?;
-        if let Some(wait) = sessions::locked_for(&mut connection, &username, now).await? {
+        let attempt = attempt_by(&mut connection, &username, &client, device.as_deref()).await?;
+        if let Some(wait) = sessions::wait_before(&mut connection, &attempt, now).await? {
             return Ok(too_many_attempts(wait));
         }
-    }
+        attempt
+    };
     let stored = signed_in.user.password_hash.clone();
     let (current, new) = (request.current_password, request.new_password);
     let new_hash = tokio::task::spawn_blocking(move || {
@@ -134,7 +171,7 @@ pub async fn change_password(
     .map_err(AppError::internal)?;
     let mut connection = state.database.pool().acquire().await?;
     let Some(new_hash) = new_hash else {
-        sessions::record_failure(&mut connection, &username, now).await?;
+        sessions::record_failure(&mut connection, &attempt, now).await?;
         let at = auth::now_rfc3339();
         audit::append(
             &mut connection,
@@ -154,7 +191,7 @@ pub async fn change_password(
     sessions::end_others(&mut connection, &signed_in.user.id, &signed_in.token_hash).await?;
     let at = auth::now_rfc3339();
     audit::append(&mut connection, &audit::NewEntry::by(&signed_in.user, &at, "change_password", "changed")).await?;
-    sessions::clear_failures(&mut connection, &username).await?;
+    sessions::clear_failures(&mut connection, &attempt).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -192,13 +229,17 @@ fn wrong_credentials() -> AppError {
 }
 
 fn too_many_attempts(wait_seconds: i64) -> Response {
-    let minutes = (wait_seconds + 59) / 60;
+    let wait = if wait_seconds < 60 {
+        pathdesk_core::text::count(wait_seconds as usize, "second", "seconds")
+    } else {
+        let minutes = (wait_seconds + 59) / 60;
+        pathdesk_core::text::count(minutes as usize, "minute", "minutes")
+    };
     let body = ApiError {
         error: "too_many_attempts".to_string(),
         message: format!(
-            "Too many wrong passwords for this username. Wait {minutes} minute{} and try again, or ask an \
-             administrator to check your account.",
-            if minutes == 1 { "" } else { "s" }
+            "Too many wrong passwords. Wait {wait} and try again; if you have forgotten your password, ask an \
+             administrator to set a new one."
         ),
     };
     let mut headers = HeaderMap::new();
