@@ -77,7 +77,7 @@ async fn load_in(
 /// Do `command` on this device today: store its records and its outbox entry together, or nothing.
 pub async fn do_command(store: &Store, command: Command, today: NaiveDate) -> Result<OutboxEntry, LocalError> {
     // Too long, too many, a date beyond reason: refused here with the reason, as the server would.
-    pathdesk_core::limits::check_command(&command).map_err(LocalError::Rejected)?;
+    command.check_limits().map_err(LocalError::Rejected)?;
     let tx = store.tx(&Store::all_store_names(), true)?;
     let author = author_or_placeholder(&meta::string_in(&tx, meta::DISPLAY_NAME).await?.unwrap_or_default());
     let seq = meta::next_seq_in(&tx).await?;

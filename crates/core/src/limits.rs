@@ -13,8 +13,6 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::calendar::uk_date;
-use crate::command::Command;
-use crate::rejection::Rejection;
 use crate::text::thousands;
 
 /// Ids made by a device (a UUID is 36) and by the demo or an import.
@@ -84,13 +82,6 @@ fn is_id(name: &str) -> bool {
 /// "slot ids", "capacity": a field's name for people.
 fn words(name: &str) -> String {
     name.replace('_', " ")
-}
-
-/// Checks a command against the table, through its JSON as it travels: refused with the first problem, in words.
-pub fn check_command(command: &Command) -> Result<(), Rejection> {
-    let json = serde_json::to_string(command).map_err(|e| Rejection::invalid(e.to_string()))?;
-    let value: Value = serde_json::from_str(&json).map_err(|e| Rejection::invalid(e.to_string()))?;
-    check(&value).map_err(Rejection::invalid)
 }
 
 /// Checks any value a desk sends against the table: the first problem, in words, if any.

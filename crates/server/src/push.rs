@@ -249,7 +249,7 @@ async fn apply(
     if let Err(reason) = may_send(user.role, &envelope.command) {
         return Ok(Outcome::Rejected { rejection: Rejection::forbidden(reason) });
     }
-    if let Err(rejection) = pathdesk_core::limits::check_command(&envelope.command) {
+    if let Err(rejection) = envelope.command.check_limits() {
         return Ok(Outcome::Rejected { rejection });
     }
     let Ok(reads) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| envelope.command.reads())) else {

@@ -144,6 +144,15 @@ macro_rules! commands {
                 self.reads().into_iter().filter(|key| key.kind == crate::record::RecordKind::TrustSettings).collect()
             }
 
+            /// Checks the command against core's table of limits ([`crate::limits`]) through its JSON, as it
+            /// travels and is stored: refused with the first problem, in words.
+            pub fn check_limits(&self) -> Result<(), Rejection> {
+                let json = serde_json::to_string(self).map_err(|e| Rejection::invalid(e.to_string()))?;
+                let value: serde_json::Value =
+                    serde_json::from_str(&json).map_err(|e| Rejection::invalid(e.to_string()))?;
+                crate::limits::check(&value).map_err(Rejection::invalid)
+            }
+
             /// See [`Act::describe`].
             pub fn describe(&self) -> String {
                 match self { $( Command::$command(command) => command.describe(), )* }

@@ -291,7 +291,7 @@ fn every_command_kind_has_a_sample_that_applies() {
     every.sort();
     assert_eq!(names, every, "every command kind needs one sample here");
     for (command, _) in &states {
-        assert_eq!(pathdesk_core::limits::check_command(command), Ok(()), "{} is within the limits", command.name());
+        assert_eq!(command.check_limits(), Ok(()), "{} is within the limits", command.name());
     }
 }
 
