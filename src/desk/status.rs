@@ -24,6 +24,9 @@ pub struct SyncStatus {
     pub stopped: Option<String>,
     /// The last transient failure, while retrying.
     pub last_error: Option<String>,
+    /// When this device found the server restored from a backup and downloaded everything again, until a person
+    /// dismisses the notice (see `meta::DOWNLOADED_AGAIN_AT`).
+    pub downloaded_again_at: Option<String>,
 }
 
 impl Default for SyncStatus {
@@ -38,6 +41,7 @@ impl Default for SyncStatus {
             syncing: false,
             stopped: None,
             last_error: None,
+            downloaded_again_at: None,
         }
     }
 }
@@ -49,7 +53,7 @@ impl SyncStatus {
 
     /// Problems a person must deal with: refused commands, plus a stopped sync.
     pub fn problems_needing_person(&self) -> u32 {
-        self.problems + u32::from(self.stopped.is_some())
+        self.problems + u32::from(self.stopped.is_some()) + u32::from(self.downloaded_again_at.is_some())
     }
 
     pub fn connection_text(&self) -> &'static str {
@@ -130,5 +134,7 @@ mod tests {
         status.stopped = Some("refused".into());
         assert_eq!(status.problems_needing_person(), 3);
         assert_eq!(status.problems_text().as_deref(), Some("3 problems need you"));
+        status.downloaded_again_at = Some("2026-12-07T09:00:00Z".into());
+        assert_eq!(status.problems_needing_person(), 4, "the notice of a restored server needs reading");
     }
 }

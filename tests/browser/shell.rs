@@ -50,6 +50,7 @@ async fn the_sync_indicator_and_navigation_keep_their_contract() {
         syncing: true,
         stopped: None,
         last_error: Some("The server could not be reached".into()),
+        downloaded_again_at: None,
     });
     leptos::task::tick().await;
 

@@ -77,6 +77,7 @@ impl SyncServer for ScriptedServer {
             changes: vec![],
             next_cursor: cursor,
             has_more: false,
+            database_id: String::new(),
         }))
     }
 }
@@ -85,7 +86,7 @@ fn page(first_cursor: i64, records: Vec<Record>, has_more: bool) -> PullResponse
     let changes: Vec<Change> =
         records.into_iter().enumerate().map(|(i, record)| Change { cursor: first_cursor + i as i64, record }).collect();
     let next_cursor = changes.last().map(|c| c.cursor).unwrap_or(first_cursor);
-    PullResponse { changes, next_cursor, has_more }
+    PullResponse { changes, next_cursor, has_more, database_id: String::new() }
 }
 
 fn add_note(id: &str, text: &str) -> Command {
@@ -264,5 +265,54 @@ async fn a_merged_answer_marks_the_task_for_its_page() {
     assert_eq!((report.applied, report.refused), (1, 0), "merged is not a problem");
     assert_eq!(outbox::count(&store).await.unwrap(), 0);
     assert_eq!(meta::merged_tasks(&store).await.unwrap(), vec!["task-1".to_string()]);
+    remove(store, &name).await;
+}
+
+fn page_of(database_id: &str, first_cursor: i64, records: Vec<Record>) -> PullResponse {
+    PullResponse { database_id: database_id.to_string(), ..page(first_cursor, records, false) }
+}
+
+/// The server restored from a backup answers as another database: the device forgets what it held (records the
+/// backup may not have), downloads everything from the start, keeps its waiting changes and says so on Problems.
+#[wasm_bindgen_test]
+async fn a_server_restored_from_a_backup_is_downloaded_again_keeping_the_changes_waiting_here() {
+    use pathdesk::desk::sync::client::{store_pulled_page, Pulled};
+    let (store, name) = fresh_store().await;
+    let today = date(2026, 11, 21);
+    let ada = Record::Patient(patient("pat-0001", "Lovelace", "Ada", "9434765919"));
+    let after_backup = Record::Task(task("task-9", "Made after the backup", today, TaskStatus::Open));
+    let first = ScriptedServer::accepting().with_pages(vec![page_of("db-a", 1, vec![ada.clone(), after_backup])]);
+    sync_once(&store, &first, "2026-11-21T10:00:00.000Z").await.unwrap();
+    assert_eq!(meta::string(&store, meta::DATABASE_ID).await.unwrap().as_deref(), Some("db-a"));
+    assert_eq!(records::all::<Task>(&store, RecordKind::Task).await.unwrap().len(), 1);
+
+    // A note typed here, still waiting when the restored server first answers.
+    local::do_command(&store, add_note("note-waiting", "Phoned about transport"), today).await.unwrap();
+    assert_eq!(
+        store_pulled_page(&store, &page_of("db-b", 3, vec![])).await.unwrap(),
+        Pulled::FromAnotherDatabase,
+        "a page from another database is not stored"
+    );
+    assert!(records::all::<Task>(&store, RecordKind::Task).await.unwrap().is_empty(), "the old records are forgotten");
+    assert_eq!(outbox::count(&store).await.unwrap(), 1, "the waiting change is kept");
+    assert_eq!(store_pulled_page(&store, &page_of("db-b", 1, vec![ada])).await.unwrap(), Pulled::Stored);
+    let notes: Vec<PatientNote> = records::all(&store, RecordKind::PatientNote).await.unwrap();
+    assert_eq!(notes.len(), 1, "the waiting note shows again on top of the restored data");
+
+    // A whole sync against a restored server: pulls from where it was, then again from the start.
+    let restored = ScriptedServer::accepting().with_pages(vec![
+        page_of("db-c", 7, vec![]),
+        page_of("db-c", 1, vec![Record::Patient(patient("pat-0001", "Lovelace", "Ada", "9434765919"))]),
+    ]);
+    let report = sync_once(&store, &restored, "2026-11-21T11:00:00.000Z").await.unwrap();
+    assert!(report.started_again);
+    assert_eq!(report.pulled, 1);
+    let cursors: Vec<i64> = restored.pulls.borrow().iter().map(|(cursor, _)| *cursor).collect();
+    assert_eq!(cursors, vec![1, 0], "the second pull starts from the beginning");
+    assert_eq!(
+        meta::string(&store, meta::DOWNLOADED_AGAIN_AT).await.unwrap().as_deref(),
+        Some("2026-11-21T11:00:00.000Z"),
+        "kept until a person has read it, across reloads"
+    );
     remove(store, &name).await;
 }

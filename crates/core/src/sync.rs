@@ -81,6 +81,10 @@ pub struct PullResponse {
     pub next_cursor: i64,
     /// More changes are waiting after `next_cursor`.
     pub has_more: bool,
+    /// Which database answered. A desk that synced with another (the server was restored from a backup since)
+    /// downloads everything again from the start, keeping the changes still waiting on it.
+    #[serde(default)]
+    pub database_id: String,
 }
 
 /// The body of every error response: a message a person can act on, and a stable code for programs.

@@ -42,6 +42,13 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             .map_err(|source| DatabaseError::DataFolder { path: config.data_dir.display().to_string(), source })?;
     }
     let database = Database::open(&config.database).await?;
+    if let Some(made_at) = db::identity::start_after_restore(&database).await.map_err(StartError::Seed)? {
+        tracing::warn!(
+            backup_made_at = %made_at,
+            "started on a database restored from a backup: desks download everything again, and what they sent \
+             after the backup is not here"
+        );
+    }
     if config.seed_demo_data {
         let options = demo::demo_options(crate::uk_today(), config.demo_patients);
         if let Some(report) = demo::seed_demo_data_if_empty(&database, options).await.map_err(StartError::Seed)? {
@@ -81,6 +88,37 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .map_err(StartError::Serve)?;
     database.close().await;
     Ok(())
+}
+
+/// `pathdesk-server backup FILE`: a consistent copy of the SQLite database, made while the server may be running.
+pub async fn backup(config: &Config, file: &std::path::Path) -> Result<(), BackupFailed> {
+    let database = Database::open(&config.database).await?;
+    let made_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let outcome = db::identity::backup_sqlite(&database, file, &made_at).await;
+    database.close().await;
+    Ok(outcome?)
+}
+
+/// `pathdesk-server restored`: after a database was restored by other means (PostgreSQL's pg_restore), give it a
+/// new identity so desks download everything again, and let each device past the gap in its numbering.
+pub async fn restored(config: &Config) -> Result<(), BackupFailed> {
+    let database = Database::open(&config.database).await?;
+    let made_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut connection = database.pool().acquire().await.map_err(db::identity::BackupError::Database)?;
+    db::identity::mark_restored(&mut connection, database.backend(), &made_at)
+        .await
+        .map_err(db::identity::BackupError::Database)?;
+    drop(connection);
+    database.close().await;
+    Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupFailed {
+    #[error(transparent)]
+    Database(#[from] DatabaseError),
+    #[error(transparent)]
+    Backup(#[from] db::identity::BackupError),
 }
 
 async fn shutdown_signal() {

@@ -21,11 +21,44 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match pathdesk_server::run(config).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("Pathdesk cannot start: {error}");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] => match pathdesk_server::run(config).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("Pathdesk cannot start: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        ["backup", file] => match pathdesk_server::backup(&config, std::path::Path::new(file)).await {
+            Ok(()) => {
+                println!("Backed up to {file}. To restore: stop Pathdesk, put this file in place of the database file, start Pathdesk.");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("Pathdesk could not back up: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        ["restored"] => match pathdesk_server::restored(&config).await {
+            Ok(()) => {
+                println!("Marked as restored from a backup: desks will download everything again when they next sync.");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("Pathdesk could not mark the database as restored: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        _ => {
+            eprintln!("{USAGE}");
             ExitCode::FAILURE
         }
     }
 }
+
+const USAGE: &str = "usage:
+  pathdesk-server                serve (settings from the environment: see the README)
+  pathdesk-server backup FILE    write a consistent copy of the SQLite database to FILE while Pathdesk runs
+  pathdesk-server restored       after restoring a database by other means (pg_restore), tell desks so";

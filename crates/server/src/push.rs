@@ -168,9 +168,22 @@ async fn receive(
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
     // Dropping the transaction on an early return rolls it back.
     let mut transaction = database.begin_write().await?;
-    let last_seq = command_log::lock_device(&mut transaction, client_id, &now).await?;
-    if let Arrival::Repeat(outcome) = check_arrival(&mut transaction, client_id, envelope, seq, last_seq).await? {
-        return Ok(CommandResult { id: envelope.id.clone(), seq: envelope.seq, outcome });
+    let device = command_log::lock_device(&mut transaction, client_id, &now).await?;
+    match check_arrival(&mut transaction, client_id, envelope, seq, device).await? {
+        Arrival::Repeat(outcome) => return Ok(CommandResult { id: envelope.id.clone(), seq: envelope.seq, outcome }),
+        Arrival::AfterRestore { missing } => {
+            let detail = format!(
+                "commands {missing} from device {client_id} were sent after the backup this database was restored \
+                 from, and are not in it"
+            );
+            tracing::warn!(client_id, %detail, "a device's numbering jumped after a restore");
+            audit::append(
+                &mut transaction,
+                &audit::NewEntry { detail: Some(&detail), ..audit::NewEntry::by(user, &now, "sync", "after_restore") },
+            )
+            .await?;
+        }
+        Arrival::Next => {}
     }
 
     let outcome = match dates.settings.check_issued_on(envelope.issued_on, server_today) {
@@ -333,6 +346,9 @@ enum Arrival {
     Repeat(Outcome),
     /// The next command from this device.
     Next,
+    /// The next command from this device after the database was restored from a backup: `missing` ("12 to 19")
+    /// were sent after the backup and are not here.
+    AfterRestore { missing: String },
 }
 
 /// A repeat gets its stored answer; a repeat with another body, a reused sequence number, a gap, or an id taken by
@@ -342,8 +358,9 @@ async fn check_arrival(
     client_id: &str,
     envelope: &CommandEnvelope,
     seq: i64,
-    last_seq: i64,
+    device: command_log::LockedDevice,
 ) -> AppResult<Arrival> {
+    let last_seq = device.last_seq;
     if let Some(logged) = command_log::find_by_command_id(connection, &envelope.id).await? {
         if logged.client_id != client_id || logged.seq != seq {
             return Err(AppError::conflict(
@@ -388,6 +405,9 @@ async fn check_arrival(
         ));
     }
     let expected = last_seq + 1;
+    if seq > expected && device.after_restore {
+        return Ok(Arrival::AfterRestore { missing: format!("{expected} to {}", seq - 1) });
+    }
     if seq > expected {
         return Err(AppError::conflict(
             "sequence_gap",

@@ -20,6 +20,11 @@ pub const TASK_CLOCK: &str = "task_clock";
 /// Tasks whose change from this device the server merged with a later one made elsewhere (JSON list of ids),
 /// so the task's page can say so until the person next changes that task here (`local::do_command` clears it).
 pub const MERGED_TASKS: &str = "merged_tasks";
+/// The id of the server database this device last synced with (see `sync::client::store_pulled_page`).
+pub const DATABASE_ID: &str = "database_id";
+/// When this device last found the server restored from a backup and downloaded everything again (ISO 8601), until
+/// a person has read the notice on Problems; empty when there is nothing to tell.
+pub const DOWNLOADED_AGAIN_AT: &str = "downloaded_again_at";
 
 async fn get_in(tx: &Tx, key: &str) -> Result<JsValue, StoreError> {
     let store = tx.store(schema::META)?;

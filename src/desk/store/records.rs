@@ -46,6 +46,16 @@ pub fn put_in(tx: &Tx, record: &Record) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Queue removing every record of every kind in `tx` (the outbox, problems and settings stay).
+pub fn clear_all_in(tx: &Tx) -> Result<(), StoreError> {
+    for kind in RecordKind::ALL {
+        let store = tx.store(kind.as_str())?;
+        tx.wrote(kind.as_str());
+        store.clear().map_err(|e| StoreError::Request(idb::js_message(&e)))?;
+    }
+    Ok(())
+}
+
 /// Queue removing the record at `key` in `tx`.
 pub fn delete_in(tx: &Tx, key: &RecordKey) -> Result<(), StoreError> {
     let store = tx.store(key.kind.as_str())?;

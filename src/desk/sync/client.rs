@@ -64,6 +64,18 @@ pub struct SyncReport {
     pub applied: usize,
     pub refused: usize,
     pub pulled: usize,
+    /// The server's database is not the one this device last synced with (it was restored from a backup): what
+    /// the device held from the other was forgotten and everything downloaded again.
+    pub started_again: bool,
+}
+
+/// What became of a pulled page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pulled {
+    Stored,
+    /// It came from another database than the one this device synced with: nothing was stored from it, the
+    /// device's records were forgotten (its outbox and problems kept) and the next pull starts from the beginning.
+    FromAnotherDatabase,
 }
 
 /// Push everything waiting, then pull everything new. Stops at the first failure; what was stored stays.
@@ -92,8 +104,14 @@ pub async fn sync_once(store: &Store, server: &impl SyncServer, now_iso: &str) -
             cursor
         };
         let page = server.pull(cursor, PULL_LIMIT).await?;
+        if store_pulled_page(store, &page).await? == Pulled::FromAnotherDatabase {
+            // Restored from a backup since this device last synced: start again from the beginning.
+            report.pulled = 0;
+            report.started_again = true;
+            meta::set_string(store, meta::DOWNLOADED_AGAIN_AT, now_iso).await?;
+            continue;
+        }
         report.pulled += page.changes.len();
-        store_pulled_page(store, &page).await?;
         if !page.has_more || page.next_cursor <= cursor {
             break;
         }
@@ -167,8 +185,20 @@ fn undo_in(
 }
 
 /// Store one pulled page, its cursor and the replay of pending commands over it, in one transaction.
-pub async fn store_pulled_page(store: &Store, page: &PullResponse) -> Result<(), StoreError> {
+pub async fn store_pulled_page(store: &Store, page: &PullResponse) -> Result<Pulled, StoreError> {
     let tx = store.tx(&Store::all_store_names(), true)?;
+    if !page.database_id.is_empty() {
+        let known = meta::string_in(&tx, meta::DATABASE_ID).await?.unwrap_or_default();
+        if known != page.database_id {
+            meta::set_in(&tx, meta::DATABASE_ID, &JsValue::from_str(&page.database_id))?;
+            if !known.is_empty() {
+                records::clear_all_in(&tx)?;
+                meta::set_in(&tx, meta::PULL_CURSOR, &JsValue::from_f64(0.0))?;
+                tx.commit().await?;
+                return Ok(Pulled::FromAnotherDatabase);
+            }
+        }
+    }
     let mut changed = HashSet::new();
     let mut latest_seen = None;
     for change in &page.changes {
@@ -188,5 +218,6 @@ pub async fn store_pulled_page(store: &Store, page: &PullResponse) -> Result<(),
         let mut pending = outbox::all_in(&tx).await?;
         local::replay_pending_in(&tx, &mut pending, changed).await?;
     }
-    tx.commit().await
+    tx.commit().await?;
+    Ok(Pulled::Stored)
 }

@@ -74,7 +74,11 @@ pub async fn refresh_counts(state: Desk) {
     let pending = outbox::count(&store).await;
     let problems = problems::count(&store).await;
     let last_sync = meta::string(&store, meta::LAST_SYNC).await;
+    let downloaded_again = meta::string(&store, meta::DOWNLOADED_AGAIN_AT).await;
     state.sync.update(|s| {
+        if let Ok(at) = downloaded_again {
+            s.downloaded_again_at = at.filter(|at| !at.is_empty());
+        }
         if let Ok(pending) = pending {
             s.pending = pending;
         }

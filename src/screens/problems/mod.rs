@@ -10,6 +10,7 @@ use pathdesk_core::calendar::uk_date;
 use self::rebook::NeedsRebookingPanel;
 use crate::desk::clock;
 use crate::desk::state::{current_store, Desk};
+use crate::desk::store::meta;
 use crate::desk::store::problems::{self, Problem};
 use crate::ui::keyed::{keyed_rows, when_empty, Row};
 use crate::ui::loaded;
@@ -28,6 +29,14 @@ pub fn ProblemsPage() -> impl IntoView {
                 <h2 class="error-summary__title">"Syncing has stopped"</h2>
                 <p>{message}</p>
                 <p>"Changes stay on this device. When the problem is fixed, press “Sync now”."</p>
+            </div>
+        })}
+        {move || state.sync.with(|s| s.downloaded_again_at.clone()).map(|at| view! {
+            <div class="notification-banner" role="region" aria-labelledby="downloaded-again-title" data-testid="downloaded-again">
+                <h2 class="notification-banner__title" id="downloaded-again-title">"The server was restored from a backup"</h2>
+                <p>{format!("At {}, this device found the server's data restored from a backup, so it downloaded everything again.", when(&at))}</p>
+                <p>"Changes still waiting on this device were kept and sync as usual. Changes that other devices synced after the backup was made are not on the server: check recent bookings and notes, and enter again what is missing."</p>
+                <button type="button" class="button button--secondary" on:click=move |_| dismiss_downloaded_again(state)>"I have read this"</button>
             </div>
         })}
         {loaded::show_ready(list, move || {
@@ -52,15 +61,29 @@ pub fn ProblemsPage() -> impl IntoView {
     }
 }
 
+/// "7 Dec 2026 09:30" in this desk's time, from an ISO 8601 timestamp.
+fn when(iso: &str) -> String {
+    clock::local_date_time(iso).map(|t| format!("{} {}", uk_date(t.date()), hhmm(t.time()))).unwrap_or_default()
+}
+
+/// Forgets the notice of a restored server, on this device, once a person has read it.
+fn dismiss_downloaded_again(state: Desk) {
+    spawn_local(async move {
+        if let Ok(store) = current_store() {
+            if meta::set_string(&store, meta::DOWNLOADED_AGAIN_AT, "").await.is_ok() {
+                state.sync.update(|s| s.downloaded_again_at = None);
+            }
+        }
+    });
+}
+
 #[component]
 fn ProblemItem(problem: Problem) -> impl IntoView {
     let state = Desk::get();
     let copied = RwSignal::new(String::new());
     let id = problem.id.clone();
     let text = problem.envelope.command.typed_text();
-    let when = clock::local_date_time(&problem.noticed_at)
-        .map(|t| format!("{} {}", uk_date(t.date()), hhmm(t.time())))
-        .unwrap_or_default();
+    let when = when(&problem.noticed_at);
     let done = format!(
         "{} on {} by {}",
         problem.envelope.command.describe(),

@@ -23,7 +23,7 @@ pub struct LoggedCommand {
 
 /// Returns the last sequence number received from this device (0 for a new device), and holds the device's row
 /// until the transaction ends, so two pushes from one device are handled one after the other.
-pub async fn lock_device(connection: &mut AnyConnection, client_id: &str, now: &str) -> sqlx::Result<i64> {
+pub async fn lock_device(connection: &mut AnyConnection, client_id: &str, now: &str) -> sqlx::Result<LockedDevice> {
     sqlx::query(
         "INSERT INTO clients (client_id, last_seq, first_seen_at, last_seen_at) VALUES ($1, 0, $2, $2) \
          ON CONFLICT (client_id) DO NOTHING",
@@ -33,11 +33,20 @@ pub async fn lock_device(connection: &mut AnyConnection, client_id: &str, now: &
     .execute(&mut *connection)
     .await?;
     // An UPDATE (not a SELECT) so PostgreSQL locks the row; it changes nothing.
-    sqlx::query("UPDATE clients SET last_seq = last_seq WHERE client_id = $1 RETURNING last_seq")
-        .bind(client_id)
-        .fetch_one(&mut *connection)
-        .await?
-        .try_get::<i64, _>("last_seq")
+    let row =
+        sqlx::query("UPDATE clients SET last_seq = last_seq WHERE client_id = $1 RETURNING last_seq, after_restore")
+            .bind(client_id)
+            .fetch_one(&mut *connection)
+            .await?;
+    Ok(LockedDevice { last_seq: row.try_get("last_seq")?, after_restore: row.try_get::<i64, _>("after_restore")? != 0 })
+}
+
+/// A device's place in its numbering, and whether the database was restored from a backup since it last sent
+/// (then one gap is expected: what it sent after the backup is not here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockedDevice {
+    pub last_seq: i64,
+    pub after_restore: bool,
 }
 
 /// Who owns a device: binds `client_id` to `user_id` if it has no owner yet, and returns its owner.
@@ -69,7 +78,7 @@ pub async fn claim_device(
 }
 
 pub async fn set_last_seq(connection: &mut AnyConnection, client_id: &str, seq: i64, now: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE clients SET last_seq = $1, last_seen_at = $2 WHERE client_id = $3")
+    sqlx::query("UPDATE clients SET last_seq = $1, last_seen_at = $2, after_restore = 0 WHERE client_id = $3")
         .bind(seq)
         .bind(now)
         .bind(client_id)

@@ -16,6 +16,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (3, "slot places backfill", include_str!("../../migrations/sqlite/0003_slot_places_backfill.sql")),
     (4, "accounts", include_str!("../../migrations/sqlite/0004_accounts.sql")),
     (5, "guessing", include_str!("../../migrations/sqlite/0005_guessing.sql")),
+    (6, "identity", include_str!("../../migrations/sqlite/0006_identity.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "sync", include_str!("../../migrations/postgres/0001_sync.sql")),
@@ -23,6 +24,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (3, "slot places backfill", include_str!("../../migrations/postgres/0003_slot_places_backfill.sql")),
     (4, "accounts", include_str!("../../migrations/postgres/0004_accounts.sql")),
     (5, "guessing", include_str!("../../migrations/postgres/0005_guessing.sql")),
+    (6, "identity", include_str!("../../migrations/postgres/0006_identity.sql")),
 ];
 
 #[derive(Debug)]

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod command_log;
+pub mod identity;
 mod migrations;
 pub mod places;
 pub mod records;

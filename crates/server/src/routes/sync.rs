@@ -53,7 +53,8 @@ pub async fn pull(
     };
     let (changes, has_more) = records::changes_after(&mut connection, after, limit, visibility).await?;
     let next_cursor = changes.last().map_or(after, |change| change.cursor);
-    Ok(Json(PullResponse { changes, next_cursor, has_more }))
+    let database_id = crate::db::identity::database_id(&mut connection).await?;
+    Ok(Json(PullResponse { changes, next_cursor, has_more, database_id }))
 }
 
 fn parse_after(value: Option<&str>) -> AppResult<i64> {

@@ -141,3 +141,32 @@ fn an_admin_password_from_the_environment_is_used_and_never_printed() {
     let lead = http(&addr, "POST", "/api/session", "", r#"{"username":"lead","password":"pathdesk-demo"}"#);
     assert!(lead.starts_with("HTTP/1.1 401"), "no demo users without the demo data: {lead}");
 }
+
+#[test]
+fn backup_writes_a_copy_of_the_database_and_never_overwrites_one() {
+    let data = tempfile::tempdir().unwrap();
+    let backup = |file: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_pathdesk-server"))
+            .args(["backup", file.to_str().unwrap()])
+            .env("PATHDESK_DATA_DIR", data.path())
+            .env("PATHDESK_DEMO", "0")
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("run the backup")
+    };
+    let file = data.path().join("pathdesk-2026-12-07.sqlite");
+    let output = backup(&file);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("To restore: stop Pathdesk"));
+    assert!(std::fs::metadata(&file).unwrap().len() > 0);
+    let again = backup(&file);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already exists"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let usage = Command::new(env!("CARGO_BIN_EXE_pathdesk-server")).arg("bakup").output().unwrap();
+    assert!(!usage.status.success());
+    assert!(String::from_utf8_lossy(&usage.stderr).contains("pathdesk-server backup FILE"));
+}

@@ -6,6 +6,7 @@ mod common;
 
 mod access_rules;
 mod audit;
+mod backup_restore;
 mod bad_requests;
 mod binary;
 mod booking_conflicts;
