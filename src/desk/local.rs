@@ -76,8 +76,6 @@ async fn load_in(
 
 /// Do `command` on this device today: store its records and its outbox entry together, or nothing.
 pub async fn do_command(store: &Store, command: Command, today: NaiveDate) -> Result<OutboxEntry, LocalError> {
-    // Too long, too many, a date beyond reason: refused here with the reason, as the server would.
-    command.check_limits().map_err(LocalError::Rejected)?;
     let tx = store.tx(&Store::all_store_names(), true)?;
     let author = author_or_placeholder(&meta::string_in(&tx, meta::DISPLAY_NAME).await?.unwrap_or_default());
     let seq = meta::next_seq_in(&tx).await?;
@@ -85,6 +83,9 @@ pub async fn do_command(store: &Store, command: Command, today: NaiveDate) -> Re
     let ctx = CommandContext { today, author: author.clone() };
     // Applied once, on what it reads, as the server will apply it.
     let written = command.apply(&ctx, &loaded).map_err(LocalError::Rejected)?;
+    // Too long, too many, a date beyond reason: refused here with the reason, as the server would (after the rules,
+    // whose messages name the field as the form does).
+    command.check_limits().map_err(LocalError::Rejected)?;
     // Records it writes without having read them: fetched only so that their before-images are true.
     let unread: Vec<RecordKey> = written.iter().map(Record::key).filter(|k| !loaded.contains_key(k)).collect();
     loaded.extend(load_in(&tx, unread).await?);
