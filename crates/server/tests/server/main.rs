@@ -13,6 +13,7 @@ mod booking_conflicts;
 mod clinics_ahead;
 mod every_route;
 mod health;
+mod kill_fault;
 mod seeding;
 mod sign_in;
 mod slow_clients;

@@ -1,0 +1,173 @@
+//! The fault campaign as a test: a desk pushes a few hundred commands while the real server is killed (`kill -9`)
+//! again and again, often with a push in flight; it resends whatever was not answered, as the app does. At the end
+//! every command is in the database exactly once: nothing lost, nothing applied twice.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use pathdesk_core::command::{AddPatientNote, Command as DeskCommand};
+use pathdesk_core::sync::{CommandEnvelope, PushRequest};
+
+const COMMANDS: u64 = 300;
+const BATCH: u64 = 10;
+
+/// The real server on `data`, and its address.
+fn start(data: &Path) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pathdesk-server"))
+        .env("PATHDESK_ADDR", "127.0.0.1:0")
+        .env("PATHDESK_DATA_DIR", data)
+        .env("PATHDESK_DIST", data.join("no-dist"))
+        .env("PATHDESK_DEMO_PATIENTS", "5")
+        .env("PATHDESK_ADMIN_PASSWORD", "set by the installer")
+        .env_remove("DATABASE_URL")
+        .env_remove("PATHDESK_DEMO")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr =
+        line.trim().strip_prefix("Pathdesk is running at http://").unwrap_or_else(|| panic!("{line:?}")).to_string();
+    (child, addr)
+}
+
+fn kill(child: &mut Child) {
+    let _ = Command::new("kill").args(["-KILL", &child.id().to_string()]).status();
+    let _ = child.wait();
+}
+
+/// Sends one request; `None` when the connection broke before a whole answer came (the server was killed).
+fn send(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &str,
+    body: &str,
+    kill_after: Option<(&mut Child, u64)>,
+) -> Option<String> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{headers}Content-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    if let Some((child, micros)) = kill_after {
+        std::thread::sleep(Duration::from_micros(micros));
+        kill(child);
+    }
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    response.contains("\r\n\r\n").then_some(response)
+}
+
+fn note(seq: u64, patient_id: &str) -> CommandEnvelope {
+    CommandEnvelope {
+        id: format!("kill-test-{seq}"),
+        seq,
+        issued_on: pathdesk_server::uk_today(),
+        author: "Desk".into(),
+        command: DeskCommand::AddPatientNote(AddPatientNote {
+            note_id: format!("kill-note-{seq}"),
+            patient_id: patient_id.into(),
+            text: format!("Note {seq}"),
+        }),
+    }
+}
+
+#[test]
+fn commands_pushed_while_the_server_is_killed_again_and_again_are_each_stored_exactly_once() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut child, mut addr) = start(data.path());
+    let signed_in =
+        send(&addr, "POST", "/api/session", "", r#"{"username":"booking","password":"pathdesk-demo"}"#, None)
+            .expect("signed in");
+    assert!(signed_in.starts_with("HTTP/1.1 200"), "{signed_in}");
+    let cookie = signed_in
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("set-cookie: pathdesk_session=").or(line.strip_prefix("Set-Cookie: pathdesk_session="))
+        })
+        .map(|rest| format!("pathdesk_session={}", rest.split(';').next().unwrap()))
+        .expect("a session cookie");
+    let body: serde_json::Value = serde_json::from_str(signed_in.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    let headers = format!("Cookie: {cookie}\r\nX-CSRF-Token: {}\r\n", body["csrf_token"].as_str().unwrap());
+    let mut after = 0;
+    let patient_id = loop {
+        let pulled =
+            send(&addr, "GET", &format!("/api/sync/pull?after={after}&limit=2000"), &headers, "", None).unwrap();
+        let page: serde_json::Value = serde_json::from_str(pulled.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+        let found = page["changes"].as_array().unwrap().iter().find(|change| change["record"]["kind"] == "patient");
+        if let Some(change) = found {
+            break change["record"]["id"].as_str().unwrap().to_string();
+        }
+        assert_eq!(page["has_more"], true, "the demo has patients");
+        after = page["next_cursor"].as_i64().unwrap();
+    };
+
+    let (mut kills, mut resends, mut seq) = (0, 0, 1);
+    while seq <= COMMANDS {
+        let batch: Vec<CommandEnvelope> =
+            (seq..(seq + BATCH).min(COMMANDS + 1)).map(|s| note(s, &patient_id)).collect();
+        let body =
+            serde_json::to_string(&PushRequest { client_id: "desk-kill".into(), commands: batch.clone() }).unwrap();
+        // Every third push has the server killed under it, a little later each time (before, during or after
+        // the commit).
+        let kill_now = (seq / BATCH) % 3 == 1;
+        let answer = if kill_now {
+            kills += 1;
+            send(&addr, "POST", "/api/sync/push", &headers, &body, Some((&mut child, (kills * 1_700) % 20_000)))
+        } else {
+            send(&addr, "POST", "/api/sync/push", &headers, &body, None)
+        };
+        if kill_now {
+            (child, addr) = start(data.path());
+        }
+        match answer.filter(|answer| answer.starts_with("HTTP/1.1 200")) {
+            Some(answer) => {
+                let results: serde_json::Value =
+                    serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+                for result in results["results"].as_array().unwrap() {
+                    assert_eq!(result["outcome"], "applied", "{result}");
+                }
+                seq += BATCH;
+            }
+            // No answer: the desk keeps the batch and sends it again (the server answers repeats from its log).
+            None => resends += 1,
+        }
+    }
+    kill(&mut child);
+    assert!(kills >= 9, "the server was killed {kills} times");
+    assert!(resends >= 1, "at least one push went unanswered and was sent again ({resends})");
+
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let database = pathdesk_server::db::Database::open(&pathdesk_server::config::DatabaseConfig::Sqlite {
+            path: data.path().join("pathdesk.sqlite"),
+        })
+        .await
+        .unwrap();
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS logged, COUNT(DISTINCT seq) AS seqs, MIN(seq) AS first, MAX(seq) AS last \
+             FROM command_log WHERE client_id = 'desk-kill'",
+        )
+        .fetch_one(database.pool())
+        .await
+        .unwrap();
+        let get = |name: &str| sqlx::Row::try_get::<i64, _>(&row, name).unwrap();
+        assert_eq!((get("logged"), get("seqs"), get("first"), get("last")), (300, 300, 1, 300), "each command once");
+        let notes =
+            sqlx::query("SELECT COUNT(*) AS notes FROM records WHERE kind = 'patient_note' AND id LIKE 'kill-note-%'")
+                .fetch_one(database.pool())
+                .await
+                .unwrap();
+        assert_eq!(sqlx::Row::try_get::<i64, _>(&notes, "notes").unwrap(), 300, "every note stored");
+        database.close().await;
+    });
+}
