@@ -6,6 +6,7 @@ mod booking_impact;
 mod booking_plan_props;
 mod booking_slots;
 mod booking_templates;
+mod command_samples;
 mod commands;
 mod demo_generate;
 mod escalations;

@@ -1,0 +1,283 @@
+//! One valid command of every kind, on a small demo trust: the samples the property tests change field by field,
+//! shared with the server's sweep of pushed commands at their limits (`crates/server/tests/server/limits_sweep.rs`).
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use pathdesk_core::command::{
+    AddPatientNote, BookAppointment, CancelAppointment, CancelSession, CancelledBy, Command, CommandContext,
+    CompleteTask, CreateTask, EditSession, EditTask, Escalate, GenerateSessions, ReassignTasks, RebookAppointment,
+    RecordArrival, RecordDidNotAttend, RecordFollowUpDue, RecordLeave, RecordLetterStep, RecordOfferDeclined,
+    RecordPathwayEvent, RecordSeen, RecordWalkIn, ReduceSession, ReopenTask, SaveClinicTemplate, SaveTrustSettings,
+    UpdateEscalation,
+};
+use pathdesk_core::demo::{generate, DemoOptions};
+use pathdesk_core::model::{AppointmentStatus, SessionStatus};
+use pathdesk_core::pathway::{EventKind, PathwayEvent, Standard};
+use pathdesk_core::record::{Record, RecordKey};
+use pathdesk_core::settings::TrustSettings;
+use pathdesk_core::tasks::escalation::EscalationState;
+use pathdesk_core::tasks::field::{FieldStamp, FieldValue};
+use pathdesk_core::tasks::hlc::Hlc;
+use pathdesk_core::tasks::letters::LetterStage;
+use pathdesk_core::tasks::merge::TaskChange;
+use serde_json::Value;
+
+/// Who applies the samples, on `today`.
+pub fn ctx(today: NaiveDate) -> CommandContext {
+    CommandContext { today, author: "R. Desk".to_string() }
+}
+
+/// A small demo trust (about 60 pathways) with the trust's settings, keyed as a command reads them.
+pub fn trust(today: NaiveDate) -> HashMap<RecordKey, Record> {
+    let mut records: HashMap<RecordKey, Record> =
+        generate(&DemoOptions::with_pathways(today, 60)).into_iter().map(|record| (record.key(), record)).collect();
+    let settings = Record::TrustSettings(TrustSettings::default());
+    records.insert(settings.key(), settings);
+    records
+}
+
+fn all<'a, T>(records: &'a HashMap<RecordKey, Record>, pick: impl Fn(&'a Record) -> Option<&'a T>) -> Vec<&'a T> {
+    let mut found: Vec<&T> = records.values().filter_map(pick).collect();
+    // HashMap order changes from run to run: pick the same records every time.
+    found.sort_by_key(|value| format!("{:p}", *value));
+    found
+}
+
+/// One valid command of every kind, in an order where each can follow the ones before it.
+fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Command> {
+    let mut sessions = all(records, |r| match r {
+        Record::ClinicSession(s) if s.status == SessionStatus::Scheduled => Some(s),
+        _ => None,
+    });
+    sessions.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let mut booked_today = all(records, |r| match r {
+        Record::Appointment(a) if a.status == AppointmentStatus::Booked && a.date == today => Some(a),
+        _ => None,
+    });
+    booked_today.sort_by(|a, b| a.id.cmp(&b.id));
+    let [booked_today, booked_later, ..] = booked_today.as_slice() else { panic!("the demo has clinics today") };
+    let mut tasks = all(records, |r| match r {
+        Record::Task(t) => Some(t),
+        _ => None,
+    });
+    tasks.sort_by(|a, b| a.id.cmp(&b.id));
+    let task = tasks.iter().find(|t| t.letter.is_none() && t.escalation.is_none()).copied().cloned().expect("a task");
+    let mut pathways = all(records, |r| match r {
+        Record::Pathway(p) => Some(p),
+        _ => None,
+    });
+    pathways.sort_by(|a, b| a.id.cmp(&b.id));
+    // A pathway with nothing booked, a clinic of its specialty today (for a walk-in) and one six weeks ahead with
+    // three slots of the type it needs next.
+    let (waiting, later_session, slots) = pathways
+        .iter()
+        .filter(|p| !records.values().any(|r| matches!(r, Record::Appointment(a) if a.pathway_id == p.id)))
+        .filter(|p| sessions.iter().any(|s| s.date == today && s.specialty_id == p.specialty_id))
+        .find_map(|p| {
+            let wanted = pathdesk_core::booking::next_slot_type(p);
+            sessions.iter().filter(|s| s.date > today + Days::new(40) && s.specialty_id == p.specialty_id).find_map(
+                |s| {
+                    let slots: Vec<String> =
+                        s.slots.iter().filter(|slot| slot.slot_type == wanted).map(|slot| slot.id.clone()).collect();
+                    (slots.len() > 2).then(|| ((*p).clone(), (*s).clone(), slots))
+                },
+            )
+        })
+        .expect("the demo has a pathway waiting and a clinic for it");
+    let walk_in_session = sessions
+        .iter()
+        .find(|s| s.date == today && s.specialty_id == waiting.specialty_id)
+        .copied()
+        .cloned()
+        .expect("a clinic today");
+    let mut templates = all(records, |r| match r {
+        Record::ClinicTemplate(t) => Some(t),
+        _ => None,
+    });
+    templates.sort_by(|a, b| a.id.cmp(&b.id));
+    let template = templates[0].clone();
+    let stamp =
+        FieldStamp::new(Hlc { wall_ms: 1_795_000_000_000, counter: 0, node: "desk-1".into() }, "R. Desk", today);
+    let mut new_task = task.clone();
+    new_task.id = "task-new".into();
+    new_task.history = vec![];
+    new_task.status = pathdesk_core::tasks::TaskStatus::Open;
+    let settings = TrustSettings { offline_days: 30, ..TrustSettings::default() };
+    let times = pathdesk_core::booking::SessionTimes::of(&later_session);
+    let mut later = times.clone();
+    later.location = "Outpatients B".into();
+
+    vec![
+        AddPatientNote { note_id: "note-new".into(), patient_id: waiting.patient_id.clone(), text: "Phoned".into() }
+            .into(),
+        CompleteTask { task_id: task.id.clone(), note: Some("Done".into()), stamp: Some(stamp.clone()) }.into(),
+        ReopenTask { task_id: task.id.clone(), reason: "Not done after all".into(), stamp: Some(stamp.clone()) }.into(),
+        CreateTask { task: Box::new(new_task.clone()), stamp: stamp.clone() }.into(),
+        EditTask {
+            change: TaskChange::edits(&new_task, [FieldValue::Title("Call the patient back".into())], &stamp),
+            note: None,
+        }
+        .into(),
+        ReassignTasks { task_ids: vec![new_task.id.clone()], assignee: "S. Patel".into(), stamp: stamp.clone() }.into(),
+        RecordPathwayEvent {
+            pathway_id: waiting.id.clone(),
+            event: PathwayEvent { date: Some(today), kind: EventKind::ConsultantUpgrade {}, pathway: None, note: None },
+        }
+        .into(),
+        RecordFollowUpDue { pathway_id: waiting.id.clone(), due_by: Some(today + Days::new(90)) }.into(),
+        BookAppointment {
+            appointment_id: "appt-new".into(),
+            pathway_id: waiting.id.clone(),
+            session_id: later_session.id.clone(),
+            slot_id: slots[0].clone(),
+            offered_on: today,
+            patient_accepted_earlier_date: false,
+            past_deadline_reason: Some("Patient chose this date".into()),
+        }
+        .into(),
+        RecordOfferDeclined {
+            pathway_id: waiting.id.clone(),
+            offer_id: "offer-new".into(),
+            offered_on: today,
+            appointment_date: today + Days::new(30),
+        }
+        .into(),
+        RebookAppointment {
+            appointment_id: "appt-new".into(),
+            pathway_id: waiting.id.clone(),
+            old_session_id: later_session.id.clone(),
+            new_appointment_id: "appt-rebooked".into(),
+            session_id: later_session.id.clone(),
+            slot_id: slots[1].clone(),
+            reason: Some("Patient asked".into()),
+            patient_accepted_earlier_date: false,
+            past_deadline_reason: Some("Patient chose this date".into()),
+        }
+        .into(),
+        CancelAppointment {
+            appointment_id: "appt-rebooked".into(),
+            pathway_id: waiting.id.clone(),
+            session_id: later_session.id.clone(),
+            by: CancelledBy::Patient,
+            reason: "On holiday".into(),
+        }
+        .into(),
+        RecordArrival { appointment_id: booked_today.id.clone() }.into(),
+        RecordSeen { appointment_id: booked_today.id.clone(), pathway_id: booked_today.pathway_id.clone() }.into(),
+        // The letter task "seen" just made.
+        RecordLetterStep { task_id: String::new(), stage: LetterStage::Dictated, on: today, back_because: None }.into(),
+        RecordDidNotAttend {
+            appointment_id: booked_later.id.clone(),
+            pathway_id: booked_later.pathway_id.clone(),
+            clearly_communicated: true,
+        }
+        .into(),
+        RecordWalkIn {
+            appointment_id: "walk-in-new".into(),
+            pathway_id: waiting.id.clone(),
+            session_id: walk_in_session.id.clone(),
+            slot_id: None,
+        }
+        .into(),
+        EditSession {
+            session_id: later_session.id.clone(),
+            edit_id: "edit-new".into(),
+            was: times,
+            now: later,
+            appointment_ids: vec![],
+        }
+        .into(),
+        ReduceSession {
+            session_id: later_session.id.clone(),
+            reason: "Room needed".into(),
+            slot_ids: vec![slots[2].clone()],
+            appointment_ids: vec![],
+            pathway_ids: vec![],
+        }
+        .into(),
+        CancelSession {
+            session_id: later_session.id.clone(),
+            reason: "Consultant unwell".into(),
+            appointment_ids: vec![],
+            pathway_ids: vec![],
+        }
+        .into(),
+        RecordLeave {
+            leave: pathdesk_core::booking::Leave {
+                id: "leave-new".into(),
+                consultant_id: template.consultant_id.clone(),
+                from: today + Days::new(200),
+                to: today + Days::new(204),
+                reason: "Annual leave".into(),
+                recorded_on: today,
+            },
+        }
+        .into(),
+        SaveClinicTemplate { expected_version: template.version, template: template.clone() }.into(),
+        GenerateSessions { template_id: template.id.clone(), from: today, to: today + Days::new(60) }.into(),
+        SaveTrustSettings { settings }.into(),
+        Escalate {
+            pathway_id: waiting.id.clone(),
+            patient_id: waiting.patient_id.clone(),
+            standard: Standard::Rtt,
+            deadline: today + Days::new(20),
+            reason: "No clinic before the deadline".into(),
+            offered: None,
+        }
+        .into(),
+        UpdateEscalation { task_id: String::new(), state: EscalationState::Acknowledged, note: Some("On it".into()) }
+            .into(),
+    ]
+}
+
+/// Applies `command` to `records` and keeps what it wrote. The letter task made by `record_seen` and the
+/// escalation made by `escalate` are the ones the samples after them work on.
+fn apply_and_keep(
+    records: &mut HashMap<RecordKey, Record>,
+    mut command: Command,
+    today: NaiveDate,
+) -> Result<Command, String> {
+    let made = |which: fn(&pathdesk_core::tasks::Task) -> bool| {
+        records.values().find_map(|r| match r {
+            Record::Task(t) if which(t) => Some(t.id.clone()),
+            _ => None,
+        })
+    };
+    match &mut command {
+        Command::RecordLetterStep(step) => step.task_id = made(|t| t.letter.is_some()).ok_or("no letter task")?,
+        Command::UpdateEscalation(update) => {
+            update.task_id = made(|t| t.escalation.is_some()).ok_or("no escalation to update")?
+        }
+        _ => {}
+    }
+    let written = command.apply(&ctx(today), records).map_err(|r| format!("{}: {}", command.name(), r.message))?;
+    for record in written {
+        records.insert(record.key(), record);
+    }
+    Ok(command)
+}
+
+/// One valid command of every kind, built on a small demo trust for `today`, as applied one after another, each with the records as they stood just before it.
+pub fn sample_states(today: NaiveDate) -> Vec<(Command, HashMap<RecordKey, Record>)> {
+    let mut records = trust(today);
+    let mut states = Vec::new();
+    for command in samples(&records.clone(), today) {
+        let before = records.clone();
+        let command = apply_and_keep(&mut records, command, today).unwrap_or_else(|problem| panic!("{problem}"));
+        states.push((command, before));
+    }
+    states
+}
+
+/// The value at each leaf of `value` (objects and arrays walked), by JSON pointer.
+pub fn leaves(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => map.iter().for_each(|(key, v)| leaves(v, format!("{at}/{key}"), out)),
+        Value::Array(items) => {
+            out.push(at.clone());
+            items.iter().enumerate().for_each(|(i, v)| leaves(v, format!("{at}/{i}"), out));
+        }
+        _ => out.push(at),
+    }
+}
