@@ -2,8 +2,8 @@
 // Chromium through playwright-core (no browser download). `cargo xtask test` builds both and sets
 // PATHDESK_SERVER_BIN and PATHDESK_DIST.
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, copyFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -95,6 +95,19 @@ export async function startServer({ demoPatients = 400, adminPassword = ADMIN_PA
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);
+    },
+    /// `pathdesk-server backup FILE` while the server runs; the path of the copy.
+    backup() {
+      const file = join(dataDir, `backup-${Date.now()}.sqlite`);
+      execFileSync(serverBin, ['backup', file], { env, stdio: 'pipe' });
+      return file;
+    },
+    /// Restore as the README says: stop, put the copy in place of the database file, start.
+    async restore(file) {
+      await server.stop();
+      for (const suffix of ['-wal', '-shm']) rmSync(join(dataDir, `pathdesk.sqlite${suffix}`), { force: true });
+      copyFileSync(file, join(dataDir, 'pathdesk.sqlite'));
+      await server.start();
     },
     async dispose() {
       await server.stop();

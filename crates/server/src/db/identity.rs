@@ -63,13 +63,17 @@ pub async fn backup_sqlite(database: &Database, path: &std::path::Path, made_at:
     }
     let target = path.to_str().ok_or_else(|| BackupError::Path(path.display().to_string()))?;
     sqlx::query("VACUUM INTO $1").bind(target).execute(database.pool()).await.map_err(BackupError::Database)?;
-    let copy = Database::open(&crate::config::DatabaseConfig::Sqlite { path: path.to_path_buf() })
-        .await
-        .map_err(|e| BackupError::Copy(e.to_string()))?;
-    let mut connection = copy.pool().acquire().await.map_err(BackupError::Database)?;
-    mark_restored(&mut connection, Backend::Sqlite, made_at).await.map_err(BackupError::Database)?;
-    drop(connection);
-    copy.close().await;
+    // One plain connection in rollback-journal mode, so the mark is in the file itself when it closes (not in a
+    // write-ahead log beside it, which a copy of the file alone would leave behind).
+    let options =
+        sqlx::sqlite::SqliteConnectOptions::new().filename(path).journal_mode(sqlx::sqlite::SqliteJournalMode::Delete);
+    let mut copy = sqlx::ConnectOptions::connect(&options).await.map_err(BackupError::Database)?;
+    let sql = format!(
+        "UPDATE server_identity SET database_id = {}, restored_from = $1 WHERE id = 1",
+        new_id_sql(Backend::Sqlite)
+    );
+    sqlx::query(&sql).bind(made_at).execute(&mut copy).await.map_err(BackupError::Database)?;
+    sqlx::Connection::close(copy).await.map_err(BackupError::Database)?;
     Ok(())
 }
 
@@ -86,6 +90,4 @@ pub enum BackupError {
     Path(String),
     #[error("the database could not be copied: {0}")]
     Database(sqlx::Error),
-    #[error("the copy could not be opened to mark it as a backup: {0}")]
-    Copy(String),
 }

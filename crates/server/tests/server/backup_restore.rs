@@ -57,6 +57,8 @@ async fn a_backup_restored_is_a_new_database_to_desks_and_each_device_carries_on
 
     let file = server.dir.path().join("backup.sqlite");
     identity::backup_sqlite(&server.database, &file, "2026-12-07T10:00:00Z").await.unwrap();
+    let beside = |suffix: &str| server.dir.path().join(format!("backup.sqlite{suffix}"));
+    assert!(!beside("-wal").exists() && !beside("-shm").exists(), "the backup is one file, whole in itself");
     assert!(
         matches!(
             identity::backup_sqlite(&server.database, &file, "2026-12-07T10:05:00Z").await,
