@@ -116,7 +116,12 @@ async fn a_pull_from_the_last_cursor_gets_only_what_changed_since(server: &TestS
 async fn an_empty_server_gives_an_empty_last_page(server: &TestServer) {
     let (status, body) = get_json(&server.app, "/api/sync/pull").await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body, serde_json::json!({"changes": [], "next_cursor": 0, "has_more": false}));
+    let database_id = body["database_id"].as_str().unwrap_or_default().to_string();
+    assert_eq!(database_id.len(), 32, "the answer names its database: {body}");
+    assert_eq!(
+        body,
+        serde_json::json!({"changes": [], "next_cursor": 0, "has_more": false, "database_id": database_id})
+    );
 }
 
 async fn bad_cursor_or_limit_is_refused_with_a_message(server: &TestServer) {
