@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod cases;
 pub mod command;
 pub mod demo;
+mod from_map;
 pub mod limits;
 pub mod model;
 pub mod nhs_number;

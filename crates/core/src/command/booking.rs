@@ -4,6 +4,7 @@
 
 use crate::calendar::hhmm;
 use chrono::NaiveDate;
+use crate::from_map::from_map;
 use serde::{Deserialize, Serialize};
 
 use super::records::{self, key};
@@ -36,7 +37,7 @@ pub enum CancelledBy {
 
 /// Book a patient on a pathway into a slot. `offered_on` is the day the date was offered (for reasonable notice);
 /// `patient_accepted_earlier_date` records that the patient agreed to shorter notice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BookAppointment {
     pub appointment_id: String,
     pub pathway_id: String,
@@ -49,6 +50,8 @@ pub struct BookAppointment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub past_deadline_reason: Option<String>,
 }
+
+from_map!(BookAppointment { appointment_id, pathway_id, session_id, slot_id, offered_on, patient_accepted_earlier_date = default, past_deadline_reason = default });
 
 impl Act for BookAppointment {
     fn reads(&self) -> Vec<RecordKey> {
@@ -81,12 +84,14 @@ impl Act for BookAppointment {
 
 /// The clinic asked for a follow-up by `due_by` (the pathway waits on the waiting list as a follow-up until one is
 /// booked), or, with `None`, no follow-up is needed after all.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordFollowUpDue {
     pub pathway_id: String,
     #[serde(default)]
     pub due_by: Option<NaiveDate>,
 }
+
+from_map!(RecordFollowUpDue { pathway_id, due_by = default });
 
 impl Act for RecordFollowUpDue {
     fn reads(&self) -> Vec<RecordKey> {
@@ -106,13 +111,15 @@ impl Act for RecordFollowUpDue {
 }
 
 /// The patient declined an appointment date offered on `offered_on`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordOfferDeclined {
     pub pathway_id: String,
     pub offer_id: String,
     pub offered_on: NaiveDate,
     pub appointment_date: NaiveDate,
 }
+
+from_map!(RecordOfferDeclined { pathway_id, offer_id, offered_on, appointment_date });
 
 impl Act for RecordOfferDeclined {
     fn reads(&self) -> Vec<RecordKey> {
@@ -134,7 +141,7 @@ impl Act for RecordOfferDeclined {
 }
 
 /// Cancel an appointment, by the patient or by the hospital, with the reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CancelAppointment {
     pub appointment_id: String,
     pub pathway_id: String,
@@ -142,6 +149,8 @@ pub struct CancelAppointment {
     pub by: CancelledBy,
     pub reason: String,
 }
+
+from_map!(CancelAppointment { appointment_id, pathway_id, session_id, by, reason });
 
 impl CancelAppointment {
     /// Cancel `appointment`, by the patient or the hospital, with the reason.
@@ -184,7 +193,7 @@ impl Act for CancelAppointment {
 
 /// The hospital moves an appointment to another slot: the old one is cancelled by the hospital and the new one
 /// booked, in one step (both or neither).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RebookAppointment {
     pub appointment_id: String,
     pub pathway_id: String,
@@ -201,6 +210,8 @@ pub struct RebookAppointment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub past_deadline_reason: Option<String>,
 }
+
+from_map!(RebookAppointment { appointment_id, pathway_id, old_session_id, new_appointment_id, session_id, slot_id, reason = default, patient_accepted_earlier_date = default, past_deadline_reason = default });
 
 impl RebookAppointment {
     /// Move `appointment` to `slot_id` in `session_id` as a new appointment `new_appointment_id`.

@@ -7,7 +7,8 @@ use crate::calendar::hhmm;
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use crate::from_map::from_map;
+use serde::Serialize;
 
 use super::booking::{appointment_note, tell_patient_id, TellPatient, BOOKING_TEAM};
 use super::records::{self, key};
@@ -24,7 +25,7 @@ use crate::tasks::{Task, TaskKind, TaskNote};
 
 /// Cancel a whole clinic session; `appointment_ids` are the appointments on its list (checked against it), each
 /// cancelled by the hospital with the reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CancelSession {
     pub session_id: String,
     pub reason: String,
@@ -35,6 +36,8 @@ pub struct CancelSession {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pathway_ids: Vec<String>,
 }
+
+from_map!(CancelSession { session_id, reason, appointment_ids = default, pathway_ids = default });
 
 impl CancelSession {
     /// Cancel the session whose clinic list is `list`: every listed appointment is named.
@@ -68,7 +71,7 @@ impl Act for CancelSession {
 }
 
 /// Remove some slots from a session; `appointment_ids` are the appointments in those slots.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReduceSession {
     pub session_id: String,
     pub reason: String,
@@ -79,6 +82,8 @@ pub struct ReduceSession {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pathway_ids: Vec<String>,
 }
+
+from_map!(ReduceSession { session_id, reason, slot_ids, appointment_ids = default, pathway_ids = default });
 
 impl ReduceSession {
     /// Remove `slot_ids` from the session whose clinic list is `list`: the appointments in them are named.
@@ -121,7 +126,7 @@ impl Act for ReduceSession {
 /// Move one dated clinic's times or room (`was`: what the person saw, checked against the clinic now).
 /// `appointment_ids` are the appointments on its list (checked against it): each booked one moves with its slot,
 /// gets a note, and a task `tell-<appointment>-<edit_id>` asks the booking team to tell the patient.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EditSession {
     pub session_id: String,
     pub edit_id: String,
@@ -130,6 +135,8 @@ pub struct EditSession {
     #[serde(default)]
     pub appointment_ids: Vec<String>,
 }
+
+from_map!(EditSession { session_id, edit_id, was, now, appointment_ids = default });
 
 impl EditSession {
     /// Move the session whose clinic list is `list` from `was` (as the person saw it) to `now`: every listed
@@ -166,10 +173,12 @@ impl Act for EditSession {
 }
 
 /// Record a consultant's leave (the clinics it touches are listed on screen from the record).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordLeave {
     pub leave: Leave,
 }
+
+from_map!(RecordLeave { leave });
 
 impl Act for RecordLeave {
     fn reads(&self) -> Vec<RecordKey> {
@@ -194,11 +203,13 @@ impl Act for RecordLeave {
 }
 
 /// Save a clinic template edited from version `expected_version` (a new template: `expected_version` 0).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SaveClinicTemplate {
     pub template: ClinicTemplate,
     pub expected_version: u32,
 }
+
+from_map!(SaveClinicTemplate { template, expected_version });
 
 impl Act for SaveClinicTemplate {
     fn reads(&self) -> Vec<RecordKey> {
@@ -219,12 +230,14 @@ impl Act for SaveClinicTemplate {
 }
 
 /// Make the dated sessions of a template from `from` to `to`, skipping bank holidays.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GenerateSessions {
     pub template_id: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
+
+from_map!(GenerateSessions { template_id, from, to });
 
 impl Act for GenerateSessions {
     fn reads(&self) -> Vec<RecordKey> {

@@ -2,7 +2,8 @@
 //! lead acknowledging or resolving it (see [`crate::tasks::escalation`]).
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use crate::from_map::from_map;
+use serde::Serialize;
 
 use super::records::{self, key};
 use super::{checked_text, Act, CommandContext, RecordSource, Rejection};
@@ -17,7 +18,7 @@ use crate::tasks::{Task, TaskKind, TaskNote, TaskStatus};
 /// Raise an escalation for the team leads: a task naming the patient, the clock and the deadline, due today. The
 /// same escalation raised again (from another desk, or later) adds a line to its history and opens it again if it
 /// was resolved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Escalate {
     pub pathway_id: String,
     pub patient_id: String,
@@ -28,6 +29,8 @@ pub struct Escalate {
     #[serde(default)]
     pub offered: Option<NaiveDate>,
 }
+
+from_map!(Escalate { pathway_id, patient_id, standard, deadline, reason, offered = default });
 
 impl Escalate {
     fn task_id(&self) -> String {
@@ -114,13 +117,15 @@ fn title(patient: &Patient, deadline: &Deadline) -> String {
 
 /// A team lead acknowledges an escalation (they have it in hand) or resolves it, saying what was done (required);
 /// a resolved one can be opened again, saying why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UpdateEscalation {
     pub task_id: String,
     pub state: EscalationState,
     #[serde(default)]
     pub note: Option<String>,
 }
+
+from_map!(UpdateEscalation { task_id, state, note = default });
 
 impl Act for UpdateEscalation {
     fn reads(&self) -> Vec<RecordKey> {

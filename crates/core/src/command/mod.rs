@@ -38,6 +38,7 @@ pub use crate::rejection::{NeedsRebooking, Rejection, RejectionCode, RejectionDe
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use crate::from_map::from_map;
 use serde::{Deserialize, Serialize};
 
 use crate::record::{Record, RecordKey};
@@ -46,11 +47,13 @@ use crate::record::{Record, RecordKey};
 pub use crate::limits::NOTE_CHARS as MAX_NOTE_CHARS;
 
 /// Who is acting and on what day (the desk's calendar date, used for "no future dates").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommandContext {
     pub today: NaiveDate,
     pub author: String,
 }
+
+from_map!(CommandContext { today, author });
 
 /// Records a command may read, by key.
 pub trait RecordSource {

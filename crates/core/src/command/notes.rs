@@ -1,6 +1,7 @@
 //! Notes on a patient's record.
 
-use serde::{Deserialize, Serialize};
+use crate::from_map::from_map;
+use serde::Serialize;
 
 use super::records::key;
 use super::{checked_text, Act, CommandContext, RecordSource, Rejection};
@@ -8,12 +9,14 @@ use crate::model::PatientNote;
 use crate::record::{Record, RecordKey, RecordKind};
 
 /// Add a free-text note to a patient's record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AddPatientNote {
     pub note_id: String,
     pub patient_id: String,
     pub text: String,
 }
+
+from_map!(AddPatientNote { note_id, patient_id, text });
 
 impl Act for AddPatientNote {
     fn reads(&self) -> Vec<RecordKey> {

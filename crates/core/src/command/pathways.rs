@@ -1,6 +1,7 @@
 //! Pathway events: an attendance, a decision, a treatment... appended to the pathway's log, so the clocks follow.
 
-use serde::{Deserialize, Serialize};
+use crate::from_map::from_map;
+use serde::Serialize;
 
 use super::records::{self, key};
 use super::{Act, CommandContext, RecordSource, Rejection};
@@ -8,11 +9,13 @@ use crate::pathway::PathwayEvent;
 use crate::record::{Record, RecordKey, RecordKind};
 
 /// Append an event to a pathway's log (an attendance, a decision, a treatment...).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordPathwayEvent {
     pub pathway_id: String,
     pub event: PathwayEvent,
 }
+
+from_map!(RecordPathwayEvent { pathway_id, event });
 
 impl Act for RecordPathwayEvent {
     fn reads(&self) -> Vec<RecordKey> {

@@ -1,7 +1,8 @@
 //! Reception on the day: check a patient in, mark them seen or did not attend, and add walk-ins. Seen and did not
 //! attend append the matching pathway event, so the clocks follow.
 
-use serde::{Deserialize, Serialize};
+use crate::from_map::from_map;
+use serde::Serialize;
 
 use super::booking::{append_event, check_slot_type, check_specialty, free_slot, had_attendance};
 use super::records::{self, key};
@@ -16,10 +17,12 @@ use crate::tasks::letters::{letter_task_id, Attendance};
 pub use crate::tasks::MEDICAL_SECRETARIES;
 
 /// Reception: the patient has arrived for today's appointment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordArrival {
     pub appointment_id: String,
 }
+
+from_map!(RecordArrival { appointment_id });
 
 impl Act for RecordArrival {
     fn reads(&self) -> Vec<RecordKey> {
@@ -37,11 +40,13 @@ impl Act for RecordArrival {
 
 /// The patient was seen: appends an outpatient attendance to the pathway and makes the clinic-letter task (for the
 /// medical secretaries, due by the letter standard) unless it exists.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordSeen {
     pub appointment_id: String,
     pub pathway_id: String,
 }
+
+from_map!(RecordSeen { appointment_id, pathway_id });
 
 impl RecordSeen {
     /// `appointment` was seen.
@@ -71,12 +76,14 @@ impl Act for RecordSeen {
 
 /// The patient did not attend: appends a DNA to the pathway. `clearly_communicated`: the appointment was clearly
 /// communicated to the patient (a first-appointment DNA then nullifies the clock).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordDidNotAttend {
     pub appointment_id: String,
     pub pathway_id: String,
     pub clearly_communicated: bool,
 }
+
+from_map!(RecordDidNotAttend { appointment_id, pathway_id, clearly_communicated });
 
 impl RecordDidNotAttend {
     /// The patient did not attend `appointment`.
@@ -104,7 +111,7 @@ impl Act for RecordDidNotAttend {
 }
 
 /// A patient without a booking is seen today: in a free slot, or as an extra when `slot_id` is `None`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordWalkIn {
     pub appointment_id: String,
     pub pathway_id: String,
@@ -112,6 +119,8 @@ pub struct RecordWalkIn {
     #[serde(default)]
     pub slot_id: Option<String>,
 }
+
+from_map!(RecordWalkIn { appointment_id, pathway_id, session_id, slot_id = default });
 
 impl Act for RecordWalkIn {
     fn reads(&self) -> Vec<RecordKey> {

@@ -1,6 +1,7 @@
 //! The trust's settings every desk follows.
 
-use serde::{Deserialize, Serialize};
+use crate::from_map::from_map;
+use serde::Serialize;
 
 use super::records;
 use super::{Act, CommandContext, RecordSource, Rejection};
@@ -8,10 +9,12 @@ use crate::record::{Record, RecordKey};
 use crate::settings::TrustSettings;
 
 /// Save the trust's settings (booking notice, leave notice, letter turnaround, idle lock); the later save wins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SaveTrustSettings {
     pub settings: TrustSettings,
 }
+
+from_map!(SaveTrustSettings { settings });
 
 impl Act for SaveTrustSettings {
     fn reads(&self) -> Vec<RecordKey> {

@@ -4,7 +4,8 @@
 //! editing offline lose nothing.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use crate::from_map::from_map;
+use serde::Serialize;
 
 use super::records::key;
 use super::{checked_text, Act, CommandContext, RecordSource, Rejection};
@@ -18,7 +19,7 @@ use crate::tasks::{Task, TaskNote, TaskStatus};
 /// Mark a task done, with an optional closing note. `stamp`: the device's clock stamp for the status write, which
 /// then merges like any task field (see `tasks::merge`); commands from devices older than stamps have none and are
 /// refused when the task is already done, as they were then.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CompleteTask {
     pub task_id: String,
     #[serde(default)]
@@ -26,6 +27,8 @@ pub struct CompleteTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp: Option<FieldStamp>,
 }
+
+from_map!(CompleteTask { task_id, note = default, stamp = default });
 
 impl Act for CompleteTask {
     fn reads(&self) -> Vec<RecordKey> {
@@ -60,13 +63,15 @@ impl Act for CompleteTask {
 }
 
 /// Reopen a task that was marked done, saying why. `stamp` as for [`CompleteTask`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReopenTask {
     pub task_id: String,
     pub reason: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp: Option<FieldStamp>,
 }
+
+from_map!(ReopenTask { task_id, reason, stamp = default });
 
 impl Act for ReopenTask {
     fn reads(&self) -> Vec<RecordKey> {
@@ -102,12 +107,14 @@ impl Act for ReopenTask {
 
 /// Create a task (a free task, chaser or patient query), stamped by the device's clock; the same id created on two
 /// devices merges field by field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateTask {
     /// Boxed: a task is the largest thing a command carries.
     pub task: Box<Task>,
     pub stamp: FieldStamp,
 }
+
+from_map!(CreateTask { task, stamp });
 
 impl Act for CreateTask {
     fn reads(&self) -> Vec<RecordKey> {
@@ -159,12 +166,14 @@ impl Act for CreateTask {
 
 /// Edit some fields of a task (each write stamped); the later write of each field wins and the other stays in the
 /// task's history. `note` is added to the history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EditTask {
     pub change: TaskChange,
     #[serde(default)]
     pub note: Option<String>,
 }
+
+from_map!(EditTask { change, note = default });
 
 impl Act for EditTask {
     fn reads(&self) -> Vec<RecordKey> {
@@ -214,12 +223,14 @@ impl Act for EditTask {
 
 /// Move open tasks to another person (each an assignee edit that merges with anything changed meanwhile). Done
 /// tasks stay with whoever did them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReassignTasks {
     pub task_ids: Vec<String>,
     pub assignee: String,
     pub stamp: FieldStamp,
 }
+
+from_map!(ReassignTasks { task_ids, assignee, stamp });
 
 impl Act for ReassignTasks {
     fn reads(&self) -> Vec<RecordKey> {
@@ -260,7 +271,7 @@ impl Act for ReassignTasks {
 
 /// A clinic letter's next step (typed, checked, sent) on `on`, or back to an earlier step `because`. Sending closes
 /// the task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordLetterStep {
     pub task_id: String,
     pub stage: LetterStage,
@@ -268,6 +279,8 @@ pub struct RecordLetterStep {
     #[serde(default)]
     pub back_because: Option<String>,
 }
+
+from_map!(RecordLetterStep { task_id, stage, on, back_because = default });
 
 impl Act for RecordLetterStep {
     fn reads(&self) -> Vec<RecordKey> {
