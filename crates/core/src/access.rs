@@ -3,6 +3,7 @@
 //! The server decides on every request (see `crates/server`); the app uses the same types to show a person only
 //! what their role allows. The rules of which role may send which command live here, beside the commands.
 
+use crate::from_map::from_map;
 use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -65,7 +66,7 @@ impl Role {
 }
 
 /// A signed-in person, as the server reports them to the app.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UserSummary {
     pub id: String,
     /// What they sign in with.
@@ -77,16 +78,20 @@ pub struct UserSummary {
     pub services: Vec<String>,
 }
 
+from_map!(UserSummary { id, username, name, role, services });
+
 /// `POST /api/session` (sign in).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SignInRequest {
     pub username: String,
     pub password: String,
 }
 
+from_map!(SignInRequest { username, password });
+
 /// The answer to signing in and to `GET /api/session`: who is signed in and the token every state-changing
 /// request must carry in the `X-CSRF-Token` header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SessionInfo {
     pub user: UserSummary,
     pub csrf_token: String,
@@ -97,8 +102,10 @@ pub struct SessionInfo {
     pub must_change_password: bool,
 }
 
+from_map!(SessionInfo { user, csrf_token, idle_lock_minutes, must_change_password = default });
+
 /// `POST /api/users`: an administrator adds a person, who chooses their own password at first sign-in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NewUserRequest {
     pub username: String,
     pub name: String,
@@ -110,15 +117,19 @@ pub struct NewUserRequest {
     pub password: String,
 }
 
+from_map!(NewUserRequest { username, name, role, services = default, password });
+
 /// `POST /api/session/password`: choose a new password.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
 }
 
+from_map!(ChangePasswordRequest { current_password, new_password });
+
 /// One line of the audit: who did what, from which device, when, to which patient, and how it ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
     /// When the server recorded it (UTC, RFC 3339). An audit time, never a waiting-time date.
     pub at: String,
@@ -134,19 +145,25 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
+from_map!(AuditEntry { at, username, device = default, action, patient_id = default, outcome, detail = default });
+
 /// `GET /api/audit?user=&patient=&from=YYYY-MM-DD&to=YYYY-MM-DD` (add `&format=csv` for a file).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     /// More entries matched than were returned: narrow the search.
     pub truncated: bool,
 }
 
+from_map!(AuditPage { entries, truncated });
+
 /// `POST /api/audit/patient-opened`: a person opened a patient's record while online.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PatientOpened {
     pub patient_id: String,
 }
+
+from_map!(PatientOpened { patient_id });
 
 /// The header that carries the session's anti-forgery token.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";

@@ -4,7 +4,9 @@
 //! same JSON (unknown fields ignored, missing ones named) in well under half the code.
 //!
 //! `from_map!(BookAppointment { appointment_id, patient_accepted_earlier_date = default, ... })`: every field,
-//! `= default` on those that may be absent (the derive's `#[serde(default)]`). Serialization stays derived.
+//! `= default` on those that may be absent (the derive's `#[serde(default)]`), `= (function)` for
+//! `#[serde(default = "function")]`, and `as "name"` for a field named otherwise on the wire. Serialization stays
+//! derived (and keeps the same attributes).
 
 /// The value read for a required field, or serde's "missing field" error naming it.
 pub fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
@@ -12,13 +14,22 @@ pub fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -
 }
 
 macro_rules! from_map {
-    (@take $value:ident $field:ident default) => {
+    (@take $value:ident $key:expr, default) => {
         $value.unwrap_or_default()
     };
-    (@take $value:ident $field:ident) => {
-        $crate::from_map::required($value, stringify!($field))?
+    (@take $value:ident $key:expr, ($function:path)) => {
+        $value.unwrap_or_else($function)
     };
-    ($name:ident { $($field:ident $(= $default:ident)?),* $(,)? }) => {
+    (@take $value:ident $key:expr,) => {
+        $crate::from_map::required($value, $key)?
+    };
+    (@key $field:ident) => {
+        stringify!($field)
+    };
+    (@key $field:ident $key:literal) => {
+        $key
+    };
+    ($name:ident { $($field:ident $(as $key:literal)? $(= $default:tt)?),* $(,)? }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Fields;
@@ -31,13 +42,13 @@ macro_rules! from_map {
                         $( let mut $field = None; )*
                         while let Some(key) = map.next_key::<String>()? {
                             match key.as_str() {
-                                $( stringify!($field) => $field = Some(map.next_value()?), )*
+                                $( from_map!(@key $field $($key)?) => $field = Some(map.next_value()?), )*
                                 _ => {
                                     map.next_value::<serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok($name { $( $field: from_map!(@take $field $field $($default)?), )* })
+                        Ok($name { $( $field: from_map!(@take $field from_map!(@key $field $($key)?), $($default)?), )* })
                     }
                 }
                 deserializer.deserialize_map(Fields)
@@ -47,3 +58,37 @@ macro_rules! from_map {
 }
 
 pub(crate) use from_map;
+
+#[cfg(test)]
+mod tests {
+    #[derive(Debug, PartialEq)]
+    struct Example {
+        id: String,
+        kind: String,
+        count: u32,
+        note: Option<String>,
+        limit: u32,
+    }
+
+    fn ten() -> u32 {
+        10
+    }
+
+    from_map!(Example { id, kind as "example_kind", count = default, note = default, limit = (ten) });
+
+    fn read(json: &str) -> Result<Example, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_what_serde_s_derive_reads_from_an_object() {
+        let full = read(r#"{"id": "a", "example_kind": "k", "count": 3, "note": "n", "limit": 4, "other": [1]}"#);
+        let want = Example { id: "a".into(), kind: "k".into(), count: 3, note: Some("n".into()), limit: 4 };
+        assert_eq!(full, Ok(want), "unknown fields are ignored");
+        let sparse = read(r#"{"id": "a", "example_kind": "k"}"#).unwrap();
+        assert_eq!((sparse.count, sparse.note, sparse.limit), (0, None, 10), "defaults, and a default function");
+        assert!(read(r#"{"example_kind": "k"}"#).unwrap_err().starts_with("missing field `id`"));
+        assert!(read(r#"{"id": 5, "example_kind": "k"}"#).unwrap_err().contains("expected a string"));
+        assert!(read(r#"["a", "k"]"#).unwrap_err().contains("an object of the fields of Example"));
+    }
+}

@@ -5,6 +5,7 @@
 //! date, no time zone); clinic times are `NaiveTime` (the wall clock at the hospital).
 
 use crate::calendar::hhmm;
+use crate::from_map::from_map;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +43,7 @@ impl Priority {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Specialty {
     pub id: String,
     /// Treatment function code, e.g. "101" for urology.
@@ -50,14 +51,18 @@ pub struct Specialty {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+from_map!(Specialty { id, code, name });
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Consultant {
     pub id: String,
     pub name: String,
     pub specialty_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+from_map!(Consultant { id, name, specialty_id });
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Patient {
     pub id: String,
     /// Ten digits, no spaces; always passes Modulus 11.
@@ -78,6 +83,11 @@ pub struct Patient {
     pub address: Vec<String>,
 }
 
+from_map!(Patient {
+    id, nhs_number, hospital_number, family_name, given_name, date_of_birth, phone = default, email = default,
+    postcode = default, address = default,
+});
+
 impl Patient {
     /// "SURNAME, Given", as PAS screens and clinic lists show it.
     pub fn display_name(&self) -> String {
@@ -86,7 +96,7 @@ impl Patient {
 }
 
 /// A free-text note on a patient's record ("Prefers morning appointments", "Interpreter: Polish").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PatientNote {
     pub id: String,
     pub patient_id: String,
@@ -96,6 +106,8 @@ pub struct PatientNote {
     /// The desk's calendar date when it was written.
     pub written_on: NaiveDate,
 }
+
+from_map!(PatientNote { id, patient_id, text, author, written_on });
 
 /// Where a referral came from; drives the clock start rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,7 +124,7 @@ pub enum ReferralSource {
 
 /// One referral for one condition: a patient's pathway, with its append-only log of events.
 /// The clocks (RTT, cancer) are derived from `events` by `crate::pathway`, never stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pathway {
     pub id: String,
     pub patient_id: String,
@@ -130,6 +142,10 @@ pub struct Pathway {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up_due: Option<NaiveDate>,
 }
+
+from_map!(Pathway {
+    id, patient_id, specialty_id, consultant_id, priority, source, cancer = default, events, follow_up_due = default,
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -176,7 +192,7 @@ impl Weekday {
 }
 
 /// One line of a clinic template: `count` slots of a type, each `minutes` long, seeing `capacity` patients.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TemplateSlot {
     pub slot_type: SlotType,
     pub start: NaiveTime,
@@ -184,8 +200,10 @@ pub struct TemplateSlot {
     pub capacity: u32,
 }
 
+from_map!(TemplateSlot { slot_type, start, minutes, capacity });
+
 /// A consultant's weekly clinic pattern. Edited with compare-and-set on `version`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClinicTemplate {
     pub id: String,
     pub consultant_id: String,
@@ -198,6 +216,8 @@ pub struct ClinicTemplate {
     pub slots: Vec<TemplateSlot>,
     pub version: u32,
 }
+
+from_map!(ClinicTemplate { id, consultant_id, specialty_id, name, weekday, start, end, location, slots, version });
 
 impl ClinicTemplate {
     /// A template in one line, for the "changed since you opened it" message and the Problems list.
@@ -230,7 +250,7 @@ pub enum SessionStatus {
 }
 
 /// A bookable slot in a dated session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Slot {
     pub id: String,
     pub slot_type: SlotType,
@@ -239,8 +259,10 @@ pub struct Slot {
     pub capacity: u32,
 }
 
+from_map!(Slot { id, slot_type, start, minutes, capacity });
+
 /// A dated clinic: one instance of a template (or a one-off), with its slots.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClinicSession {
     pub id: String,
     #[serde(default)]
@@ -255,6 +277,10 @@ pub struct ClinicSession {
     pub status: SessionStatus,
     pub slots: Vec<Slot>,
 }
+
+from_map!(ClinicSession {
+    id, template_id = default, consultant_id, specialty_id, name, date, start, end, location, status, slots,
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -295,7 +321,7 @@ impl AppointmentStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Appointment {
     pub id: String,
     pub patient_id: String,
@@ -310,24 +336,30 @@ pub struct Appointment {
     pub booked_on: NaiveDate,
 }
 
+from_map!(Appointment { id, patient_id, pathway_id, session_id, slot_id, date, start, slot_type, status, booked_on });
+
 /// One patient's place on a clinic list: the appointment holding a place in a slot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListedPlace {
     pub slot_id: String,
     pub appointment_id: String,
     pub patient_id: String,
 }
 
+from_map!(ListedPlace { slot_id, appointment_id, patient_id });
+
 /// The patients booked into one clinic session (id = the session's id): what reception prints, and what the
 /// booking commands count places from. Holds every appointment that keeps its place (booked, arrived, seen, did
 /// not attend); a cancelled appointment leaves the list. Walk-ins seen as extras are listed under
 /// [`EXTRA_SLOT_ID`] and take no slot's place.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ClinicList {
     pub id: String,
     #[serde(default)]
     pub places: Vec<ListedPlace>,
 }
+
+from_map!(ClinicList { id, places = default });
 
 /// The slot id of a walk-in seen as an extra, beyond the clinic's slots.
 pub const EXTRA_SLOT_ID: &str = "extra";
@@ -374,7 +406,7 @@ impl ClinicList {
 /// The appointment dates offered to a patient on one pathway (id = the pathway's id), accepted or declined, in the
 /// order they were made. A booking is an accepted offer whose id is the appointment's id; its
 /// `patient_accepted_earlier_date` records that the patient agreed to short notice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PathwayOffers {
     pub id: String,
     pub patient_id: String,
@@ -382,9 +414,11 @@ pub struct PathwayOffers {
     pub offers: Vec<Offer>,
 }
 
+from_map!(PathwayOffers { id, patient_id, offers = default });
+
 /// An appointment date offered to a patient on a pathway, and what became of it.
 /// Made and classified by `crate::booking::offer`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Offer {
     pub id: String,
     pub pathway_id: String,
@@ -398,6 +432,11 @@ pub struct Offer {
     #[serde(default)]
     pub declined: bool,
 }
+
+from_map!(Offer {
+    id, pathway_id, offered_on, appointment_date, patient_accepted_earlier_date = default, reasonable,
+    declined = default,
+});
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,6 @@
 //! `Record`: any one of Pathdesk's records, tagged with its kind, as stored and synced.
 
+use crate::from_map::from_map;
 use serde::{Deserialize, Serialize};
 
 use crate::booking::Leave;
@@ -72,11 +73,13 @@ impl RecordKind {
 }
 
 /// Identifies one record: its kind and id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct RecordKey {
     pub kind: RecordKind,
     pub id: String,
 }
+
+from_map!(RecordKey { kind, id });
 
 impl RecordKey {
     pub fn new(kind: RecordKind, id: impl Into<String>) -> Self {

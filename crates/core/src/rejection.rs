@@ -2,6 +2,7 @@
 //! Its own module, below the commands and the rules that refuse them, so that a rule (booking, leave, templates)
 //! can say why without depending on the list of commands.
 
+use crate::from_map::from_map;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +20,7 @@ pub enum RejectionCode {
 }
 
 /// Why a command was not applied: shown to the person, so it says what is wrong and what to do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{message}")]
 pub struct Rejection {
     pub code: RejectionCode,
@@ -28,6 +29,8 @@ pub struct Rejection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Box<RejectionDetails>>,
 }
+
+from_map!(Rejection { code, message, details = default });
 
 /// Structured facts about a rejection, for the screens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,7 +41,7 @@ pub enum RejectionDetails {
 }
 
 /// A booking that found its slot full: who, and where they were meant to go.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NeedsRebooking {
     pub appointment_id: String,
     pub patient_id: String,
@@ -53,6 +56,20 @@ pub struct NeedsRebooking {
     pub date: NaiveDate,
     pub start: chrono::NaiveTime,
 }
+
+from_map!(NeedsRebooking {
+    appointment_id,
+    patient_id,
+    pathway_id,
+    session_id,
+    slot_id,
+    consultant_id,
+    specialty_id,
+    slot_type,
+    clinic,
+    date,
+    start
+});
 
 impl NeedsRebooking {
     /// The appointment of `patient_id` on `pathway_id` that was meant for `slot` of `session`.

@@ -1,7 +1,8 @@
 //! The trust's settings: one synced record that every desk reads (booking notice, leave notice, letter turnaround,
 //! idle lock). Missing on a desk that has not synced yet: the defaults apply.
 
-use serde::{Deserialize, Serialize};
+use crate::from_map::from_map;
+use serde::Serialize;
 
 use chrono::NaiveDate;
 
@@ -19,7 +20,7 @@ pub const MAX_LETTER_DUE_WORKING_DAYS: u32 = 30;
 pub const MAX_IDLE_LOCK_MINUTES: u32 = 120;
 
 /// Settings a trust sets once and every desk follows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TrustSettings {
     /// Always [`TRUST_SETTINGS_ID`].
     #[serde(default = "trust_id")]
@@ -52,9 +53,15 @@ pub struct TrustSettings {
     pub national_targets: Vec<NationalTarget>,
 }
 
+from_map!(TrustSettings {
+    id = (trust_id), booking, letter_due_working_days = (default_letter_due), idle_lock_minutes = (default_idle_lock),
+    session_horizon_weeks = (default_session_horizon), contact = default, offline_days = (default_offline_days),
+    first_appointment = default, national_targets = (targets::national_defaults),
+});
+
 /// Days from receiving a referral to the first appointment the trust aims for, by priority. The booking panel says
 /// when an offered date is later. A local target, on top of the national clocks (which still decide breaches).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FirstAppointmentTargets {
     /// 14 is usual: the old two-week wait, kept locally so the 28-day diagnosis standard can be met.
     pub urgent_suspected_cancer_days: u32,
@@ -62,6 +69,8 @@ pub struct FirstAppointmentTargets {
     /// 84 (12 weeks) leaves time for tests and treatment within 18 weeks.
     pub routine_days: u32,
 }
+
+from_map!(FirstAppointmentTargets { urgent_suspected_cancer_days, urgent_days, routine_days });
 
 impl Default for FirstAppointmentTargets {
     fn default() -> Self {
@@ -123,7 +132,7 @@ impl FirstAppointmentTargets {
 }
 
 /// Who letters come from and how patients reach the booking team.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TrustContact {
     pub name: String,
     /// A line each, postcode last.
@@ -131,6 +140,8 @@ pub struct TrustContact {
     /// The booking team's number, for patients who cannot come.
     pub phone: String,
 }
+
+from_map!(TrustContact { name, address, phone });
 
 impl Default for TrustContact {
     /// A made-up trust (the phone number is in Ofcom's drama range): to be replaced in Settings.

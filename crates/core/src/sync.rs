@@ -7,6 +7,7 @@
 //! Pull: the client asks for changed records after its cursor; pages come in cursor order, and the client stores
 //! a page, the new cursor and the outbox acknowledgements in one transaction.
 
+use crate::from_map::from_map;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,7 @@ pub const DEFAULT_PULL_LIMIT: u32 = 500;
 pub const MAX_PULL_LIMIT: u32 = 2000;
 
 /// A command as it travels: who sent it, in which order, and when.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommandEnvelope {
     /// A UUID made on the device when the person acted.
     pub id: String,
@@ -37,11 +38,15 @@ pub struct CommandEnvelope {
     pub command: Command,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+from_map!(CommandEnvelope { id, seq, issued_on, author, command });
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PushRequest {
     pub client_id: String,
     pub commands: Vec<CommandEnvelope>,
 }
+
+from_map!(PushRequest { client_id, commands });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -62,19 +67,23 @@ pub struct CommandResult {
     pub outcome: Outcome,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PushResponse {
     pub results: Vec<CommandResult>,
 }
 
+from_map!(PushResponse { results });
+
 /// One changed record, at its position in the server's change feed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     pub cursor: i64,
     pub record: Record,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+from_map!(Change { cursor, record });
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PullResponse {
     pub changes: Vec<Change>,
     /// Where the next pull starts: the cursor of the last change here (or the request's cursor if none).
@@ -87,16 +96,22 @@ pub struct PullResponse {
     pub database_id: String,
 }
 
+from_map!(PullResponse { changes, next_cursor, has_more, database_id = default });
+
 /// The body of every error response: a message a person can act on, and a stable code for programs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ApiError {
     pub error: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+from_map!(ApiError { error, message });
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Health {
     pub status: String,
     pub schema_version: u32,
     pub version: String,
 }
+
+from_map!(Health { status, schema_version, version });

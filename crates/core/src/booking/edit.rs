@@ -6,8 +6,9 @@
 //! undoing another desk's change.
 
 use crate::calendar::hhmm;
+use crate::from_map::from_map;
 use chrono::{NaiveDate, NaiveTime, TimeDelta};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::display::uk_date;
 use crate::model::{ClinicSession, SessionStatus};
@@ -17,12 +18,14 @@ use crate::rejection::Rejection;
 pub use crate::limits::LOCATION_CHARS as MAX_LOCATION_CHARS;
 
 /// The parts of a session a person may edit for one date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SessionTimes {
     pub start: NaiveTime,
     pub end: NaiveTime,
     pub location: String,
 }
+
+from_map!(SessionTimes { start, end, location });
 
 impl SessionTimes {
     pub fn of(session: &ClinicSession) -> SessionTimes {

@@ -1,8 +1,9 @@
 //! Consultant leave: the clinics it touches (each must be cancelled or covered) and whether it was given with
 //! enough notice (6 weeks by default, rules §5.2 and §5.3).
 
+use crate::from_map::from_map;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::display::{days, uk_date};
 use super::policy::BookingPolicy;
@@ -12,7 +13,7 @@ use crate::sorting;
 
 /// A consultant's absence, from the first to the last day away (both included).
 /// (Not yet a model record: see the booking report for the recommended `Leave` record.)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Leave {
     pub id: String,
     pub consultant_id: String,
@@ -23,6 +24,8 @@ pub struct Leave {
     /// The day the leave was recorded: notice runs from here.
     pub recorded_on: NaiveDate,
 }
+
+from_map!(Leave { id, consultant_id, from, to, reason, recorded_on });
 
 impl Leave {
     /// Is the consultant away on `date`? (First and last day included.)

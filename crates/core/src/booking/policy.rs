@@ -1,7 +1,8 @@
 //! The trust's booking settings. Every default comes from `pathway-rules.md`; a trust may change any of them.
 
+use crate::from_map::from_map;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The longest reasonable-notice period accepted: longer notice would eat a quarter of the 18-week wait.
 pub const MAX_NOTICE_DAYS: i64 = 31;
@@ -22,7 +23,7 @@ pub enum BookingPolicyError {
 }
 
 /// Booking settings a trust sets once (Trust settings screen) and every booking rule reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct BookingPolicy {
     /// Days between making an offer and the appointment for the offer to be reasonable.
     /// Default 21: "three or more weeks after the offer is made" (rules §1.6, S1 §13 fn 15; §5.1). Tameside uses
@@ -36,6 +37,8 @@ pub struct BookingPolicy {
     /// §5.1). The flag asks for a review; the app never discharges (rules §5.2, S1 §4.4.2.1, §8.1).
     pub declined_offers_before_review: u32,
 }
+
+from_map!(BookingPolicy { reasonable_notice_days, leave_notice_weeks, declined_offers_before_review });
 
 impl Default for BookingPolicy {
     fn default() -> Self {

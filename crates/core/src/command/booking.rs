@@ -3,8 +3,8 @@
 //! clocks follow.
 
 use crate::calendar::hhmm;
-use chrono::NaiveDate;
 use crate::from_map::from_map;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::records::{self, key};
@@ -51,7 +51,10 @@ pub struct BookAppointment {
     pub past_deadline_reason: Option<String>,
 }
 
-from_map!(BookAppointment { appointment_id, pathway_id, session_id, slot_id, offered_on, patient_accepted_earlier_date = default, past_deadline_reason = default });
+from_map!(BookAppointment {
+    appointment_id, pathway_id, session_id, slot_id, offered_on, patient_accepted_earlier_date = default,
+    past_deadline_reason = default,
+});
 
 impl Act for BookAppointment {
     fn reads(&self) -> Vec<RecordKey> {
@@ -211,7 +214,10 @@ pub struct RebookAppointment {
     pub past_deadline_reason: Option<String>,
 }
 
-from_map!(RebookAppointment { appointment_id, pathway_id, old_session_id, new_appointment_id, session_id, slot_id, reason = default, patient_accepted_earlier_date = default, past_deadline_reason = default });
+from_map!(RebookAppointment {
+    appointment_id, pathway_id, old_session_id, new_appointment_id, session_id, slot_id, reason = default,
+    patient_accepted_earlier_date = default, past_deadline_reason = default,
+});
 
 impl RebookAppointment {
     /// Move `appointment` to `slot_id` in `session_id` as a new appointment `new_appointment_id`.

@@ -6,8 +6,8 @@
 use crate::calendar::hhmm;
 use std::collections::{BTreeSet, HashSet};
 
-use chrono::NaiveDate;
 use crate::from_map::from_map;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::booking::{appointment_note, tell_patient_id, TellPatient, BOOKING_TEAM};

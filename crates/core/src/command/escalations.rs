@@ -1,8 +1,8 @@
 //! Escalations: raising a patient who cannot be kept within a waiting-time deadline to the team leads, and a
 //! lead acknowledging or resolving it (see [`crate::tasks::escalation`]).
 
-use chrono::NaiveDate;
 use crate::from_map::from_map;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::records::{self, key};

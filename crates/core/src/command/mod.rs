@@ -37,8 +37,8 @@ pub use crate::rejection::{NeedsRebooking, Rejection, RejectionCode, RejectionDe
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use crate::from_map::from_map;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::record::{Record, RecordKey};

@@ -3,8 +3,8 @@
 //! [`merge`] keeps the later write of each field and the value that gave way in the task's history, so two people
 //! editing offline lose nothing.
 
-use chrono::NaiveDate;
 use crate::from_map::from_map;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::records::key;

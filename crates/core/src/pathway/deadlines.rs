@@ -6,6 +6,7 @@
 //! until its end (the 28-day at the outcome or a decision to treat, the 62-day and 31-day at treatment). A clock
 //! already past its deadline but still running is listed: it is the most urgent of all.
 
+use crate::from_map::from_map;
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
@@ -66,11 +67,13 @@ impl Standard {
 }
 
 /// The last day a running clock's standard is met (RTT: start + 126; cancer: start + adjustments + 28/31/62).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Deadline {
     pub standard: Standard,
     pub date: NaiveDate,
 }
+
+from_map!(Deadline { standard, date });
 
 impl Deadline {
     /// Days from `as_of` to the deadline: 0 on the day itself, negative once passed.

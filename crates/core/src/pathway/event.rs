@@ -1,6 +1,7 @@
 //! One event in a pathway's log, typed: parsed once from the case-format JSON
 //! (`{"date": "2025-01-06", "type": "referral_received", "source": "gp", ...}`) so the clocks never look at text.
 
+use crate::from_map::from_map;
 use chrono::NaiveDate;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -89,7 +90,7 @@ pub struct PathwayEvent {
 }
 
 /// Attributes of `referral_received`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Referral {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<ReferralSource>,
@@ -112,8 +113,13 @@ pub struct Referral {
     pub iptamds_rtt_start: Option<NaiveDate>,
 }
 
+from_map!(Referral {
+    source = default, provider = default, via = default, route = default, programme = default, specialty = default,
+    ratified_by_care_professional = default, iptamds_rtt_start = default,
+});
+
 /// Attributes of `decision_to_treat`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TreatmentDecision {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_active_monitoring: Option<bool>,
@@ -127,8 +133,13 @@ pub struct TreatmentDecision {
     pub modality: Option<String>,
 }
 
+from_map!(TreatmentDecision {
+    after_active_monitoring = default, substantively_new_treatment = default, treatment = default,
+    treatment_stage = default, modality = default,
+});
+
 /// Attributes of `admitted`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Admission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<AdmissionPurpose>,
@@ -141,8 +152,10 @@ pub struct Admission {
     pub reason: Option<String>,
 }
 
+from_map!(Admission { purpose = default, procedure_done = default, cancelled_by = default, reason = default });
+
 /// Attributes of `first_definitive_treatment`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Treatment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub setting: Option<TreatmentSetting>,
@@ -152,8 +165,10 @@ pub struct Treatment {
     pub provider: Option<String>,
 }
 
+from_map!(Treatment { setting = default, modality = default, provider = default });
+
 /// Attributes of `active_monitoring_start`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ActiveMonitoring {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiated_by: Option<Initiator>,
@@ -161,8 +176,10 @@ pub struct ActiveMonitoring {
     pub reason: Option<String>,
 }
 
+from_map!(ActiveMonitoring { initiated_by = default, reason = default });
+
 /// Attributes of `inter_provider_transfer_sent`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TransferOut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
@@ -172,8 +189,10 @@ pub struct TransferOut {
     pub iptamds_rtt_start: Option<NaiveDate>,
 }
 
+from_map!(TransferOut { from = default, to = default, iptamds_rtt_start = default });
+
 /// Attributes of `inter_provider_transfer_received`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TransferIn {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
@@ -181,8 +200,10 @@ pub struct TransferIn {
     pub to: Option<String>,
 }
 
+from_map!(TransferIn { from = default, to = default });
+
 /// Attributes of `consultant_referral_new_condition`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NewConditionReferral {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_pathway: Option<String>,
@@ -192,14 +213,18 @@ pub struct NewConditionReferral {
     pub same_provider: Option<bool>,
 }
 
+from_map!(NewConditionReferral { new_pathway = default, to_specialty = default, same_provider = default });
+
 /// Attributes of `treatment_start`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TreatmentStarted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treatment_stage: Option<TreatmentStage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modality: Option<String>,
 }
+
+from_map!(TreatmentStarted { treatment_stage = default, modality = default });
 
 /// What happened, with the attributes each kind of event carries (all optional: the rules say what a
 /// missing one means, see `policy`). Variants with several text attributes keep them boxed, so an event stays

@@ -5,6 +5,7 @@
 //! England publishes new planning targets a team lead adds a row; nobody waits for a new release. The defaults cite
 //! `/work/shared/pathway-rules.md` (§1.8, §1.9 for RTT; §2.1 for cancer).
 
+use crate::from_map::from_map;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -90,7 +91,7 @@ impl TargetMeasure {
 }
 
 /// One dated national target, as the trust keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NationalTarget {
     pub measure: TargetMeasure,
     /// Whole percent, e.g. 92.
@@ -100,6 +101,8 @@ pub struct NationalTarget {
     /// Where it comes from, for anyone checking the figure: "2025/26 planning guidance".
     pub source: String,
 }
+
+from_map!(NationalTarget { measure, percent, from, source });
 
 /// A target in force on a date, in the words on the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! acknowledges it (they have it in hand) and resolves it, saying what was done: a national target being missed is
 //! never silent. Each escalation is a task (kind `Escalation`) carrying these details.
 
+use crate::from_map::from_map;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +38,7 @@ impl EscalationState {
 }
 
 /// What is escalated: which clock will be missed, by when, why, and the date offered instead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Escalation {
     pub pathway_id: String,
     pub standard: Standard,
@@ -50,6 +51,8 @@ pub struct Escalation {
     pub offered: Option<NaiveDate>,
     pub state: EscalationState,
 }
+
+from_map!(Escalation { pathway_id, standard, deadline, reason, offered = default, state });
 
 /// One escalation per pathway, clock and deadline: two desks escalating the same thing meet in one task.
 pub fn escalation_task_id(pathway_id: &str, standard: Standard, deadline: NaiveDate) -> String {

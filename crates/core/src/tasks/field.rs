@@ -1,6 +1,7 @@
 //! The parts of a task that people edit one at a time, and one write of one of them (value, who, when, stamp).
 
 use crate::calendar::uk_numeric_date;
+use crate::from_map::from_map;
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
@@ -115,12 +116,14 @@ impl FieldValue {
 }
 
 /// Who wrote a field, when (the clock stamp that orders writes, and the desk's date for people to read).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldStamp {
     pub hlc: Hlc,
     pub author: String,
     pub written_on: NaiveDate,
 }
+
+from_map!(FieldStamp { hlc, author, written_on });
 
 impl FieldStamp {
     pub fn new(hlc: Hlc, author: impl Into<String>, written_on: NaiveDate) -> FieldStamp {
@@ -139,11 +142,13 @@ impl FieldStamp {
 }
 
 /// One write of one field: the unit that is merged, and what the history keeps when it is replaced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldWrite {
     pub value: FieldValue,
     pub stamp: FieldStamp,
 }
+
+from_map!(FieldWrite { value, stamp });
 
 impl FieldWrite {
     pub fn new(value: FieldValue, stamp: FieldStamp) -> FieldWrite {

@@ -20,9 +20,10 @@
 //!
 //! The notes a person writes (closing notes, reasons for reopening) are not fields: they are only ever added.
 
+use crate::from_map::from_map;
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::field::{FieldStamp, FieldValue, FieldWrite, TaskField};
 use super::hlc::Hlc;
@@ -30,7 +31,7 @@ use crate::sorting;
 use crate::tasks::{Task, TaskNote, TaskStatus};
 
 /// A task's merge record: the stamp of each field's current value and every write that was replaced.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TaskStamps {
     /// The stamp of each field's current value. A field without one is older than any stamped write.
     #[serde(default)]
@@ -39,6 +40,8 @@ pub struct TaskStamps {
     #[serde(default)]
     pub replaced: Vec<FieldWrite>,
 }
+
+from_map!(TaskStamps { fields = default, replaced = default });
 
 impl TaskStamps {
     /// Stamps for a task just created: every field written by its creator at `stamp`.
@@ -111,11 +114,13 @@ impl TaskStamps {
 }
 
 /// Edits to one task from one device, to be merged into the task wherever it is kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TaskChange {
     pub task_id: String,
     pub writes: Vec<FieldWrite>,
 }
+
+from_map!(TaskChange { task_id, writes });
 
 impl TaskChange {
     /// The writes that give `task` these values, all at `stamp`; values it already has are left out.

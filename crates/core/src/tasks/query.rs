@@ -1,6 +1,7 @@
 //! A patient query logged by a secretary: who asked, by phone or email, about what. Its call-back or reply date is
 //! the task's due date, counted in working days with the bank holiday calendar.
 
+use crate::from_map::from_map;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -32,13 +33,15 @@ impl QueryChannel {
 }
 
 /// Who asked, how, about what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PatientQuery {
     pub channel: QueryChannel,
     /// The caller or sender ("the patient", "Mrs Jones, daughter").
     pub who: String,
     pub about: String,
 }
+
+from_map!(PatientQuery { channel, who, about });
 
 impl PatientQuery {
     /// The task title: "Call back Mrs Jones about transport".

@@ -1,6 +1,7 @@
 //! A task: a piece of work for a person or a team pool (a clinic letter, a patient query, a chaser, a pathway
 //! validation), with its history and, for edits made on several desks, who wrote each field last.
 
+use crate::from_map::from_map;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -63,14 +64,16 @@ pub enum TaskStatus {
 }
 
 /// A line in a task's history: who did what, when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TaskNote {
     pub author: String,
     pub written_on: NaiveDate,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+from_map!(TaskNote { author, written_on, text });
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Task {
     pub id: String,
     /// On the wire as `task_kind`: `Record` is tagged with `kind`, and a second `kind` key made every task
@@ -100,6 +103,11 @@ pub struct Task {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escalation: Option<Escalation>,
 }
+
+from_map!(Task {
+    id, kind as "task_kind", title, patient_id = default, consultant_id = default, assignee, due, status,
+    history = default, stamps = default, letter = default, query = default, escalation = default,
+});
 
 impl Task {
     /// A new open task. Code that creates tasks uses this rather than a struct literal, so fields added to

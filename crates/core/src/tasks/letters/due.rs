@@ -1,20 +1,23 @@
 //! When a clinic letter is due: N working days after the clinic (a trust setting, 5 by default), counted with
 //! the bank holiday calendar (`pathway-rules.md` §4: the clinic is day 0, even at a weekend).
 
+use crate::from_map::from_map;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::calendar::{add_working_days, uk_date, CalendarError, Region};
 use crate::model::Appointment;
 
 /// The trust's letter standard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct LetterSettings {
     /// Working days after the clinic by which the letter should be sent.
     pub turnaround_working_days: u32,
     /// Whose bank holidays count.
     pub region: Region,
 }
+
+from_map!(LetterSettings { turnaround_working_days, region });
 
 impl LetterSettings {
     pub const DEFAULT_TURNAROUND_WORKING_DAYS: u32 = 5;

@@ -5,6 +5,7 @@
 //!
 //! The log keeps every step, including the steps back, so the history shows each correction.
 
+use crate::from_map::from_map;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -61,7 +62,7 @@ impl fmt::Display for LetterStage {
 }
 
 /// One step: the letter reached `stage` (or went back to it, with a reason) by `by` on `on`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LetterStep {
     pub stage: LetterStage,
     pub by: String,
@@ -70,6 +71,8 @@ pub struct LetterStep {
     #[serde(default)]
     pub back_because: Option<String>,
 }
+
+from_map!(LetterStep { stage, by, on, back_because = default });
 
 /// Why a step was not recorded; says what to do instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,12 +107,14 @@ pub enum LetterRefusal {
 }
 
 /// A letter's steps since the clinic.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LetterLog {
     pub clinic_date: NaiveDate,
     #[serde(default)]
     pub steps: Vec<LetterStep>,
 }
+
+from_map!(LetterLog { clinic_date, steps = default });
 
 impl LetterLog {
     /// A letter not yet dictated.
