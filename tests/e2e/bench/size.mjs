@@ -3,8 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-// A ratchet (issue 11): 600 KB brotli once the house was reshaped at 583.5 KB; it may only go down from here.
-const BUDGET_BROTLI_KB = 600;
+// A ratchet (issue 11): 600 KB brotli once the house was reshaped at 583.5 KB, 590 KB once structs were read by
+// from_map! (576.2 KB); it may only go down from here.
+const BUDGET_BROTLI_KB = 590;
 const dist = process.env.PATHDESK_DIST ?? 'dist';
 const kb = (n) => (n / 1024).toFixed(1);
 
