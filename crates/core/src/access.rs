@@ -179,11 +179,14 @@ impl Role {
     pub fn works_on(self, area: Area) -> bool {
         match self {
             Role::Administrator | Role::TeamLead => true,
-            Role::BookingCoordinator => {
-                matches!(area, Area::Notes | Area::Tasks | Area::Pathways | Area::Booking | Area::Clinics)
+            Role::BookingCoordinator => matches!(
+                area,
+                Area::Notes | Area::Tasks | Area::Pathways | Area::Booking | Area::Clinics | Area::Registration
+            ),
+            Role::MedicalSecretary => {
+                matches!(area, Area::Notes | Area::Tasks | Area::Letters | Area::Pathways | Area::Registration)
             }
-            Role::MedicalSecretary => matches!(area, Area::Notes | Area::Tasks | Area::Letters | Area::Pathways),
-            Role::Receptionist => matches!(area, Area::Notes | Area::Reception),
+            Role::Receptionist => matches!(area, Area::Notes | Area::Reception | Area::Registration),
             Role::ReadOnly => false,
         }
     }
@@ -676,6 +679,7 @@ mod tests {
             Area::Reception,
             Area::Clinics,
             Area::TrustSettings,
+            Area::Registration,
         ] {
             assert!(!Role::ReadOnly.works_on(area), "{area:?}");
             assert!(Role::TeamLead.works_on(area), "{area:?}");

@@ -42,13 +42,13 @@ macro_rules! from_map {
                         $( let mut $field = None; )*
                         while let Some(key) = map.next_key::<String>()? {
                             match key.as_str() {
-                                $( from_map!(@key $field $($key)?) => $field = Some(map.next_value()?), )*
+                                $( $crate::from_map::from_map!(@key $field $($key)?) => $field = Some(map.next_value()?), )*
                                 _ => {
                                     map.next_value::<serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok($name { $( $field: from_map!(@take $field from_map!(@key $field $($key)?), $($default)?), )* })
+                        Ok($name { $( $field: $crate::from_map::from_map!(@take $field $crate::from_map::from_map!(@key $field $($key)?), $($default)?), )* })
                     }
                 }
                 deserializer.deserialize_map(Fields)

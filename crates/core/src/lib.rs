@@ -15,6 +15,7 @@ pub mod pathway;
 pub mod patient_search;
 pub mod ptl;
 pub mod record;
+pub mod registration;
 pub mod rejection;
 pub mod settings;
 pub mod sorting;

@@ -81,12 +81,97 @@ pub struct Patient {
     /// The address above the postcode, a line each ("12 Example Street", "Testbury"), as letters are posted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub address: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
+    /// How the patient prefers to be told about appointments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_preference: Option<ContactPreference>,
+    /// The GP practice (name or ODS code), for letters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gp_practice: Option<String>,
+    /// The language an interpreter is needed for; none when no interpreter is needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreter_language: Option<String>,
 }
 
 from_map!(Patient {
     id, nhs_number, hospital_number, family_name, given_name, date_of_birth, phone = default, email = default,
-    postcode = default, address = default,
+    postcode = default, address = default, sex = default, contact_preference = default, gp_practice = default,
+    interpreter_language = default,
 });
+
+/// A patient's sex as the PAS records it (NHS Data Dictionary "Person stated gender" codes 1, 2, 9, X).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Female,
+    Male,
+    Indeterminate,
+    NotKnown,
+}
+
+impl Sex {
+    pub const ALL: [Sex; 4] = [Sex::Female, Sex::Male, Sex::Indeterminate, Sex::NotKnown];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sex::Female => "Female",
+            Sex::Male => "Male",
+            Sex::Indeterminate => "Indeterminate",
+            Sex::NotKnown => "Not known",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Sex::Female => "female",
+            Sex::Male => "male",
+            Sex::Indeterminate => "indeterminate",
+            Sex::NotKnown => "not_known",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Sex> {
+        Sex::ALL.into_iter().find(|sex| sex.code() == code)
+    }
+}
+
+/// How the patient prefers to be contacted about appointments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactPreference {
+    Letter,
+    Phone,
+    Email,
+    TextMessage,
+}
+
+impl ContactPreference {
+    pub const ALL: [ContactPreference; 4] =
+        [ContactPreference::Letter, ContactPreference::Phone, ContactPreference::Email, ContactPreference::TextMessage];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactPreference::Letter => "Letter",
+            ContactPreference::Phone => "Phone",
+            ContactPreference::Email => "Email",
+            ContactPreference::TextMessage => "Text message",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ContactPreference::Letter => "letter",
+            ContactPreference::Phone => "phone",
+            ContactPreference::Email => "email",
+            ContactPreference::TextMessage => "text_message",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ContactPreference> {
+        ContactPreference::ALL.into_iter().find(|preference| preference.code() == code)
+    }
+}
 
 impl Patient {
     /// "SURNAME, Given", as PAS screens and clinic lists show it.

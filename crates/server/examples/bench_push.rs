@@ -53,6 +53,10 @@ async fn main() {
         email: None,
         postcode: None,
         address: vec![],
+        sex: None,
+        contact_preference: None,
+        gp_practice: None,
+        interpreter_language: None,
     });
     records::write(&mut connection, &[patient]).await.expect("the patient");
     drop(connection);

@@ -427,6 +427,9 @@ async fn patients_of(connection: &mut AnyConnection, command: &Command) -> AppRe
     match command {
         Command::AddPatientNote(note) => patients.push(note.patient_id.clone()),
         Command::CreateTask(create) => patients.extend(create.task.patient_id.clone()),
+        Command::RegisterPatient(register) => patients.push(register.patient.id.clone()),
+        Command::ChangePatientDetails(change) => patients.push(change.patient_id.clone()),
+        Command::AddReferral(add) => patients.push(add.referral.patient_id.clone()),
         _ => {}
     }
     let reads: Vec<RecordKey> = command

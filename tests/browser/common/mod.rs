@@ -38,6 +38,10 @@ pub fn patient(id: &str, family: &str, given: &str, nhs: &str) -> Patient {
         email: None,
         postcode: Some("LS1 4AP".to_string()),
         address: vec![],
+        sex: None,
+        contact_preference: None,
+        gp_practice: None,
+        interpreter_language: None,
     }
 }
 

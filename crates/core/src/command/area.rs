@@ -24,6 +24,8 @@ pub enum Area {
     TrustSettings,
     /// Acknowledging and resolving escalations: the team leads' work.
     Escalations,
+    /// Registering patients, changing their details and adding referrals.
+    Registration,
 }
 
 impl Area {
@@ -40,6 +42,7 @@ impl Area {
             Area::Clinics => "change clinics, clinic templates or consultant leave",
             Area::TrustSettings => "change the trust's settings",
             Area::Escalations => "acknowledge or resolve escalations",
+            Area::Registration => "register patients, change their details or add referrals",
         }
     }
 }

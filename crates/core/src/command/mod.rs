@@ -14,7 +14,8 @@
 //! - [`reception`]: arrivals, seen, did not attend and walk-ins on the day;
 //! - [`clinics`]: templates, generating sessions, leave, cancelling, reducing and moving clinics;
 //! - [`settings`]: the trust's settings;
-//! - [`escalations`]: raising a patient who cannot be kept within a deadline, and a lead dealing with it.
+//! - [`escalations`]: raising a patient who cannot be kept within a deadline, and a lead dealing with it;
+//! - [`patients`]: registering a patient with their referral, changing their details, adding a referral.
 
 mod area;
 mod booking;
@@ -22,6 +23,7 @@ mod clinics;
 mod escalations;
 mod notes;
 mod pathways;
+mod patients;
 mod reception;
 mod records;
 mod settings;
@@ -31,6 +33,7 @@ pub use area::Area;
 pub use booking::{
     needs_rebooking_task, slot_taken_while_offline, tell_patient_id, told_appointment, CancelledBy, BOOKING_TEAM,
 };
+pub use patients::DetailsChange;
 pub use reception::MEDICAL_SECRETARIES;
 
 pub use crate::rejection::{NeedsRebooking, Rejection, RejectionCode, RejectionDetails};
@@ -212,6 +215,9 @@ commands! {
     "save_trust_settings" => settings::SaveTrustSettings in TrustSettings,
     "escalate" => escalations::Escalate in Booking,
     "update_escalation" => escalations::UpdateEscalation in Escalations,
+    "register_patient" => patients::RegisterPatient in Registration,
+    "change_patient_details" => patients::ChangePatientDetails in Registration,
+    "add_referral" => patients::AddReferral in Registration,
 }
 
 /// Text a person typed, trimmed, refused when empty or longer than [`MAX_NOTE_CHARS`].

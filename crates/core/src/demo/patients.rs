@@ -6,6 +6,7 @@ use super::names::{address, email_part, postcode, FAMILY_NAMES, GIVEN_NAMES, PAT
 use super::nhs_numbers::TestNhsNumbers;
 use super::rng::{Part, Rng};
 use super::trust::{BOOKING_TEAM, RECEPTION};
+use crate::model::{ContactPreference, Sex};
 use crate::model::{Patient, PatientNote};
 
 /// Visits every number below 900,000 once (7,919 is prime and does not divide 900,000): distinct hospital numbers.
@@ -53,6 +54,18 @@ pub(crate) fn patients(count: usize, today: NaiveDate, seed: u64) -> Vec<Patient
             } else {
                 Vec::new()
             };
+            // Their own stream too: sex, how they like to be contacted, their GP and an interpreter for a few.
+            let mut more = Rng::stream(seed, Part::Demographics, index as u64);
+            let sex = Some(if more.chance(0.5) { Sex::Female } else { Sex::Male });
+            let contact_preference = Some(match more.below(10) {
+                0..=5 => ContactPreference::Letter,
+                6 | 7 => ContactPreference::TextMessage,
+                8 => ContactPreference::Email,
+                _ => ContactPreference::Phone,
+            });
+            let gp_practice = Some(GP_PRACTICES[more.below(GP_PRACTICES.len() as u64) as usize].to_string());
+            let interpreter_language =
+                more.chance(0.04).then(|| INTERPRETER_LANGUAGES[more.below(4) as usize].to_string());
             Patient {
                 id: patient_id(index),
                 nhs_number: nhs_numbers.next().expect("generate() caps patients below the NHS test range size"),
@@ -64,10 +77,26 @@ pub(crate) fn patients(count: usize, today: NaiveDate, seed: u64) -> Vec<Patient
                 email,
                 postcode,
                 address,
+                sex,
+                contact_preference,
+                gp_practice,
+                interpreter_language,
             }
         })
         .collect()
 }
+
+/// Synthetic GP practices (not real ones).
+const GP_PRACTICES: [&str; 6] = [
+    "Example Street Surgery",
+    "Testbury Medical Centre",
+    "Riverside Health Practice",
+    "Park View Surgery",
+    "The Old Mill Practice",
+    "Hillside Family Doctors",
+];
+
+const INTERPRETER_LANGUAGES: [&str; 4] = ["Polish", "Urdu", "Romanian", "Punjabi"];
 
 /// About one patient in sixteen has a note, written in the last year.
 pub(crate) fn notes(count: usize, today: NaiveDate, seed: u64) -> Vec<PatientNote> {

@@ -29,6 +29,7 @@ pub(crate) enum Part {
     Tasks = 7,
     NhsNumbers = 8,
     Address = 9,
+    Demographics = 10,
 }
 
 impl Rng {

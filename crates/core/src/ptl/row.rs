@@ -218,6 +218,10 @@ mod tests {
             email: None,
             postcode: None,
             address: vec![],
+            sex: None,
+            contact_preference: None,
+            gp_practice: None,
+            interpreter_language: None,
         };
         let pathway = Pathway {
             id: "pw1".into(),

@@ -11,10 +11,13 @@ use pathdesk_core::command::{
     RecordPathwayEvent, RecordSeen, RecordWalkIn, ReduceSession, ReopenTask, SaveClinicTemplate, SaveTrustSettings,
     UpdateEscalation,
 };
+use pathdesk_core::command::{AddReferral, ChangePatientDetails, DetailsChange, RegisterPatient};
 use pathdesk_core::demo::{generate, DemoOptions};
 use pathdesk_core::model::{AppointmentStatus, SessionStatus};
+use pathdesk_core::model::{Priority, ReferralSource};
 use pathdesk_core::pathway::{EventKind, PathwayEvent, Standard};
 use pathdesk_core::record::{Record, RecordKey};
+use pathdesk_core::registration::{new_hospital_number, new_patient_id, NewReferral};
 use pathdesk_core::settings::TrustSettings;
 use pathdesk_core::tasks::escalation::EscalationState;
 use pathdesk_core::tasks::field::{FieldStamp, FieldValue};
@@ -103,6 +106,32 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
     new_task.id = "task-new".into();
     new_task.history = vec![];
     new_task.status = pathdesk_core::tasks::TaskStatus::Open;
+    // A patient new to the trust (a synthetic test NHS number no demo patient has).
+    let nhs = "9990001235";
+    let new_patient = pathdesk_core::model::Patient {
+        id: new_patient_id(nhs),
+        nhs_number: nhs.into(),
+        hospital_number: new_hospital_number(nhs),
+        family_name: "Newcome".into(),
+        given_name: "Ada".into(),
+        date_of_birth: NaiveDate::from_ymd_opt(1980, 5, 17).expect("a date"),
+        phone: None,
+        email: None,
+        postcode: Some("LS1 4AB".into()),
+        address: vec!["1 Example Street".into()],
+        sex: None,
+        contact_preference: None,
+        gp_practice: Some("Example Street Surgery".into()),
+        interpreter_language: None,
+    };
+    let consultant = all(records, |r| match r {
+        Record::Consultant(c) => Some(c),
+        _ => None,
+    })
+    .into_iter()
+    .min_by_key(|c| c.id.clone())
+    .cloned()
+    .expect("the demo has consultants");
     let settings = TrustSettings { offline_days: 30, ..TrustSettings::default() };
     let times = pathdesk_core::booking::SessionTimes::of(&later_session);
     let mut later = times.clone();
@@ -228,6 +257,45 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
         .into(),
         UpdateEscalation { task_id: String::new(), state: EscalationState::Acknowledged, note: Some("On it".into()) }
             .into(),
+        RegisterPatient {
+            patient: Box::new(new_patient.clone()),
+            referral: Box::new(NewReferral {
+                pathway_id: "pathway-new".into(),
+                patient_id: new_patient.id.clone(),
+                received_on: today,
+                source: ReferralSource::Gp,
+                ubrn: None,
+                original_clock_start: None,
+                priority: Priority::UrgentSuspectedCancer,
+                cancer_route: Some(pathdesk_core::pathway::event::CancerRoute::UrgentSuspectedCancer),
+                specialty_id: consultant.specialty_id.clone(),
+                consultant_id: consultant.id.clone(),
+                reason: "Haematuria".into(),
+            }),
+            not_duplicates: vec![],
+        }
+        .into(),
+        ChangePatientDetails {
+            patient_id: new_patient.id.clone(),
+            changes: Box::new(DetailsChange { phone: Some("0113 496 0001".into()), ..DetailsChange::default() }),
+        }
+        .into(),
+        AddReferral {
+            referral: Box::new(NewReferral {
+                pathway_id: "pathway-second".into(),
+                patient_id: new_patient.id.clone(),
+                received_on: today,
+                source: ReferralSource::ERs,
+                ubrn: Some("0000 1234 5678".into()),
+                original_clock_start: None,
+                priority: Priority::Routine,
+                cancer_route: None,
+                specialty_id: consultant.specialty_id.clone(),
+                consultant_id: consultant.id.clone(),
+                reason: "Knee pain".into(),
+            }),
+        }
+        .into(),
     ]
 }
 

@@ -16,5 +16,9 @@ pub fn patient(id: &str, family: &str) -> Patient {
         email: None,
         postcode: None,
         address: vec![],
+        sex: None,
+        contact_preference: None,
+        gp_practice: None,
+        interpreter_language: None,
     }
 }

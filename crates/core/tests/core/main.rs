@@ -16,6 +16,7 @@ mod pathway_cases;
 mod pathway_properties;
 mod ptl_figures;
 mod ptl_list;
+mod registration;
 mod tasks_hlc_props;
 mod tasks_merge_props;
 mod tasks_turnaround;

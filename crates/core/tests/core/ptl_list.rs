@@ -256,6 +256,10 @@ fn rows_are_built_from_records_with_the_engine_clocks() {
         email: None,
         postcode: None,
         address: vec![],
+        sex: None,
+        contact_preference: None,
+        gp_practice: None,
+        interpreter_language: None,
     };
     let pathway = |id: &str, patient_id: &str, cancer: bool, events: Vec<PathwayEvent>| Pathway {
         id: id.into(),

@@ -359,3 +359,56 @@ async fn records_from_before_sign_in_get_their_services_at_start_up() {
     }
     reopened.close().await;
 }
+
+/// Registering a patient with their referral: reception, secretaries and booking co-ordinators may; read-only
+/// people may not. A Urology-only secretary registers a patient for Urology, and then sees them; a patient
+/// registered for Cardiology is not theirs to see.
+#[tokio::test]
+async fn registering_patients_follows_roles_and_services() {
+    use pathdesk_core::command::RegisterPatient;
+    use pathdesk_core::model::{Consultant, Priority, ReferralSource};
+    use pathdesk_core::registration::{new_hospital_number, new_patient_id, NewReferral};
+    let server = sqlite_server().await;
+    let consultants = ["uro", "car"].map(|s| {
+        Record::Consultant(Consultant { id: format!("con-{s}"), name: format!("Dr {s}"), specialty_id: s.into() })
+    });
+    pathdesk_server::db::seed::seed(&server.database, consultants.to_vec()).await.unwrap();
+    let register = |nhs: &str, specialty: &str| {
+        let id = new_patient_id(nhs);
+        let mut patient = match patient(&id) {
+            Record::Patient(p) => p,
+            _ => unreachable!("patient() makes a patient"),
+        };
+        patient.nhs_number = nhs.into();
+        patient.hospital_number = new_hospital_number(nhs);
+        Command::RegisterPatient(RegisterPatient {
+            patient: Box::new(patient),
+            referral: Box::new(NewReferral {
+                pathway_id: format!("pw-{nhs}"),
+                patient_id: id,
+                received_on: today(),
+                source: ReferralSource::Gp,
+                ubrn: None,
+                original_clock_start: None,
+                priority: Priority::Routine,
+                cancer_route: None,
+                specialty_id: specialty.into(),
+                consultant_id: format!("con-{specialty}"),
+                reason: "Referred by GP".into(),
+            }),
+            not_duplicates: vec![],
+        })
+    };
+    let secretary = user_session(&server.database, "uro-sec", Role::MedicalSecretary, Some(&["uro"])).await;
+    let reader = user_session(&server.database, "reader", Role::ReadOnly, None).await;
+    let refused = push_as(&server, &reader, "desk-r", vec![envelope("r1", 1, register("9990001235", "uro"))]).await;
+    assert!(forbidden_reason(&refused).contains("read-only"));
+    let applied = push_as(&server, &secretary, "desk-s", vec![envelope("s1", 1, register("9990001235", "uro"))]).await;
+    assert!(matches!(applied.results[0].outcome, pathdesk_core::sync::Outcome::Applied), "{applied:?}");
+    let other = push_as(&server, &secretary, "desk-s", vec![envelope("s2", 2, register("9990001243", "car"))]).await;
+    assert!(!matches!(other.results[0].outcome, pathdesk_core::sync::Outcome::Applied), "outside their services");
+    let (seen, _) = pull_all_as(&server, &secretary, 0, 500).await;
+    assert!(seen.iter().any(|r| r.id() == new_patient_id("9990001235")), "they see the patient they registered");
+    assert!(!seen.iter().any(|r| r.id() == new_patient_id("9990001243")));
+    server.finish().await;
+}

@@ -294,6 +294,10 @@ pub fn patient(id: &str) -> Record {
         email: None,
         postcode: None,
         address: vec![],
+        sex: None,
+        contact_preference: None,
+        gp_practice: None,
+        interpreter_language: None,
     })
 }
 
