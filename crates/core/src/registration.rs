@@ -128,7 +128,6 @@ pub fn possible_duplicates<'a>(
     let family = candidate.family_name.trim().to_lowercase();
     let mut found: Vec<(&Patient, DuplicateReason)> = patients
         .into_iter()
-        .filter(|p| p.id != candidate.id)
         .filter_map(|p| {
             if !nhs.is_empty() && digits(&p.nhs_number) == nhs {
                 Some((p, DuplicateReason::SameNhsNumber))
@@ -139,7 +138,7 @@ pub fn possible_duplicates<'a>(
             }
         })
         .collect();
-    found.sort_by_key(|(p, reason)| (*reason != DuplicateReason::SameNhsNumber, p.id.clone()));
+    crate::sorting::sort_by_key(&mut found, |(p, reason)| (*reason != DuplicateReason::SameNhsNumber, p.id.clone()));
     found
 }
 
