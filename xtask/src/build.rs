@@ -51,6 +51,28 @@ pub fn app(profile: AppProfile) -> Result {
         Some(wasm_opt) => optimise_wasm(&wasm_opt, &dist_dir())?,
         None => println!("NOTICE: wasm-opt skipped."),
     }
+    minify_glue(&dist_dir())
+}
+
+/// wasm-bindgen's JavaScript glue, minified by terser (npm, installed with wasm-opt): its comments, spaces and
+/// long local names are a quarter of what the browser downloads as JavaScript. The file keeps its name (Trunk's
+/// hash of the unminified glue, the same every build).
+fn minify_glue(dist: &Path) -> Result {
+    let terser = workspace_root().join("xtask/node_modules/.bin/terser");
+    if !terser.exists() {
+        println!("NOTICE: terser is not installed; the JavaScript is shipped unminified.");
+        return Ok(());
+    }
+    let entries = fs::read_dir(dist).map_err(|e| format!("cannot list {}: {e}", dist.display()))?;
+    for path in entries.flatten().map(|entry| entry.path()) {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name.starts_with("pathdesk-") && name.ends_with(".js") {
+            let before = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            run(Command::new(&terser).arg(&path).args(["--module", "--compress", "--mangle", "-o"]).arg(&path))?;
+            let after = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            println!("terser: {} KB -> {} KB", before / 1024, after / 1024);
+        }
+    }
     Ok(())
 }
 

@@ -74,15 +74,18 @@ pub fn wasm_bindgen_cli() -> Result {
     run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]))
 }
 
-/// wasm-opt from the npm package `binaryen` (never Debian's binaryen 108, which breaks the wasm).
+/// wasm-opt from the npm package `binaryen` (never Debian's binaryen 108, which breaks the wasm), installed with
+/// the other build tools in xtask/package.json (terser).
 /// Returns its path, or None with a printed notice if it cannot be installed here.
 pub fn wasm_opt() -> Option<PathBuf> {
     let dir = workspace_root().join("xtask");
     let bin = dir.join("node_modules/.bin/wasm-opt");
+    // Also brings node_modules up to date when package-lock.json changed (terser came later than wasm-opt).
+    let installed = npm_ci(&dir);
     if bin.exists() {
         return Some(bin);
     }
-    if npm_ci(&dir).is_err() || !bin.exists() {
+    if installed.is_err() || !bin.exists() {
         println!(
             "NOTICE: wasm-opt (npm binaryen) could not be installed; the app is shipped without wasm-opt (larger)."
         );
