@@ -51,7 +51,13 @@ pub fn app(profile: AppProfile) -> Result {
         Some(wasm_opt) => optimise_wasm(&wasm_opt, &dist_dir())?,
         None => println!("NOTICE: wasm-opt skipped."),
     }
-    minify_glue(&dist_dir())
+    minify_glue(&dist_dir())?;
+    precompress(&dist_dir())
+}
+
+/// `.br` and `.gz` beside every shipped file (`xtask/precompress.mjs`), which the server sends as they are.
+fn precompress(dist: &Path) -> Result {
+    run(Command::new("node").arg(workspace_root().join("xtask/precompress.mjs")).arg(dist))
 }
 
 /// wasm-bindgen's JavaScript glue, minified by terser (npm, installed with wasm-opt): its comments, spaces and

@@ -131,3 +131,26 @@ async fn a_nul_byte_in_the_address_is_the_address_at_fault_not_the_server() {
     assert_eq!(send(&server.app, get("/patients/p1")).await.0, StatusCode::OK);
     server.finish().await;
 }
+
+/// The build writes `.br` and `.gz` beside each file: those are sent as they are (brotli at quality 11), not the
+/// file compressed again on the fly.
+#[tokio::test]
+async fn a_precompressed_file_is_sent_as_it_was_written() {
+    let server = sqlite_server().await;
+    let dist = server.dir.path().join("dist");
+    write_dist(&dist);
+    let name = "pathdesk-1a2b3c4d5e6f7a8b.js";
+    let written = b"precompressed by the build".to_vec();
+    std::fs::write(dist.join(format!("{name}.br")), &written).unwrap();
+    let request = Request::builder()
+        .uri(format!("/{name}"))
+        .header(header::ACCEPT_ENCODING, "br, gzip")
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, body) = send(&server.app, request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(body, written, "the .br file itself");
+    assert_eq!(headers[header::CACHE_CONTROL], FOREVER);
+    server.finish().await;
+}
