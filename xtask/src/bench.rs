@@ -20,10 +20,12 @@ pub fn all() -> Result {
             .args(["run", "--quiet", "--profile", "server", "-p", "pathdesk-core", "--example", example])
             .current_dir(&root))?;
     }
-    // The server's push, on SQLite (each command durable before it is acknowledged).
-    run(Command::new("cargo")
-        .args(["run", "--quiet", "--profile", "server", "-p", "pathdesk-server", "--example", "bench_push"])
-        .current_dir(&root))?;
+    // The server's push, on SQLite (each command durable before it is acknowledged), and a first sync's pulls.
+    for example in ["bench_push", "bench_pull"] {
+        run(Command::new("cargo")
+            .args(["run", "--quiet", "--profile", "server", "-p", "pathdesk-server", "--example", example])
+            .current_dir(&root))?;
+    }
     // The same core in the browser: wasm, release profile, headless Chromium.
     tools::build_tools()?;
     tools::chromium()?;

@@ -49,13 +49,24 @@ pub struct LockedDevice {
     pub after_restore: bool,
 }
 
-/// Who owns a device: binds `client_id` to `user_id` if it has no owner yet, and returns its owner.
+/// Who owns a device: binds `client_id` to `user_id` if it has no owner yet, and returns its owner. A device
+/// already owned is only read, so a pull writes nothing and never waits behind a push for the write lock.
 pub async fn claim_device(
     connection: &mut AnyConnection,
     client_id: &str,
     user_id: &str,
     now: &str,
 ) -> sqlx::Result<String> {
+    let owner = sqlx::query("SELECT user_id FROM clients WHERE client_id = $1")
+        .bind(client_id)
+        .fetch_optional(&mut *connection)
+        .await?
+        .map(|row| row.try_get::<Option<String>, _>("user_id"))
+        .transpose()?
+        .flatten();
+    if let Some(owner) = owner {
+        return Ok(owner);
+    }
     sqlx::query(
         "INSERT INTO clients (client_id, last_seq, first_seen_at, last_seen_at, user_id) VALUES ($1, 0, $2, $2, $3) \
          ON CONFLICT (client_id) DO NOTHING",

@@ -309,12 +309,35 @@ pub enum Visibility<'a> {
 
 /// Up to `limit` changes the puller may see with a cursor after `after`, in cursor order, and whether more are
 /// waiting.
+/// One change as stored: the record's JSON passed through to the desk as it is, never parsed and written again.
+#[derive(Debug, serde::Serialize)]
+pub struct StoredChange {
+    pub cursor: i64,
+    pub record: Box<serde_json::value::RawValue>,
+}
+
+/// The changes after `after`, typed (for the server's own use and its tests).
 pub async fn changes_after(
     connection: &mut AnyConnection,
     after: i64,
     limit: u32,
     visibility: Visibility<'_>,
 ) -> sqlx::Result<(Vec<Change>, bool)> {
+    let (stored, has_more) = stored_changes_after(connection, after, limit, visibility).await?;
+    let changes = stored
+        .into_iter()
+        .map(|change| Ok(Change { cursor: change.cursor, record: decode_record(change.record.get())? }))
+        .collect::<sqlx::Result<Vec<Change>>>()?;
+    Ok((changes, has_more))
+}
+
+/// The changes after `after` as stored: what a pull sends.
+pub async fn stored_changes_after(
+    connection: &mut AnyConnection,
+    after: i64,
+    limit: u32,
+    visibility: Visibility<'_>,
+) -> sqlx::Result<(Vec<StoredChange>, bool)> {
     let mut sql = String::from("SELECT cursor, data FROM records WHERE cursor > $1");
     let mut patterns = Vec::new();
     if let Visibility::Services(services) = visibility {
@@ -343,7 +366,8 @@ pub async fn changes_after(
             break;
         }
         bytes += data.len();
-        changes.push(Change { cursor: row.try_get::<i64, _>("cursor")?, record: decode_record(&data)? });
+        let record = serde_json::value::RawValue::from_string(data).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        changes.push(StoredChange { cursor: row.try_get::<i64, _>("cursor")?, record });
     }
     Ok((changes, has_more))
 }

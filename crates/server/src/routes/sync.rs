@@ -3,8 +3,8 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
-use pathdesk_core::sync::{PullResponse, PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
-use serde::Deserialize;
+use pathdesk_core::sync::{PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
+use serde::{Deserialize, Serialize};
 
 use crate::auth::SignedIn;
 use crate::db::records;
@@ -22,6 +22,15 @@ pub async fn push(
     Ok(Json(push::push(&state.database, &signed_in.user, &request, server_today).await?))
 }
 
+/// A pull's answer: `pathdesk_core::sync::PullResponse` on the wire, its records passed through as stored.
+#[derive(Debug, Serialize)]
+pub struct StoredPage {
+    changes: Vec<records::StoredChange>,
+    next_cursor: i64,
+    has_more: bool,
+    database_id: String,
+}
+
 /// Query parameters as typed, so a bad value gets a message naming it.
 #[derive(Debug, Deserialize)]
 pub struct PullParams {
@@ -35,7 +44,7 @@ pub async fn pull(
     State(state): State<AppState>,
     signed_in: SignedIn,
     params: Result<Query<PullParams>, QueryRejection>,
-) -> AppResult<Json<PullResponse>> {
+) -> AppResult<Json<StoredPage>> {
     let Query(params) = params.map_err(|rejection| {
         AppError::bad_request("invalid_query", format!("The query string could not be read: {}", rejection.body_text()))
     })?;
@@ -51,10 +60,11 @@ pub async fn pull(
     } else {
         records::Visibility::Services(&user.services)
     };
-    let (changes, has_more) = records::changes_after(&mut connection, after, limit, visibility).await?;
+    // The records go out as they are stored (their JSON checked when written), not parsed and written again.
+    let (changes, has_more) = records::stored_changes_after(&mut connection, after, limit, visibility).await?;
     let next_cursor = changes.last().map_or(after, |change| change.cursor);
     let database_id = crate::db::identity::database_id(&mut connection).await?;
-    Ok(Json(PullResponse { changes, next_cursor, has_more, database_id }))
+    Ok(Json(StoredPage { changes, next_cursor, has_more, database_id }))
 }
 
 fn parse_after(value: Option<&str>) -> AppResult<i64> {

@@ -136,3 +136,26 @@ async fn bad_cursor_or_limit_is_refused_with_a_message(server: &TestServer) {
         assert_error(status, &body, StatusCode::BAD_REQUEST, "invalid_query", words);
     }
 }
+
+/// A pull from a device already known writes nothing, so it is answered while a push holds SQLite's write lock
+/// (before, every pull claimed its device again and waited behind the push).
+#[tokio::test]
+async fn a_pull_is_answered_while_a_push_holds_the_write_lock() {
+    let server = sqlite_server().await;
+    seed::seed(&server.database, vec![patient("p1")]).await.unwrap();
+    let uri = "/api/sync/pull?after=0&limit=10&client_id=desk-reader";
+    let (status, _, _) = send(&server.app, get(uri)).await;
+    assert_eq!(status, StatusCode::OK, "the first pull claims the device");
+    let mut writer = server.database.pool().acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *writer).await.unwrap();
+    let started = std::time::Instant::now();
+    let (status, _, body) = send(&server.app, get(uri)).await;
+    let took = started.elapsed();
+    sqlx::query("ROLLBACK").execute(&mut *writer).await.unwrap();
+    drop(writer);
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    assert!(took < std::time::Duration::from_secs(2), "the pull waited {took:?}");
+    let page: pathdesk_core::sync::PullResponse = serde_json::from_slice(&body).unwrap();
+    assert_eq!(page.changes.len(), 1, "and it carries the record as stored");
+    server.finish().await;
+}
