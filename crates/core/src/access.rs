@@ -4,17 +4,17 @@
 //! what their role allows. The rules of which role may send which command live here, beside the commands.
 
 use crate::from_map::from_map;
+use crate::from_map::words;
 use std::collections::{BTreeSet, HashMap};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use crate::command::Area;
 use crate::command::Command;
 use crate::record::{Record, RecordKey, RecordKind};
 
 /// A person's role in the team.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
     /// Manages users and reads the audit; may do everything a team lead may.
     Administrator,
@@ -29,6 +29,8 @@ pub enum Role {
     /// Sees the data of their services and changes nothing.
     ReadOnly,
 }
+
+words!(Role { Administrator = "administrator", TeamLead = "team_lead", BookingCoordinator = "booking_coordinator", MedicalSecretary = "medical_secretary", Receptionist = "receptionist", ReadOnly = "read_only" });
 
 impl Role {
     pub const ALL: [Role; 6] = [

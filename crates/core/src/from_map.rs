@@ -59,6 +59,31 @@ macro_rules! from_map {
 
 pub(crate) use from_map;
 
+/// `Serialize` and `Deserialize` for an enum of plain words (`words!(Sex { Female = "female", ... })`): written as
+/// the word, read back by matching it. serde's derive writes, for each such enum, readers for a variant's index,
+/// its name as bytes and as text and an enum access besides; twenty of them were about 30 KB of the app.
+macro_rules! words {
+    ($name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(match self { $($name::$variant => $word,)+ })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let word = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                match &*word {
+                    $($word => Ok($name::$variant),)+
+                    other => Err(<D::Error as serde::de::Error>::unknown_variant(other, &[$($word),+])),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use words;
+
 #[cfg(test)]
 mod tests {
     #[derive(Debug, PartialEq)]
@@ -90,5 +115,22 @@ mod tests {
         assert!(read(r#"{"example_kind": "k"}"#).unwrap_err().starts_with("missing field `id`"));
         assert!(read(r#"{"id": 5, "example_kind": "k"}"#).unwrap_err().contains("expected a string"));
         assert!(read(r#"["a", "k"]"#).unwrap_err().contains("an object of the fields of Example"));
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Colour {
+        Red,
+        DarkBlue,
+    }
+
+    super::words!(Colour { Red = "red", DarkBlue = "dark_blue" });
+
+    #[test]
+    fn words_are_written_and_read_as_serde_s_derive_does() {
+        assert_eq!(serde_json::to_string(&[Colour::Red, Colour::DarkBlue]).unwrap(), r#"["red","dark_blue"]"#);
+        assert_eq!(serde_json::from_str::<Colour>(r#""dark_blue""#).unwrap(), Colour::DarkBlue);
+        let unknown = serde_json::from_str::<Colour>(r#""green""#).unwrap_err().to_string();
+        assert!(unknown.starts_with("unknown variant `green`, expected `red` or `dark_blue`"), "{unknown}");
+        assert!(serde_json::from_str::<Colour>("3").is_err());
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::calendar::hhmm;
 use crate::from_map::from_map;
+use crate::from_map::words;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
@@ -13,14 +14,15 @@ use crate::pathway::PathwayEvent;
 use crate::sorting;
 
 /// How urgently a referral must be seen, in the order booking staff work through them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Priority {
     /// Urgent suspected cancer (the old "two week wait"): always first.
     UrgentSuspectedCancer,
     Urgent,
     Routine,
 }
+
+words!(Priority { UrgentSuspectedCancer = "urgent_suspected_cancer", Urgent = "urgent", Routine = "routine" });
 
 impl Priority {
     pub const ALL: [Priority; 3] = [Priority::UrgentSuspectedCancer, Priority::Urgent, Priority::Routine];
@@ -101,14 +103,15 @@ from_map!(Patient {
 });
 
 /// A patient's sex as the PAS records it (NHS Data Dictionary "Person stated gender" codes 1, 2, 9, X).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sex {
     Female,
     Male,
     Indeterminate,
     NotKnown,
 }
+
+words!(Sex { Female = "female", Male = "male", Indeterminate = "indeterminate", NotKnown = "not_known" });
 
 impl Sex {
     pub const ALL: [Sex; 4] = [Sex::Female, Sex::Male, Sex::Indeterminate, Sex::NotKnown];
@@ -137,14 +140,15 @@ impl Sex {
 }
 
 /// How the patient prefers to be contacted about appointments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContactPreference {
     Letter,
     Phone,
     Email,
     TextMessage,
 }
+
+words!(ContactPreference { Letter = "letter", Phone = "phone", Email = "email", TextMessage = "text_message" });
 
 impl ContactPreference {
     pub const ALL: [ContactPreference; 4] =
@@ -195,8 +199,7 @@ pub struct PatientNote {
 from_map!(PatientNote { id, patient_id, text, author, written_on });
 
 /// Where a referral came from; drives the clock start rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReferralSource {
     Gp,
     ERs,
@@ -206,6 +209,8 @@ pub enum ReferralSource {
     ConsultantToConsultant,
     Screening,
 }
+
+words!(ReferralSource { Gp = "gp", ERs = "e_rs", SelfReferral = "self_referral", InterfaceService = "interface_service", InterProviderTransfer = "inter_provider_transfer", ConsultantToConsultant = "consultant_to_consultant", Screening = "screening" });
 
 /// One referral for one condition: a patient's pathway, with its append-only log of events.
 /// The clocks (RTT, cancer) are derived from `events` by `crate::pathway`, never stored.
@@ -232,13 +237,14 @@ from_map!(Pathway {
     id, patient_id, specialty_id, consultant_id, priority, source, cancer = default, events, follow_up_due = default,
 });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SlotType {
     New,
     FollowUp,
     Procedure,
 }
+
+words!(SlotType { New = "new", FollowUp = "follow_up", Procedure = "procedure" });
 
 impl SlotType {
     pub fn label(self) -> &'static str {
@@ -250,8 +256,7 @@ impl SlotType {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Weekday {
     Monday,
     Tuesday,
@@ -261,6 +266,8 @@ pub enum Weekday {
     Saturday,
     Sunday,
 }
+
+words!(Weekday { Monday = "monday", Tuesday = "tuesday", Wednesday = "wednesday", Thursday = "thursday", Friday = "friday", Saturday = "saturday", Sunday = "sunday" });
 
 impl Weekday {
     pub fn to_chrono(self) -> chrono::Weekday {
@@ -367,8 +374,7 @@ from_map!(ClinicSession {
     id, template_id = default, consultant_id, specialty_id, name, date, start, end, location, status, slots,
 });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppointmentStatus {
     Booked,
     Arrived,
@@ -377,6 +383,8 @@ pub enum AppointmentStatus {
     CancelledByPatient,
     CancelledByHospital,
 }
+
+words!(AppointmentStatus { Booked = "booked", Arrived = "arrived", Seen = "seen", DidNotAttend = "did_not_attend", CancelledByPatient = "cancelled_by_patient", CancelledByHospital = "cancelled_by_hospital" });
 
 impl AppointmentStatus {
     /// Does an appointment in this state hold its place in the slot? Booked, arrived, seen and did-not-attend

@@ -1,6 +1,7 @@
 //! `Record`: any one of Pathdesk's records, tagged with its kind, as stored and synced.
 
 use crate::from_map::from_map;
+use crate::from_map::words;
 use serde::{Deserialize, Serialize};
 
 use crate::booking::Leave;
@@ -11,8 +12,7 @@ use crate::model::{
 use crate::tasks::Task;
 
 /// The kinds of record, one store each in the browser and one kind in the server's record table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecordKind {
     Specialty,
     Consultant,
@@ -28,6 +28,8 @@ pub enum RecordKind {
     ClinicList,
     TrustSettings,
 }
+
+words!(RecordKind { Specialty = "specialty", Consultant = "consultant", Patient = "patient", PatientNote = "patient_note", Pathway = "pathway", ClinicTemplate = "clinic_template", ClinicSession = "clinic_session", Appointment = "appointment", Task = "task", Leave = "leave", PathwayOffers = "pathway_offers", ClinicList = "clinic_list", TrustSettings = "trust_settings" });
 
 impl RecordKind {
     /// Every kind, in the order they were added (new kinds go at the end: the browser's schema upgrades create

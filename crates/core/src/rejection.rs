@@ -3,11 +3,11 @@
 //! can say why without depending on the list of commands.
 
 use crate::from_map::from_map;
+use crate::from_map::words;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RejectionCode {
     /// The command itself is wrong (empty text, a date in the future...).
     Invalid,
@@ -18,6 +18,8 @@ pub enum RejectionCode {
     /// The person's role or services do not allow it (decided by the server, see `crate::access`).
     Forbidden,
 }
+
+words!(RejectionCode { Invalid = "invalid", NotFound = "not_found", Conflict = "conflict", Forbidden = "forbidden" });
 
 /// Why a command was not applied: shown to the person, so it says what is wrong and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]

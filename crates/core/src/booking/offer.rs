@@ -1,16 +1,15 @@
 //! Reasonable notice: an offer is reasonable when the appointment is at least the trust's notice period (21 days
 //! by default) after the offer is made, or earlier when the patient accepted the earlier date (rules §1.6, §5.1).
 
+use crate::from_map::words;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 use super::display::{notice, uk_date};
 use super::policy::BookingPolicy;
 use crate::rejection::Rejection;
 
 /// How an offer stands against the notice rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OfferNotice {
     /// At least the notice period.
     Reasonable,
@@ -19,6 +18,8 @@ pub enum OfferNotice {
     /// Less notice and not accepted: if declined, it does not count as a declined reasonable offer.
     ShortNotice,
 }
+
+words!(OfferNotice { Reasonable = "reasonable", ShortNoticeAccepted = "short_notice_accepted", ShortNotice = "short_notice" });
 
 /// The notice an offer gives and what it means for the booking co-ordinator.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,8 +4,9 @@
 
 use crate::calendar::hhmm;
 use crate::from_map::from_map;
+use crate::from_map::words;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::records::{self, key};
 use super::{checked_text, Act, CommandContext, NeedsRebooking, RecordSource, Rejection, RejectionDetails};
@@ -28,12 +29,13 @@ const MAX_OFFER_AHEAD_DAYS: i64 = 731;
 const CLINICAL_REVIEW_DUE_DAYS: u64 = 7;
 
 /// Who cancelled an appointment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CancelledBy {
     Patient,
     Hospital,
 }
+
+words!(CancelledBy { Patient = "patient", Hospital = "hospital" });
 
 /// Book a patient on a pathway into a slot. `offered_on` is the day the date was offered (for reasonable notice);
 /// `patient_accepted_earlier_date` records that the patient agreed to shorter notice.

@@ -7,10 +7,11 @@
 //! already past its deadline but still running is listed: it is the most urgent of all.
 
 use crate::from_map::from_map;
+use crate::from_map::words;
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::cancer::{CancerClock, CancerStandard};
 use super::clocks::{PathwayClocks, RttClockState};
@@ -18,8 +19,7 @@ use crate::calendar::uk_date;
 
 /// A waiting-time standard, named as in the case format. In name order (`cwt28` < `cwt31` < `cwt62` < `rtt`), the
 /// tie-break between equal deadlines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Standard {
     /// 28-day Faster Diagnosis.
     Cwt28,
@@ -30,6 +30,8 @@ pub enum Standard {
     /// 18 weeks referral to treatment.
     Rtt,
 }
+
+words!(Standard { Cwt28 = "cwt28", Cwt31 = "cwt31", Cwt62 = "cwt62", Rtt = "rtt" });
 
 impl Standard {
     /// The case format's name: `rtt`, `cwt28`, `cwt31`, `cwt62`.

@@ -6,37 +6,33 @@
 //! `/work/shared/pathway-rules.md` (§1.8, §1.9 for RTT; §2.1 for cancer).
 
 use crate::from_map::from_map;
+use crate::from_map::words;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::calendar::uk_date;
 pub use crate::pathway::cancer::CancerStandard;
 
 /// What a target measures. The interim targets sit beside a standard (both are shown).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TargetMeasure {
     /// RTT: incomplete pathways within 18 weeks, the constitutional standard.
-    #[serde(rename = "rtt_18_weeks")]
     Rtt18Weeks,
     /// RTT: within 18 weeks, the current planning (interim) target.
-    #[serde(rename = "rtt_18_weeks_interim")]
     Rtt18WeeksInterim,
     /// RTT: 52+ week waits as a share of the list; a ceiling, to stay under.
-    #[serde(rename = "over_52_weeks")]
     Over52Weeks,
     /// Cancer: 28-day Faster Diagnosis Standard.
     FasterDiagnosis,
     /// Cancer: 62-day referral to first treatment, the standard.
-    #[serde(rename = "cancer_62_day")]
     Cancer62Day,
     /// Cancer: 62-day, the current planning (interim) target.
-    #[serde(rename = "cancer_62_day_interim")]
     Cancer62DayInterim,
     /// Cancer: 31-day decision to treat to treatment.
-    #[serde(rename = "cancer_31_day")]
     Cancer31Day,
 }
+
+words!(TargetMeasure { Rtt18Weeks = "rtt_18_weeks", Rtt18WeeksInterim = "rtt_18_weeks_interim", Over52Weeks = "over_52_weeks", FasterDiagnosis = "faster_diagnosis", Cancer62Day = "cancer_62_day", Cancer62DayInterim = "cancer_62_day_interim", Cancer31Day = "cancer_31_day" });
 
 impl TargetMeasure {
     /// In the order Settings lists them.

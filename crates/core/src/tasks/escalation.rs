@@ -4,8 +4,9 @@
 //! never silent. Each escalation is a task (kind `Escalation`) carrying these details.
 
 use crate::from_map::from_map;
+use crate::from_map::words;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::pathway::Standard;
 
@@ -13,8 +14,7 @@ use crate::pathway::Standard;
 pub const TEAM_LEADS: &str = "Team leads";
 
 /// Where an escalation is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EscalationState {
     /// Raised; no lead has taken it yet.
     Open,
@@ -23,6 +23,8 @@ pub enum EscalationState {
     /// Dealt with: what was done is in the history.
     Resolved,
 }
+
+words!(EscalationState { Open = "open", Acknowledged = "acknowledged", Resolved = "resolved" });
 
 impl EscalationState {
     pub const ALL: [EscalationState; 3] =

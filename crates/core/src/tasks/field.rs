@@ -2,6 +2,7 @@
 
 use crate::calendar::uk_numeric_date;
 use crate::from_map::from_map;
+use crate::from_map::words;
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
@@ -11,8 +12,7 @@ use super::hlc::Hlc;
 use crate::tasks::{Task, TaskStatus};
 
 /// A task field that merges on its own: two people changing different fields both keep their change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TaskField {
     Title,
     Assignee,
@@ -23,6 +23,8 @@ pub enum TaskField {
     /// field like the others.
     Status,
 }
+
+words!(TaskField { Title = "title", Assignee = "assignee", Due = "due", Consultant = "consultant", Patient = "patient", Status = "status" });
 
 impl TaskField {
     pub const ALL: [TaskField; 6] = [

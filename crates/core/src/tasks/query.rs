@@ -2,18 +2,20 @@
 //! the task's due date, counted in working days with the bank holiday calendar.
 
 use crate::from_map::from_map;
+use crate::from_map::words;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::calendar::{add_working_days, CalendarError, Region};
 
 /// How the patient (or someone for them) got in touch, and so how they expect the answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryChannel {
     Phone,
     Email,
 }
+
+words!(QueryChannel { Phone = "phone", Email = "email" });
 
 impl QueryChannel {
     pub fn label(self) -> &'static str {

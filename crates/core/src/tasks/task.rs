@@ -2,16 +2,16 @@
 //! validation), with its history and, for edits made on several desks, who wrote each field last.
 
 use crate::from_map::from_map;
+use crate::from_map::words;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::escalation::Escalation;
 use super::letters::LetterLog;
 use super::merge::TaskStamps;
 use super::query::PatientQuery;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TaskKind {
     ClinicLetter,
     PatientQuery,
@@ -21,6 +21,8 @@ pub enum TaskKind {
     Escalation,
     Other,
 }
+
+words!(TaskKind { ClinicLetter = "clinic_letter", PatientQuery = "patient_query", Chaser = "chaser", PathwayValidation = "pathway_validation", Escalation = "escalation", Other = "other" });
 
 impl TaskKind {
     pub const ALL: [TaskKind; 6] = [
@@ -56,12 +58,13 @@ impl TaskKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaskStatus {
     Open,
     Done,
 }
+
+words!(TaskStatus { Open = "open", Done = "done" });
 
 /// A line in a task's history: who did what, when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

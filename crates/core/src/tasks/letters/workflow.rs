@@ -6,21 +6,23 @@
 //! The log keeps every step, including the steps back, so the history shows each correction.
 
 use crate::from_map::from_map;
+use crate::from_map::words;
 use std::fmt;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::calendar::uk_date;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LetterStage {
     Dictated,
     Typed,
     Checked,
     Sent,
 }
+
+words!(LetterStage { Dictated = "dictated", Typed = "typed", Checked = "checked", Sent = "sent" });
 
 impl LetterStage {
     pub const ALL: [LetterStage; 4] =
