@@ -333,12 +333,35 @@ impl ClinicTemplate {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum SessionStatus {
     Scheduled,
     Cancelled { reason: String },
     Reduced { reason: String },
+}
+
+/// `SessionStatus` as written: `{"state": "cancelled", "reason": "..."}`, read through a plain struct (serde's
+/// reader for internally tagged enums buffers the whole object first, and is large).
+struct SessionStatusFields {
+    state: String,
+    reason: Option<String>,
+}
+
+from_map!(SessionStatusFields { state, reason = default });
+
+impl<'de> Deserialize<'de> for SessionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let fields = SessionStatusFields::deserialize(deserializer)?;
+        let reason = || fields.reason.clone().ok_or_else(|| D::Error::missing_field("reason"));
+        match fields.state.as_str() {
+            "scheduled" => Ok(SessionStatus::Scheduled),
+            "cancelled" => Ok(SessionStatus::Cancelled { reason: reason()? }),
+            "reduced" => Ok(SessionStatus::Reduced { reason: reason()? }),
+            other => Err(D::Error::unknown_variant(other, &["scheduled", "cancelled", "reduced"])),
+        }
+    }
 }
 
 /// A bookable slot in a dated session.

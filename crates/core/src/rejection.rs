@@ -35,11 +35,20 @@ pub struct Rejection {
 from_map!(Rejection { code, message, details = default });
 
 /// Structured facts about a rejection, for the screens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RejectionDetails {
     /// The slot had no place left: the patient still needs an appointment.
     NeedsRebooking(NeedsRebooking),
+}
+
+/// Written as `{"kind": "needs_rebooking", ...the booking's fields}`; read as the booking's fields, `kind` left
+/// aside while it is the one kind there is (serde's reader for internally tagged enums buffers the whole object
+/// first, and is large). A second kind will need its `kind` read here.
+impl<'de> Deserialize<'de> for RejectionDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        NeedsRebooking::deserialize(deserializer).map(RejectionDetails::NeedsRebooking)
+    }
 }
 
 /// A booking that found its slot full: who, and where they were meant to go.

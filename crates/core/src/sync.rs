@@ -48,7 +48,7 @@ pub struct PushRequest {
 
 from_map!(PushRequest { client_id, commands });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     /// Applied as sent.
@@ -59,12 +59,57 @@ pub enum Outcome {
     Rejected { rejection: Rejection },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommandResult {
     pub id: String,
     pub seq: u64,
     #[serde(flatten)]
     pub outcome: Outcome,
+}
+
+/// The outcome's word and, when refused, the refusal: how an outcome is written, alone (in the server's log) or
+/// beside a result's id and sequence number.
+fn outcome_of<E: serde::de::Error>(word: &str, rejection: Option<Rejection>) -> Result<Outcome, E> {
+    match word {
+        "applied" => Ok(Outcome::Applied),
+        "merged" => Ok(Outcome::Merged),
+        "rejected" => Ok(Outcome::Rejected { rejection: rejection.ok_or_else(|| E::missing_field("rejection"))? }),
+        other => Err(E::unknown_variant(other, &["applied", "merged", "rejected"])),
+    }
+}
+
+/// `Outcome` as written, `{"outcome": "rejected", "rejection": {...}}`, read through a plain struct: serde's reader
+/// for internally tagged enums buffers the whole object first, and is large.
+struct OutcomeFields {
+    outcome: String,
+    rejection: Option<Rejection>,
+}
+
+from_map!(OutcomeFields { outcome, rejection = default });
+
+impl<'de> Deserialize<'de> for Outcome {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let OutcomeFields { outcome, rejection } = OutcomeFields::deserialize(deserializer)?;
+        outcome_of(&outcome, rejection)
+    }
+}
+
+/// `CommandResult` as written (`{"id", "seq", "outcome": "rejected", "rejection": {...}}`), read the same way (the
+/// derive's reader for a flattened field buffers the object too).
+struct CommandResultFields {
+    id: String,
+    seq: u64,
+    outcome: String,
+    rejection: Option<Rejection>,
+}
+
+from_map!(CommandResultFields { id, seq, outcome, rejection = default });
+
+impl<'de> Deserialize<'de> for CommandResult {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let CommandResultFields { id, seq, outcome, rejection } = CommandResultFields::deserialize(deserializer)?;
+        Ok(CommandResult { id, seq, outcome: outcome_of(&outcome, rejection)? })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

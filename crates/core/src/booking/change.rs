@@ -9,13 +9,37 @@ use crate::model::{ClinicSession, SessionStatus};
 use crate::rejection::Rejection;
 
 /// What is being done to a session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum SessionChange {
     /// The whole clinic is cancelled.
     Cancel { reason: String },
     /// These slots are removed; the rest of the clinic goes ahead.
     Reduce { removed_slot_ids: Vec<String>, reason: String },
+}
+
+/// `SessionChange` as written, read through a plain struct (see `SessionStatus`).
+struct SessionChangeFields {
+    change: String,
+    reason: String,
+    removed_slot_ids: Option<Vec<String>>,
+}
+
+crate::from_map::from_map!(SessionChangeFields { change, reason, removed_slot_ids = default });
+
+impl<'de> Deserialize<'de> for SessionChange {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let fields = SessionChangeFields::deserialize(deserializer)?;
+        match fields.change.as_str() {
+            "cancel" => Ok(SessionChange::Cancel { reason: fields.reason }),
+            "reduce" => Ok(SessionChange::Reduce {
+                removed_slot_ids: fields.removed_slot_ids.ok_or_else(|| D::Error::missing_field("removed_slot_ids"))?,
+                reason: fields.reason,
+            }),
+            other => Err(D::Error::unknown_variant(other, &["cancel", "reduce"])),
+        }
+    }
 }
 
 impl SessionChange {

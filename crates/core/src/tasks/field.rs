@@ -49,7 +49,7 @@ impl TaskField {
 }
 
 /// A value of one field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "field", content = "value", rename_all = "snake_case")]
 pub enum FieldValue {
     Title(String),
@@ -58,6 +58,33 @@ pub enum FieldValue {
     Consultant(Option<String>),
     Patient(Option<String>),
     Status(TaskStatus),
+}
+
+/// `FieldValue` as written, `{"field": "due", "value": "2026-12-07"}`: the value read once the field says what it
+/// is (serde's reader for adjacently tagged enums is large).
+struct FieldValueFields {
+    field: TaskField,
+    value: serde_json::Value,
+}
+
+from_map!(FieldValueFields { field, value = default });
+
+impl<'de> Deserialize<'de> for FieldValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let FieldValueFields { field, value } = FieldValueFields::deserialize(deserializer)?;
+        fn read<T: serde::de::DeserializeOwned, E: Error>(value: serde_json::Value) -> Result<T, E> {
+            serde_json::from_value(value).map_err(|e| E::custom(format!("value: {e}")))
+        }
+        Ok(match field {
+            TaskField::Title => FieldValue::Title(read(value)?),
+            TaskField::Assignee => FieldValue::Assignee(read(value)?),
+            TaskField::Due => FieldValue::Due(read(value)?),
+            TaskField::Consultant => FieldValue::Consultant(read(value)?),
+            TaskField::Patient => FieldValue::Patient(read(value)?),
+            TaskField::Status => FieldValue::Status(read(value)?),
+        })
+    }
 }
 
 impl FieldValue {

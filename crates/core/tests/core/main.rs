@@ -21,3 +21,4 @@ mod tasks_hlc_props;
 mod tasks_merge_props;
 mod tasks_turnaround;
 mod tasks_worklist;
+mod wire_round_trips;
