@@ -30,6 +30,21 @@ macro_rules! from_map {
         $key
     };
     ($name:ident { $($field:ident $(as $key:literal)? $(= $default:tt)?),* $(,)? }) => {
+        impl $crate::from_map::FromFields for $name {
+            fn from_fields<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<$name, A::Error> {
+                $( let mut $field = None; )*
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        $( $crate::from_map::from_map!(@key $field $($key)?) => $field = Some(map.next_value()?), )*
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok($name { $( $field: $crate::from_map::from_map!(@take $field $crate::from_map::from_map!(@key $field $($key)?), $($default)?), )* })
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Fields;
@@ -38,23 +53,71 @@ macro_rules! from_map {
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(concat!("an object of the fields of ", stringify!($name)))
                     }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        $( let mut $field = None; )*
-                        while let Some(key) = map.next_key::<String>()? {
-                            match key.as_str() {
-                                $( $crate::from_map::from_map!(@key $field $($key)?) => $field = Some(map.next_value()?), )*
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok($name { $( $field: $crate::from_map::from_map!(@take $field $crate::from_map::from_map!(@key $field $($key)?), $($default)?), )* })
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$name, A::Error> {
+                        <$name as $crate::from_map::FromFields>::from_fields(map)
                     }
                 }
                 deserializer.deserialize_map(Fields)
             }
         }
     };
+}
+
+/// A struct `from_map!` reads, read from an object already being read (the rest of it, after a tag).
+pub trait FromFields: Sized {
+    fn from_fields<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// An enum written as one object holding its tag and its variant's fields (`{"kind": "patient", "id": ...}`), as
+/// serde's internally tagged enums are. Read without serde's reader for those, which first copies the whole object
+/// into a buffer of its own: `Record` and `Command` through it were among the largest code in the app.
+pub trait Tagged: Sized + serde::de::DeserializeOwned {
+    /// The tag's name (`kind`, `type`).
+    const TAG: &'static str;
+    /// What is expected, for messages ("a record").
+    const EXPECTING: &'static str;
+    /// Reads the variant named `kind` from the rest of the object.
+    fn read_kind<'de, A: serde::de::MapAccess<'de>>(kind: &str, map: A) -> Result<Self, A::Error>;
+}
+
+/// Reads a [`Tagged`] enum. Its tag first (as Pathdesk writes it): the variant is read straight from the object. Its
+/// tag elsewhere (JSON written by hand): the object is gathered, written again with its tag first and read so.
+pub fn deserialize_tagged<'de, D: serde::Deserializer<'de>, T: Tagged>(deserializer: D) -> Result<T, D::Error> {
+    struct Visit<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Tagged> serde::de::Visitor<'de> for Visit<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            use serde::de::Error;
+            let Some(first) = map.next_key::<String>()? else { return Err(A::Error::missing_field(T::TAG)) };
+            if first == T::TAG {
+                let kind: String = map.next_value()?;
+                return T::read_kind(&kind, map);
+            }
+            let mut rest = vec![(first, map.next_value::<serde_json::Value>()?)];
+            while let Some(key) = map.next_key::<String>()? {
+                rest.push((key, map.next_value::<serde_json::Value>()?));
+            }
+            let Some(at) = rest.iter().position(|(key, _)| key == T::TAG) else {
+                return Err(A::Error::missing_field(T::TAG));
+            };
+            let tag = rest.remove(at);
+            let mut text = String::from("{");
+            for (key, value) in std::iter::once(tag).chain(rest) {
+                if text.len() > 1 {
+                    text.push(',');
+                }
+                text.push_str(&serde_json::Value::String(key).to_string());
+                text.push(':');
+                text.push_str(&value.to_string());
+            }
+            text.push('}');
+            serde_json::from_str(&text).map_err(A::Error::custom)
+        }
+    }
+    deserializer.deserialize_map(Visit(std::marker::PhantomData))
 }
 
 pub(crate) use from_map;

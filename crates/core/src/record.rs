@@ -50,8 +50,19 @@ impl RecordKind {
         RecordKind::TrustSettings,
     ];
 
+    /// Every kind's name, in the order of `ALL`.
+    pub const NAMES: [&'static str; 13] = {
+        let mut names = [""; 13];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = RecordKind::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    };
+
     /// The name used for the browser's object store and the server's `kind` column.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             RecordKind::Specialty => "specialty",
             RecordKind::Consultant => "consultant",
@@ -94,10 +105,28 @@ impl RecordKey {
 macro_rules! records {
     ($($(#[$doc:meta])* $variant:ident($record:ty)),* $(,)?) => {
         /// One stored record of any kind, as the device's store, commands and sync carry it.
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(tag = "kind", rename_all = "snake_case")]
         pub enum Record {
             $($(#[$doc])* $variant($record),)*
+        }
+
+        impl $crate::from_map::Tagged for Record {
+            const TAG: &'static str = "kind";
+            const EXPECTING: &'static str = "a record, with its kind";
+            fn read_kind<'de, A: serde::de::MapAccess<'de>>(kind: &str, map: A) -> Result<Self, A::Error> {
+                use $crate::from_map::FromFields;
+                match RecordKind::parse(kind) {
+                    $(Some(RecordKind::$variant) => <$record>::from_fields(map).map(Record::$variant),)*
+                    None => Err(<A::Error as serde::de::Error>::unknown_variant(kind, &RecordKind::NAMES)),
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Record {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::from_map::deserialize_tagged(deserializer)
+            }
         }
 
         impl Record {

@@ -107,10 +107,28 @@ macro_rules! commands {
     ($( $(#[$doc:meta])* $name:literal => $module:ident :: $command:ident in $area:ident, )*) => {
         $( pub use $module::$command; )*
 
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(tag = "type")]
         pub enum Command {
             $( $(#[$doc])* #[serde(rename = $name)] $command($command), )*
+        }
+
+        impl $crate::from_map::Tagged for Command {
+            const TAG: &'static str = "type";
+            const EXPECTING: &'static str = "a command, with its type";
+            fn read_kind<'de, A: serde::de::MapAccess<'de>>(kind: &str, map: A) -> Result<Self, A::Error> {
+                use $crate::from_map::FromFields;
+                match kind {
+                    $($name => $command::from_fields(map).map(Command::$command),)*
+                    other => Err(<A::Error as serde::de::Error>::unknown_variant(other, Command::NAMES)),
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Command {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::from_map::deserialize_tagged(deserializer)
+            }
         }
 
         $(

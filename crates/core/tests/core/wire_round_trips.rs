@@ -66,3 +66,17 @@ fn an_unknown_kind_is_refused_in_serde_s_words() {
     let field = serde_json::from_str::<FieldValue>(r#"{"field": "due", "value": "soon"}"#);
     assert!(field.is_err());
 }
+
+#[test]
+fn a_command_is_read_with_its_type_anywhere_in_the_object() {
+    use pathdesk_core::command::Command;
+    let first = r#"{"type":"add_patient_note","note_id":"n1","patient_id":"p1","text":"Phoned"}"#;
+    let last = r#"{"note_id":"n1","patient_id":"p1","text":"Phoned","type":"add_patient_note"}"#;
+    let read = serde_json::from_str::<Command>(first).unwrap();
+    assert_eq!(serde_json::from_str::<Command>(last).unwrap(), read);
+    assert_eq!(serde_json::to_string(&read).unwrap(), first, "written with its type first");
+    let unknown = serde_json::from_str::<Command>(r#"{"type":"fly","x":1}"#).unwrap_err().to_string();
+    assert!(unknown.starts_with("unknown variant `fly`, expected one of `add_patient_note`"), "{unknown}");
+    let missing = serde_json::from_str::<Command>(r#"{"note_id":"n1"}"#).unwrap_err().to_string();
+    assert!(missing.contains("missing field `type`"), "{missing}");
+}
