@@ -97,7 +97,9 @@ pub fn App(desk: Desk) -> impl IntoView {
                     <Route path=path!("/pathways") view=crate::screens::pathways::PathwaysPage/>
                     <Route path=path!("/pathways/:id") view=crate::screens::pathway::PathwayPage/>
                     <Route path=path!("/patients") view=crate::screens::patients::PatientsPage/>
+                    <Route path=path!("/patients/new") view=crate::screens::register_patient::RegisterPatientPage/>
                     <Route path=path!("/patients/:id") view=crate::screens::patient::PatientPage/>
+                    <Route path=path!("/patients/:id/referral") view=crate::screens::add_referral::AddReferralPage/>
                     <Route path=path!("/tasks") view=crate::screens::tasks::TasksPage/>
                     <Route path=path!("/tasks/team") view=crate::screens::team::TeamPage/>
                     <Route path=path!("/tasks/escalations") view=crate::screens::escalations::EscalationsPage/>

@@ -1,5 +1,6 @@
 //! One folder per screen. A screen never imports another screen: what two share is in `crate::ui` or the core.
 
+pub mod add_referral;
 pub mod audit;
 pub mod change_password;
 pub mod clinic;
@@ -14,6 +15,7 @@ pub mod pathways;
 pub mod patient;
 pub mod patients;
 pub mod problems;
+pub mod register_patient;
 pub mod settings;
 pub mod sign_in;
 pub mod sign_out;

@@ -3,6 +3,8 @@
 pub mod allowed;
 pub mod booking_panel;
 pub mod clinics_nav;
+pub mod form;
 pub mod keyed;
 pub mod loaded;
+pub mod referral_fields;
 pub mod tags;

@@ -3,7 +3,7 @@
 // PATHDESK_SERVER_BIN and PATHDESK_DIST.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, copyFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -236,4 +236,15 @@ export function serverAndBrowser(options, setup) {
 export async function waitForServiceWorker(page) {
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null,
     null, { timeout: 30_000 });
+}
+
+/// axe-core's WCAG 2.2 A and AA rules on the page as it is: every violation, with the elements it found.
+export async function axeViolations(page) {
+  const source = readFileSync(join(root, 'tests/e2e/node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
 }

@@ -296,9 +296,52 @@ pub fn weekday_name(day: chrono::Weekday) -> &'static str {
     }
 }
 
+/// A date typed in the NHS date input pattern (day, month and year boxes), or the NHS pattern's message for what
+/// is wrong, naming the date (`what`: "Date of birth").
+pub fn typed_date(day: &str, month: &str, year: &str, what: &str) -> Result<NaiveDate, String> {
+    let (day, month, year) = (day.trim(), month.trim(), year.trim());
+    let missing: Vec<&str> = [(day, "day"), (month, "month"), (year, "year")]
+        .iter()
+        .filter(|(v, _)| v.is_empty())
+        .map(|(_, n)| *n)
+        .collect();
+    match missing.len() {
+        3 => return Err(format!("Enter {}", what.to_lowercase())),
+        2 => return Err(format!("{what} must include a {} and a {}", missing[0], missing[1])),
+        1 => return Err(format!("{what} must include a {}", missing[0])),
+        _ => {}
+    }
+    if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+        return Err("Year must include 4 numbers".to_string());
+    }
+    let number = |text: &str| text.parse::<u32>().ok().filter(|_| text.len() <= 2);
+    match (number(day), number(month), year.parse::<i32>()) {
+        (Some(d), Some(m), Ok(y)) => {
+            NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("{what} must be a real date"))
+        }
+        _ => Err(format!("{what} must be a real date")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_dates_follow_the_nhs_date_input_pattern() {
+        assert_eq!(typed_date(" 7 ", "12", "2026", "Date received"), Ok(d("2026-12-07")));
+        assert_eq!(typed_date("29", "2", "2024", "Date of birth"), Ok(d("2024-02-29")));
+        assert_eq!(typed_date("", "", "", "Date of birth"), Err("Enter date of birth".into()));
+        assert_eq!(typed_date("7", "", "2026", "Date of birth"), Err("Date of birth must include a month".into()));
+        assert_eq!(
+            typed_date("", "", "2026", "Date of birth"),
+            Err("Date of birth must include a day and a month".into())
+        );
+        assert_eq!(typed_date("7", "12", "26", "Date of birth"), Err("Year must include 4 numbers".into()));
+        assert_eq!(typed_date("31", "2", "2026", "Date of birth"), Err("Date of birth must be a real date".into()));
+        assert_eq!(typed_date("1x", "2", "2026", "Date of birth"), Err("Date of birth must be a real date".into()));
+        assert_eq!(typed_date("007", "2", "2026", "Date of birth"), Err("Date of birth must be a real date".into()));
+    }
 
     fn d(text: &str) -> NaiveDate {
         text.parse().unwrap()

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use pathdesk_core::access::Area;
 use pathdesk_core::command::Command;
 use pathdesk_core::model::{Appointment, AppointmentStatus, Consultant, Pathway, Patient, PatientNote};
@@ -90,7 +90,18 @@ pub fn PatientPage() -> impl IntoView {
         patient_id.track();
         cancel.clear();
     });
+    let query = use_query_map();
+    let saved = move || match query.read().get("saved").as_deref() {
+        Some("registered") => {
+            Some("Patient registered. Their referral is on the waiting list and its clocks are running.")
+        }
+        Some("referral") => Some("Referral added. It is on the waiting list and its clocks are running."),
+        _ => None,
+    };
     view! {
+        {move || saved().map(|words| view! {
+            <div class="notification-banner notification-banner--success" role="status" data-testid="saved-banner"><p>{words}" Saved on this device."</p></div>
+        })}
         {loaded::show(file, move |file: Option<PatientFile>| match file {
             None => view! {
                 <h1>"Patient not found"</h1>
@@ -133,7 +144,11 @@ fn PatientView(file: PatientFile) -> impl IntoView {
         ("Phone", patient.phone.clone().unwrap_or_else(|| "Not recorded".into())),
         ("Email", patient.email.clone().unwrap_or_else(|| "Not recorded".into())),
         ("Postcode", patient.postcode.clone().unwrap_or_else(|| "Not recorded".into())),
+        ("GP practice", patient.gp_practice.clone().unwrap_or_else(|| "Not recorded".into())),
+        ("Contact by", patient.contact_preference.map_or_else(|| "Not recorded".into(), |c| c.label().to_string())),
+        ("Interpreter", patient.interpreter_language.clone().unwrap_or_else(|| "Not needed".into())),
     ];
+    let add_referral = format!("/patients/{}/referral", patient.id);
     view! {
         <h1>{patient.display_name()}</h1>
         <dl class="summary-list">
@@ -150,6 +165,9 @@ fn PatientView(file: PatientFile) -> impl IntoView {
                 .collect_view()}
         </dl>
         <PathwayList pathways=pathways consultants=consultants/>
+        <IfMayChange area=Area::Registration>
+            <p><a class="button button--secondary" href=add_referral>"Add a referral"</a></p>
+        </IfMayChange>
     }
 }
 
@@ -338,6 +356,14 @@ fn record_opening(patient_id: Memo<String>) {
             return;
         }
         spawn_local(async move {
+            // A patient registered here and not yet synced is not on the server yet: its registration, audited
+            // with the patient when it syncs, says who made the record.
+            let key = pathdesk_core::record::RecordKey::new(RecordKind::Patient, id.clone());
+            if let Ok(store) = crate::desk::state::current_store() {
+                if outbox::all(&store).await.is_ok_and(|waiting| waiting.iter().any(|entry| entry.touches(&key))) {
+                    return;
+                }
+            }
             let _ = crate::desk::api::patient_opened(&id).await;
         });
     });

@@ -8,8 +8,10 @@ use pathdesk_core::record::RecordKind;
 use pathdesk_core::text::count;
 
 use crate::desk::store::records;
+use crate::ui::allowed::IfMayChange;
 use crate::ui::loaded;
 use crate::ui::loaded::load;
+use pathdesk_core::access::Area;
 use pathdesk_core::patient_search;
 
 /// The most results shown at once.
@@ -21,6 +23,9 @@ pub fn PatientsPage() -> impl IntoView {
     let patients = load(|store| async move { records::all::<Patient>(&store, RecordKind::Patient).await });
     view! {
         <h1>"Patients"</h1>
+        <IfMayChange area=Area::Registration>
+            <p><a class="button button--secondary" href="/patients/new">"Register a patient"</a></p>
+        </IfMayChange>
         <div class="form-group">
             <label class="label" for="patient-search">"Search patients"</label>
             <p class="hint" id="patient-search-hint">"Name, NHS number (with or without spaces) or hospital number"</p>

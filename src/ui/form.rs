@@ -1,0 +1,304 @@
+//! The NHS form patterns shared by the forms that register patients and add referrals: the error summary at the
+//! top (each problem linked to its field, focused when it appears), a text field with its error, and the date
+//! input (day, month and year boxes, read by core, never the browser's locale).
+
+use leptos::prelude::*;
+
+/// What is wrong with a form: (field id, message), in the order the fields come.
+pub type Problems = RwSignal<Vec<(String, String)>>;
+
+/// The message for `field`, if it has one.
+pub fn error_for(problems: Problems, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || problems.with(|all| all.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone())))
+}
+
+/// Moves focus to the error summary once it is drawn, so a screen reader reads it and the person sees it.
+pub fn focus_summary() {
+    request_animation_frame(|| {
+        if let Some(summary) = document().get_element_by_id("error-summary") {
+            use wasm_bindgen::JsCast;
+            if let Ok(summary) = summary.dyn_into::<web_sys::HtmlElement>() {
+                let _ = summary.focus();
+            }
+        }
+    });
+}
+
+/// "There is a problem", with a link to each field that has one.
+#[component]
+pub fn ErrorSummary(problems: Problems) -> impl IntoView {
+    move || {
+        let list = problems.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" data-testid="error-summary">
+                    <h2 class="error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                    <ul class="error-summary__list">
+                        {list.into_iter().map(|(field, message)| view! { <li><a href=format!("#{field}")>{message}</a></li> }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+fn group_class(error: Signal<Option<String>>) -> impl Fn() -> &'static str {
+    move || if error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" }
+}
+
+fn error_line(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error.get().map(|message| {
+            view! { <p class="error-message" id=format!("{id}-error")><span class="visually-hidden">"Error: "</span>{message}</p> }
+        })
+    }
+}
+
+/// A labelled text input with its hint and, when the form found one, its error.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: &'static str,
+    value: RwSignal<String>,
+    problems: Problems,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] inputmode: &'static str,
+    #[prop(optional)] wide: bool,
+) -> impl IntoView {
+    let error = error_for(problems, id);
+    let described = move || {
+        let mut ids = Vec::new();
+        if !hint.is_empty() {
+            ids.push(format!("{id}-hint"));
+        }
+        if error.with(Option::is_some) {
+            ids.push(format!("{id}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    view! {
+        <div class=group_class(error)>
+            <label class="label" for=id>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
+            {error_line(id, error)}
+            <input
+                id=id
+                name=id
+                class=if wide { "input input--wide" } else { "input" }
+                type="text"
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                inputmode=(!inputmode.is_empty()).then_some(inputmode)
+                aria-describedby=described
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </div>
+    }
+}
+
+/// The day, month and year typed into a date input.
+#[derive(Clone, Copy)]
+pub struct TypedDate {
+    pub day: RwSignal<String>,
+    pub month: RwSignal<String>,
+    pub year: RwSignal<String>,
+}
+
+impl TypedDate {
+    pub fn new() -> TypedDate {
+        TypedDate {
+            day: RwSignal::new(String::new()),
+            month: RwSignal::new(String::new()),
+            year: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The date, or the NHS pattern's message for what is wrong (`what`: "Date of birth").
+    pub fn read(&self, what: &str) -> Result<chrono::NaiveDate, String> {
+        pathdesk_core::calendar::typed_date(
+            &self.day.get_untracked(),
+            &self.month.get_untracked(),
+            &self.year.get_untracked(),
+            what,
+        )
+    }
+}
+
+impl Default for TypedDate {
+    fn default() -> Self {
+        TypedDate::new()
+    }
+}
+
+/// The NHS date input: a legend, a hint, and day, month and year boxes. The day box has the field's id, so the
+/// error summary's link lands on it.
+#[component]
+pub fn DateInput(
+    id: &'static str,
+    legend: &'static str,
+    hint: &'static str,
+    date: TypedDate,
+    problems: Problems,
+) -> impl IntoView {
+    let error = error_for(problems, id);
+    let part = move |suffix: &'static str,
+                     label: &'static str,
+                     signal: RwSignal<String>,
+                     width: &'static str,
+                     autocomplete: &'static str| {
+        let input_id = if suffix == "day" { id.to_string() } else { format!("{id}-{suffix}") };
+        view! {
+            <div class="date-input__item">
+                <label class="label date-input__label" for=input_id.clone()>{label}</label>
+                <input
+                    id=input_id
+                    name=format!("{id}-{suffix}")
+                    class=format!("input date-input__input {width}")
+                    type="text"
+                    inputmode="numeric"
+                    autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    prop:value=move || signal.get()
+                    on:input=move |ev| signal.set(event_target_value(&ev))
+                />
+            </div>
+        }
+    };
+    let birthday = id == "date-of-birth";
+    view! {
+        <div class=group_class(error)>
+            <fieldset class="fieldset" role="group" aria-describedby=move || if error.with(Option::is_some) { format!("{id}-hint {id}-error") } else { format!("{id}-hint") }>
+                <legend class="label">{legend}</legend>
+                <p class="hint" id=format!("{id}-hint")>{hint}</p>
+                {error_line(id, error)}
+                <div class="date-input">
+                    {part("day", "Day", date.day, "input--width-2", if birthday { "bday-day" } else { "" })}
+                    {part("month", "Month", date.month, "input--width-2", if birthday { "bday-month" } else { "" })}
+                    {part("year", "Year", date.year, "input--width-4", if birthday { "bday-year" } else { "" })}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// A labelled choice from `options` (value, words), with its error.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    problems: Problems,
+) -> impl IntoView {
+    let error = error_for(problems, id);
+    view! {
+        <div class=group_class(error)>
+            <label class="label" for=id>{label}</label>
+            {error_line(id, error)}
+            <select
+                id=id
+                name=id
+                class="input"
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                {move || options.get().into_iter().map(|(code, words)| {
+                    let selected = value.get_untracked() == code;
+                    view! { <option value=code selected=selected>{words}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// One field of a form, as data: a form of many fields is drawn by one piece of code (each kind of field's view
+/// compiled once), which keeps the app small.
+#[derive(Clone)]
+pub enum Field {
+    Text {
+        id: &'static str,
+        label: &'static str,
+        hint: &'static str,
+        value: RwSignal<String>,
+        inputmode: &'static str,
+        wide: bool,
+    },
+    Lines {
+        id: &'static str,
+        label: &'static str,
+        hint: &'static str,
+        value: RwSignal<String>,
+    },
+    Select {
+        id: &'static str,
+        label: &'static str,
+        value: RwSignal<String>,
+        options: Signal<Vec<(String, String)>>,
+    },
+    Date {
+        id: &'static str,
+        legend: &'static str,
+        hint: &'static str,
+        date: TypedDate,
+    },
+}
+
+impl Field {
+    pub fn text(id: &'static str, label: &'static str, hint: &'static str, value: RwSignal<String>) -> Field {
+        Field::Text { id, label, hint, value, inputmode: "", wide: false }
+    }
+
+    pub fn wide(id: &'static str, label: &'static str, hint: &'static str, value: RwSignal<String>) -> Field {
+        Field::Text { id, label, hint, value, inputmode: "", wide: true }
+    }
+
+    pub fn numeric(id: &'static str, label: &'static str, hint: &'static str, value: RwSignal<String>) -> Field {
+        Field::Text { id, label, hint, value, inputmode: "numeric", wide: false }
+    }
+
+    pub fn select(
+        id: &'static str,
+        label: &'static str,
+        value: RwSignal<String>,
+        options: impl Into<Signal<Vec<(String, String)>>>,
+    ) -> Field {
+        Field::Select { id, label, value, options: options.into() }
+    }
+
+    fn view(self, problems: Problems) -> AnyView {
+        match self {
+            Field::Text { id, label, hint, value, inputmode, wide } => {
+                view! { <TextField id=id label=label hint=hint value=value problems=problems inputmode=inputmode wide=wide/> }.into_any()
+            }
+            Field::Lines { id, label, hint, value } => view! {
+                <div class="form-group">
+                    <label class="label" for=id>{label}</label>
+                    <p class="hint" id=format!("{id}-hint")>{hint}</p>
+                    <textarea id=id class="textarea" rows="3" aria-describedby=format!("{id}-hint") prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+                </div>
+            }
+            .into_any(),
+            Field::Select { id, label, value, options } => {
+                view! { <SelectField id=id label=label value=value options=options problems=problems/> }.into_any()
+            }
+            Field::Date { id, legend, hint, date } => {
+                view! { <DateInput id=id legend=legend hint=hint date=date problems=problems/> }.into_any()
+            }
+        }
+    }
+}
+
+/// Draws `fields` in order; a field with a condition only while it holds (the UBRN only for an e-Referral).
+#[component]
+pub fn Fields(fields: Vec<(Field, Option<Signal<bool>>)>, problems: Problems) -> impl IntoView {
+    fields
+        .into_iter()
+        .map(|(field, when)| match when {
+            None => field.view(problems),
+            Some(when) => (move || when.get().then(|| field.clone().view(problems))).into_any(),
+        })
+        .collect_view()
+}
