@@ -4,14 +4,14 @@
 //!
 //! `cargo run --profile server -p pathdesk-server --example bench_pull`
 
+mod common;
+
 use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use pathdesk_core::access::Role;
-use pathdesk_server::config::DatabaseConfig;
-use pathdesk_server::db::users::{self, NewUser};
-use pathdesk_server::db::{sessions, Database};
+use pathdesk_server::db::sessions;
 use pathdesk_server::{app, AppState};
 use tower::ServiceExt;
 
@@ -22,23 +22,11 @@ const BUDGET_MS: f64 = 1000.0;
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let database = Database::open(&DatabaseConfig::Sqlite { path: dir.path().join("pathdesk.sqlite") })
-        .await
-        .expect("open SQLite");
+    let (dir, database) = common::database().await;
     let options = pathdesk_server::demo::demo_options(pathdesk_server::uk_today(), 5_000);
     pathdesk_server::demo::seed_demo_data_if_empty(&database, options).await.expect("seed").expect("seeded");
+    let user_id = common::user(&database, Role::TeamLead, "Bench Lead").await;
     let mut connection = database.pool().acquire().await.expect("a connection");
-    let new_user = NewUser {
-        username: "bench",
-        name: "Bench Lead",
-        role: Role::TeamLead,
-        services: None,
-        password_hash: "not-used".to_string(),
-        must_change_password: false,
-    };
-    let user_id =
-        users::insert(&mut connection, &new_user, "2026-12-01T00:00:00Z").await.expect("insert").expect("new");
     let now = chrono::Utc::now().timestamp();
     let hash = pathdesk_server::auth::secrets::token_hash("bench-token");
     sessions::create(&mut connection, &hash, &user_id, "csrf", now).await.expect("a session");

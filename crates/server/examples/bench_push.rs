@@ -4,6 +4,8 @@
 //!
 //! `cargo run --profile server -p pathdesk-server --example bench_push`
 
+mod common;
+
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -12,9 +14,8 @@ use pathdesk_core::command::{AddPatientNote, Command};
 use pathdesk_core::model::Patient;
 use pathdesk_core::record::Record;
 use pathdesk_core::sync::{CommandEnvelope, PushRequest};
-use pathdesk_server::config::DatabaseConfig;
-use pathdesk_server::db::users::{self, NewUser};
-use pathdesk_server::db::{records, Database};
+use pathdesk_server::db::records;
+use pathdesk_server::db::users;
 
 /// Commands in one push.
 const COMMANDS: usize = 50;
@@ -25,22 +26,10 @@ const BUDGET_MS: f64 = 500.0;
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let database = Database::open(&DatabaseConfig::Sqlite { path: dir.path().join("pathdesk.sqlite") })
-        .await
-        .expect("open SQLite");
+    let (_dir, database) = common::database().await;
     let today = pathdesk_server::uk_today();
+    let user_id = common::user(&database, Role::MedicalSecretary, "Bench Secretary").await;
     let mut connection = database.pool().acquire().await.expect("a connection");
-    let new_user = NewUser {
-        username: "bench",
-        name: "Bench Secretary",
-        role: Role::MedicalSecretary,
-        services: None,
-        password_hash: "not-used".to_string(),
-        must_change_password: false,
-    };
-    let user_id =
-        users::insert(&mut connection, &new_user, "2026-12-01T00:00:00Z").await.expect("insert").expect("new");
     let user = users::find_by_id(&mut connection, &user_id).await.expect("read").expect("the user");
     let patient = Record::Patient(Patient {
         id: "pat-bench".into(),
