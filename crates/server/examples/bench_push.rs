@@ -1,6 +1,7 @@
 //! Benchmark: a desk's push as the server handles it, on the default SQLite file: each command checked, applied
-//! and logged in its own transaction, made durable before it is acknowledged (`synchronous = FULL`). Prints the
-//! median time to receive a push of 50 patient notes (a desk back from an offline morning) and the budget.
+//! and logged in a savepoint of its own, the push made durable in one commit before it is acknowledged
+//! (`synchronous = FULL`). Prints the median time to receive a push of 50 patient notes (a desk back from an
+//! offline morning), and the commands a second four desks pushing at once get through, each with its budget.
 //!
 //! `cargo run --profile server -p pathdesk-server --example bench_push`
 

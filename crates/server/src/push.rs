@@ -13,7 +13,7 @@ use sqlx::{AnyConnection, Connection};
 
 use crate::db::command_log::{self, LoggedCommand};
 use crate::db::users::User;
-use crate::db::{audit, places, records, Database};
+use crate::db::{audit, places, records, Backend, Database};
 use crate::error::{AppError, AppResult};
 
 /// The longest client id, command id or author name accepted (UUIDs and names fit easily).
@@ -61,8 +61,33 @@ async fn push_checked(
     check_device(database, user, &request.client_id).await?;
     let dates = AcceptedDates { server_today, settings: trust_settings(database).await? };
     let mut results = Vec::with_capacity(request.commands.len());
-    for envelope in &request.commands {
-        results.push(receive(database, user, &request.client_id, envelope, &dates).await?);
+    if database.backend() == Backend::Sqlite {
+        // SQLite has one writer: the push's commands share one durable commit (one flush to disk, not one per
+        // command), each in a savepoint of its own. A command refused as a whole (a gap in the numbering, say) is
+        // undone and the ones before it are still committed, as with a commit each.
+        let mut transaction = database.begin_write().await?;
+        for envelope in &request.commands {
+            let mut step = sqlx::Connection::begin(&mut *transaction).await?;
+            match receive(database, &mut step, user, &request.client_id, envelope, &dates).await {
+                Ok(result) => {
+                    step.commit().await?;
+                    results.push(result);
+                }
+                Err(error) => {
+                    step.rollback().await?;
+                    transaction.commit().await?;
+                    return Err(error);
+                }
+            }
+        }
+        transaction.commit().await?;
+    } else {
+        // PostgreSQL: a transaction per command, so its row locks are held for one command, not a whole push.
+        for envelope in &request.commands {
+            let mut transaction = database.begin_write().await?;
+            results.push(receive(database, &mut transaction, user, &request.client_id, envelope, &dates).await?);
+            transaction.commit().await?;
+        }
     }
     Ok(PushResponse { results })
 }
@@ -156,8 +181,11 @@ async fn trust_settings(database: &Database) -> AppResult<TrustSettings> {
     })
 }
 
+/// Receives one command in `transaction` (the caller commits): checked against the device's numbering, applied,
+/// logged and audited. An error leaves the transaction to be rolled back.
 async fn receive(
     database: &Database,
+    transaction: &mut AnyConnection,
     user: &User,
     client_id: &str,
     envelope: &CommandEnvelope,
@@ -166,10 +194,8 @@ async fn receive(
     let server_today = dates.server_today;
     let seq = i64::try_from(envelope.seq).expect("checked by check_request");
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
-    // Dropping the transaction on an early return rolls it back.
-    let mut transaction = database.begin_write().await?;
-    let device = command_log::lock_device(&mut transaction, client_id, &now).await?;
-    match check_arrival(&mut transaction, client_id, envelope, seq, device).await? {
+    let device = command_log::lock_device(&mut *transaction, client_id, &now).await?;
+    match check_arrival(&mut *transaction, client_id, envelope, seq, device).await? {
         Arrival::Repeat(outcome) => return Ok(CommandResult { id: envelope.id.clone(), seq: envelope.seq, outcome }),
         Arrival::AfterRestore { missing } => {
             let detail = format!(
@@ -178,7 +204,7 @@ async fn receive(
             );
             tracing::warn!(client_id, %detail, "a device's numbering jumped after a restore");
             audit::append(
-                &mut transaction,
+                &mut *transaction,
                 &audit::NewEntry { detail: Some(&detail), ..audit::NewEntry::by(user, &now, "sync", "after_restore") },
             )
             .await?;
@@ -188,7 +214,7 @@ async fn receive(
 
     let outcome = match dates.settings.check_issued_on(envelope.issued_on, server_today) {
         Err(rejection) => Outcome::Rejected { rejection },
-        Ok(()) => apply(database, &mut transaction, user, envelope, server_today).await?,
+        Ok(()) => apply(database, &mut *transaction, user, envelope, server_today).await?,
     };
     if let Outcome::Rejected { rejection } = &outcome {
         tracing::info!(client_id, seq, command_id = %envelope.id, reason = %rejection, "command rejected");
@@ -204,7 +230,7 @@ async fn receive(
         command: envelope.command.clone(),
         outcome: outcome.clone(),
     };
-    if let Err(error) = command_log::append(&mut transaction, &entry).await {
+    if let Err(error) = command_log::append(&mut *transaction, &entry).await {
         // Another device logged this command id between our check and our insert.
         if error.as_database_error().is_some_and(|error| error.is_unique_violation()) {
             return Err(AppError::conflict(
@@ -217,10 +243,10 @@ async fn receive(
         }
         return Err(error.into());
     }
-    command_log::set_last_seq(&mut transaction, client_id, seq, &now).await?;
+    command_log::set_last_seq(&mut *transaction, client_id, seq, &now).await?;
     // One audit line for each patient the command is about (a cancelled clinic: every patient in it), so a search
     // by patient finds it; the detail says what was done, or why it was refused.
-    let patients = patients_of(&mut transaction, &envelope.command).await?;
+    let patients = patients_of(&mut *transaction, &envelope.command).await?;
     let what = match envelope.command.typed_text().filter(|text| !text.trim().is_empty()) {
         Some(text) => format!("{}: {text}", envelope.command.describe()),
         None => envelope.command.describe(),
@@ -234,7 +260,7 @@ async fn receive(
         if patients.is_empty() { vec![None] } else { patients.iter().map(|id| Some(id.as_str())).collect() };
     for patient_id in about {
         audit::append(
-            &mut transaction,
+            &mut *transaction,
             &audit::NewEntry {
                 device: Some(client_id),
                 patient_id,
@@ -244,7 +270,6 @@ async fn receive(
         )
         .await?;
     }
-    transaction.commit().await?;
     Ok(CommandResult { id: envelope.id.clone(), seq: envelope.seq, outcome })
 }
 
