@@ -14,8 +14,17 @@ use pathdesk_core::sync::{CommandEnvelope, PushRequest};
 const COMMANDS: u64 = 300;
 const BATCH: u64 = 10;
 
+/// A server process, killed when the test ends however it ends (no server is left running after a failure).
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        kill(&mut self.0);
+    }
+}
+
 /// The real server on `data`, and its address.
-fn start(data: &Path) -> (Child, String) {
+fn start(data: &Path) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pathdesk-server"))
         .env("PATHDESK_ADDR", "127.0.0.1:0")
         .env("PATHDESK_DATA_DIR", data)
@@ -30,9 +39,10 @@ fn start(data: &Path) -> (Child, String) {
         .expect("start the server");
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let server = Server(child);
     let addr =
         line.trim().strip_prefix("Pathdesk is running at http://").unwrap_or_else(|| panic!("{line:?}")).to_string();
-    (child, addr)
+    (server, addr)
 }
 
 fn kill(child: &mut Child) {
@@ -112,17 +122,19 @@ fn commands_pushed_while_the_server_is_killed_again_and_again_are_each_stored_ex
     };
 
     let (mut kills, mut resends, mut seq) = (0, 0, 1);
+    let mut last_killed = None;
     while seq <= COMMANDS {
         let batch: Vec<CommandEnvelope> =
             (seq..(seq + BATCH).min(COMMANDS + 1)).map(|s| note(s, &patient_id)).collect();
         let body =
             serde_json::to_string(&PushRequest { client_id: "desk-kill".into(), commands: batch.clone() }).unwrap();
-        // Every third push has the server killed under it, a little later each time (before, during or after
-        // the commit).
-        let kill_now = (seq / BATCH) % 3 == 1;
+        // Every third batch has the server killed under its first sending, a little later each time (before,
+        // during or after the commit); the desk then sends it again to the restarted server.
+        let kill_now = (seq / BATCH) % 3 == 1 && last_killed != Some(seq);
         let answer = if kill_now {
             kills += 1;
-            send(&addr, "POST", "/api/sync/push", &headers, &body, Some((&mut child, (kills * 1_700) % 20_000)))
+            last_killed = Some(seq);
+            send(&addr, "POST", "/api/sync/push", &headers, &body, Some((&mut child.0, (kills * 1_700) % 20_000)))
         } else {
             send(&addr, "POST", "/api/sync/push", &headers, &body, None)
         };
@@ -142,7 +154,7 @@ fn commands_pushed_while_the_server_is_killed_again_and_again_are_each_stored_ex
             None => resends += 1,
         }
     }
-    kill(&mut child);
+    kill(&mut child.0);
     assert!(kills >= 9, "the server was killed {kills} times");
     assert!(resends >= 1, "at least one push went unanswered and was sent again ({resends})");
 
