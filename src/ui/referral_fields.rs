@@ -101,17 +101,14 @@ impl ReferralDraft {
             consultant_id: self.consultant.get_untracked(),
             reason: self.reason.get_untracked().trim().to_string(),
         };
-        if received.is_some() {
-            let born = born.unwrap_or(NaiveDate::MIN);
-            problems
-                .extend(check_referral(&referral, born, today).into_iter().map(|p| (p.field.to_string(), p.message)));
-        } else {
-            let checked =
-                check_referral(&NewReferral { received_on: today, ..referral.clone() }, NaiveDate::MIN, today);
-            problems.extend(
-                checked.into_iter().filter(|p| p.field != "received-on").map(|p| (p.field.to_string(), p.message)),
-            );
-        }
+        // A date that did not read has its problem already; the rest are checked on today's date in its place.
+        let checked = check_referral(&referral, born.unwrap_or(NaiveDate::MIN), today);
+        problems.extend(
+            checked
+                .into_iter()
+                .filter(|p| received.is_some() || p.field != "received-on")
+                .map(|p| (p.field.to_string(), p.message)),
+        );
         if problems.is_empty() {
             Ok(referral)
         } else {

@@ -127,19 +127,29 @@ pub(crate) use from_map;
 /// its name as bytes and as text and an enum access besides; twenty of them were about 30 KB of the app.
 macro_rules! words {
     ($name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
+        impl $name {
+            /// The word it is written as (on the wire, in stores, in form values).
+            pub fn word(&self) -> &'static str {
+                match self { $($name::$variant => $word,)+ }
+            }
+
+            /// The variant written as `word`, if it is one.
+            pub fn from_word(word: &str) -> Option<Self> {
+                match word { $($word => Some($name::$variant),)+ _ => None }
+            }
+        }
+
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(match self { $($name::$variant => $word,)+ })
+                serializer.serialize_str(self.word())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let word = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                match &*word {
-                    $($word => Ok($name::$variant),)+
-                    other => Err(<D::Error as serde::de::Error>::unknown_variant(other, &[$($word),+])),
-                }
+                $name::from_word(&word)
+                    .ok_or_else(|| <D::Error as serde::de::Error>::unknown_variant(&word, &[$($word),+]))
             }
         }
     };

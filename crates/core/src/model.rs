@@ -124,19 +124,6 @@ impl Sex {
             Sex::NotKnown => "Not known",
         }
     }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Sex::Female => "female",
-            Sex::Male => "male",
-            Sex::Indeterminate => "indeterminate",
-            Sex::NotKnown => "not_known",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Sex> {
-        Sex::ALL.into_iter().find(|sex| sex.code() == code)
-    }
 }
 
 /// How the patient prefers to be contacted about appointments.
@@ -162,22 +149,36 @@ impl ContactPreference {
             ContactPreference::TextMessage => "Text message",
         }
     }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ContactPreference::Letter => "letter",
-            ContactPreference::Phone => "phone",
-            ContactPreference::Email => "email",
-            ContactPreference::TextMessage => "text_message",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ContactPreference> {
-        ContactPreference::ALL.into_iter().find(|preference| preference.code() == code)
-    }
 }
 
 impl Patient {
+    /// A patient with who they are and nothing else recorded yet (no contact details, sex or GP).
+    pub fn new(
+        id: impl Into<String>,
+        nhs_number: impl Into<String>,
+        hospital_number: impl Into<String>,
+        family_name: impl Into<String>,
+        given_name: impl Into<String>,
+        date_of_birth: NaiveDate,
+    ) -> Patient {
+        Patient {
+            id: id.into(),
+            nhs_number: nhs_number.into(),
+            hospital_number: hospital_number.into(),
+            family_name: family_name.into(),
+            given_name: given_name.into(),
+            date_of_birth,
+            phone: None,
+            email: None,
+            postcode: None,
+            address: Vec::new(),
+            sex: None,
+            contact_preference: None,
+            gp_practice: None,
+            interpreter_language: None,
+        }
+    }
+
     /// "SURNAME, Given", as PAS screens and clinic lists show it.
     pub fn display_name(&self) -> String {
         format!("{}, {}", self.family_name.to_uppercase(), self.given_name)

@@ -41,22 +41,14 @@ mod tests {
     use crate::model::Patient;
 
     fn patient(id: &str, family: &str, given: &str, nhs: &str) -> Patient {
-        Patient {
-            id: id.to_string(),
-            nhs_number: nhs.to_string(),
-            hospital_number: format!("RX{}", &id[id.len().saturating_sub(4)..]),
-            family_name: family.to_string(),
-            given_name: given.to_string(),
-            date_of_birth: NaiveDate::from_ymd_opt(1961, 3, 14).unwrap(),
-            phone: None,
-            email: None,
-            postcode: None,
-            address: vec![],
-            sex: None,
-            contact_preference: None,
-            gp_practice: None,
-            interpreter_language: None,
-        }
+        Patient::new(
+            id,
+            nhs,
+            format!("RX{}", &id[id.len().saturating_sub(4)..]),
+            family,
+            given,
+            NaiveDate::from_ymd_opt(1961, 3, 14).unwrap(),
+        )
     }
 
     #[test]

@@ -37,22 +37,14 @@ async fn main() {
     let user_id = common::user(&database, Role::MedicalSecretary, "Bench Secretary").await;
     let mut connection = database.pool().acquire().await.expect("a connection");
     let user = users::find_by_id(&mut connection, &user_id).await.expect("read").expect("the user");
-    let patient = Record::Patient(Patient {
-        id: "pat-bench".into(),
-        nhs_number: "9990000018".into(),
-        hospital_number: "RXBENCH".into(),
-        family_name: "Bench".into(),
-        given_name: "Testing".into(),
-        date_of_birth: NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date"),
-        phone: None,
-        email: None,
-        postcode: None,
-        address: vec![],
-        sex: None,
-        contact_preference: None,
-        gp_practice: None,
-        interpreter_language: None,
-    });
+    let patient = Record::Patient(Patient::new(
+        "pat-bench",
+        "9990000018",
+        "RXBENCH",
+        "Bench",
+        "Testing",
+        NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date"),
+    ));
     records::write(&mut connection, &[patient]).await.expect("the patient");
     drop(connection);
 

@@ -97,8 +97,8 @@ impl PatientDraft {
             email: optional(self.email),
             postcode: optional(self.postcode),
             address: get(self.address).lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
-            sex: Sex::from_code(&get(self.sex)),
-            contact_preference: ContactPreference::from_code(&get(self.contact)),
+            sex: Sex::from_word(&get(self.sex)),
+            contact_preference: ContactPreference::from_word(&get(self.contact)),
             gp_practice: optional(self.gp_practice),
             interpreter_language: optional(self.interpreter),
         };
@@ -218,9 +218,9 @@ fn RegisterForm(data: Registers, draft: PatientDraft, referral: ReferralDraft, p
             saving.set(false);
         });
     };
-    let sexes: Vec<(String, String)> = Sex::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())).collect();
+    let sexes: Vec<(String, String)> = Sex::ALL.iter().map(|s| (s.word().to_string(), s.label().to_string())).collect();
     let contacts: Vec<(String, String)> =
-        ContactPreference::ALL.iter().map(|c| (c.code().to_string(), c.label().to_string())).collect();
+        ContactPreference::ALL.iter().map(|c| (c.word().to_string(), c.label().to_string())).collect();
     let patient_fields = vec![
         (Field::numeric("nhs-number", "NHS number", "10 digits, for example 999 123 4560", draft.nhs_number), None),
         (Field::text("given-name", "First name", "", draft.given_name), None),

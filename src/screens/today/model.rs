@@ -80,22 +80,7 @@ mod tests {
     use super::*;
 
     fn patient(id: &str, nhs: &str, family: &str) -> Patient {
-        Patient {
-            id: id.into(),
-            nhs_number: nhs.into(),
-            hospital_number: format!("H{id}"),
-            family_name: family.into(),
-            given_name: "Alex".into(),
-            date_of_birth: NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
-            phone: None,
-            email: None,
-            postcode: None,
-            address: vec![],
-            sex: None,
-            contact_preference: None,
-            gp_practice: None,
-            interpreter_language: None,
-        }
+        Patient::new(id, nhs, format!("H{id}"), family, "Alex", NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
     }
 
     fn booked_today(id: &str, p: Patient, status: AppointmentStatus) -> Booked {

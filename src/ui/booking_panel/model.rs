@@ -277,22 +277,7 @@ mod tests {
     }
 
     fn patient(id: &str, nhs: &str, family: &str) -> Patient {
-        Patient {
-            id: id.into(),
-            nhs_number: nhs.into(),
-            hospital_number: format!("H{id}"),
-            family_name: family.into(),
-            given_name: "Alex".into(),
-            date_of_birth: NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
-            phone: None,
-            email: None,
-            postcode: None,
-            address: vec![],
-            sex: None,
-            contact_preference: None,
-            gp_practice: None,
-            interpreter_language: None,
-        }
+        Patient::new(id, nhs, format!("H{id}"), family, "Alex", NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
     }
 
     fn waiting_pathway(id: &str, priority: Priority, referred: &str, consultant: &str) -> Pathway {

@@ -27,21 +27,11 @@ pub async fn remove(store: Store, name: &str) {
 }
 
 pub fn patient(id: &str, family: &str, given: &str, nhs: &str) -> Patient {
+    let hospital_number = format!("RX{}", &id[id.len().saturating_sub(4)..]);
     Patient {
-        id: id.to_string(),
-        nhs_number: nhs.to_string(),
-        hospital_number: format!("RX{}", &id[id.len().saturating_sub(4)..]),
-        family_name: family.to_string(),
-        given_name: given.to_string(),
-        date_of_birth: date(1961, 3, 14),
         phone: Some("01632 960001".to_string()),
-        email: None,
         postcode: Some("LS1 4AP".to_string()),
-        address: vec![],
-        sex: None,
-        contact_preference: None,
-        gp_practice: None,
-        interpreter_language: None,
+        ..Patient::new(id, nhs, hospital_number, family, given, date(1961, 3, 14))
     }
 }
 

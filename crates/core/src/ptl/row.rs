@@ -207,22 +207,7 @@ mod tests {
 
     #[test]
     fn row_from_records_uses_display_name_and_names_of_consultant_and_specialty() {
-        let patient = Patient {
-            id: "p1".into(),
-            nhs_number: "9434765919".into(),
-            hospital_number: "RX100".into(),
-            family_name: "Okafor".into(),
-            given_name: "Ada".into(),
-            date_of_birth: d("1970-03-02"),
-            phone: None,
-            email: None,
-            postcode: None,
-            address: vec![],
-            sex: None,
-            contact_preference: None,
-            gp_practice: None,
-            interpreter_language: None,
-        };
+        let patient = Patient::new("p1", "9434765919", "RX100", "Okafor", "Ada", d("1970-03-02"));
         let pathway = Pathway {
             id: "pw1".into(),
             patient_id: "p1".into(),

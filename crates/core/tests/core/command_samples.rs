@@ -108,21 +108,12 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
     new_task.status = pathdesk_core::tasks::TaskStatus::Open;
     // A patient new to the trust (a synthetic test NHS number no demo patient has).
     let nhs = "9990001235";
+    let born = NaiveDate::from_ymd_opt(1980, 5, 17).expect("a date");
     let new_patient = pathdesk_core::model::Patient {
-        id: new_patient_id(nhs),
-        nhs_number: nhs.into(),
-        hospital_number: new_hospital_number(nhs),
-        family_name: "Newcome".into(),
-        given_name: "Ada".into(),
-        date_of_birth: NaiveDate::from_ymd_opt(1980, 5, 17).expect("a date"),
-        phone: None,
-        email: None,
         postcode: Some("LS1 4AB".into()),
         address: vec!["1 Example Street".into()],
-        sex: None,
-        contact_preference: None,
         gp_practice: Some("Example Street Surgery".into()),
-        interpreter_language: None,
+        ..pathdesk_core::model::Patient::new(new_patient_id(nhs), nhs, new_hospital_number(nhs), "Newcome", "Ada", born)
     };
     let consultant = all(records, |r| match r {
         Record::Consultant(c) => Some(c),

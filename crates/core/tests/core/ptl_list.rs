@@ -245,22 +245,8 @@ fn event(json: &str) -> PathwayEvent {
 
 #[test]
 fn rows_are_built_from_records_with_the_engine_clocks() {
-    let patient = Patient {
-        id: "pt1".into(),
-        nhs_number: "9434765919".into(),
-        hospital_number: "RX1".into(),
-        family_name: "Nowak".into(),
-        given_name: "Ewa".into(),
-        date_of_birth: NaiveDate::from_ymd_opt(1960, 5, 4).unwrap(),
-        phone: None,
-        email: None,
-        postcode: None,
-        address: vec![],
-        sex: None,
-        contact_preference: None,
-        gp_practice: None,
-        interpreter_language: None,
-    };
+    let patient =
+        Patient::new("pt1", "9434765919", "RX1", "Nowak", "Ewa", NaiveDate::from_ymd_opt(1960, 5, 4).unwrap());
     let pathway = |id: &str, patient_id: &str, cancer: bool, events: Vec<PathwayEvent>| Pathway {
         id: id.into(),
         patient_id: patient_id.into(),

@@ -5,6 +5,8 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::common::Running;
+
 fn http_get(addr: &str, path: &str) -> String {
     http(addr, "GET", path, "", "")
 }
@@ -32,16 +34,6 @@ fn session_cookie(response: &str) -> String {
         .find(|line| line.to_ascii_lowercase().starts_with("set-cookie: pathdesk_session="))
         .unwrap_or_else(|| panic!("no session cookie in {response}"));
     line["set-cookie: ".len()..].split(';').next().unwrap().to_string()
-}
-
-/// Kills the server if the test fails before stopping it.
-struct Running(std::process::Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[test]

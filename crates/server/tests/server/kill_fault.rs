@@ -11,20 +11,13 @@ use std::time::Duration;
 use pathdesk_core::command::{AddPatientNote, Command as DeskCommand};
 use pathdesk_core::sync::{CommandEnvelope, PushRequest};
 
+use crate::common::Running;
+
 const COMMANDS: u64 = 300;
 const BATCH: u64 = 10;
 
-/// A server process, killed when the test ends however it ends (no server is left running after a failure).
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        kill(&mut self.0);
-    }
-}
-
 /// The real server on `data`, and its address.
-fn start(data: &Path) -> (Server, String) {
+fn start(data: &Path) -> (Running, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pathdesk-server"))
         .env("PATHDESK_ADDR", "127.0.0.1:0")
         .env("PATHDESK_DATA_DIR", data)
@@ -39,14 +32,15 @@ fn start(data: &Path) -> (Server, String) {
         .expect("start the server");
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let server = Server(child);
+    let server = Running(child);
     let addr =
         line.trim().strip_prefix("Pathdesk is running at http://").unwrap_or_else(|| panic!("{line:?}")).to_string();
     (server, addr)
 }
 
+/// kill -9, as a power cut or an operator would.
 fn kill(child: &mut Child) {
-    let _ = Command::new("kill").args(["-KILL", &child.id().to_string()]).status();
+    let _ = child.kill();
     let _ = child.wait();
 }
 

@@ -283,22 +283,14 @@ pub fn today() -> NaiveDate {
 }
 
 pub fn patient(id: &str) -> Record {
-    Record::Patient(Patient {
-        id: id.to_string(),
-        nhs_number: "9434765919".to_string(),
-        hospital_number: format!("RX{id}"),
-        family_name: "Testperson".to_string(),
-        given_name: "Alex".to_string(),
-        date_of_birth: NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
-        phone: None,
-        email: None,
-        postcode: None,
-        address: vec![],
-        sex: None,
-        contact_preference: None,
-        gp_practice: None,
-        interpreter_language: None,
-    })
+    Record::Patient(Patient::new(
+        id,
+        "9434765919",
+        format!("RX{id}"),
+        "Testperson",
+        "Alex",
+        NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
+    ))
 }
 
 pub fn open_task(id: &str) -> Record {
@@ -356,4 +348,14 @@ pub fn write_dist(dist: &Path) {
     std::fs::write(dist.join("main-00ff00ff00ff00ff.css"), "body { margin: 0 }\n").unwrap();
     std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});\n").unwrap();
     std::fs::write(dist.join("manifest.webmanifest"), "{\"name\": \"Pathdesk\"}\n").unwrap();
+}
+
+/// A server process started by a test, killed (SIGKILL) when the test ends however it ends.
+pub struct Running(pub std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
