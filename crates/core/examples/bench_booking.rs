@@ -90,6 +90,7 @@ pub fn appointments(sessions: &[ClinicSession]) -> Vec<Appointment> {
                     slot_type: slot.slot_type,
                     status: if place == 0 && n % 9 == 0 { AppointmentStatus::Seen } else { AppointmentStatus::Booked },
                     booked_on: today(),
+                    outcome: None,
                 });
             }
         }
@@ -122,6 +123,7 @@ pub fn impact_case(sessions: &[ClinicSession], appointments: &mut Vec<Appointmen
             slot_type: slot.slot_type,
             status: AppointmentStatus::Booked,
             booked_on: today(),
+            outcome: None,
         };
         waits.push(PathwayWait {
             pathway_id: appointment.pathway_id.clone(),

@@ -183,12 +183,30 @@ impl Role {
             Role::Administrator | Role::TeamLead => true,
             Role::BookingCoordinator => matches!(
                 area,
-                Area::Notes | Area::Tasks | Area::Pathways | Area::Booking | Area::Clinics | Area::Registration
+                Area::Notes
+                    | Area::Tasks
+                    | Area::Pathways
+                    | Area::Booking
+                    | Area::Clinics
+                    | Area::Registration
+                    | Area::Triage
+                    | Area::ClinicOutcomes
             ),
             Role::MedicalSecretary => {
-                matches!(area, Area::Notes | Area::Tasks | Area::Letters | Area::Pathways | Area::Registration)
+                matches!(
+                    area,
+                    Area::Notes
+                        | Area::Tasks
+                        | Area::Letters
+                        | Area::Pathways
+                        | Area::Registration
+                        | Area::Triage
+                        | Area::ClinicOutcomes
+                )
             }
-            Role::Receptionist => matches!(area, Area::Notes | Area::Reception | Area::Registration),
+            Role::Receptionist => {
+                matches!(area, Area::Notes | Area::Reception | Area::Registration | Area::ClinicOutcomes)
+            }
             Role::ReadOnly => false,
         }
     }
@@ -682,6 +700,8 @@ mod tests {
             Area::Clinics,
             Area::TrustSettings,
             Area::Registration,
+            Area::Triage,
+            Area::ClinicOutcomes,
         ] {
             assert!(!Role::ReadOnly.works_on(area), "{area:?}");
             assert!(Role::TeamLead.works_on(area), "{area:?}");

@@ -232,10 +232,14 @@ pub struct Pathway {
     /// pathway is on the waiting list for a follow-up whether or not its clock still runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up_due: Option<NaiveDate>,
+    /// The pathway's place on the admitted (day-case and inpatient) waiting list, once a clinic decided to treat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed: Option<Box<crate::outcome::AdmissionListing>>,
 }
 
 from_map!(Pathway {
     id, patient_id, specialty_id, consultant_id, priority, source, cancer = default, events, follow_up_due = default,
+    listed = default,
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -451,9 +455,14 @@ pub struct Appointment {
     pub status: AppointmentStatus,
     /// The date the offer was made (for the reasonable-notice rule).
     pub booked_on: NaiveDate,
+    /// What the clinic decided, once recorded (after the patient was seen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<crate::outcome::ClinicOutcome>,
 }
 
-from_map!(Appointment { id, patient_id, pathway_id, session_id, slot_id, date, start, slot_type, status, booked_on });
+from_map!(Appointment {
+    id, patient_id, pathway_id, session_id, slot_id, date, start, slot_type, status, booked_on, outcome = default,
+});
 
 /// One patient's place on a clinic list: the appointment holding a place in a slot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

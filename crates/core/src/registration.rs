@@ -289,5 +289,6 @@ pub fn referral_pathway(referral: &NewReferral) -> Pathway {
         cancer,
         events,
         follow_up_due: None,
+        listed: None,
     }
 }

@@ -96,6 +96,7 @@ mod tests {
                 slot_type: SlotType::New,
                 status,
                 booked_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+                outcome: None,
             },
             patient: Some(p),
         }

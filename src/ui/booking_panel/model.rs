@@ -168,6 +168,7 @@ mod tests {
             source: ReferralSource::Gp,
             cancer: false,
             follow_up_due: None,
+            listed: None,
             events: vec![],
         }
     }
@@ -210,6 +211,7 @@ mod tests {
             slot_type: SlotType::New,
             status: AppointmentStatus::Booked,
             booked_on: d("2026-11-01"),
+            outcome: None,
         }
     }
 

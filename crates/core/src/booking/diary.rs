@@ -163,6 +163,7 @@ mod tests {
             slot_type: SlotType::New,
             status,
             booked_on: date("2026-11-01"),
+            outcome: None,
         }
     }
 

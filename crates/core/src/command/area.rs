@@ -26,6 +26,10 @@ pub enum Area {
     Escalations,
     /// Registering patients, changing their details and adding referrals.
     Registration,
+    /// Recording clinicians' triage decisions on referrals.
+    Triage,
+    /// Recording what a clinic decided for each patient seen.
+    ClinicOutcomes,
 }
 
 impl Area {
@@ -43,6 +47,8 @@ impl Area {
             Area::TrustSettings => "change the trust's settings",
             Area::Escalations => "acknowledge or resolve escalations",
             Area::Registration => "register patients, change their details or add referrals",
+            Area::Triage => "record triage decisions",
+            Area::ClinicOutcomes => "record clinic outcomes",
         }
     }
 }

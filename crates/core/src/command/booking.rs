@@ -465,6 +465,7 @@ fn new_booking(
         slot_type: slot.slot_type,
         status: AppointmentStatus::Booked,
         booked_on: wanted.offered_on,
+        outcome: None,
     };
     let mut list = list;
     list.places.push(ListedPlace {

@@ -15,19 +15,23 @@
 //! - [`clinics`]: templates, generating sessions, leave, cancelling, reducing and moving clinics;
 //! - [`settings`]: the trust's settings;
 //! - [`escalations`]: raising a patient who cannot be kept within a deadline, and a lead dealing with it;
-//! - [`patients`]: registering a patient with their referral, changing their details, adding a referral.
+//! - [`patients`]: registering a patient with their referral, changing their details, adding a referral;
+//! - [`triage`]: the clinician's triage decision on a referral;
+//! - [`outcomes`]: what the clinic decided for a patient seen.
 
 mod area;
 mod booking;
 mod clinics;
 mod escalations;
 mod notes;
+mod outcomes;
 mod pathways;
 mod patients;
 mod reception;
 mod records;
 mod settings;
 mod tasks;
+mod triage;
 
 pub use area::Area;
 pub use booking::{
@@ -236,6 +240,8 @@ commands! {
     "register_patient" => patients::RegisterPatient in Registration,
     "change_patient_details" => patients::ChangePatientDetails in Registration,
     "add_referral" => patients::AddReferral in Registration,
+    "triage_referral" => triage::TriageReferral in Triage,
+    "record_clinic_outcome" => outcomes::RecordClinicOutcome in ClinicOutcomes,
 }
 
 /// Text a person typed, trimmed, refused when empty or longer than [`MAX_NOTE_CHARS`].

@@ -300,6 +300,7 @@ fn walk_in(
         slot_type,
         status: AppointmentStatus::Arrived,
         booked_on: ctx.today,
+        outcome: None,
     };
     list.places.push(ListedPlace {
         slot_id: appointment.slot_id.clone(),

@@ -206,6 +206,7 @@ impl<'a> Bookings<'a> {
             slot_type: slot.slot_type,
             status,
             booked_on,
+            outcome: None,
         };
         self.bookings.push(Booking { appointment, referral: referral_index, clinic: clinic_index });
     }

@@ -113,6 +113,7 @@ pub(crate) fn pathway(referral: &Referral, trust: &Trust) -> Pathway {
         cancer: referral.cancer,
         events,
         follow_up_due: follow_up_due(referral),
+        listed: None,
     }
 }
 

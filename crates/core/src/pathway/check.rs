@@ -111,9 +111,11 @@ fn check_state(tracker: &RttTracker, cancer: &CancerState, new: &PathwayEvent, w
             refuse("the referral has already been received and its clock started.".to_string())
         }
         ErsReferralCreated { .. } | UbrnConverted {} => Ok(()),
-        ClinicAttended {} | RequestReceived {} | Triaged {} | PatientCancelled { .. } | ThinkingTimeAgreed { .. } => {
-            Ok(())
-        }
+        ClinicAttended {}
+        | RequestReceived {}
+        | Triaged { .. }
+        | PatientCancelled { .. }
+        | ThinkingTimeAgreed { .. } => Ok(()),
         _ if !referred => {
             refuse("no referral has been recorded on this pathway yet. Record the referral first.".into())
         }

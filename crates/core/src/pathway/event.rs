@@ -66,6 +66,20 @@ text_enum! {
 }
 
 text_enum! {
+    /// What the clinician decided when they triaged a referral (`decision` of `triaged`).
+    TriageDecision {
+        /// Accepted onto the consultant's list, at the priority the pathway now has.
+        Accepted = "accepted",
+        /// Accepted straight to a test, before any clinic appointment.
+        StraightToTest = "straight_to_test",
+        /// Returned to the GP with advice: no hospital appointment.
+        ReturnedToGp = "returned_to_gp",
+        /// Sent on to another consultant or service, who triages it again.
+        Redirected = "redirected",
+    }
+}
+
+text_enum! {
     /// First or subsequent cancer treatment (`treatment_stage`).
     TreatmentStage {
         First = "first",
@@ -322,7 +336,13 @@ pub enum EventKind {
     // Events that only start working-day counts (letters, triage).
     ClinicAttended {},
     RequestReceived {},
-    Triaged {},
+    Triaged {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        decision: Option<TriageDecision>,
+        /// The clinician who made the decision, as the secretary records it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<Box<str>>,
+    },
 }
 
 /// Every `type` a pathway event may have, as written in the case format.
@@ -469,7 +489,7 @@ impl EventKind {
             "treatment_start" => K::TreatmentStart(boxed(value())?),
             "clinic_attended" => K::ClinicAttended {},
             "request_received" => K::RequestReceived {},
-            "triaged" => K::Triaged {},
+            "triaged" => K::Triaged { decision: f("decision").get()?, by: f("by").get()? },
             other => return Err(format!("unknown pathway event type \"{other}\"")),
         })
     }
@@ -582,7 +602,15 @@ impl PathwayEvent {
             TreatmentStart(_) => "Treatment started",
             ClinicAttended {} => "Clinic attended",
             RequestReceived {} => "Request received",
-            Triaged {} => "Referral triaged",
+            Triaged { decision: Some(TriageDecision::Accepted), .. } => "Referral triaged: accepted",
+            Triaged { decision: Some(TriageDecision::StraightToTest), .. } => "Referral triaged: straight to test",
+            Triaged { decision: Some(TriageDecision::ReturnedToGp), .. } => {
+                "Referral triaged: returned to the GP with advice"
+            }
+            Triaged { decision: Some(TriageDecision::Redirected), .. } => {
+                "Referral triaged: sent to another consultant"
+            }
+            Triaged { .. } => "Referral triaged",
         };
         text.to_string()
     }
@@ -628,7 +656,7 @@ impl EventKind {
             TreatmentStart(_) => "treatment_start",
             ClinicAttended {} => "clinic_attended",
             RequestReceived {} => "request_received",
-            Triaged {} => "triaged",
+            Triaged { .. } => "triaged",
         }
     }
 }

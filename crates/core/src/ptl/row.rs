@@ -185,6 +185,7 @@ mod tests {
             slot_type: SlotType::New,
             status,
             booked_on: d("2026-11-01"),
+            outcome: None,
         }
     }
 
@@ -218,6 +219,7 @@ mod tests {
             cancer: false,
             events: vec![],
             follow_up_due: None,
+            listed: None,
         };
         let bare = PtlRow::new(&pathway, &patient);
         assert_eq!(bare.consultant_name, "con-7", "unknown consultant shows its id");

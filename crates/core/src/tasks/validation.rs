@@ -199,6 +199,7 @@ mod tests {
             cancer: false,
             events,
             follow_up_due: None,
+            listed: None,
         }
     }
 

@@ -80,6 +80,7 @@ fn pathway(id: &str, patient_id: &str, events: Vec<PathwayEvent>) -> Pathway {
         source: ReferralSource::Gp,
         cancer: false,
         follow_up_due: None,
+        listed: None,
         events,
     }
 }

@@ -65,6 +65,7 @@ fn booked(patient: &str, session: &ClinicSession, slot_id: &str, status: Appoint
         slot_type: slot.slot_type,
         status,
         booked_on: date(2026, 10, 1),
+        outcome: None,
     }
 }
 
@@ -406,6 +407,7 @@ fn a_tracking_list_row_gives_the_wait_only_while_its_clock_runs() {
         source: ReferralSource::Gp,
         cancer: false,
         follow_up_due: None,
+        listed: None,
         events: vec![],
     };
     // A clock built by the engine: referred 1 Sep, nothing since; its 18 weeks are its next deadline.

@@ -95,6 +95,7 @@ fn build(specs: &[SessionSpec], wait_specs: &[WaitSpec]) -> World {
                     slot_type: slot.slot_type,
                     status: STATUSES[*status],
                     booked_on: today(),
+                    outcome: None,
                 });
                 waits.push(PathwayWait {
                     pathway_id,

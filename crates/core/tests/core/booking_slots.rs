@@ -49,6 +49,7 @@ fn appointment(id: &str, session: &ClinicSession, slot_id: &str, status: Appoint
         slot_type: slot.slot_type,
         status,
         booked_on: session.date - Days::new(30),
+        outcome: None,
     }
 }
 

@@ -11,10 +11,14 @@ use pathdesk_core::command::{
     RecordPathwayEvent, RecordSeen, RecordWalkIn, ReduceSession, ReopenTask, SaveClinicTemplate, SaveTrustSettings,
     UpdateEscalation,
 };
-use pathdesk_core::command::{AddReferral, ChangePatientDetails, DetailsChange, RegisterPatient};
+use pathdesk_core::command::{
+    AddReferral, ChangePatientDetails, DetailsChange, RecordClinicOutcome, RegisterPatient, TriageReferral,
+};
 use pathdesk_core::demo::{generate, DemoOptions};
 use pathdesk_core::model::{AppointmentStatus, SessionStatus};
 use pathdesk_core::model::{Priority, ReferralSource};
+use pathdesk_core::outcome::{ClinicOutcome, IntendedManagement, SurgicalPriority};
+use pathdesk_core::pathway::event::TriageDecision;
 use pathdesk_core::pathway::{EventKind, PathwayEvent, Standard};
 use pathdesk_core::record::{Record, RecordKey};
 use pathdesk_core::registration::{new_hospital_number, new_patient_id, NewReferral};
@@ -185,6 +189,14 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
         .into(),
         RecordArrival { appointment_id: booked_today.id.clone() }.into(),
         RecordSeen { appointment_id: booked_today.id.clone(), pathway_id: booked_today.pathway_id.clone() }.into(),
+        RecordClinicOutcome {
+            procedure: Some("Flexible cystoscopy".into()),
+            management: Some(IntendedManagement::DayCase),
+            surgical_priority: Some(SurgicalPriority::P2),
+            expected_minutes: Some(30),
+            ..RecordClinicOutcome::new(&booked_today.id, &booked_today.pathway_id, ClinicOutcome::ListedForProcedure)
+        }
+        .into(),
         // The letter task "seen" just made.
         RecordLetterStep { task_id: String::new(), stage: LetterStage::Dictated, on: today, back_because: None }.into(),
         RecordDidNotAttend {
@@ -285,6 +297,16 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
                 consultant_id: consultant.id.clone(),
                 reason: "Knee pain".into(),
             }),
+        }
+        .into(),
+        TriageReferral {
+            pathway_id: "pathway-second".into(),
+            decided_on: today,
+            decision: TriageDecision::Accepted,
+            clinician: "Dr Sample".into(),
+            priority: Some(Priority::Urgent),
+            consultant_id: None,
+            reason: "Locking and swelling: see within 4 weeks".into(),
         }
         .into(),
     ]

@@ -31,6 +31,7 @@ fn desk() -> HashMap<RecordKey, Record> {
         source: ReferralSource::Gp,
         cancer: true,
         follow_up_due: None,
+        listed: None,
         events: vec![],
     });
     [patient, pathway].into_iter().map(|r| (r.key(), r)).collect()

@@ -21,4 +21,5 @@ mod tasks_hlc_props;
 mod tasks_merge_props;
 mod tasks_turnaround;
 mod tasks_worklist;
+mod triage_outcomes;
 mod wire_round_trips;

@@ -256,6 +256,7 @@ fn rows_are_built_from_records_with_the_engine_clocks() {
         source: ReferralSource::Gp,
         cancer,
         follow_up_due: None,
+        listed: None,
         events,
     };
     let pathways = vec![

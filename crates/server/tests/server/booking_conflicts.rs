@@ -59,6 +59,7 @@ fn pathway(n: usize) -> Record {
         source: ReferralSource::Gp,
         cancer: false,
         follow_up_due: None,
+        listed: None,
         events: vec![PathwayEvent::new(
             today() - Days::new(30),
             EventKind::ReferralReceived(Box::new(Referral { source: Some(EventSource::Gp), ..Referral::default() })),

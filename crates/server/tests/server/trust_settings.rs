@@ -67,6 +67,7 @@ async fn seed_clinic_in_15_days(server: &TestServer) {
             source: ReferralSource::Gp,
             cancer: false,
             follow_up_due: None,
+            listed: None,
             events: vec![PathwayEvent::new(
                 today() - Days::new(30),
                 EventKind::ReferralReceived(Box::new(Referral {

@@ -22,6 +22,7 @@ fn waiting_since(id: &str, days_ago: u64) -> Record {
         source: serde_json::from_str("\"gp\"").unwrap(),
         cancer: false,
         follow_up_due: None,
+        listed: None,
         events: vec![serde_json::from_value(serde_json::json!({
             "date": referred.to_string(), "type": "referral_received", "source": "gp"
         }))

@@ -443,7 +443,7 @@ impl RttTracker {
             | InterProviderTransferReceived(_)
             | ClinicAttended {}
             | RequestReceived {}
-            | Triaged {} => None,
+            | Triaged { .. } => None,
         }
     }
 
