@@ -14,9 +14,10 @@ use crate::desk::session::Screen;
 use crate::desk::Desk;
 
 /// Where the main navigation goes, in the order the desk uses it.
-pub const NAV: [(&str, &str); 7] = [
+pub const NAV: [(&str, &str); 8] = [
     ("/", "Today"),
     ("/clinics", "Clinics"),
+    ("/triage", "Triage"),
     ("/waiting-list", "Waiting list"),
     ("/pathways", "Pathways"),
     ("/patients", "Patients"),
@@ -93,6 +94,8 @@ pub fn App(desk: Desk) -> impl IntoView {
                     <Route path=path!("/clinics/templates") view=crate::screens::templates::ClinicTemplatesPage/>
                     <Route path=path!("/clinics/leave") view=crate::screens::leave::LeavePage/>
                     <Route path=path!("/clinics/sessions/:id") view=crate::screens::clinic::ClinicSessionPage/>
+                    <Route path=path!("/triage") view=crate::screens::triage::TriagePage/>
+                    <Route path=path!("/triage/:id") view=crate::screens::triage_decision::TriageDecisionPage/>
                     <Route path=path!("/waiting-list") view=crate::screens::waiting_list::WaitingListPage/>
                     <Route path=path!("/pathways") view=crate::screens::pathways::PathwaysPage/>
                     <Route path=path!("/pathways/:id") view=crate::screens::pathway::PathwayPage/>
@@ -100,11 +103,13 @@ pub fn App(desk: Desk) -> impl IntoView {
                     <Route path=path!("/patients/new") view=crate::screens::register_patient::RegisterPatientPage/>
                     <Route path=path!("/patients/:id") view=crate::screens::patient::PatientPage/>
                     <Route path=path!("/patients/:id/referral") view=crate::screens::add_referral::AddReferralPage/>
+                    <Route path=path!("/patients/:id/details") view=crate::screens::change_details::ChangeDetailsPage/>
                     <Route path=path!("/tasks") view=crate::screens::tasks::TasksPage/>
                     <Route path=path!("/tasks/team") view=crate::screens::team::TeamPage/>
                     <Route path=path!("/tasks/escalations") view=crate::screens::escalations::EscalationsPage/>
                     <Route path=path!("/tasks/:id") view=crate::screens::tasks::TaskPage/>
                     <Route path=path!("/appointments/:id/letter") view=crate::screens::letter::AppointmentLetterPage/>
+                    <Route path=path!("/appointments/:id/outcome") view=crate::screens::clinic_outcome::ClinicOutcomePage/>
                     <Route path=path!("/problems") view=crate::screens::problems::ProblemsPage/>
                     <Route path=path!("/settings") view=crate::screens::settings::SettingsPage/>
                     <Route path=path!("/sign-out") view=crate::screens::sign_out::SignOutPage/>
@@ -129,6 +134,8 @@ pub fn page_title(path: &str) -> String {
         p if p.starts_with("/patients/") => Some("Patient"),
         p if p.starts_with("/pathways/") => Some("Pathway"),
         p if p.starts_with("/clinics/") => Some("Clinics"),
+        p if p.starts_with("/triage/") => Some("Triage decision"),
+        p if p.starts_with("/appointments/") && p.ends_with("/outcome") => Some("Clinic outcome"),
         p => NAV.iter().find(|(href, _)| *href == p).map(|(_, label)| *label),
     };
     match page {
@@ -187,6 +194,11 @@ mod tests {
         assert_eq!(page_title("/tasks/escalations"), "Escalations – Pathdesk");
         assert_eq!(page_title("/nowhere"), "Page not found – Pathdesk");
         let labels: Vec<&str> = NAV.iter().map(|(_, label)| *label).collect();
-        assert_eq!(labels, vec!["Today", "Clinics", "Waiting list", "Pathways", "Patients", "Tasks", "Settings"]);
+        assert_eq!(
+            labels,
+            vec!["Today", "Clinics", "Triage", "Waiting list", "Pathways", "Patients", "Tasks", "Settings"]
+        );
+        assert_eq!(page_title("/triage/pathway-1"), "Triage decision – Pathdesk");
+        assert_eq!(page_title("/appointments/a1/outcome"), "Clinic outcome – Pathdesk");
     }
 }

@@ -2,8 +2,10 @@
 
 pub mod add_referral;
 pub mod audit;
+pub mod change_details;
 pub mod change_password;
 pub mod clinic;
+pub mod clinic_outcome;
 pub mod clinics;
 pub mod escalations;
 pub mod leave;
@@ -23,5 +25,7 @@ pub mod tasks;
 pub mod team;
 pub mod templates;
 pub mod today;
+pub mod triage;
+pub mod triage_decision;
 pub mod users;
 pub mod waiting_list;

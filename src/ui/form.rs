@@ -273,14 +273,18 @@ impl Field {
             Field::Text { id, label, hint, value, inputmode, wide } => {
                 view! { <TextField id=id label=label hint=hint value=value problems=problems inputmode=inputmode wide=wide/> }.into_any()
             }
-            Field::Lines { id, label, hint, value } => view! {
-                <div class="form-group">
-                    <label class="label" for=id>{label}</label>
-                    <p class="hint" id=format!("{id}-hint")>{hint}</p>
-                    <textarea id=id class="textarea" rows="3" aria-describedby=format!("{id}-hint") prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
-                </div>
+            Field::Lines { id, label, hint, value } => {
+                let error = error_for(problems, id);
+                view! {
+                    <div class=group_class(error)>
+                        <label class="label" for=id>{label}</label>
+                        <p class="hint" id=format!("{id}-hint")>{hint}</p>
+                        {error_line(id, error)}
+                        <textarea id=id class="textarea" rows="3" aria-invalid=move || error.with(Option::is_some).then_some("true") aria-describedby=move || if error.with(Option::is_some) { format!("{id}-hint {id}-error") } else { format!("{id}-hint") } prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+                    </div>
+                }
+                .into_any()
             }
-            .into_any(),
             Field::Select { id, label, value, options } => {
                 view! { <SelectField id=id label=label value=value options=options problems=problems/> }.into_any()
             }

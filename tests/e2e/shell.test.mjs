@@ -35,7 +35,7 @@ test('the shell renders, syncs the demo trust, and every area is reachable by it
   const status = syncStatus(page);
   assert.equal(await status.getAttribute('data-online'), 'true');
   assert.match(await status.innerText(), /online/i);
-  for (const area of ['Today', 'Clinics', 'Waiting list', 'Pathways', 'Patients', 'Tasks', 'Settings']) {
+  for (const area of ['Today', 'Clinics', 'Triage', 'Waiting list', 'Pathways', 'Patients', 'Tasks', 'Settings']) {
     const link = page.getByRole('link', { name: area, exact: true }).first();
     await link.click();
     await page.waitForLoadState();

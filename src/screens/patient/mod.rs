@@ -96,6 +96,8 @@ pub fn PatientPage() -> impl IntoView {
             Some("Patient registered. Their referral is on the waiting list and its clocks are running.")
         }
         Some("referral") => Some("Referral added. It is on the waiting list and its clocks are running."),
+        Some("details") => Some("Patient's details changed."),
+        Some("outcome") => Some("Clinic outcome recorded: the pathway and its clocks are updated."),
         _ => None,
     };
     view! {
@@ -141,6 +143,8 @@ fn PatientView(file: PatientFile) -> impl IntoView {
         ("NHS number", format_nhs_number(&patient.nhs_number)),
         ("Hospital number", patient.hospital_number.clone()),
         ("Date of birth", uk_date(patient.date_of_birth)),
+        ("Sex", patient.sex.map_or_else(|| "Not recorded".into(), |s| s.label().to_string())),
+        ("Address", if patient.address.is_empty() { "Not recorded".into() } else { patient.address.join(", ") }),
         ("Phone", patient.phone.clone().unwrap_or_else(|| "Not recorded".into())),
         ("Email", patient.email.clone().unwrap_or_else(|| "Not recorded".into())),
         ("Postcode", patient.postcode.clone().unwrap_or_else(|| "Not recorded".into())),
@@ -149,6 +153,7 @@ fn PatientView(file: PatientFile) -> impl IntoView {
         ("Interpreter", patient.interpreter_language.clone().unwrap_or_else(|| "Not needed".into())),
     ];
     let add_referral = format!("/patients/{}/referral", patient.id);
+    let change_details = format!("/patients/{}/details", patient.id);
     view! {
         <h1>{patient.display_name()}</h1>
         <dl class="summary-list">
@@ -166,7 +171,11 @@ fn PatientView(file: PatientFile) -> impl IntoView {
         </dl>
         <PathwayList pathways=pathways consultants=consultants/>
         <IfMayChange area=Area::Registration>
-            <p><a class="button button--secondary" href=add_referral>"Add a referral"</a></p>
+            <p>
+                <a class="button button--secondary" href=change_details>"Change details"</a>
+                " "
+                <a class="button button--secondary" href=add_referral>"Add a referral"</a>
+            </p>
         </IfMayChange>
     }
 }
@@ -191,13 +200,21 @@ fn PathwayList(pathways: Vec<Pathway>, consultants: HashMap<String, Consultant>)
                             .unwrap_or_else(|| "Referral date not recorded".into());
                         let priority_class = priority_class(pathway.priority);
                         let href = format!("/pathways/{}", pathway.id);
+                        let triage = pathdesk_core::triage::awaiting_triage_since(&pathway)
+                            .is_some()
+                            .then(|| format!("/triage/{}", pathway.id));
+                        let listed = pathway.listed.as_deref().map(|l| {
+                            format!("On the admitted list: {} ({}, {})", l.procedure, l.management.label().to_lowercase(), l.priority.code())
+                        });
                         view! {
-                            <li class="list__item">
+                            <li class="list__item" data-testid="patient-pathway">
                                 <span class=priority_class>{pathway.priority.label()}</span>
                                 " "
                                 <a href=href>{referred}</a>
                                 " · "
                                 {consultant}
+                                {triage.map(|href| view! { " " <a class="tag tag--orange" href=href>"Awaiting triage"</a> })}
+                                {listed.map(|words| view! { " · " <span data-testid="listed">{words}</span> })}
                             </li>
                         }
                     })
@@ -223,6 +240,9 @@ fn AppointmentList(appointments: Vec<Appointment>, draft: CancelDraft) -> impl I
                     let booked = a.status == AppointmentStatus::Booked;
                     let cancellable = booked && a.date >= today;
                     let letter = format!("/appointments/{}/letter", a.id);
+                    let needs_outcome = a.status == AppointmentStatus::Seen && a.outcome.is_none();
+                    let outcome_href = format!("/appointments/{}/outcome", a.id);
+                    let outcome = a.outcome.map(|o| o.label());
                     let letter_hidden = format!(" for the appointment on {when}");
                     let id = a.id.clone();
                     view! {
@@ -232,6 +252,12 @@ fn AppointmentList(appointments: Vec<Appointment>, draft: CancelDraft) -> impl I
                             <span class="tag">{a.slot_type.label()}</span>
                             " "
                             <span class="tag" data-testid="appointment-status">{a.status.label()}</span>
+                            {outcome.map(|words| view! { " " <span class="tag tag--seen" data-testid="appointment-outcome">{words}</span> })}
+                            {needs_outcome.then(|| view! {
+                                <IfMayChange area=Area::ClinicOutcomes>
+                                    " " <a class="appointment__outcome" href=outcome_href.clone()>"Record the outcome"</a>
+                                </IfMayChange>
+                            })}
                             {booked.then(|| view! {
                                 " "
                                 <a class="appointment__letter" href=letter>

@@ -8,12 +8,10 @@ use leptos_router::hooks::use_navigate;
 use pathdesk_core::access::Area;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::command::{Command, RegisterPatient};
-use pathdesk_core::model::{Consultant, ContactPreference, Patient, Sex, Specialty};
+use pathdesk_core::model::{Consultant, Patient, Specialty};
 use pathdesk_core::nhs_number::format_nhs_number;
 use pathdesk_core::record::RecordKind;
-use pathdesk_core::registration::{
-    check_patient, new_hospital_number, new_patient_id, possible_duplicates, DuplicateReason,
-};
+use pathdesk_core::registration::{check_patient, possible_duplicates, DuplicateReason};
 use pathdesk_core::sorting;
 
 use crate::desk::clock;
@@ -21,9 +19,10 @@ use crate::desk::local::LocalError;
 use crate::desk::store::records;
 use crate::desk::Desk;
 use crate::ui::allowed::IfMayChange;
-use crate::ui::form::{focus_summary, ErrorSummary, Field, Fields, Problems, TypedDate};
+use crate::ui::form::{focus_summary, ErrorSummary, Fields, Problems};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
+use crate::ui::patient_fields::{patient_fields, PatientDraft};
 use crate::ui::referral_fields::{referral_fields, ReferralDraft};
 
 #[derive(Clone)]
@@ -31,79 +30,6 @@ struct Registers {
     patients: Vec<Patient>,
     specialties: Vec<Specialty>,
     consultants: Vec<Consultant>,
-}
-
-/// What has been typed about the patient; outside the loaded data, so a sync never clears it.
-#[derive(Clone, Copy)]
-struct PatientDraft {
-    nhs_number: RwSignal<String>,
-    given_name: RwSignal<String>,
-    family_name: RwSignal<String>,
-    born: TypedDate,
-    sex: RwSignal<String>,
-    address: RwSignal<String>,
-    postcode: RwSignal<String>,
-    phone: RwSignal<String>,
-    email: RwSignal<String>,
-    contact: RwSignal<String>,
-    gp_practice: RwSignal<String>,
-    interpreter: RwSignal<String>,
-    different_person: RwSignal<bool>,
-}
-
-impl PatientDraft {
-    fn new() -> PatientDraft {
-        let text = || RwSignal::new(String::new());
-        PatientDraft {
-            nhs_number: text(),
-            given_name: text(),
-            family_name: text(),
-            born: TypedDate::new(),
-            sex: RwSignal::new("not_known".into()),
-            address: text(),
-            postcode: text(),
-            phone: text(),
-            email: text(),
-            contact: RwSignal::new("letter".into()),
-            gp_practice: text(),
-            interpreter: text(),
-            different_person: RwSignal::new(false),
-        }
-    }
-
-    /// The patient as typed (the date of birth as far as it reads), and the problem with the date if any.
-    fn patient(&self, tracked: bool) -> (Patient, Option<String>) {
-        let get = |s: RwSignal<String>| if tracked { s.get() } else { s.get_untracked() };
-        let nhs: String = get(self.nhs_number).chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-        let born = if tracked {
-            pathdesk_core::calendar::typed_date(
-                &self.born.day.get(),
-                &self.born.month.get(),
-                &self.born.year.get(),
-                "Date of birth",
-            )
-        } else {
-            self.born.read("Date of birth")
-        };
-        let optional = |s: RwSignal<String>| Some(get(s).trim().to_string()).filter(|t| !t.is_empty());
-        let patient = Patient {
-            id: new_patient_id(&nhs),
-            hospital_number: new_hospital_number(&nhs),
-            nhs_number: nhs,
-            family_name: get(self.family_name).trim().to_string(),
-            given_name: get(self.given_name).trim().to_string(),
-            date_of_birth: born.clone().unwrap_or(chrono::NaiveDate::MIN),
-            phone: optional(self.phone),
-            email: optional(self.email),
-            postcode: optional(self.postcode),
-            address: get(self.address).lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
-            sex: Sex::from_word(&get(self.sex)),
-            contact_preference: ContactPreference::from_word(&get(self.contact)),
-            gp_practice: optional(self.gp_practice),
-            interpreter_language: optional(self.interpreter),
-        };
-        (patient, born.err())
-    }
 }
 
 #[component]
@@ -218,47 +144,7 @@ fn RegisterForm(data: Registers, draft: PatientDraft, referral: ReferralDraft, p
             saving.set(false);
         });
     };
-    let sexes: Vec<(String, String)> = Sex::ALL.iter().map(|s| (s.word().to_string(), s.label().to_string())).collect();
-    let contacts: Vec<(String, String)> =
-        ContactPreference::ALL.iter().map(|c| (c.word().to_string(), c.label().to_string())).collect();
-    let patient_fields = vec![
-        (Field::numeric("nhs-number", "NHS number", "10 digits, for example 999 123 4560", draft.nhs_number), None),
-        (Field::text("given-name", "First name", "", draft.given_name), None),
-        (Field::text("family-name", "Last name", "", draft.family_name), None),
-        (
-            Field::Date {
-                id: "date-of-birth",
-                legend: "Date of birth",
-                hint: "For example 17 5 1980",
-                date: draft.born,
-            },
-            None,
-        ),
-        (Field::select("sex", "Sex", draft.sex, sexes), None),
-        (
-            Field::Lines {
-                id: "address",
-                label: "Address",
-                hint: "One line each, without the postcode",
-                value: draft.address,
-            },
-            None,
-        ),
-        (Field::text("postcode", "Postcode", "", draft.postcode), None),
-        (Field::text("phone", "Phone", "", draft.phone), None),
-        (Field::text("email", "Email", "", draft.email), None),
-        (Field::select("contact", "Contact by", draft.contact, contacts), None),
-        (Field::wide("gp-practice", "GP practice", "", draft.gp_practice), None),
-        (
-            Field::text(
-                "interpreter",
-                "Interpreter needed: language",
-                "Leave empty when no interpreter is needed",
-                draft.interpreter,
-            ),
-            None,
-        ),
-    ];
+    let patient_fields = patient_fields(draft, true);
     view! {
         <form class="form" on:submit=submit novalidate>
             <ErrorSummary problems=problems/>

@@ -60,6 +60,9 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
     let waiting = status == AppointmentStatus::Booked;
     let can_be_seen = matches!(status, AppointmentStatus::Booked | AppointmentStatus::Arrived);
     let href = format!("/patients/{}", appointment.patient_id);
+    let needs_outcome = status == AppointmentStatus::Seen && appointment.outcome.is_none();
+    let outcome_href = format!("/appointments/{}/outcome", appointment.id);
+    let outcome = appointment.outcome.map(|o| o.label());
     let status_class = match status {
         AppointmentStatus::Arrived => "tag tag--arrived",
         AppointmentStatus::Seen => "tag tag--seen",
@@ -76,6 +79,7 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
             </span>
             <span class="tag">{appointment.slot_type.label()}</span>
             <span class=status_class data-testid="appointment-status">{status.label()}</span>
+            {outcome.map(|words| view! { <span class="tag" data-testid="appointment-outcome">{words}</span> })}
             <crate::ui::allowed::IfMayChange area=pathdesk_core::access::Area::Reception>
             <span class="reception-row__actions no-print">
                 {waiting.then(|| view! {
@@ -83,6 +87,9 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
                 })}
                 {can_be_seen.then(|| view! {
                     <button type="button" class="button button--secondary" on:click=seen>"Seen"</button>
+                })}
+                {needs_outcome.then(|| view! {
+                    <a class="button button--secondary" href=outcome_href.clone() aria-label=format!("Record the outcome: {label_name}")>"Record the outcome"</a>
                 })}
                 {waiting.then(|| view! {
                     <button type="button" class="button button--secondary" aria-expanded=move || asking_dna.get().to_string()

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use crate::outcome::ClinicOutcome;
 use chrono::{Days, NaiveDate};
 
 use super::clinics::DatedClinic;
@@ -239,6 +240,15 @@ impl<'a> Bookings<'a> {
                     let booked_on = offered_on(&mut self.rng, date, referral.last_event_on(), date - Days::new(1));
                     let status = record_past_visit(referral, slot.slot_type, date, booked_on, today, &mut self.rng);
                     self.add(index, &referrals[index], (clinic_index, clinic), (slot, place), status, booked_on);
+                    // The clinics of the last two working days still wait for their outcomes to be typed in.
+                    let recent =
+                        crate::calendar::working_days_between(date, today, crate::calendar::Region::EnglandAndWales)
+                            .is_ok_and(|days| days <= 2);
+                    if status == AppointmentStatus::Seen && !recent {
+                        if let Some(booking) = self.bookings.last_mut() {
+                            booking.appointment.outcome = Some(outcome_of(&referrals[index], slot.slot_type, date));
+                        }
+                    }
                 }
             }
         }
@@ -276,6 +286,25 @@ impl<'a> Bookings<'a> {
                 }
             }
         }
+    }
+}
+
+/// What the clinic decided at a visit on `date`, as the referral's plan has it.
+fn outcome_of(referral: &Referral, slot_type: SlotType, date: NaiveDate) -> ClinicOutcome {
+    if slot_type == SlotType::Procedure || referral.treated_on == Some(date) {
+        return ClinicOutcome::TreatedInClinic;
+    }
+    if referral.decided_on == Some(date) {
+        return match referral.stage {
+            Stage::ActiveMonitoring => ClinicOutcome::ActiveMonitoring,
+            Stage::Discharged => ClinicOutcome::Discharged,
+            _ => ClinicOutcome::ListedForProcedure,
+        };
+    }
+    if referral.cancer {
+        ClinicOutcome::DiagnosticTest
+    } else {
+        ClinicOutcome::FollowUp
     }
 }
 

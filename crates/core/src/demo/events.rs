@@ -9,13 +9,15 @@ use serde_json::{json, Value};
 use super::patients::patient_id;
 use super::referrals::{Referral, Setting, Stage, Visit};
 use super::trust::Trust;
-use crate::model::{Pathway, ReferralSource};
+use crate::model::{Pathway, Priority, ReferralSource};
+use crate::outcome::{AdmissionListing, IntendedManagement, SurgicalPriority};
 use crate::pathway::PathwayEvent;
 
 /// Events on the same day keep this order (a referral before anything else, a decision before treatment).
 fn same_day_order(kind: &str) -> u8 {
     match kind {
         "referral_received" => 0,
+        "triaged" => 1,
         "patient_cancelled" => 1,
         "appointment_dna" => 2,
         "patient_contacts_to_rebook" => 3,
@@ -35,9 +37,37 @@ fn event(date: NaiveDate, kind: &str, attributes: Value) -> (NaiveDate, u8, Valu
     (date, same_day_order(kind), event)
 }
 
+/// The day the consultant triaged the referral, or `None` while it still waits: referrals of the last three days,
+/// and one in ten of those of the week before (overdue), unless something has happened on them since.
+fn triaged_on(referral: &Referral, consultant: &str, today: NaiveDate) -> Option<(NaiveDate, u8, Value)> {
+    let received = referral.referred_on;
+    let next = referral
+        .visits
+        .iter()
+        .map(|(date, _)| *date)
+        .chain([referral.seen_on, referral.outcome_on, referral.decided_on, referral.treated_on].into_iter().flatten())
+        .min();
+    let age = (today - received).num_days();
+    if next.is_none() && (age <= 3 || (age <= 10 && referral.patient.is_multiple_of(10))) {
+        return None;
+    }
+    let on = (received + Days::new(1 + referral.patient as u64 % 2)).min(next.unwrap_or(today)).min(today);
+    Some(event(on, "triaged", json!({ "decision": "accepted", "by": consultant })))
+}
+
+/// The procedure a decision to treat lists the patient for, by specialty.
+fn procedure(tag: &str, patient: usize) -> &'static str {
+    let names: &[&str] = match tag {
+        "uro" => &["Flexible cystoscopy", "Transurethral resection of bladder tumour", "Ureteroscopy"],
+        "card" => &["Coronary angiography", "Pacemaker implant", "Electrical cardioversion"],
+        _ => &["Excision of skin lesion", "Mohs micrographic surgery", "Punch biopsy"],
+    };
+    names[patient % names.len()]
+}
+
 /// The referral's events in date order.
-fn event_log(referral: &Referral) -> Vec<Value> {
-    let mut events = Vec::with_capacity(6);
+fn event_log(referral: &Referral, consultant: &str, today: NaiveDate) -> Vec<Value> {
+    let mut events = Vec::with_capacity(7);
     events.push(event(
         referral.referred_on,
         "referral_received",
@@ -47,6 +77,7 @@ fn event_log(referral: &Referral) -> Vec<Value> {
             (false, _) => json!({ "source": "gp" }),
         },
     ));
+    events.extend(triaged_on(referral, consultant, today));
     for &(date, visit) in &referral.visits {
         events.push(match visit {
             Visit::PatientCancelled { appointment_date, first } => {
@@ -94,8 +125,9 @@ fn event_log(referral: &Referral) -> Vec<Value> {
     events.into_iter().map(|(_, _, event)| event).collect()
 }
 
-pub(crate) fn pathway(referral: &Referral, trust: &Trust) -> Pathway {
-    let events = event_log(referral)
+pub(crate) fn pathway(referral: &Referral, trust: &Trust, today: NaiveDate) -> Pathway {
+    let consultant = &trust.consultants[referral.consultant];
+    let events = event_log(referral, &consultant.name, today)
         .into_iter()
         .map(|event| {
             PathwayEvent::deserialize(&event).unwrap_or_else(|error| {
@@ -113,8 +145,28 @@ pub(crate) fn pathway(referral: &Referral, trust: &Trust) -> Pathway {
         cancer: referral.cancer,
         events,
         follow_up_due: follow_up_due(referral),
-        listed: None,
+        listed: listed(referral, trust.specialties[referral.specialty].tag),
     }
+}
+
+/// A decision to treat not yet carried out puts the patient on the admitted list: mostly day cases; cancer P2,
+/// urgent P3, routine P3 or P4.
+fn listed(referral: &Referral, tag: &str) -> Option<Box<AdmissionListing>> {
+    let decided = referral.decided_on.filter(|_| referral.stage == Stage::AwaitingTreatment)?;
+    let priority = match referral.priority {
+        Priority::UrgentSuspectedCancer => SurgicalPriority::P2,
+        Priority::Urgent => SurgicalPriority::P3,
+        Priority::Routine if referral.patient.is_multiple_of(3) => SurgicalPriority::P3,
+        Priority::Routine => SurgicalPriority::P4,
+    };
+    let inpatient = referral.patient.is_multiple_of(4);
+    Some(Box::new(AdmissionListing {
+        procedure: procedure(tag, referral.patient).to_string(),
+        management: if inpatient { IntendedManagement::Inpatient } else { IntendedManagement::DayCase },
+        priority,
+        listed_on: decided,
+        expected_minutes: Some(if inpatient { 120 } else { 30 + 15 * (referral.patient as u32 % 3) }),
+    }))
 }
 
 /// A third of the patients treated or on active monitoring are due a follow-up six weeks after the treatment or

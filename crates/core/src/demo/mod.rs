@@ -107,7 +107,7 @@ pub fn generate(options: &DemoOptions) -> Vec<Record> {
     records.extend(clinics.into_iter().map(|clinic| Record::ClinicSession(clinic.session)));
     records.extend(patients.into_iter().map(Record::Patient));
     records.extend(notes.into_iter().map(Record::PatientNote));
-    records.extend(referrals.iter().map(|referral| Record::Pathway(events::pathway(referral, &trust))));
+    records.extend(referrals.iter().map(|referral| Record::Pathway(events::pathway(referral, &trust, today))));
     records.extend(bookings.into_iter().map(|booking| Record::Appointment(booking.appointment)));
     records.extend(tasks.into_iter().map(Record::Task));
     records

@@ -468,3 +468,40 @@ fn small_demos_and_the_benchmark_helper_work() {
     let small = generate(&DemoOptions { patients: 10, ..DemoOptions::standard(today()) });
     assert_eq!(all!(small, Patient), all!(standard(), Patient)[..10].to_vec());
 }
+
+#[test]
+fn the_demo_has_referrals_to_triage_outcomes_to_record_and_an_admitted_list() {
+    let records = standard();
+    let pathways = all!(records, Pathway);
+    let waiting: Vec<_> = pathways.iter().filter_map(|p| pathdesk_core::triage::triage_wait(p, today())).collect();
+    let overdue = waiting.iter().filter(|w| w.overdue(today())).count();
+    assert!(
+        waiting.len() >= 20 && waiting.len() * 10 < pathways.len(),
+        "{} of {} to triage",
+        waiting.len(),
+        pathways.len()
+    );
+    assert!(overdue >= 3 && overdue < waiting.len(), "some overdue ({overdue}), not all");
+    // Every decision to treat not yet carried out is on the admitted list, and nothing else is.
+    let listed: Vec<&&Pathway> = pathways.iter().filter(|p| p.listed.is_some()).collect();
+    assert!(listed.len() >= 100, "{} on the admitted list", listed.len());
+    for pathway in &listed {
+        let listing = pathway.listed.as_deref().expect("listed");
+        let clocks = pathdesk_core::pathway::PathwayClocks::compute(&pathway.events, pathway.cancer, today());
+        assert!(clocks.rtt.running(), "{}: listed, so waiting for treatment", pathway.id);
+        assert!(
+            pathway.events.iter().any(|e| e.type_name() == "decision_to_treat" && e.date == Some(listing.listed_on)),
+            "{}: listed on the day of its decision to treat",
+            pathway.id
+        );
+    }
+    let appointments = all!(records, Appointment);
+    let seen = |a: &&&Appointment| a.status == AppointmentStatus::Seen;
+    let to_record = appointments.iter().filter(seen).filter(|a| a.outcome.is_none()).count();
+    assert!(to_record >= 10, "{to_record} seen in the last two working days wait for their outcome");
+    // Today is a Monday: the last two working days are Thursday and Friday.
+    assert!(
+        appointments.iter().filter(seen).filter(|a| a.outcome.is_none()).all(|a| a.date >= date("2026-11-19")),
+        "older clinics have their outcomes"
+    );
+}

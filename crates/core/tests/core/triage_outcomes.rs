@@ -304,7 +304,7 @@ proptest! {
         // A pathway rebuilt from nothing but its events has the same clocks.
         let replayed: Vec<PathwayEvent> = serde_json::from_value(serde_json::to_value(&after.events).unwrap()).unwrap();
         let clocks = PathwayClocks::compute(&after.events, after.cancer, today());
-        prop_assert_eq!(clocks.clone(), PathwayClocks::compute(&replayed, after.cancer, today()));
+        prop_assert_eq!(clocks, PathwayClocks::compute(&replayed, after.cancer, today()));
         let expected = match outcome {
             ClinicOutcome::Discharged | ClinicOutcome::TreatedInClinic | ClinicOutcome::ActiveMonitoring => {
                 RttClockState::Stopped
