@@ -103,6 +103,7 @@ async fn upgrading_a_v3_database_keeps_clinic_records_and_adds_the_trust_setting
         slot_id: "slot-1".into(),
         appointment_id: "appt-1".into(),
         patient_id: "pat-0001".into(),
+        minutes: None,
     });
     records::put_all(&v3, &[Record::Leave(leave.clone()), Record::ClinicList(list.clone())]).await.unwrap();
     let entry = entry_with_seq(1);

@@ -73,6 +73,7 @@ fn synthetic_rows(as_of: NaiveDate) -> Vec<PtlRow> {
                 day62: None,
                 day31: None,
                 next_deadline: None,
+                admitted: false,
             }
         })
         .collect()

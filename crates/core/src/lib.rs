@@ -2,6 +2,7 @@
 //! Compiled into both the browser app and the server; it does no I/O.
 
 pub mod access;
+pub mod admitted;
 pub mod booking;
 pub mod calendar;
 pub mod cases;

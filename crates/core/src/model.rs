@@ -470,9 +470,12 @@ pub struct ListedPlace {
     pub slot_id: String,
     pub appointment_id: String,
     pub patient_id: String,
+    /// On a procedure list: the minutes the procedure is expected to take (`None`: the slot's length).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
 }
 
-from_map!(ListedPlace { slot_id, appointment_id, patient_id });
+from_map!(ListedPlace { slot_id, appointment_id, patient_id, minutes = default });
 
 /// The patients booked into one clinic session (id = the session's id): what reception prints, and what the
 /// booking commands count places from. Holds every appointment that keeps its place (booked, arrived, seen, did
@@ -523,6 +526,7 @@ impl ClinicList {
                 slot_id: appointment.slot_id.clone(),
                 appointment_id: appointment.id.clone(),
                 patient_id: appointment.patient_id.clone(),
+                minutes: None,
             })
             .collect();
         ClinicList { id: session_id, places }

@@ -146,6 +146,107 @@ pub struct AdmissionListing {
     /// Expected theatre or procedure time, in minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_minutes: Option<u32>,
+    /// The pre-operative assessment: booked for a date, passed, or the patient is not yet fit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_op: Option<PreOp>,
+    /// The day the hospital last cancelled the patient's admission on or after the day: they must be offered
+    /// another date within 28 days of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled_on: Option<NaiveDate>,
 }
 
-from_map!(AdmissionListing { procedure, management, priority, listed_on, expected_minutes = default });
+from_map!(AdmissionListing {
+    procedure, management, priority, listed_on, expected_minutes = default, pre_op = default, cancelled_on = default,
+});
+
+impl AdmissionListing {
+    /// A listing with nothing yet beyond the clinic's decision.
+    pub fn new(
+        procedure: String,
+        management: IntendedManagement,
+        priority: SurgicalPriority,
+        listed_on: NaiveDate,
+        expected_minutes: Option<u32>,
+    ) -> AdmissionListing {
+        AdmissionListing {
+            procedure,
+            management,
+            priority,
+            listed_on,
+            expected_minutes,
+            pre_op: None,
+            cancelled_on: None,
+        }
+    }
+
+    /// The last day to admit a patient whose operation the hospital cancelled (NHS standard: within 28 days).
+    pub fn rebook_by(&self) -> Option<NaiveDate> {
+        self.cancelled_on.map(|day| crate::calendar::add_days(day, REBOOK_AFTER_CANCELLATION_DAYS))
+    }
+}
+
+/// Days within which a patient whose operation the hospital cancelled on the day must be treated (the NHS
+/// constitution's cancelled operations standard).
+pub const REBOOK_AFTER_CANCELLATION_DAYS: u64 = 28;
+
+/// Where the pre-operative assessment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PreOpStatus {
+    /// Booked for `on`.
+    Booked,
+    /// Assessed on `on` and fit for the procedure.
+    Passed,
+    /// Assessed on `on` and not yet fit: needs review before a date is booked.
+    NotYetFit,
+}
+
+words!(PreOpStatus { Booked = "booked", Passed = "passed", NotYetFit = "not_yet_fit" });
+
+impl PreOpStatus {
+    pub const ALL: [PreOpStatus; 3] = [PreOpStatus::Booked, PreOpStatus::Passed, PreOpStatus::NotYetFit];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PreOpStatus::Booked => "Booked",
+            PreOpStatus::Passed => "Passed: fit for the procedure",
+            PreOpStatus::NotYetFit => "Not yet fit: needs review",
+        }
+    }
+}
+
+/// A pre-operative assessment: its status and the date it is for or was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PreOp {
+    pub status: PreOpStatus,
+    pub on: NaiveDate,
+}
+
+from_map!(PreOp { status, on });
+
+/// What happened on a to-come-in date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdmissionOutcome {
+    /// Admitted and the procedure done: first definitive treatment.
+    Treated,
+    /// Cancelled by the hospital on the day (no bed, list overran...): to be admitted again within 28 days.
+    CancelledByHospital,
+    /// The patient did not come in.
+    DidNotAttend,
+}
+
+words!(AdmissionOutcome {
+    Treated = "treated", CancelledByHospital = "cancelled_by_hospital", DidNotAttend = "did_not_attend",
+});
+
+impl AdmissionOutcome {
+    pub const ALL: [AdmissionOutcome; 3] =
+        [AdmissionOutcome::Treated, AdmissionOutcome::CancelledByHospital, AdmissionOutcome::DidNotAttend];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AdmissionOutcome::Treated => "Admitted and treated",
+            AdmissionOutcome::CancelledByHospital => "Cancelled by the hospital on the day",
+            AdmissionOutcome::DidNotAttend => "Did not come in",
+        }
+    }
+}

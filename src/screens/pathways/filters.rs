@@ -163,6 +163,12 @@ pub fn PtlFilters(
                     |f| f.next_step_not_booked,
                     |f, on| f.next_step_not_booked = on,
                 )}
+                {checkbox(
+                    "ptl-admitted",
+                    "Admitted list (day case and inpatient) only",
+                    |f| f.admitted_only,
+                    |f, on| f.admitted_only = on,
+                )}
             </fieldset>
             <p class="error-message" id="ptl-breach-weeks-error">
                 {move || weeks_error.get().map(|message| format!("{message} Showing {} weeks until then.", super::model::DEFAULT_BREACH_WEEKS))}

@@ -86,6 +86,8 @@ pub struct FilterForm {
     pub cancer_only: bool,
     /// "" or a cancer question's code (see `CancerFocus::code`).
     pub cancer_focus: String,
+    /// Only the admitted (day-case and inpatient) waiting list.
+    pub admitted_only: bool,
 }
 
 impl Default for FilterForm {
@@ -103,6 +105,7 @@ impl Default for FilterForm {
             search: String::new(),
             cancer_only: false,
             cancer_focus: String::new(),
+            admitted_only: false,
         }
     }
 }
@@ -142,6 +145,7 @@ impl FilterForm {
             over_52_weeks: self.over_52_weeks,
             breach,
             next_step_not_booked: self.next_step_not_booked,
+            admitted_only: self.admitted_only,
             search: SearchQuery::new(&self.search),
         }
     }

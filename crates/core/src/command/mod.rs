@@ -17,8 +17,10 @@
 //! - [`escalations`]: raising a patient who cannot be kept within a deadline, and a lead dealing with it;
 //! - [`patients`]: registering a patient with their referral, changing their details, adding a referral;
 //! - [`triage`]: the clinician's triage decision on a referral;
-//! - [`outcomes`]: what the clinic decided for a patient seen.
+//! - [`outcomes`]: what the clinic decided for a patient seen;
+//! - [`admissions`]: the admitted list's pre-operative assessments and what happened on each to-come-in date.
 
+mod admissions;
 mod area;
 mod booking;
 mod clinics;
@@ -242,6 +244,8 @@ commands! {
     "add_referral" => patients::AddReferral in Registration,
     "triage_referral" => triage::TriageReferral in Triage,
     "record_clinic_outcome" => outcomes::RecordClinicOutcome in ClinicOutcomes,
+    "record_pre_op_assessment" => admissions::RecordPreOpAssessment in Booking,
+    "record_admission_outcome" => admissions::RecordAdmissionOutcome in ClinicOutcomes,
 }
 
 /// Text a person typed, trimmed, refused when empty or longer than [`MAX_NOTE_CHARS`].

@@ -178,13 +178,8 @@ impl Act for RecordClinicOutcome {
                 })));
                 events.push(EventKind::DecisionToAdmit {});
                 note = format!("Listed for {procedure} ({}, {})", management.label().to_lowercase(), priority.code());
-                pathway.listed = Some(Box::new(AdmissionListing {
-                    procedure,
-                    management,
-                    priority,
-                    listed_on: date,
-                    expected_minutes: self.expected_minutes,
-                }));
+                pathway.listed =
+                    Some(Box::new(AdmissionListing::new(procedure, management, priority, date, self.expected_minutes)));
                 pathway.follow_up_due = None;
             }
             ClinicOutcome::TreatedInClinic => {

@@ -306,6 +306,7 @@ fn walk_in(
         slot_id: appointment.slot_id.clone(),
         appointment_id: appointment.id.clone(),
         patient_id: appointment.patient_id.clone(),
+        minutes: None,
     });
     Ok(vec![Record::Appointment(appointment), Record::ClinicList(list)])
 }

@@ -10,7 +10,7 @@ use super::patients::patient_id;
 use super::referrals::{Referral, Setting, Stage, Visit};
 use super::trust::Trust;
 use crate::model::{Pathway, Priority, ReferralSource};
-use crate::outcome::{AdmissionListing, IntendedManagement, SurgicalPriority};
+use crate::outcome::{AdmissionListing, IntendedManagement, PreOp, PreOpStatus, SurgicalPriority};
 use crate::pathway::PathwayEvent;
 
 /// Events on the same day keep this order (a referral before anything else, a decision before treatment).
@@ -145,13 +145,13 @@ pub(crate) fn pathway(referral: &Referral, trust: &Trust, today: NaiveDate) -> P
         cancer: referral.cancer,
         events,
         follow_up_due: follow_up_due(referral),
-        listed: listed(referral, trust.specialties[referral.specialty].tag),
+        listed: listed(referral, trust.specialties[referral.specialty].tag, today),
     }
 }
 
 /// A decision to treat not yet carried out puts the patient on the admitted list: mostly day cases; cancer P2,
 /// urgent P3, routine P3 or P4.
-fn listed(referral: &Referral, tag: &str) -> Option<Box<AdmissionListing>> {
+fn listed(referral: &Referral, tag: &str, today: NaiveDate) -> Option<Box<AdmissionListing>> {
     let decided = referral.decided_on.filter(|_| referral.stage == Stage::AwaitingTreatment)?;
     let priority = match referral.priority {
         Priority::UrgentSuspectedCancer => SurgicalPriority::P2,
@@ -160,13 +160,20 @@ fn listed(referral: &Referral, tag: &str) -> Option<Box<AdmissionListing>> {
         Priority::Routine => SurgicalPriority::P4,
     };
     let inpatient = referral.patient.is_multiple_of(4);
-    Some(Box::new(AdmissionListing {
-        procedure: procedure(tag, referral.patient).to_string(),
-        management: if inpatient { IntendedManagement::Inpatient } else { IntendedManagement::DayCase },
+    let mut listing = AdmissionListing::new(
+        procedure(tag, referral.patient).to_string(),
+        if inpatient { IntendedManagement::Inpatient } else { IntendedManagement::DayCase },
         priority,
-        listed_on: decided,
-        expected_minutes: Some(if inpatient { 120 } else { 30 + 15 * (referral.patient as u32 % 3) }),
-    }))
+        decided,
+        Some(if inpatient { 120 } else { 30 + 15 * (referral.patient as u32 % 3) }),
+    );
+    // Half have had their pre-operative assessment; a few are booked for one.
+    listing.pre_op = match referral.patient % 4 {
+        0 | 1 => Some(PreOp { status: PreOpStatus::Passed, on: decided.max(today - Days::new(3)).min(today) }),
+        2 => Some(PreOp { status: PreOpStatus::Booked, on: today + Days::new(7 + referral.patient as u64 % 14) }),
+        _ => None,
+    };
+    Some(Box::new(listing))
 }
 
 /// A third of the patients treated or on active monitoring are due a follow-up six weeks after the treatment or

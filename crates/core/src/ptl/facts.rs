@@ -56,6 +56,7 @@ pub(crate) struct RowFacts {
     pub cancer_clocks: [CancerFact; 3],
     /// Day number of the next deadline of any running clock; `i32::MAX` when none runs.
     pub next_deadline_day: i32,
+    pub admitted: bool,
 }
 
 /// Day number of a date, for comparing dates as integers.
@@ -93,6 +94,7 @@ impl RowFacts {
             next_booked_day: row.next_booked.map_or(i32::MIN, day),
             cancer_clocks: [cancer(row.fds), cancer(row.day62), cancer(row.day31)],
             next_deadline_day: row.next_deadline.map_or(i32::MAX, |deadline| day(deadline.date)),
+            admitted: row.admitted,
         }
     }
 

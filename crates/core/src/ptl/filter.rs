@@ -90,6 +90,8 @@ pub struct PtlFilter {
     pub breach: Option<BreachFilter>,
     /// Running clock with nothing booked on or after the list's date.
     pub next_step_not_booked: bool,
+    /// Only pathways on the admitted (day-case and inpatient) waiting list.
+    pub admitted_only: bool,
     /// Name, NHS number or hospital number; see [`SearchQuery`].
     pub search: SearchQuery,
 }
@@ -132,6 +134,7 @@ impl<'a> ReadyFilter<'a> {
             && self.specialty.is_none_or(|id| id == row.specialty)
             && filter.priority.is_none_or(|priority| priority == row.priority)
             && (!filter.cancer_only || row.cancer)
+            && (!filter.admitted_only || row.admitted)
             && filter.cancer_focus.is_none_or(|focus| focus.keeps(row))
             && (!filter.waiting_only || row.running())
             && (!filter.over_52_weeks || row.over_weeks(52))

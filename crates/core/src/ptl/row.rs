@@ -40,6 +40,8 @@ pub struct PtlRow {
     pub day31: Option<PtlCancerClock>,
     /// The earliest deadline of the running clocks (see `PathwayClocks::next_deadline`); `None` when none runs.
     pub next_deadline: Option<Deadline>,
+    /// On the admitted (day-case and inpatient) waiting list: a clinic listed the patient for a procedure.
+    pub admitted: bool,
 }
 
 impl PtlRow {
@@ -76,6 +78,7 @@ impl PtlRow {
             day62: None,
             day31: None,
             next_deadline: None,
+            admitted: pathway.listed.is_some(),
         }
     }
 

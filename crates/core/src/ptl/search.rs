@@ -222,6 +222,7 @@ mod tests {
             day62: None,
             day31: None,
             next_deadline: None,
+            admitted: false,
         }
     }
 

@@ -12,12 +12,13 @@ use pathdesk_core::command::{
     UpdateEscalation,
 };
 use pathdesk_core::command::{
-    AddReferral, ChangePatientDetails, DetailsChange, RecordClinicOutcome, RegisterPatient, TriageReferral,
+    AddReferral, ChangePatientDetails, DetailsChange, RecordAdmissionOutcome, RecordClinicOutcome,
+    RecordPreOpAssessment, RegisterPatient, TriageReferral,
 };
 use pathdesk_core::demo::{generate, DemoOptions};
 use pathdesk_core::model::{AppointmentStatus, SessionStatus};
 use pathdesk_core::model::{Priority, ReferralSource};
-use pathdesk_core::outcome::{ClinicOutcome, IntendedManagement, SurgicalPriority};
+use pathdesk_core::outcome::{AdmissionOutcome, ClinicOutcome, IntendedManagement, PreOpStatus, SurgicalPriority};
 use pathdesk_core::pathway::event::TriageDecision;
 use pathdesk_core::pathway::{EventKind, PathwayEvent, Standard};
 use pathdesk_core::record::{Record, RecordKey};
@@ -35,12 +36,36 @@ pub fn ctx(today: NaiveDate) -> CommandContext {
     CommandContext { today, author: "R. Desk".to_string() }
 }
 
-/// A small demo trust (about 60 pathways) with the trust's settings, keyed as a command reads them.
+/// A small demo trust (about 60 pathways) with the trust's settings, keyed as a command reads them, and one
+/// patient on the admitted list coming in today.
 pub fn trust(today: NaiveDate) -> HashMap<RecordKey, Record> {
     let mut records: HashMap<RecordKey, Record> =
         generate(&DemoOptions::with_pathways(today, 60)).into_iter().map(|record| (record.key(), record)).collect();
     let settings = Record::TrustSettings(TrustSettings::default());
     records.insert(settings.key(), settings);
+    let mut listed: Vec<&pathdesk_core::model::Pathway> = records
+        .values()
+        .filter_map(|r| match r {
+            Record::Pathway(p) if p.listed.is_some() => Some(p),
+            _ => None,
+        })
+        .collect();
+    listed.sort_by(|a, b| a.id.cmp(&b.id));
+    let pathway = (*listed.first().expect("the demo has a patient on the admitted list")).clone();
+    let admission = Record::Appointment(pathdesk_core::model::Appointment {
+        id: "tci-today".into(),
+        patient_id: pathway.patient_id.clone(),
+        pathway_id: pathway.id.clone(),
+        session_id: "procedure-list-today".into(),
+        slot_id: "slot-1".into(),
+        date: today,
+        start: chrono::NaiveTime::from_hms_opt(8, 30, 0).expect("a time"),
+        slot_type: pathdesk_core::model::SlotType::Procedure,
+        status: AppointmentStatus::Booked,
+        booked_on: today - Days::new(28),
+        outcome: None,
+    });
+    records.insert(admission.key(), admission);
     records
 }
 
@@ -63,6 +88,13 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
         _ => None,
     });
     booked_today.sort_by(|a, b| a.id.cmp(&b.id));
+    let admission_today = booked_today
+        .iter()
+        .find(|a| a.slot_type == pathdesk_core::model::SlotType::Procedure)
+        .copied()
+        .cloned()
+        .expect("the demo has a procedure list today");
+    booked_today.retain(|a| a.slot_type != pathdesk_core::model::SlotType::Procedure);
     let [booked_today, booked_later, ..] = booked_today.as_slice() else { panic!("the demo has clinics today") };
     let mut tasks = all(records, |r| match r {
         Record::Task(t) => Some(t),
@@ -195,6 +227,15 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
             surgical_priority: Some(SurgicalPriority::P2),
             expected_minutes: Some(30),
             ..RecordClinicOutcome::new(&booked_today.id, &booked_today.pathway_id, ClinicOutcome::ListedForProcedure)
+        }
+        .into(),
+        RecordPreOpAssessment { pathway_id: booked_today.pathway_id.clone(), status: PreOpStatus::Passed, on: today }
+            .into(),
+        RecordAdmissionOutcome {
+            appointment_id: admission_today.id.clone(),
+            pathway_id: admission_today.pathway_id.clone(),
+            outcome: AdmissionOutcome::CancelledByHospital,
+            reason: "No bed on the day unit".into(),
         }
         .into(),
         // The letter task "seen" just made.

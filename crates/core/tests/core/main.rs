@@ -1,6 +1,7 @@
 //! Core's integration tests, in one binary (one link instead of one per file): the waiting-time cases, commands
 //! as desks send them, booking, the PTL and tasks, each through core's public API.
 
+mod admitted_list;
 mod booking_commands;
 mod booking_impact;
 mod booking_plan_props;

@@ -35,6 +35,7 @@ fn waiting(id: &str, waited: i64) -> PtlRow {
         day62: None,
         day31: None,
         next_deadline: None,
+        admitted: false,
     }
 }
 

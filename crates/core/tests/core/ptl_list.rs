@@ -42,6 +42,7 @@ fn waiting(id: &str, waited: i64) -> PtlRow {
         day62: None,
         day31: None,
         next_deadline: None,
+        admitted: false,
     }
 }
 
@@ -71,6 +72,10 @@ fn consultant_specialty_priority_and_cancer_filters_combine() {
     let and_urgent = PtlFilter { priority: Some(Priority::Urgent), ..and_specialty };
     assert_eq!(shown(&ptl, and_urgent), ["d"]);
     assert_eq!(shown(&ptl, PtlFilter { cancer_only: true, ..PtlFilter::default() }), ["d"]);
+    let mut rows = vec![waiting("a", 10), waiting("b", 20)];
+    rows[1].admitted = true;
+    let ptl = Ptl::new(as_of(), rows).unwrap();
+    assert_eq!(shown(&ptl, PtlFilter { admitted_only: true, ..PtlFilter::default() }), ["b"], "the admitted list");
 }
 
 /// An urgent suspected cancer referral `referred` days ago, its 28-day clock ended `told` days after it if told.
@@ -332,6 +337,7 @@ fn arb_row() -> impl Strategy<Value = PtlRow> {
             row.specialty_id = format!("spec-{specialty}");
             row.priority = Priority::ALL[priority as usize];
             row.cancer = cancer;
+            row.admitted = waited % 3 == 0;
             row.next_booked = booked_in.map(|days| days_before(-days));
             match clock_kind {
                 0 => row.rtt = None,
@@ -351,26 +357,29 @@ fn arb_filter() -> impl Strategy<Value = PtlFilter> {
         any::<bool>(),
         prop::option::of((0u8..3, 0u32..30)),
         prop::sample::select(vec!["", "pw1", "patient pw0", "rxpw2", "943 476"]),
-        (prop::option::of(0u8..4), any::<bool>(), any::<bool>()),
+        (prop::option::of(0u8..4), any::<bool>(), any::<bool>(), any::<bool>()),
     )
-        .prop_map(|(consultant, priority, over_52, not_booked, breach, text, (specialty, cancer, waiting))| {
-            PtlFilter {
-                consultant_id: consultant.map(|c| format!("con-{c}")),
-                specialty_id: specialty.map(|s| format!("spec-{s}")),
-                cancer_only: cancer,
-                cancer_focus: None,
-                waiting_only: waiting,
-                priority: priority.map(|p| Priority::ALL[p as usize]),
-                over_52_weeks: over_52,
-                next_step_not_booked: not_booked,
-                breach: breach.map(|(kind, weeks)| match kind {
-                    0 => BreachFilter::AlreadyBreached,
-                    1 => BreachFilter::BreachingWithin { weeks },
-                    _ => BreachFilter::BreachedOrBreachingWithin { weeks },
-                }),
-                search: SearchQuery::new(text),
-            }
-        })
+        .prop_map(
+            |(consultant, priority, over_52, not_booked, breach, text, (specialty, cancer, waiting, admitted))| {
+                PtlFilter {
+                    consultant_id: consultant.map(|c| format!("con-{c}")),
+                    specialty_id: specialty.map(|s| format!("spec-{s}")),
+                    cancer_only: cancer,
+                    cancer_focus: None,
+                    waiting_only: waiting,
+                    priority: priority.map(|p| Priority::ALL[p as usize]),
+                    over_52_weeks: over_52,
+                    next_step_not_booked: not_booked,
+                    admitted_only: admitted,
+                    breach: breach.map(|(kind, weeks)| match kind {
+                        0 => BreachFilter::AlreadyBreached,
+                        1 => BreachFilter::BreachingWithin { weeks },
+                        _ => BreachFilter::BreachedOrBreachingWithin { weeks },
+                    }),
+                    search: SearchQuery::new(text),
+                }
+            },
+        )
 }
 
 /// The filter's meaning, written out independently of the implementation.
@@ -380,6 +389,7 @@ fn should_show(row: &PtlRow, filter: &PtlFilter) -> bool {
     filter.consultant_id.as_ref().is_none_or(|c| *c == row.consultant_id)
         && filter.specialty_id.as_ref().is_none_or(|s| *s == row.specialty_id)
         && (!filter.cancer_only || row.cancer)
+        && (!filter.admitted_only || row.admitted)
         && (!filter.waiting_only || running.is_some())
         && filter.priority.is_none_or(|p| p == row.priority)
         && (!filter.over_52_weeks || running.is_some_and(|c| c.days_waited >= 365))

@@ -1,0 +1,160 @@
+// Patients through: a medical secretary records the consultant's triage of a referral (an upgrade to urgent
+// suspected cancer needs its reason), reception checks a patient in and marks them seen, then records the clinic's
+// decision to list them for a day-case procedure; each survives a reload and reaches the server with the pathway
+// events the clocks follow. Two desks change different details of one patient offline and both changes are kept.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, openPage, waitForSynced, pullAll, axeViolations } from './harness.mjs';
+
+const fixture = serverAndBrowser();
+
+async function ready(page) {
+  await page.waitForSelector('body[data-app-ready="true"]');
+}
+
+test('a secretary triages a referral: the worklist, the checks, an upgrade with its reason, and the clocks', async () => {
+  const desk = await fixture.browser.newContext();
+  const page = await openPage(desk, fixture.server.url, { user: 'secretary' });
+  await waitForSynced(page);
+  await page.getByRole('link', { name: 'Triage', exact: true }).first().click();
+  await page.getByRole('heading', { name: 'Referrals to triage', level: 1 }).waitFor();
+  const rows = page.getByTestId('triage-row');
+  await rows.first().waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'the worklist is accessible');
+
+  // A routine referral: its row names the patient with NHS number and date of birth, and how long it has waited.
+  const routine = rows.filter({ hasText: 'Routine' }).first();
+  const pathwayId = await routine.getAttribute('data-pathway-id');
+  assert.match(await routine.innerText(), /NHS \d{3} \d{3} \d{4} · born \d{1,2} \w{3} \d{4}/);
+  assert.match(await routine.innerText(), /working days? waited · due/);
+  await routine.getByRole('link').click();
+  await page.getByRole('heading', { name: 'Triage decision', level: 1 }).waitFor();
+  await page.getByTestId('patient-banner').waitFor();
+
+  // Nothing chosen: the summary, focused; then an upgrade without its reason.
+  await page.getByRole('button', { name: 'Save the triage decision' }).click();
+  await page.getByTestId('error-summary').getByText('Choose the clinician\'s decision').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+  await page.getByLabel('The clinician\'s decision').selectOption({ label: 'Accept' });
+  await page.getByLabel('Priority').selectOption({ label: 'Urgent suspected cancer' });
+  await page.getByRole('button', { name: 'Save the triage decision' }).click();
+  await page.locator('#reason-error', { hasText: 'Give the reason for changing the priority from routine to urgent suspected cancer' }).waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'the form with its errors is accessible');
+  await page.getByLabel('Clinician who decided').fill('Mr Stone');
+  await page.getByLabel('Reason or advice').fill('Weight loss with a palpable mass: upgrade');
+  await page.getByRole('button', { name: 'Save the triage decision' }).click();
+  await page.getByTestId('saved-banner').getByText('Triage decision recorded').waitFor();
+  assert.equal(await page.locator(`[data-testid="triage-row"][data-pathway-id="${pathwayId}"]`).count(), 0, 'off the worklist');
+
+  await waitForSynced(page);
+  await page.reload();
+  await ready(page);
+  await page.getByTestId('triage-count').waitFor();
+  assert.equal(await page.locator(`[data-testid="triage-row"][data-pathway-id="${pathwayId}"]`).count(), 0, 'after a reload too');
+  const pathway = (await pullAll(fixture.server.url)).find((r) => r.kind === 'pathway' && r.id === pathwayId);
+  assert.equal(pathway.priority, 'urgent_suspected_cancer');
+  assert.equal(pathway.cancer, true, 'the cancer clocks now apply');
+  const triaged = pathway.events.find((e) => e.type === 'triaged');
+  assert.deepEqual([triaged.decision, triaged.by, triaged.note], ['accepted', 'Mr Stone', 'Weight loss with a palpable mass: upgrade']);
+  assert.ok(pathway.events.some((e) => e.type === 'consultant_upgrade' && e.date === triaged.date), 'the 62-day clock starts at the upgrade');
+  assert.deepEqual(page.problems, []);
+  await desk.close();
+});
+
+test('reception marks a patient seen and records a day-case decision: the admitted list, the letter, the clocks', async () => {
+  const desk = await fixture.browser.newContext();
+  const page = await openPage(desk, fixture.server.url, { user: 'reception' });
+  await waitForSynced(page);
+  const row = page.getByTestId('reception-row').filter({ has: page.getByRole('button', { name: 'Seen' }) }).first();
+  const appointmentId = await row.getAttribute('data-appointment-id');
+  const thisRow = page.locator(`[data-testid="reception-row"][data-appointment-id="${appointmentId}"]`);
+  await thisRow.getByRole('button', { name: 'Seen' }).click();
+  await thisRow.getByTestId('appointment-status').filter({ hasText: 'Seen' }).waitFor();
+  await thisRow.getByRole('link', { name: /Record the outcome/ }).click();
+  await page.getByRole('heading', { name: 'Record the clinic outcome', level: 1 }).waitFor();
+  await page.getByTestId('patient-banner').waitFor();
+
+  await page.getByLabel('What did the clinic decide?').selectOption({ label: 'Decision to treat: day case or inpatient' });
+  await page.getByRole('button', { name: 'Save the outcome' }).click();
+  const summary = page.getByTestId('error-summary');
+  await summary.getByText('Enter the procedure the patient is listed for').waitFor();
+  await summary.getByText('Choose day case or inpatient').waitFor();
+  await summary.getByText('Choose the clinical priority, P1 to P4').waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'the outcome form with its errors is accessible');
+  await page.getByLabel('Procedure').fill('Flexible cystoscopy');
+  await page.getByLabel('Intended management').selectOption({ label: 'Day case' });
+  await page.getByLabel('Clinical priority').selectOption({ label: 'P2: within 1 month' });
+  await page.getByLabel('Expected minutes (optional)').fill('30');
+  await page.getByRole('button', { name: 'Save the outcome' }).click();
+  await page.getByTestId('saved-banner').getByText('Clinic outcome recorded').waitFor();
+  await page.getByTestId('listed').getByText('On the admitted list: Flexible cystoscopy (day case, P2)').waitFor();
+  await page.locator(`[data-appointment-id="${appointmentId}"] [data-testid="appointment-outcome"]`, { hasText: 'Decision to treat' }).waitFor();
+
+  await waitForSynced(page);
+  await page.reload();
+  await ready(page);
+  await page.getByTestId('listed').getByText('Flexible cystoscopy').waitFor();
+  const records = await pullAll(fixture.server.url);
+  const appointment = records.find((r) => r.kind === 'appointment' && r.id === appointmentId);
+  assert.equal(appointment.outcome, 'listed_for_procedure');
+  const pathway = records.find((r) => r.kind === 'pathway' && r.id === appointment.pathway_id);
+  assert.deepEqual(
+    [pathway.listed.procedure, pathway.listed.management, pathway.listed.priority, pathway.listed.expected_minutes],
+    ['Flexible cystoscopy', 'day_case', 'p2', 30],
+  );
+  const types = pathway.events.map((e) => e.type);
+  assert.deepEqual(types.slice(-2), ['decision_to_treat', 'decision_to_admit']);
+  const letter = records.find((r) => r.kind === 'task' && r.id === `letter-${appointmentId}`);
+  assert.match(letter.title, /^Clinic letter: listed for a procedure/);
+
+  // A second outcome for the same appointment is not offered.
+  await page.goto(`${fixture.server.url}/appointments/${appointmentId}/outcome`);
+  await ready(page);
+  await page.getByTestId('outcome-recorded').getByText('Decision to treat: day case or inpatient').waitFor();
+  assert.deepEqual(page.problems, []);
+  await desk.close();
+});
+
+test('two desks change different details of one patient offline: both changes are kept', async () => {
+  const patient = (await pullAll(fixture.server.url)).find((r) => r.kind === 'patient' && r.phone);
+  const one = await fixture.browser.newContext();
+  const two = await fixture.browser.newContext();
+  const first = await openPage(one, `${fixture.server.url}/patients/${patient.id}/details`, { user: 'booking' });
+  const second = await openPage(two, `${fixture.server.url}/patients/${patient.id}/details`, { user: 'reception' });
+  await waitForSynced(first);
+  await waitForSynced(second);
+  await first.getByLabel('Phone').waitFor();
+  await second.getByLabel('Phone').waitFor();
+  assert.deepEqual(await axeViolations(first), [], 'the details form is accessible');
+
+  await fixture.server.stop();
+  await first.getByLabel('Phone').fill('0113 496 0999');
+  await first.getByRole('button', { name: 'Save the changes' }).click();
+  await first.getByTestId('saved-banner').getByText('Patient\'s details changed').waitFor();
+  await second.getByLabel('Postcode').fill('LS6 2ZZ');
+  await second.getByLabel('Interpreter needed: language').fill('Polish');
+  await second.getByRole('button', { name: 'Save the changes' }).click();
+  await second.getByTestId('saved-banner').getByText('Patient\'s details changed').waitFor();
+
+  await fixture.server.start();
+  for (const page of [first, second]) {
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await waitForSynced(page);
+  }
+  const onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'patient' && r.id === patient.id);
+  assert.deepEqual(
+    [onServer.phone, onServer.postcode, onServer.interpreter_language],
+    ['0113 496 0999', 'LS6 2ZZ', 'Polish'],
+    'each desk kept its own change',
+  );
+  await first.getByRole('button', { name: 'Sync now' }).click();
+  await waitForSynced(first);
+  await first.reload();
+  await ready(first);
+  await first.getByText('LS6 2ZZ').waitFor();
+  await first.getByText('0113 496 0999').waitFor();
+  assert.deepEqual(first.problems, []);
+  assert.deepEqual(second.problems, []);
+  await one.close();
+  await two.close();
+});
