@@ -97,6 +97,7 @@ pub fn App(desk: Desk) -> impl IntoView {
                     <Route path=path!("/triage") view=crate::screens::triage::TriagePage/>
                     <Route path=path!("/triage/:id") view=crate::screens::triage_decision::TriageDecisionPage/>
                     <Route path=path!("/waiting-list") view=crate::screens::waiting_list::WaitingListPage/>
+                    <Route path=path!("/admitted-list") view=crate::screens::admitted_list::AdmittedListPage/>
                     <Route path=path!("/pathways") view=crate::screens::pathways::PathwaysPage/>
                     <Route path=path!("/pathways/:id") view=crate::screens::pathway::PathwayPage/>
                     <Route path=path!("/patients") view=crate::screens::patients::PatientsPage/>
@@ -131,6 +132,7 @@ pub fn page_title(path: &str) -> String {
         "/audit" => Some("Audit"),
         "/users" => Some("Users"),
         "/tasks/escalations" => Some("Escalations"),
+        "/admitted-list" => Some("Admitted list"),
         p if p.starts_with("/patients/") => Some("Patient"),
         p if p.starts_with("/pathways/") => Some("Pathway"),
         p if p.starts_with("/clinics/") => Some("Clinics"),
@@ -199,6 +201,7 @@ mod tests {
             vec!["Today", "Clinics", "Triage", "Waiting list", "Pathways", "Patients", "Tasks", "Settings"]
         );
         assert_eq!(page_title("/triage/pathway-1"), "Triage decision – Pathdesk");
+        assert_eq!(page_title("/admitted-list"), "Admitted list – Pathdesk");
         assert_eq!(page_title("/appointments/a1/outcome"), "Clinic outcome – Pathdesk");
     }
 }

@@ -1,6 +1,7 @@
 //! One folder per screen. A screen never imports another screen: what two share is in `crate::ui` or the core.
 
 pub mod add_referral;
+pub mod admitted_list;
 pub mod audit;
 pub mod change_details;
 pub mod change_password;

@@ -31,7 +31,7 @@ async fn the_sync_indicator_and_navigation_keep_their_contract() {
 
     let nav_text = text("nav");
     let nav: Vec<&str> = nav_text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    assert_eq!(nav, vec!["Today", "Clinics", "Waiting list", "Pathways", "Patients", "Tasks", "Settings"]);
+    assert_eq!(nav, vec!["Today", "Clinics", "Triage", "Waiting list", "Pathways", "Patients", "Tasks", "Settings"]);
     let sync_now = document().query_selector("[data-testid=sync-status] button").unwrap().unwrap();
     assert_eq!(sync_now.text_content().as_deref(), Some("Sync now"));
     assert_eq!(attr("[data-testid=sync-status]", "data-online").as_deref(), Some("true"));

@@ -62,11 +62,19 @@ test('a secretary triages a referral: the worklist, the checks, an upgrade with 
 });
 
 test('reception marks a patient seen and records a day-case decision: the admitted list, the letter, the clocks', async () => {
+  // A urology patient booked today: urology has procedure lists to book a date to come in on.
+  const before = await pullAll(fixture.server.url);
+  const urology = before.find((r) => r.kind === 'specialty' && r.name === 'Urology');
+  const urologyToday = new Set(before.filter((r) => r.kind === 'clinic_session' && r.specialty_id === urology.id).map((s) => s.id));
   const desk = await fixture.browser.newContext();
   const page = await openPage(desk, fixture.server.url, { user: 'reception' });
   await waitForSynced(page);
-  const row = page.getByTestId('reception-row').filter({ has: page.getByRole('button', { name: 'Seen' }) }).first();
-  const appointmentId = await row.getAttribute('data-appointment-id');
+  const candidates = await page.getByTestId('reception-row').evaluateAll((rows) => rows.map((r) => r.dataset.appointmentId));
+  const appointmentId = candidates.find((id) => {
+    const a = before.find((r) => r.kind === 'appointment' && r.id === id);
+    return a && a.status === 'booked' && a.slot_type !== 'procedure' && urologyToday.has(a.session_id);
+  });
+  assert.ok(appointmentId, 'a urology patient is booked today');
   const thisRow = page.locator(`[data-testid="reception-row"][data-appointment-id="${appointmentId}"]`);
   await thisRow.getByRole('button', { name: 'Seen' }).click();
   await thisRow.getByTestId('appointment-status').filter({ hasText: 'Seen' }).waitFor();
@@ -113,6 +121,64 @@ test('reception marks a patient seen and records a day-case decision: the admitt
   await page.getByTestId('outcome-recorded').getByText('Decision to treat: day case or inpatient').waitFor();
   assert.deepEqual(page.problems, []);
   await desk.close();
+
+  // The booking team finds the patient on the admitted list, by NHS number, with nothing booked yet.
+  const patient = records.find((r) => r.kind === 'patient' && r.id === appointment.patient_id);
+  const team = await fixture.browser.newContext();
+  const booking = await openPage(team, fixture.server.url, { user: 'booking' });
+  await waitForSynced(booking);
+  await booking.goto(`${fixture.server.url}/waiting-list`);
+  await ready(booking);
+  await booking.getByRole('link', { name: 'Admitted list' }).click();
+  await booking.getByRole('heading', { name: 'Admitted list', level: 1 }).waitFor();
+  await booking.getByLabel('No date booked yet').check();
+  await booking.getByLabel('Find a patient').fill(`${patient.nhs_number.slice(0, 3)} ${patient.nhs_number.slice(3, 6)} ${patient.nhs_number.slice(6)}`);
+  await booking.getByRole('button', { name: 'Search' }).click();
+  await booking.waitForURL(/not_booked=1/);
+  const listedRow = booking.locator(`[data-testid="admitted-row"][data-pathway-id="${pathway.id}"]`);
+  await listedRow.waitFor();
+  assert.equal(await booking.getByTestId('admitted-row').count(), 1, 'the search finds the one patient');
+  assert.match(await listedRow.getByTestId('surgical-priority').innerText(), /^P2 · by /);
+  assert.deepEqual(await axeViolations(booking), [], 'the admitted list is accessible');
+  // The address keeps the filters: a reload shows the same list.
+  await booking.reload();
+  await ready(booking);
+  await listedRow.waitFor();
+  assert.equal(await booking.getByLabel('No date booked yet').isChecked(), true);
+
+  // A date to come in: a short-notice date the patient declines is recorded, then a reasonable one is booked.
+  await listedRow.getByRole('button', { name: /^Book a date to come in/ }).click();
+  const panel = booking.getByRole('region', { name: 'Booking' });
+  assert.equal(await panel.getByTestId('slot-type').textContent(), 'Procedure');
+  const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await panel.getByLabel('Search from').fill(tomorrow);
+  await panel.getByRole('button', { name: 'Find next free slot' }).click();
+  await panel.getByRole('radio').first().waitFor();
+  await panel.getByRole('button', { name: 'Patient declined this date' }).click();
+  await panel.getByText(/Recorded: the patient declined/).waitFor();
+  const inThreeWeeks = new Date(Date.now() + 22 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await panel.getByLabel('Search from').fill(inThreeWeeks);
+  await panel.getByRole('button', { name: 'Find next free slot' }).click();
+  await panel.getByTestId('notice').filter({ hasText: /Reasonable offer/ }).waitFor();
+  await panel.getByRole('button', { name: 'Book', exact: true }).click();
+  await booking.getByTestId('admitted-done').getByText(/Date to come in booked/).waitFor();
+  await waitForSynced(booking);
+  const after = await pullAll(fixture.server.url);
+  const tci = after.find((r) => r.kind === 'appointment' && r.pathway_id === pathway.id && r.slot_type === 'procedure' && r.status === 'booked');
+  assert.ok(tci, 'the date to come in is on the server');
+  const offers = after.find((r) => r.kind === 'pathway_offers' && r.id === pathway.id);
+  const declined = offers.offers.filter((o) => o.declined);
+  assert.equal(declined.length, 1, 'the short-notice date the patient declined is recorded');
+  assert.equal(declined[0].reasonable, false, 'and is not a reasonable offer');
+  const onList = after.find((r) => r.kind === 'clinic_list' && r.id === tci.session_id);
+  assert.equal(onList.places.find((p) => p.appointment_id === tci.id).minutes, 30, 'the list counts its minutes');
+  // The PTL's admitted filter shows the pathway; the letter is the admission letter.
+  await booking.goto(`${fixture.server.url}/appointments/${tci.id}/letter`);
+  await ready(booking);
+  await booking.getByTestId('letter-admission').waitFor();
+  await booking.getByText(/booked you in for Flexible cystoscopy as a day case/).waitFor();
+  assert.deepEqual(booking.problems, []);
+  await team.close();
 });
 
 test('two desks change different details of one patient offline: both changes are kept', async () => {

@@ -29,6 +29,8 @@ struct Letter {
     /// The appointment the hospital moved to this one, and when it was.
     replaces: Option<Appointment>,
     contact: TrustContact,
+    /// For a date to come in: what the patient is listed for.
+    listing: Option<pathdesk_core::outcome::AdmissionListing>,
 }
 
 /// `/appointments/:id/letter`.
@@ -75,7 +77,14 @@ pub fn AppointmentLetterPage() -> impl IntoView {
             }
         }
         let contact = crate::desk::queries::trust_settings(&store).await?.contact;
-        Ok(Some(Letter { appointment, patient, session, consultant, note, replaces, contact }))
+        let listing = if appointment.slot_type == pathdesk_core::model::SlotType::Procedure {
+            records::one::<pathdesk_core::model::Pathway>(&store, RecordKind::Pathway, &appointment.pathway_id)
+                .await?
+                .and_then(|p| p.listed.map(|l| *l))
+        } else {
+            None
+        };
+        Ok(Some(Letter { appointment, patient, session, consultant, note, replaces, contact, listing }))
     });
     let print = move |_| {
         let _ = window().print();
@@ -138,7 +147,8 @@ pub fn no_letter(appointment: &Appointment, note: Option<&PatientNote>) -> Optio
 }
 
 fn letter_view(letter: Letter) -> impl IntoView {
-    let Letter { appointment, patient, session, consultant, note, replaces, contact } = letter;
+    let Letter { appointment, patient, session, consultant, note, replaces, contact, listing } = letter;
+    let admission = appointment.slot_type == pathdesk_core::model::SlotType::Procedure;
     let name = patient.as_ref().map(|p| format!("{} {}", p.given_name, p.family_name)).unwrap_or_default();
     let nhs = patient.as_ref().map(|p| format_nhs_number(&p.nhs_number)).unwrap_or_default();
     let born = patient.as_ref().map(|p| uk_date(p.date_of_birth)).unwrap_or_default();
@@ -161,6 +171,24 @@ fn letter_view(letter: Letter) -> impl IntoView {
             {reason.map(|reason| view! { <p>{format!("The reason: {reason}.")}</p> })}
             <p>"You stay on our waiting list, and we will send you a new appointment as soon as we can. You do not need to do anything now."</p>
             <p>{format!("If you have questions, or your health has changed, phone us on {phone}.")}</p>
+        }
+            .into_any()
+    } else if admission {
+        let procedure = listing.as_ref().map(|l| l.procedure.clone()).unwrap_or_else(|| "your procedure".into());
+        let day_case =
+            listing.as_ref().is_none_or(|l| l.management == pathdesk_core::outcome::IntendedManagement::DayCase);
+        view! {
+            <h2 data-testid="letter-admission">"Your date to come in for your procedure"</h2>
+            <p>{format!("Dear {name},")}</p>
+            <p>{format!("{consultant}'s team has booked you in for {procedure} {}.", if day_case { "as a day case: you should go home the same day" } else { "as an inpatient: please bring what you need for a stay in hospital" })}</p>
+            <dl class="letter__details">
+                <dt>"Date"</dt><dd>{uk_day(appointment.date)}</dd>
+                <dt>"Arrive at"</dt><dd>{hhmm(appointment.start)}</dd>
+                <dt>"Where"</dt><dd>{location}</dd>
+            </dl>
+            <p>"Follow the instructions from your pre-operative assessment about eating, drinking and your medicines."</p>
+            {day_case.then(|| view! { <p>"An adult must take you home and stay with you for 24 hours afterwards."</p> })}
+            <p>{format!("If you cannot come, or you are unwell, phone us on {phone} as soon as you can, so that we can give the date to someone else.")}</p>
         }
             .into_any()
     } else {

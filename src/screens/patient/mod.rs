@@ -240,7 +240,9 @@ fn AppointmentList(appointments: Vec<Appointment>, draft: CancelDraft) -> impl I
                     let booked = a.status == AppointmentStatus::Booked;
                     let cancellable = booked && a.date >= today;
                     let letter = format!("/appointments/{}/letter", a.id);
-                    let needs_outcome = a.status == AppointmentStatus::Seen && a.outcome.is_none();
+                    let needs_outcome = a.status == AppointmentStatus::Seen
+                        && a.outcome.is_none()
+                        && a.slot_type != pathdesk_core::model::SlotType::Procedure;
                     let outcome_href = format!("/appointments/{}/outcome", a.id);
                     let outcome = a.outcome.map(|o| o.label());
                     let letter_hidden = format!(" for the appointment on {when}");

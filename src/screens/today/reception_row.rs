@@ -60,7 +60,9 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
     let waiting = status == AppointmentStatus::Booked;
     let can_be_seen = matches!(status, AppointmentStatus::Booked | AppointmentStatus::Arrived);
     let href = format!("/patients/{}", appointment.patient_id);
-    let needs_outcome = status == AppointmentStatus::Seen && appointment.outcome.is_none();
+    let needs_outcome = status == AppointmentStatus::Seen
+        && appointment.outcome.is_none()
+        && appointment.slot_type != pathdesk_core::model::SlotType::Procedure;
     let outcome_href = format!("/appointments/{}/outcome", appointment.id);
     let outcome = appointment.outcome.map(|o| o.label());
     let status_class = match status {

@@ -53,6 +53,7 @@ pub fn WaitingListPage() -> impl IntoView {
     let booked: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     let memory = PanelMemory::new(None);
     view! {
+        <p><strong>"Outpatient waiting list"</strong>" · "<a href="/admitted-list">"Admitted list"</a></p>
         <h1>"Waiting list"</h1>
         <p class="lede">"Referrals waiting for a first appointment and follow-ups due: most urgent first, then by the next deadline of any waiting-time clock."</p>
         {move || booked.get().map(|(id, name)| view! {

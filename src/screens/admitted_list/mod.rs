@@ -1,0 +1,411 @@
+//! Waiting list → Admitted list: patients a clinic listed for a day-case or inpatient procedure, by clinical priority
+//! (P1 to P4) and then the next deadline. Each row names the patient (name, NHS number, date of birth), the
+//! procedure, how and how soon, the pre-operative assessment, the to-come-in date once booked (or the date a
+//! hospital-cancelled patient must be rebooked by), and lets the booking team book the date (the booking panel,
+//! with its reasonable-offer rules), record the pre-operative assessment, and record what happened on the day. The
+//! filters stay in the address (`/admitted-list?priority=p2&not_booked=1`), so a list can be bookmarked.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use pathdesk_core::access::Area;
+use pathdesk_core::admitted::{admitted_list, admitted_rows, AdmittedFilter, AdmittedRow, AdmittedSort};
+use pathdesk_core::calendar::uk_date;
+use pathdesk_core::command::{Command, RecordAdmissionOutcome, RecordPreOpAssessment};
+use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, Specialty};
+use pathdesk_core::nhs_number::format_nhs_number;
+use pathdesk_core::outcome::{AdmissionOutcome, IntendedManagement, PreOpStatus, SurgicalPriority};
+use pathdesk_core::ptl::PtlSources;
+use pathdesk_core::record::RecordKind;
+use pathdesk_core::sorting;
+use pathdesk_core::text::count;
+
+use crate::desk::clock;
+use crate::desk::store::records;
+use crate::desk::Desk;
+use crate::ui::allowed::IfMayChange;
+use crate::ui::booking_panel::{BookingPanel, PanelMemory};
+use crate::ui::form::{DateInput, Problems, TypedDate};
+use crate::ui::loaded;
+use crate::ui::loaded::load;
+
+/// Rows drawn at first; "Show more" draws this many more.
+const PAGE: usize = 100;
+
+#[derive(Clone)]
+struct AdmittedData {
+    rows: Vec<AdmittedRow>,
+    consultants: Vec<(String, String)>,
+}
+
+/// Which row has which form open.
+#[derive(Clone, PartialEq)]
+enum Open {
+    Book(String),
+    PreOp(String),
+    Day(String),
+}
+
+#[component]
+pub fn AdmittedListPage() -> impl IntoView {
+    let today = clock::today();
+    let data = load(move |store| async move {
+        let pathways: Vec<Pathway> = records::all(&store, RecordKind::Pathway).await?;
+        let patients: Vec<Patient> = records::all(&store, RecordKind::Patient).await?;
+        let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
+        let specialties: Vec<Specialty> = records::all(&store, RecordKind::Specialty).await?;
+        let appointments: Vec<Appointment> = records::all(&store, RecordKind::Appointment).await?;
+        let sources = PtlSources {
+            pathways: &pathways,
+            patients: &patients,
+            consultants: &consultants,
+            specialties: &specialties,
+            appointments: &appointments,
+        };
+        let rows = admitted_rows(sources, today);
+        let mut consultants: Vec<(String, String)> = consultants.into_iter().map(|c| (c.id, c.name)).collect();
+        sorting::sort_by(&mut consultants, |a, b| a.1.cmp(&b.1));
+        Ok(AdmittedData { rows, consultants })
+    });
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let query = query.read();
+        AdmittedFilter::from_query(|key| query.get(key))
+    });
+    let navigate = use_navigate();
+    let set_filter = move |change: &dyn Fn(&mut AdmittedFilter)| {
+        let mut next = filter.get_untracked();
+        change(&mut next);
+        let pairs: Vec<String> = next
+            .to_pairs()
+            .into_iter()
+            .map(|(key, value)| format!("{key}={}", String::from(js_sys::encode_uri_component(&value))))
+            .collect();
+        let to =
+            if pairs.is_empty() { "/admitted-list".to_string() } else { format!("/admitted-list?{}", pairs.join("&")) };
+        navigate(&to, Default::default());
+    };
+    let set_filter = StoredValue::new(set_filter);
+    let shown = RwSignal::new(PAGE);
+    let open: RwSignal<Option<Open>> = RwSignal::new(None);
+    let memory = PanelMemory::new(None);
+    let done: RwSignal<Option<String>> = RwSignal::new(None);
+    view! {
+        <p><a href="/waiting-list">"Outpatient waiting list"</a>" · "<strong>"Admitted list"</strong></p>
+        <h1>"Admitted list"</h1>
+        <p class="lede">"Patients listed for a day-case or inpatient procedure: clinical priority first, then the next deadline of any waiting-time clock."</p>
+        {move || done.get().map(|words| view! {
+            <div class="notification-banner notification-banner--success" role="status" data-testid="admitted-done"><p>{words}</p></div>
+        })}
+        {loaded::show(data, move |data: AdmittedData| {
+            let rows = StoredValue::new(data.rows);
+            let consultants = data.consultants;
+            let choose = move |ev: leptos::ev::Event, apply: fn(&mut AdmittedFilter, String)| {
+                let value = event_target_value(&ev);
+                shown.set(PAGE);
+                set_filter.with_value(|set| set(&move |f: &mut AdmittedFilter| apply(f, value.clone())));
+            };
+            let search = RwSignal::new(filter.get_untracked().search);
+            view! {
+                <div class="desk-filters" data-testid="admitted-filters">
+                    <label class="label" for="al-consultant">"Consultant"</label>
+                    <select id="al-consultant" class="input" prop:value=move || filter.get().consultant_id
+                        on:change=move |ev| choose(ev, |f, v| f.consultant_id = v)>
+                        <option value="">"All consultants"</option>
+                        {consultants.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    </select>
+                    <label class="label" for="al-management">"Management"</label>
+                    <select id="al-management" class="input" prop:value=move || filter.get().management.map_or("", |m| m.word())
+                        on:change=move |ev| choose(ev, |f, v| f.management = IntendedManagement::from_word(&v))>
+                        <option value="">"Day case and inpatient"</option>
+                        {IntendedManagement::ALL.iter().map(|m| view! { <option value=m.word()>{m.label()}</option> }).collect_view()}
+                    </select>
+                    <label class="label" for="al-priority">"Clinical priority"</label>
+                    <select id="al-priority" class="input" prop:value=move || filter.get().priority.map_or("", |p| p.word())
+                        on:change=move |ev| choose(ev, |f, v| f.priority = SurgicalPriority::from_word(&v))>
+                        <option value="">"All priorities"</option>
+                        {SurgicalPriority::ALL.iter().map(|p| view! { <option value=p.word()>{p.label()}</option> }).collect_view()}
+                    </select>
+                    <label class="label" for="al-sort">"Order"</label>
+                    <select id="al-sort" class="input" prop:value=move || filter.get().sort.code()
+                        on:change=move |ev| choose(ev, |f, v| f.sort = AdmittedSort::from_code(&v))>
+                        {AdmittedSort::ALL.iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
+                    </select>
+                    <div class="form-group form-group--inline">
+                        <input type="checkbox" id="al-not-booked" class="checkbox" prop:checked=move || filter.get().not_booked
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                shown.set(PAGE);
+                                set_filter.with_value(|set| set(&move |f: &mut AdmittedFilter| f.not_booked = on));
+                            }/>
+                        <label for="al-not-booked">"No date booked yet"</label>
+                    </div>
+                    <form role="search" on:submit=move |ev| {
+                        ev.prevent_default();
+                        let typed = search.get_untracked();
+                        shown.set(PAGE);
+                        set_filter.with_value(|set| set(&move |f: &mut AdmittedFilter| f.search = typed.clone()));
+                    }>
+                        <label class="label" for="al-search">"Find a patient"</label>
+                        <input id="al-search" class="input" type="search" prop:value=move || search.get()
+                            on:input=move |ev| search.set(event_target_value(&ev))/>
+                        <button type="submit" class="button button--secondary">"Search"</button>
+                    </form>
+                </div>
+                {move || {
+                    let wanted = filter.get();
+                    rows.with_value(|rows| {
+                        let kept = admitted_list(rows, &wanted);
+                        let total = kept.len();
+                        let limit = shown.get().min(total);
+                        let drawn: Vec<AdmittedRow> = kept.into_iter().take(limit).cloned().collect();
+                        view! {
+                            <p data-testid="admitted-count">{format!("{} on the admitted list{}", count(total, "patient", "patients"), if limit < total { format!(", showing the first {limit}") } else { String::new() })}</p>
+                            <table class="table desk-table" data-testid="admitted-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Patient"</th>
+                                        <th scope="col">"Procedure"</th>
+                                        <th scope="col">"Priority"</th>
+                                        <th scope="col">"Pre-op"</th>
+                                        <th scope="col">"Listed"</th>
+                                        <th scope="col">"Next deadline"</th>
+                                        <th scope="col">"To come in"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {drawn.into_iter().map(|row| view! { <AdmittedRowView row=row open=open memory=memory done=done/> }).collect_view()}
+                                </tbody>
+                            </table>
+                            {(limit < total).then(|| view! {
+                                <button type="button" class="button button--secondary" on:click=move |_| shown.update(|n| *n += PAGE)>
+                                    {format!("Show {} more", PAGE.min(total - limit))}
+                                </button>
+                            })}
+                        }
+                    })
+                }}
+            }
+        })}
+    }
+}
+
+#[component]
+fn AdmittedRowView(
+    row: AdmittedRow,
+    open: RwSignal<Option<Open>>,
+    memory: PanelMemory,
+    done: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let today = clock::today();
+    let id = row.row.pathway_id.clone();
+    let name = row.row.patient_name.clone();
+    let listing = row.listing.clone();
+    let who = format!(
+        "NHS {} · born {}",
+        format_nhs_number(&row.row.nhs_number),
+        row.born.map(uk_date).unwrap_or_else(|| "not recorded".into())
+    );
+    let management = format!(
+        "{}{}",
+        listing.management.label(),
+        listing.expected_minutes.map(|m| format!(", {m} min")).unwrap_or_default()
+    );
+    let priority = match row.priority_due() {
+        Some(due) => format!("{} · by {}", listing.priority.code(), uk_date(due)),
+        None => listing.priority.code().to_string(),
+    };
+    let pre_op = match listing.pre_op {
+        Some(p) => format!("{} {}", p.status.label(), uk_date(p.on)),
+        None => "Not yet booked".to_string(),
+    };
+    let listed = format!(
+        "{} ({})",
+        uk_date(listing.listed_on),
+        count((row.days_listed(today) / 7).max(0) as usize, "week", "weeks")
+    );
+    let deadline = row.row.next_deadline.map(|d| d.describe(today)).unwrap_or_else(|| "No clock running".into());
+    let tci = row.tci.clone();
+    let rebook = listing.rebook_by().filter(|_| tci.is_none());
+    let day_due = tci.as_ref().is_some_and(|(date, _)| *date <= today);
+    let is = move |which: fn(String) -> Open, id: &str| {
+        let wanted = which(id.to_string());
+        Memo::new(move |_| open.get().as_ref() == Some(&wanted))
+    };
+    let booking = is(Open::Book, &id);
+    let pre_op_open = is(Open::PreOp, &id);
+    let day_open = is(Open::Day, &id);
+    let toggle = move |which: Open| {
+        memory.reset(None);
+        open.update(|o| *o = if o.as_ref() == Some(&which) { None } else { Some(which) });
+    };
+    let (for_book, for_pre_op, for_day) = (id.clone(), id.clone(), id.clone());
+    let (panel_book, panel_pre_op, panel_day) = (id.clone(), id.clone(), id.clone());
+    let panel_name = name.clone();
+    let booked = tci.is_some();
+    let tci_day = tci.clone();
+    let book_label = format!("Book a date to come in: {name}");
+    let pre_op_label = format!("Pre-operative assessment: {name}");
+    let day_label = format!("Record the day: {name}");
+    view! {
+        <tr data-testid="admitted-row" data-pathway-id=id.clone()>
+            <td><a href=format!("/patients/{}", row.row.patient_id)><strong>{name.clone()}</strong></a><br/><span class="hint">{who}</span></td>
+            <td>{listing.procedure.clone()}<br/><span class="hint">{management}</span></td>
+            <td data-testid="surgical-priority">{priority}</td>
+            <td>{pre_op}</td>
+            <td>{listed}</td>
+            <td>{deadline}</td>
+            <td data-testid="tci">
+                {match (&tci, rebook) {
+                    (Some((date, appointment)), _) => view! {
+                        {uk_date(*date)} " " <a href=format!("/appointments/{appointment}/letter")>"Letter"<span class="visually-hidden">{format!(" for {name}")}</span></a>
+                    }.into_any(),
+                    (None, Some(by)) => view! { <span class="tag tag--red">{format!("Cancelled by the hospital: rebook by {}", uk_date(by))}</span> }.into_any(),
+                    (None, None) => view! { <span class="hint">"Not booked"</span> }.into_any(),
+                }}
+                <IfMayChange area=Area::Booking>
+                    <div class="no-print">
+                        {(!booked).then(|| view! {
+                            <button type="button" class="button button--secondary" aria-expanded=move || booking.get().to_string()
+                                aria-label=book_label on:click=move |_| toggle(Open::Book(for_book.clone()))>"Book"</button>
+                        })}
+                        <button type="button" class="button button--secondary" aria-expanded=move || pre_op_open.get().to_string()
+                            aria-label=pre_op_label on:click=move |_| toggle(Open::PreOp(for_pre_op.clone()))>"Pre-op"</button>
+                    </div>
+                </IfMayChange>
+                {day_due.then(|| view! {
+                    <IfMayChange area=Area::ClinicOutcomes>
+                        <button type="button" class="button" aria-expanded=move || day_open.get().to_string()
+                            aria-label=day_label.clone() on:click=move |_| toggle(Open::Day(for_day.clone()))>"Record the day"</button>
+                    </IfMayChange>
+                })}
+            </td>
+        </tr>
+        {move || booking.get().then(|| {
+            let name = panel_name.clone();
+            view! {
+                <tr class="desk-table__panel"><td colspan="7">
+                    <BookingPanel pathway_id=panel_book.clone() memory=memory on_booked=std::sync::Arc::new(move |_appointment: String| {
+                        done.try_set(Some(format!("Date to come in booked for {name}. Saved on this device.")));
+                        open.try_set(None);
+                    })/>
+                </td></tr>
+            }
+        })}
+        {move || pre_op_open.get().then(|| view! {
+            <tr class="desk-table__panel"><td colspan="7"><PreOpForm pathway_id=panel_pre_op.clone() open=open done=done/></td></tr>
+        })}
+        {move || day_open.get().then(|| {
+            let (_, appointment) = tci_day.clone().unwrap_or_default();
+            view! { <tr class="desk-table__panel"><td colspan="7"><DayForm pathway_id=panel_day.clone() appointment_id=appointment open=open done=done/></td></tr> }
+        })}
+    }
+}
+
+#[component]
+fn PreOpForm(pathway_id: String, open: RwSignal<Option<Open>>, done: RwSignal<Option<String>>) -> impl IntoView {
+    let state = Desk::get();
+    let status = RwSignal::new(String::new());
+    let on = TypedDate::new();
+    let problems: Problems = RwSignal::new(Vec::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut found = Vec::new();
+        let chosen = PreOpStatus::from_word(&status.get_untracked());
+        if chosen.is_none() {
+            found.push(("pre-op-status".to_string(), "Choose where the assessment stands".to_string()));
+        }
+        let date = on.read("The assessment date").map_err(|e| found.push(("pre-op-on".to_string(), e))).ok();
+        problems.set(found);
+        let (Some(chosen), Some(date)) = (chosen, date) else { return };
+        let command = Command::RecordPreOpAssessment(RecordPreOpAssessment {
+            pathway_id: pathway_id.clone(),
+            status: chosen,
+            on: date,
+        });
+        spawn_local(async move {
+            match state.run_command(command).await {
+                Ok(()) => {
+                    done.try_set(Some("Pre-operative assessment recorded. Saved on this device.".into()));
+                    open.try_set(None);
+                }
+                Err(error) => problems.set(vec![("pre-op-status".into(), error.to_string())]),
+            }
+        });
+    };
+    let error = crate::ui::form::error_for(problems, "pre-op-status");
+    view! {
+        <form class="form" on:submit=submit novalidate>
+            <div class=move || if error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" }>
+                <label class="label" for="pre-op-status">"Pre-operative assessment"</label>
+                {move || error.get().map(|e| view! { <p class="error-message" id="pre-op-status-error">{e}</p> })}
+                <select id="pre-op-status" class="input" on:change=move |ev| status.set(event_target_value(&ev))>
+                    <option value="">"Choose"</option>
+                    {PreOpStatus::ALL.iter().map(|s| view! { <option value=s.word()>{s.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <DateInput id="pre-op-on" legend="Date" hint="The date it is booked for, or was done. For example 14 12 2026" date=on problems=problems/>
+            <button type="submit" class="button">"Save the assessment"</button>
+        </form>
+    }
+}
+
+#[component]
+fn DayForm(
+    pathway_id: String,
+    appointment_id: String,
+    open: RwSignal<Option<Open>>,
+    done: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let state = Desk::get();
+    let outcome = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let problems: Problems = RwSignal::new(Vec::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(chosen) = AdmissionOutcome::from_word(&outcome.get_untracked()) else {
+            problems.set(vec![("day-outcome".into(), "Choose what happened on the day".into())]);
+            return;
+        };
+        if chosen == AdmissionOutcome::CancelledByHospital && reason.get_untracked().trim().is_empty() {
+            problems.set(vec![("day-reason".into(), "Enter why the hospital cancelled".into())]);
+            return;
+        }
+        problems.set(Vec::new());
+        let command = Command::RecordAdmissionOutcome(RecordAdmissionOutcome {
+            appointment_id: appointment_id.clone(),
+            pathway_id: pathway_id.clone(),
+            outcome: chosen,
+            reason: reason.get_untracked(),
+        });
+        spawn_local(async move {
+            match state.run_command(command).await {
+                Ok(()) => {
+                    done.try_set(Some(format!("{}: recorded. Saved on this device.", chosen.label())));
+                    open.try_set(None);
+                }
+                Err(error) => problems.set(vec![("day-outcome".into(), error.to_string())]),
+            }
+        });
+    };
+    let outcome_error = crate::ui::form::error_for(problems, "day-outcome");
+    let reason_error = crate::ui::form::error_for(problems, "day-reason");
+    view! {
+        <form class="form" on:submit=submit novalidate>
+            <div class=move || if outcome_error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" }>
+                <label class="label" for="day-outcome">"What happened on the day?"</label>
+                {move || outcome_error.get().map(|e| view! { <p class="error-message" id="day-outcome-error">{e}</p> })}
+                <select id="day-outcome" class="input" on:change=move |ev| outcome.set(event_target_value(&ev))>
+                    <option value="">"Choose"</option>
+                    {AdmissionOutcome::ALL.iter().map(|o| view! { <option value=o.word()>{o.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class=move || if reason_error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" }>
+                <label class="label" for="day-reason">"Reason (when the hospital cancelled)"</label>
+                {move || reason_error.get().map(|e| view! { <p class="error-message" id="day-reason-error">{e}</p> })}
+                <input id="day-reason" class="input input--wide" type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+            </div>
+            <button type="submit" class="button">"Save"</button>
+        </form>
+    }
+}
