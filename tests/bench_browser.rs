@@ -129,6 +129,73 @@ fn ptl_filter_and_sort_of_50000_pathways() {
     ));
 }
 
+#[wasm_bindgen_test]
+#[ignore]
+fn admitted_list_filter_and_sort_of_20000_pathways() {
+    use pathdesk_core::admitted::{admitted_list, admitted_rows, AdmittedFilter, AdmittedSort};
+    use pathdesk_core::outcome::{AdmissionListing, IntendedManagement, SurgicalPriority};
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut t = trust(today, 20_000);
+    // Every pathway on the admitted list: the demo's own listings, and the rest listed with a spread of priorities,
+    // managements and dates.
+    for (i, pathway) in t.pathways.iter_mut().enumerate() {
+        if pathway.listed.is_none() {
+            pathway.listed = Some(Box::new(AdmissionListing::new(
+                ["Flexible cystoscopy", "Excision of skin lesion", "Coronary angiography"][i % 3].to_string(),
+                if i % 4 == 0 { IntendedManagement::Inpatient } else { IntendedManagement::DayCase },
+                SurgicalPriority::ALL[i % 4],
+                today - chrono::Days::new((i % 300) as u64),
+                Some(30 + (i % 5) as u32 * 15),
+            )));
+        }
+    }
+    let sources = PtlSources {
+        pathways: &t.pathways,
+        patients: &t.patients,
+        consultants: &t.consultants,
+        specialties: &t.specialties,
+        appointments: &t.appointments,
+    };
+    let build_start = now_ms();
+    let rows = admitted_rows(sources, today);
+    let build_ms = now_ms() - build_start;
+    let consultant = t.consultants[0].id.clone();
+    let name = t.patients[7].family_name.to_lowercase();
+    let cases: Vec<(&str, AdmittedFilter)> = vec![
+        ("all, priority then deadline", AdmittedFilter::default()),
+        (
+            "one consultant, not booked",
+            AdmittedFilter { consultant_id: consultant, not_booked: true, ..AdmittedFilter::default() },
+        ),
+        (
+            "day cases at P2, longest listed",
+            AdmittedFilter {
+                management: Some(IntendedManagement::DayCase),
+                priority: Some(SurgicalPriority::P2),
+                sort: AdmittedSort::Listed,
+                ..AdmittedFilter::default()
+            },
+        ),
+        (
+            "a name searched, by name",
+            AdmittedFilter { search: name, sort: AdmittedSort::Name, ..AdmittedFilter::default() },
+        ),
+    ];
+    let mut worst: f64 = 0.0;
+    for (label, filter) in &cases {
+        let mut shown = 0;
+        let ms = median_ms(11, || shown = admitted_list(&rows, filter).len());
+        worst = worst.max(ms);
+        report(format!("  admitted list {label}: {shown} rows in {ms:.2} ms"));
+    }
+    report(format!("  admitted list build of {} rows (once per data change): {build_ms:.0} ms", rows.len()));
+    report(format!(
+        "browser admitted list filter+sort {} rows: worst {worst:.2} ms (budget 50 ms): {}",
+        rows.len(),
+        if worst <= 50.0 { "within budget" } else { "OVER BUDGET" }
+    ));
+}
+
 /// 20,000 synthetic tasks for a team of 24: every kind, a spread of due dates around `today` (some overdue), a
 /// fifth done, consultants and patients on most.
 fn team_tasks(today: NaiveDate) -> Vec<pathdesk_core::tasks::Task> {

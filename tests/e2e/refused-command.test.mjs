@@ -28,7 +28,7 @@ async function push(commands) {
 async function clinicLetter() {
   const records = await pullAll(fixture.server.url);
   const pathway = records.filter((r) => r.kind === 'pathway'
-    && r.events.every((e) => e.date <= '2026-08-15' && e.type === 'referral_received')
+    && r.events.every((e) => e.date <= '2026-08-15' && (e.type === 'referral_received' || e.type === 'triaged'))
     && records.some((t) => t.kind === 'clinic_template' && t.consultant_id === r.consultant_id)).at(-1);
   assert.ok(pathway, 'the demo trust has a patient waiting since before September');
   const template = records.find((t) => t.kind === 'clinic_template' && t.consultant_id === pathway.consultant_id);

@@ -197,7 +197,7 @@ test('a pathway past 12 weeks without a validation has one validation task, show
   const today = new Date().toISOString().slice(0, 10);
   const daysSince = (iso) => Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${iso}T00:00:00Z`)) / 86_400_000);
   // Pathways with only a referral: the clock runs from the referral date.
-  const waiting = records.filter((r) => r.kind === 'pathway' && r.events.length === 1 && r.events[0].type === 'referral_received');
+  const waiting = records.filter((r) => r.kind === 'pathway' && r.events.every((e) => e.type === 'referral_received' || e.type === 'triaged'));
   const long = waiting.find((r) => daysSince(r.events[0].date) > 84 && daysSince(r.events[0].date) <= 182);
   const recent = waiting.find((r) => daysSince(r.events[0].date) <= 84);
   assert.ok(long && recent, 'the demo trust has pathways either side of 12 weeks');
@@ -239,7 +239,7 @@ test('an attendance before the August bank holiday makes a letter due after it; 
   // device dated then would (the server takes changes dated in the past).
   const records = await pullAll(fixture.server.url);
   const pathway = records.find((r) => r.kind === 'pathway'
-    && r.events.every((e) => e.date <= '2026-08-01' && e.type === 'referral_received')
+    && r.events.every((e) => e.date <= '2026-08-01' && (e.type === 'referral_received' || e.type === 'triaged'))
     && records.some((t) => t.kind === 'clinic_template' && t.consultant_id === r.consultant_id));
   assert.ok(pathway, 'the demo trust has a patient waiting since before August');
   const template = records.find((t) => t.kind === 'clinic_template' && t.consultant_id === pathway.consultant_id);

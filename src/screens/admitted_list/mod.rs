@@ -245,7 +245,7 @@ fn AdmittedRowView(
     let booked = tci.is_some();
     let tci_day = tci.clone();
     let book_label = format!("Book a date to come in: {name}");
-    let pre_op_label = format!("Pre-operative assessment: {name}");
+    let pre_op_label = format!("Pre-op assessment: {name}");
     let day_label = format!("Record the day: {name}");
     view! {
         <tr data-testid="admitted-row" data-pathway-id=id.clone()>
@@ -270,7 +270,7 @@ fn AdmittedRowView(
                                 aria-label=book_label on:click=move |_| toggle(Open::Book(for_book.clone()))>"Book"</button>
                         })}
                         <button type="button" class="button button--secondary" aria-expanded=move || pre_op_open.get().to_string()
-                            aria-label=pre_op_label on:click=move |_| toggle(Open::PreOp(for_pre_op.clone()))>"Pre-op"</button>
+                            aria-label=pre_op_label on:click=move |_| toggle(Open::PreOp(for_pre_op.clone()))>"Pre-op assessment"</button>
                     </div>
                 </IfMayChange>
                 {day_due.then(|| view! {

@@ -13,7 +13,7 @@ use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
 use pathdesk_core::command::Command;
 use pathdesk_core::command::{BookAppointment, Escalate, RecordOfferDeclined};
-use pathdesk_core::model::{Appointment, ClinicSession, Pathway, PathwayOffers, SlotType};
+use pathdesk_core::model::{Appointment, ClinicList, ClinicSession, Pathway, PathwayOffers, SlotType};
 use pathdesk_core::pathway::{Deadline, PathwayClocks};
 use pathdesk_core::record::RecordKind;
 
@@ -21,7 +21,7 @@ use crate::desk::clock;
 use crate::desk::local::LocalError;
 use crate::desk::store::records;
 use crate::desk::Desk;
-use crate::ui::booking_panel::model::{free_slots, next_slot_type, notice_for, SlotChoice};
+use crate::ui::booking_panel::model::{free_slots, next_slot_type, notice_for, with_room_for, SlotChoice};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -35,6 +35,8 @@ struct PanelData {
     appointments: Vec<Appointment>,
     offers: Option<PathwayOffers>,
     leave: Vec<Leave>,
+    /// For a patient on the admitted list: the procedure lists' bookings, to offer only lists with the minutes.
+    lists: Vec<ClinicList>,
 }
 
 impl PanelData {
@@ -120,11 +122,16 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
                 ))
             })?;
             Ok(PanelData {
-                pathway,
                 sessions: records::all(&store, RecordKind::ClinicSession).await?,
                 appointments: records::all(&store, RecordKind::Appointment).await?,
                 offers: records::one(&store, RecordKind::PathwayOffers, &id).await?,
                 leave: records::all(&store, RecordKind::Leave).await?,
+                lists: if pathway.listed.is_some() {
+                    records::all(&store, RecordKind::ClinicList).await?
+                } else {
+                    Vec::new()
+                },
+                pathway,
             })
         }
     });
@@ -252,7 +259,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
     let render = move |panel: PanelData| {
         let slot_type = next_slot_type(&panel.pathway);
         // Never a clinic in its consultant's recorded leave.
-        let open = without_leave(&panel.sessions, &panel.leave);
+        let open = with_room_for(without_leave(&panel.sessions, &panel.leave), &panel.lists, &panel.pathway);
         let found =
             free_slots(&open, &panel.appointments, &panel.pathway, slot_type, search_from.get(), MORE_SLOTS + 1);
         let deadlines = panel.deadlines();

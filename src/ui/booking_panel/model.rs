@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveTime};
 pub use pathdesk_core::booking::next_slot_type;
 use pathdesk_core::booking::{assess_offer, BookingPolicy, OfferAssessment, SlotBookings};
-use pathdesk_core::model::{Appointment, ClinicSession, Pathway, SessionStatus, SlotType};
+use pathdesk_core::model::{Appointment, ClinicList, ClinicSession, Pathway, SessionStatus, SlotType};
 use pathdesk_core::pathway::Deadline;
 use pathdesk_core::ptl::PtlRow;
 use pathdesk_core::sorting;
@@ -125,6 +125,25 @@ pub fn free_slots(
     });
     found.truncate(count);
     found
+}
+
+/// `sessions` without the procedure lists that have no room left for the minutes `pathway`'s procedure needs
+/// (`lists`: the lists' bookings), so the panel never offers a date the core would refuse.
+pub fn with_room_for(sessions: Vec<ClinicSession>, lists: &[ClinicList], pathway: &Pathway) -> Vec<ClinicSession> {
+    if pathway.listed.is_none() {
+        return sessions;
+    }
+    sessions
+        .into_iter()
+        .filter(|session| {
+            let Some(slot) = session.slots.iter().find(|slot| slot.slot_type == SlotType::Procedure) else {
+                return true;
+            };
+            let empty = ClinicList::new(session.id.clone());
+            let list = lists.iter().find(|list| list.id == session.id).unwrap_or(&empty);
+            pathdesk_core::booking::minutes_needed(pathway, session, list, slot).is_ok()
+        })
+        .collect()
 }
 
 /// How an offer made today for `date` stands against the notice rule (the same words the core refuses with).

@@ -90,3 +90,38 @@ pub fn next_slot_type(pathway: &crate::model::Pathway) -> crate::model::SlotType
         SlotType::FollowUp
     }
 }
+
+/// The minutes a booking of `pathway` into `slot` of `session` takes on a procedure list (its listing's expected
+/// minutes; `None` off a procedure list or without them), or why it does not fit: the minutes already booked
+/// (each procedure's expected minutes, or its slot's length) and these must not pass the list's length.
+pub fn minutes_needed(
+    pathway: &crate::model::Pathway,
+    session: &crate::model::ClinicSession,
+    list: &crate::model::ClinicList,
+    slot: &crate::model::Slot,
+) -> Result<Option<u32>, String> {
+    let needed = pathway
+        .listed
+        .as_ref()
+        .and_then(|l| l.expected_minutes)
+        .filter(|_| slot.slot_type == crate::model::SlotType::Procedure);
+    let Some(needed) = needed else { return Ok(None) };
+    let length = u32::try_from((session.end - session.start).num_minutes()).unwrap_or(0);
+    let used: u32 = list
+        .places
+        .iter()
+        .map(|place| {
+            place
+                .minutes
+                .unwrap_or_else(|| session.slots.iter().find(|s| s.id == place.slot_id).map_or(0, |s| s.minutes))
+        })
+        .sum();
+    if used.saturating_add(needed) > length {
+        return Err(format!(
+            "{} on {} has {used} of its {length} minutes booked, and this procedure needs {needed}. Choose another list.",
+            session.name,
+            crate::calendar::uk_date(session.date),
+        ));
+    }
+    Ok(Some(needed))
+}

@@ -395,39 +395,15 @@ pub(super) fn append_event(pathway: &mut Pathway, event: PathwayEvent, today: Na
     Ok(())
 }
 
-/// On a procedure list, the patient's procedure must fit in the list's time as well as its places: the minutes
-/// already booked (each procedure's expected minutes, or its slot's length) and these must not pass the list's
-/// length. Returns the minutes this booking takes, when the listing gives them.
+/// On a procedure list, the patient's procedure must fit in the list's time as well as its places (see
+/// [`crate::booking::minutes_needed`]). Returns the minutes this booking takes, when the listing gives them.
 fn check_list_minutes(
     pathway: &Pathway,
     session: &ClinicSession,
     list: &ClinicList,
     slot: &Slot,
 ) -> Result<Option<u32>, Rejection> {
-    let needed =
-        pathway.listed.as_ref().and_then(|l| l.expected_minutes).filter(|_| slot.slot_type == SlotType::Procedure);
-    let Some(needed) = needed else { return Ok(None) };
-    let length = u32::try_from((session.end - session.start).num_minutes()).unwrap_or(0);
-    let used: u32 = list
-        .places
-        .iter()
-        .map(|place| {
-            place
-                .minutes
-                .unwrap_or_else(|| session.slots.iter().find(|s| s.id == place.slot_id).map_or(0, |s| s.minutes))
-        })
-        .sum();
-    if used.saturating_add(needed) > length {
-        return Err(Rejection::invalid(format!(
-            "{} on {} has {} of its {} minutes booked, and this procedure needs {}. Choose another list.",
-            session.name,
-            uk_date(session.date),
-            used,
-            length,
-            needed
-        )));
-    }
-    Ok(Some(needed))
+    crate::booking::minutes_needed(pathway, session, list, slot).map_err(Rejection::invalid)
 }
 
 /// A note on the patient's record saying what happened to an appointment and why.

@@ -412,3 +412,118 @@ async fn registering_patients_follows_roles_and_services() {
     assert!(!seen.iter().any(|r| r.id() == new_patient_id("9990001243")));
     server.finish().await;
 }
+
+/// Triage, clinic outcomes and the admitted list's work follow roles and services: secretaries and booking
+/// co-ordinators record triage decisions, reception does not; reception records what a clinic decided but not a
+/// pre-operative assessment (booking work); a Urology-only secretary cannot send a referral into Cardiology.
+#[tokio::test]
+async fn triage_and_outcomes_follow_roles_and_services() {
+    use pathdesk_core::command::{RecordClinicOutcome, RecordPreOpAssessment, RecordSeen, TriageReferral};
+    use pathdesk_core::model::{Appointment, Consultant, Pathway, Priority, ReferralSource, SlotType};
+    use pathdesk_core::outcome::{ClinicOutcome, IntendedManagement, PreOpStatus, SurgicalPriority};
+    use pathdesk_core::pathway::event::TriageDecision;
+    let server = sqlite_server().await;
+    let pathway = |id: &str, patient_id: &str| {
+        let referral: pathdesk_core::pathway::PathwayEvent = serde_json::from_value(serde_json::json!(
+            {"date": (today() - chrono::Days::new(10)).to_string(), "type": "referral_received", "source": "gp"}
+        ))
+        .unwrap();
+        Record::Pathway(Pathway {
+            id: id.into(),
+            patient_id: patient_id.into(),
+            specialty_id: "uro".into(),
+            consultant_id: "con-uro".into(),
+            priority: Priority::Routine,
+            source: ReferralSource::Gp,
+            cancer: false,
+            events: vec![referral],
+            follow_up_due: None,
+            listed: None,
+        })
+    };
+    let mut seed: Vec<Record> = [("con-uro", "uro"), ("con-uro-2", "uro"), ("con-car", "car")]
+        .map(|(id, specialty)| {
+            Record::Consultant(Consultant { id: id.into(), name: format!("Dr {id}"), specialty_id: specialty.into() })
+        })
+        .to_vec();
+    seed.extend([patient("pat-1"), patient("pat-2"), pathway("pw-1", "pat-1"), pathway("pw-2", "pat-2")]);
+    seed.push(Record::Appointment(Appointment {
+        id: "appt-1".into(),
+        patient_id: "pat-2".into(),
+        pathway_id: "pw-2".into(),
+        session_id: "ses-1".into(),
+        slot_id: "slot-1".into(),
+        date: today(),
+        start: chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        slot_type: SlotType::New,
+        status: AppointmentStatus::Booked,
+        booked_on: today() - chrono::Days::new(30),
+        outcome: None,
+    }));
+    pathdesk_server::db::seed::seed(&server.database, seed).await.unwrap();
+    let triage = |pathway: &str, decision: TriageDecision, to: Option<&str>| {
+        Command::TriageReferral(TriageReferral {
+            pathway_id: pathway.into(),
+            decided_on: today(),
+            decision,
+            clinician: "Dr con-uro".into(),
+            priority: None,
+            consultant_id: to.map(String::from),
+            reason: "Seen the letter".into(),
+        })
+    };
+    let reception = user_session(&server.database, "reception", Role::Receptionist, None).await;
+    let secretary = user_session(&server.database, "uro-sec", Role::MedicalSecretary, Some(&["uro"])).await;
+    let reader = user_session(&server.database, "reader", Role::ReadOnly, None).await;
+
+    let refused =
+        push_as(&server, &reception, "desk-r", vec![envelope("r1", 1, triage("pw-1", TriageDecision::Accepted, None))])
+            .await;
+    assert!(forbidden_reason(&refused).contains("record triage decisions"), "{refused:?}");
+    let away = push_as(
+        &server,
+        &secretary,
+        "desk-s",
+        vec![envelope("s1", 1, triage("pw-1", TriageDecision::Redirected, Some("con-car")))],
+    )
+    .await;
+    assert!(!matches!(away.results[0].outcome, Outcome::Applied), "Cardiology is not their service: {away:?}");
+    let accepted =
+        push_as(&server, &secretary, "desk-s", vec![envelope("s2", 2, triage("pw-1", TriageDecision::Accepted, None))])
+            .await;
+    assert_eq!(accepted.results[0].outcome, Outcome::Applied, "{accepted:?}");
+
+    let seen = Command::RecordSeen(RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-2".into() });
+    let listed = Command::RecordClinicOutcome(RecordClinicOutcome {
+        procedure: Some("Flexible cystoscopy".into()),
+        management: Some(IntendedManagement::DayCase),
+        surgical_priority: Some(SurgicalPriority::P3),
+        ..RecordClinicOutcome::new("appt-1", "pw-2", ClinicOutcome::ListedForProcedure)
+    });
+    let refused = push_as(&server, &reader, "desk-v", vec![envelope("v1", 1, listed.clone())]).await;
+    assert!(forbidden_reason(&refused).contains("read-only"), "{refused:?}");
+    let done = push_as(&server, &reception, "desk-r", vec![envelope("r2", 2, seen), envelope("r3", 3, listed)]).await;
+    assert!(done.results.iter().all(|r| r.outcome == Outcome::Applied), "{done:?}");
+    let pre_op = Command::RecordPreOpAssessment(RecordPreOpAssessment {
+        pathway_id: "pw-2".into(),
+        status: PreOpStatus::Booked,
+        on: today() + chrono::Days::new(7),
+    });
+    let refused = push_as(&server, &reception, "desk-r", vec![envelope("r4", 4, pre_op.clone())]).await;
+    assert!(forbidden_reason(&refused).contains("book, move or cancel"), "{refused:?}");
+    let booked = push_as(&server, &secretary, "desk-s", vec![envelope("s3", 3, pre_op)]).await;
+    assert!(forbidden_reason(&booked).contains("book, move or cancel"), "secretaries do not book either");
+
+    let on_server: Vec<Record> = server.pull_all(500).await.into_iter().map(|c| c.record).collect();
+    let pw1 = on_server.iter().find_map(|r| match r {
+        Record::Pathway(p) if p.id == "pw-1" => Some(p.clone()),
+        _ => None,
+    });
+    assert_eq!(pw1.unwrap().consultant_id, "con-uro", "the refused redirection changed nothing");
+    let pw2 = on_server.iter().find_map(|r| match r {
+        Record::Pathway(p) if p.id == "pw-2" => Some(p.clone()),
+        _ => None,
+    });
+    assert_eq!(pw2.unwrap().listed.map(|l| l.procedure), Some("Flexible cystoscopy".into()));
+    server.finish().await;
+}
