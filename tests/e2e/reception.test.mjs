@@ -32,10 +32,22 @@ function pickClinicDay(records) {
   const clockRuns = ['referral_received', 'triaged', 'ers_referral_created', 'ubrn_converted', 'outpatient_attended', 'decision_to_treat'];
   const leave = records.filter((r) => r.kind === 'leave');
   const away = (s) => leave.some((l) => l.consultant_id === s.consultant_id && l.from <= s.date && s.date <= l.to);
+  // A procedure list offers a patient on the admitted list only while it has the minutes their procedure needs
+  // left (each booked place counts its procedure's minutes, or its slot's length), as the core checks.
+  const lists = new Map(records.filter((r) => r.kind === 'clinic_list').map((l) => [l.id, l]));
+  const minutes = (time) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+  const hasMinutesFor = (pathway, s) => {
+    const needed = pathway.listed?.expected_minutes;
+    if (!needed) return true;
+    const used = (lists.get(s.id)?.places ?? [])
+      .reduce((sum, p) => sum + (p.minutes ?? s.slots.find((slot) => slot.id === p.slot_id)?.minutes ?? 0), 0);
+    return used + needed <= minutes(s.end) - minutes(s.start);
+  };
   // The booking panel's first slot: the specialty's free slots in date and time order, the pathway's own consultant
   // first at the same time, never in recorded leave.
   const firstFree = (pathway, slotType, from) => {
-    const slots = sessions.filter((s) => s.specialty_id === pathway.specialty_id && s.date >= from && !away(s))
+    const slots = sessions.filter((s) => s.specialty_id === pathway.specialty_id && s.date >= from && !away(s)
+      && (slotType !== 'procedure' || hasMinutesFor(pathway, s)))
       .flatMap((s) => s.slots.filter((slot) => slot.slot_type === slotType && (taken.get(slot.id) ?? 0) < slot.capacity)
         .map((slot) => ({ session: s, slot })));
     const own = (x) => (x.session.consultant_id === pathway.consultant_id ? '0' : '1');
@@ -45,9 +57,7 @@ function pickClinicDay(records) {
   };
   // Waiting for an appointment (a first one, or a follow-up while the clock runs): nothing booked.
   // Not a cancer pathway: its deadline would ask for a reason to book past it, which this test is not about.
-  // Not on the admitted list either: a procedure list also counts its minutes, which the admitted list's own test
-  // is about.
-  const pathways = records.filter((r) => r.kind === 'pathway' && !r.cancer && !r.listed && !booked.has(r.id)
+  const pathways = records.filter((r) => r.kind === 'pathway' && !r.cancer && !booked.has(r.id)
     && r.events.every((e) => clockRuns.includes(e.type)));
   const days = [...new Set(sessions.filter((s) => s.date >= earliest && s.date <= latest).map((s) => s.date))].sort().reverse();
   for (const day of days) {
