@@ -640,6 +640,7 @@ mod tests {
             offered_on: day,
             patient_accepted_earlier_date: false,
             past_deadline_reason: None,
+            consultant_id: None,
         })
     }
 

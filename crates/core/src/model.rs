@@ -60,9 +60,36 @@ pub struct Consultant {
     pub id: String,
     pub name: String,
     pub specialty_id: String,
+    /// Their recorded leave (each from its `Leave` record), so a booking into their clinic or list can be checked
+    /// against it wherever it is applied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leave: Vec<LeavePeriod>,
 }
 
-from_map!(Consultant { id, name, specialty_id });
+from_map!(Consultant { id, name, specialty_id, leave = default });
+
+impl Consultant {
+    pub fn new(id: impl Into<String>, name: impl Into<String>, specialty_id: impl Into<String>) -> Consultant {
+        Consultant { id: id.into(), name: name.into(), specialty_id: specialty_id.into(), leave: Vec::new() }
+    }
+
+    /// The leave that covers `date`, if any.
+    pub fn away_on(&self, date: NaiveDate) -> Option<&LeavePeriod> {
+        self.leave.iter().find(|leave| leave.from <= date && date <= leave.to)
+    }
+}
+
+/// A period of a consultant's leave, as kept on the consultant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeavePeriod {
+    /// The `Leave` record's id.
+    pub id: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub reason: String,
+}
+
+from_map!(LeavePeriod { id, from, to, reason });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Patient {

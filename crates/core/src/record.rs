@@ -211,11 +211,7 @@ mod record_json_tests {
 
     #[test]
     fn a_record_reads_back_from_its_json_text_and_through_a_json_value() {
-        let record = Record::Consultant(Consultant {
-            id: "con-1".into(),
-            name: "Ms A. Example".into(),
-            specialty_id: "uro".into(),
-        });
+        let record = Record::Consultant(Consultant::new("con-1", "Ms A. Example", "uro"));
         let text = serde_json::to_string(&record).unwrap();
         assert!(text.contains(r#""kind":"consultant""#), "{text}");
         assert_eq!(serde_json::from_str::<Record>(&text).unwrap(), record);

@@ -378,6 +378,7 @@ fn impact_view(
                         reason: Some(reason_text.clone()).filter(|r| !r.trim().is_empty()),
                         patient_accepted_earlier_date: agreed_ids.contains(&row.appointment.id),
                         past_deadline_reason: None,
+                        consultant_id: None,
                     }),
                 ))
             })

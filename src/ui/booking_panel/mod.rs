@@ -196,6 +196,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
             offered_on: clock::today(),
             patient_accepted_earlier_date: accepted.get_untracked(),
             past_deadline_reason: reason,
+            consultant_id: Some(choice.consultant_id.clone()),
         });
         busy.set(true);
         spawn_local(async move {

@@ -51,23 +51,29 @@ pub struct BookAppointment {
     /// Why a date after a cancer deadline is booked (the patient's choice, a clinical decision); needed then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub past_deadline_reason: Option<String>,
+    /// The clinic's consultant as the desk saw it: their recorded leave is checked (a clinic or procedure list in
+    /// it cannot be booked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultant_id: Option<String>,
 }
 
 from_map!(BookAppointment {
     appointment_id, pathway_id, session_id, slot_id, offered_on, patient_accepted_earlier_date = default,
-    past_deadline_reason = default,
+    past_deadline_reason = default, consultant_id = default,
 });
 
 impl Act for BookAppointment {
     fn reads(&self) -> Vec<RecordKey> {
-        vec![
+        let mut reads = vec![
             key(RecordKind::Appointment, &self.appointment_id),
             key(RecordKind::Pathway, &self.pathway_id),
             key(RecordKind::PathwayOffers, &self.pathway_id),
             key(RecordKind::ClinicSession, &self.session_id),
             key(RecordKind::ClinicList, &self.session_id),
             records::trust_settings_key(),
-        ]
+        ];
+        reads.extend(self.consultant_id.as_deref().map(|id| key(RecordKind::Consultant, id)));
+        reads
     }
 
     fn describe(&self) -> String {
@@ -82,6 +88,7 @@ impl Act for BookAppointment {
             offered_on: self.offered_on,
             patient_accepted_earlier_date: self.patient_accepted_earlier_date,
             past_deadline_reason: self.past_deadline_reason.as_deref(),
+            consultant_id: self.consultant_id.as_deref(),
         };
         book(ctx, records, &self.pathway_id, &wanted)
     }
@@ -214,11 +221,14 @@ pub struct RebookAppointment {
     /// As for [`BookAppointment`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub past_deadline_reason: Option<String>,
+    /// As for [`BookAppointment`]: the new clinic's consultant, whose leave is checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultant_id: Option<String>,
 }
 
 from_map!(RebookAppointment {
     appointment_id, pathway_id, old_session_id, new_appointment_id, session_id, slot_id, reason = default,
-    patient_accepted_earlier_date = default, past_deadline_reason = default,
+    patient_accepted_earlier_date = default, past_deadline_reason = default, consultant_id = default,
 });
 
 impl RebookAppointment {
@@ -240,13 +250,14 @@ impl RebookAppointment {
             reason,
             patient_accepted_earlier_date: false,
             past_deadline_reason: None,
+            consultant_id: None,
         }
     }
 }
 
 impl Act for RebookAppointment {
     fn reads(&self) -> Vec<RecordKey> {
-        vec![
+        let mut reads = vec![
             key(RecordKind::Appointment, &self.appointment_id),
             key(RecordKind::Appointment, &self.new_appointment_id),
             key(RecordKind::Pathway, &self.pathway_id),
@@ -255,7 +266,9 @@ impl Act for RebookAppointment {
             key(RecordKind::ClinicSession, &self.session_id),
             key(RecordKind::ClinicList, &self.session_id),
             records::trust_settings_key(),
-        ]
+        ];
+        reads.extend(self.consultant_id.as_deref().map(|id| key(RecordKind::Consultant, id)));
+        reads
     }
 
     fn describe(&self) -> String {
@@ -274,6 +287,7 @@ impl Act for RebookAppointment {
             offered_on: ctx.today,
             patient_accepted_earlier_date: self.patient_accepted_earlier_date,
             past_deadline_reason: self.past_deadline_reason.as_deref(),
+            consultant_id: self.consultant_id.as_deref(),
         };
         let reason = self.reason.as_deref();
         rebook(ctx, records, &self.appointment_id, &self.pathway_id, &self.old_session_id, &wanted, reason)
@@ -289,6 +303,8 @@ struct Booking<'c> {
     patient_accepted_earlier_date: bool,
     /// Why a date after a cancer deadline is booked (the patient's choice, a clinical decision).
     past_deadline_reason: Option<&'c str>,
+    /// The clinic's consultant as the desk saw it, whose leave is checked.
+    consultant_id: Option<&'c str>,
 }
 
 /// Has the pathway had an outpatient attendance? Until it has, the next appointment is its first (a New slot).
@@ -395,6 +411,39 @@ pub(super) fn append_event(pathway: &mut Pathway, event: PathwayEvent, today: Na
     Ok(())
 }
 
+/// A clinic or procedure list on a day its consultant is on recorded leave cannot be booked: the leave is on the
+/// consultant's record (the desk names the consultant it saw, so it is read with the booking).
+fn check_leave(
+    records: &impl RecordSource,
+    session: &ClinicSession,
+    consultant_id: Option<&str>,
+) -> Result<(), Rejection> {
+    let Some(consultant_id) = consultant_id else { return Ok(()) };
+    if consultant_id != session.consultant_id {
+        return Err(Rejection::conflict(format!(
+            "{} on {} is now with another consultant. Reload the clinics and choose again.",
+            session.name,
+            uk_date(session.date)
+        )));
+    }
+    let Some(Record::Consultant(consultant)) = records.record(&key(RecordKind::Consultant, consultant_id)) else {
+        return Ok(());
+    };
+    match consultant.away_on(session.date) {
+        Some(leave) => Err(Rejection::invalid(format!(
+            "{} is on leave ({}) from {} to {}, so {} on {} cannot be booked. Choose another clinic or list, or \
+             ask the booking team lead whether another clinician covers it.",
+            consultant.name,
+            leave.reason,
+            uk_date(leave.from),
+            uk_date(leave.to),
+            session.name,
+            uk_date(session.date)
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// On a procedure list, the patient's procedure must fit in the list's time as well as its places (see
 /// [`crate::booking::minutes_needed`]). Returns the minutes this booking takes, when the listing gives them.
 fn check_list_minutes(
@@ -454,6 +503,7 @@ fn new_booking(
             uk_date(ctx.today)
         )));
     }
+    check_leave(records, session, wanted.consultant_id)?;
     let slot = free_slot(session, &list, wanted.slot_id, |slot| {
         needs_rebooking(wanted.appointment_id, pathway, session, slot)
     })?;

@@ -447,7 +447,7 @@ fn edit(
 }
 
 fn record_leave(ctx: &CommandContext, records: &impl RecordSource, leave: &Leave) -> Result<Vec<Record>, Rejection> {
-    records::consultant(records, &leave.consultant_id)?;
+    let mut consultant = records::consultant(records, &leave.consultant_id)?.clone();
     if records::leave(records, &leave.id).is_some() {
         return Err(Rejection::conflict(format!("Leave {} is already recorded.", leave.id)));
     }
@@ -456,7 +456,14 @@ fn record_leave(ctx: &CommandContext, records: &impl RecordSource, leave: &Leave
     // Notice runs from the day the leave is recorded.
     leave.recorded_on = ctx.today;
     leave_impact(&records::booking_policy(records), &leave, &[])?;
-    Ok(vec![Record::Leave(leave)])
+    // Kept on the consultant too, so a booking into their clinic reads it with the clinic.
+    consultant.leave.push(crate::model::LeavePeriod {
+        id: leave.id.clone(),
+        from: leave.from,
+        to: leave.to,
+        reason: leave.reason.clone(),
+    });
+    Ok(vec![Record::Leave(leave), Record::Consultant(consultant)])
 }
 
 fn save_template(

@@ -208,11 +208,11 @@ impl Trust {
         for &(specialty_index, name) in &CONSULTANTS {
             let profile = &specialties[specialty_index];
             let number = consultant_specialty.iter().filter(|&&s| s == specialty_index).count() + 1;
-            consultants.push(Consultant {
-                id: format!("con-{}-{number}", profile.tag),
-                name: name.to_string(),
-                specialty_id: profile.specialty.id.clone(),
-            });
+            consultants.push(Consultant::new(
+                format!("con-{}-{number}", profile.tag),
+                name.to_string(),
+                profile.specialty.id.clone(),
+            ));
             consultant_specialty.push(specialty_index);
             numbers.push(number);
         }

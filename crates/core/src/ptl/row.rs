@@ -226,7 +226,7 @@ mod tests {
         };
         let bare = PtlRow::new(&pathway, &patient);
         assert_eq!(bare.consultant_name, "con-7", "unknown consultant shows its id");
-        let consultant = Consultant { id: "con-7".into(), name: "Mr A Shah".into(), specialty_id: "spec-uro".into() };
+        let consultant = Consultant::new("con-7", "Mr A Shah", "spec-uro");
         let specialty = Specialty { id: "spec-uro".into(), code: "101".into(), name: "Urology".into() };
         let as_of = d("2026-11-22");
         let row = bare

@@ -132,7 +132,7 @@ fn desk() -> HashMap<RecordKey, Record> {
         status: SessionStatus::Scheduled,
         slots: vec![slot("s1", 9), slot("s2", 9)],
     };
-    let consultant = Consultant { id: "con-uro".into(), name: "Mr Stone".into(), specialty_id: "uro".into() };
+    let consultant = Consultant::new("con-uro", "Mr Stone", "uro");
     let mut records: HashMap<RecordKey, Record> = [
         Record::ClinicSession(session),
         Record::Consultant(consultant),
@@ -166,6 +166,7 @@ fn book(pathway: &str, slot: &str) -> BookAppointment {
         offered_on: today(),
         patient_accepted_earlier_date: false,
         past_deadline_reason: None,
+        consultant_id: None,
     }
 }
 
@@ -269,4 +270,28 @@ fn a_pre_operative_assessment_can_be_booked_ahead_but_not_passed_ahead() {
     apply(assess(PreOpStatus::Passed, "2026-12-07"), &mut records).unwrap();
     let pre_op = pathway_of(&records, "x").listed.unwrap().pre_op.unwrap();
     assert_eq!((pre_op.status, pre_op.on), (PreOpStatus::Passed, today()));
+}
+
+#[test]
+fn a_to_come_in_date_in_the_consultants_leave_is_refused_with_the_reason() {
+    use pathdesk_core::booking::Leave;
+    use pathdesk_core::command::RecordLeave;
+    let mut records = desk();
+    let leave = Leave {
+        id: "leave-1".into(),
+        consultant_id: "con-uro".into(),
+        from: date("2027-01-04"),
+        to: date("2027-01-15"),
+        reason: "Annual leave".into(),
+        recorded_on: today(),
+    };
+    apply(RecordLeave { leave }, &mut records).unwrap();
+    let seen_by = |consultant: &str| BookAppointment { consultant_id: Some(consultant.into()), ..book("x", "s1") };
+    let refusal = apply(seen_by("con-uro"), &mut records).unwrap_err();
+    assert!(
+        refusal.contains("Mr Stone is on leave (Annual leave) from 4 Jan 2027 to 15 Jan 2027, so Flexible cystoscopy list on 11 Jan 2027 cannot be booked"),
+        "{refusal}"
+    );
+    let stale = apply(seen_by("con-other"), &mut records).unwrap_err();
+    assert!(stale.contains("is now with another consultant"), "{stale}");
 }

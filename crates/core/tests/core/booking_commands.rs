@@ -101,11 +101,7 @@ impl Desk {
         desk.put(Record::ClinicSession(session("ses-soon", "2026-11-30", "spec-uro")));
         desk.put(Record::ClinicSession(session("ses-today", TODAY, "spec-uro")));
         desk.put(Record::ClinicSession(session("ses-derm", "2026-12-21", "spec-derm")));
-        desk.put(Record::Consultant(Consultant {
-            id: "con-1".into(),
-            name: "Mr A. Surgeon".into(),
-            specialty_id: "spec-uro".into(),
-        }));
+        desk.put(Record::Consultant(Consultant::new("con-1", "Mr A. Surgeon", "spec-uro")));
         desk
     }
 
@@ -173,6 +169,7 @@ fn book(appointment_id: &str, pathway_id: &str, session_id: &str, slot_id: &str)
         offered_on: date(TODAY),
         patient_accepted_earlier_date: false,
         past_deadline_reason: None,
+        consultant_id: None,
     })
 }
 
@@ -340,6 +337,7 @@ fn short_notice_needs_the_patients_agreement_which_is_recorded() {
         offered_on: date(TODAY),
         patient_accepted_earlier_date: true,
         past_deadline_reason: None,
+        consultant_id: None,
     });
     desk.run(accepted, &ctx()).unwrap();
     let offer = &desk.offers("pw-1").offers[0];
@@ -353,6 +351,7 @@ fn short_notice_needs_the_patients_agreement_which_is_recorded() {
         offered_on: date("2026-11-24"),
         patient_accepted_earlier_date: false,
         past_deadline_reason: None,
+        consultant_id: None,
     });
     assert_mentions(&refused(desk.run(future_offer, &ctx())), "is after today");
 }
@@ -511,6 +510,7 @@ fn rebook(session_id: &str, slot_id: &str) -> Command {
         reason: Some("Consultant on leave".into()),
         patient_accepted_earlier_date: false,
         past_deadline_reason: None,
+        consultant_id: None,
     })
 }
 
@@ -548,6 +548,7 @@ fn booked_today(desk: &mut Desk, appointment_id: &str, pathway_id: &str, slot_id
         offered_on: date("2026-11-02"),
         patient_accepted_earlier_date: false,
         past_deadline_reason: None,
+        consultant_id: None,
     });
     desk.run(command, &ctx_on("2026-11-02")).unwrap();
 }
@@ -829,11 +830,14 @@ fn leave_is_stored_as_recorded_today() {
     let written =
         desk.run(Command::RecordLeave(RecordLeave { leave: leave("2026-12-21", "2026-12-24") }), &ctx()).unwrap();
     match &written[..] {
-        [Record::Leave(stored)] => {
+        [Record::Leave(stored), Record::Consultant(consultant)] => {
             assert_eq!(stored.recorded_on, date(TODAY), "notice runs from the day it is recorded");
             assert_eq!(stored.reason, "Annual leave");
+            let period = consultant.away_on(date("2026-12-22")).expect("kept on the consultant for bookings");
+            assert_eq!((period.id.as_str(), period.reason.as_str()), ("leave-1", "Annual leave"));
+            assert!(consultant.away_on(date("2026-12-25")).is_none());
         }
-        other => panic!("expected the leave, got {other:?}"),
+        other => panic!("expected the leave and the consultant, got {other:?}"),
     }
     let again =
         refused(desk.run(Command::RecordLeave(RecordLeave { leave: leave("2026-12-21", "2026-12-24") }), &ctx()));

@@ -190,6 +190,7 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
             offered_on: today,
             patient_accepted_earlier_date: false,
             past_deadline_reason: Some("Patient chose this date".into()),
+            consultant_id: None,
         }
         .into(),
         RecordOfferDeclined {
@@ -209,6 +210,7 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
             reason: Some("Patient asked".into()),
             patient_accepted_earlier_date: false,
             past_deadline_reason: Some("Patient chose this date".into()),
+            consultant_id: None,
         }
         .into(),
         CancelAppointment {

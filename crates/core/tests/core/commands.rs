@@ -184,6 +184,7 @@ fn only_save_trust_settings_writes_the_trust_settings_every_other_command_only_r
         offered_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
         patient_accepted_earlier_date: false,
         past_deadline_reason: None,
+        consultant_id: None,
     });
     assert!(book.reads().contains(&trust));
     assert_eq!(book.only_reads(), vec![trust.clone()]);

@@ -281,7 +281,7 @@ fn rows_are_built_from_records_with_the_engine_clocks() {
         ),
         pathway("pw-orphan", "pt-missing", false, vec![]),
     ];
-    let consultants = [Consultant { id: "con-a".into(), name: "Ms A Adeyemi".into(), specialty_id: "spec-uro".into() }];
+    let consultants = [Consultant::new("con-a", "Ms A Adeyemi", "spec-uro")];
     let specialties = [Specialty { id: "spec-uro".into(), code: "101".into(), name: "Urology".into() }];
     let sources = PtlSources {
         pathways: &pathways,

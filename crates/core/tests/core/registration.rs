@@ -26,8 +26,7 @@ fn ctx() -> CommandContext {
 }
 
 fn trust() -> HashMap<RecordKey, Record> {
-    let urology =
-        Record::Consultant(Consultant { id: "con-uro".into(), name: "Mr Stone".into(), specialty_id: "uro".into() });
+    let urology = Record::Consultant(Consultant::new("con-uro", "Mr Stone", "uro"));
     [(urology.key(), urology)].into_iter().collect()
 }
 

@@ -49,9 +49,7 @@ fn trust(cancer: bool) -> HashMap<RecordKey, Record> {
     let consultants = [("con-uro", "Mr Stone", "uro"), ("con-uro-2", "Ms Reed", "uro"), ("con-gyn", "Dr Ash", "gyn")];
     let mut records: HashMap<RecordKey, Record> = consultants
         .into_iter()
-        .map(|(id, name, specialty)| {
-            Record::Consultant(Consultant { id: id.into(), name: name.into(), specialty_id: specialty.into() })
-        })
+        .map(|(id, name, specialty)| Record::Consultant(Consultant::new(id, name, specialty)))
         .chain([Record::Pathway(pathway)])
         .map(|record| (record.key(), record))
         .collect();

@@ -369,9 +369,8 @@ async fn registering_patients_follows_roles_and_services() {
     use pathdesk_core::model::{Consultant, Priority, ReferralSource};
     use pathdesk_core::registration::{new_hospital_number, new_patient_id, NewReferral};
     let server = sqlite_server().await;
-    let consultants = ["uro", "car"].map(|s| {
-        Record::Consultant(Consultant { id: format!("con-{s}"), name: format!("Dr {s}"), specialty_id: s.into() })
-    });
+    let consultants =
+        ["uro", "car"].map(|s| Record::Consultant(Consultant::new(format!("con-{s}"), format!("Dr {s}"), s)));
     pathdesk_server::db::seed::seed(&server.database, consultants.to_vec()).await.unwrap();
     let register = |nhs: &str, specialty: &str| {
         let id = new_patient_id(nhs);
@@ -442,9 +441,7 @@ async fn triage_and_outcomes_follow_roles_and_services() {
         })
     };
     let mut seed: Vec<Record> = [("con-uro", "uro"), ("con-uro-2", "uro"), ("con-car", "car")]
-        .map(|(id, specialty)| {
-            Record::Consultant(Consultant { id: id.into(), name: format!("Dr {id}"), specialty_id: specialty.into() })
-        })
+        .map(|(id, specialty)| Record::Consultant(Consultant::new(id, format!("Dr {id}"), specialty)))
         .to_vec();
     seed.extend([patient("pat-1"), patient("pat-2"), pathway("pw-1", "pat-1"), pathway("pw-2", "pat-2")]);
     seed.push(Record::Appointment(Appointment {

@@ -96,6 +96,7 @@ fn book(n: usize, appointment_id: &str, slot_id: &str) -> Command {
         offered_on: today(),
         patient_accepted_earlier_date: false,
         past_deadline_reason: None,
+        consultant_id: None,
     })
 }
 
@@ -335,6 +336,7 @@ async fn cancelling_frees_the_place_a_missed_appointment_keeps_it_and_rebooking_
         reason: None,
         patient_accepted_earlier_date: false,
         past_deadline_reason: None,
+        consultant_id: None,
     });
     assert_eq!(push_one(server, desk, next(rebook)).await.outcome, Outcome::Applied);
     assert_eq!((places_taken(server, "slot-0900").await, places_taken(server, "slot-1000").await), (0, 1));
@@ -348,6 +350,7 @@ async fn cancelling_frees_the_place_a_missed_appointment_keeps_it_and_rebooking_
         offered_on: today(),
         patient_accepted_earlier_date: true,
         past_deadline_reason: None,
+        consultant_id: None,
     });
     assert_eq!(push_one(server, desk, next(today_booking)).await.outcome, Outcome::Applied);
     let dna = Command::RecordDidNotAttend(RecordDidNotAttend {

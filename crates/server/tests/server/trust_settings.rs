@@ -89,6 +89,7 @@ fn book(n: u32) -> Command {
         offered_on: today(),
         patient_accepted_earlier_date: false,
         past_deadline_reason: None,
+        consultant_id: None,
     })
 }
 
