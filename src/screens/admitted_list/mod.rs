@@ -25,7 +25,7 @@ use crate::desk::store::records;
 use crate::desk::Desk;
 use crate::ui::allowed::IfMayChange;
 use crate::ui::booking_panel::{BookingPanel, PanelMemory};
-use crate::ui::form::{DateInput, Problems, TypedDate};
+use crate::ui::form::{Field, Fields, Problems, TypedDate};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -100,37 +100,23 @@ pub fn AdmittedListPage() -> impl IntoView {
         {loaded::show(data, move |data: AdmittedData| {
             let rows = StoredValue::new(data.rows);
             let consultants = data.consultants;
-            let choose = move |ev: leptos::ev::Event, apply: fn(&mut AdmittedFilter, String)| {
-                let value = event_target_value(&ev);
+            let choose = Callback::new(move |(value, apply): (String, fn(&mut AdmittedFilter, String))| {
                 shown.set(PAGE);
                 set_filter.with_value(|set| set(&move |f: &mut AdmittedFilter| apply(f, value.clone())));
-            };
+            });
             let search = RwSignal::new(filter.get_untracked().search);
             view! {
                 <div class="desk-filters" data-testid="admitted-filters">
-                    <label class="label" for="al-consultant">"Consultant"</label>
-                    <select id="al-consultant" class="input" prop:value=move || filter.get().consultant_id
-                        on:change=move |ev| choose(ev, |f, v| f.consultant_id = v)>
-                        <option value="">"All consultants"</option>
-                        {consultants.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                    </select>
-                    <label class="label" for="al-management">"Management"</label>
-                    <select id="al-management" class="input" prop:value=move || filter.get().management.map_or("", |m| m.word())
-                        on:change=move |ev| choose(ev, |f, v| f.management = IntendedManagement::from_word(&v))>
-                        <option value="">"Day case and inpatient"</option>
-                        {IntendedManagement::ALL.iter().map(|m| view! { <option value=m.word()>{m.label()}</option> }).collect_view()}
-                    </select>
-                    <label class="label" for="al-priority">"Clinical priority"</label>
-                    <select id="al-priority" class="input" prop:value=move || filter.get().priority.map_or("", |p| p.word())
-                        on:change=move |ev| choose(ev, |f, v| f.priority = SurgicalPriority::from_word(&v))>
-                        <option value="">"All priorities"</option>
-                        {SurgicalPriority::ALL.iter().map(|p| view! { <option value=p.word()>{p.label()}</option> }).collect_view()}
-                    </select>
-                    <label class="label" for="al-sort">"Order"</label>
-                    <select id="al-sort" class="input" prop:value=move || filter.get().sort.code()
-                        on:change=move |ev| choose(ev, |f, v| f.sort = AdmittedSort::from_code(&v))>
-                        {AdmittedSort::ALL.iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
-                    </select>
+                    {filter_select("al-consultant", "Consultant", filter, with_all("All consultants", consultants), |f| f.consultant_id.clone(), |f, v| f.consultant_id = v, choose)}
+                    {filter_select("al-management", "Management", filter,
+                        with_all("Day case and inpatient", IntendedManagement::ALL.iter().map(|m| (m.word().to_string(), m.label().to_string())).collect()),
+                        |f| f.management.map_or("", |m| m.word()).to_string(), |f, v| f.management = IntendedManagement::from_word(&v), choose)}
+                    {filter_select("al-priority", "Clinical priority", filter,
+                        with_all("All priorities", SurgicalPriority::ALL.iter().map(|p| (p.word().to_string(), p.label().to_string())).collect()),
+                        |f| f.priority.map_or("", |p| p.word()).to_string(), |f, v| f.priority = SurgicalPriority::from_word(&v), choose)}
+                    {filter_select("al-sort", "Order", filter,
+                        AdmittedSort::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())).collect(),
+                        |f| f.sort.code().to_string(), |f, v| f.sort = AdmittedSort::from_code(&v), choose)}
                     <div class="form-group form-group--inline">
                         <input type="checkbox" id="al-not-booked" class="checkbox" prop:checked=move || filter.get().not_booked
                             on:change=move |ev| {
@@ -187,6 +173,32 @@ pub fn AdmittedListPage() -> impl IntoView {
                 }}
             }
         })}
+    }
+}
+
+/// `first` then `options`: a filter's "every" choice before its values.
+fn with_all(first: &str, options: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut all = vec![(String::new(), first.to_string())];
+    all.extend(options);
+    all
+}
+
+/// One of the list's filters as a labelled select: `current` reads it from the filter in the address, `apply`
+/// writes the chosen value into it.
+fn filter_select(
+    id: &'static str,
+    label: &'static str,
+    filter: Memo<AdmittedFilter>,
+    options: Vec<(String, String)>,
+    current: fn(&AdmittedFilter) -> String,
+    apply: fn(&mut AdmittedFilter, String),
+    choose: Callback<(String, fn(&mut AdmittedFilter, String))>,
+) -> impl IntoView {
+    view! {
+        <label class="label" for=id>{label}</label>
+        <select id=id class="input" prop:value=move || current(&filter.get()) on:change=move |ev| choose.run((event_target_value(&ev), apply))>
+            {options.into_iter().map(|(value, words)| view! { <option value=value>{words}</option> }).collect_view()}
+        </select>
     }
 }
 
@@ -323,31 +335,51 @@ fn PreOpForm(pathway_id: String, open: RwSignal<Option<Open>>, done: RwSignal<Op
             status: chosen,
             on: date,
         });
-        spawn_local(async move {
-            match state.run_command(command).await {
-                Ok(()) => {
-                    done.try_set(Some("Pre-operative assessment recorded. Saved on this device.".into()));
-                    open.try_set(None);
-                }
-                Err(error) => problems.set(vec![("pre-op-status".into(), error.to_string())]),
-            }
-        });
+        run(state, command, "Pre-operative assessment recorded.".into(), "pre-op-status", open, done, problems);
     };
-    let error = crate::ui::form::error_for(problems, "pre-op-status");
+    let mut statuses = vec![(String::new(), "Choose".to_string())];
+    statuses.extend(PreOpStatus::ALL.iter().map(|s| (s.word().to_string(), s.label().to_string())));
+    let fields = vec![
+        (Field::select("pre-op-status", "Pre-operative assessment", status, statuses), None),
+        (
+            Field::Date {
+                id: "pre-op-on",
+                legend: "Date",
+                hint: "The date it is booked for, or was done. For example 14 12 2026",
+                date: on,
+            },
+            None,
+        ),
+    ];
     view! {
         <form class="form" on:submit=submit novalidate>
-            <div class=move || if error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" }>
-                <label class="label" for="pre-op-status">"Pre-operative assessment"</label>
-                {move || error.get().map(|e| view! { <p class="error-message" id="pre-op-status-error">{e}</p> })}
-                <select id="pre-op-status" class="input" on:change=move |ev| status.set(event_target_value(&ev))>
-                    <option value="">"Choose"</option>
-                    {PreOpStatus::ALL.iter().map(|s| view! { <option value=s.word()>{s.label()}</option> }).collect_view()}
-                </select>
-            </div>
-            <DateInput id="pre-op-on" legend="Date" hint="The date it is booked for, or was done. For example 14 12 2026" date=on problems=problems/>
+            <Fields fields=fields problems=problems/>
             <button type="submit" class="button">"Save the assessment"</button>
         </form>
     }
+}
+
+/// Saves `command` on this device; on success closes the form and says `words`, else shows why at `field`.
+fn run(
+    state: Desk,
+    command: Command,
+    words: String,
+    field: &'static str,
+    open: RwSignal<Option<Open>>,
+    done: RwSignal<Option<String>>,
+    problems: Problems,
+) {
+    spawn_local(async move {
+        match state.run_command(command).await {
+            Ok(()) => {
+                done.try_set(Some(format!("{words} Saved on this device.")));
+                open.try_set(None);
+            }
+            Err(error) => {
+                problems.try_set(vec![(field.to_string(), error.to_string())]);
+            }
+        }
+    });
 }
 
 #[component]
@@ -378,33 +410,17 @@ fn DayForm(
             outcome: chosen,
             reason: reason.get_untracked(),
         });
-        spawn_local(async move {
-            match state.run_command(command).await {
-                Ok(()) => {
-                    done.try_set(Some(format!("{}: recorded. Saved on this device.", chosen.label())));
-                    open.try_set(None);
-                }
-                Err(error) => problems.set(vec![("day-outcome".into(), error.to_string())]),
-            }
-        });
+        run(state, command, format!("{}: recorded.", chosen.label()), "day-outcome", open, done, problems);
     };
-    let outcome_error = crate::ui::form::error_for(problems, "day-outcome");
-    let reason_error = crate::ui::form::error_for(problems, "day-reason");
+    let mut outcomes = vec![(String::new(), "Choose".to_string())];
+    outcomes.extend(AdmissionOutcome::ALL.iter().map(|o| (o.word().to_string(), o.label().to_string())));
+    let fields = vec![
+        (Field::select("day-outcome", "What happened on the day?", outcome, outcomes), None),
+        (Field::wide("day-reason", "Reason (when the hospital cancelled)", "", reason), None),
+    ];
     view! {
         <form class="form" on:submit=submit novalidate>
-            <div class=move || if outcome_error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" }>
-                <label class="label" for="day-outcome">"What happened on the day?"</label>
-                {move || outcome_error.get().map(|e| view! { <p class="error-message" id="day-outcome-error">{e}</p> })}
-                <select id="day-outcome" class="input" on:change=move |ev| outcome.set(event_target_value(&ev))>
-                    <option value="">"Choose"</option>
-                    {AdmissionOutcome::ALL.iter().map(|o| view! { <option value=o.word()>{o.label()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class=move || if reason_error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" }>
-                <label class="label" for="day-reason">"Reason (when the hospital cancelled)"</label>
-                {move || reason_error.get().map(|e| view! { <p class="error-message" id="day-reason-error">{e}</p> })}
-                <input id="day-reason" class="input input--wide" type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
-            </div>
+            <Fields fields=fields problems=problems/>
             <button type="submit" class="button">"Save"</button>
         </form>
     }

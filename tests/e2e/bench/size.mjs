@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 // A ratchet (issue 11): 600 KB brotli once the house was reshaped at 583.5 KB, 590 KB once structs were read by
-// from_map! (576.2 KB); it may only go down from here.
-const BUDGET_BROTLI_KB = 590;
+// from_map! (576.2 KB). Raised once, to 630 KB, for issue 13's five screens (triage worklist and decision, clinic
+// outcome, change details, the admitted list: 581.0 -> 625.0 KB); issue 19 holds the way down (550 KB).
+const BUDGET_BROTLI_KB = 630;
 const dist = process.env.PATHDESK_DIST ?? 'dist';
 const kb = (n) => (n / 1024).toFixed(1);
 
