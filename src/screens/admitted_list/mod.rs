@@ -100,7 +100,7 @@ pub fn AdmittedListPage() -> impl IntoView {
         {loaded::show(data, move |data: AdmittedData| {
             let rows = StoredValue::new(data.rows);
             let consultants = data.consultants;
-            let choose = Callback::new(move |(value, apply): (String, fn(&mut AdmittedFilter, String))| {
+            let choose = Callback::new(move |(value, apply): (String, SetFilter)| {
                 shown.set(PAGE);
                 set_filter.with_value(|set| set(&move |f: &mut AdmittedFilter| apply(f, value.clone())));
             });
@@ -176,6 +176,9 @@ pub fn AdmittedListPage() -> impl IntoView {
     }
 }
 
+/// Writes a chosen value into the list's filter.
+type SetFilter = fn(&mut AdmittedFilter, String);
+
 /// `first` then `options`: a filter's "every" choice before its values.
 fn with_all(first: &str, options: Vec<(String, String)>) -> Vec<(String, String)> {
     let mut all = vec![(String::new(), first.to_string())];
@@ -191,8 +194,8 @@ fn filter_select(
     filter: Memo<AdmittedFilter>,
     options: Vec<(String, String)>,
     current: fn(&AdmittedFilter) -> String,
-    apply: fn(&mut AdmittedFilter, String),
-    choose: Callback<(String, fn(&mut AdmittedFilter, String))>,
+    apply: SetFilter,
+    choose: Callback<(String, SetFilter)>,
 ) -> impl IntoView {
     view! {
         <label class="label" for=id>{label}</label>
