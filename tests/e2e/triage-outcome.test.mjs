@@ -172,7 +172,25 @@ test('reception marks a patient seen and records a day-case decision: the admitt
   assert.equal(declined[0].reasonable, false, 'and is not a reasonable offer');
   const onList = after.find((r) => r.kind === 'clinic_list' && r.id === tci.session_id);
   assert.equal(onList.places.find((p) => p.appointment_id === tci.id).minutes, 30, 'the list counts its minutes');
-  // The PTL's admitted filter shows the pathway; the letter is the admission letter.
+  // The pre-operative assessment, passed today, from the row (the booked patient has left the "not booked" list).
+  await booking.goto(`${fixture.server.url}/admitted-list?q=${patient.nhs_number}`);
+  await ready(booking);
+  await listedRow.getByTestId('tci').getByText(/Letter/).waitFor();
+  await listedRow.getByRole('button', { name: /^Pre-op assessment/ }).click();
+  await booking.getByLabel('Pre-operative assessment').selectOption({ label: 'Passed: fit for the procedure' });
+  await booking.getByRole('button', { name: 'Save the assessment' }).click();
+  await booking.locator('#pre-op-on-error', { hasText: /date/i }).waitFor();
+  const now = new Date();
+  await booking.locator('#pre-op-on').fill(String(now.getDate()));
+  await booking.locator('#pre-op-on-month').fill(String(now.getMonth() + 1));
+  await booking.locator('#pre-op-on-year').fill(String(now.getFullYear()));
+  await booking.getByRole('button', { name: 'Save the assessment' }).click();
+  await booking.getByTestId('admitted-done').getByText('Pre-operative assessment recorded').waitFor();
+  await listedRow.getByText(/^Passed: fit for the procedure/).waitFor();
+  await waitForSynced(booking);
+  const assessed = (await pullAll(fixture.server.url)).find((r) => r.kind === 'pathway' && r.id === pathway.id);
+  assert.equal(assessed.listed.pre_op.status, 'passed');
+  // The letter is the admission letter.
   await booking.goto(`${fixture.server.url}/appointments/${tci.id}/letter`);
   await ready(booking);
   await booking.getByTestId('letter-admission').waitFor();

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod horizon;
 mod json;
+pub mod leave;
 pub mod push;
 pub mod routes;
 pub mod serve;
@@ -67,6 +68,11 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         Err(error) => tracing::error!(%error, "could not make pathway validation tasks"),
     }
     validation::check_periodically(database.clone());
+    match leave::keep_leave_on_consultants(&database).await {
+        Ok(0) => {}
+        Ok(changed) => tracing::info!(changed, "added recorded leave to consultants' records"),
+        Err(error) => tracing::error!(%error, "could not add recorded leave to consultants' records"),
+    }
     match horizon::make_sessions_ahead(&database, crate::uk_today()).await {
         Ok(made) => tracing::info!(made, "made clinics ahead from the templates"),
         Err(error) => tracing::error!(%error, "could not make clinics ahead from the templates"),

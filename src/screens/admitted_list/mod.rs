@@ -38,6 +38,30 @@ struct AdmittedData {
     consultants: Vec<(String, String)>,
 }
 
+/// What is typed into a row's pre-operative assessment or on-the-day form: held by the page, so a sync that
+/// draws the rows again does not clear it; cleared when another form is opened.
+#[derive(Clone, Copy)]
+struct Drafts {
+    pre_op: RwSignal<String>,
+    pre_op_on: TypedDate,
+    day: RwSignal<String>,
+    reason: RwSignal<String>,
+}
+
+impl Drafts {
+    fn new() -> Drafts {
+        let text = || RwSignal::new(String::new());
+        Drafts { pre_op: text(), pre_op_on: TypedDate::new(), day: text(), reason: text() }
+    }
+
+    fn clear(&self) {
+        for text in [self.pre_op, self.pre_op_on.day, self.pre_op_on.month, self.pre_op_on.year, self.day, self.reason]
+        {
+            text.set(String::new());
+        }
+    }
+}
+
 /// Which row has which form open.
 #[derive(Clone, PartialEq)]
 enum Open {
@@ -89,6 +113,7 @@ pub fn AdmittedListPage() -> impl IntoView {
     let shown = RwSignal::new(PAGE);
     let open: RwSignal<Option<Open>> = RwSignal::new(None);
     let memory = PanelMemory::new(None);
+    let drafts = Drafts::new();
     let done: RwSignal<Option<String>> = RwSignal::new(None);
     view! {
         <p><a href="/waiting-list">"Outpatient waiting list"</a>" · "<strong>"Admitted list"</strong></p>
@@ -160,7 +185,7 @@ pub fn AdmittedListPage() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {drawn.into_iter().map(|row| view! { <AdmittedRowView row=row open=open memory=memory done=done/> }).collect_view()}
+                                    {drawn.into_iter().map(|row| view! { <AdmittedRowView row=row open=open memory=memory drafts=drafts done=done/> }).collect_view()}
                                 </tbody>
                             </table>
                             {(limit < total).then(|| view! {
@@ -210,6 +235,7 @@ fn AdmittedRowView(
     row: AdmittedRow,
     open: RwSignal<Option<Open>>,
     memory: PanelMemory,
+    drafts: Drafts,
     done: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let today = clock::today();
@@ -252,6 +278,7 @@ fn AdmittedRowView(
     let day_open = is(Open::Day, &id);
     let toggle = move |which: Open| {
         memory.reset(None);
+        drafts.clear();
         open.update(|o| *o = if o.as_ref() == Some(&which) { None } else { Some(which) });
     };
     let (for_book, for_pre_op, for_day) = (id.clone(), id.clone(), id.clone());
@@ -308,20 +335,24 @@ fn AdmittedRowView(
             }
         })}
         {move || pre_op_open.get().then(|| view! {
-            <tr class="desk-table__panel"><td colspan="7"><PreOpForm pathway_id=panel_pre_op.clone() open=open done=done/></td></tr>
+            <tr class="desk-table__panel"><td colspan="7"><PreOpForm pathway_id=panel_pre_op.clone() drafts=drafts open=open done=done/></td></tr>
         })}
         {move || day_open.get().then(|| {
             let (_, appointment) = tci_day.clone().unwrap_or_default();
-            view! { <tr class="desk-table__panel"><td colspan="7"><DayForm pathway_id=panel_day.clone() appointment_id=appointment open=open done=done/></td></tr> }
+            view! { <tr class="desk-table__panel"><td colspan="7"><DayForm pathway_id=panel_day.clone() appointment_id=appointment drafts=drafts open=open done=done/></td></tr> }
         })}
     }
 }
 
 #[component]
-fn PreOpForm(pathway_id: String, open: RwSignal<Option<Open>>, done: RwSignal<Option<String>>) -> impl IntoView {
+fn PreOpForm(
+    pathway_id: String,
+    drafts: Drafts,
+    open: RwSignal<Option<Open>>,
+    done: RwSignal<Option<String>>,
+) -> impl IntoView {
     let state = Desk::get();
-    let status = RwSignal::new(String::new());
-    let on = TypedDate::new();
+    let (status, on) = (drafts.pre_op, drafts.pre_op_on);
     let problems: Problems = RwSignal::new(Vec::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -389,12 +420,12 @@ fn run(
 fn DayForm(
     pathway_id: String,
     appointment_id: String,
+    drafts: Drafts,
     open: RwSignal<Option<Open>>,
     done: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let state = Desk::get();
-    let outcome = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
+    let (outcome, reason) = (drafts.day, drafts.reason);
     let problems: Problems = RwSignal::new(Vec::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -199,8 +199,18 @@ pub fn ClinicSessionPage() -> impl IntoView {
                 list
             };
             let name_of = |a: &Appointment| data.patients.get(&a.patient_id).map(|p| p.display_name()).unwrap_or_else(|| a.patient_id.clone());
-            let list_view = on_list.iter().map(|a| view! {
-                <tr><td>{hhmm(a.start)}</td><td>{a.slot_type.label()}</td><td>{name_of(a)}</td><td>{a.status.label()}</td></tr>
+            let list_view = on_list.iter().map(|a| {
+                // Once seen, what the clinic decided: recorded, or a link to record it.
+                let outcome = match (a.status, a.outcome) {
+                    (_, Some(outcome)) => Some(outcome.label().into_any()),
+                    (AppointmentStatus::Seen, None) if a.slot_type != pathdesk_core::model::SlotType::Procedure => Some(view! {
+                        <a href=format!("/appointments/{}/outcome", a.id)>"Record the outcome"<span class="visually-hidden">{format!(" for {}", name_of(a))}</span></a>
+                    }.into_any()),
+                    _ => None,
+                };
+                view! {
+                    <tr><td>{hhmm(a.start)}</td><td>{a.slot_type.label()}</td><td>{name_of(a)}</td><td>{a.status.label()}</td><td>{outcome}</td></tr>
+                }
             }).collect_view();
             let impact = planned.get().map(|change| {
                 impact_rows(&data.policy, &session.id, &change, &data.sessions, &data.appointments, &data.waits, today)
@@ -238,7 +248,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
                 {change_text.map(|t| view! { <p class="tag tag--warning" data-testid="session-change">{t}</p> })}
                 <table class="table" data-testid="session-list">
                     <caption>"Patients on this clinic"</caption>
-                    <thead><tr><th scope="col">"Time"</th><th scope="col">"Type"</th><th scope="col">"Patient"</th><th scope="col">"Status"</th></tr></thead>
+                    <thead><tr><th scope="col">"Time"</th><th scope="col">"Type"</th><th scope="col">"Patient"</th><th scope="col">"Status"</th><th scope="col">"Outcome"</th></tr></thead>
                     <tbody>{list_view}</tbody>
                 </table>
                 {(!cancelled && session.date >= today).then(|| {

@@ -118,3 +118,58 @@ pub fn leave_impact<'a>(
     };
     Ok(LeaveImpact { sessions: touched, notice_days, short_notice, message })
 }
+
+/// The consultants whose record lacks some of their recorded leave (leave recorded before the consultant's record
+/// carried it), with it added: what a server writes once so every booking is checked against all leave.
+pub fn consultants_missing_leave(
+    consultants: &[crate::model::Consultant],
+    leave: &[Leave],
+) -> Vec<crate::model::Consultant> {
+    consultants
+        .iter()
+        .filter_map(|consultant| {
+            let missing: Vec<&Leave> = leave
+                .iter()
+                .filter(|l| l.consultant_id == consultant.id && !consultant.leave.iter().any(|p| p.id == l.id))
+                .collect();
+            if missing.is_empty() {
+                return None;
+            }
+            let mut updated = consultant.clone();
+            updated.leave.extend(missing.into_iter().map(|l| crate::model::LeavePeriod {
+                id: l.id.clone(),
+                from: l.from,
+                to: l.to,
+                reason: l.reason.clone(),
+            }));
+            crate::sorting::sort_by_key(&mut updated.leave, |p| (p.from, p.id.clone()));
+            Some(updated)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod consultant_leave_tests {
+    use super::*;
+    use crate::model::Consultant;
+
+    #[test]
+    fn leave_recorded_before_consultants_carried_it_is_added_once() {
+        let d = |text: &str| text.parse::<NaiveDate>().unwrap();
+        let leave = |id: &str, consultant: &str| Leave {
+            id: id.into(),
+            consultant_id: consultant.into(),
+            from: d("2027-01-04"),
+            to: d("2027-01-08"),
+            reason: "Annual leave".into(),
+            recorded_on: d("2026-11-01"),
+        };
+        let consultants = vec![Consultant::new("a", "Mr A", "uro"), Consultant::new("b", "Ms B", "uro")];
+        let all = [leave("l1", "a"), leave("l2", "a")];
+        let updated = consultants_missing_leave(&consultants, &all);
+        assert_eq!(updated.len(), 1, "only the consultant with leave changes");
+        assert_eq!(updated[0].leave.len(), 2);
+        assert!(updated[0].away_on(d("2027-01-05")).is_some());
+        assert!(consultants_missing_leave(&updated, &all).is_empty(), "nothing left to add the second time");
+    }
+}

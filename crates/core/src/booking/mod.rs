@@ -44,7 +44,7 @@ pub use generate::{generate_sessions, session_id, slot_id, GenerateError, Genera
 pub use impact::{
     session_change_impact, AffectedPatient, Alternative, ImpactError, PathwayWait, SessionChangeImpact, ESCALATE,
 };
-pub use leave::{leave_impact, without_leave, Leave, LeaveError, LeaveImpact};
+pub use leave::{consultants_missing_leave, leave_impact, without_leave, Leave, LeaveError, LeaveImpact};
 pub use offer::{assess_offer, Offer, OfferAssessment, OfferDateError, OfferNotice};
 pub use policy::{BookingPolicy, BookingPolicyError};
 pub use search::{next_free_slot, ClinicScope, FreeSlot, SlotSearch};

@@ -14,6 +14,7 @@ mod clinics_ahead;
 mod every_route;
 mod health;
 mod kill_fault;
+mod leave_on_consultants;
 mod limits_sweep;
 mod seeding;
 mod sign_in;
