@@ -154,6 +154,9 @@ test('reception marks a patient seen and records a day-case decision: the admitt
   await panel.getByLabel('Search from').fill(tomorrow);
   await panel.getByRole('button', { name: 'Find next free slot' }).click();
   await panel.getByRole('radio').first().waitFor();
+  // The short-notice agreement's label is as wide as its words (a 28 px label once overprinted them).
+  const agreement = await panel.locator('label.checkbox', { hasText: 'Patient accepts this earlier date' }).boundingBox();
+  assert.ok(agreement && agreement.width > 150 && agreement.height < 80, `label box ${JSON.stringify(agreement)}`);
   await panel.getByRole('button', { name: 'Patient declined this date' }).click();
   await panel.getByText(/Recorded: the patient declined/).waitFor();
   const inThreeWeeks = new Date(Date.now() + 22 * 24 * 3600 * 1000).toISOString().slice(0, 10);
