@@ -69,6 +69,7 @@ test('reception marks a patient seen and records a day-case decision: the admitt
   const desk = await fixture.browser.newContext();
   const page = await openPage(desk, fixture.server.url, { user: 'reception' });
   await waitForSynced(page);
+  await page.getByTestId('reception-row').first().waitFor();
   const candidates = await page.getByTestId('reception-row').evaluateAll((rows) => rows.map((r) => r.dataset.appointmentId));
   const appointmentId = candidates.find((id) => {
     const a = before.find((r) => r.kind === 'appointment' && r.id === id);
@@ -193,6 +194,17 @@ test('reception marks a patient seen and records a day-case decision: the admitt
   await waitForSynced(booking);
   const assessed = (await pullAll(fixture.server.url)).find((r) => r.kind === 'pathway' && r.id === pathway.id);
   assert.equal(assessed.listed.pre_op.status, 'passed');
+  // The PTL's admitted list: the pathway is on it, and with the filter only listed pathways are.
+  await booking.goto(`${fixture.server.url}/pathways`);
+  await ready(booking);
+  await booking.getByLabel('Admitted list (day case and inpatient) only').check();
+  await booking.getByLabel('Search the list').fill(patient.nhs_number);
+  await booking.locator(`[data-testid="ptl-row"][data-pathway-id="${pathway.id}"]`).waitFor();
+  const listedIds = new Set(after.filter((r) => r.kind === 'pathway' && r.listed).map((r) => r.id));
+  await booking.getByLabel('Search the list').fill('');
+  await booking.getByTestId('ptl-row').first().waitFor();
+  const shownIds = await booking.getByTestId('ptl-row').evaluateAll((rows) => rows.map((r) => r.dataset.pathwayId));
+  assert.ok(shownIds.length > 0 && shownIds.every((id) => listedIds.has(id)), 'only admitted-list pathways are shown');
   // The letter is the admission letter.
   await booking.goto(`${fixture.server.url}/appointments/${tci.id}/letter`);
   await ready(booking);
