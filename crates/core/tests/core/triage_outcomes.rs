@@ -327,6 +327,93 @@ proptest! {
     }
 }
 
+/// A booked appointment `id` on `date` for the pathway.
+fn booked_on(records: &mut HashMap<RecordKey, Record>, id: &str, date: NaiveDate) {
+    let appointment = Record::Appointment(Appointment {
+        id: id.into(),
+        patient_id: "patient-1".into(),
+        pathway_id: "pw".into(),
+        session_id: format!("session-{id}"),
+        slot_id: "slot".into(),
+        date,
+        start: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+        slot_type: SlotType::FollowUp,
+        status: AppointmentStatus::Booked,
+        booked_on: date - chrono::Days::new(21),
+        outcome: None,
+    });
+    records.insert(appointment.key(), appointment);
+}
+
+proptest! {
+    /// Any sequence of clinic visits, each with any outcome: every outcome is applied or refused with a reason
+    /// (never a panic), and after each the clocks are those the engine computes from the events alone, in the state
+    /// the outcome means given where the clock stood.
+    #[test]
+    fn any_outcome_sequence_leaves_the_clocks_as_the_engine_computes_from_the_events_alone(
+        cancer in any::<bool>(),
+        visits in prop::collection::vec((0..ClinicOutcome::ALL.len(), any::<bool>()), 1..5),
+    ) {
+        let mut records = trust(cancer);
+        records.retain(|key, _| key.kind != pathdesk_core::record::RecordKind::Appointment);
+        for (n, (which, tell)) in visits.into_iter().enumerate() {
+            let day = date("2026-11-09") + chrono::Days::new(7 * n as u64);
+            let id = format!("visit-{n}");
+            booked_on(&mut records, &id, day);
+            apply(RecordSeen { appointment_id: id.clone(), pathway_id: "pw".into() }, &mut records).unwrap();
+            let before = PathwayClocks::compute(&pathway(&records).events, cancer, today());
+            let outcome = ClinicOutcome::ALL[which];
+            let told = (cancer && tell).then_some(DiagnosisOutcome::CancerRuledOut);
+            let command = RecordClinicOutcome {
+                appointment_id: id.clone(),
+                follow_up_by: Some(day + chrono::Days::new(14)),
+                ..outcome_command(outcome, told)
+            };
+            let result = Command::from(command).apply(&ctx(), &records);
+            let applied = match result {
+                Ok(written) => {
+                    for record in written {
+                        records.insert(record.key(), record);
+                    }
+                    true
+                }
+                Err(rejection) => {
+                    prop_assert!(matches!(rejection.code, RejectionCode::Invalid | RejectionCode::Conflict));
+                    prop_assert!(!rejection.message.is_empty());
+                    false
+                }
+            };
+            let after = pathway(&records);
+            let replayed: Vec<PathwayEvent> =
+                serde_json::from_value(serde_json::to_value(&after.events).unwrap()).unwrap();
+            let clocks = PathwayClocks::compute(&after.events, after.cancer, today());
+            prop_assert_eq!(clocks, PathwayClocks::compute(&replayed, after.cancer, today()));
+            if !applied {
+                prop_assert_eq!(clocks.rtt.state, before.rtt.state, "a refusal changes nothing");
+                continue;
+            }
+            let was_running = before.rtt.running();
+            let expected = match outcome {
+                ClinicOutcome::Discharged | ClinicOutcome::TreatedInClinic | ClinicOutcome::ActiveMonitoring
+                    if was_running => RttClockState::Stopped,
+                ClinicOutcome::ListedForProcedure if before.rtt.state == RttClockState::Stopped
+                    && before.rtt.current.and_then(|p| p.stop).is_some_and(|stop| matches!(
+                        stop.status,
+                        RttStatus::ActiveMonitoringByClinician | RttStatus::ActiveMonitoringByPatient
+                    )) => RttClockState::Running,
+                _ => before.rtt.state,
+            };
+            prop_assert_eq!(clocks.rtt.state, expected, "{:?} after {:?}", outcome, before.rtt.state);
+            if expected == RttClockState::Stopped && was_running {
+                prop_assert_eq!(clocks.rtt.stopped_on(), Some(day));
+            }
+            if outcome == ClinicOutcome::ListedForProcedure {
+                prop_assert_eq!(after.listed.as_ref().map(|l| l.listed_on), Some(day));
+            }
+        }
+    }
+}
+
 #[test]
 fn a_missing_appointment_or_pathway_is_not_found() {
     let mut records = trust(false);
