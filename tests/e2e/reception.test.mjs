@@ -112,9 +112,20 @@ test('reception offline: NHS number and Enter checks in, Seen, reload, sync: sta
   await patientRow.waitFor();
   assert.equal(await patientRow.getByTestId('appointment-status').textContent(), 'Booked');
 
+  // The row names the patient with NHS number and date of birth, so reception can confirm who is at the desk.
+  const born = new Date(`${patient.date_of_birth}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  assert.match(await patientRow.getByTestId('reception-identity').textContent(), new RegExp(`born ${born.replace('Sept', 'Sep')}`));
+
   const find = page.getByLabel('Find patient');
   await find.focus();
   const spaced = `${patient.nhs_number.slice(0, 3)} ${patient.nhs_number.slice(3, 6)} ${patient.nhs_number.slice(6)}`;
+  // A misread last digit fails Modulus 11: said in red as an invalid number, not "no booking today".
+  const wrongLast = `${spaced.slice(0, -1)}${(Number(spaced.slice(-1)) + 1) % 10}`;
+  await page.keyboard.type(wrongLast);
+  await page.keyboard.press('Enter');
+  await page.getByRole('alert').filter({ hasText: 'is not a valid NHS number: it fails the Modulus 11 check' }).waitFor();
+  await find.fill('');
+  await find.focus();
   await page.keyboard.type(spaced);
   await page.keyboard.press('Enter');
   await page.getByRole('status').filter({ hasText: /checked in/ }).waitFor();

@@ -94,6 +94,8 @@ pub fn TodayPage() -> impl IntoView {
     });
     let query = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
+    // The message is an error (in red, announced at once): an NHS number that fails Modulus 11.
+    let invalid = RwSignal::new(false);
     let latest = data.latest();
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() != "Enter" {
@@ -101,6 +103,7 @@ pub fn TodayPage() -> impl IntoView {
         }
         ev.prevent_default();
         let typed = query.get_untracked();
+        invalid.set(false);
         let Some(data) = latest.get_untracked() else { return };
         let outcome = check_in(&data.booked(), &typed);
         let text = check_in_message(&outcome, &typed);
@@ -123,6 +126,10 @@ pub fn TodayPage() -> impl IntoView {
                 let found = find_booked(&data.booked(), &typed).len();
                 message.set(count(found, "patient booked today matches", "patients booked today match"));
             }
+            CheckIn::InvalidNhsNumber => {
+                invalid.set(true);
+                message.set(text);
+            }
             _ => message.set(text),
         }
     };
@@ -143,7 +150,7 @@ pub fn TodayPage() -> impl IntoView {
                 prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev))
                 on:keydown=on_key/>
-            <p class="save-status" role="status" data-testid="find-status">{move || message.get()}</p>
+            <p class=move || if invalid.get() { "error-message" } else { "save-status" } role=move || if invalid.get() { "alert" } else { "status" } data-testid="find-status">{move || message.get()}</p>
         </div>
         {loaded::show_ready(data, move || {
             // Keyed by what each card and row shows: a change to one patient's appointment redraws that row only,

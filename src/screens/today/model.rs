@@ -39,11 +39,16 @@ pub enum CheckIn {
     Several(usize),
     /// What was typed is not an NHS number: only the list is filtered.
     NotNhsNumber,
+    /// Ten digits that fail the Modulus 11 check: mistyped or misread, never a patient.
+    InvalidNhsNumber,
 }
 
 /// Decide the check-in for an NHS number typed or scanned.
 pub fn check_in(booked: &[Booked], typed: &str) -> CheckIn {
     let Some(digits) = nhs_digits(typed) else { return CheckIn::NotNhsNumber };
+    if !pathdesk_core::nhs_number::check_nhs_number(&digits).valid {
+        return CheckIn::InvalidNhsNumber;
+    }
     let theirs: Vec<&Booked> =
         booked.iter().filter(|b| b.patient.as_ref().is_some_and(|p| p.nhs_number == digits)).collect();
     let waiting: Vec<&&Booked> = theirs.iter().filter(|b| b.appointment.status == AppointmentStatus::Booked).collect();
@@ -69,6 +74,10 @@ pub fn check_in_message(outcome: &CheckIn, typed: &str) -> String {
         ),
         CheckIn::Several(n) => format!("{n} bookings today for this NHS number: choose one in the list."),
         CheckIn::NotNhsNumber => String::new(),
+        CheckIn::InvalidNhsNumber => format!(
+            "{} is not a valid NHS number: it fails the Modulus 11 check. Check the number typed, or scan it again.",
+            format_nhs_number(typed)
+        ),
     }
 }
 
@@ -114,9 +123,13 @@ mod tests {
                 other => panic!("{typed}: {other:?}"),
             }
         }
-        assert_eq!(check_in(&list, "9434765828"), CheckIn::NoBooking);
+        assert_eq!(check_in(&list, "9434765811"), CheckIn::NoBooking);
         assert_eq!(check_in(&list, "Smith"), CheckIn::NotNhsNumber);
-        assert!(check_in_message(&CheckIn::NoBooking, "9434765828").contains("943 476 5828"));
+        assert!(check_in_message(&CheckIn::NoBooking, "9434765811").contains("943 476 5811"));
+        // A mistyped number (the last digit wrong) fails Modulus 11: said so, never "no booking today".
+        assert_eq!(check_in(&list, "9434765918"), CheckIn::InvalidNhsNumber);
+        let said = check_in_message(&CheckIn::InvalidNhsNumber, "9434765918");
+        assert!(said.contains("943 476 5918 is not a valid NHS number") && !said.contains("No booking"), "{said}");
     }
 
     #[test]

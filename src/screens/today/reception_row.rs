@@ -28,6 +28,8 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
     let name = patient.as_ref().map(Patient::display_name).unwrap_or_else(|| "Unknown patient".into());
     let nhs = patient.as_ref().map(|p| format_nhs_number(&p.nhs_number)).unwrap_or_default();
     let hospital = patient.as_ref().map(|p| p.hospital_number.clone()).unwrap_or_default();
+    // Reception confirms who is at the desk by date of birth as well as name.
+    let born = patient.as_ref().map(|p| pathdesk_core::calendar::uk_date(p.date_of_birth)).unwrap_or_default();
     let status = appointment.status;
     let act = move |command: Command| {
         spawn_local(async move {
@@ -77,7 +79,7 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
             <span class="list__time">{hhmm(appointment.start)}</span>
             <span class="reception-row__who">
                 <a href=href>{name}</a>
-                <span class="hint">{format!(" {nhs} · {hospital}")}</span>
+                <span class="hint" data-testid="reception-identity">{format!(" NHS {nhs} · born {born} · {hospital}")}</span>
             </span>
             <span class="tag">{appointment.slot_type.label()}</span>
             <span class=status_class data-testid="appointment-status">{status.label()}</span>
