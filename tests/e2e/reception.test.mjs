@@ -207,6 +207,10 @@ test('on the day: a clearly communicated first-appointment DNA and a walk-in see
   await page.getByLabel('Find patient').fill(walkInPatient.nhs_number);
   const walkInButton = page.getByRole('button', { name: `Walk-in to ${pick.session.name}`, exact: true });
   await walkInButton.first().click();
+  // Reception confirms who is at the desk by name and date of birth before the walk-in is added.
+  const confirm = page.getByTestId('walk-in-confirm').first();
+  await confirm.getByText(/born \d{1,2} \w{3} \d{4}/).waitFor();
+  await confirm.getByRole('button', { name: 'Yes, add the walk-in' }).click();
   const family = walkInPatient.family_name.toUpperCase();
   await page.locator('[data-testid="reception-row"]').filter({ hasText: family })
     .getByTestId('appointment-status').filter({ hasText: 'Arrived' }).first().waitFor();

@@ -212,6 +212,8 @@ fn walk_in_candidates(data: &TodayData, query: &str) -> Vec<AnyView> {
 fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession) -> AnyView {
     let state = Desk::get();
     let error = RwSignal::new(String::new());
+    // Reception confirms who is at the desk (name, date of birth, NHS number) before the walk-in is added.
+    let confirming = RwSignal::new(false);
     let command = Command::RecordWalkIn(RecordWalkIn {
         appointment_id: uuid::Uuid::new_v4().to_string(),
         pathway_id: pathway.id.clone(),
@@ -220,6 +222,7 @@ fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession) -
     });
     let add = move |_| {
         let command = command.clone();
+        confirming.set(false);
         spawn_local(async move {
             if let Err(e) = run(state, command).await {
                 error.try_set(e);
@@ -227,14 +230,32 @@ fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession) -
         });
     };
     let walk_in_label = format!("Walk-in to {}", session.name);
+    let who = format!(
+        "{} · born {} · NHS {}",
+        patient.display_name(),
+        pathdesk_core::calendar::uk_date(patient.date_of_birth),
+        format_nhs_number(&patient.nhs_number)
+    );
+    let question = format!("Is the patient at the desk {who}? Ask their name and date of birth.");
     view! {
-        <li class="list__item reception-row">
-            <span>{patient.display_name()} " · " {format_nhs_number(&patient.nhs_number)}</span>
+        <li class="list__item reception-row" data-testid="walk-in">
+            <span>{who}</span>
             <crate::ui::allowed::IfMayChange area=pathdesk_core::access::Area::Reception>
-            <button type="button" class="button button--secondary" on:click=add>
+            <button type="button" class="button button--secondary" aria-expanded=move || confirming.get().to_string()
+                on:click=move |_| confirming.update(|c| *c = !*c)>
                 {walk_in_label}
             </button>
             </crate::ui::allowed::IfMayChange>
+            {move || confirming.get().then(|| {
+                let add = add.clone();
+                view! {
+                    <fieldset class="reception-row__dna" data-testid="walk-in-confirm">
+                        <legend>{question.clone()}</legend>
+                        <button type="button" class="button" on:click=add>"Yes, add the walk-in"</button>
+                        <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>"No"</button>
+                    </fieldset>
+                }
+            })}
             <span class="error-message" role="alert">{move || error.get()}</span>
         </li>
     }
