@@ -199,6 +199,11 @@ pub fn ClinicSessionPage() -> impl IntoView {
                 list
             };
             let name_of = |a: &Appointment| data.patients.get(&a.patient_id).map(|p| p.display_name()).unwrap_or_else(|| a.patient_id.clone());
+            // The NHS number and date of birth beside the name, on screen and on the printed list.
+            let identity_of = |a: &Appointment| data.patients.get(&a.patient_id).map(|p| (
+                pathdesk_core::nhs_number::format_nhs_number(&p.nhs_number),
+                uk_date(p.date_of_birth),
+            )).unwrap_or_default();
             let list_view = on_list.iter().map(|a| {
                 // Once seen, what the clinic decided: recorded, or a link to record it.
                 let outcome = match (a.status, a.outcome) {
@@ -208,8 +213,9 @@ pub fn ClinicSessionPage() -> impl IntoView {
                     }.into_any()),
                     _ => None,
                 };
+                let (nhs, born) = identity_of(a);
                 view! {
-                    <tr><td>{hhmm(a.start)}</td><td>{a.slot_type.label()}</td><td>{name_of(a)}</td><td>{a.status.label()}</td><td>{outcome}</td></tr>
+                    <tr><td>{hhmm(a.start)}</td><td>{a.slot_type.label()}</td><td>{name_of(a)}</td><td class="nowrap">{nhs}</td><td class="nowrap">{born}</td><td>{a.status.label()}</td><td>{outcome}</td></tr>
                 }
             }).collect_view();
             let impact = planned.get().map(|change| {
@@ -248,7 +254,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
                 {change_text.map(|t| view! { <p class="tag tag--warning" data-testid="session-change">{t}</p> })}
                 <table class="table" data-testid="session-list">
                     <caption>"Patients on this clinic"</caption>
-                    <thead><tr><th scope="col">"Time"</th><th scope="col">"Type"</th><th scope="col">"Patient"</th><th scope="col">"Status"</th><th scope="col">"Outcome"</th></tr></thead>
+                    <thead><tr><th scope="col">"Time"</th><th scope="col">"Type"</th><th scope="col">"Patient"</th><th scope="col">"NHS number"</th><th scope="col">"Date of birth"</th><th scope="col">"Status"</th><th scope="col">"Outcome"</th></tr></thead>
                     <tbody>{list_view}</tbody>
                 </table>
                 {(!cancelled && session.date >= today).then(|| {
