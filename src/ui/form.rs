@@ -132,6 +132,44 @@ impl Default for TypedDate {
     }
 }
 
+/// The day, month and year boxes of an NHS date input, reading and writing the date's text through `text` and
+/// `set_text` ("day/month/year" as typed; see `calendar::with_typed_date_part`). The day box has the id `id`.
+fn date_boxes(
+    id: String,
+    text: impl Fn() -> String + Copy + Send + Sync + 'static,
+    set_text: impl Fn(String) + Copy + Send + Sync + 'static,
+    invalid: Signal<bool>,
+    birthday: bool,
+) -> impl IntoView {
+    use pathdesk_core::calendar::{typed_date_parts, with_typed_date_part};
+    let part = move |which: usize, label: &'static str, width: &'static str, autocomplete: &'static str| {
+        let input_id = if which == 0 { id.clone() } else { format!("{id}-{}", label.to_lowercase()) };
+        view! {
+            <div class="date-input__item">
+                <label class="label date-input__label" for=input_id.clone()>{label}</label>
+                <input
+                    id=input_id.clone()
+                    name=input_id
+                    class=format!("input date-input__input {width}")
+                    type="text"
+                    inputmode="numeric"
+                    autocomplete=birthday.then_some(autocomplete)
+                    aria-invalid=move || invalid.get().then_some("true")
+                    prop:value=move || typed_date_parts(&text())[which].clone()
+                    on:input=move |ev| set_text(with_typed_date_part(&text(), which, &event_target_value(&ev)))
+                />
+            </div>
+        }
+    };
+    view! {
+        <div class="date-input">
+            {part(0, "Day", "input--width-2", "bday-day")}
+            {part(1, "Month", "input--width-2", "bday-month")}
+            {part(2, "Year", "input--width-4", "bday-year")}
+        </div>
+    }
+}
+
 /// The NHS date input: a legend, a hint, and day, month and year boxes. The day box has the field's id, so the
 /// error summary's link lands on it.
 #[component]
@@ -143,42 +181,99 @@ pub fn DateInput(
     problems: Problems,
 ) -> impl IntoView {
     let error = error_for(problems, id);
-    let part = move |suffix: &'static str,
-                     label: &'static str,
-                     signal: RwSignal<String>,
-                     width: &'static str,
-                     autocomplete: &'static str| {
-        let input_id = if suffix == "day" { id.to_string() } else { format!("{id}-{suffix}") };
-        view! {
-            <div class="date-input__item">
-                <label class="label date-input__label" for=input_id.clone()>{label}</label>
-                <input
-                    id=input_id
-                    name=format!("{id}-{suffix}")
-                    class=format!("input date-input__input {width}")
-                    type="text"
-                    inputmode="numeric"
-                    autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                    aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    prop:value=move || signal.get()
-                    on:input=move |ev| signal.set(event_target_value(&ev))
-                />
-            </div>
-        }
+    let text = move || format!("{}/{}/{}", date.day.get(), date.month.get(), date.year.get());
+    let set_text = move |typed: String| {
+        let [day, month, year] = pathdesk_core::calendar::typed_date_parts(&typed);
+        date.day.set(day);
+        date.month.set(month);
+        date.year.set(year);
     };
-    let birthday = id == "date-of-birth";
+    let invalid = Signal::derive(move || error.with(Option::is_some));
     view! {
         <div class=group_class(error)>
             <fieldset class="fieldset" role="group" aria-describedby=move || if error.with(Option::is_some) { format!("{id}-hint {id}-error") } else { format!("{id}-hint") }>
                 <legend class="label">{legend}</legend>
                 <p class="hint" id=format!("{id}-hint")>{hint}</p>
                 {error_line(id, error)}
-                <div class="date-input">
-                    {part("day", "Day", date.day, "input--width-2", if birthday { "bday-day" } else { "" })}
-                    {part("month", "Month", date.month, "input--width-2", if birthday { "bday-month" } else { "" })}
-                    {part("year", "Year", date.year, "input--width-4", if birthday { "bday-year" } else { "" })}
-                </div>
+                {date_boxes(id.to_string(), text, set_text, invalid, id == "date-of-birth")}
             </fieldset>
+        </div>
+    }
+}
+
+/// An NHS date input over one text value ("day/month/year" as typed, prefilled with `uk_numeric_date`, read with
+/// `calendar::read_typed_date`), for forms that keep each date as one value. `error` is the field's message.
+#[component]
+pub fn DateField(
+    #[prop(into)] id: String,
+    #[prop(into)] legend: String,
+    #[prop(optional)] hint: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    /// Set beside other fields in a row (a filter bar): the legend sits above the boxes, no margin below.
+    #[prop(optional)]
+    inline: bool,
+    /// In a table cell whose column heading says what the date is: the legend and hint are for screen readers.
+    #[prop(optional)]
+    in_table: bool,
+) -> impl IntoView {
+    let inline = inline || in_table;
+    let said = if in_table { "label visually-hidden" } else { "label" };
+    let hint_class = if in_table { "hint visually-hidden" } else { "hint" };
+    let hint = if hint.is_empty() { "For example, 27 3 2027" } else { hint };
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || if error.with(Option::is_some) { format!("{hint_id} {error_id}") } else { hint_id.clone() }
+    };
+    let invalid = Signal::derive(move || error.with(Option::is_some));
+    let class = move || {
+        let base = if inline { "form-group form-group--date-inline" } else { "form-group" };
+        if error.with(Option::is_some) {
+            format!("{base} form-group--error")
+        } else {
+            base.to_string()
+        }
+    };
+    view! {
+        <div class=class>
+            <fieldset class="fieldset" role="group" aria-describedby=described>
+                <legend class=said>{legend}</legend>
+                <p class=hint_class id=hint_id>{hint}</p>
+                {move || error.get().map(|message| view! {
+                    <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
+                })}
+                {date_boxes(id, move || value.get(), move |typed| value.set(typed), invalid, false)}
+            </fieldset>
+        </div>
+    }
+}
+
+/// A 24-hour time typed as text ("09:30"), read with `calendar::read_typed_time` on every browser and locale.
+#[component]
+pub fn TimeField(
+    #[prop(into)] id: String,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || if error.with(Option::is_some) { format!("{hint_id} {error_id}") } else { hint_id.clone() }
+    };
+    view! {
+        <div class=move || if error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" }>
+            <label class="label" for=id.clone()>{label}</label>
+            <p class="hint" id=hint_id>"24-hour clock, for example 09:30 or 14:00"</p>
+            {move || error.get().map(|message| view! {
+                <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
+            })}
+            <input id=id.clone() name=id class="input input--width-5" type="text" inputmode="numeric" autocomplete="off"
+                aria-describedby=described
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))/>
         </div>
     }
 }

@@ -2,7 +2,7 @@
 // while offline (the first to sync keeps it; the other is told "Needs rebooking" and offered nearby free slots).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, waitForSynced, syncStatus, pullAll } from './harness.mjs';
+import { serverAndBrowser, openPage, waitForSynced, syncStatus, pullAll, fillDate, waitForDate, axeViolations } from './harness.mjs';
 
 // A trust big enough to have urgent suspected cancer referrals waiting with a cancer clock running on any day.
 const fixture = serverAndBrowser({ demoPatients: 2000 });
@@ -108,13 +108,13 @@ test('an urgent suspected cancer referral is searched from today against its can
     return localStorage.getItem('pathdesk.today') ?? `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   });
   // Searched from today, not three weeks on: a cancer deadline does not wait for notice.
-  await page.waitForFunction((day) => document.getElementById('booking-from')?.value === day, todayIso);
+  await waitForDate(panel, 'booking-from', todayIso);
 
   // A date after the deadline (the patient is away until then): said in words, refused without a reason.
   const deadline = /by (\d{1,2} \w{3} \d{4})/.exec(await panel.getByTestId('next-deadline').textContent())[1];
   const after = new Date(`${deadline} UTC`);
   after.setUTCDate(after.getUTCDate() + 1);
-  await panel.getByLabel('Search from').fill(after.toISOString().slice(0, 10));
+  await fillDate(panel, 'booking-from', after);
   await panel.getByRole('button', { name: 'Find next free slot' }).click();
   await panel.locator('label.booking-panel__slot').first().filter({ hasText: 'after the deadline' }).waitFor();
   await panel.getByTestId('deadline-warning').filter({ hasText: 'the standard will be missed' }).waitFor();
@@ -260,7 +260,7 @@ test('a follow-up asked for on a treated pathway waits on the list by its date u
   assert.match(await form.getByTestId('follow-up-problem').textContent(), /Enter the date the follow-up is needed by/);
   const due = new Date(`${today}T00:00:00Z`);
   due.setUTCDate(due.getUTCDate() + 42);
-  await form.getByLabel('Follow-up needed by').fill(due.toISOString().slice(0, 10));
+  await fillDate(form, 'follow-up-by', due);
   await form.getByRole('button', { name: 'Put on the waiting list' }).click();
   await form.getByTestId('follow-up-saved').waitFor();
   await form.getByTestId('follow-up-due').filter({ hasText: /On the waiting list for a follow-up by \d{1,2} \w+ \d{4}/ }).waitFor();
@@ -289,6 +289,53 @@ test('a follow-up asked for on a treated pathway waits on the list by its date u
   const booked = after.filter((r) => r.kind === 'appointment' && r.pathway_id === treated.id && r.status === 'booked');
   assert.equal(booked.length, 1);
   assert.equal(booked[0].slot_type, 'follow_up');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('on a browser set to US English, dates are typed day first and stored as the day the person meant', async () => {
+  const context = await fixture.browser.newContext({ locale: 'en-US' });
+  const page = await openPage(context, `${fixture.server.url}/waiting-list`);
+  await waitForSynced(page);
+  assert.equal(await page.evaluate(() => navigator.language), 'en-US');
+  const records = await pullAll(fixture.server.url);
+  const upcoming = new Set(records.filter((r) => r.kind === 'appointment' && r.status === 'booked').map((a) => a.pathway_id));
+  const treated = records.find((r) => r.kind === 'pathway' && !r.follow_up_due && !upcoming.has(r.id)
+    && r.events.some((e) => e.type === 'first_definitive_treatment'));
+  assert.ok(treated, 'a treated patient with nothing booked');
+  await page.goto(`${fixture.server.url}/pathways/${treated.id}`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  const form = page.getByTestId('follow-up');
+  await form.waitFor();
+  const year = Number((await page.evaluate(() => localStorage.getItem('pathdesk.today') ?? new Date().toISOString())).slice(0, 4)) + 1;
+
+  // Typed the American way round (month 12, day 31 into day and month): not a date, said at the field and in the
+  // summary, whose link goes to the day box; nothing saved.
+  const group = form.getByRole('group', { name: 'Follow-up needed by' });
+  await group.getByLabel('Day', { exact: true }).fill('12');
+  await group.getByLabel('Month', { exact: true }).fill('31');
+  await group.getByLabel('Year', { exact: true }).fill(String(year));
+  await form.getByRole('button', { name: 'Put on the waiting list' }).click();
+  await form.locator('#follow-up-by-error', { hasText: 'The date the follow-up is needed by must be a real date' }).waitFor();
+  assert.equal(await form.getByTestId('follow-up-problem').getByRole('link').getAttribute('href'), '#follow-up-by');
+  assert.equal(await group.getByLabel('Month', { exact: true }).inputValue(), '31', 'what was typed is kept');
+  assert.deepEqual(await axeViolations(page), [], 'the date input with its error is accessible');
+
+  // 7 / 1: the 7th of January, not the 1st of July.
+  await fillDate(form, 'follow-up-by', `${year}-01-07`);
+  assert.equal(await group.getByLabel('Day', { exact: true }).inputValue(), '7');
+  await form.getByRole('button', { name: 'Put on the waiting list' }).click();
+  await form.getByTestId('follow-up-due').filter({ hasText: `On the waiting list for a follow-up by 7 Jan ${year}.` }).waitFor();
+  assert.equal(await form.locator('#follow-up-by-error').count(), 0, 'the error has gone');
+
+  // A whole date pasted into the day box fills all three.
+  await group.getByLabel('Day', { exact: true }).fill(`3/2/${year}`);
+  assert.deepEqual(await Promise.all(['Day', 'Month', 'Year'].map((l) => group.getByLabel(l, { exact: true }).inputValue())),
+    ['3', '2', String(year)]);
+
+  await waitForSynced(page);
+  const pathway = (await pullAll(fixture.server.url)).find((r) => r.kind === 'pathway' && r.id === treated.id);
+  assert.equal(pathway.follow_up_due, `${year}-01-07`);
   assert.deepEqual(page.problems, []);
   await context.close();
 });

@@ -4,7 +4,7 @@
 // impact list, and rebooking its patients in one step.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, waitForSynced, pullAll } from './harness.mjs';
+import { serverAndBrowser, openPage, waitForSynced, pullAll, dateValue, waitForDate, fillDateIn } from './harness.mjs';
 
 const fixture = serverAndBrowser();
 
@@ -182,8 +182,8 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
   const alsoThatDay = before.filter((r) => r.kind === 'clinic_session' && r.consultant_id === session.consultant_id && r.date === session.date && r.status.state !== 'cancelled');
 
   await page.getByLabel('Consultant').selectOption(session.consultant_id);
-  await page.getByLabel('First day away').fill(session.date);
-  await page.getByLabel('Last day away').fill(session.date);
+  await fillDateIn(page, 'First day away', session.date);
+  await fillDateIn(page, 'Last day away', session.date);
   await page.getByLabel('Reason').fill('Annual leave');
   await page.getByRole('button', { name: 'Record leave' }).click();
   const leave = page.getByTestId('leave').filter({ hasText: 'saved on this device' });
@@ -381,8 +381,8 @@ test('trust settings: out-of-range notice refused with the allowed range; saved,
   // A routine referral (urgent suspected cancer is searched from today).
   await page.locator('[data-testid="waiting-row"]').filter({ hasText: 'Routine' }).first().getByRole('button', { name: /^Book / }).click();
   const panel = page.getByRole('region', { name: 'Booking' });
-  await page.waitForFunction((day) => document.getElementById('booking-from')?.value === day, addDays(today, 14));
-  assert.equal(await panel.getByLabel('Search from').inputValue(), addDays(today, 14));
+  await waitForDate(panel, 'booking-from', addDays(today, 14));
+  assert.equal(await dateValue(panel, 'booking-from'), addDays(today, 14));
   assert.deepEqual(page.problems, []);
   await context.close();
 });

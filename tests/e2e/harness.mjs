@@ -248,3 +248,40 @@ export async function axeViolations(page) {
     return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   });
 }
+
+/// Types `iso` ("2026-12-07", or a Date) into the NHS date input whose day box has the id `id` (its month and year
+/// boxes are `id-month` and `id-year`), day first, as a person would whatever the browser's locale.
+export async function fillDate(scope, id, iso) {
+  const [year, month, day] = (iso instanceof Date ? iso.toISOString().slice(0, 10) : iso).split('-');
+  await scope.locator(`[id="${id}"]`).fill(String(Number(day)));
+  await scope.locator(`[id="${id}-month"]`).fill(String(Number(month)));
+  await scope.locator(`[id="${id}-year"]`).fill(year);
+}
+
+/// The date an NHS date input holds, as "2026-12-07" ('' while a box is empty).
+export async function dateValue(scope, id) {
+  const parts = await Promise.all(['', '-month', '-year'].map((s) => scope.locator(`[id="${id}${s}"]`).inputValue()));
+  if (parts.some((p) => p.trim() === '')) return '';
+  const [day, month, year] = parts.map((p) => p.trim());
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
+/// Waits until the NHS date input `id` holds `iso` (a form prefilling it, say).
+export async function waitForDate(scope, id, iso, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await dateValue(scope, id).catch(() => '');
+    if (value === iso) return;
+    if (Date.now() > deadline) throw new Error(`the date input ${id} holds "${value}", not ${iso}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/// Types `iso` into the day, month and year boxes of a date input found by its group (fieldset) name.
+export async function fillDateIn(scope, name, iso) {
+  const group = scope.getByRole('group', { name, exact: true });
+  const [year, month, day] = (iso instanceof Date ? iso.toISOString().slice(0, 10) : iso).split('-');
+  await group.getByLabel('Day', { exact: true }).fill(String(Number(day)));
+  await group.getByLabel('Month', { exact: true }).fill(String(Number(month)));
+  await group.getByLabel('Year', { exact: true }).fill(year);
+}

@@ -4,9 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import {
-  serverAndBrowser, waitForServiceWorker, openPage, waitForSynced, syncStatus, pullAll,
-} from './harness.mjs';
+import { serverAndBrowser, waitForServiceWorker, openPage, waitForSynced, syncStatus, pullAll, , fillDate, dateValue } from './harness.mjs';
 
 let records;
 const fixture = serverAndBrowser(undefined, async ({ server }) => {
@@ -134,10 +132,10 @@ test('events that cannot be true are refused with the reason, and the form keeps
 
   // A date in the future.
   const tomorrow = new Date(Date.now() + 36 * 3600 * 1000);
-  await page.getByLabel('Date', { exact: true }).fill(isoDate(tomorrow));
+  await fillDate(page, 'event-date', isoDate(tomorrow));
   await recordEvent(page, 'outpatient_attended');
   await page.getByRole('alert').filter({ hasText: /after today/ }).waitFor();
-  assert.equal(await page.getByLabel('Date', { exact: true }).inputValue(), isoDate(tomorrow));
+  assert.equal(await dateValue(page, 'event-date'), isoDate(tomorrow));
   assert.equal(await syncStatus(page).getAttribute('data-pending'), '0', 'nothing refused is queued to sync');
   const onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'pathway' && r.id === pathway.id);
   assert.equal(onServer.events.length, pathway.events.length + 1, 'only the first test\'s event was added');

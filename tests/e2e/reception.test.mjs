@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { serverAndBrowser, openPage, waitForSynced, waitForServiceWorker, syncStatus, pullAll, apiSession } from './harness.mjs';
+import { serverAndBrowser, openPage, waitForSynced, waitForServiceWorker, syncStatus, pullAll, apiSession, fillDate } from './harness.mjs';
 
 const fixture = serverAndBrowser();
 
@@ -91,7 +91,7 @@ test('reception offline: NHS number and Enter checks in, Seen, reload, sync: sta
   const row = page.locator(`[data-testid="waiting-row"][data-pathway-id="${pick.pathway.id}"]`);
   await row.getByRole('button', { name: /^Book / }).click();
   const panel = page.getByRole('region', { name: 'Booking' });
-  await panel.getByLabel('Search from').fill(pick.day);
+  await fillDate(panel, 'booking-from', pick.day);
   await panel.getByRole('button', { name: 'Find next free slot' }).click();
   const first = panel.locator('label.booking-panel__slot').first();
   await first.getByText(pick.session.name, { exact: false }).waitFor();

@@ -3,7 +3,7 @@
 // the server; the same NHS number cannot be registered twice; a second referral is added from the patient's page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, waitForSynced, pullAll, axeViolations } from './harness.mjs';
+import { serverAndBrowser, openPage, waitForSynced, pullAll, axeViolations, fillDate } from './harness.mjs';
 
 const fixture = serverAndBrowser();
 
@@ -20,12 +20,6 @@ function unusedNhsNumber(used) {
 }
 
 const spaced = (nhs) => `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`;
-
-async function fillDate(page, id, date) {
-  await page.locator(`#${id}`).fill(String(date.getUTCDate()));
-  await page.locator(`#${id}-month`).fill(String(date.getUTCMonth() + 1));
-  await page.locator(`#${id}-year`).fill(String(date.getUTCFullYear()));
-}
 
 test('register a patient with an urgent suspected cancer referral, refuse a duplicate, add a second referral', async () => {
   const records = await pullAll(fixture.server.url);

@@ -4,7 +4,7 @@
 // booked into, a procedure list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, waitForSynced, pullAll } from './harness.mjs';
+import { serverAndBrowser, openPage, waitForSynced, pullAll, fillDate, fillDateIn } from './harness.mjs';
 
 const fixture = serverAndBrowser({ demoPatients: 1200 });
 
@@ -57,7 +57,7 @@ test('trust targets: first-appointment days and a new interim target, refused wi
   await added.getByLabel('RTT within 18 weeks: interim target: target percentage').fill('70');
   await form.getByRole('button', { name: 'Save trust settings' }).click();
   await form.getByText(/RTT within 18 weeks: interim target: enter the date the target applies from/).waitFor();
-  await added.getByLabel('RTT within 18 weeks: interim target: applies from').fill(today);
+  await fillDateIn(added, 'RTT within 18 weeks: interim target: applies from', today);
   await added.getByLabel('RTT within 18 weeks: interim target: source').fill('2026/27 planning guidance');
   await form.getByRole('button', { name: 'Save trust settings' }).click();
   await form.getByText(/Saved on this device/).waitFor();
@@ -97,7 +97,7 @@ test('trust targets: first-appointment days and a new interim target, refused wi
   await target.filter({ hasText: `a first appointment by ${ukDate(addDays(referred, 10))} (10 days from referral` }).waitFor();
   // A date after the target is allowed, and said in words.
   const later = addDays(referred, 40) > today ? addDays(referred, 40) : addDays(today, 30);
-  await panel.getByLabel('Search from').fill(later);
+  await fillDate(panel, 'booking-from', later);
   await panel.getByRole('button', { name: 'Find next free slot' }).click();
   await panel.getByRole('radio').first().waitFor();
   await panel.getByTestId('first-appointment-warning').filter({ hasText: "after the trust's target for a first appointment" }).waitFor();

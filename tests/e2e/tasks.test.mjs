@@ -4,10 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import {
-  serverAndBrowser, openPage, waitForSynced, waitForServiceWorker, syncStatus, pullAll, apiSession,
-  acceptChangesUpToAYearOld,
-} from './harness.mjs';
+import { serverAndBrowser, openPage, waitForSynced, waitForServiceWorker, syncStatus, pullAll, apiSession, acceptChangesUpToAYearOld, , fillDate } from './harness.mjs';
 
 const fixture = serverAndBrowser();
 
@@ -88,12 +85,12 @@ test('two offline edits of one task: different fields both kept, the later due d
 
   await fixture.server.stop();
   try {
-    await patel.page.getByLabel('Due date').fill('2027-01-11');
+    await fillDate(patel.page, 'task-due-input', '2027-01-11');
     await patel.page.getByLabel('Assigned to').fill('A. Okafor');
     await patel.page.getByRole('button', { name: 'Save changes' }).click();
     await patel.page.locator('[data-testid="task-assignee"]', { hasText: 'A. Okafor' }).waitFor();
     await new Promise((r) => setTimeout(r, 20));
-    await khan.page.getByLabel('Due date').fill('2027-01-13');
+    await fillDate(khan.page, 'task-due-input', '2027-01-13');
     await khan.page.getByLabel('Title').fill('Chase the MRI report with radiology');
     await khan.page.getByRole('button', { name: 'Save changes' }).click();
     await khan.page.locator('[data-testid="task-due"]', { hasText: '13 Jan 2027' }).waitFor();

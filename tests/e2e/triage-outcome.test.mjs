@@ -4,7 +4,7 @@
 // events the clocks follow. Two desks change different details of one patient offline and both changes are kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, waitForSynced, pullAll, axeViolations } from './harness.mjs';
+import { serverAndBrowser, openPage, waitForSynced, pullAll, axeViolations, fillDate } from './harness.mjs';
 
 const fixture = serverAndBrowser();
 
@@ -152,7 +152,7 @@ test('reception marks a patient seen and records a day-case decision: the admitt
   const panel = booking.getByRole('region', { name: 'Booking' });
   assert.equal(await panel.getByTestId('slot-type').textContent(), 'Procedure');
   const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
-  await panel.getByLabel('Search from').fill(tomorrow);
+  await fillDate(panel, 'booking-from', tomorrow);
   await panel.getByRole('button', { name: 'Find next free slot' }).click();
   await panel.getByRole('radio').first().waitFor();
   // The short-notice agreement's label is as wide as its words (a 28 px label once overprinted them).
@@ -161,7 +161,7 @@ test('reception marks a patient seen and records a day-case decision: the admitt
   await panel.getByRole('button', { name: 'Patient declined this date' }).click();
   await panel.getByText(/Recorded: the patient declined/).waitFor();
   const inThreeWeeks = new Date(Date.now() + 22 * 24 * 3600 * 1000).toISOString().slice(0, 10);
-  await panel.getByLabel('Search from').fill(inThreeWeeks);
+  await fillDate(panel, 'booking-from', inThreeWeeks);
   await panel.getByRole('button', { name: 'Find next free slot' }).click();
   await panel.getByTestId('notice').filter({ hasText: /Reasonable offer/ }).waitFor();
   await panel.getByRole('button', { name: 'Book', exact: true }).click();

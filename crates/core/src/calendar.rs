@@ -323,6 +323,48 @@ pub fn typed_date(day: &str, month: &str, year: &str, what: &str) -> Result<Naiv
     }
 }
 
+/// A date input's three boxes held as one text, "day/month/year" as typed ("7/12/2026", or "7//2026" with the
+/// month not yet typed), so a form keeps one value per date and prefills it with [`uk_numeric_date`].
+pub fn typed_date_parts(text: &str) -> [String; 3] {
+    let mut parts = text.splitn(3, '/').map(str::to_string);
+    [(); 3].map(|_| parts.next().unwrap_or_default())
+}
+
+/// The text for a date input with one box changed (`which`: 0 day, 1 month, 2 year). A whole date pasted or
+/// scanned into one box ("7/12/2026", "07.12.2026", "7-12-2026") fills all three.
+pub fn with_typed_date_part(text: &str, which: usize, typed: &str) -> String {
+    let whole: Vec<&str> = typed.split(['/', '.', '-']).collect();
+    if whole.len() == 3 {
+        return whole.iter().map(|p| p.trim()).collect::<Vec<_>>().join("/");
+    }
+    let mut parts = typed_date_parts(text);
+    if let Some(part) = parts.get_mut(which) {
+        *part = typed.chars().filter(|c| !matches!(c, '/' | '.' | '-')).collect();
+    }
+    parts.join("/")
+}
+
+/// The date in a date input's text, or the NHS pattern's message for what is wrong, naming the date.
+pub fn read_typed_date(text: &str, what: &str) -> Result<NaiveDate, String> {
+    let [day, month, year] = typed_date_parts(text);
+    typed_date(&day, &month, &year, what)
+}
+
+/// A typed 24-hour time, or the message for what is wrong, naming the time (`what`: "Start time").
+pub fn read_typed_time(text: &str, what: &str) -> Result<NaiveTime, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(format!("Enter {}", what.to_lowercase()));
+    }
+    let text = text.replace('.', ":");
+    let with_colon = if (3..=4).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{}:{}", &text[..text.len() - 2], &text[text.len() - 2..])
+    } else {
+        text
+    };
+    parse_hhmm(&with_colon).ok_or_else(|| format!("{what} must be a time on the 24-hour clock, like 09:30 or 14:00"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,6 +383,37 @@ mod tests {
         assert_eq!(typed_date("31", "2", "2026", "Date of birth"), Err("Date of birth must be a real date".into()));
         assert_eq!(typed_date("1x", "2", "2026", "Date of birth"), Err("Date of birth must be a real date".into()));
         assert_eq!(typed_date("007", "2", "2026", "Date of birth"), Err("Date of birth must be a real date".into()));
+    }
+
+    #[test]
+    fn a_date_inputs_text_holds_its_three_boxes_and_reads_through_the_nhs_pattern() {
+        assert_eq!(typed_date_parts("7/12/2026"), ["7".to_string(), "12".into(), "2026".into()]);
+        assert_eq!(typed_date_parts(""), [String::new(), String::new(), String::new()]);
+        assert_eq!(with_typed_date_part("", 1, "12"), "/12/");
+        assert_eq!(with_typed_date_part("7//2026", 1, "12"), "7/12/2026");
+        assert_eq!(with_typed_date_part("7/12/2026", 0, "07.12.2026"), "07/12/2026");
+        assert_eq!(with_typed_date_part("7/1/2026", 2, "2027"), "7/1/2027");
+        // The boxes are day, month, year whatever the browser's locale: 7/12 is the 7th of December.
+        assert_eq!(read_typed_date("7/12/2026", "Due date"), Ok(d("2026-12-07")));
+        assert_eq!(read_typed_date(&uk_numeric_date(d("2027-01-31")), "Due date"), Ok(d("2027-01-31")));
+        assert_eq!(read_typed_date("7//2026", "Due date"), Err("Due date must include a month".into()));
+        assert_eq!(read_typed_date("", "Due date"), Err("Enter due date".into()));
+        assert_eq!(read_typed_date("12/31/2026", "Due date"), Err("Due date must be a real date".into()));
+    }
+
+    #[test]
+    fn typed_times_are_24_hour_and_say_what_is_wrong() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(read_typed_time("09:30", "Start time"), Ok(t(9, 30)));
+        assert_eq!(read_typed_time(" 9:30 ", "Start time"), Ok(t(9, 30)));
+        assert_eq!(read_typed_time("1400", "Start time"), Ok(t(14, 0)));
+        assert_eq!(read_typed_time("14.15", "Start time"), Ok(t(14, 15)));
+        assert_eq!(read_typed_time("", "Start time"), Err("Enter start time".into()));
+        let wrong = Err("Start time must be a time on the 24-hour clock, like 09:30 or 14:00".to_string());
+        assert_eq!(read_typed_time("25:00", "Start time"), wrong);
+        assert_eq!(read_typed_time("9am", "Start time"), wrong);
+        assert_eq!(read_typed_time("9:3", "Start time"), wrong);
+        assert_eq!(read_typed_time("é00", "Start time"), wrong);
     }
 
     fn d(text: &str) -> NaiveDate {

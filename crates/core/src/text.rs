@@ -24,16 +24,12 @@ pub fn thousands(value: impl Into<u64>) -> String {
     out
 }
 
-/// A typed 24-hour time (HH:MM), or a problem naming `what` and how to type it (added to `problems`).
+/// A typed 24-hour time ("09:30", "9:30", "1400"), or the problem naming `what` ("clinic start time") and how to
+/// type it, added to `problems` (see [`crate::calendar::read_typed_time`]).
 pub fn typed_time(text: &str, what: &str, problems: &mut Vec<String>) -> Option<NaiveTime> {
-    let text = text.trim();
-    match crate::calendar::parse_hhmm(text) {
-        Some(time) => Some(time),
-        None => {
-            problems.push(format!("The {what} \"{text}\" is not a time. Type it as hours and minutes, like 09:30."));
-            None
-        }
-    }
+    let mut named = what.chars();
+    let what: String = named.next().map(|first| first.to_uppercase().chain(named).collect()).unwrap_or_default();
+    crate::calendar::read_typed_time(text, &what).map_err(|problem| problems.push(problem)).ok()
 }
 
 #[cfg(test)]
@@ -60,7 +56,7 @@ mod tests {
         assert_eq!(typed_time(" 09:30 ", "start", &mut problems), NaiveTime::from_hms_opt(9, 30, 0));
         assert!(problems.is_empty());
         assert_eq!(typed_time("9.30am", "start", &mut problems), None);
-        assert_eq!(problems, vec!["The start \"9.30am\" is not a time. Type it as hours and minutes, like 09:30."]);
+        assert_eq!(problems, vec!["Start must be a time on the 24-hour clock, like 09:30 or 14:00"]);
         assert_eq!(typed_time("25:00", "end", &mut problems), None);
         assert_eq!(problems.len(), 2);
     }

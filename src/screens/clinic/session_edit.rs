@@ -135,13 +135,16 @@ pub fn SessionEditForm(
             <form on:submit=on_submit novalidate>
                 <div class="form-grid">
                     <label class="label" for="session-start">"Start"</label>
-                    <input id="session-start" class="input input--short" type="time" required
+                    <input id="session-start" class="input input--short" type="text" inputmode="numeric" autocomplete="off"
+                        aria-describedby="session-times-hint" required
                         prop:value=value(draft.start, shown_start)
                         on:input=move |ev| typed_start(draft.start, event_target_value(&ev))/>
                     <label class="label" for="session-end">"End"</label>
-                    <input id="session-end" class="input input--short" type="time" required
+                    <input id="session-end" class="input input--short" type="text" inputmode="numeric" autocomplete="off"
+                        aria-describedby="session-times-hint" required
                         prop:value=value(draft.end, shown_end)
                         on:input=move |ev| typed_end(draft.end, event_target_value(&ev))/>
+                    <p class="hint" id="session-times-hint">"24-hour clock, for example 09:30 or 14:00"</p>
                     <label class="label" for="session-location">"Room or location"</label>
                     <input id="session-location" class="input" type="text" autocomplete="off"
                         prop:value=value(draft.location, shown_location)

@@ -1,14 +1,13 @@
 //! Clinics → Leave: record a consultant's leave; every leave on this device lists the clinics it touches (each to
 //! be cancelled or covered, with a link to do it) and warns when it was given with less than the trust's notice.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::access::Area;
 use pathdesk_core::booking::{leave_impact, BookingPolicy, Leave};
 use pathdesk_core::calendar::hhmm;
-use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::uk_day;
+use pathdesk_core::calendar::{read_typed_date, uk_date};
 use pathdesk_core::command::Command;
 use pathdesk_core::command::RecordLeave;
 use pathdesk_core::model::{ClinicSession, Consultant};
@@ -21,6 +20,7 @@ use crate::desk::store::records;
 use crate::desk::Desk;
 use crate::ui::allowed::IfMayChange;
 use crate::ui::clinics_nav::ClinicsNav;
+use crate::ui::form::DateField;
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -53,17 +53,18 @@ pub fn LeavePage() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let from_problem = RwSignal::new(None::<String>);
+    let to_problem = RwSignal::new(None::<String>);
     let recorded: RwSignal<Option<String>> = RwSignal::new(None);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         recorded.set(None);
-        let date = |text: String, what: &str| {
-            text.trim().parse::<NaiveDate>().map_err(|_| {
-                format!("The {what} day of leave is missing or not a date. Choose it with the date picker.")
-            })
-        };
-        let (first, last) = match (date(from.get_untracked(), "first"), date(to.get_untracked(), "last")) {
+        let first = read_typed_date(&from.get_untracked(), "The first day away");
+        let last = read_typed_date(&to.get_untracked(), "The last day away");
+        from_problem.set(first.clone().err());
+        to_problem.set(last.clone().err());
+        let (first, last) = match (first, last) {
             (Ok(a), Ok(b)) => (a, b),
             (Err(e), _) | (_, Err(e)) => {
                 error.set(Some(e));
@@ -150,10 +151,10 @@ pub fn LeavePage() -> impl IntoView {
                 <div class="form-grid">
                     <label class="label" for="leave-consultant">"Consultant"</label>
                     <ConsultantSelect chosen=consultant/>
-                    <label class="label" for="leave-from">"First day away"</label>
-                    <input id="leave-from" class="input" type="date" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
-                    <label class="label" for="leave-to">"Last day away"</label>
-                    <input id="leave-to" class="input" type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
+                </div>
+                <DateField id="leave-from" legend="First day away" value=from error=from_problem/>
+                <DateField id="leave-to" legend="Last day away" value=to error=to_problem/>
+                <div class="form-grid">
                     <label class="label" for="leave-reason">"Reason"</label>
                     <input id="leave-reason" class="input" type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
                 </div>

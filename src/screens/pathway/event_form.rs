@@ -13,13 +13,14 @@ use super::event_model::{event_choices, fields, EventDraft, Field, FieldKind};
 use crate::desk::clock;
 use crate::desk::local::LocalError;
 use crate::desk::Desk;
+use crate::ui::form::DateField;
 
 #[component]
 pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
     let state = Desk::get();
     let pathway_id = StoredValue::new(pathway_id);
     let type_name = RwSignal::new("outpatient_attended".to_string());
-    let date = RwSignal::new(clock::today().to_string());
+    let date = RwSignal::new(pathdesk_core::calendar::uk_numeric_date(clock::today()));
     let answers = RwSignal::new(BTreeMap::<String, String>::new());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -96,17 +97,7 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <div class="form-group">
-                    <label class="label" for="event-date">"Date"</label>
-                    <input
-                        id="event-date"
-                        class="input"
-                        type="date"
-                        max=clock::today().to_string()
-                        prop:value=move || date.get()
-                        on:input=move |ev| date.set(event_target_value(&ev))
-                    />
-                </div>
+                <DateField id="event-date" legend="Date" value=date inline=true/>
             </div>
             <div class="event-form__row">
                 {move || type_name.with(|t| fields(t)).iter().map(|field| field_view(*field, answers)).collect_view()}
@@ -127,7 +118,7 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
     }
 }
 
-fn field_view(field: Field, answers: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
+fn field_view(field: Field, answers: RwSignal<BTreeMap<String, String>>) -> AnyView {
     let id = format!("event-{}", field.key.replace('_', "-"));
     let key = field.key;
     let value = move || answers.with(|a| a.get(key).cloned().unwrap_or_default());
@@ -154,7 +145,23 @@ fn field_view(field: Field, answers: RwSignal<BTreeMap<String, String>>) -> impl
         }
         .into_any(),
         FieldKind::Date => {
-            view! { <input id=id.clone() class="input" type="date" prop:value=value on:input=set/> }.into_any()
+            // The boxes keep the answer's text; clearing the answers (a save, another kind of event) clears them.
+            let text = RwSignal::new(value());
+            Effect::new(move || {
+                let answer = value();
+                if text.with_untracked(|t| *t != answer) {
+                    text.set(answer);
+                }
+            });
+            Effect::new(move || {
+                let typed = text.get();
+                if answers.with_untracked(|a| a.get(key).map(String::as_str).unwrap_or_default() != typed) {
+                    answers.update(|a| {
+                        a.insert(key.to_string(), typed);
+                    });
+                }
+            });
+            return view! { <DateField id=id legend=field.label value=text inline=true/> }.into_any();
         }
         FieldKind::Days => view! {
             <input id=id.clone() class="input input--number" type="number" min="0" step="1" inputmode="numeric" prop:value=value on:input=set/>
@@ -168,4 +175,5 @@ fn field_view(field: Field, answers: RwSignal<BTreeMap<String, String>>) -> impl
             {control}
         </div>
     }
+    .into_any()
 }

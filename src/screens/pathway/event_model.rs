@@ -7,6 +7,7 @@ use pathdesk_core::calendar::uk_date;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use pathdesk_core::calendar::read_typed_date;
 use pathdesk_core::pathway::{PathwayEvent, EVENT_TYPES};
 use serde_json::{Map, Value};
 
@@ -186,22 +187,21 @@ impl EventDraft {
         if !EVENT_TYPES.contains(&self.type_name.as_str()) {
             return Err("Choose what happened from the list of events.".to_string());
         }
-        let date =
-            parse_date(&self.date).ok_or_else(|| "Enter the date it happened, for example 21/11/2026.".to_string())?;
+        let date = read_typed_date(&self.date, "The date it happened")?;
         let mut event = Map::new();
         event.insert("type".into(), Value::String(self.type_name.clone()));
         event.insert("date".into(), Value::String(date.to_string()));
         for field in fields(&self.type_name) {
             let answer = self.answers.get(field.key).map(|a| a.trim()).unwrap_or_default();
-            if answer.is_empty() {
+            // Date boxes all emptied again leave "//": nothing was answered.
+            if answer.trim_matches(|c: char| c == '/' || c.is_whitespace()).is_empty() {
                 continue;
             }
             let value = match field.kind {
                 FieldKind::YesNo => Value::Bool(answer == "yes"),
                 FieldKind::Choice(_) | FieldKind::Text => Value::String(answer.to_string()),
                 FieldKind::Date => {
-                    let date = parse_date(answer)
-                        .ok_or_else(|| format!("{}: enter a date, for example 21/11/2026.", field.label))?;
+                    let date = read_typed_date(answer, field.label)?;
                     Value::String(date.to_string())
                 }
                 FieldKind::Days => {
@@ -314,7 +314,7 @@ mod tests {
     #[test]
     fn a_first_dna_built_from_the_form_nullifies_the_clock() {
         let log = events(serde_json::json!([{"date": "2026-09-01", "type": "referral_received", "source": "gp"}]));
-        let dna = draft("appointment_dna", "2026-10-05", &[("first", "yes"), ("clearly_communicated", "yes")])
+        let dna = draft("appointment_dna", "5/10/2026", &[("first", "yes"), ("clearly_communicated", "yes")])
             .build()
             .expect("a complete DNA");
         assert_eq!(serde_json::to_value(&dna).unwrap()["clearly_communicated"], serde_json::json!(true));
@@ -330,16 +330,19 @@ mod tests {
     #[test]
     fn unanswered_questions_are_left_out_and_bad_answers_say_what_to_type() {
         let event =
-            draft("appointment_dna", "2026-10-05", &[("first", ""), ("clearly_communicated", "no")]).build().unwrap();
+            draft("appointment_dna", "5/10/2026", &[("first", ""), ("clearly_communicated", "no")]).build().unwrap();
         let value = serde_json::to_value(&event).unwrap();
         assert!(value.get("first").is_none());
         assert_eq!(value["clearly_communicated"], serde_json::json!(false));
 
         let no_date = draft("outpatient_attended", "", &[]).build().unwrap_err();
-        assert!(no_date.contains("Enter the date"), "{no_date}");
-        let bad_days = draft("thinking_time_agreed", "2026-10-05", &[("days", "two weeks")]).build().unwrap_err();
+        assert_eq!(no_date, "Enter the date it happened");
+        // Day first, whatever the browser's locale: 12/31 is no date at all.
+        let american = draft("outpatient_attended", "12/31/2026", &[]).build().unwrap_err();
+        assert_eq!(american, "The date it happened must be a real date");
+        let bad_days = draft("thinking_time_agreed", "5/10/2026", &[("days", "two weeks")]).build().unwrap_err();
         assert!(bad_days.contains("Thinking time (days)") && bad_days.contains("whole number"), "{bad_days}");
-        let unknown = draft("teleported", "2026-10-05", &[]).build().unwrap_err();
+        let unknown = draft("teleported", "5/10/2026", &[]).build().unwrap_err();
         assert!(unknown.contains("Choose what happened"), "{unknown}");
     }
 
@@ -347,14 +350,14 @@ mod tests {
     fn choices_and_dates_read_in_words_on_the_timeline() {
         let event = draft(
             "first_definitive_treatment",
-            "2026-11-02",
+            "2/11/2026",
             &[("setting", "admitted"), ("modality", "Hip replacement")],
         )
         .build()
         .unwrap();
         let words = attributes_in_words(&event);
         assert!(words.contains(&("Setting".to_string(), "Admitted (inpatient or day case)".to_string())), "{words:?}");
-        let dated = draft("earliest_clinically_appropriate_date_set", "2026-11-02", &[("ecad", "2026-12-01")]).build();
+        let dated = draft("earliest_clinically_appropriate_date_set", "2/11/2026", &[("ecad", "1/12/2026")]).build();
         assert_eq!(
             attributes_in_words(&dated.unwrap()),
             vec![("Earliest clinically appropriate date".into(), "1 Dec 2026".into())]

@@ -4,11 +4,12 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pathdesk_core::calendar::uk_date;
+use pathdesk_core::calendar::{read_typed_date, uk_date};
 use pathdesk_core::command::Command;
 use pathdesk_core::command::RecordFollowUpDue;
 
 use crate::desk::Desk;
+use crate::ui::form::DateField;
 
 #[component]
 pub fn FollowUpForm(
@@ -19,6 +20,7 @@ pub fn FollowUpForm(
     let state = Desk::get();
     let typed = RwSignal::new(String::new());
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
+    let field_problem: RwSignal<Option<String>> = RwSignal::new(None);
     let saved: RwSignal<Option<String>> = RwSignal::new(None);
     let send = move |pathway_id: String, due_by: Option<NaiveDate>| {
         let command = Command::RecordFollowUpDue(RecordFollowUpDue { pathway_id, due_by });
@@ -40,11 +42,15 @@ pub fn FollowUpForm(
     let id_for_submit = pathway_id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match typed.get_untracked().trim().parse::<NaiveDate>() {
-            Ok(date) => send(id_for_submit.clone(), Some(date)),
-            Err(_) => {
+        match read_typed_date(&typed.get_untracked(), "The date the follow-up is needed by") {
+            Ok(date) => {
+                field_problem.set(None);
+                send(id_for_submit.clone(), Some(date))
+            }
+            Err(message) => {
                 saved.set(None);
-                problem.set(Some("Enter the date the follow-up is needed by, for example 14/01/2027.".into()));
+                problem.set(Some(message.clone()));
+                field_problem.set(Some(message));
             }
         }
     };
@@ -62,13 +68,14 @@ pub fn FollowUpForm(
                 }
                 None => view! { <p class="hint" data-testid="follow-up-due">"No follow-up waiting to be booked."</p> }.into_any(),
             }}
-            {move || problem.get().map(|p| view! { <div class="error-summary" role="alert" data-testid="follow-up-problem"><p>{p}</p></div> })}
-            <form on:submit=submit novalidate>
-                <div class="form-grid">
-                    <label class="label" for="follow-up-by">"Follow-up needed by"</label>
-                    <input id="follow-up-by" class="input" type="date" prop:value=move || typed.get()
-                        on:input=move |ev| typed.set(event_target_value(&ev))/>
+            {move || problem.get().map(|p| view! {
+                <div class="error-summary" role="alert" data-testid="follow-up-problem">
+                    <h3 class="error-summary__title">"There is a problem"</h3>
+                    <ul class="error-summary__list"><li><a href="#follow-up-by">{p}</a></li></ul>
                 </div>
+            })}
+            <form on:submit=submit novalidate>
+                <DateField id="follow-up-by" legend="Follow-up needed by" value=typed error=field_problem/>
                 <p><button type="submit" class="button">"Put on the waiting list"</button></p>
             </form>
             {move || saved.get().map(|s| view! { <p role="status" data-testid="follow-up-saved">{s}</p> })}

@@ -33,7 +33,7 @@ impl TargetRow {
             id,
             measure: target.measure,
             percent: RwSignal::new(target.percent.to_string()),
-            from: RwSignal::new(target.from.to_string()),
+            from: RwSignal::new(pathdesk_core::calendar::uk_numeric_date(target.from)),
             source: RwSignal::new(target.source.clone()),
         }
     }
@@ -44,10 +44,9 @@ impl TargetRow {
         let percent = percent.trim().parse().map_err(|_| {
             format!("{what}: \"{}\" is not a whole percentage. Type a number from 1 to 100.", percent.trim())
         })?;
-        let from = self.from.get_untracked();
-        let from = from.trim().parse().map_err(|_| {
-            format!("{what}: enter the date the target applies from as a full date, for example 1 Apr 2027.")
-        })?;
+        let from =
+            pathdesk_core::calendar::read_typed_date(&self.from.get_untracked(), "The date the target applies from")
+                .map_err(|message| format!("{what}: {}{}", message[..1].to_lowercase(), &message[1..]))?;
         Ok(NationalTarget { measure: self.measure, percent, from, source: self.source.get_untracked().trim().into() })
     }
 }
@@ -296,8 +295,8 @@ fn target_row(fields: Fields, row: TargetRow) -> impl IntoView {
             <td><input class="input input--number" type="number" min="1" max="100" inputmode="numeric"
                 aria-label=format!("{label}: target percentage")
                 prop:value=move || row.percent.get() on:input=move |ev| row.percent.set(event_target_value(&ev))/></td>
-            <td><input class="input" type="date" aria-label=format!("{label}: applies from")
-                prop:value=move || row.from.get() on:input=move |ev| row.from.set(event_target_value(&ev))/></td>
+            <td><crate::ui::form::DateField id=format!("target-from-{id}") legend=format!("{label}: applies from")
+                value=row.from in_table=true/></td>
             <td><input class="input" type="text" aria-label=format!("{label}: source")
                 prop:value=move || row.source.get() on:input=move |ev| row.source.set(event_target_value(&ev))/></td>
             <td><button type="button" class="button button--secondary" on:click=remove

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use pathdesk_core::calendar::uk_date;
 use pathdesk_core::calendar::Region;
+use pathdesk_core::calendar::{read_typed_date, uk_date, uk_numeric_date};
 use pathdesk_core::command::Command;
 use pathdesk_core::command::{CompleteTask, CreateTask, EditTask, RecordLetterStep, ReopenTask};
 use pathdesk_core::record::RecordKind;
@@ -23,6 +23,7 @@ use crate::desk::local::stamp_task_edit;
 use crate::desk::local::LocalError;
 use crate::desk::store::{meta, records};
 use crate::desk::Desk;
+use crate::ui::form::DateField;
 use crate::ui::keyed::{keyed_rows, when_empty, Row};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
@@ -361,6 +362,23 @@ fn TurnaroundSection(tasks: Signal<Option<Vec<Task>>>) -> impl IntoView {
     let today = clock::today();
     let first = RwSignal::new(today - chrono::Days::new(90));
     let last = RwSignal::new(today);
+    let first_text = RwSignal::new(uk_numeric_date(first.get_untracked()));
+    let last_text = RwSignal::new(uk_numeric_date(last.get_untracked()));
+    // The figures follow each date once it is a whole, real date; a wrong one is said at its field.
+    let follow = move |text: RwSignal<String>, date: RwSignal<NaiveDate>, what: &'static str| {
+        Effect::new(move || {
+            if let Ok(typed) = read_typed_date(&text.get(), what) {
+                date.set(typed);
+            }
+        });
+        Signal::derive(move || {
+            let typed = text.get();
+            let complete = pathdesk_core::calendar::typed_date_parts(&typed).iter().all(|p| !p.trim().is_empty());
+            complete.then(|| read_typed_date(&typed, what).err()).flatten()
+        })
+    };
+    let first_problem = follow(first_text, first, "The first clinic date");
+    let last_problem = follow(last_text, last, "The last clinic date");
     let letters = Signal::derive(move || {
         tasks.with(|tasks| {
             tasks
@@ -380,19 +398,6 @@ fn TurnaroundSection(tasks: Signal<Option<Vec<Task>>>) -> impl IntoView {
             turnaround(letters, ClinicPeriod { first: first.get(), last: last.get() }, today, &settings)
         })
     };
-    let date_input = |id: &'static str, label: &'static str, signal: RwSignal<NaiveDate>| {
-        view! {
-            <div class="form-group form-group--inline">
-                <label class="label" for=id>{label}</label>
-                <input id=id class="input" type="date" prop:value=move || signal.get().to_string()
-                    on:change=move |ev| {
-                        if let Ok(date) = event_target_value(&ev).parse() {
-                            signal.set(date)
-                        }
-                    }/>
-            </div>
-        }
-    };
     let row = |name: String, f: &TurnaroundFigures| {
         let median = f.median_working_days().map(|m| m.to_string()).unwrap_or_else(|| "–".to_string());
         view! {
@@ -411,8 +416,8 @@ fn TurnaroundSection(tasks: Signal<Option<Vec<Task>>>) -> impl IntoView {
             <p class="hint">
                 {move || format!("Clinic letters sent within {} working days of the clinic, for clinics in the period.", standard())}
             </p>
-            {date_input("turnaround-first", "Clinics from", first)}
-            {date_input("turnaround-last", "to", last)}
+            <DateField id="turnaround-first" legend="Clinics from" value=first_text error=first_problem inline=true/>
+            <DateField id="turnaround-last" legend="To" value=last_text error=last_problem inline=true/>
             {move || match figures() {
                 Err(e) => view! { <p class="error-message" role="alert">{e.to_string()}</p> }.into_any(),
                 Ok(t) => view! {
@@ -498,19 +503,35 @@ impl TaskForm {
 fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
     let state = Desk::get();
     let TaskForm { error, busy, note, .. } = form;
-    let (task_title, task_assignee, task_due) = (task.title.clone(), task.assignee.clone(), task.due.to_string());
+    let (task_title, task_assignee, task_due) = (task.title.clone(), task.assignee.clone(), uk_numeric_date(task.due));
     let title = Signal::derive(move || form.title.get().unwrap_or_else(|| task_title.clone()));
     let assignee = Signal::derive(move || form.assignee.get().unwrap_or_else(|| task_assignee.clone()));
     let due = Signal::derive(move || form.due.get().unwrap_or_else(|| task_due.clone()));
+    // The date boxes write the form's due date once the person types in them (until then it is the task's).
+    let due_text = RwSignal::new(due.get_untracked());
+    Effect::new(move |drawn: Option<()>| {
+        let typed = due_text.get();
+        if drawn.is_some() {
+            form.due.set(Some(typed));
+        }
+    });
+    let due_problem = RwSignal::new(None::<String>);
     let original = task.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
-        let Ok(due_date) = due.get_untracked().parse::<NaiveDate>() else {
-            error.set(Some("Type the due date as a date (for example 27/11/2026).".to_string()));
-            return;
+        let due_date = match read_typed_date(&due.get_untracked(), "Due date") {
+            Ok(date) => {
+                due_problem.set(None);
+                date
+            }
+            Err(message) => {
+                error.set(Some(format!("{message}: this task was not saved.")));
+                due_problem.set(Some(message));
+                return;
+            }
         };
         let values = [
             FieldValue::Title(title.get_untracked().trim().to_string()),
@@ -577,11 +598,7 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
                     <input id="task-assignee-input" class="input" type="text" prop:value=move || assignee.get()
                         on:input=move |ev| form.assignee.set(Some(event_target_value(&ev)))/>
                 </div>
-                <div class="form-group">
-                    <label class="label" for="task-due-input">"Due date"</label>
-                    <input id="task-due-input" class="input" type="date" prop:value=move || due.get()
-                        on:input=move |ev| form.due.set(Some(event_target_value(&ev)))/>
-                </div>
+                <DateField id="task-due-input" legend="Due date" value=due_text error=due_problem/>
                 <div class="form-group">
                     <label class="label" for="task-note-input">"Add a note"</label>
                     <textarea id="task-note-input" class="input" prop:value=move || note.get()

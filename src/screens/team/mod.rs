@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pathdesk_core::calendar::uk_date;
+use pathdesk_core::calendar::{read_typed_date, uk_date, uk_numeric_date};
 use pathdesk_core::command::Command;
 use pathdesk_core::command::ReassignTasks;
 use pathdesk_core::record::RecordKind;
@@ -17,6 +17,7 @@ use crate::desk::local::stamp_task_edit;
 use crate::desk::local::LocalError;
 use crate::desk::state::{current_store, Desk};
 use crate::desk::store::{meta, records};
+use crate::ui::form::DateField;
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -143,18 +144,23 @@ fn LeaveCover(
         })
     });
     let person = RwSignal::new(people.with_untracked(|p| p.first().cloned().unwrap_or_default()));
-    let first = RwSignal::new(today.to_string());
-    let last = RwSignal::new((today + chrono::Days::new(14)).to_string());
+    let first = RwSignal::new(uk_numeric_date(today));
+    let last = RwSignal::new(uk_numeric_date(today + chrono::Days::new(14)));
+    let first_problem = RwSignal::new(None::<String>);
+    let last_problem = RwSignal::new(None::<String>);
     let to = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Ok(from), Ok(until)) =
-            (first.get_untracked().parse::<NaiveDate>(), last.get_untracked().parse::<NaiveDate>())
-        else {
+        let from = read_typed_date(&first.get_untracked(), "The first day of leave");
+        let until = read_typed_date(&last.get_untracked(), "The last day of leave");
+        first_problem.set(from.clone().err());
+        last_problem.set(until.clone().err());
+        let (Ok(from), Ok(until)) = (from, until) else {
             message.set(Some(Err("Give the first and last days of the leave.".to_string())));
             return;
         };
         if until < from {
+            last_problem.set(Some("The last day of leave must be the same as or after the first".to_string()));
             message.set(Some(Err("The last day of leave is before the first: swap them.".to_string())));
             return;
         }
@@ -187,14 +193,8 @@ fn LeaveCover(
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="form-group form-group--inline">
-                    <label class="label" for="leave-first">"Leave from"</label>
-                    <input id="leave-first" class="input" type="date" prop:value=move || first.get()
-                        on:input=move |ev| first.set(event_target_value(&ev))/>
-                    <label class="label" for="leave-last">"to"</label>
-                    <input id="leave-last" class="input" type="date" prop:value=move || last.get()
-                        on:input=move |ev| last.set(event_target_value(&ev))/>
-                </div>
+                <DateField id="leave-first" legend="Leave from" value=first error=first_problem inline=true/>
+                <DateField id="leave-last" legend="To (the last day of leave)" value=last error=last_problem inline=true/>
                 <div class="form-group form-group--inline">
                     <label class="label" for="leave-to">"Give it to"</label>
                     <input id="leave-to" class="input" type="text" prop:value=move || to.get()

@@ -4,12 +4,11 @@
 
 pub mod model;
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::access::Area;
 use pathdesk_core::calendar::hhmm;
-use pathdesk_core::calendar::uk_date;
+use pathdesk_core::calendar::{read_typed_date, uk_date, uk_numeric_date};
 use pathdesk_core::command::{Command, RejectionCode};
 use pathdesk_core::command::{GenerateSessions, SaveClinicTemplate};
 use pathdesk_core::model::{ClinicTemplate, Consultant};
@@ -22,6 +21,7 @@ use crate::desk::local::LocalError;
 use crate::desk::state::{current_store, Desk};
 use crate::desk::store::records;
 use crate::ui::clinics_nav::ClinicsNav;
+use crate::ui::form::DateField;
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -322,19 +322,20 @@ fn SlotRow(draft: RwSignal<Option<TemplateDraft>>, index: usize) -> impl IntoVie
 fn GenerateSessionsForm(template: ClinicTemplate) -> impl IntoView {
     let state = Desk::get();
     let today = clock::today();
-    let from = RwSignal::new(today.to_string());
-    let to = RwSignal::new((today + chrono::Days::new(12 * 7 - 1)).to_string());
+    let from = RwSignal::new(uk_numeric_date(today));
+    let to = RwSignal::new(uk_numeric_date(today + chrono::Days::new(12 * 7 - 1)));
+    let from_problem = RwSignal::new(None::<String>);
+    let to_problem = RwSignal::new(None::<String>);
     let message: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
     let name = template.name.clone();
     let template_id = template.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let parse = |text: String, what: &str| {
-            text.trim().parse::<NaiveDate>().map_err(|_| {
-                format!("The {what} date \"{}\" is not a date. Choose it with the date picker.", text.trim())
-            })
-        };
-        let (first, last) = match (parse(from.get_untracked(), "first"), parse(to.get_untracked(), "last")) {
+        let first = read_typed_date(&from.get_untracked(), "The first date");
+        let last = read_typed_date(&to.get_untracked(), "The last date");
+        from_problem.set(first.clone().err());
+        to_problem.set(last.clone().err());
+        let (first, last) = match (first, last) {
             (Ok(a), Ok(b)) => (a, b),
             (Err(e), _) | (_, Err(e)) => {
                 message.set(Some((false, e)));
@@ -357,12 +358,8 @@ fn GenerateSessionsForm(template: ClinicTemplate) -> impl IntoView {
         <section class="card" aria-labelledby="generate-heading" data-testid="generate-sessions">
             <h2 class="card__heading" id="generate-heading">{format!("Generate sessions: {name}")}</h2>
             <form on:submit=submit novalidate>
-                <div class="form-grid">
-                    <label class="label" for="gen-from">"From"</label>
-                    <input id="gen-from" class="input" type="date" prop:value=from on:input=move |ev| from.set(event_target_value(&ev))/>
-                    <label class="label" for="gen-to">"To"</label>
-                    <input id="gen-to" class="input" type="date" prop:value=to on:input=move |ev| to.set(event_target_value(&ev))/>
-                </div>
+                <DateField id="gen-from" legend="From" value=from error=from_problem inline=true/>
+                <DateField id="gen-to" legend="To" value=to error=to_problem inline=true/>
                 <button type="submit" class="button">"Generate sessions"</button>
             </form>
             {move || message.get().map(|(ok, text)| if ok {

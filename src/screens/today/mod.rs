@@ -168,18 +168,18 @@ pub fn TodayPage() -> impl IntoView {
                         .collect::<Vec<_>>()
                 })
             });
+            // Keyed too: a sync that redraws the page keeps a walk-in's open "Is the patient at the desk?" question.
+            let walk_ins =
+                Signal::derive(move || latest.with(|d| d.as_ref().map(|d| walk_in_candidates(d, &query.get()))).unwrap_or_default());
             view! {
                 {when_empty(cards, "No clinic sessions today on this device.")}
                 {keyed_rows(cards)}
-                {move || {
-                    let walk_ins = latest.with(|d| d.as_ref().map(|d| walk_in_candidates(d, &query.get())));
-                    walk_ins.filter(|w| !w.is_empty()).map(|walk_ins| view! {
-                        <section class="card no-print" aria-labelledby="walk-in-heading">
-                            <h2 id="walk-in-heading" class="card__heading">"Not booked today: add as a walk-in"</h2>
-                            <ul class="list">{walk_ins}</ul>
-                        </section>
-                    })
-                }}
+                {move || walk_ins.with(|w| !w.is_empty()).then(|| view! {
+                    <section class="card no-print" aria-labelledby="walk-in-heading">
+                        <h2 id="walk-in-heading" class="card__heading">"Not booked today: add as a walk-in"</h2>
+                        <ul class="list">{keyed_rows(walk_ins)}</ul>
+                    </section>
+                })}
             }
         })}
     }
@@ -187,7 +187,7 @@ pub fn TodayPage() -> impl IntoView {
 
 /// Patients matching the search who have no booking today, with a walk-in button per clinic of their pathway's
 /// specialty running today.
-fn walk_in_candidates(data: &TodayData, query: &str) -> Vec<AnyView> {
+fn walk_in_candidates(data: &TodayData, query: &str) -> Vec<Row> {
     if query.trim().len() < 2 {
         return Vec::new();
     }
@@ -197,12 +197,16 @@ fn walk_in_candidates(data: &TodayData, query: &str) -> Vec<AnyView> {
         .into_iter()
         .filter(|p| !booked_today.contains(&p.id.as_str()))
         .flat_map(|patient| {
-            data.pathways.iter().filter(|pw| pw.patient_id == patient.id).flat_map(|pathway| {
+            data.pathways.iter().filter(|pw| pw.patient_id == patient.id).flat_map(move |pathway| {
                 data.lists
                     .iter()
                     .filter(|l| l.session.specialty_id == pathway.specialty_id)
                     .filter(|l| !matches!(l.session.status, SessionStatus::Cancelled { .. }))
-                    .map(|l| walk_in_item(patient, pathway, &l.session))
+                    .map(|l| {
+                        let shows = (patient, &pathway.id, &l.session.id, &l.session.name);
+                        let (patient, pathway, session) = (patient.clone(), pathway.clone(), l.session.clone());
+                        Row::new(&shows, move || walk_in_item(&patient, &pathway, &session))
+                    })
                     .collect::<Vec<_>>()
             })
         })
@@ -214,14 +218,14 @@ fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession) -
     let error = RwSignal::new(String::new());
     // Reception confirms who is at the desk (name, date of birth, NHS number) before the walk-in is added.
     let confirming = RwSignal::new(false);
-    let command = Command::RecordWalkIn(RecordWalkIn {
-        appointment_id: uuid::Uuid::new_v4().to_string(),
-        pathway_id: pathway.id.clone(),
-        session_id: session.id.clone(),
-        slot_id: None,
-    });
+    let (pathway_id, session_id) = (pathway.id.clone(), session.id.clone());
     let add = move |_| {
-        let command = command.clone();
+        let command = Command::RecordWalkIn(RecordWalkIn {
+            appointment_id: uuid::Uuid::new_v4().to_string(),
+            pathway_id: pathway_id.clone(),
+            session_id: session_id.clone(),
+            slot_id: None,
+        });
         confirming.set(false);
         spawn_local(async move {
             if let Err(e) = run(state, command).await {

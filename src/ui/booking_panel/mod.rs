@@ -22,6 +22,7 @@ use crate::desk::local::LocalError;
 use crate::desk::store::records;
 use crate::desk::Desk;
 use crate::ui::booking_panel::model::{free_slots, next_slot_type, notice_for, with_room_for, SlotChoice};
+use crate::ui::form::DateField;
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -94,7 +95,7 @@ impl PanelMemory {
 impl PanelMemory {
     fn search_from_date(&self, from: NaiveDate) {
         self.search_from.set(from);
-        self.from_text.set(from.to_string());
+        self.from_text.set(pathdesk_core::calendar::uk_numeric_date(from));
     }
 }
 
@@ -140,7 +141,11 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
     Effect::new(move |_| {
         let priority = data.get().and_then(Result::ok).map(|panel: PanelData| panel.pathway.priority);
         if let (Some(Ok(trust)), Some(priority)) = (trust.get(), priority) {
-            if !from_chosen.get_untracked() {
+            // A date the person has started typing is theirs: the text differs from the one last set here.
+            let typed = from_text.with_untracked(|text| {
+                !text.is_empty() && *text != pathdesk_core::calendar::uk_numeric_date(search_from.get_untracked())
+            });
+            if !from_chosen.get_untracked() && !typed {
                 memory.search_from_date(trust.booking.search_from(priority, clock::today()));
             }
         }
@@ -148,14 +153,19 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
     let busy = RwSignal::new(false);
     let state = Desk::get();
 
-    let find = move |_| match from_text.get_untracked().trim().parse::<NaiveDate>() {
+    let from_problem = RwSignal::new(None::<String>);
+    let find = move |_| match pathdesk_core::calendar::read_typed_date(
+        &from_text.get_untracked(),
+        "The date to search from",
+    ) {
         Ok(date) => {
             error.set(None);
+            from_problem.set(None);
             chosen.set(None);
             from_chosen.set(true);
             search_from.set(date);
         }
-        Err(_) => error.set(Some("Enter the date to search from as a full date, for example 14 Dec 2026.".into())),
+        Err(message) => from_problem.set(Some(message)),
     };
 
     let pathway_for_book = pathway_id.clone();
@@ -407,9 +417,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
     view! {
         <section class="booking-panel card" aria-label="Booking">
             <div class="booking-panel__search">
-                <label class="label" for="booking-from">"Search from"</label>
-                <input id="booking-from" type="date" class="input" prop:value=move || from_text.get()
-                    on:input=move |ev| { from_chosen.set(true); from_text.set(event_target_value(&ev)) }/>
+                <DateField id="booking-from" legend="Search from" value=from_text error=from_problem inline=true/>
                 <button type="button" class="button button--secondary" on:click=find>"Find next free slot"</button>
             </div>
             {loaded::show(data, render)}
