@@ -8,8 +8,18 @@ use leptos::prelude::*;
 pub type Problems = RwSignal<Vec<(String, String)>>;
 
 /// The message for `field`, if it has one.
-pub fn error_for(problems: Problems, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || problems.with(|all| all.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone())))
+pub fn error_for(problems: Problems, field: impl Into<String>) -> Signal<Option<String>> {
+    let field = field.into();
+    Signal::derive(move || problems.with(|all| all.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone())))
+}
+
+/// Shows `problems`: the summary is drawn, focused and read out; each field shows its own message.
+pub fn show_problems(problems: Problems, found: Vec<(String, String)>) {
+    let any = !found.is_empty();
+    problems.set(found);
+    if any {
+        focus_summary();
+    }
 }
 
 /// Moves focus to the error summary once it is drawn, so a screen reader reads it and the person sees it.
@@ -42,11 +52,14 @@ pub fn ErrorSummary(problems: Problems) -> impl IntoView {
     }
 }
 
-fn group_class(error: Signal<Option<String>>) -> impl Fn() -> &'static str {
+/// The class of a field's group: with the red bar when it has an error.
+pub fn group_class(error: Signal<Option<String>>) -> impl Fn() -> &'static str {
     move || if error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" }
 }
 
-fn error_line(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+/// A field's error message ("Error: " for screen readers), with the id `{id}-error` its input is described by.
+pub fn error_line(id: impl Into<String>, error: Signal<Option<String>>) -> impl IntoView {
+    let id = id.into();
     move || {
         error.get().map(|message| {
             view! { <p class="error-message" id=format!("{id}-error")><span class="visually-hidden">"Error: "</span>{message}</p> }

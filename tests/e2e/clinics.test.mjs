@@ -4,7 +4,7 @@
 // impact list, and rebooking its patients in one step.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, waitForSynced, pullAll, dateValue, waitForDate, fillDateIn } from './harness.mjs';
+import { serverAndBrowser, openPage, waitForSynced, pullAll, dateValue, waitForDate, fillDateIn, fillDate } from './harness.mjs';
 
 const fixture = serverAndBrowser();
 
@@ -51,13 +51,23 @@ test('build a template: validation messages, save, generate sessions, see them i
   await editor.getByLabel('Day of the week').selectOption('Friday');
   await editor.getByLabel('Location').fill('Outpatients E2E');
   // End before start: said in words, nothing saved, nothing lost.
-  await editor.getByLabel('Ends (HH:MM)').fill('08:00');
+  await editor.getByLabel('Ends', { exact: true }).fill('08:00');
   await editor.getByRole('button', { name: 'Save template' }).click();
   const problems = editor.getByTestId('template-problems');
-  await problems.waitFor();
+  await problems.getByTestId('error-summary').waitFor();
   assert.match(await problems.textContent(), /ends at 08:00, which is not after it starts at 09:00/);
+  // The NHS error pattern: the summary is focused and in view (Save never seems to do nothing), its link goes
+  // to the field, and the field says it too.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+  assert.ok(await page.evaluate(() => {
+    const box = document.getElementById('error-summary').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  }), 'the summary is on screen');
+  assert.equal(await problems.getByRole('link', { name: /ends at 08:00/ }).getAttribute('href'), '#tpl-end');
+  await editor.locator('#tpl-end-error', { hasText: /ends at 08:00/ }).waitFor();
+  assert.equal(await editor.getByLabel('Ends', { exact: true }).getAttribute('aria-invalid'), 'true');
   assert.equal(await editor.getByLabel('Clinic name').inputValue(), 'E2E Friday clinic', 'what was typed is kept');
-  await editor.getByLabel('Ends (HH:MM)').fill('12:00');
+  await editor.getByLabel('Ends', { exact: true }).fill('12:00');
   // An overlapping slot with no capacity: both problems named.
   await editor.getByRole('button', { name: 'Add a slot' }).click();
   const sixth = await slotRow(editor, 6);
@@ -65,8 +75,10 @@ test('build a template: validation messages, save, generate sessions, see them i
   await sixth.minutes.fill('20');
   await sixth.capacity.fill('0');
   await editor.getByRole('button', { name: 'Save template' }).click();
-  await editor.getByText(/The 10:50 slot overlaps the 10:45 slot/).waitFor();
+  await problems.getByRole('link', { name: /The 10:50 slot overlaps the 10:45 slot/ }).waitFor();
   assert.match(await problems.textContent(), /The 10:50 slot sees 0 patients/);
+  await editor.locator('#tpl-slot-6-capacity-error', { hasText: /sees 0 patients/ }).waitFor();
+  await editor.locator('#tpl-slot-6-start-error', { hasText: /overlaps the 10:45 slot/ }).waitFor();
   await sixth.start.fill('11:00');
   await sixth.capacity.fill('2');
   await editor.getByRole('button', { name: 'Save template' }).click();
@@ -79,8 +91,8 @@ test('build a template: validation messages, save, generate sessions, see them i
   const generate = page.getByTestId('generate-sessions');
   const today = await appToday(page);
   const last = addDays(today, 83);
-  await generate.getByLabel('From').fill(today);
-  await generate.getByLabel('To').fill(last);
+  await fillDate(generate, 'gen-from', today);
+  await fillDate(generate, 'gen-to', last);
   await generate.getByRole('button', { name: 'Generate sessions' }).click();
   await page.getByTestId('generate-done').waitFor();
 

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serverAndBrowser, waitForServiceWorker, openPage, waitForSynced, syncStatus, pullAll, , fillDate, dateValue } from './harness.mjs';
+import { serverAndBrowser, waitForServiceWorker, openPage, waitForSynced, syncStatus, pullAll, fillDate, dateValue } from './harness.mjs';
 
 let records;
 const fixture = serverAndBrowser(undefined, async ({ server }) => {

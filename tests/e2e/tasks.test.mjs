@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { serverAndBrowser, openPage, waitForSynced, waitForServiceWorker, syncStatus, pullAll, apiSession, acceptChangesUpToAYearOld, , fillDate } from './harness.mjs';
+import { serverAndBrowser, openPage, waitForSynced, waitForServiceWorker, syncStatus, pullAll, apiSession, acceptChangesUpToAYearOld, fillDate } from './harness.mjs';
 
 const fixture = serverAndBrowser();
 

@@ -23,8 +23,9 @@ test('a secretary triages a referral: the worklist, the checks, an upgrade with 
   assert.deepEqual(await axeViolations(page), [], 'the worklist is accessible');
 
   // A routine referral: its row names the patient with NHS number and date of birth, and how long it has waited.
-  const routine = rows.filter({ hasText: 'Routine' }).first();
-  const pathwayId = await routine.getAttribute('data-pathway-id');
+  // Picked by its id, so a sync that reorders the worklist cannot swap the row under the test.
+  const pathwayId = await rows.filter({ hasText: 'Routine' }).first().getAttribute('data-pathway-id');
+  const routine = page.locator(`[data-testid="triage-row"][data-pathway-id="${pathwayId}"]`);
   assert.match(await routine.innerText(), /NHS \d{3} \d{3} \d{4} · born \d{1,2} \w{3} \d{4}/);
   assert.match(await routine.innerText(), /working days? waited · due/);
   await routine.getByRole('link').click();

@@ -25,8 +25,21 @@ test('an administrator adds a receptionist for one service, who must choose a pa
   await page.getByLabel('One-time password (at least 10 characters)').fill('short');
   await page.getByRole('button', { name: 'Add person' }).click();
   await page.getByRole('alert').filter({ hasText: '10 to' }).waitFor();
+  // The NHS error pattern: a focused summary linking to the box, and the message at the box.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+  assert.equal(await page.getByTestId('error-summary').getByRole('link').getAttribute('href'), '#user-password');
+  await page.locator('#user-password-error', { hasText: 'must be 10 to' }).waitFor();
   assert.equal(await page.getByLabel('Username').inputValue(), 'new.reception', 'what was typed is kept');
   assert.equal(await page.getByLabel('Urology').isChecked(), true);
+
+  // A username already taken is refused by the server: said at the username, nothing else lost.
+  await page.getByLabel('Username').fill('secretary');
+  await page.getByLabel('One-time password (at least 10 characters)').fill('first-day-password');
+  await page.getByRole('button', { name: 'Add person' }).click();
+  await page.locator('#user-username-error', { hasText: 'There is already a user called secretary' }).waitFor();
+  assert.equal(await page.getByTestId('error-summary').getByRole('link').getAttribute('href'), '#user-username');
+  assert.equal(await page.getByLabel('Name (as it signs their changes)').inputValue(), 'R. Desk');
+  await page.getByLabel('Username').fill('new.reception');
 
   await page.getByLabel('One-time password (at least 10 characters)').fill('first-day-password');
   await page.getByRole('button', { name: 'Add person' }).click();

@@ -121,6 +121,54 @@ pub struct NewUserRequest {
 
 from_map!(NewUserRequest { username, name, role, services = default, password });
 
+/// The box of "Add a person" a problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewUserField {
+    Username,
+    Name,
+    Services,
+    Password,
+}
+
+impl NewUserRequest {
+    /// Everything wrong with the request, each with the box it is about, in the order of the form. The server
+    /// refuses the first; the app shows them all before sending.
+    pub fn problems(&self) -> Vec<(NewUserField, String)> {
+        let mut problems = Vec::new();
+        let username = self.username.trim();
+        if username.is_empty() {
+            problems.push((NewUserField::Username, "Enter a username, like j.smith".to_string()));
+        } else if username.chars().count() > 100
+            || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
+            problems.push((
+                NewUserField::Username,
+                "The username must be 1 to 100 letters, digits, dots, dashes or underscores, like j.smith".to_string(),
+            ));
+        }
+        let name = self.name.trim();
+        if name.is_empty() {
+            problems.push((NewUserField::Name, "Enter the person's name, as it will sign their changes".to_string()));
+        } else if name.chars().count() > 200 {
+            problems.push((NewUserField::Name, "The name must be 200 characters or fewer".to_string()));
+        }
+        if self.services.len() > 100 || self.services.iter().any(|s| s.trim().is_empty() || s.len() > 100) {
+            problems
+                .push((NewUserField::Services, "Each service must be a specialty id (1 to 100 characters).".into()));
+        }
+        let chars = self.password.chars().count();
+        if chars == 0 {
+            problems.push((NewUserField::Password, "Enter a one-time password to give them".to_string()));
+        } else if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
+            problems.push((
+                NewUserField::Password,
+                format!("The password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters long."),
+            ));
+        }
+        problems
+    }
+}
+
 /// `POST /api/session/password`: choose a new password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangePasswordRequest {
@@ -581,6 +629,28 @@ impl GuessingScope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_persons_details_are_checked_box_by_box_in_the_forms_order() {
+        let request = |username: &str, name: &str, password: &str| NewUserRequest {
+            username: username.into(),
+            name: name.into(),
+            role: Role::Receptionist,
+            services: Vec::new(),
+            password: password.into(),
+        };
+        assert_eq!(request("j.smith", "J. Smith", "kettle harbour violet").problems(), vec![]);
+        let fields = |r: NewUserRequest| r.problems().into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        assert_eq!(
+            fields(request(" ", "", "")),
+            vec![NewUserField::Username, NewUserField::Name, NewUserField::Password]
+        );
+        assert_eq!(
+            fields(request("j smith", "J. Smith", "short")),
+            vec![NewUserField::Username, NewUserField::Password]
+        );
+        assert_eq!(fields(request("j.smith", &"x".repeat(201), "kettle harbour violet")), vec![NewUserField::Name]);
+    }
 
     #[test]
     fn guessing_waits_start_after_the_free_tries_and_double_up_to_fifteen_minutes() {

@@ -15,13 +15,14 @@ use pathdesk_core::model::{ClinicTemplate, Consultant};
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
 
+use self::model::slot_field;
 use self::model::{weekday_label, SlotDraft, TemplateDraft, SLOT_TYPES, WEEKDAYS};
 use crate::desk::clock;
 use crate::desk::local::LocalError;
 use crate::desk::state::{current_store, Desk};
 use crate::desk::store::records;
 use crate::ui::clinics_nav::ClinicsNav;
-use crate::ui::form::DateField;
+use crate::ui::form::{error_for, error_line, group_class, show_problems, DateField, ErrorSummary, Problems};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -136,7 +137,7 @@ pub fn ClinicTemplatesPage() -> impl IntoView {
 #[component]
 fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>, saved: RwSignal<Option<String>>) -> impl IntoView {
     let state = Desk::get();
-    let problems: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let problems: Problems = RwSignal::new(Vec::new());
     let changed: RwSignal<Option<String>> = RwSignal::new(None);
     let slot_count = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.slots.len()).unwrap_or(0)));
     let is_new = draft.with_untracked(|d| d.as_ref().is_some_and(|d| d.version == 0));
@@ -168,7 +169,7 @@ fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>, saved: RwSignal<Option
         let template = match typed.to_template() {
             Ok(template) => template,
             Err(found) => {
-                problems.set(found);
+                show_problems(problems, found);
                 return;
             }
         };
@@ -202,7 +203,7 @@ fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>, saved: RwSignal<Option
                         None => rejection.message,
                     }));
                 }
-                Err(error) => problems.set(vec![error.to_string()]),
+                Err(error) => show_problems(problems, vec![("tpl-name".into(), error.to_string())]),
             }
         });
     };
@@ -226,12 +227,7 @@ fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>, saved: RwSignal<Option
     view! {
         <section class="card" aria-labelledby="tpl-editor-heading" data-testid="template-editor">
             <h2 class="card__heading" id="tpl-editor-heading">{if is_new { "New clinic template" } else { "Edit clinic template" }}</h2>
-            {move || (!problems.get().is_empty()).then(|| view! {
-                <div class="error-summary" role="alert" data-testid="template-problems">
-                    <h3 class="error-summary__title">"The template cannot be saved yet"</h3>
-                    <ul>{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                </div>
-            })}
+            <div data-testid="template-problems"><ErrorSummary problems=problems/></div>
             {move || changed.get().map(|message| view! {
                 <div class="error-summary" role="alert" data-testid="template-changed">
                     <h3 class="error-summary__title">"Changed since you opened it"</h3>
@@ -240,20 +236,16 @@ fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>, saved: RwSignal<Option
                 </div>
             })}
             <form on:submit=save novalidate>
-                <div class="form-grid">
-                    <label class="label" for="tpl-name">"Clinic name"</label>
-                    <input id="tpl-name" class="input" type="text" prop:value=name on:input=set_name/>
+                {text_box("tpl-name", "Clinic name", "", name, set_name, problems)}
+                <div class="form-group">
                     <label class="label" for="tpl-day">"Day of the week"</label>
                     <select id="tpl-day" class="input" prop:value=weekday on:change=set_weekday>
                         {WEEKDAYS.iter().map(|(_, label)| view! { <option value=*label>{*label}</option> }).collect_view()}
                     </select>
-                    <label class="label" for="tpl-start">"Starts (HH:MM)"</label>
-                    <input id="tpl-start" class="input" type="text" inputmode="numeric" prop:value=start on:input=set_start/>
-                    <label class="label" for="tpl-end">"Ends (HH:MM)"</label>
-                    <input id="tpl-end" class="input" type="text" inputmode="numeric" prop:value=end on:input=set_end/>
-                    <label class="label" for="tpl-location">"Location"</label>
-                    <input id="tpl-location" class="input" type="text" prop:value=location on:input=set_location/>
                 </div>
+                {text_box("tpl-start", "Starts", "24-hour clock, for example 09:00", start, set_start, problems)}
+                {text_box("tpl-end", "Ends", "24-hour clock, for example 12:30", end, set_end, problems)}
+                {text_box("tpl-location", "Location", "", location, set_location, problems)}
                 <table class="table" data-testid="template-slots">
                     <caption>"Slots"</caption>
                     <thead><tr>
@@ -262,12 +254,15 @@ fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>, saved: RwSignal<Option
                     </tr></thead>
                     <tbody>
                         <For each=move || 0..slot_count.get() key=|i| *i let:i>
-                            <SlotRow draft=draft index=i/>
+                            <SlotRow draft=draft index=i problems=problems/>
                         </For>
                     </tbody>
                 </table>
                 <p>
-                    <button type="button" class="button button--secondary" on:click=move |_| draft.update(|d| {
+                    {move || error_for(problems, "tpl-add-slot").get().map(|m| view! {
+                        <span class="error-message" id="tpl-add-slot-error"><span class="visually-hidden">"Error: "</span>{m}</span>
+                    })}
+                    <button type="button" id="tpl-add-slot" class="button button--secondary" on:click=move |_| draft.update(|d| {
                         if let Some(d) = d {
                             let last = d.slots.last().cloned().unwrap_or_default();
                             d.slots.push(SlotDraft { slot_type: if last.slot_type.is_empty() { "new".into() } else { last.slot_type }, start: String::new(), minutes: last.minutes, capacity: "1".into() });
@@ -284,7 +279,7 @@ fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>, saved: RwSignal<Option
 }
 
 #[component]
-fn SlotRow(draft: RwSignal<Option<TemplateDraft>>, index: usize) -> impl IntoView {
+fn SlotRow(draft: RwSignal<Option<TemplateDraft>>, index: usize, problems: Problems) -> impl IntoView {
     let read = move |pick: fn(&SlotDraft) -> &String| {
         move || draft.with(|d| d.as_ref().and_then(|d| d.slots.get(index)).map(|s| pick(s).clone()).unwrap_or_default())
     };
@@ -299,6 +294,24 @@ fn SlotRow(draft: RwSignal<Option<TemplateDraft>>, index: usize) -> impl IntoVie
         }
     };
     let row = index + 1;
+    // Each box with its own error above it, and the red bar on the cell.
+    let cell = move |row: usize,
+                     part: &'static str,
+                     words: &'static str,
+                     value: Box<dyn Fn() -> String + Send + Sync>,
+                     set: Box<dyn Fn(leptos::ev::Event) + Send + Sync>| {
+        let id = slot_field(row, part);
+        let error = error_for(problems, id.clone());
+        view! {
+            <td class=move || if error.with(Option::is_some) { "table__cell--error" } else { "" }>
+                {error_line(id.clone(), error)}
+                <input id=id.clone() class="input input--short" type="text" inputmode="numeric" aria-label=format!("Slot {row} {words}")
+                    aria-describedby=move || error.with(Option::is_some).then(|| format!("{id}-error"))
+                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    prop:value=value on:input=set/>
+            </td>
+        }
+    };
     view! {
         <tr>
             <td>
@@ -306,9 +319,9 @@ fn SlotRow(draft: RwSignal<Option<TemplateDraft>>, index: usize) -> impl IntoVie
                     {SLOT_TYPES.iter().map(|(slot_type, value)| view! { <option value=*value>{slot_type.label()}</option> }).collect_view()}
                 </select>
             </td>
-            <td><input class="input input--short" type="text" inputmode="numeric" aria-label=format!("Slot {row} start") prop:value=read(|s| &s.start) on:input=write(|s, v| s.start = v)/></td>
-            <td><input class="input input--short" type="text" inputmode="numeric" aria-label=format!("Slot {row} minutes") prop:value=read(|s| &s.minutes) on:input=write(|s, v| s.minutes = v)/></td>
-            <td><input class="input input--short" type="text" inputmode="numeric" aria-label=format!("Slot {row} capacity") prop:value=read(|s| &s.capacity) on:input=write(|s, v| s.capacity = v)/></td>
+            {cell(row, "start", "start", Box::new(read(|s| &s.start)), Box::new(write(|s, v| s.start = v)))}
+            {cell(row, "minutes", "minutes", Box::new(read(|s| &s.minutes)), Box::new(write(|s, v| s.minutes = v)))}
+            {cell(row, "capacity", "capacity", Box::new(read(|s| &s.capacity)), Box::new(write(|s, v| s.capacity = v)))}
             <td>
                 <button type="button" class="button button--secondary" aria-label=format!("Remove slot {row}")
                     on:click=move |_| draft.update(|d| { if let Some(d) = d { if index < d.slots.len() { d.slots.remove(index); } } })>"Remove"</button>
@@ -368,5 +381,37 @@ fn GenerateSessionsForm(template: ClinicTemplate) -> impl IntoView {
                 view! { <p class="error-message" role="alert">{text}</p> }.into_any()
             })}
         </section>
+    }
+}
+
+/// A labelled text box of the template editor with its hint and its error.
+fn text_box(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    set: impl Fn(leptos::ev::Event) + Send + Sync + 'static,
+    problems: Problems,
+) -> impl IntoView {
+    let error = error_for(problems, id);
+    let described = move || {
+        let mut ids = Vec::new();
+        if !hint.is_empty() {
+            ids.push(format!("{id}-hint"));
+        }
+        if error.with(Option::is_some) {
+            ids.push(format!("{id}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    view! {
+        <div class=group_class(error)>
+            <label class="label" for=id>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
+            {error_line(id, error)}
+            <input id=id class="input" type="text" autocomplete="off" aria-describedby=described
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                prop:value=value on:input=set/>
+        </div>
     }
 }

@@ -1,8 +1,9 @@
 //! The clinic template form as typed: text fields turned into a template, with a message for each field that
 //! cannot be read, then the core's own checks (end before start, overlapping slots, zero capacity...). No I/O.
 
-use pathdesk_core::booking::validate_template;
-use pathdesk_core::calendar::hhmm;
+use chrono::NaiveTime;
+use pathdesk_core::booking::{validate_template, TemplateProblem};
+use pathdesk_core::calendar::{hhmm, parse_hhmm, read_typed_time};
 use pathdesk_core::model::{ClinicTemplate, SlotType, TemplateSlot, Weekday};
 
 /// The days a weekly clinic can be on, as the form lists them.
@@ -114,27 +115,33 @@ impl TemplateDraft {
         }
     }
 
-    /// The template to save, or every problem with what was typed (form fields first, then the core's rules).
-    pub fn to_template(&self) -> Result<ClinicTemplate, Vec<String>> {
-        let mut problems = Vec::new();
+    /// The template to save, or every problem with what was typed as (field id, message), in the order of the
+    /// fields on screen (form fields first, then the core's rules, each at the field it is about).
+    pub fn to_template(&self) -> Result<ClinicTemplate, Vec<(String, String)>> {
+        let mut problems: Vec<(String, String)> = Vec::new();
+        let mut problem = |field: String, message: String| problems.push((field, message));
         let name = self.name.trim();
         if name.is_empty() {
-            problems.push("The clinic name is empty. Type a name, for example \"Mr Patel urology clinic\".".into());
+            problem("tpl-name".into(), "Enter the clinic name, for example \"Mr Patel urology clinic\"".into());
         }
+        let start = read_typed_time(&self.start, "Clinic start time").map_err(|m| problem("tpl-start".into(), m)).ok();
+        let end = read_typed_time(&self.end, "Clinic end time").map_err(|m| problem("tpl-end".into(), m)).ok();
         let location = self.location.trim();
         if location.is_empty() {
-            problems
-                .push("The location is empty. Type where the clinic is held, for example \"Outpatients B\".".into());
+            problem("tpl-location".into(), "Enter where the clinic is held, for example \"Outpatients B\"".into());
         }
-        let start = pathdesk_core::text::typed_time(&self.start, "clinic start time", &mut problems);
-        let end = pathdesk_core::text::typed_time(&self.end, "clinic end time", &mut problems);
         let mut slots = Vec::new();
         for (index, slot) in self.slots.iter().enumerate() {
             let row = index + 1;
-            let start =
-                pathdesk_core::text::typed_time(&slot.start, &format!("start time of slot {row}"), &mut problems);
-            let minutes = whole_number(&slot.minutes, &format!("length of slot {row} (minutes)"), &mut problems);
-            let capacity = whole_number(&slot.capacity, &format!("capacity of slot {row}"), &mut problems);
+            let start = read_typed_time(&slot.start, &format!("Start time of slot {row}"))
+                .map_err(|m| problem(slot_field(row, "start"), m))
+                .ok();
+            let minutes = whole_number(&slot.minutes, &format!("Length of slot {row} (minutes)"))
+                .map_err(|m| problem(slot_field(row, "minutes"), m))
+                .ok();
+            let capacity = whole_number(&slot.capacity, &format!("Capacity of slot {row}"))
+                .map_err(|m| problem(slot_field(row, "capacity"), m))
+                .ok();
             if let (Some(start), Some(minutes), Some(capacity)) = (start, minutes, capacity) {
                 slots.push(TemplateSlot { slot_type: slot_type_from(&slot.slot_type), start, minutes, capacity });
             }
@@ -155,7 +162,9 @@ impl TemplateDraft {
             version: self.version,
         };
         if let Err(rule_problems) = validate_template(&template) {
-            problems.extend(rule_problems.0.iter().map(ToString::to_string));
+            for rule in &rule_problems.0 {
+                problems.push((self.field_of(rule), rule.to_string()));
+            }
         }
         if problems.is_empty() {
             Ok(template)
@@ -163,15 +172,94 @@ impl TemplateDraft {
             Err(problems)
         }
     }
+
+    /// The field a rule's problem is about: the clinic's end, the "Add a slot" button, or the slot's own box.
+    fn field_of(&self, rule: &TemplateProblem) -> String {
+        let row_starting = |at: NaiveTime| {
+            self.slots.iter().position(|s| parse_hhmm(s.start.trim()) == Some(at)).map(|i| i + 1).unwrap_or(1)
+        };
+        match rule {
+            TemplateProblem::EndNotAfterStart { .. } => "tpl-end".into(),
+            TemplateProblem::NoSlots => "tpl-add-slot".into(),
+            TemplateProblem::ZeroMinutes { start } => slot_field(row_starting(*start), "minutes"),
+            TemplateProblem::ZeroCapacity { start } => slot_field(row_starting(*start), "capacity"),
+            TemplateProblem::StartsBeforeClinic { slot_start, .. } => slot_field(row_starting(*slot_start), "start"),
+            TemplateProblem::EndsAfterClinic { slot_start, .. } => slot_field(row_starting(*slot_start), "minutes"),
+            TemplateProblem::Overlap { later_start, .. } => slot_field(row_starting(*later_start), "start"),
+        }
+    }
 }
 
-fn whole_number(text: &str, what: &str, problems: &mut Vec<String>) -> Option<u32> {
+/// The id of a slot row's box: "tpl-slot-2-minutes".
+pub fn slot_field(row: usize, part: &str) -> String {
+    format!("tpl-slot-{row}-{part}")
+}
+
+fn whole_number(text: &str, what: &str) -> Result<u32, String> {
     let text = text.trim();
-    match text.parse::<u32>() {
-        Ok(n) => Some(n),
-        Err(_) => {
-            problems.push(format!("The {what} \"{text}\" is not a whole number. Type a number such as 1 or 15."));
-            None
-        }
+    if text.is_empty() {
+        return Err(format!("Enter the {}", what.to_lowercase()));
+    }
+    text.parse::<u32>().map_err(|_| format!("{what} must be a whole number, like 1 or 15"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> TemplateDraft {
+        let mut draft = TemplateDraft::new_for("tpl-1".into(), "con-1", "spec-1", "Mr Patel");
+        draft.start = "09:00".into();
+        draft.end = "12:00".into();
+        draft.location = "Outpatients B".into();
+        draft.slots = vec![
+            SlotDraft { slot_type: "new".into(), start: "09:00".into(), minutes: "30".into(), capacity: "1".into() },
+            SlotDraft { slot_type: "new".into(), start: "09:30".into(), minutes: "30".into(), capacity: "1".into() },
+        ];
+        draft
+    }
+
+    fn fields(result: Result<ClinicTemplate, Vec<(String, String)>>) -> Vec<String> {
+        result.expect_err("refused").into_iter().map(|(field, _)| field).collect()
+    }
+
+    #[test]
+    fn a_complete_template_is_saved_with_its_times() {
+        let template = draft().to_template().expect("a complete template");
+        assert_eq!(template.slots.len(), 2);
+        assert_eq!(hhmm(template.slots[1].start), "09:30");
+    }
+
+    #[test]
+    fn each_problem_is_at_the_field_it_is_about_in_screen_order() {
+        let mut typed = draft();
+        typed.name = " ".into();
+        typed.end = "12.75".into();
+        typed.slots[1].capacity = "two".into();
+        let problems = typed.to_template().expect_err("refused");
+        assert_eq!(
+            problems,
+            vec![
+                ("tpl-name".to_string(), "Enter the clinic name, for example \"Mr Patel urology clinic\"".to_string()),
+                ("tpl-end".into(), "Clinic end time must be a time on the 24-hour clock, like 09:30 or 14:00".into()),
+                ("tpl-slot-2-capacity".into(), "Capacity of slot 2 must be a whole number, like 1 or 15".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_cores_rules_point_at_the_slot_or_the_time_they_are_about() {
+        let mut overlapping = draft();
+        overlapping.slots[1].start = "09:15".into();
+        assert_eq!(fields(overlapping.to_template()), vec!["tpl-slot-2-start"]);
+        let mut too_long = draft();
+        too_long.slots[1].minutes = "180".into();
+        assert_eq!(fields(too_long.to_template()), vec!["tpl-slot-2-minutes"]);
+        let mut backwards = draft();
+        backwards.end = "08:00".into();
+        assert!(fields(backwards.to_template()).contains(&"tpl-end".to_string()));
+        let mut empty = draft();
+        empty.slots.clear();
+        assert_eq!(fields(empty.to_template()), vec!["tpl-add-slot"]);
     }
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pathdesk_core::access::{NewUserRequest, Role, UserSummary};
+use pathdesk_core::access::{NewUserField, NewUserRequest, Role, UserSummary};
 use pathdesk_core::model::Specialty;
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
@@ -11,6 +11,7 @@ use pathdesk_core::sorting;
 use crate::desk::api;
 use crate::desk::store::records;
 use crate::desk::Desk;
+use crate::ui::form::{error_for, error_line, group_class, show_problems, ErrorSummary, Problems};
 use crate::ui::loaded::load;
 
 /// What the administrator has typed; kept as typed when the server refuses it.
@@ -79,16 +80,19 @@ fn UsersScreen() -> impl IntoView {
         list
     };
     let draft = RwSignal::new(Draft::default());
-    let error = RwSignal::new(None::<String>);
+    let problems: Problems = RwSignal::new(Vec::new());
     let added = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = draft.get_untracked().request();
-        if request.username.is_empty() || request.name.is_empty() || request.password.is_empty() {
-            error.set(Some("Enter a username, the person's name and a one-time password.".into()));
+        let found: Vec<(String, String)> =
+            request.problems().into_iter().map(|(field, message)| (field_id(field).to_string(), message)).collect();
+        if !found.is_empty() {
+            show_problems(problems, found);
             return;
         }
+        problems.set(Vec::new());
         busy.set(true);
         added.set(None);
         spawn_local(async move {
@@ -98,11 +102,22 @@ fn UsersScreen() -> impl IntoView {
                         "Added {} ({}). Give them the one-time password; they choose their own when they first sign in.",
                         user.name, user.username
                     )));
-                    error.set(None);
+                    problems.set(Vec::new());
                     draft.set(Draft::default());
                     refresh();
                 }
-                Err(failure) => error.set(Some(failure.message())),
+                // A refusal goes to the box it is about (a taken username to the username); what was typed stays.
+                Err(failure) => {
+                    let message = failure.message();
+                    let field = if failure.code() == Some("username_taken") || message.contains("username") {
+                        "user-username"
+                    } else if message.contains("password") {
+                        "user-password"
+                    } else {
+                        "user-name"
+                    };
+                    show_problems(problems, vec![(field.to_string(), message)]);
+                }
             }
             busy.set(false);
         });
@@ -112,10 +127,14 @@ fn UsersScreen() -> impl IntoView {
                      kind: &'static str,
                      get: fn(&Draft) -> String,
                      set: fn(&mut Draft, String)| {
+        let error = error_for(problems, id);
         view! {
-            <div class="form-group">
+            <div class=group_class(error)>
                 <label class="label" for=id>{label}</label>
+                {error_line(id, error)}
                 <input id=id class="input" type=kind autocomplete="off"
+                    aria-describedby=move || error.with(Option::is_some).then(|| format!("{id}-error"))
+                    aria-invalid=move || error.with(Option::is_some).then_some("true")
                     prop:value=move || draft.with(get)
                     on:input=move |ev| { let value = event_target_value(&ev); draft.update(|d| set(d, value)); }/>
             </div>
@@ -124,7 +143,7 @@ fn UsersScreen() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="add-user-heading">
             <h2 class="card__heading" id="add-user-heading">"Add a person"</h2>
-            {move || error.get().map(|message| view! { <p class="error-message" role="alert">{message}</p> })}
+            <ErrorSummary problems=problems/>
             {move || added.get().map(|message| view! { <p class="notice" role="status" data-testid="user-added">{message}</p> })}
             <form class="form" on:submit=submit novalidate>
                 {text("user-username", "Username", "text", |d| d.username.clone(), |d, v| d.username = v)}
@@ -138,8 +157,9 @@ fn UsersScreen() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <fieldset class="fieldset">
+                <fieldset class="fieldset" id="user-services">
                     <legend>"Services (none ticked: every service)"</legend>
+                    {error_line("user-services", error_for(problems, "user-services"))}
                     {move || specialty_names().into_iter().map(|specialty| {
                         let id = specialty.id.clone();
                         let checked_id = id.clone();
@@ -201,5 +221,15 @@ fn users_table(users: Vec<UserSummary>, specialties: Vec<Specialty>) -> impl Int
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// The id of the box a problem with a new person's details is about.
+fn field_id(field: NewUserField) -> &'static str {
+    match field {
+        NewUserField::Username => "user-username",
+        NewUserField::Name => "user-name",
+        NewUserField::Services => "user-services",
+        NewUserField::Password => "user-password",
     }
 }

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use pathdesk_core::access::{NewUserRequest, UserSummary};
 
-use crate::auth::secrets::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::auth::secrets;
 use crate::auth::{self, Administrator};
 use crate::db::users::{self, NewUser};
 use crate::error::{AppError, AppResult};
@@ -23,33 +23,11 @@ pub async fn create(
     Administrator(admin): Administrator,
     AppJson(request): AppJson<NewUserRequest>,
 ) -> AppResult<(StatusCode, Json<UserSummary>)> {
+    if let Some((_, problem)) = request.problems().into_iter().next() {
+        return Err(AppError::unprocessable("invalid_request", problem));
+    }
     let username = request.username.trim().to_lowercase();
     let name = request.name.trim();
-    if username.is_empty()
-        || username.chars().count() > 100
-        || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    {
-        return Err(AppError::unprocessable(
-            "invalid_request",
-            "The username must be 1 to 100 letters, digits, dots, dashes or underscores.",
-        ));
-    }
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::unprocessable("invalid_request", "The name must be 1 to 200 characters."));
-    }
-    let password_chars = request.password.chars().count();
-    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&password_chars) {
-        return Err(AppError::unprocessable(
-            "invalid_request",
-            format!("The password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters long."),
-        ));
-    }
-    if request.services.len() > 100 || request.services.iter().any(|s| s.trim().is_empty() || s.len() > 100) {
-        return Err(AppError::unprocessable(
-            "invalid_request",
-            "Each service must be a specialty id (1 to 100 characters).",
-        ));
-    }
     let password = request.password;
     let hash =
         tokio::task::spawn_blocking(move || secrets::hash_password(&password)).await.map_err(AppError::internal)?;
