@@ -24,11 +24,16 @@ pub fn show_problems(problems: Problems, found: Vec<(String, String)>) {
 
 /// Moves focus to the error summary once it is drawn, so a screen reader reads it and the person sees it.
 pub fn focus_summary() {
-    request_animation_frame(|| {
-        if let Some(summary) = document().get_element_by_id("error-summary") {
+    focus_element("error-summary");
+}
+
+/// Moves focus (and so the view) to the element `id` once it is drawn: a message, a confirmation.
+pub fn focus_element(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(element) = document().get_element_by_id(id) {
             use wasm_bindgen::JsCast;
-            if let Ok(summary) = summary.dyn_into::<web_sys::HtmlElement>() {
-                let _ = summary.focus();
+            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                let _ = element.focus();
             }
         }
     });
@@ -36,13 +41,18 @@ pub fn focus_summary() {
 
 /// "There is a problem", with a link to each field that has one.
 #[component]
-pub fn ErrorSummary(problems: Problems) -> impl IntoView {
+pub fn ErrorSummary(
+    problems: Problems,
+    /// The heading, when "There is a problem" says less than the form can ("This event was not saved").
+    #[prop(optional)]
+    title: Option<&'static str>,
+) -> impl IntoView {
     move || {
         let list = problems.get();
         (!list.is_empty()).then(|| {
             view! {
                 <div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" data-testid="error-summary">
-                    <h2 class="error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                    <h2 class="error-summary__title" id="error-summary-title">{title.unwrap_or("There is a problem")}</h2>
                     <ul class="error-summary__list">
                         {list.into_iter().map(|(field, message)| view! { <li><a href=format!("#{field}")>{message}</a></li> }).collect_view()}
                     </ul>
@@ -78,6 +88,9 @@ pub fn TextField(
     #[prop(optional)] autocomplete: &'static str,
     #[prop(optional)] inputmode: &'static str,
     #[prop(optional)] wide: bool,
+    /// "password" for a password; text otherwise.
+    #[prop(optional)]
+    kind: &'static str,
 ) -> impl IntoView {
     let error = error_for(problems, id);
     let described = move || {
@@ -99,7 +112,7 @@ pub fn TextField(
                 id=id
                 name=id
                 class=if wide { "input input--wide" } else { "input" }
-                type="text"
+                type=if kind.is_empty() { "text" } else { kind }
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 aria-describedby=described

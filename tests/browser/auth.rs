@@ -77,19 +77,28 @@ fn a_reload_knows_how_long_the_pc_was_idle_and_ignores_a_spoilt_value() {
 
 #[wasm_bindgen_test]
 fn a_new_password_is_checked_before_it_is_sent() {
-    assert!(new_password_problem("admin", "one-time-pw", "short", "short").unwrap().contains("at least 10"));
+    assert!(new_password_problem("admin", "one-time-pw", "short", "short").unwrap().1.contains("at least 10"));
     assert!(new_password_problem("admin", "one-time-pw1", "one-time-pw1", "one-time-pw1")
         .unwrap()
+        .1
         .contains("different"));
     assert!(new_password_problem("admin", "one-time-pw", "a long new one", "a long new 0ne")
         .unwrap()
+        .1
         .contains("not the same"));
     assert!(new_password_problem("admin", "one-time-pw", "Password123", "Password123")
         .unwrap()
+        .1
         .contains("most common"));
     assert!(new_password_problem("admin", "one-time-pw", "my admin pass", "my admin pass")
         .unwrap()
+        .1
         .contains("username"));
+    // Each at its box: the new password, or the second typing of it.
+    let field = |current: &str, new: &str, again: &str| new_password_problem("admin", current, new, again).map(|p| p.0);
+    assert_eq!(field("", "a long new one", "a long new one").as_deref(), Some("current-password"));
+    assert_eq!(field("one-time-pw", "short", "short").as_deref(), Some("new-password"));
+    assert_eq!(field("one-time-pw", "a long new one", "a long new 0ne").as_deref(), Some("new-password-again"));
     assert_eq!(new_password_problem("admin", "one-time-pw", "a long new one", "a long new one"), None);
 }
 

@@ -44,7 +44,9 @@ test('trust targets: first-appointment days and a new interim target, refused wi
   await first.getByLabel('Urgent suspected cancer').fill('10');
   await first.getByLabel('Urgent', { exact: true }).fill('100');
   await form.getByRole('button', { name: 'Save trust settings' }).click();
-  await form.getByText(/A more urgent referral cannot have longer to its first appointment/).waitFor();
+  const more = form.getByTestId('error-summary').getByRole('link', { name: /A more urgent referral cannot have longer to its first appointment/ });
+  await more.waitFor();
+  assert.equal(await more.getAttribute('href'), '#trust-first-cancer');
   assert.equal(await first.getByLabel('Urgent suspected cancer').inputValue(), '10');
   await first.getByLabel('Urgent', { exact: true }).fill('21');
 
@@ -56,7 +58,10 @@ test('trust targets: first-appointment days and a new interim target, refused wi
   const added = interimRows.last();
   await added.getByLabel('RTT within 18 weeks: interim target: target percentage').fill('70');
   await form.getByRole('button', { name: 'Save trust settings' }).click();
-  await form.getByText(/RTT within 18 weeks: interim target: enter the date the target applies from/).waitFor();
+  const undated = form.getByTestId('error-summary').getByRole('link', { name: /RTT within 18 weeks: interim target: enter the date the target applies from/ });
+  await undated.waitFor();
+  assert.match(await undated.getAttribute('href'), /^#target-from-\d+$/);
+  await added.getByText(/enter the date the target applies from/).waitFor();
   await fillDateIn(added, 'RTT within 18 weeks: interim target: applies from', today);
   await added.getByLabel('RTT within 18 weeks: interim target: source').fill('2026/27 planning guidance');
   await form.getByRole('button', { name: 'Save trust settings' }).click();

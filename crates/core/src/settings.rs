@@ -233,53 +233,118 @@ impl TrustSettings {
 
     /// Checks settings typed on the Settings screen; the message says what range is allowed.
     pub fn validate(&self) -> Result<(), String> {
+        self.check().map_err(|(_, message)| message)
+    }
+
+    /// As [`TrustSettings::validate`], naming the setting that is wrong, so a form says it at that box.
+    pub fn check(&self) -> Result<(), (SettingsField, String)> {
+        use SettingsField as F;
         if self.id != TRUST_SETTINGS_ID {
-            return Err(format!("Trust settings are saved as \"{TRUST_SETTINGS_ID}\"; reload Settings and try again."));
-        }
-        self.booking.validate().map_err(|error| error.to_string())?;
-        if !(1..=MAX_LETTER_DUE_WORKING_DAYS).contains(&self.letter_due_working_days) {
-            return Err(format!(
-                "A letter due {} working days after the clinic is not allowed: enter between 1 and \
-                 {MAX_LETTER_DUE_WORKING_DAYS} (5 is usual).",
-                self.letter_due_working_days
+            return Err((
+                F::Whole,
+                format!("Trust settings are saved as \"{TRUST_SETTINGS_ID}\"; reload Settings and try again."),
             ));
         }
-        if self.contact.name.trim().is_empty() || self.contact.phone.trim().is_empty() {
-            return Err("Letters need the trust's name and phone number: fill both in.".to_string());
+        self.booking.validate().map_err(|error| {
+            let field = match error {
+                crate::booking::BookingPolicyError::NoticeDays(_) => F::NoticeDays,
+                crate::booking::BookingPolicyError::LeaveWeeks(_) => F::LeaveNoticeWeeks,
+                crate::booking::BookingPolicyError::DeclinedOffers => F::DeclinedOffers,
+            };
+            (field, error.to_string())
+        })?;
+        if !(1..=MAX_LETTER_DUE_WORKING_DAYS).contains(&self.letter_due_working_days) {
+            return Err((
+                F::LetterDueWorkingDays,
+                format!(
+                    "A letter due {} working days after the clinic is not allowed: enter between 1 and \
+                 {MAX_LETTER_DUE_WORKING_DAYS} (5 is usual).",
+                    self.letter_due_working_days
+                ),
+            ));
+        }
+        if self.contact.name.trim().is_empty() {
+            return Err((F::TrustName, "Letters need the trust's name: enter it.".to_string()));
         }
         if self.contact.address.iter().all(|line| line.trim().is_empty()) {
-            return Err("Letters need the trust's address: type it, a line each.".to_string());
+            return Err((F::TrustAddress, "Letters need the trust's address: type it, a line each.".to_string()));
+        }
+        if self.contact.phone.trim().is_empty() {
+            return Err((F::TrustPhone, "Letters need the trust's phone number for patients: enter it.".to_string()));
         }
         if !(4..=MAX_SESSION_HORIZON_WEEKS).contains(&self.session_horizon_weeks) {
-            return Err(format!(
+            return Err((
+                F::SessionHorizonWeeks,
+                format!(
                 "Making clinics {} weeks ahead is not allowed: enter between 4 and {MAX_SESSION_HORIZON_WEEKS} weeks \
                  (26 is usual).",
                 self.session_horizon_weeks
+            ),
             ));
         }
         if !(1..=MAX_OFFLINE_DAYS).contains(&self.offline_days) {
-            return Err(format!(
-                "Accepting changes {} days old from an offline desk is not allowed: enter between 1 and \
+            return Err((
+                F::OfflineDays,
+                format!(
+                    "Accepting changes {} days old from an offline desk is not allowed: enter between 1 and \
                  {MAX_OFFLINE_DAYS} days (14 is usual).",
-                self.offline_days
+                    self.offline_days
+                ),
             ));
         }
-        self.first_appointment.validate()?;
-        targets::check(&self.national_targets)?;
+        self.first_appointment.validate().map_err(|message| (F::FirstAppointment, message))?;
+        targets::check(&self.national_targets).map_err(|message| (F::NationalTargets, message))?;
         if !(1..=MAX_IDLE_LOCK_MINUTES).contains(&self.idle_lock_minutes) {
-            return Err(format!(
+            return Err((
+                F::IdleLockMinutes,
+                format!(
                 "Locking after {} minutes is not allowed: enter between 1 and {MAX_IDLE_LOCK_MINUTES} minutes (15 is \
                  usual).",
                 self.idle_lock_minutes
+            ),
             ));
         }
         Ok(())
     }
 }
 
+/// A setting of the trust settings form, for saying a problem at its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingsField {
+    /// The settings as a whole (saved under the wrong id).
+    Whole,
+    NoticeDays,
+    LeaveNoticeWeeks,
+    DeclinedOffers,
+    LetterDueWorkingDays,
+    TrustName,
+    TrustAddress,
+    TrustPhone,
+    SessionHorizonWeeks,
+    OfflineDays,
+    FirstAppointment,
+    NationalTargets,
+    IdleLockMinutes,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_problem_names_the_setting_it_is_about() {
+        let mut settings = TrustSettings::default();
+        settings.contact.phone = " ".into();
+        assert_eq!(settings.check().map_err(|(field, _)| field), Err(SettingsField::TrustPhone));
+        settings.contact.phone = "0100 000 0000".into();
+        settings.booking.leave_notice_weeks = 99;
+        assert_eq!(settings.check().map_err(|(field, _)| field), Err(SettingsField::LeaveNoticeWeeks));
+        settings.booking.leave_notice_weeks = 6;
+        settings.idle_lock_minutes = 0;
+        let (field, message) = settings.check().unwrap_err();
+        assert_eq!(field, SettingsField::IdleLockMinutes);
+        assert_eq!(settings.validate(), Err(message), "validate says the same, without the field");
+    }
 
     #[test]
     fn defaults_are_the_usual_values_and_valid() {
@@ -301,7 +366,7 @@ mod tests {
         assert!(long_lock.validate().unwrap_err().contains("between 1 and 120 minutes"));
         let mut nameless = TrustSettings::default();
         nameless.contact.name = " ".into();
-        assert!(nameless.validate().unwrap_err().contains("trust's name and phone number"));
+        assert!(nameless.validate().unwrap_err().contains("Letters need the trust's name"));
         let mut nowhere = TrustSettings::default();
         nowhere.contact.address = vec![" ".into()];
         assert!(nowhere.validate().unwrap_err().contains("trust's address"));

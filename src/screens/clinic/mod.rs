@@ -17,7 +17,9 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use pathdesk_core::booking::{session_change_impact, BookingPolicy, Leave, PathwayWait, SessionChange};
+use pathdesk_core::booking::{
+    check_session_change, session_change_impact, BookingPolicy, Leave, PathwayWait, SessionChange, SessionChangeError,
+};
 use pathdesk_core::command::Command;
 use pathdesk_core::model::{
     Appointment, AppointmentStatus, ClinicSession, Consultant, Pathway, Patient, SessionStatus, Specialty,
@@ -33,6 +35,7 @@ use crate::desk::Desk;
 use crate::ui::allowed::IfMayChange;
 use crate::ui::booking_panel::model::notice_for;
 use crate::ui::clinics_nav::ClinicsNav;
+use crate::ui::form::{error_for, error_line, focus_element, group_class, show_problems, ErrorSummary, Problems};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 use pathdesk_core::access::Area;
@@ -176,7 +179,15 @@ pub fn ClinicSessionPage() -> impl IntoView {
     let escalated: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
     let outcome: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let problems: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    // What is wrong with the cancel-or-reduce form, at its boxes.
+    let change_problems: Problems = RwSignal::new(Vec::new());
     let edit_draft = SessionEditDraft::new();
+    // A step that went wrong for some patients is said where the person is looking: focus moves to the message.
+    Effect::new(move || {
+        if problems.with(|p| !p.is_empty()) {
+            focus_element("change-problems");
+        }
+    });
 
     view! {
         <h1>"Clinic"</h1>
@@ -236,12 +247,23 @@ pub fn ClinicSessionPage() -> impl IntoView {
             let session_for_plan = session.clone();
             let show_impact = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                let _ = &session_for_plan;
                 let change = if cancel_whole.get_untracked() {
                     SessionChange::Cancel { reason: reason.get_untracked() }
                 } else {
                     SessionChange::Reduce { removed_slot_ids: removed.get_untracked().into_iter().collect(), reason: reason.get_untracked() }
                 };
+                // The core's own check, said at the box it is about before anyone is listed.
+                if let Err(error) = check_session_change(&session_for_plan, &change, today) {
+                    let field = match error {
+                        SessionChangeError::NoReason => "change-reason",
+                        SessionChangeError::NoSlotsChosen | SessionChangeError::EverySlotRemoved | SessionChangeError::UnknownSlot { .. } => "change-slots",
+                        _ => "change-what",
+                    };
+                    planned.set(None);
+                    show_problems(change_problems, vec![(field.to_string(), error.to_string())]);
+                    return;
+                }
+                change_problems.set(Vec::new());
                 selected.set(BTreeSet::new());
                 outcome.set(Vec::new());
                 problems.set(Vec::new());
@@ -271,15 +293,27 @@ pub fn ClinicSessionPage() -> impl IntoView {
                     <IfMayChange area=Area::Clinics>
                     <section class="card no-print" aria-labelledby="change-heading">
                         <h2 class="card__heading" id="change-heading">"Cancel or reduce this clinic"</h2>
+                        <ErrorSummary problems=change_problems/>
                         <form on:submit=show_impact novalidate>
-                            <fieldset class="fieldset">
+                            <fieldset class="fieldset" id="change-what">
                                 <legend>"What to do"</legend>
+                                {error_line("change-what", error_for(change_problems, "change-what"))}
                                 <label class="checkbox"><input type="radio" name="change" prop:checked=move || cancel_whole.get() on:change=move |_| cancel_whole.set(true)/>"Cancel the whole clinic"</label>
                                 <label class="checkbox"><input type="radio" name="change" prop:checked=move || !cancel_whole.get() on:change=move |_| cancel_whole.set(false)/>"Reduce it: remove some slots"</label>
                             </fieldset>
-                            <fieldset class="fieldset" prop:hidden=move || cancel_whole.get()><legend>"Slots to remove"</legend>{slot_choices}</fieldset>
-                            <label class="label" for="change-reason">"Reason"</label>
-                            <input id="change-reason" class="input" type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                            <div class=group_class(error_for(change_problems, "change-slots")) prop:hidden=move || cancel_whole.get()>
+                                <fieldset class="fieldset" id="change-slots"><legend>"Slots to remove"</legend>
+                                    {error_line("change-slots", error_for(change_problems, "change-slots"))}
+                                    {slot_choices}
+                                </fieldset>
+                            </div>
+                            <div class=group_class(error_for(change_problems, "change-reason"))>
+                                <label class="label" for="change-reason">"Reason"</label>
+                                {error_line("change-reason", error_for(change_problems, "change-reason"))}
+                                <input id="change-reason" class="input" type="text"
+                                    aria-invalid=move || error_for(change_problems, "change-reason").with(Option::is_some).then_some("true")
+                                    prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                            </div>
                             <p><button type="submit" class="button">"Show who is affected"</button></p>
                         </form>
                     </section>
@@ -303,7 +337,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
         // Outside the loaded data: the outcome of the last step stays on screen while the clinic is redrawn.
         {move || (!outcome.get().is_empty()).then(|| view! { <p class="card" role="status" data-testid="change-outcome">{outcome.get().join(" ")}</p> })}
         {move || (!problems.get().is_empty()).then(|| view! {
-            <div class="error-summary" role="alert" data-testid="change-problems">
+            <div class="error-summary" role="alert" data-testid="change-problems" id="change-problems" tabindex="-1">
                 <ul>{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             </div>
         })}

@@ -6,7 +6,7 @@ use chrono::NaiveTime;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::booking::SessionTimes;
-use pathdesk_core::calendar::hhmm;
+use pathdesk_core::calendar::{hhmm, read_typed_time};
 use pathdesk_core::command::EditSession;
 use pathdesk_core::command::{Command, RejectionCode};
 use pathdesk_core::model::ClinicSession;
@@ -14,6 +14,7 @@ use pathdesk_core::text::count;
 
 use crate::desk::local::LocalError;
 use crate::desk::Desk;
+use crate::ui::form::{error_for, error_line, group_class, show_problems, ErrorSummary, Problems};
 
 /// What the person is typing, kept by the page so a redraw of the clinic does not lose it. `opened`: the clinic's
 /// times and room when the person started typing, the version their change is checked against.
@@ -23,7 +24,7 @@ pub struct SessionEditDraft {
     end: RwSignal<Option<String>>,
     location: RwSignal<Option<String>>,
     opened: RwSignal<Option<SessionTimes>>,
-    problems: RwSignal<Vec<String>>,
+    problems: Problems,
     saved: RwSignal<Option<String>>,
 }
 
@@ -83,12 +84,24 @@ pub fn SessionEditForm(
         ev.prevent_default();
         let was = draft.opened.get_untracked().unwrap_or_else(|| shown.clone());
         let mut problems = Vec::new();
-        let start = time(draft.start.get_untracked(), was.start, "start", &mut problems);
-        let end = time(draft.end.get_untracked(), was.end, "end", &mut problems);
+        let start = time(draft.start.get_untracked(), was.start, "session-start", "Start time", &mut problems);
+        let end = time(draft.end.get_untracked(), was.end, "session-end", "End time", &mut problems);
         let location = draft.location.get_untracked().unwrap_or_else(|| was.location.clone());
         draft.saved.set(None);
-        let (Some(start), Some(end)) = (start, end) else {
-            draft.problems.set(problems);
+        // The checks a person can put right at a box are said there; the core checks all of them again.
+        if let (Some(start), Some(end)) = (start, end) {
+            if end <= start {
+                problems.push((
+                    "session-end".into(),
+                    format!("The end time must be after the start time ({})", hhmm(start)),
+                ));
+            }
+        }
+        if location.trim().is_empty() {
+            problems.push(("session-location".into(), "Enter the room or clinic area, like Outpatients B".into()));
+        }
+        let (Some(start), Some(end), true) = (start, end, problems.is_empty()) else {
+            show_problems(draft.problems, problems);
             return;
         };
         let command = Command::EditSession(EditSession {
@@ -117,39 +130,49 @@ pub fn SessionEditForm(
                     if rejection.code == RejectionCode::Conflict {
                         draft.opened.set(None);
                     }
-                    draft.problems.set(vec![rejection.message]);
+                    show_problems(draft.problems, vec![("session-start".into(), rejection.message)]);
                 }
-                Err(error) => draft.problems.set(vec![error.to_string()]),
+                Err(error) => show_problems(draft.problems, vec![("session-start".into(), error.to_string())]),
             }
         });
+    };
+    let problems = draft.problems;
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      hint: &'static str,
+                      value: Box<dyn Fn() -> String + Send + Sync>,
+                      set: Box<dyn Fn(String) + Send + Sync>| {
+        let error = error_for(problems, id);
+        let described = move || {
+            let mut ids: Vec<String> = Vec::new();
+            if !hint.is_empty() {
+                ids.push(format!("{id}-hint"));
+            }
+            if error.with(Option::is_some) {
+                ids.push(format!("{id}-error"));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        };
+        view! {
+            <div class=group_class(error)>
+                <label class="label" for=id>{label}</label>
+                {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
+                {error_line(id, error)}
+                <input id=id class=if hint.is_empty() { "input" } else { "input input--width-5" } type="text" autocomplete="off"
+                    aria-describedby=described aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    prop:value=value on:input=move |ev| set(event_target_value(&ev))/>
+            </div>
+        }
     };
     view! {
         <section class="card no-print" aria-labelledby="edit-session-heading" data-testid="session-edit">
             <h2 class="card__heading" id="edit-session-heading">"Change this clinic's times or room"</h2>
             <p class="hint">"For this date only. Patients move with their slots; the booking team gets a task to tell each of them."</p>
-            {move || (!draft.problems.get().is_empty()).then(|| view! {
-                <div class="error-summary" role="alert" data-testid="session-edit-problems">
-                    <ul>{draft.problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                </div>
-            })}
+            <div data-testid="session-edit-problems"><ErrorSummary problems=draft.problems/></div>
             <form on:submit=on_submit novalidate>
-                <div class="form-grid">
-                    <label class="label" for="session-start">"Start"</label>
-                    <input id="session-start" class="input input--short" type="text" inputmode="numeric" autocomplete="off"
-                        aria-describedby="session-times-hint" required
-                        prop:value=value(draft.start, shown_start)
-                        on:input=move |ev| typed_start(draft.start, event_target_value(&ev))/>
-                    <label class="label" for="session-end">"End"</label>
-                    <input id="session-end" class="input input--short" type="text" inputmode="numeric" autocomplete="off"
-                        aria-describedby="session-times-hint" required
-                        prop:value=value(draft.end, shown_end)
-                        on:input=move |ev| typed_end(draft.end, event_target_value(&ev))/>
-                    <p class="hint" id="session-times-hint">"24-hour clock, for example 09:30 or 14:00"</p>
-                    <label class="label" for="session-location">"Room or location"</label>
-                    <input id="session-location" class="input" type="text" autocomplete="off"
-                        prop:value=value(draft.location, shown_location)
-                        on:input=move |ev| typed(draft.location, event_target_value(&ev))/>
-                </div>
+                {field("session-start", "Start", "24-hour clock, for example 09:30", Box::new(value(draft.start, shown_start)), Box::new(move |text| typed_start(draft.start, text)))}
+                {field("session-end", "End", "24-hour clock, for example 12:30", Box::new(value(draft.end, shown_end)), Box::new(move |text| typed_end(draft.end, text)))}
+                {field("session-location", "Room or location", "", Box::new(value(draft.location, shown_location)), Box::new(move |text| typed(draft.location, text)))}
                 <p><button type="submit" class="button" data-testid="session-edit-save">"Save the change"</button></p>
             </form>
             {move || draft.saved.get().map(|message| view! { <p role="status" data-testid="session-edit-saved">{message}</p> })}
@@ -158,9 +181,15 @@ pub fn SessionEditForm(
 }
 
 /// The typed time, or the clinic's own when the person did not touch the field.
-fn time(typed: Option<String>, shown: NaiveTime, what: &str, problems: &mut Vec<String>) -> Option<NaiveTime> {
+fn time(
+    typed: Option<String>,
+    shown: NaiveTime,
+    field: &str,
+    what: &str,
+    problems: &mut Vec<(String, String)>,
+) -> Option<NaiveTime> {
     match typed {
         None => Some(shown),
-        Some(text) => pathdesk_core::text::typed_time(&text, &format!("{what} time"), problems),
+        Some(text) => read_typed_time(&text, what).map_err(|problem| problems.push((field.to_string(), problem))).ok(),
     }
 }

@@ -20,7 +20,7 @@ use crate::desk::store::records;
 use crate::desk::Desk;
 use crate::ui::allowed::IfMayChange;
 use crate::ui::clinics_nav::ClinicsNav;
-use crate::ui::form::DateField;
+use crate::ui::form::{error_for, error_line, group_class, show_problems, DateField, ErrorSummary, Problems};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -52,9 +52,9 @@ pub fn LeavePage() -> impl IntoView {
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
-    let from_problem = RwSignal::new(None::<String>);
-    let to_problem = RwSignal::new(None::<String>);
+    let problems: Problems = RwSignal::new(Vec::new());
+    let from_problem = error_for(problems, "leave-from");
+    let to_problem = error_for(problems, "leave-to");
     let recorded: RwSignal<Option<String>> = RwSignal::new(None);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -62,14 +62,24 @@ pub fn LeavePage() -> impl IntoView {
         recorded.set(None);
         let first = read_typed_date(&from.get_untracked(), "The first day away");
         let last = read_typed_date(&to.get_untracked(), "The last day away");
-        from_problem.set(first.clone().err());
-        to_problem.set(last.clone().err());
-        let (first, last) = match (first, last) {
-            (Ok(a), Ok(b)) => (a, b),
-            (Err(e), _) | (_, Err(e)) => {
-                error.set(Some(e));
-                return;
+        let mut found = Vec::new();
+        if let Err(message) = &first {
+            found.push(("leave-from".to_string(), message.clone()));
+        }
+        if let Err(message) = &last {
+            found.push(("leave-to".to_string(), message.clone()));
+        }
+        if let (Ok(first), Ok(last)) = (&first, &last) {
+            if last < first {
+                found.push(("leave-to".to_string(), "The last day away must be the same as or after the first".into()));
             }
+        }
+        if reason.with_untracked(|r| r.trim().is_empty()) {
+            found.push(("leave-reason".to_string(), "Enter the reason, like Annual leave or Study leave".into()));
+        }
+        let (Ok(first), Ok(last), true) = (first, last, found.is_empty()) else {
+            show_problems(problems, found);
+            return;
         };
         let id = format!("leave-{}", uuid::Uuid::new_v4());
         let leave = Leave {
@@ -83,11 +93,11 @@ pub fn LeavePage() -> impl IntoView {
         spawn_local(async move {
             match state.run_command(Command::RecordLeave(RecordLeave { leave })).await {
                 Ok(()) => {
-                    error.set(None);
+                    problems.set(Vec::new());
                     reason.set(String::new());
                     recorded.set(Some(id));
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => show_problems(problems, vec![("leave-from".into(), e.to_string())]),
             }
         });
     };
@@ -147,18 +157,21 @@ pub fn LeavePage() -> impl IntoView {
         <IfMayChange area=Area::Clinics>
         <section class="card" aria-labelledby="leave-form-heading">
             <h2 class="card__heading" id="leave-form-heading">"Record leave"</h2>
+            <div data-testid="leave-error"><ErrorSummary problems=problems/></div>
             <form on:submit=submit novalidate>
-                <div class="form-grid">
+                <div class="form-group">
                     <label class="label" for="leave-consultant">"Consultant"</label>
                     <ConsultantSelect chosen=consultant/>
                 </div>
                 <DateField id="leave-from" legend="First day away" value=from error=from_problem/>
                 <DateField id="leave-to" legend="Last day away" value=to error=to_problem/>
-                <div class="form-grid">
+                <div class=group_class(error_for(problems, "leave-reason"))>
                     <label class="label" for="leave-reason">"Reason"</label>
-                    <input id="leave-reason" class="input" type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                    {error_line("leave-reason", error_for(problems, "leave-reason"))}
+                    <input id="leave-reason" class="input" type="text"
+                        aria-invalid=move || error_for(problems, "leave-reason").with(Option::is_some).then_some("true")
+                        prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
                 </div>
-                {move || error.get().map(|e| view! { <p class="error-message" role="alert" data-testid="leave-error">{e}</p> })}
                 <button type="submit" class="button">"Record leave"</button>
             </form>
         </section>

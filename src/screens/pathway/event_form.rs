@@ -9,11 +9,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::command::Command;
 
-use super::event_model::{event_choices, fields, EventDraft, Field, FieldKind};
+use super::event_model::{event_choices, field_id, fields, EventDraft, Field, FieldKind};
 use crate::desk::clock;
 use crate::desk::local::LocalError;
 use crate::desk::Desk;
-use crate::ui::form::DateField;
+use crate::ui::form::{error_for, error_line, group_class, show_problems, DateField, ErrorSummary, Problems};
 
 #[component]
 pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
     let date = RwSignal::new(pathdesk_core::calendar::uk_numeric_date(clock::today()));
     let answers = RwSignal::new(BTreeMap::<String, String>::new());
     let note = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let problems: Problems = RwSignal::new(Vec::new());
     let saved = RwSignal::new(String::new());
     let saving = RwSignal::new(false);
     let choices = event_choices();
@@ -42,8 +42,8 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
         };
         let event = match draft.build() {
             Ok(event) => event,
-            Err(message) => {
-                error.set(Some(message));
+            Err(problem) => {
+                show_problems(problems, vec![problem]);
                 return;
             }
         };
@@ -52,13 +52,16 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
         spawn_local(async move {
             match state.run_command(command).await {
                 Ok(()) => {
-                    error.set(None);
+                    problems.set(Vec::new());
                     answers.set(BTreeMap::new());
                     note.set(String::new());
                     saved.set("Saved on this device".to_string());
                 }
-                Err(LocalError::Rejected(rejection)) => error.set(Some(rejection.message)),
-                Err(other) => error.set(Some(other.to_string())),
+                // The core's checks are about when it happened, against the events already recorded.
+                Err(LocalError::Rejected(rejection)) => {
+                    show_problems(problems, vec![("event-date".into(), rejection.message)])
+                }
+                Err(other) => show_problems(problems, vec![("event-date".into(), other.to_string())]),
             }
             saving.set(false);
         });
@@ -66,16 +69,7 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
 
     view! {
         <form class="form event-form" on:submit=save novalidate data-testid="event-form">
-            {move || {
-                error.get().map(|message| {
-                    view! {
-                        <div class="error-summary" role="alert" data-testid="event-error">
-                            <h3 class="error-summary__title">"This event was not saved"</h3>
-                            <p>{message}</p>
-                        </div>
-                    }
-                })
-            }}
+            <div data-testid="event-error"><ErrorSummary problems=problems title="This event was not saved"/></div>
             <div class="event-form__row">
                 <div class="form-group">
                     <label class="label" for="event-type">"What happened"</label>
@@ -97,10 +91,10 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <DateField id="event-date" legend="Date" value=date inline=true/>
+                <DateField id="event-date" legend="Date" value=date inline=true error=error_for(problems, "event-date")/>
             </div>
             <div class="event-form__row">
-                {move || type_name.with(|t| fields(t)).iter().map(|field| field_view(*field, answers)).collect_view()}
+                {move || type_name.with(|t| fields(t)).iter().map(|field| field_view(*field, answers, problems)).collect_view()}
             </div>
             <div class="form-group">
                 <label class="label" for="event-note">"Note (optional)"</label>
@@ -118,8 +112,9 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
     }
 }
 
-fn field_view(field: Field, answers: RwSignal<BTreeMap<String, String>>) -> AnyView {
-    let id = format!("event-{}", field.key.replace('_', "-"));
+fn field_view(field: Field, answers: RwSignal<BTreeMap<String, String>>, problems: Problems) -> AnyView {
+    let id = field_id(field.key);
+    let error = error_for(problems, id.clone());
     let key = field.key;
     let value = move || answers.with(|a| a.get(key).cloned().unwrap_or_default());
     let set = move |ev: leptos::ev::Event| {
@@ -161,7 +156,7 @@ fn field_view(field: Field, answers: RwSignal<BTreeMap<String, String>>) -> AnyV
                     });
                 }
             });
-            return view! { <DateField id=id legend=field.label value=text inline=true/> }.into_any();
+            return view! { <DateField id=id legend=field.label value=text inline=true error=error/> }.into_any();
         }
         FieldKind::Days => view! {
             <input id=id.clone() class="input input--number" type="number" min="0" step="1" inputmode="numeric" prop:value=value on:input=set/>
@@ -170,8 +165,9 @@ fn field_view(field: Field, answers: RwSignal<BTreeMap<String, String>>) -> AnyV
         FieldKind::Text => view! { <input id=id.clone() class="input" type="text" prop:value=value on:input=set/> }.into_any(),
     };
     view! {
-        <div class="form-group">
-            <label class="label" for=id>{field.label}</label>
+        <div class=group_class(error)>
+            <label class="label" for=id.clone()>{field.label}</label>
+            {error_line(id, error)}
             {control}
         </div>
     }

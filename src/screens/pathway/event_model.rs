@@ -182,12 +182,12 @@ pub struct EventDraft {
 }
 
 impl EventDraft {
-    /// The event the answers describe, or what to correct in the form.
-    pub fn build(&self) -> Result<PathwayEvent, String> {
+    /// The event the answers describe, or what to correct in the form: (the box's id, what is wrong).
+    pub fn build(&self) -> Result<PathwayEvent, (String, String)> {
         if !EVENT_TYPES.contains(&self.type_name.as_str()) {
-            return Err("Choose what happened from the list of events.".to_string());
+            return Err(("event-type".into(), "Choose what happened from the list of events.".to_string()));
         }
-        let date = read_typed_date(&self.date, "The date it happened")?;
+        let date = read_typed_date(&self.date, "The date it happened").map_err(|m| ("event-date".to_string(), m))?;
         let mut event = Map::new();
         event.insert("type".into(), Value::String(self.type_name.clone()));
         event.insert("date".into(), Value::String(date.to_string()));
@@ -201,15 +201,13 @@ impl EventDraft {
                 FieldKind::YesNo => Value::Bool(answer == "yes"),
                 FieldKind::Choice(_) | FieldKind::Text => Value::String(answer.to_string()),
                 FieldKind::Date => {
-                    let date = read_typed_date(answer, field.label)?;
+                    let date = read_typed_date(answer, field.label).map_err(|m| (field_id(field.key), m))?;
                     Value::String(date.to_string())
                 }
                 FieldKind::Days => {
-                    let days: i32 = answer
-                        .parse()
-                        .ok()
-                        .filter(|d| *d >= 0)
-                        .ok_or_else(|| format!("{}: enter a whole number of days, such as 14.", field.label))?;
+                    let days: i32 = answer.parse().ok().filter(|d| *d >= 0).ok_or_else(|| {
+                        (field_id(field.key), format!("{}: enter a whole number of days, such as 14.", field.label))
+                    })?;
                     Value::from(days)
                 }
             };
@@ -219,8 +217,14 @@ impl EventDraft {
         if !note.is_empty() {
             event.insert("note".into(), Value::String(note.to_string()));
         }
-        from_json(Value::Object(event)).map_err(|e| format!("This event could not be made: {e}."))
+        from_json(Value::Object(event))
+            .map_err(|e| ("event-type".to_string(), format!("This event could not be made: {e}.")))
     }
+}
+
+/// The id of the box for an event's attribute: "event-clearly-communicated".
+pub fn field_id(key: &str) -> String {
+    format!("event-{}", key.replace('_', "-"))
 }
 
 /// The event from its JSON, read as text: the store reads events from text too, so the app carries one copy of the
@@ -335,14 +339,15 @@ mod tests {
         assert!(value.get("first").is_none());
         assert_eq!(value["clearly_communicated"], serde_json::json!(false));
 
-        let no_date = draft("outpatient_attended", "", &[]).build().unwrap_err();
+        let no_date = draft("outpatient_attended", "", &[]).build().unwrap_err().1;
         assert_eq!(no_date, "Enter the date it happened");
         // Day first, whatever the browser's locale: 12/31 is no date at all.
         let american = draft("outpatient_attended", "12/31/2026", &[]).build().unwrap_err();
-        assert_eq!(american, "The date it happened must be a real date");
-        let bad_days = draft("thinking_time_agreed", "5/10/2026", &[("days", "two weeks")]).build().unwrap_err();
+        assert_eq!(american, ("event-date".into(), "The date it happened must be a real date".into()));
+        let (at, bad_days) = draft("thinking_time_agreed", "5/10/2026", &[("days", "two weeks")]).build().unwrap_err();
+        assert_eq!(at, "event-days");
         assert!(bad_days.contains("Thinking time (days)") && bad_days.contains("whole number"), "{bad_days}");
-        let unknown = draft("teleported", "5/10/2026", &[]).build().unwrap_err();
+        let unknown = draft("teleported", "5/10/2026", &[]).build().unwrap_err().1;
         assert!(unknown.contains("Choose what happened"), "{unknown}");
     }
 

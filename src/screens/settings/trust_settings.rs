@@ -11,9 +11,10 @@ use pathdesk_core::command::Command;
 use pathdesk_core::command::SaveTrustSettings;
 use pathdesk_core::model::Priority;
 use pathdesk_core::ptl::{NationalTarget, TargetMeasure};
-use pathdesk_core::settings::TrustSettings;
+use pathdesk_core::settings::{SettingsField, TrustSettings};
 
 use crate::desk::state::{current_store, Desk};
+use crate::ui::form::{error_for, error_line, group_class, show_problems, ErrorSummary, Problems};
 use crate::ui::keyed::{keyed_rows, Row};
 
 /// One dated national target as typed.
@@ -38,15 +39,23 @@ impl TargetRow {
         }
     }
 
-    fn read(&self) -> Result<NationalTarget, String> {
+    fn read(&self) -> Result<NationalTarget, (String, String)> {
         let what = self.measure.label();
         let percent = self.percent.get_untracked();
         let percent = percent.trim().parse().map_err(|_| {
-            format!("{what}: \"{}\" is not a whole percentage. Type a number from 1 to 100.", percent.trim())
+            (
+                format!("target-percent-{}", self.id),
+                format!("{what}: \"{}\" is not a whole percentage. Type a number from 1 to 100.", percent.trim()),
+            )
         })?;
         let from =
             pathdesk_core::calendar::read_typed_date(&self.from.get_untracked(), "The date the target applies from")
-                .map_err(|message| format!("{what}: {}{}", message[..1].to_lowercase(), &message[1..]))?;
+                .map_err(|message| {
+                    (
+                        format!("target-from-{}", self.id),
+                        format!("{what}: {}{}", message[..1].to_lowercase(), &message[1..]),
+                    )
+                })?;
         Ok(NationalTarget { measure: self.measure, percent, from, source: self.source.get_untracked().trim().into() })
     }
 }
@@ -98,22 +107,38 @@ impl Fields {
         id
     }
 
-    /// The settings typed, or what is wrong with them (the core's checks follow when saving).
-    fn read(&self) -> Result<TrustSettings, String> {
-        fn number<T: std::str::FromStr>(text: String, what: &str) -> Result<T, String> {
-            text.trim()
-                .parse()
-                .map_err(|_| format!("{what}: \"{}\" is not a whole number. Type a number.", text.trim()))
-        }
+    /// The settings typed, or what is wrong with them, each at its box: every box that is not a number, or else
+    /// the core's first check that fails.
+    fn read(&self) -> Result<TrustSettings, Vec<(String, String)>> {
+        let mut problems: Vec<(String, String)> = Vec::new();
+        let mut number = |text: String, id: &str, what: &str| -> u32 {
+            text.trim().parse().unwrap_or_else(|_| {
+                problems.push((id.to_string(), format!("{what} must be a whole number, like 5")));
+                0
+            })
+        };
         let mut settings = TrustSettings::default();
-        settings.booking.reasonable_notice_days = number(self.notice_days.get_untracked(), "Reasonable notice")?;
-        settings.booking.leave_notice_weeks = number(self.leave_weeks.get_untracked(), "Leave notice")?;
+        settings.booking.reasonable_notice_days =
+            number(self.notice_days.get_untracked(), "trust-notice-days", "Reasonable notice").into();
+        settings.booking.leave_notice_weeks =
+            number(self.leave_weeks.get_untracked(), "trust-leave-weeks", "Leave notice").into();
         settings.booking.declined_offers_before_review =
-            number(self.declined.get_untracked(), "Declined offers before a clinical review")?;
-        settings.letter_due_working_days = number(self.letter_days.get_untracked(), "Letter due")?;
-        settings.idle_lock_minutes = number(self.idle_minutes.get_untracked(), "Lock after")?;
-        settings.session_horizon_weeks = number(self.horizon_weeks.get_untracked(), "Clinics made ahead")?;
-        settings.offline_days = number(self.offline_days.get_untracked(), "Changes from an offline desk")?;
+            number(self.declined.get_untracked(), "trust-declined", "Declined offers before a clinical review");
+        settings.letter_due_working_days = number(self.letter_days.get_untracked(), "trust-letter-days", "Letter due");
+        settings.idle_lock_minutes = number(self.idle_minutes.get_untracked(), "trust-idle-minutes", "Lock after");
+        settings.session_horizon_weeks =
+            number(self.horizon_weeks.get_untracked(), "trust-horizon-weeks", "Clinics made ahead");
+        settings.offline_days =
+            number(self.offline_days.get_untracked(), "trust-offline-days", "Changes from an offline desk");
+        let [cancer, urgent, routine] = [
+            (self.first_days[0], "trust-first-cancer"),
+            (self.first_days[1], "trust-first-urgent"),
+            (self.first_days[2], "trust-first-routine"),
+        ]
+        .map(|(field, id)| number(field.get_untracked(), id, "Days to a first appointment"));
+        settings.first_appointment.urgent_suspected_cancer_days = cancer;
+        settings.first_appointment.urgent_days = urgent;
+        settings.first_appointment.routine_days = routine;
         settings.contact.name = self.trust_name.get_untracked().trim().to_string();
         settings.contact.address = self
             .trust_address
@@ -123,15 +148,37 @@ impl Fields {
             .filter(|line| !line.is_empty())
             .collect();
         settings.contact.phone = self.trust_phone.get_untracked().trim().to_string();
-        let [cancer, urgent, routine] =
-            self.first_days.map(|field| number::<u32>(field.get_untracked(), "Days to a first appointment"));
-        settings.first_appointment.urgent_suspected_cancer_days = cancer?;
-        settings.first_appointment.urgent_days = urgent?;
-        settings.first_appointment.routine_days = routine?;
-        settings.national_targets =
-            self.targets.get_untracked().iter().map(TargetRow::read).collect::<Result<_, _>>()?;
-        settings.validate()?;
+        let mut targets = Vec::new();
+        for row in self.targets.get_untracked() {
+            match row.read() {
+                Ok(target) => targets.push(target),
+                Err((id, message)) => problems.push((id, message)),
+            }
+        }
+        settings.national_targets = targets;
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        settings.check().map_err(|(field, message)| vec![(field_id(field).to_string(), message)])?;
         Ok(settings)
+    }
+}
+
+/// The box of a setting, for its problem.
+fn field_id(field: SettingsField) -> &'static str {
+    match field {
+        SettingsField::Whole | SettingsField::NoticeDays => "trust-notice-days",
+        SettingsField::LeaveNoticeWeeks => "trust-leave-weeks",
+        SettingsField::DeclinedOffers => "trust-declined",
+        SettingsField::LetterDueWorkingDays => "trust-letter-days",
+        SettingsField::TrustName => "trust-name",
+        SettingsField::TrustAddress => "trust-address",
+        SettingsField::TrustPhone => "trust-phone",
+        SettingsField::SessionHorizonWeeks => "trust-horizon-weeks",
+        SettingsField::OfflineDays => "trust-offline-days",
+        SettingsField::FirstAppointment => "trust-first-cancer",
+        SettingsField::NationalTargets => "target-add-measure",
+        SettingsField::IdleLockMinutes => "trust-idle-minutes",
     }
 }
 
@@ -155,7 +202,7 @@ pub fn TrustSettingsForm() -> impl IntoView {
     };
     fields.show(&TrustSettings::default());
     let status = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let problems: Problems = RwSignal::new(Vec::new());
     Effect::new(move |_| {
         if state.store_ready.get() {
             spawn_local(async move {
@@ -172,24 +219,27 @@ pub fn TrustSettingsForm() -> impl IntoView {
         status.set(String::new());
         let settings = match fields.read() {
             Ok(settings) => settings,
-            Err(message) => {
-                error.set(Some(message));
+            Err(found) => {
+                show_problems(problems, found);
                 return;
             }
         };
-        error.set(None);
+        problems.set(Vec::new());
         spawn_local(async move {
             match state.run_command(Command::SaveTrustSettings(SaveTrustSettings { settings })).await {
                 Ok(()) => status.set("Saved on this device; every desk gets it when it syncs.".to_string()),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => show_problems(problems, vec![("trust-notice-days".into(), e.to_string())]),
             }
         });
     };
     let input = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
+        let error = error_for(problems, id);
         view! {
-            <div class="form-group">
+            <div class=group_class(error)>
                 <label class="label" for=id>{label}</label>
-                <input id=id class="input input--number" type="number" min="0" inputmode="numeric"
+                {error_line(id, error)}
+                <input id=id class="input input--number" type="text" inputmode="numeric"
+                    aria-invalid=move || error.with(Option::is_some).then_some("true")
                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
             </div>
         }
@@ -198,7 +248,7 @@ pub fn TrustSettingsForm() -> impl IntoView {
         <h2 id="trust-heading">"Trust settings"</h2>
         <form class="form" on:submit=save aria-labelledby="trust-heading" novalidate data-testid="trust-settings">
             <p class="hint">"Shared by every desk of the trust. The booking rules use them on this device and on the server."</p>
-            {move || error.get().map(|message| view! { <p class="error-message" role="alert">{message}</p> })}
+            <ErrorSummary problems=problems/>
             {input("trust-notice-days", "Reasonable notice for an offer (days)", fields.notice_days)}
             {input("trust-leave-weeks", "Notice expected for leave and clinic changes (weeks)", fields.leave_weeks)}
             {input("trust-declined", "Declined reasonable offers before a clinical review", fields.declined)}
@@ -208,15 +258,24 @@ pub fn TrustSettingsForm() -> impl IntoView {
             {input("trust-offline-days", "Changes from a desk that was offline are applied up to this many days old", fields.offline_days)}
             <fieldset class="fieldset">
                 <legend>"On every letter"</legend>
-                <label class="label" for="trust-name">"Trust name"</label>
-                <input id="trust-name" class="input input--wide" type="text" prop:value=move || fields.trust_name.get()
-                    on:input=move |ev| fields.trust_name.set(event_target_value(&ev))/>
-                <label class="label" for="trust-address">"Address (a line each, postcode last)"</label>
-                <textarea id="trust-address" class="input input--wide" rows="4" prop:value=move || fields.trust_address.get()
-                    on:input=move |ev| fields.trust_address.set(event_target_value(&ev))></textarea>
-                <label class="label" for="trust-phone">"Telephone for patients"</label>
-                <input id="trust-phone" class="input" type="tel" prop:value=move || fields.trust_phone.get()
-                    on:input=move |ev| fields.trust_phone.set(event_target_value(&ev))/>
+                <div class=group_class(error_for(problems, "trust-name"))>
+                    <label class="label" for="trust-name">"Trust name"</label>
+                    {error_line("trust-name", error_for(problems, "trust-name"))}
+                    <input id="trust-name" class="input input--wide" type="text" prop:value=move || fields.trust_name.get()
+                        on:input=move |ev| fields.trust_name.set(event_target_value(&ev))/>
+                </div>
+                <div class=group_class(error_for(problems, "trust-address"))>
+                    <label class="label" for="trust-address">"Address (a line each, postcode last)"</label>
+                    {error_line("trust-address", error_for(problems, "trust-address"))}
+                    <textarea id="trust-address" class="input input--wide" rows="4" prop:value=move || fields.trust_address.get()
+                        on:input=move |ev| fields.trust_address.set(event_target_value(&ev))></textarea>
+                </div>
+                <div class=group_class(error_for(problems, "trust-phone"))>
+                    <label class="label" for="trust-phone">"Telephone for patients"</label>
+                    {error_line("trust-phone", error_for(problems, "trust-phone"))}
+                    <input id="trust-phone" class="input" type="tel" prop:value=move || fields.trust_phone.get()
+                        on:input=move |ev| fields.trust_phone.set(event_target_value(&ev))/>
+                </div>
             </fieldset>
             <fieldset class="fieldset" data-testid="first-appointment-targets">
                 <legend>"Days from referral to the first appointment (the trust's targets)"</legend>
@@ -225,7 +284,7 @@ pub fn TrustSettingsForm() -> impl IntoView {
                 {input("trust-first-urgent", "Urgent", fields.first_days[1])}
                 {input("trust-first-routine", "Routine", fields.first_days[2])}
             </fieldset>
-            <NationalTargets fields=fields/>
+            <NationalTargets fields=fields problems=problems/>
             <button type="submit" class="button">"Save trust settings"</button>
             <p class="save-status" role="status">{move || status.get()}</p>
         </form>
@@ -234,14 +293,14 @@ pub fn TrustSettingsForm() -> impl IntoView {
 
 /// The dated national targets: one row per target, edited in place; a new year's target is a new row from its date.
 #[component]
-fn NationalTargets(fields: Fields) -> impl IntoView {
+fn NationalTargets(fields: Fields, problems: Problems) -> impl IntoView {
     let adding = RwSignal::new(TargetMeasure::Rtt18WeeksInterim);
     let rows = Signal::derive(move || {
         fields
             .targets
             .get()
             .into_iter()
-            .map(|row| Row::new(&row.id, move || target_row(fields, row).into_any()))
+            .map(|row| Row::new(&row.id, move || target_row(fields, row, problems).into_any()))
             .collect::<Vec<_>>()
     });
     let add = move |_| {
@@ -266,6 +325,7 @@ fn NationalTargets(fields: Fields) -> impl IntoView {
                 <thead><tr><th scope="col">"Measure"</th><th scope="col">"Target (%)"</th><th scope="col">"Applies from"</th><th scope="col">"Source"</th><th scope="col"><span class="visually-hidden">"Remove"</span></th></tr></thead>
                 <tbody>{keyed_rows(rows)}</tbody>
             </table>
+            {error_line("target-add-measure", error_for(problems, "target-add-measure"))}
             <label class="label" for="target-add-measure">"Add a target for"</label>
             <select id="target-add-measure" class="input"
                 on:change=move |ev| {
@@ -285,18 +345,24 @@ fn NationalTargets(fields: Fields) -> impl IntoView {
     }
 }
 
-fn target_row(fields: Fields, row: TargetRow) -> impl IntoView {
+fn target_row(fields: Fields, row: TargetRow, problems: Problems) -> impl IntoView {
+    let percent_id = format!("target-percent-{}", row.id);
+    let percent_error = error_for(problems, percent_id.clone());
+    let from_error = error_for(problems, format!("target-from-{}", row.id));
     let id = row.id;
     let label = row.measure.label();
     let remove = move |_| fields.targets.update(|rows| rows.retain(|r| r.id != id));
     view! {
         <tr data-testid="national-target" data-measure=format!("{:?}", row.measure)>
             <th scope="row">{label}</th>
-            <td><input class="input input--number" type="number" min="1" max="100" inputmode="numeric"
+            <td class=move || if percent_error.with(Option::is_some) { "table__cell--error" } else { "" }>
+                {error_line(percent_id.clone(), percent_error)}
+                <input id=percent_id.clone() class="input input--number" type="text" inputmode="numeric"
                 aria-label=format!("{label}: target percentage")
+                aria-invalid=move || percent_error.with(Option::is_some).then_some("true")
                 prop:value=move || row.percent.get() on:input=move |ev| row.percent.set(event_target_value(&ev))/></td>
             <td><crate::ui::form::DateField id=format!("target-from-{id}") legend=format!("{label}: applies from")
-                value=row.from in_table=true/></td>
+                value=row.from error=from_error in_table=true/></td>
             <td><input class="input" type="text" aria-label=format!("{label}: source")
                 prop:value=move || row.source.get() on:input=move |ev| row.source.set(event_target_value(&ev))/></td>
             <td><button type="button" class="button button--secondary" on:click=remove

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::desk::queries::{save_warning_thresholds, warning_thresholds, WarningThresholds};
 use crate::desk::state::{current_store, Desk};
+use crate::ui::form::{show_problems, ErrorSummary, Problems, TextField};
 
 #[component]
 pub fn WarningSettings() -> impl IntoView {
@@ -14,7 +15,7 @@ pub fn WarningSettings() -> impl IntoView {
     let rtt_weeks = RwSignal::new(defaults.rtt_weeks.to_string());
     let cancer_days = RwSignal::new(defaults.cancer_days.to_string());
     let status = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let problems: Problems = RwSignal::new(Vec::new());
     Effect::new(move |_| {
         if state.store_ready.get() {
             spawn_local(async move {
@@ -30,18 +31,21 @@ pub fn WarningSettings() -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         status.set(String::new());
-        let parsed = parse_threshold(&rtt_weeks.get_untracked(), "Weeks before an RTT breach", 52).and_then(|rtt| {
-            parse_threshold(&cancer_days.get_untracked(), "Days before a cancer deadline", 62)
-                .map(|cancer| WarningThresholds { rtt_weeks: rtt, cancer_days: cancer })
-        });
-        let thresholds = match parsed {
-            Ok(thresholds) => thresholds,
-            Err(message) => {
-                error.set(Some(message));
-                return;
-            }
+        let rtt = parse_threshold(&rtt_weeks.get_untracked(), "Weeks before an RTT breach", 52);
+        let cancer = parse_threshold(&cancer_days.get_untracked(), "Days before a cancer deadline", 62);
+        let mut found = Vec::new();
+        if let Err(message) = &rtt {
+            found.push(("rtt-warning-weeks".to_string(), message.clone()));
+        }
+        if let Err(message) = &cancer {
+            found.push(("cancer-warning-days".to_string(), message.clone()));
+        }
+        let (Ok(rtt_weeks), Ok(cancer_days)) = (rtt, cancer) else {
+            show_problems(problems, found);
+            return;
         };
-        error.set(None);
+        let thresholds = WarningThresholds { rtt_weeks, cancer_days };
+        problems.set(Vec::new());
         spawn_local(async move {
             let outcome = match current_store() {
                 Ok(store) => save_warning_thresholds(&store, thresholds).await.map_err(|e| e.to_string()),
@@ -52,41 +56,19 @@ pub fn WarningSettings() -> impl IntoView {
                     status.set("Saved on this device".to_string());
                     state.changed_here().await;
                 }
-                Err(message) => error.set(Some(message)),
+                Err(message) => show_problems(problems, vec![("rtt-warning-weeks".into(), message)]),
             }
         });
     };
     view! {
         <h2 id="warnings-heading">"Breach warnings"</h2>
+        <ErrorSummary problems=problems/>
         <form class="form" on:submit=save aria-labelledby="warnings-heading" novalidate>
             <p class="hint">"A pathway page shows a warning when a breach is this close."</p>
-            {move || error.get().map(|message| view! { <p class="error-message" role="alert">{message}</p> })}
-            <div class="form-group">
-                <label class="label" for="rtt-warning-weeks">"Weeks before an RTT (18-week) breach"</label>
-                <input
-                    id="rtt-warning-weeks"
-                    class="input input--number"
-                    type="number"
-                    min="0"
-                    max="52"
-                    inputmode="numeric"
-                    prop:value=move || rtt_weeks.get()
-                    on:input=move |ev| rtt_weeks.set(event_target_value(&ev))
-                />
-            </div>
-            <div class="form-group">
-                <label class="label" for="cancer-warning-days">"Days before a cancer standard's deadline"</label>
-                <input
-                    id="cancer-warning-days"
-                    class="input input--number"
-                    type="number"
-                    min="0"
-                    max="62"
-                    inputmode="numeric"
-                    prop:value=move || cancer_days.get()
-                    on:input=move |ev| cancer_days.set(event_target_value(&ev))
-                />
-            </div>
+            <TextField id="rtt-warning-weeks" label="Weeks before an RTT (18-week) breach" hint="0 to 52"
+                value=rtt_weeks problems=problems inputmode="numeric"/>
+            <TextField id="cancer-warning-days" label="Days before a cancer standard's deadline" hint="0 to 62"
+                value=cancer_days problems=problems inputmode="numeric"/>
             <button type="submit" class="button">"Save warnings"</button>
             <p class="save-status" role="status">{move || status.get()}</p>
         </form>

@@ -23,7 +23,9 @@ use crate::desk::local::stamp_task_edit;
 use crate::desk::local::LocalError;
 use crate::desk::store::{meta, records};
 use crate::desk::Desk;
-use crate::ui::form::DateField;
+use crate::ui::form::{
+    error_for, error_line, group_class, show_problems, DateField, ErrorSummary, Problems, TextField,
+};
 use crate::ui::keyed::{keyed_rows, when_empty, Row};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
@@ -231,7 +233,8 @@ fn QueryForm() -> impl IntoView {
     let who = RwSignal::new(String::new());
     let about = RwSignal::new(String::new());
     let days = RwSignal::new("2".to_string());
-    let error = RwSignal::new(None::<String>);
+    let problems: Problems = RwSignal::new(Vec::new());
+    let error = move |message: String| show_problems(problems, vec![("query-who".into(), message)]);
     let saved = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -241,19 +244,29 @@ fn QueryForm() -> impl IntoView {
         }
         let query =
             PatientQuery { channel: channel.get_untracked(), who: who.get_untracked(), about: about.get_untracked() };
-        if query.who.trim().is_empty() || query.about.trim().is_empty() {
-            error.set(Some("Say who got in touch and what about, then log the query.".to_string()));
-            return;
+        let mut found = Vec::new();
+        if query.who.trim().is_empty() {
+            found.push(("query-who".to_string(), "Enter who got in touch, like the patient or their daughter".into()));
         }
-        let Ok(working_days) = days.get_untracked().trim().parse::<u32>() else {
-            error.set(Some("Type the number of working days to the call back (for example 2).".to_string()));
+        if query.about.trim().is_empty() {
+            found.push(("query-about".to_string(), "Enter what the query is about".into()));
+        }
+        let working_days = days.get_untracked().trim().parse::<u32>();
+        if working_days.is_err() {
+            found.push((
+                "query-days".to_string(),
+                "Enter the working days to the call back or reply as a whole number, like 2".into(),
+            ));
+        }
+        let (Ok(working_days), true) = (working_days, found.is_empty()) else {
+            show_problems(problems, found);
             return;
         };
         let today = clock::today();
         let due = match query_due(today, working_days, Region::EnglandAndWales) {
             Ok(due) => due,
             Err(e) => {
-                error.set(Some(e.to_string()));
+                show_problems(problems, vec![("query-days".into(), e.to_string())]);
                 return;
             }
         };
@@ -262,7 +275,7 @@ fn QueryForm() -> impl IntoView {
             let store = match crate::desk::current_store() {
                 Ok(store) => store,
                 Err(e) => {
-                    error.set(Some(e.to_string()));
+                    error(e.to_string());
                     busy.set(false);
                     return;
                 }
@@ -270,7 +283,7 @@ fn QueryForm() -> impl IntoView {
             let stamp = match stamp_task_edit(&store, None).await {
                 Ok(stamp) => stamp,
                 Err(e) => {
-                    error.set(Some(e.to_string()));
+                    error(e.to_string());
                     busy.set(false);
                     return;
                 }
@@ -286,19 +299,20 @@ fn QueryForm() -> impl IntoView {
             task.query = Some(query);
             match state.run_command(Command::CreateTask(CreateTask { task: Box::new(task), stamp })).await {
                 Ok(()) => {
-                    error.set(None);
+                    problems.set(Vec::new());
                     who.set(String::new());
                     about.set(String::new());
                     saved.set(Some(format!("Logged: {title}, due {}", uk_date(due))));
                 }
-                Err(LocalError::Rejected(rejection)) => error.set(Some(rejection.message)),
-                Err(other) => error.set(Some(other.to_string())),
+                Err(LocalError::Rejected(rejection)) => error(rejection.message),
+                Err(other) => error(other.to_string()),
             }
             busy.set(false);
         });
     };
     view! {
-        <form class="form" on:submit=submit data-testid="query-form">
+        <ErrorSummary problems=problems/>
+        <form class="form" on:submit=submit novalidate data-testid="query-form">
             <fieldset class="form-group">
                 <legend class="label">"How did they get in touch?"</legend>
                 <label>
@@ -313,22 +327,9 @@ fn QueryForm() -> impl IntoView {
                     " Email"
                 </label>
             </fieldset>
-            <div class="form-group">
-                <label class="label" for="query-who">"Who"</label>
-                <input id="query-who" class="input" type="text" prop:value=move || who.get()
-                    on:input=move |ev| who.set(event_target_value(&ev))/>
-            </div>
-            <div class="form-group">
-                <label class="label" for="query-about">"About what"</label>
-                <input id="query-about" class="input" type="text" prop:value=move || about.get()
-                    on:input=move |ev| about.set(event_target_value(&ev))/>
-            </div>
-            <div class="form-group">
-                <label class="label" for="query-days">"Call back or reply within (working days)"</label>
-                <input id="query-days" class="input input--short" type="number" min="0" prop:value=move || days.get()
-                    on:input=move |ev| days.set(event_target_value(&ev))/>
-            </div>
-            {move || error.get().map(|m| view! { <p class="error-message" role="alert">{m}</p> })}
+            <TextField id="query-who" label="Who" value=who problems=problems/>
+            <TextField id="query-about" label="About what" value=about problems=problems wide=true/>
+            <TextField id="query-days" label="Call back or reply within (working days)" value=days problems=problems inputmode="numeric"/>
             {move || saved.get().map(|m| view! { <p class="hint" role="status">{m}</p> })}
             <button type="submit" class="button" prop:disabled=move || busy.get()>"Log query"</button>
         </form>
@@ -467,7 +468,8 @@ struct TaskForm {
     assignee: RwSignal<Option<String>>,
     due: RwSignal<Option<String>>,
     note: RwSignal<String>,
-    error: RwSignal<Option<String>>,
+    /// What is wrong with the edit, at its boxes.
+    problems: Problems,
     busy: RwSignal<bool>,
     reason: RwSignal<String>,
     letter_error: RwSignal<Option<String>>,
@@ -481,7 +483,7 @@ impl TaskForm {
             assignee: RwSignal::new(None),
             due: RwSignal::new(None),
             note: RwSignal::new(String::new()),
-            error: RwSignal::new(None),
+            problems: RwSignal::new(Vec::new()),
             busy: RwSignal::new(false),
             reason: RwSignal::new(String::new()),
             letter_error: RwSignal::new(None),
@@ -495,14 +497,15 @@ impl TaskForm {
         self.assignee.set(None);
         self.due.set(None);
         self.note.set(String::new());
-        self.error.set(None);
+        self.problems.set(Vec::new());
     }
 }
 
 #[component]
 fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
     let state = Desk::get();
-    let TaskForm { error, busy, note, .. } = form;
+    let TaskForm { problems, busy, note, .. } = form;
+    let error = move |message: String| show_problems(problems, vec![("task-title-input".into(), message)]);
     let (task_title, task_assignee, task_due) = (task.title.clone(), task.assignee.clone(), uk_numeric_date(task.due));
     let title = Signal::derive(move || form.title.get().unwrap_or_else(|| task_title.clone()));
     let assignee = Signal::derive(move || form.assignee.get().unwrap_or_else(|| task_assignee.clone()));
@@ -515,23 +518,24 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
             form.due.set(Some(typed));
         }
     });
-    let due_problem = RwSignal::new(None::<String>);
+    let due_problem = error_for(problems, "task-due-input");
     let original = task.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
-        let due_date = match read_typed_date(&due.get_untracked(), "Due date") {
-            Ok(date) => {
-                due_problem.set(None);
-                date
-            }
-            Err(message) => {
-                error.set(Some(format!("{message}: this task was not saved.")));
-                due_problem.set(Some(message));
-                return;
-            }
+        let mut found = Vec::new();
+        if title.with_untracked(|t| t.trim().is_empty()) {
+            found.push(("task-title-input".to_string(), "Enter a title that says what the task is".to_string()));
+        }
+        let due_date = read_typed_date(&due.get_untracked(), "Due date");
+        if let Err(message) = &due_date {
+            found.push(("task-due-input".to_string(), message.clone()));
+        }
+        let (Ok(due_date), true) = (due_date, found.is_empty()) else {
+            show_problems(problems, found);
+            return;
         };
         let values = [
             FieldValue::Title(title.get_untracked().trim().to_string()),
@@ -552,13 +556,13 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
                     let note = Some(note_text).filter(|n| !n.trim().is_empty());
                     match state.run_command(Command::EditTask(EditTask { change, note })).await {
                         Ok(()) => form.saved(),
-                        Err(LocalError::Rejected(rejection)) => error.set(Some(rejection.message)),
-                        Err(other) => error.set(Some(other.to_string())),
+                        Err(LocalError::Rejected(rejection)) => error(rejection.message),
+                        Err(other) => error(other.to_string()),
                     }
                     busy.set(false);
                 }
                 Err(message) => {
-                    error.set(Some(message));
+                    error(message);
                     busy.set(false);
                 }
             }
@@ -587,10 +591,13 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
         {letter.map(|log| view! { <LetterSteps task_id=task.id.clone() log=log form=form/> })}
         <section aria-labelledby="edit-heading">
             <h2 id="edit-heading">"Edit"</h2>
-            <form class="form" on:submit=save data-testid="task-edit">
-                <div class="form-group">
+            <ErrorSummary problems=problems/>
+            <form class="form" on:submit=save novalidate data-testid="task-edit">
+                <div class=group_class(error_for(problems, "task-title-input"))>
                     <label class="label" for="task-title-input">"Title"</label>
-                    <input id="task-title-input" class="input" type="text" prop:value=move || title.get()
+                    {error_line("task-title-input", error_for(problems, "task-title-input"))}
+                    <input id="task-title-input" class="input input--wide" type="text" prop:value=move || title.get()
+                        aria-invalid=move || error_for(problems, "task-title-input").with(Option::is_some).then_some("true")
                         on:input=move |ev| form.title.set(Some(event_target_value(&ev)))/>
                 </div>
                 <div class="form-group">
@@ -604,7 +611,6 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
                     <textarea id="task-note-input" class="input" prop:value=move || note.get()
                         on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 </div>
-                {move || error.get().map(|m| view! { <p class="error-message" role="alert">{m}</p> })}
                 <button type="submit" class="button" prop:disabled=move || busy.get()>"Save changes"</button>
             </form>
         </section>
