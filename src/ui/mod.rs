@@ -10,3 +10,4 @@ pub mod patient_banner;
 pub mod patient_fields;
 pub mod referral_fields;
 pub mod tags;
+pub mod virtual_rows;

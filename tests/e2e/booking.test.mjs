@@ -12,7 +12,8 @@ const holdsPlace = (a) => ['booked', 'arrived', 'seen', 'did_not_attend'].includ
 
 test('booking from the waiting list: on the patient page and on the server, the clock unchanged', async () => {
   const context = await fixture.browser.newContext();
-  const page = await openPage(context, `${fixture.server.url}/waiting-list`);
+  // Routine referrals waiting for a first appointment: the list filtered from its address.
+  const page = await openPage(context, `${fixture.server.url}/waiting-list?priority=routine&needs=new`);
   await waitForSynced(page);
   const before = await pullAll(fixture.server.url);
   // A referral from a GP (not e-RS, whose booking converts the UBRN): its log must not change.
@@ -22,7 +23,7 @@ test('booking from the waiting list: on the patient page and on the server, the 
   // A routine referral waiting for a first appointment (not a follow-up the clinic asked for): searched from the
   // reasonable notice date.
   const ids = await rows.evaluateAll((els) => els
-    .filter((el) => el.querySelector('[data-testid="needs"]').textContent === 'New' && el.children[2].textContent === 'Routine')
+    .filter((el) => el.querySelector('[data-testid="needs"]').textContent === 'New' && el.querySelector('[data-testid="priority"]').textContent === 'Routine')
     .map((el) => el.dataset.pathwayId));
   const pathwayId = ids.find((id) => !ers.has(id));
   assert.ok(pathwayId, 'a GP referral is waiting');
@@ -86,7 +87,7 @@ test('an urgent suspected cancer referral is searched from today against its can
   await rows.first().waitFor();
   const listed = await rows.evaluateAll((els) => els.map((el) => ({
     id: el.dataset.pathwayId,
-    priority: el.children[2].textContent,
+    priority: el.querySelector('[data-testid="priority"]').textContent,
     needs: el.querySelector('[data-testid="needs"]').textContent,
     deadline: el.querySelector('[data-testid="next-deadline"]').textContent,
   })));
@@ -144,7 +145,9 @@ test('two desks offline book the same single-place slot: the second needs rebook
   const desks = [];
   for (let i = 0; i < 2; i++) {
     const context = await fixture.browser.newContext();
-    const page = await openPage(context, `${fixture.server.url}/waiting-list`);
+    // Routine referrals waiting for a first appointment: searched from the reasonable notice date, with no cancer
+    // deadline to explain.
+    const page = await openPage(context, `${fixture.server.url}/waiting-list?priority=routine&needs=new`);
     await waitForSynced(page);
     desks.push({ context, page });
   }
@@ -249,6 +252,11 @@ test('a follow-up asked for on a treated pathway waits on the list by its date u
   const treated = records.find((r) => r.kind === 'pathway' && !r.follow_up_due && !upcoming.has(r.id)
     && r.events.some((e) => e.type === 'outpatient_attended') && r.events.some((e) => e.type === 'first_definitive_treatment'));
   assert.ok(treated, 'the demo trust has a treated patient with nothing booked');
+  const nhs = records.find((r) => r.kind === 'patient' && r.id === treated.patient_id).nhs_number;
+  // Found by NHS number (the search is in the address): a treated patient is not waiting.
+  await page.goto(`${fixture.server.url}/waiting-list?q=${nhs}`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.getByTestId('waiting-count').waitFor();
   const row = page.locator(`[data-testid="waiting-row"][data-pathway-id="${treated.id}"]`);
   assert.equal(await row.count(), 0, 'a treated patient is not waiting');
 
@@ -268,7 +276,7 @@ test('a follow-up asked for on a treated pathway waits on the list by its date u
   await page.waitForSelector('body[data-app-ready="true"]');
   await page.getByTestId('follow-up-due').filter({ hasText: 'On the waiting list for a follow-up' }).waitFor();
 
-  await page.goto(`${fixture.server.url}/waiting-list`);
+  await page.goto(`${fixture.server.url}/waiting-list?q=${nhs}`);
   await page.waitForSelector('body[data-app-ready="true"]');
   await row.waitFor();
   assert.match(await row.getByTestId('needs').textContent(), /^Follow-up by \d{1,2} \w+ \d{4}$/);
@@ -336,6 +344,62 @@ test('on a browser set to US English, dates are typed day first and stored as th
   await waitForSynced(page);
   const pathway = (await pullAll(fixture.server.url)).find((r) => r.kind === 'pathway' && r.id === treated.id);
   assert.equal(pathway.follow_up_due, `${year}-01-07`);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('the waiting list draws only the rows in view, searches and filters from the address, and books by keyboard', async () => {
+  const context = await fixture.browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await openPage(context, `${fixture.server.url}/waiting-list`, { user: 'booking' });
+  await waitForSynced(page);
+  const rows = page.locator('[data-testid="waiting-row"]');
+  await rows.first().waitFor();
+  const count = page.getByTestId('waiting-count');
+  const total = Number(await count.getAttribute('data-count'));
+  assert.ok(total > 200, `a trust's list: ${total} waiting`);
+  assert.ok(await rows.count() < 60, `only the rows in view are drawn (${await rows.count()} of ${total})`);
+  // Scrolled to the end, the last patient is drawn, numbered for screen readers.
+  await page.getByTestId('waiting-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.locator(`[data-testid="waiting-row"][aria-rowindex="${total + 1}"]`).waitFor();
+
+  // A search by NHS number, typed with spaces, goes into the address.
+  const records = await pullAll(fixture.server.url);
+  const someone = await rows.last().getAttribute('data-pathway-id');
+  const patientId = records.find((r) => r.kind === 'pathway' && r.id === someone).patient_id;
+  const nhs = records.find((r) => r.kind === 'patient' && r.id === patientId).nhs_number;
+  await page.getByLabel('Find a patient').fill(`${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`);
+  await page.getByLabel('Find a patient').press('Enter');
+  await page.waitForURL(/[?&]q=/);
+  await page.locator(`[data-testid="waiting-row"][data-pathway-id="${someone}"]`).waitFor();
+  assert.match(await count.textContent(), new RegExp(`of ${total}$`));
+
+  // A filter too; a reload (or a shared link) shows the same list.
+  await page.getByLabel('Find a patient').fill('');
+  await page.getByLabel('Find a patient').press('Enter');
+  await page.getByLabel('Priority').selectOption({ label: 'Routine' });
+  await page.waitForURL(/priority=routine/);
+  await page.reload();
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await rows.first().waitFor();
+  assert.equal(await page.getByLabel('Priority').inputValue(), 'routine');
+  const priorities = await rows.evaluateAll((els) => [...new Set(els.map((el) => el.querySelector('[data-testid="priority"]').textContent))]);
+  assert.deepEqual(priorities, ['Routine']);
+  assert.deepEqual(await axeViolations(page), [], 'the waiting list is accessible');
+
+  // By keyboard: Book on the first row opens the panel above the list, focus on its heading naming the patient.
+  const first = rows.first();
+  const name = await first.locator('a').first().textContent();
+  await first.getByRole('button', { name: /^Book / }).focus();
+  await page.keyboard.press('Enter');
+  const card = page.getByTestId('booking-for');
+  await card.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'booking-for');
+  assert.match(await card.getByRole('heading').textContent(), new RegExp(`^Book: ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · NHS \\d{3} \\d{3} \\d{4} · born \\d{1,2} \\w{3} \\d{4}$`));
+  await card.getByRole('radio').first().waitFor();
+  await card.getByRole('radio').first().check();
+  await card.getByRole('button', { name: 'Book', exact: true }).press('Enter');
+  await page.getByTestId('booked').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'booked', 'the confirmation has the focus');
   assert.deepEqual(page.problems, []);
   await context.close();
 });

@@ -403,10 +403,10 @@ test('trust settings: out-of-range notice refused with the allowed range; saved,
   assert.equal(settings[0].letter_due_working_days, 5);
   // The booking panel searches a routine referral from the trust's notice (14 days), not the national 21.
   const today = await appToday(page);
-  await page.goto(`${fixture.server.url}/waiting-list`);
-  await page.waitForSelector('body[data-app-ready="true"]');
   // A routine referral (urgent suspected cancer is searched from today).
-  await page.locator('[data-testid="waiting-row"]').filter({ hasText: 'Routine' }).first().getByRole('button', { name: /^Book / }).click();
+  await page.goto(`${fixture.server.url}/waiting-list?priority=routine&needs=new`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.locator('[data-testid="waiting-row"]').first().getByRole('button', { name: /^Book / }).click();
   const panel = page.getByRole('region', { name: 'Booking' });
   await waitForDate(panel, 'booking-from', addDays(today, 14));
   assert.equal(await dateValue(panel, 'booking-from'), addDays(today, 14));

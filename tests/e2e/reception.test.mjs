@@ -83,7 +83,8 @@ test('reception offline: NHS number and Enter checks in, Seen, reload, sync: sta
 
   const context = await fixture.browser.newContext();
   await context.addInitScript((day) => localStorage.setItem('pathdesk.today', day), pick.day);
-  const page = await openPage(context, `${fixture.server.url}/waiting-list`);
+  const nhs = records.find((r) => r.kind === 'patient' && r.id === pick.pathway.patient_id).nhs_number;
+  const page = await openPage(context, `${fixture.server.url}/waiting-list?q=${nhs}`);
   await waitForSynced(page);
   await waitForServiceWorker(page);
 

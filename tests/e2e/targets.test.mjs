@@ -91,7 +91,7 @@ test('trust targets: first-appointment days and a new interim target, refused wi
   await other.waitForSelector('body[data-app-ready="true"]');
   const rows = other.locator('[data-testid="waiting-row"]');
   await rows.first().waitFor();
-  const uscId = await rows.evaluateAll((els) => els.find((el) => el.children[2].textContent === 'Urgent suspected cancer'
+  const uscId = await rows.evaluateAll((els) => els.find((el) => el.querySelector('[data-testid="priority"]').textContent === 'Urgent suspected cancer'
     && el.querySelector('[data-testid="needs"]').textContent === 'New')?.dataset.pathwayId);
   assert.ok(uscId, 'an urgent suspected cancer referral waits for its first appointment');
   const pathway = records.find((r) => r.kind === 'pathway' && r.id === uscId);
@@ -115,10 +115,12 @@ test('trust targets: first-appointment days and a new interim target, refused wi
 
 test('a patient the clinic decided to treat needs a procedure slot: the waiting list says so and the panel books a procedure list', async () => {
   const context = await fixture.browser.newContext();
-  const page = await openPage(context, `${fixture.server.url}/waiting-list`, { user: 'booking' });
+  // The list filtered to those needing a procedure, straight from the address.
+  const page = await openPage(context, `${fixture.server.url}/waiting-list?needs=procedure`, { user: 'booking' });
   await waitForSynced(page);
   const rows = page.locator('[data-testid="waiting-row"]');
   await rows.first().waitFor();
+  assert.equal(await page.getByLabel('Needs').inputValue(), 'procedure', 'the filter shows what the address asks for');
   const procedureIds = await rows.evaluateAll((els) => els
     .filter((el) => el.querySelector('[data-testid="needs"]').textContent === 'Procedure')
     .map((el) => el.dataset.pathwayId));

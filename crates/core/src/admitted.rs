@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 
 use crate::model::{Appointment, AppointmentStatus, Pathway, SlotType};
 use crate::outcome::{AdmissionListing, IntendedManagement, SurgicalPriority};
+use crate::patient_search::RowSearch;
 use crate::ptl::{build_rows, PtlRow, PtlSources};
 
 /// One patient on the admitted list.
@@ -20,8 +21,6 @@ pub struct AdmittedRow {
     pub listing: AdmissionListing,
     /// The booked admission (to-come-in date) on or after the list's date, with its appointment.
     pub tci: Option<(NaiveDate, String)>,
-    /// Lower-cased name, NHS number and hospital number, for the search.
-    search_text: String,
 }
 
 impl AdmittedRow {
@@ -56,12 +55,10 @@ pub fn admitted_rows(sources: PtlSources<'_>, as_of: NaiveDate) -> Vec<AdmittedR
         .zip(rows)
         .filter_map(|(pathway, row)| {
             let listing = pathway.listed.as_deref()?.clone();
-            let search_text = format!("{} {} {}", row.patient_name, row.nhs_number, row.hospital_number).to_lowercase();
             Some(AdmittedRow {
                 born: born.get(pathway.patient_id.as_str()).copied(),
                 tci: tci.get(pathway.id.as_str()).cloned(),
                 listing,
-                search_text,
                 row,
             })
         })
@@ -144,24 +141,19 @@ impl AdmittedFilter {
         }
     }
 
-    fn keeps(&self, row: &AdmittedRow, search: &str, digits: Option<&str>) -> bool {
+    fn keeps(&self, row: &AdmittedRow, search: &RowSearch) -> bool {
         (self.consultant_id.is_empty() || row.row.consultant_id == self.consultant_id)
             && self.management.is_none_or(|m| m == row.listing.management)
             && self.priority.is_none_or(|p| p == row.listing.priority)
             && (!self.not_booked || row.tci.is_none())
-            && (search.is_empty()
-                || row.search_text.contains(search)
-                || digits.is_some_and(|digits| row.row.nhs_number.contains(digits)))
+            && search.keeps(&row.row)
     }
 }
 
 /// The rows `filter` keeps, in its order.
 pub fn admitted_list<'a>(rows: &'a [AdmittedRow], filter: &AdmittedFilter) -> Vec<&'a AdmittedRow> {
-    let search = filter.search.trim().to_lowercase();
-    // An NHS number typed with spaces ("943 476 5919") matches as its digits.
-    let digits: String = search.chars().filter(|c| !c.is_whitespace()).collect();
-    let digits = (digits.len() >= 3 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits.as_str());
-    let mut kept: Vec<&AdmittedRow> = rows.iter().filter(|row| filter.keeps(row, &search, digits)).collect();
+    let search = RowSearch::new(&filter.search);
+    let mut kept: Vec<&AdmittedRow> = rows.iter().filter(|row| filter.keeps(row, &search)).collect();
     match filter.sort {
         AdmittedSort::Priority => crate::sorting::sort_by_key(&mut kept, |row| {
             let deadline = row.row.next_deadline.map(|d| d.date).or(row.priority_due());

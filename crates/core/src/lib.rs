@@ -26,3 +26,4 @@ pub mod sync;
 pub mod tasks;
 pub mod text;
 pub mod triage;
+pub mod waiting;

@@ -34,6 +34,41 @@ pub fn search<'a>(patients: &'a [Patient], query: &str, limit: usize) -> Vec<&'a
     found
 }
 
+/// What was typed into a list's search box, read once, to test many rows against: an NHS number (with or without
+/// spaces, 3 digits or more) matches as its digits; and every word typed must be part of the name or the
+/// hospital number, in any case. Nothing typed keeps every row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowSearch {
+    words: Vec<String>,
+    digits: Option<String>,
+}
+
+impl RowSearch {
+    pub fn new(typed: &str) -> RowSearch {
+        let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+        let digits = (digits.len() >= 3 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits);
+        let words = typed
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        RowSearch { words, digits }
+    }
+
+    /// Does the list row for a patient match?
+    pub fn keeps(&self, row: &crate::ptl::PtlRow) -> bool {
+        if self.digits.as_ref().is_some_and(|digits| row.nhs_number.contains(digits.as_str())) {
+            return true;
+        }
+        if self.words.is_empty() {
+            return true;
+        }
+        let name = row.patient_name.to_lowercase();
+        let hospital = row.hospital_number.to_lowercase();
+        self.words.iter().all(|word| name.contains(word.as_str()) || hospital.contains(word.as_str()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;

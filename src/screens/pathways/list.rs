@@ -14,9 +14,10 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::filters::PtlFilters;
 use super::headline::PtlHeadline;
-use super::model::{aria_sort, sort_after_click, visible_rows, FilterForm, SortColumn, ROW_HEIGHT_PX};
+use super::model::{aria_sort, sort_after_click, FilterForm, SortColumn};
 use super::{now_ms, PtlData};
 use crate::ui::tags::priority_class;
+use crate::ui::virtual_rows::{visible_rows, ROW_HEIGHT_PX};
 
 /// The rows to show, in order, and how long filtering and sorting took.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,21 +1,28 @@
-//! Waiting list: referrals waiting for a first appointment and follow-ups due, most urgent first and then by
-//! breach date, with a booking panel per row.
+//! Waiting list: referrals waiting for a first appointment, follow-ups due and procedures to book, most urgent
+//! first and then by the next deadline of any clock. A search by name, NHS number or hospital number, filters and
+//! the order live in the address (bookmark or share a list); the table draws only the rows in view, so a trust's
+//! whole list opens at once. "Book" opens the booking panel above the list for that patient.
 
+use leptos::html::Div;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use pathdesk_core::calendar::uk_date;
-use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, Specialty};
+use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, Priority, SlotType, Specialty};
 use pathdesk_core::nhs_number::format_nhs_number;
 use pathdesk_core::ptl::{build_rows, PtlSources};
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
 use pathdesk_core::text::count;
+use pathdesk_core::waiting::{waiting_list, waiting_rows, WaitingFilter, WaitingRow, WaitingSort};
 
 use crate::desk::clock;
 use crate::desk::store::records;
-use crate::ui::booking_panel::model::{filter_rows, waiting_rows, WaitingRow};
 use crate::ui::booking_panel::{BookingPanel, PanelMemory};
+use crate::ui::form::focus_element;
 use crate::ui::loaded;
 use crate::ui::loaded::load;
+use crate::ui::virtual_rows::{visible_rows, ROW_HEIGHT_PX};
 
 #[derive(Clone)]
 struct WaitingData {
@@ -23,6 +30,8 @@ struct WaitingData {
     consultants: Vec<(String, String)>,
     specialties: Vec<(String, String)>,
 }
+
+const COLUMNS: usize = 7;
 
 #[component]
 pub fn WaitingListPage() -> impl IntoView {
@@ -40,108 +49,224 @@ pub fn WaitingListPage() -> impl IntoView {
             specialties: &specialties,
             appointments: &appointments,
         };
-        let rows = waiting_rows(build_rows(sources, today), &pathways);
+        let rows = waiting_rows(build_rows(sources, today), &pathways, &patients);
         let mut consultants: Vec<(String, String)> = consultants.into_iter().map(|c| (c.id, c.name)).collect();
         sorting::sort_by(&mut consultants, |a, b| a.1.cmp(&b.1));
         let mut specialties: Vec<(String, String)> = specialties.into_iter().map(|s| (s.id, s.name)).collect();
         sorting::sort_by(&mut specialties, |a, b| a.1.cmp(&b.1));
         Ok(WaitingData { rows, consultants, specialties })
     });
-    let specialty = RwSignal::new(String::new());
-    let consultant = RwSignal::new(String::new());
-    let open: RwSignal<Option<String>> = RwSignal::new(None);
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let query = query.read();
+        WaitingFilter::from_query(|key| query.get(key))
+    });
+    let navigate = use_navigate();
+    let set_filter = StoredValue::new(move |change: &dyn Fn(&mut WaitingFilter)| {
+        let mut next = filter.get_untracked();
+        change(&mut next);
+        let pairs: Vec<String> = next
+            .to_pairs()
+            .into_iter()
+            .map(|(key, value)| format!("{key}={}", String::from(js_sys::encode_uri_component(&value))))
+            .collect();
+        let to =
+            if pairs.is_empty() { "/waiting-list".to_string() } else { format!("/waiting-list?{}", pairs.join("&")) };
+        // The address follows the filters without a history entry for each change.
+        navigate(&to, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    });
+    let open: RwSignal<Option<WaitingRow>> = RwSignal::new(None);
     let booked: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     let memory = PanelMemory::new(None);
+    let search = RwSignal::new(filter.get_untracked().search);
     view! {
         <p><strong>"Outpatient waiting list"</strong>" · "<a href="/admitted-list">"Admitted list"</a></p>
         <h1>"Waiting list"</h1>
-        <p class="lede">"Referrals waiting for a first appointment and follow-ups due: most urgent first, then by the next deadline of any waiting-time clock."</p>
+        <p class="lede">"Referrals waiting for a first appointment, follow-ups due and procedures to book: most urgent first, then by the next deadline of any waiting-time clock."</p>
         {move || booked.get().map(|(id, name)| view! {
-            <div class="card booking-done" role="status" data-testid="booked">
+            <div class="card booking-done" role="status" data-testid="booked" id="booked" tabindex="-1">
                 <p>{format!("Booked for {name}.")}</p>
                 <a class="button button--secondary" href=format!("/appointments/{id}/letter")>"Appointment letter"</a>
             </div>
         })}
+        {move || open.get().map(|w| booking_card(w, open, booked, memory))}
+        <form class="desk-filters" role="search" aria-label="Find on the waiting list" on:submit=move |ev| {
+            ev.prevent_default();
+            let typed = search.get_untracked();
+            set_filter.with_value(|set| set(&move |f: &mut WaitingFilter| f.search = typed.clone()));
+        }>
+            <label class="label" for="wl-search">"Find a patient"</label>
+            <input id="wl-search" class="input" type="search" autocomplete="off" aria-describedby="wl-search-hint"
+                prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+            <span class="hint visually-hidden" id="wl-search-hint">"Name, NHS number or hospital number"</span>
+            <button type="submit" class="button button--secondary">"Search"</button>
+        </form>
         {loaded::show(data, move |data: WaitingData| {
-            let rows = filter_rows(&data.rows, &specialty.get(), &consultant.get());
+            let choose = move |apply: fn(&mut WaitingFilter, String)| {
+                move |ev: leptos::ev::Event| {
+                    let value = event_target_value(&ev);
+                    set_filter.with_value(|set| set(&move |f: &mut WaitingFilter| apply(f, value.clone())));
+                }
+            };
+            let needs: Vec<(String, String)> =
+                [SlotType::New, SlotType::FollowUp, SlotType::Procedure].iter().map(|s| (s.word().into(), s.label().into())).collect();
+            let priorities: Vec<(String, String)> = Priority::ALL.iter().map(|p| (p.word().into(), p.label().into())).collect();
+            let orders: Vec<(String, String)> = WaitingSort::ALL.iter().map(|s| (s.code().into(), s.label().into())).collect();
             view! {
-                <div class="desk-filters">
-                    <label class="label" for="wl-specialty">"Specialty"</label>
-                    <select id="wl-specialty" class="input" on:change=move |ev| specialty.set(event_target_value(&ev))>
-                        <option value="" selected=specialty.get_untracked().is_empty()>"All specialties"</option>
-                        {data.specialties.iter().map(|(id, name)| view! {
-                            <option value=id.clone() selected=specialty.get_untracked() == *id>{name.clone()}</option>
-                        }).collect_view()}
-                    </select>
-                    <label class="label" for="wl-consultant">"Consultant"</label>
-                    <select id="wl-consultant" class="input" on:change=move |ev| consultant.set(event_target_value(&ev))>
-                        <option value="" selected=consultant.get_untracked().is_empty()>"All consultants"</option>
-                        {data.consultants.iter().map(|(id, name)| view! {
-                            <option value=id.clone() selected=consultant.get_untracked() == *id>{name.clone()}</option>
-                        }).collect_view()}
-                    </select>
+                <div class="desk-filters" data-testid="waiting-filters">
+                    {select("wl-specialty", "Specialty", "All specialties", data.specialties.clone(), move || filter.get().specialty_id, choose(|f, v| f.specialty_id = v))}
+                    {select("wl-consultant", "Consultant", "All consultants", data.consultants.clone(), move || filter.get().consultant_id, choose(|f, v| f.consultant_id = v))}
+                    {select("wl-needs", "Needs", "Any appointment", needs, move || filter.get().needs.map_or("", |n| n.word()).to_string(), choose(|f, v| f.needs = SlotType::from_word(&v)))}
+                    {select("wl-priority", "Priority", "All priorities", priorities, move || filter.get().priority.map_or("", |p| p.word()).to_string(), choose(|f, v| f.priority = Priority::from_word(&v)))}
+                    {select("wl-sort", "Order", "", orders, move || filter.get().sort.code().to_string(), choose(|f, v| f.sort = WaitingSort::from_code(&v)))}
                 </div>
-                <p>{count(rows.len(), "patient waiting", "patients waiting")}</p>
-                {if rows.is_empty() {
-                    view! { <p>"Nobody is waiting without an appointment."</p> }.into_any()
-                } else {
-                    waiting_table(rows, open, booked, memory).into_any()
-                }}
+                <WaitingTable rows=data.rows filter=filter open=open booked=booked memory=memory/>
             }
         })}
     }
 }
 
-fn waiting_table(
+/// A labelled filter: `every` (when not empty) is the choice that keeps every row.
+fn select(
+    id: &'static str,
+    label: &'static str,
+    every: &'static str,
+    options: Vec<(String, String)>,
+    current: impl Fn() -> String + Copy + Send + Sync + 'static,
+    on_change: impl Fn(leptos::ev::Event) + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="desk-filters__field">
+            <label class="label" for=id>{label}</label>
+            <select id=id class="input" on:change=on_change>
+                {(!every.is_empty()).then(|| view! { <option value="" selected=move || current().is_empty()>{every}</option> })}
+                {options.into_iter().map(|(value, words)| {
+                    let value_for_check = value.clone();
+                    view! { <option value=value selected=move || current() == value_for_check>{words}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The list itself: only the rows in view are drawn (the PTL's virtual scrolling), in the filter's order.
+#[component]
+fn WaitingTable(
     rows: Vec<WaitingRow>,
-    open: RwSignal<Option<String>>,
+    filter: Memo<WaitingFilter>,
+    open: RwSignal<Option<WaitingRow>>,
     booked: RwSignal<Option<(String, String)>>,
     memory: PanelMemory,
 ) -> impl IntoView {
+    let rows = StoredValue::new(rows);
+    let shown = Memo::new(move |_| filter.with(|f| rows.with_value(|rows| waiting_list(rows, f))));
+    let scroll_box = NodeRef::<Div>::new();
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport = RwSignal::new(ROW_HEIGHT_PX * 12.0);
+    let measure = move || {
+        if let Some(el) = scroll_box.get_untracked() {
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport.set(f64::from(el.client_height()));
+        }
+    };
+    Effect::new(move |_| {
+        if scroll_box.get().is_some() {
+            measure();
+        }
+    });
+    // A new search, filter or order starts at the top of the list.
+    Effect::new(move |_| {
+        filter.track();
+        if let Some(el) = scroll_box.get_untracked() {
+            el.set_scroll_top(0);
+            scroll_top.set(0.0);
+        }
+    });
+    let window = Memo::new(move |_| visible_rows(shown.with(Vec::len), scroll_top.get(), viewport.get()));
     view! {
-        <table class="table desk-table">
-            <thead>
-                <tr>
-                    <th scope="col">"Patient"</th>
-                    <th scope="col">"NHS number"</th>
-                    <th scope="col">"Priority"</th>
-                    <th scope="col">"Needs"</th>
-                    <th scope="col" class="table__numeric">"Weeks waited"</th>
-                    <th scope="col">"Next deadline"</th>
-                    <th scope="col"><span class="visually-hidden">"Action"</span></th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows.into_iter().map(|w| waiting_row(w, open, booked, memory)).collect_view()}
-            </tbody>
-        </table>
+        <p role="status" data-testid="waiting-count" data-count=move || shown.with(Vec::len)>
+            {move || {
+                let total = rows.with_value(Vec::len);
+                let kept = shown.with(Vec::len);
+                if kept == total {
+                    count(total, "patient waiting", "patients waiting")
+                } else {
+                    format!("{} of {total}", count(kept, "patient waiting", "patients waiting"))
+                }
+            }}
+        </p>
+        <h2 id="wl-list-heading" class="visually-hidden">"Patients waiting"</h2>
+        <div class="ptl-scroll" node_ref=scroll_box tabindex="0" role="region" aria-labelledby="wl-list-heading"
+            data-testid="waiting-scroll" on:scroll=move |_| measure()>
+            <table class="table ptl-table desk-table" aria-rowcount=move || shown.with(Vec::len) + 1>
+                <thead>
+                    <tr aria-rowindex="1">
+                        <th scope="col" class="ptl-table__name">"Patient"</th>
+                        <th scope="col">"NHS number"</th>
+                        <th scope="col">"Date of birth"</th>
+                        <th scope="col">"Priority"</th>
+                        <th scope="col">"Needs"</th>
+                        <th scope="col">"Next deadline"</th>
+                        <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_above_px as u64)>
+                        <td colspan=COLUMNS></td>
+                    </tr>
+                    {move || {
+                        let drawn = window.get();
+                        shown.with(|shown| {
+                            if shown.is_empty() {
+                                return view! { <tr><td colspan=COLUMNS>"Nobody on the list matches: change the search or the filters."</td></tr> }.into_any();
+                            }
+                            rows.with_value(|rows| {
+                                shown[drawn.first..drawn.end]
+                                    .iter()
+                                    .zip(drawn.first..)
+                                    .map(|(&index, position)| waiting_row(&rows[index as usize], position, open, booked, memory))
+                                    .collect_view()
+                                    .into_any()
+                            })
+                        })
+                    }}
+                    <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_below_px as u64)>
+                        <td colspan=COLUMNS></td>
+                    </tr>
+                </tbody>
+            </table>
+        </div>
     }
 }
 
 fn waiting_row(
-    w: WaitingRow,
-    open: RwSignal<Option<String>>,
+    w: &WaitingRow,
+    position: usize,
+    open: RwSignal<Option<WaitingRow>>,
     booked: RwSignal<Option<(String, String)>>,
     memory: PanelMemory,
 ) -> impl IntoView {
     let deadline = w.next_deadline();
-    let WaitingRow { row, slot_type, follow_up_due } = w;
-    let needs = match follow_up_due {
-        Some(due) => format!("{} by {}", slot_type.label(), uk_date(due)),
-        None => slot_type.label().to_string(),
+    let row = &w.row;
+    let needs = match w.follow_up_due {
+        Some(due) => format!("{} by {}", w.slot_type.label(), uk_date(due)),
+        None => w.slot_type.label().to_string(),
     };
     let pathway_id = row.pathway_id.clone();
-    let id_for_toggle = pathway_id.clone();
     let id_for_open = pathway_id.clone();
-    let is_open = Memo::new(move |_| open.get().as_deref() == Some(id_for_open.as_str()));
+    let is_open = Memo::new(move |_| open.with(|o| o.as_ref().is_some_and(|o| o.row.pathway_id == id_for_open)));
+    let this = w.clone();
     let toggle = move |_| {
-        let id = id_for_toggle.clone();
+        let this = this.clone();
         memory.reset(None);
-        open.update(|o| *o = if o.as_deref() == Some(id.as_str()) { None } else { Some(id) });
+        booked.set(None);
+        let opening = !is_open.get_untracked();
+        open.set(opening.then_some(this));
+        if opening {
+            focus_element("booking-for");
+        }
     };
-    let running = row.rtt.as_ref().filter(|c| c.running);
-    let weeks = running.map(|c| c.weeks_waited.to_string()).unwrap_or_else(|| "–".into());
-    // Whichever running clock comes first: a cancer date (28, 31 or 62 days) or 18 weeks.
+    // Whichever running clock comes first: a cancer date (28, 31 or 62 days) or 18 weeks; then a follow-up's date.
     let breach = match (deadline, &row.rtt) {
         (Some(deadline), _) => deadline.describe(clock::today()),
         (None, Some(_)) => "Clock stopped".into(),
@@ -149,38 +274,54 @@ fn waiting_row(
     };
     let cancer_deadline = deadline.is_some_and(|d| d.standard.is_cancer());
     let name = row.patient_name.clone();
-    let name_for_booked = name.clone();
     let href = format!("/patients/{}", row.patient_id);
     view! {
-        <tr data-testid="waiting-row" data-pathway-id=pathway_id.clone()>
-            <td><a href=href>{name.clone()}</a></td>
+        <tr class="ptl-row" data-testid="waiting-row" data-pathway-id=pathway_id aria-rowindex=position + 2
+            class:ptl-row--open=move || is_open.get()>
+            <td class="ptl-table__name"><a href=href>{name.clone()}</a></td>
             <td class="nowrap">{format_nhs_number(&row.nhs_number)}</td>
-            <td>{row.priority.label()}</td>
+            <td class="nowrap">{w.born.map(uk_date).unwrap_or_default()}</td>
+            <td data-testid="priority">{row.priority.label()}</td>
             <td data-testid="needs">{needs}</td>
-            <td class="table__numeric">{weeks}</td>
             <td data-testid="next-deadline" class:tag--warning=cancer_deadline>{breach}</td>
             <td>
                 <crate::ui::allowed::IfMayChange area=pathdesk_core::access::Area::Booking>
                 <button type="button" class="button button--secondary" aria-expanded=move || is_open.get().to_string()
-                    aria-label=format!("Book {name}") on:click=toggle>
+                    aria-controls="booking-for-card" aria-label=format!("Book {name}") on:click=toggle.clone()>
                     {move || if is_open.get() { "Close" } else { "Book" }}
                 </button>
                 </crate::ui::allowed::IfMayChange>
             </td>
         </tr>
-        {move || is_open.get().then(|| {
-            let name = name_for_booked.clone();
-            view! {
-                <tr class="desk-table__panel">
-                    <td colspan="7">
-                        <BookingPanel pathway_id=pathway_id.clone() memory=memory
-                            on_booked=std::sync::Arc::new(move |appointment_id: String| {
-                                booked.try_set(Some((appointment_id, name.clone())));
-                                open.try_set(None);
-                            })/>
-                    </td>
-                </tr>
-            }
-        })}
+    }
+}
+
+/// The booking panel for the patient chosen on the list, above the list: who (name, NHS number, date of birth),
+/// what they need, and the panel. Focus moves to its heading when it opens.
+fn booking_card(
+    w: WaitingRow,
+    open: RwSignal<Option<WaitingRow>>,
+    booked: RwSignal<Option<(String, String)>>,
+    memory: PanelMemory,
+) -> impl IntoView {
+    let name = w.row.patient_name.clone();
+    let who = format!(
+        "{} · NHS {} · born {}",
+        w.row.patient_name,
+        format_nhs_number(&w.row.nhs_number),
+        w.born.map(uk_date).unwrap_or_default()
+    );
+    view! {
+        <section class="card booking-for" id="booking-for-card" aria-labelledby="booking-for" data-testid="booking-for">
+            <h2 class="card__heading" id="booking-for" tabindex="-1">{format!("Book: {who}")}</h2>
+            <p>{format!("{} · {}", w.row.priority.label(), w.slot_type.label())}</p>
+            <BookingPanel pathway_id=w.row.pathway_id.clone() memory=memory
+                on_booked=std::sync::Arc::new(move |appointment_id: String| {
+                    booked.try_set(Some((appointment_id, name.clone())));
+                    open.try_set(None);
+                    focus_element("booked");
+                })/>
+            <p><button type="button" class="button button--secondary" on:click=move |_| open.set(None)>"Close without booking"</button></p>
+        </section>
     }
 }

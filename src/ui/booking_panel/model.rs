@@ -1,77 +1,11 @@
-//! What the booking co-ordinator's screens show, worked out from the records: who is waiting (most urgent first,
-//! then by breach date), which free slots to offer, and whether an offer gives reasonable notice. No I/O.
+//! What the booking panel shows, worked out from the records: which free slots to offer, and whether an offer
+//! gives reasonable notice. No I/O. (Who is waiting, and in what order, is the core's `waiting` module.)
 
 use chrono::{NaiveDate, NaiveTime};
 pub use pathdesk_core::booking::next_slot_type;
 use pathdesk_core::booking::{assess_offer, BookingPolicy, OfferAssessment, SlotBookings};
 use pathdesk_core::model::{Appointment, ClinicList, ClinicSession, Pathway, SessionStatus, SlotType};
-use pathdesk_core::pathway::Deadline;
-use pathdesk_core::ptl::PtlRow;
 use pathdesk_core::sorting;
-
-/// A row of the waiting list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WaitingRow {
-    pub row: PtlRow,
-    /// New for a first appointment, follow-up after the first attendance.
-    pub slot_type: SlotType,
-    /// The date the clinic wants a follow-up by, when it asked for one.
-    pub follow_up_due: Option<NaiveDate>,
-}
-
-impl WaitingRow {
-    /// The date the list is ordered by within a priority: the next deadline of any running clock (a cancer date
-    /// or 18 weeks), else the date a follow-up is due by.
-    pub fn due(&self) -> Option<NaiveDate> {
-        self.next_deadline().map(|deadline| deadline.date).or(self.follow_up_due)
-    }
-
-    /// The earliest deadline of the pathway's running clocks, and which standard sets it.
-    pub fn next_deadline(&self) -> Option<Deadline> {
-        self.row.next_deadline
-    }
-}
-
-/// Who the waiting list shows: pathways with no appointment to come whose clock still runs (or has none yet), and
-/// follow-ups the clinic asked for (clock running or not), ordered by priority (urgent suspected cancer, urgent,
-/// routine) and then by the next deadline of any running clock or, without one, the follow-up's due date (earliest
-/// first).
-pub fn waiting_rows(rows: Vec<PtlRow>, pathways: &[Pathway]) -> Vec<WaitingRow> {
-    let mut waiting: Vec<WaitingRow> = rows
-        .into_iter()
-        .filter(|row| row.next_booked.is_none())
-        .filter_map(|row| {
-            let pathway = pathways.iter().find(|p| p.id == row.pathway_id);
-            let follow_up_due = pathway.and_then(|p| p.follow_up_due);
-            let clock_waiting = row.rtt.as_ref().is_none_or(|clock| clock.running);
-            if !clock_waiting && follow_up_due.is_none() {
-                return None;
-            }
-            let slot_type = pathway.map(next_slot_type).unwrap_or(SlotType::New);
-            Some(WaitingRow { row, slot_type, follow_up_due })
-        })
-        .collect();
-    sorting::sort_by(&mut waiting, |a, b| {
-        let (da, db) = (a.due(), b.due());
-        // A pathway with no date to keep goes after those with one.
-        a.row
-            .priority
-            .cmp(&b.row.priority)
-            .then_with(|| da.is_none().cmp(&db.is_none()))
-            .then_with(|| da.cmp(&db))
-            .then_with(|| a.row.pathway_id.cmp(&b.row.pathway_id))
-    });
-    waiting
-}
-
-/// Keep the rows of a specialty and a consultant (empty = any).
-pub fn filter_rows(rows: &[WaitingRow], specialty_id: &str, consultant_id: &str) -> Vec<WaitingRow> {
-    rows.iter()
-        .filter(|w| specialty_id.is_empty() || w.row.specialty_id == specialty_id)
-        .filter(|w| consultant_id.is_empty() || w.row.consultant_id == consultant_id)
-        .cloned()
-        .collect()
-}
 
 /// A free slot as the booking panel offers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,11 +95,9 @@ mod tests {
     use chrono::{NaiveDate, NaiveTime};
     use pathdesk_core::booking::BookingPolicy;
     use pathdesk_core::model::{
-        Appointment, AppointmentStatus, ClinicSession, Pathway, Patient, Priority, ReferralSource, SessionStatus, Slot,
-        SlotType,
+        Appointment, AppointmentStatus, ClinicSession, Pathway, Priority, ReferralSource, SessionStatus, Slot, SlotType,
     };
     use pathdesk_core::pathway::{EventKind, PathwayEvent};
-    use pathdesk_core::ptl::{build_rows, PtlSources};
 
     use super::*;
 
@@ -295,86 +227,5 @@ mod tests {
         assert!(!short.is_reasonable());
         assert_eq!(short.notice_days, 9);
         assert!(notice_for(&policy, today, d("2026-12-01"), true).unwrap().is_reasonable());
-    }
-
-    fn patient(id: &str, nhs: &str, family: &str) -> Patient {
-        Patient::new(id, nhs, format!("H{id}"), family, "Alex", NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
-    }
-
-    fn waiting_pathway(id: &str, priority: Priority, referred: &str, consultant: &str) -> Pathway {
-        Pathway {
-            id: id.into(),
-            patient_id: format!("pt-{id}"),
-            priority,
-            consultant_id: consultant.into(),
-            follow_up_due: None,
-            events: vec![PathwayEvent::new(d(referred), EventKind::ReferralReceived(Box::default()))],
-            ..pathway(consultant)
-        }
-    }
-
-    fn ids(rows: &[WaitingRow]) -> Vec<&str> {
-        rows.iter().map(|w| w.row.pathway_id.as_str()).collect()
-    }
-
-    #[test]
-    fn the_waiting_list_puts_urgent_suspected_cancer_first_then_the_earliest_breach_and_leaves_out_the_booked() {
-        let pathways = vec![
-            waiting_pathway("routine-old", Priority::Routine, "2026-06-01", "c1"),
-            waiting_pathway("routine-new", Priority::Routine, "2026-09-01", "c2"),
-            waiting_pathway("urgent", Priority::Urgent, "2026-10-01", "c1"),
-            waiting_pathway("usc", Priority::UrgentSuspectedCancer, "2026-11-10", "c2"),
-            waiting_pathway("booked", Priority::UrgentSuspectedCancer, "2026-05-01", "c1"),
-        ];
-        let patients: Vec<Patient> = pathways.iter().map(|p| patient(&p.patient_id, "9434765919", &p.id)).collect();
-        let mut appointment = booked("s1", "sess");
-        appointment.pathway_id = "booked".into();
-        appointment.date = d("2026-12-20");
-        let today = d("2026-11-22");
-        let sources = PtlSources {
-            pathways: &pathways,
-            patients: &patients,
-            consultants: &[],
-            specialties: &[],
-            appointments: std::slice::from_ref(&appointment),
-        };
-        let rows = waiting_rows(build_rows(sources, today), &pathways);
-        assert_eq!(ids(&rows), ["usc", "urgent", "routine-old", "routine-new"]);
-        assert!(rows.iter().all(|w| w.slot_type == SlotType::New));
-        let routine_old = &rows[2].row.rtt.as_ref().unwrap();
-        assert_eq!(routine_old.breach_date, d("2026-06-01") + chrono::Days::new(127));
-        assert_eq!(ids(&filter_rows(&rows, "", "c2")), ["usc", "routine-new"]);
-        assert_eq!(ids(&filter_rows(&rows, "cardio", "")), Vec::<&str>::new());
-    }
-
-    #[test]
-    fn a_follow_up_the_clinic_asked_for_waits_on_the_list_after_the_clock_stopped_by_its_due_date() {
-        let treated = |id: &str, due: Option<&str>| {
-            let mut p = waiting_pathway(id, Priority::Routine, "2026-06-01", "c1");
-            p.events.push(PathwayEvent::new(d("2026-06-20"), EventKind::OutpatientAttended { first: Some(true) }));
-            p.events.push(PathwayEvent::new(d("2026-07-01"), EventKind::FirstDefinitiveTreatment(Box::default())));
-            p.follow_up_due = due.map(d);
-            p
-        };
-        let pathways = vec![
-            treated("no-follow-up", None),
-            treated("follow-up-late", Some("2027-01-20")),
-            treated("follow-up-soon", Some("2026-12-01")),
-            // A running clock breaching 6 Oct 2026 comes before a follow-up due in December.
-            waiting_pathway("waiting", Priority::Routine, "2026-06-01", "c1"),
-        ];
-        let patients: Vec<Patient> = pathways.iter().map(|p| patient(&p.patient_id, "9434765919", &p.id)).collect();
-        let sources = PtlSources {
-            pathways: &pathways,
-            patients: &patients,
-            consultants: &[],
-            specialties: &[],
-            appointments: &[],
-        };
-        let rows = waiting_rows(build_rows(sources, d("2026-11-22")), &pathways);
-        assert_eq!(ids(&rows), ["waiting", "follow-up-soon", "follow-up-late"]);
-        assert_eq!(rows[1].follow_up_due, Some(d("2026-12-01")));
-        assert_eq!(rows[1].slot_type, SlotType::FollowUp);
-        assert_eq!(rows[0].follow_up_due, None);
     }
 }

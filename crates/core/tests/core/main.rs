@@ -23,4 +23,5 @@ mod tasks_merge_props;
 mod tasks_turnaround;
 mod tasks_worklist;
 mod triage_outcomes;
+mod waiting_list;
 mod wire_round_trips;
