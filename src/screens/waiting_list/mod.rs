@@ -151,7 +151,7 @@ fn select(
 
 /// The list itself: only the rows in view are drawn (the PTL's virtual scrolling), in the filter's order.
 #[component]
-fn WaitingTable(
+pub fn WaitingTable(
     rows: Vec<WaitingRow>,
     filter: Memo<WaitingFilter>,
     open: RwSignal<Option<WaitingRow>>,
