@@ -77,7 +77,66 @@ pub fn error_line(id: impl Into<String>, error: Signal<Option<String>>) -> impl 
     }
 }
 
-/// A labelled text input with its hint and, when the form found one, its error.
+/// How a text box looks and what it takes: `kind` "password" or "tel" (text otherwise), `inputmode` "numeric"
+/// for numbers, `width` a class ("input--wide", "input--width-5") or none.
+#[derive(Clone, Copy, Default)]
+pub struct BoxStyle {
+    pub kind: &'static str,
+    pub inputmode: &'static str,
+    pub autocomplete: &'static str,
+    pub width: &'static str,
+}
+
+/// A labelled text box with its hint and, when the form found one, its error: the one text box of every form.
+/// `value` reads what it shows, `set` takes what is typed (a signal, or a field of a form's draft).
+pub fn text_box(
+    id: impl Into<String>,
+    label: &'static str,
+    hint: &'static str,
+    value: Signal<String>,
+    set: Callback<String>,
+    error: Signal<Option<String>>,
+    style: BoxStyle,
+) -> AnyView {
+    let id: String = id.into();
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if !hint.is_empty() {
+                ids.push(hint_id.clone());
+            }
+            if error.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let class = if style.width.is_empty() { "input".to_string() } else { format!("input {}", style.width) };
+    view! {
+        <div class=group_class(error)>
+            <label class="label" for=id.clone()>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            {error_line(id.clone(), error)}
+            <input
+                id=id.clone()
+                name=id
+                class=class
+                type=if style.kind.is_empty() { "text" } else { style.kind }
+                autocomplete=(!style.autocomplete.is_empty()).then_some(style.autocomplete)
+                inputmode=(!style.inputmode.is_empty()).then_some(style.inputmode)
+                aria-describedby=described
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                prop:value=move || value.get()
+                on:input=move |ev| set.run(event_target_value(&ev))
+            />
+        </div>
+    }
+    .into_any()
+}
+
+/// A labelled text input over a signal, with its hint and, when the form found one, its error.
 #[component]
 pub fn TextField(
     id: &'static str,
@@ -92,63 +151,43 @@ pub fn TextField(
     #[prop(optional)]
     kind: &'static str,
 ) -> impl IntoView {
-    let error = error_for(problems, id);
-    let described = move || {
-        let mut ids = Vec::new();
-        if !hint.is_empty() {
-            ids.push(format!("{id}-hint"));
-        }
-        if error.with(Option::is_some) {
-            ids.push(format!("{id}-error"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
-    view! {
-        <div class=group_class(error)>
-            <label class="label" for=id>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
-            {error_line(id, error)}
-            <input
-                id=id
-                name=id
-                class=if wide { "input input--wide" } else { "input" }
-                type=if kind.is_empty() { "text" } else { kind }
-                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                inputmode=(!inputmode.is_empty()).then_some(inputmode)
-                aria-describedby=described
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-        </div>
-    }
+    let style = BoxStyle { kind, inputmode, autocomplete, width: if wide { "input--wide" } else { "" } };
+    text_box(
+        id,
+        label,
+        hint,
+        value.into(),
+        Callback::new(move |typed| value.set(typed)),
+        error_for(problems, id),
+        style,
+    )
 }
 
-/// The day, month and year typed into a date input.
+/// A date as typed into a date input's day, month and year boxes, held as one text ("7/12/2026"; see
+/// `calendar::with_typed_date_part`), read by core whatever the browser's locale.
 #[derive(Clone, Copy)]
 pub struct TypedDate {
-    pub day: RwSignal<String>,
-    pub month: RwSignal<String>,
-    pub year: RwSignal<String>,
+    pub text: RwSignal<String>,
 }
 
 impl TypedDate {
     pub fn new() -> TypedDate {
-        TypedDate {
-            day: RwSignal::new(String::new()),
-            month: RwSignal::new(String::new()),
-            year: RwSignal::new(String::new()),
-        }
+        TypedDate { text: RwSignal::new(String::new()) }
+    }
+
+    /// The boxes filled with `date` (a form prefilled with today, or with what is on record).
+    pub fn set(&self, date: chrono::NaiveDate) {
+        self.text.set(format!(
+            "{}/{}/{}",
+            chrono::Datelike::day(&date),
+            chrono::Datelike::month(&date),
+            chrono::Datelike::year(&date)
+        ));
     }
 
     /// The date, or the NHS pattern's message for what is wrong (`what`: "Date of birth").
     pub fn read(&self, what: &str) -> Result<chrono::NaiveDate, String> {
-        pathdesk_core::calendar::typed_date(
-            &self.day.get_untracked(),
-            &self.month.get_untracked(),
-            &self.year.get_untracked(),
-            what,
-        )
+        pathdesk_core::calendar::read_typed_date(&self.text.get_untracked(), what)
     }
 }
 
@@ -158,150 +197,70 @@ impl Default for TypedDate {
     }
 }
 
-/// The day, month and year boxes of an NHS date input, reading and writing the date's text through `text` and
-/// `set_text` ("day/month/year" as typed; see `calendar::with_typed_date_part`). The day box has the id `id`.
-fn date_boxes(
-    id: String,
-    text: impl Fn() -> String + Copy + Send + Sync + 'static,
-    set_text: impl Fn(String) + Copy + Send + Sync + 'static,
-    invalid: Signal<bool>,
-    birthday: bool,
-) -> impl IntoView {
-    use pathdesk_core::calendar::{typed_date_parts, with_typed_date_part};
-    let part = move |which: usize, label: &'static str, width: &'static str, autocomplete: &'static str| {
-        let input_id = if which == 0 { id.clone() } else { format!("{id}-{}", label.to_lowercase()) };
-        view! {
-            <div class="date-input__item">
-                <label class="label date-input__label" for=input_id.clone()>{label}</label>
-                <input
-                    id=input_id.clone()
-                    name=input_id
-                    class=format!("input date-input__input {width}")
-                    type="text"
-                    inputmode="numeric"
-                    autocomplete=birthday.then_some(autocomplete)
-                    aria-invalid=move || invalid.get().then_some("true")
-                    prop:value=move || typed_date_parts(&text())[which].clone()
-                    on:input=move |ev| set_text(with_typed_date_part(&text(), which, &event_target_value(&ev)))
-                />
-            </div>
-        }
-    };
-    view! {
-        <div class="date-input">
-            {part(0, "Day", "input--width-2", "bday-day")}
-            {part(1, "Month", "input--width-2", "bday-month")}
-            {part(2, "Year", "input--width-4", "bday-year")}
-        </div>
-    }
+/// Where a date input sits: alone in a form, in a row of fields (a filter bar), or in a table cell whose column
+/// heading says what the date is (its legend and hint are then for screen readers only).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum DateLayout {
+    Form,
+    Inline,
+    InTable,
 }
 
-/// The NHS date input: a legend, a hint, and day, month and year boxes. The day box has the field's id, so the
-/// error summary's link lands on it.
-#[component]
-pub fn DateInput(
-    id: &'static str,
-    legend: &'static str,
+/// The NHS date input: a legend, a hint, its error, and day, month and year boxes over one text value (prefilled
+/// with `uk_numeric_date`, read with `calendar::read_typed_date`). The day box has the id `id`, so the error
+/// summary's link lands on it. One function, not a component: every date input in the app is this one piece.
+pub fn date_input(
+    id: impl Into<String>,
+    legend: impl Into<String>,
     hint: &'static str,
-    date: TypedDate,
-    problems: Problems,
-) -> impl IntoView {
-    let error = error_for(problems, id);
-    let text = move || format!("{}/{}/{}", date.day.get(), date.month.get(), date.year.get());
-    let set_text = move |typed: String| {
-        let [day, month, year] = pathdesk_core::calendar::typed_date_parts(&typed);
-        date.day.set(day);
-        date.month.set(month);
-        date.year.set(year);
-    };
-    let invalid = Signal::derive(move || error.with(Option::is_some));
-    view! {
-        <div class=group_class(error)>
-            <fieldset class="fieldset" role="group" aria-describedby=move || if error.with(Option::is_some) { format!("{id}-hint {id}-error") } else { format!("{id}-hint") }>
-                <legend class="label">{legend}</legend>
-                <p class="hint" id=format!("{id}-hint")>{hint}</p>
-                {error_line(id, error)}
-                {date_boxes(id.to_string(), text, set_text, invalid, id == "date-of-birth")}
-            </fieldset>
-        </div>
-    }
-}
-
-/// An NHS date input over one text value ("day/month/year" as typed, prefilled with `uk_numeric_date`, read with
-/// `calendar::read_typed_date`), for forms that keep each date as one value. `error` is the field's message.
-#[component]
-pub fn DateField(
-    #[prop(into)] id: String,
-    #[prop(into)] legend: String,
-    #[prop(optional)] hint: &'static str,
     value: RwSignal<String>,
-    #[prop(optional, into)] error: Signal<Option<String>>,
-    /// Set beside other fields in a row (a filter bar): the legend sits above the boxes, no margin below.
-    #[prop(optional)]
-    inline: bool,
-    /// In a table cell whose column heading says what the date is: the legend and hint are for screen readers.
-    #[prop(optional)]
-    in_table: bool,
-) -> impl IntoView {
-    let inline = inline || in_table;
-    let said = if in_table { "label visually-hidden" } else { "label" };
-    let hint_class = if in_table { "hint visually-hidden" } else { "hint" };
+    error: Signal<Option<String>>,
+    layout: DateLayout,
+) -> AnyView {
+    use pathdesk_core::calendar::{typed_date_parts, with_typed_date_part};
+    let (id, legend) = (id.into(), legend.into());
     let hint = if hint.is_empty() { "For example, 27 3 2027" } else { hint };
     let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
     let described = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || if error.with(Option::is_some) { format!("{hint_id} {error_id}") } else { hint_id.clone() }
     };
-    let invalid = Signal::derive(move || error.with(Option::is_some));
-    let class = move || {
-        let base = if inline { "form-group form-group--date-inline" } else { "form-group" };
-        if error.with(Option::is_some) {
-            format!("{base} form-group--error")
-        } else {
-            base.to_string()
+    let in_table = layout == DateLayout::InTable;
+    let base = if layout == DateLayout::Form { "form-group" } else { "form-group form-group--date-inline" };
+    let class =
+        move || if error.with(Option::is_some) { format!("{base} form-group--error") } else { base.to_string() };
+    let birthday = id == "date-of-birth";
+    let part = |which: usize, label: &'static str, width: &'static str, autocomplete: &'static str| {
+        let input_id = if which == 0 { id.clone() } else { format!("{id}-{}", label.to_lowercase()) };
+        view! {
+            <div class="date-input__item">
+                <label class="label date-input__label" for=input_id.clone()>{label}</label>
+                <input id=input_id.clone() name=input_id class=format!("input date-input__input {width}") type="text"
+                    inputmode="numeric" autocomplete=birthday.then_some(autocomplete)
+                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    prop:value=move || typed_date_parts(&value.get())[which].clone()
+                    on:input=move |ev| value.set(with_typed_date_part(&value.get_untracked(), which, &event_target_value(&ev)))/>
+            </div>
         }
     };
+    let boxes = [
+        part(0, "Day", "input--width-2", "bday-day"),
+        part(1, "Month", "input--width-2", "bday-month"),
+        part(2, "Year", "input--width-4", "bday-year"),
+    ];
     view! {
         <div class=class>
             <fieldset class="fieldset" role="group" aria-describedby=described>
-                <legend class=said>{legend}</legend>
-                <p class=hint_class id=hint_id>{hint}</p>
+                <legend class=if in_table { "label visually-hidden" } else { "label" }>{legend}</legend>
+                <p class=if in_table { "hint visually-hidden" } else { "hint" } id=hint_id>{hint}</p>
                 {move || error.get().map(|message| view! {
                     <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
                 })}
-                {date_boxes(id, move || value.get(), move |typed| value.set(typed), invalid, false)}
+                <div class="date-input">{boxes}</div>
             </fieldset>
         </div>
     }
-}
-
-/// A 24-hour time typed as text ("09:30"), read with `calendar::read_typed_time` on every browser and locale.
-#[component]
-pub fn TimeField(
-    #[prop(into)] id: String,
-    label: &'static str,
-    value: RwSignal<String>,
-    #[prop(optional, into)] error: Signal<Option<String>>,
-) -> impl IntoView {
-    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
-    let described = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || if error.with(Option::is_some) { format!("{hint_id} {error_id}") } else { hint_id.clone() }
-    };
-    view! {
-        <div class=move || if error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" }>
-            <label class="label" for=id.clone()>{label}</label>
-            <p class="hint" id=hint_id>"24-hour clock, for example 09:30 or 14:00"</p>
-            {move || error.get().map(|message| view! {
-                <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{message}</p>
-            })}
-            <input id=id.clone() name=id class="input input--width-5" type="text" inputmode="numeric" autocomplete="off"
-                aria-describedby=described
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))/>
-        </div>
-    }
+    .into_any()
 }
 
 /// A labelled choice from `options` (value, words), with its error.
@@ -410,7 +369,7 @@ impl Field {
                 view! { <SelectField id=id label=label value=value options=options problems=problems/> }.into_any()
             }
             Field::Date { id, legend, hint, date } => {
-                view! { <DateInput id=id legend=legend hint=hint date=date problems=problems/> }.into_any()
+                date_input(id, legend, hint, date.text, error_for(problems, id), DateLayout::Form)
             }
         }
     }

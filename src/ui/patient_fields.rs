@@ -50,12 +50,7 @@ impl PatientDraft {
         let get = |s: RwSignal<String>| if tracked { s.get() } else { s.get_untracked() };
         let nhs: String = get(self.nhs_number).chars().filter(|c| !matches!(c, ' ' | '-')).collect();
         let born = if tracked {
-            pathdesk_core::calendar::typed_date(
-                &self.born.day.get(),
-                &self.born.month.get(),
-                &self.born.year.get(),
-                "Date of birth",
-            )
+            pathdesk_core::calendar::read_typed_date(&self.born.text.get(), "Date of birth")
         } else {
             self.born.read("Date of birth")
         };
@@ -136,9 +131,7 @@ impl PatientDraft {
         self.nhs_number.set(patient.nhs_number.clone());
         self.given_name.set(patient.given_name.clone());
         self.family_name.set(patient.family_name.clone());
-        self.born.day.set(born.format("%-d").to_string());
-        self.born.month.set(born.format("%-m").to_string());
-        self.born.year.set(born.format("%Y").to_string());
+        self.born.set(born);
         self.sex.set(patient.sex.map_or("not_known", |s| s.word()).to_string());
         self.address.set(patient.address.join("\n"));
         let text = |value: &Option<String>| value.clone().unwrap_or_default();

@@ -55,8 +55,7 @@ impl Drafts {
     }
 
     fn clear(&self) {
-        for text in [self.pre_op, self.pre_op_on.day, self.pre_op_on.month, self.pre_op_on.year, self.day, self.reason]
-        {
+        for text in [self.pre_op, self.pre_op_on.text, self.day, self.reason] {
             text.set(String::new());
         }
     }

@@ -14,7 +14,7 @@ use pathdesk_core::text::count;
 
 use crate::desk::local::LocalError;
 use crate::desk::Desk;
-use crate::ui::form::{error_for, error_line, group_class, show_problems, ErrorSummary, Problems};
+use crate::ui::form::{error_for, show_problems, text_box, BoxStyle, ErrorSummary, Problems};
 
 /// What the person is typing, kept by the page so a redraw of the clinic does not lose it. `opened`: the clinic's
 /// times and room when the person started typing, the version their change is checked against.
@@ -142,27 +142,8 @@ pub fn SessionEditForm(
                       hint: &'static str,
                       value: Box<dyn Fn() -> String + Send + Sync>,
                       set: Box<dyn Fn(String) + Send + Sync>| {
-        let error = error_for(problems, id);
-        let described = move || {
-            let mut ids: Vec<String> = Vec::new();
-            if !hint.is_empty() {
-                ids.push(format!("{id}-hint"));
-            }
-            if error.with(Option::is_some) {
-                ids.push(format!("{id}-error"));
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        };
-        view! {
-            <div class=group_class(error)>
-                <label class="label" for=id>{label}</label>
-                {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
-                {error_line(id, error)}
-                <input id=id class=if hint.is_empty() { "input" } else { "input input--width-5" } type="text" autocomplete="off"
-                    aria-describedby=described aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    prop:value=value on:input=move |ev| set(event_target_value(&ev))/>
-            </div>
-        }
+        let style = BoxStyle { width: if hint.is_empty() { "" } else { "input--width-5" }, ..BoxStyle::default() };
+        text_box(id, label, hint, Signal::derive(value), Callback::new(set), error_for(problems, id), style)
     };
     view! {
         <section class="card no-print" aria-labelledby="edit-session-heading" data-testid="session-edit">

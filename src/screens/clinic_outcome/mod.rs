@@ -88,7 +88,7 @@ impl Draft {
         match outcome {
             ClinicOutcome::FollowUp => {
                 let weeks = text(self.weeks);
-                let typed_date = [self.by.day, self.by.month, self.by.year].iter().any(|s| !text(*s).is_empty());
+                let typed_date = text(self.by.text).chars().any(|c| c != '/' && !c.is_whitespace());
                 command.follow_up_by = match (weeks.is_empty(), typed_date) {
                     (false, false) => match weeks.parse::<u64>() {
                         Ok(n) if (1..=104).contains(&n) => Some(add_days(seen.date, n * 7)),

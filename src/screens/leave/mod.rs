@@ -20,7 +20,9 @@ use crate::desk::store::records;
 use crate::desk::Desk;
 use crate::ui::allowed::IfMayChange;
 use crate::ui::clinics_nav::ClinicsNav;
-use crate::ui::form::{error_for, error_line, group_class, show_problems, DateField, ErrorSummary, Problems};
+use crate::ui::form::{
+    date_input, error_for, error_line, group_class, show_problems, DateLayout, ErrorSummary, Problems,
+};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -163,8 +165,8 @@ pub fn LeavePage() -> impl IntoView {
                     <label class="label" for="leave-consultant">"Consultant"</label>
                     <ConsultantSelect chosen=consultant/>
                 </div>
-                <DateField id="leave-from" legend="First day away" value=from error=from_problem/>
-                <DateField id="leave-to" legend="Last day away" value=to error=to_problem/>
+                {date_input("leave-from", "First day away", "", from, from_problem, DateLayout::Form)}
+                {date_input("leave-to", "Last day away", "", to, to_problem, DateLayout::Form)}
                 <div class=group_class(error_for(problems, "leave-reason"))>
                     <label class="label" for="leave-reason">"Reason"</label>
                     {error_line("leave-reason", error_for(problems, "leave-reason"))}

@@ -13,7 +13,9 @@ use super::event_model::{event_choices, field_id, fields, EventDraft, Field, Fie
 use crate::desk::clock;
 use crate::desk::local::LocalError;
 use crate::desk::Desk;
-use crate::ui::form::{error_for, error_line, group_class, show_problems, DateField, ErrorSummary, Problems};
+use crate::ui::form::{
+    date_input, error_for, error_line, group_class, show_problems, DateLayout, ErrorSummary, Problems,
+};
 
 #[component]
 pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
@@ -91,7 +93,7 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <DateField id="event-date" legend="Date" value=date inline=true error=error_for(problems, "event-date")/>
+                {date_input("event-date", "Date", "", date, error_for(problems, "event-date"), DateLayout::Inline)}
             </div>
             <div class="event-form__row">
                 {move || type_name.with(|t| fields(t)).iter().map(|field| field_view(*field, answers, problems)).collect_view()}
@@ -156,7 +158,7 @@ fn field_view(field: Field, answers: RwSignal<BTreeMap<String, String>>, problem
                     });
                 }
             });
-            return view! { <DateField id=id legend=field.label value=text inline=true error=error/> }.into_any();
+            return date_input(id, field.label, "", text, error, DateLayout::Inline);
         }
         FieldKind::Days => view! {
             <input id=id.clone() class="input input--number" type="number" min="0" step="1" inputmode="numeric" prop:value=value on:input=set/>

@@ -9,7 +9,7 @@ use pathdesk_core::command::Command;
 use pathdesk_core::command::RecordFollowUpDue;
 
 use crate::desk::Desk;
-use crate::ui::form::DateField;
+use crate::ui::form::{date_input, DateLayout};
 
 #[component]
 pub fn FollowUpForm(
@@ -75,7 +75,7 @@ pub fn FollowUpForm(
                 </div>
             })}
             <form on:submit=submit novalidate>
-                <DateField id="follow-up-by" legend="Follow-up needed by" value=typed error=field_problem/>
+                {date_input("follow-up-by", "Follow-up needed by", "", typed, field_problem.into(), DateLayout::Form)}
                 <p><button type="submit" class="button">"Put on the waiting list"</button></p>
             </form>
             {move || saved.get().map(|s| view! { <p role="status" data-testid="follow-up-saved">{s}</p> })}

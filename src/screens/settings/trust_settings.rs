@@ -14,7 +14,10 @@ use pathdesk_core::ptl::{NationalTarget, TargetMeasure};
 use pathdesk_core::settings::{SettingsField, TrustSettings};
 
 use crate::desk::state::{current_store, Desk};
-use crate::ui::form::{error_for, error_line, group_class, show_problems, ErrorSummary, Problems};
+use crate::ui::form::{
+    date_input, error_for, error_line, group_class, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary,
+    Problems, TextField,
+};
 use crate::ui::keyed::{keyed_rows, Row};
 
 /// One dated national target as typed.
@@ -233,16 +236,16 @@ pub fn TrustSettingsForm() -> impl IntoView {
         });
     };
     let input = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
-        let error = error_for(problems, id);
-        view! {
-            <div class=group_class(error)>
-                <label class="label" for=id>{label}</label>
-                {error_line(id, error)}
-                <input id=id class="input input--number" type="text" inputmode="numeric"
-                    aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
-            </div>
-        }
+        let style = BoxStyle { inputmode: "numeric", width: "input--number", ..BoxStyle::default() };
+        text_box(
+            id,
+            label,
+            "",
+            value.into(),
+            Callback::new(move |typed| value.set(typed)),
+            error_for(problems, id),
+            style,
+        )
     };
     view! {
         <h2 id="trust-heading">"Trust settings"</h2>
@@ -258,24 +261,14 @@ pub fn TrustSettingsForm() -> impl IntoView {
             {input("trust-offline-days", "Changes from a desk that was offline are applied up to this many days old", fields.offline_days)}
             <fieldset class="fieldset">
                 <legend>"On every letter"</legend>
-                <div class=group_class(error_for(problems, "trust-name"))>
-                    <label class="label" for="trust-name">"Trust name"</label>
-                    {error_line("trust-name", error_for(problems, "trust-name"))}
-                    <input id="trust-name" class="input input--wide" type="text" prop:value=move || fields.trust_name.get()
-                        on:input=move |ev| fields.trust_name.set(event_target_value(&ev))/>
-                </div>
+                <TextField id="trust-name" label="Trust name" value=fields.trust_name problems=problems wide=true/>
                 <div class=group_class(error_for(problems, "trust-address"))>
                     <label class="label" for="trust-address">"Address (a line each, postcode last)"</label>
                     {error_line("trust-address", error_for(problems, "trust-address"))}
                     <textarea id="trust-address" class="input input--wide" rows="4" prop:value=move || fields.trust_address.get()
                         on:input=move |ev| fields.trust_address.set(event_target_value(&ev))></textarea>
                 </div>
-                <div class=group_class(error_for(problems, "trust-phone"))>
-                    <label class="label" for="trust-phone">"Telephone for patients"</label>
-                    {error_line("trust-phone", error_for(problems, "trust-phone"))}
-                    <input id="trust-phone" class="input" type="tel" prop:value=move || fields.trust_phone.get()
-                        on:input=move |ev| fields.trust_phone.set(event_target_value(&ev))/>
-                </div>
+                <TextField id="trust-phone" label="Telephone for patients" value=fields.trust_phone problems=problems kind="tel"/>
             </fieldset>
             <fieldset class="fieldset" data-testid="first-appointment-targets">
                 <legend>"Days from referral to the first appointment (the trust's targets)"</legend>
@@ -361,8 +354,7 @@ fn target_row(fields: Fields, row: TargetRow, problems: Problems) -> impl IntoVi
                 aria-label=format!("{label}: target percentage")
                 aria-invalid=move || percent_error.with(Option::is_some).then_some("true")
                 prop:value=move || row.percent.get() on:input=move |ev| row.percent.set(event_target_value(&ev))/></td>
-            <td><crate::ui::form::DateField id=format!("target-from-{id}") legend=format!("{label}: applies from")
-                value=row.from error=from_error in_table=true/></td>
+            <td>{date_input(format!("target-from-{id}"), format!("{label}: applies from"), "", row.from, from_error, DateLayout::InTable)}</td>
             <td><input class="input" type="text" aria-label=format!("{label}: source")
                 prop:value=move || row.source.get() on:input=move |ev| row.source.set(event_target_value(&ev))/></td>
             <td><button type="button" class="button button--secondary" on:click=remove

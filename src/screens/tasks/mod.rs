@@ -24,7 +24,7 @@ use crate::desk::local::LocalError;
 use crate::desk::store::{meta, records};
 use crate::desk::Desk;
 use crate::ui::form::{
-    error_for, error_line, group_class, show_problems, DateField, ErrorSummary, Problems, TextField,
+    date_input, error_for, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary, Problems, TextField,
 };
 use crate::ui::keyed::{keyed_rows, when_empty, Row};
 use crate::ui::loaded;
@@ -417,8 +417,8 @@ fn TurnaroundSection(tasks: Signal<Option<Vec<Task>>>) -> impl IntoView {
             <p class="hint">
                 {move || format!("Clinic letters sent within {} working days of the clinic, for clinics in the period.", standard())}
             </p>
-            <DateField id="turnaround-first" legend="Clinics from" value=first_text error=first_problem inline=true/>
-            <DateField id="turnaround-last" legend="To" value=last_text error=last_problem inline=true/>
+            {date_input("turnaround-first", "Clinics from", "", first_text, first_problem, DateLayout::Inline)}
+            {date_input("turnaround-last", "To", "", last_text, last_problem, DateLayout::Inline)}
             {move || match figures() {
                 Err(e) => view! { <p class="error-message" role="alert">{e.to_string()}</p> }.into_any(),
                 Ok(t) => view! {
@@ -593,19 +593,14 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
             <h2 id="edit-heading">"Edit"</h2>
             <ErrorSummary problems=problems/>
             <form class="form" on:submit=save novalidate data-testid="task-edit">
-                <div class=group_class(error_for(problems, "task-title-input"))>
-                    <label class="label" for="task-title-input">"Title"</label>
-                    {error_line("task-title-input", error_for(problems, "task-title-input"))}
-                    <input id="task-title-input" class="input input--wide" type="text" prop:value=move || title.get()
-                        aria-invalid=move || error_for(problems, "task-title-input").with(Option::is_some).then_some("true")
-                        on:input=move |ev| form.title.set(Some(event_target_value(&ev)))/>
-                </div>
+                {text_box("task-title-input", "Title", "", title, Callback::new(move |typed| form.title.set(Some(typed))),
+                    error_for(problems, "task-title-input"), BoxStyle { width: "input--wide", ..BoxStyle::default() })}
                 <div class="form-group">
                     <label class="label" for="task-assignee-input">"Assigned to"</label>
                     <input id="task-assignee-input" class="input" type="text" prop:value=move || assignee.get()
                         on:input=move |ev| form.assignee.set(Some(event_target_value(&ev)))/>
                 </div>
-                <DateField id="task-due-input" legend="Due date" value=due_text error=due_problem/>
+                {date_input("task-due-input", "Due date", "", due_text, due_problem, DateLayout::Form)}
                 <div class="form-group">
                     <label class="label" for="task-note-input">"Add a note"</label>
                     <textarea id="task-note-input" class="input" prop:value=move || note.get()

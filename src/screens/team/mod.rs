@@ -17,7 +17,7 @@ use crate::desk::local::stamp_task_edit;
 use crate::desk::local::LocalError;
 use crate::desk::state::{current_store, Desk};
 use crate::desk::store::{meta, records};
-use crate::ui::form::DateField;
+use crate::ui::form::{date_input, DateLayout};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -193,8 +193,8 @@ fn LeaveCover(
                         }).collect_view()}
                     </select>
                 </div>
-                <DateField id="leave-first" legend="Leave from" value=first error=first_problem inline=true/>
-                <DateField id="leave-last" legend="To (the last day of leave)" value=last error=last_problem inline=true/>
+                {date_input("leave-first", "Leave from", "", first, first_problem.into(), DateLayout::Inline)}
+                {date_input("leave-last", "To (the last day of leave)", "", last, last_problem.into(), DateLayout::Inline)}
                 <div class="form-group form-group--inline">
                     <label class="label" for="leave-to">"Give it to"</label>
                     <input id="leave-to" class="input" type="text" prop:value=move || to.get()

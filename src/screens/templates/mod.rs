@@ -22,7 +22,9 @@ use crate::desk::local::LocalError;
 use crate::desk::state::{current_store, Desk};
 use crate::desk::store::records;
 use crate::ui::clinics_nav::ClinicsNav;
-use crate::ui::form::{error_for, error_line, group_class, show_problems, DateField, ErrorSummary, Problems};
+use crate::ui::form::{
+    date_input, error_for, error_line, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary, Problems,
+};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -155,11 +157,25 @@ fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>, saved: RwSignal<Option
             },
         )
     };
-    let (name, set_name) = field(|d| &d.name, |d, v| d.name = v);
-    let (start, set_start) = field(|d| &d.start, |d, v| d.start = v);
-    let (end, set_end) = field(|d| &d.end, |d, v| d.end = v);
-    let (location, set_location) = field(|d| &d.location, |d, v| d.location = v);
     let (weekday, set_weekday) = field(|d| &d.weekday, |d, v| d.weekday = v);
+    // The editor's text boxes: each reads and writes one field of the draft.
+    let boxed = move |read: fn(&TemplateDraft) -> &String, write: fn(&mut TemplateDraft, String)| {
+        let value = Signal::derive(move || draft.with(|d| d.as_ref().map(|d| read(d).clone()).unwrap_or_default()));
+        let set = Callback::new(move |typed: String| {
+            draft.update(|d| {
+                if let Some(d) = d {
+                    write(d, typed)
+                }
+            })
+        });
+        (value, set)
+    };
+    let tpl_box = move |id: &'static str,
+                        label: &'static str,
+                        hint: &'static str,
+                        (value, set): (Signal<String>, Callback<String>)| {
+        text_box(id, label, hint, value, set, error_for(problems, id), BoxStyle::default())
+    };
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -236,16 +252,16 @@ fn TemplateEditor(draft: RwSignal<Option<TemplateDraft>>, saved: RwSignal<Option
                 </div>
             })}
             <form on:submit=save novalidate>
-                {text_box("tpl-name", "Clinic name", "", name, set_name, problems)}
+                {tpl_box("tpl-name", "Clinic name", "", boxed(|d| &d.name, |d, v| d.name = v))}
                 <div class="form-group">
                     <label class="label" for="tpl-day">"Day of the week"</label>
                     <select id="tpl-day" class="input" prop:value=weekday on:change=set_weekday>
                         {WEEKDAYS.iter().map(|(_, label)| view! { <option value=*label>{*label}</option> }).collect_view()}
                     </select>
                 </div>
-                {text_box("tpl-start", "Starts", "24-hour clock, for example 09:00", start, set_start, problems)}
-                {text_box("tpl-end", "Ends", "24-hour clock, for example 12:30", end, set_end, problems)}
-                {text_box("tpl-location", "Location", "", location, set_location, problems)}
+                {tpl_box("tpl-start", "Starts", "24-hour clock, for example 09:00", boxed(|d| &d.start, |d, v| d.start = v))}
+                {tpl_box("tpl-end", "Ends", "24-hour clock, for example 12:30", boxed(|d| &d.end, |d, v| d.end = v))}
+                {tpl_box("tpl-location", "Location", "", boxed(|d| &d.location, |d, v| d.location = v))}
                 <table class="table" data-testid="template-slots">
                     <caption>"Slots"</caption>
                     <thead><tr>
@@ -371,8 +387,8 @@ fn GenerateSessionsForm(template: ClinicTemplate) -> impl IntoView {
         <section class="card" aria-labelledby="generate-heading" data-testid="generate-sessions">
             <h2 class="card__heading" id="generate-heading">{format!("Generate sessions: {name}")}</h2>
             <form on:submit=submit novalidate>
-                <DateField id="gen-from" legend="From" value=from error=from_problem inline=true/>
-                <DateField id="gen-to" legend="To" value=to error=to_problem inline=true/>
+                {date_input("gen-from", "From", "", from, from_problem.into(), DateLayout::Inline)}
+                {date_input("gen-to", "To", "", to, to_problem.into(), DateLayout::Inline)}
                 <button type="submit" class="button">"Generate sessions"</button>
             </form>
             {move || message.get().map(|(ok, text)| if ok {
@@ -381,37 +397,5 @@ fn GenerateSessionsForm(template: ClinicTemplate) -> impl IntoView {
                 view! { <p class="error-message" role="alert">{text}</p> }.into_any()
             })}
         </section>
-    }
-}
-
-/// A labelled text box of the template editor with its hint and its error.
-fn text_box(
-    id: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    value: impl Fn() -> String + Send + Sync + 'static,
-    set: impl Fn(leptos::ev::Event) + Send + Sync + 'static,
-    problems: Problems,
-) -> impl IntoView {
-    let error = error_for(problems, id);
-    let described = move || {
-        let mut ids = Vec::new();
-        if !hint.is_empty() {
-            ids.push(format!("{id}-hint"));
-        }
-        if error.with(Option::is_some) {
-            ids.push(format!("{id}-error"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
-    view! {
-        <div class=group_class(error)>
-            <label class="label" for=id>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
-            {error_line(id, error)}
-            <input id=id class="input" type="text" autocomplete="off" aria-describedby=described
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                prop:value=value on:input=set/>
-        </div>
     }
 }

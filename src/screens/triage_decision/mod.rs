@@ -54,9 +54,7 @@ impl Draft {
     fn new() -> Draft {
         let today = clock::today();
         let decided = TypedDate::new();
-        decided.day.set(today.format("%-d").to_string());
-        decided.month.set(today.format("%-m").to_string());
-        decided.year.set(today.format("%Y").to_string());
+        decided.set(today);
         Draft {
             decision: RwSignal::new(String::new()),
             priority: RwSignal::new(String::new()),

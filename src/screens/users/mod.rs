@@ -11,7 +11,7 @@ use pathdesk_core::sorting;
 use crate::desk::api;
 use crate::desk::store::records;
 use crate::desk::Desk;
-use crate::ui::form::{error_for, error_line, group_class, show_problems, ErrorSummary, Problems};
+use crate::ui::form::{error_for, error_line, show_problems, text_box, BoxStyle, ErrorSummary, Problems};
 use crate::ui::loaded::load;
 
 /// What the administrator has typed; kept as typed when the server refuses it.
@@ -127,18 +127,10 @@ fn UsersScreen() -> impl IntoView {
                      kind: &'static str,
                      get: fn(&Draft) -> String,
                      set: fn(&mut Draft, String)| {
-        let error = error_for(problems, id);
-        view! {
-            <div class=group_class(error)>
-                <label class="label" for=id>{label}</label>
-                {error_line(id, error)}
-                <input id=id class="input" type=kind autocomplete="off"
-                    aria-describedby=move || error.with(Option::is_some).then(|| format!("{id}-error"))
-                    aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    prop:value=move || draft.with(get)
-                    on:input=move |ev| { let value = event_target_value(&ev); draft.update(|d| set(d, value)); }/>
-            </div>
-        }
+        let value = Signal::derive(move || draft.with(get));
+        let set = Callback::new(move |typed: String| draft.update(|d| set(d, typed)));
+        let style = BoxStyle { kind, autocomplete: "off", ..BoxStyle::default() };
+        text_box(id, label, "", value, set, error_for(problems, id), style)
     };
     view! {
         <section class="card" aria-labelledby="add-user-heading">

@@ -102,23 +102,20 @@ pub fn WaitingListPage() -> impl IntoView {
             <button type="submit" class="button button--secondary">"Search"</button>
         </form>
         {loaded::show(data, move |data: WaitingData| {
-            let choose = move |apply: fn(&mut WaitingFilter, String)| {
-                move |ev: leptos::ev::Event| {
-                    let value = event_target_value(&ev);
-                    set_filter.with_value(|set| set(&move |f: &mut WaitingFilter| apply(f, value.clone())));
-                }
-            };
+            let choose = Callback::new(move |(value, apply): (String, SetFilter)| {
+                set_filter.with_value(|set| set(&move |f: &mut WaitingFilter| apply(f, value.clone())));
+            });
             let needs: Vec<(String, String)> =
                 [SlotType::New, SlotType::FollowUp, SlotType::Procedure].iter().map(|s| (s.word().into(), s.label().into())).collect();
             let priorities: Vec<(String, String)> = Priority::ALL.iter().map(|p| (p.word().into(), p.label().into())).collect();
             let orders: Vec<(String, String)> = WaitingSort::ALL.iter().map(|s| (s.code().into(), s.label().into())).collect();
             view! {
                 <div class="desk-filters" data-testid="waiting-filters">
-                    {select("wl-specialty", "Specialty", "All specialties", data.specialties.clone(), move || filter.get().specialty_id, choose(|f, v| f.specialty_id = v))}
-                    {select("wl-consultant", "Consultant", "All consultants", data.consultants.clone(), move || filter.get().consultant_id, choose(|f, v| f.consultant_id = v))}
-                    {select("wl-needs", "Needs", "Any appointment", needs, move || filter.get().needs.map_or("", |n| n.word()).to_string(), choose(|f, v| f.needs = SlotType::from_word(&v)))}
-                    {select("wl-priority", "Priority", "All priorities", priorities, move || filter.get().priority.map_or("", |p| p.word()).to_string(), choose(|f, v| f.priority = Priority::from_word(&v)))}
-                    {select("wl-sort", "Order", "", orders, move || filter.get().sort.code().to_string(), choose(|f, v| f.sort = WaitingSort::from_code(&v)))}
+                    {select("wl-specialty", "Specialty", with_every("All specialties", data.specialties.clone()), filter, |f| f.specialty_id.clone(), |f, v| f.specialty_id = v, choose)}
+                    {select("wl-consultant", "Consultant", with_every("All consultants", data.consultants.clone()), filter, |f| f.consultant_id.clone(), |f, v| f.consultant_id = v, choose)}
+                    {select("wl-needs", "Needs", with_every("Any appointment", needs), filter, |f| f.needs.map_or("", |n| n.word()).to_string(), |f, v| f.needs = SlotType::from_word(&v), choose)}
+                    {select("wl-priority", "Priority", with_every("All priorities", priorities), filter, |f| f.priority.map_or("", |p| p.word()).to_string(), |f, v| f.priority = Priority::from_word(&v), choose)}
+                    {select("wl-sort", "Order", orders, filter, |f| f.sort.code().to_string(), |f, v| f.sort = WaitingSort::from_code(&v), choose)}
                 </div>
                 <WaitingTable rows=data.rows filter=filter open=open booked=booked memory=memory/>
             }
@@ -126,27 +123,36 @@ pub fn WaitingListPage() -> impl IntoView {
     }
 }
 
-/// A labelled filter: `every` (when not empty) is the choice that keeps every row.
+/// Writes a chosen value into the list's filter.
+type SetFilter = fn(&mut WaitingFilter, String);
+
+/// `every` (the choice that keeps every row) before `options`.
+fn with_every(every: &str, options: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut all = vec![(String::new(), every.to_string())];
+    all.extend(options);
+    all
+}
+
+/// A labelled filter: `current` reads its value from the filter in the address, `apply` writes the chosen one.
 fn select(
     id: &'static str,
     label: &'static str,
-    every: &'static str,
     options: Vec<(String, String)>,
-    current: impl Fn() -> String + Copy + Send + Sync + 'static,
-    on_change: impl Fn(leptos::ev::Event) + 'static,
-) -> impl IntoView {
+    filter: Memo<WaitingFilter>,
+    current: fn(&WaitingFilter) -> String,
+    apply: SetFilter,
+    choose: Callback<(String, SetFilter)>,
+) -> AnyView {
     view! {
         <div class="desk-filters__field">
             <label class="label" for=id>{label}</label>
-            <select id=id class="input" on:change=on_change>
-                {(!every.is_empty()).then(|| view! { <option value="" selected=move || current().is_empty()>{every}</option> })}
-                {options.into_iter().map(|(value, words)| {
-                    let value_for_check = value.clone();
-                    view! { <option value=value selected=move || current() == value_for_check>{words}</option> }
-                }).collect_view()}
+            <select id=id class="input" prop:value=move || filter.with(current)
+                on:change=move |ev| choose.run((event_target_value(&ev), apply))>
+                {options.into_iter().map(|(value, words)| view! { <option value=value>{words}</option> }).collect_view()}
             </select>
         </div>
     }
+    .into_any()
 }
 
 /// The list itself: only the rows in view are drawn (the PTL's virtual scrolling), in the filter's order.

@@ -22,7 +22,7 @@ use crate::desk::local::LocalError;
 use crate::desk::store::records;
 use crate::desk::Desk;
 use crate::ui::booking_panel::model::{free_slots, next_slot_type, notice_for, with_room_for, SlotChoice};
-use crate::ui::form::DateField;
+use crate::ui::form::{date_input, DateLayout};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -417,7 +417,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
     view! {
         <section class="booking-panel card" aria-label="Booking">
             <div class="booking-panel__search">
-                <DateField id="booking-from" legend="Search from" value=from_text error=from_problem inline=true/>
+                {date_input("booking-from", "Search from", "", from_text, from_problem.into(), DateLayout::Inline)}
                 <button type="button" class="button button--secondary" on:click=find>"Find next free slot"</button>
             </div>
             {loaded::show(data, render)}
