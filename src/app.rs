@@ -133,11 +133,19 @@ pub fn page_title(path: &str) -> String {
         "/users" => Some("Users"),
         "/tasks/escalations" => Some("Escalations"),
         "/admitted-list" => Some("Admitted list"),
+        "/patients/new" => Some("Register a patient"),
+        "/tasks/team" => Some("Team tasks"),
+        "/clinics/templates" => Some("Clinic templates"),
+        "/clinics/leave" => Some("Consultant leave"),
+        p if p.starts_with("/patients/") && p.ends_with("/referral") => Some("Add a referral"),
+        p if p.starts_with("/patients/") && p.ends_with("/details") => Some("Change details"),
         p if p.starts_with("/patients/") => Some("Patient"),
         p if p.starts_with("/pathways/") => Some("Pathway"),
-        p if p.starts_with("/clinics/") => Some("Clinics"),
+        p if p.starts_with("/clinics/sessions/") => Some("Clinic"),
         p if p.starts_with("/triage/") => Some("Triage decision"),
         p if p.starts_with("/appointments/") && p.ends_with("/outcome") => Some("Clinic outcome"),
+        p if p.starts_with("/appointments/") && p.ends_with("/letter") => Some("Appointment letter"),
+        p if p.starts_with("/tasks/") => Some("Task"),
         p => NAV.iter().find(|(href, _)| *href == p).map(|(_, label)| *label),
     };
     match page {
@@ -195,6 +203,24 @@ mod tests {
         assert_eq!(page_title("/problems"), "Problems – Pathdesk");
         assert_eq!(page_title("/tasks/escalations"), "Escalations – Pathdesk");
         assert_eq!(page_title("/nowhere"), "Page not found – Pathdesk");
+        // Every page of the app is named, none "Page not found" (the letter, team tasks and a task once were).
+        for (path, title) in [
+            ("/appointments/appt-1/letter", "Appointment letter"),
+            ("/appointments/appt-1/outcome", "Clinic outcome"),
+            ("/tasks/team", "Team tasks"),
+            ("/tasks/letter-appt-1", "Task"),
+            ("/patients/new", "Register a patient"),
+            ("/patients/pat-1/referral", "Add a referral"),
+            ("/patients/pat-1/details", "Change details"),
+            ("/clinics/templates", "Clinic templates"),
+            ("/clinics/leave", "Consultant leave"),
+            ("/clinics/sessions/s-1", "Clinic"),
+            ("/triage/pw-1", "Triage decision"),
+            ("/admitted-list", "Admitted list"),
+            ("/users", "Users"),
+        ] {
+            assert_eq!(page_title(path), format!("{title} – Pathdesk"), "{path}");
+        }
         let labels: Vec<&str> = NAV.iter().map(|(_, label)| *label).collect();
         assert_eq!(
             labels,

@@ -353,5 +353,17 @@ test('the team lead covers leave and reassigns ticked tasks; workload per person
   assert.equal(moved.length, moving.length);
   assert.ok(moved.filter((t) => t.id !== one.id).every((t) => t.assignee === 'K. Cover'), 'the rest went to the cover');
   assert.equal(moved.find((t) => t.id === one.id).assignee, 'L. Bulk');
+
+  // The filters go by the names people know: a consultant chosen by name, a patient found by NHS number.
+  const about = onServer.find((r) => r.kind === 'task' && r.status === 'open' && r.patient_id && r.consultant_id);
+  assert.ok(about, 'an open task about a patient of a consultant');
+  const consultant = onServer.find((r) => r.kind === 'consultant' && r.id === about.consultant_id);
+  const patient = onServer.find((r) => r.kind === 'patient' && r.id === about.patient_id);
+  await page.locator('#filter-assignee').fill('');
+  await page.getByLabel('Consultant', { exact: true }).selectOption({ label: consultant.name });
+  await page.locator('#filter-search').fill(patient.nhs_number);
+  await page.locator(`[data-testid="team-task"][data-task-id="${about.id}"]`).waitFor();
+  await page.locator('#filter-search').fill(patient.family_name.toLowerCase());
+  await page.locator(`[data-testid="team-task"][data-task-id="${about.id}"]`).waitFor();
   await context.close();
 });

@@ -7,10 +7,12 @@ use leptos::task::spawn_local;
 use pathdesk_core::calendar::{read_typed_date, uk_date, uk_numeric_date};
 use pathdesk_core::command::Command;
 use pathdesk_core::command::ReassignTasks;
+use pathdesk_core::model::{Consultant, Patient};
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::tasks::worklist::{TaskFilter, Worklist};
 use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 use pathdesk_core::text::count;
+use std::collections::HashMap;
 
 use crate::desk::clock;
 use crate::desk::local::stamp_task_edit;
@@ -82,6 +84,20 @@ pub fn TeamPage() -> impl IntoView {
         Ok((tasks, me))
     });
     let latest = tasks.latest();
+    // Who the ids on tasks are: the filters and the search go by names and NHS numbers, as people know them.
+    let names = load(|store| async move {
+        let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
+        let patients: Vec<Patient> = records::all(&store, RecordKind::Patient).await?;
+        let mut choices: Vec<(String, String)> = consultants.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
+        pathdesk_core::sorting::sort_by(&mut choices, |a, b| a.1.cmp(&b.1));
+        let mut known: HashMap<String, String> = consultants.into_iter().map(|c| (c.id, c.name)).collect();
+        for patient in patients {
+            let words = format!("{} {} {}", patient.display_name(), patient.nhs_number, patient.hospital_number);
+            known.insert(patient.id, words);
+        }
+        Ok(TeamNames { consultants: choices, known })
+    })
+    .latest();
     // Kept while the list reloads after a change or a sync.
     let filter = TeamFilter::new();
     let leave_message = RwSignal::new(None::<Result<String, String>>);
@@ -93,10 +109,17 @@ pub fn TeamPage() -> impl IntoView {
             view! {
                 <Workload tasks=latest today=today/>
                 <LeaveCover tasks=latest today=today message=leave_message/>
-                <TeamList tasks=latest today=today filter=filter/>
+                <TeamList tasks=latest names=names today=today filter=filter/>
             }
         })}
     }
+}
+
+/// The consultants to filter by (id, name, by name), and the words each patient and consultant id stands for.
+#[derive(Clone, Default)]
+struct TeamNames {
+    consultants: Vec<(String, String)>,
+    known: HashMap<String, String>,
 }
 
 /// The team's tasks and this person's name, as last read.
@@ -257,13 +280,25 @@ impl TeamFilter {
 }
 
 #[component]
-fn TeamList(tasks: TeamTasks, today: NaiveDate, filter: TeamFilter) -> impl IntoView {
+fn TeamList(tasks: TeamTasks, names: Signal<Option<TeamNames>>, today: NaiveDate, filter: TeamFilter) -> impl IntoView {
     let shown = Memo::new(move |_| {
         tasks.with(|read| {
-            let me = read.as_ref().map_or("", |(_, me)| me.as_str());
-            Worklist::new(tasks_in(read), today).view(&filter.filter(me))
+            names.with(|names| {
+                let me = read.as_ref().map_or("", |(_, me)| me.as_str());
+                let words = |id: &Option<String>| {
+                    id.as_ref().and_then(|id| names.as_ref()?.known.get(id)).map(String::as_str).unwrap_or_default()
+                };
+                // The search finds a task by its patient's name, NHS number or hospital number and by its
+                // consultant's name, not by the ids it holds.
+                Worklist::with_search_text(tasks_in(read), today, |task| {
+                    format!("{} {}", words(&task.patient_id), words(&task.consultant_id))
+                })
+                .view(&filter.filter(me))
+            })
         })
     });
+    let consultants =
+        Signal::derive(move || names.with(|n| n.as_ref().map(|n| n.consultants.clone()).unwrap_or_default()));
     let reassign_ticked = move |_| {
         let ticked = filter.ticked.get_untracked();
         if ticked.is_empty() {
@@ -298,7 +333,16 @@ fn TeamList(tasks: TeamTasks, today: NaiveDate, filter: TeamFilter) -> impl Into
                     </select>
                 </div>
                 {text_input("filter-assignee", "Assigned to", filter.assignee)}
-                {text_input("filter-consultant", "Consultant", filter.consultant)}
+                <div class="form-group form-group--inline">
+                    <label class="label" for="filter-consultant">"Consultant"</label>
+                    <select id="filter-consultant" class="input" on:change=move |ev| filter.consultant.set(event_target_value(&ev))>
+                        <option value="">"Any"</option>
+                        {move || consultants.get().into_iter().map(|(id, name)| {
+                            let chosen = filter.consultant.get_untracked() == id;
+                            view! { <option value=id selected=chosen>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
                 <div class="form-group form-group--inline">
                     <label class="label" for="filter-status">"Status"</label>
                     <select id="filter-status" class="input" on:change=move |ev| filter.status.set(event_target_value(&ev))>
