@@ -6,6 +6,7 @@ pub mod clinics_nav;
 pub mod form;
 pub mod keyed;
 pub mod loaded;
+pub mod names;
 pub mod patient_banner;
 pub mod patient_fields;
 pub mod referral_fields;

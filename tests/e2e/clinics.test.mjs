@@ -314,7 +314,7 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
   if (movedOld) {
     const replacement = after.find((r) => r.kind === 'appointment' && r.pathway_id === movedOld.pathway_id && r.status === 'booked' && r.id !== movedOld.id);
     const patient = after.find((r) => r.kind === 'patient' && r.id === movedOld.patient_id);
-    await page.goto(`${fixture.server.url}/tasks`);
+    await page.goto(`${fixture.server.url}/tasks?q=${patient.nhs_number}`);
     await page.waitForSelector('body[data-app-ready="true"]');
     const link = page.locator(`[data-task-id="tell-${replacement.id}-moved"] [data-testid="tell-letter"]`);
     await link.click();

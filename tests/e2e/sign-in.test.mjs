@@ -23,7 +23,9 @@ async function completeATask(page) {
   const row = page.locator('[data-testid="task"]').filter({ has: page.getByRole('button', { name: 'Complete' }) }).first();
   const id = await row.getAttribute('data-task-id');
   await row.getByRole('button', { name: 'Complete' }).click();
-  await page.locator(`[data-testid="task"][data-task-id="${id}"][data-status="done"]`).waitFor();
+  // Done, it leaves the open list, and the page says so.
+  await page.getByTestId('task-action-done').filter({ hasText: /^Completed: / }).waitFor();
+  await page.locator(`[data-testid="task"][data-task-id="${id}"]`).waitFor({ state: 'detached' });
   return id;
 }
 

@@ -50,21 +50,23 @@ test('a phone query logged offline survives a reload and reaches a second desk',
     await first.page.goto(`${fixture.server.url}/tasks`);
     await first.page.waitForSelector('body[data-app-ready="true"]');
     await first.page.getByText('Log a patient query').click();
-    await first.page.getByLabel('Phone').check();
+    await first.page.getByLabel('Phone', { exact: true }).check();
     await first.page.getByLabel('Who').fill('Mrs Ada Lovell (daughter)');
     await first.page.getByLabel('About what').fill('hospital transport');
     await first.page.getByRole('button', { name: 'Log query' }).click();
     await first.page.getByText('Logged: Call back Mrs Ada Lovell (daughter) about hospital transport').waitFor();
     assert.equal(await syncStatus(first.page).getAttribute('data-pending'), '1');
-    await first.page.reload();
+    // A fresh load of the page, offline, searching for it from the address.
+    await first.page.goto(`${fixture.server.url}/tasks?q=lovell`);
     await first.page.waitForSelector('body[data-app-ready="true"]');
-    await first.page.getByText('Call back Mrs Ada Lovell (daughter) about hospital transport').first().waitFor();
+    await first.page.locator('[data-testid="task"]', { hasText: 'Call back Mrs Ada Lovell (daughter) about hospital transport' }).waitFor();
   } finally {
     await fixture.server.start();
   }
   await syncNow(first.page);
   const second = await desk('lead');
-  await second.page.goto(`${fixture.server.url}/tasks`);
+  // Found by the search, kept in the address.
+  await second.page.goto(`${fixture.server.url}/tasks?q=lovell`);
   await second.page.waitForSelector('body[data-app-ready="true"]');
   const row = second.page.locator('[data-testid="task"]', { hasText: 'Call back Mrs Ada Lovell (daughter) about hospital transport' });
   await row.waitFor();
@@ -129,7 +131,8 @@ test('two desks complete one task offline, then both reopen it: nothing refused,
   const row = (d) => d.page.locator(`[data-testid="task"][data-task-id="${task.id}"]`);
   const offline = async (act) => {
     for (const d of [patel, khan]) {
-      await d.page.goto(`${fixture.server.url}/tasks`);
+      // Open and done tasks, found by the task's title.
+      await d.page.goto(`${fixture.server.url}/tasks?show=all&q=${encodeURIComponent(task.title)}`);
       await d.page.waitForSelector('body[data-app-ready="true"]');
       await row(d).waitFor();
     }
@@ -204,7 +207,7 @@ test('a pathway past 12 weeks without a validation has one validation task, show
   assert.equal(tasks.filter((t) => t.id.startsWith(`validation-${recent.id}-`)).length, 0, 'none before 12 weeks');
 
   const d = await desk('booking');
-  await d.page.goto(`${fixture.server.url}/tasks`);
+  await d.page.goto(`${fixture.server.url}/tasks?kind=pathway_validation&q=${long.id}`);
   await d.page.waitForSelector('body[data-app-ready="true"]');
   const row = d.page.locator(`[data-testid="task"][data-task-id="validation-${long.id}-12w"]`);
   await row.waitFor();
@@ -270,11 +273,14 @@ test('an attendance before the August bank holiday makes a letter due after it; 
   await page.waitForSelector('body[data-app-ready="true"]');
   await waitForSynced(page);
   const name = await signedInName(page);
-  await page.goto(`${fixture.server.url}/tasks`);
+  // The letter, found by the patient's NHS number: the row names the patient.
+  const patientOf = (await pullAll(fixture.server.url)).find((r) => r.kind === 'patient' && r.id === pathway.patient_id);
+  await page.goto(`${fixture.server.url}/tasks?kind=clinic_letter&q=${patientOf.nhs_number}`);
   await page.waitForSelector('body[data-app-ready="true"]');
   const row = page.locator(`[data-testid="task"][data-task-id="${letterId}"]`);
   await row.waitFor();
-  assert.match(await row.textContent(), new RegExp(`Due ${ukDate(due)}`));
+  assert.match(await row.textContent(), new RegExp(ukDate(due)));
+  assert.match(await row.getByTestId('task-patient').textContent(), /· NHS \d{3} \d{3} \d{4} · born \d{1,2} \w{3} \d{4}$/);
   assert.match(await row.textContent(), /Clinic letter/);
   const figure = page.locator('[data-testid="turnaround-all"]');
   assert.equal(await figure.textContent(), 'No letters sent yet; 1 not sent yet');

@@ -1,22 +1,25 @@
-//! Tasks: open ones (overdue first) with "Complete", then done ones with "Reopen"; logging a patient query; letter
+//! Tasks: open ones (overdue first) with "Complete", then done ones with "Reopen", each naming its patient; a
+//! search and filters kept in the address; only the rows in view drawn; logging a patient query; letter
 //! turnaround; and one task's page (fields to edit, the letter's steps, the full history).
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
 use pathdesk_core::calendar::Region;
 use pathdesk_core::calendar::{read_typed_date, uk_date, uk_numeric_date};
 use pathdesk_core::command::Command;
 use pathdesk_core::command::{CompleteTask, CreateTask, EditTask, RecordLetterStep, ReopenTask};
 use pathdesk_core::record::RecordKind;
-use pathdesk_core::sorting;
 use pathdesk_core::tasks::field::{FieldStamp, FieldValue};
 use pathdesk_core::tasks::letters::{LetterLog, LetterSettings, LetterStage};
 use pathdesk_core::tasks::merge::TaskChange;
 use pathdesk_core::tasks::query::{query_due, PatientQuery, QueryChannel};
 use pathdesk_core::tasks::turnaround::{turnaround, ClinicPeriod, LetterForTurnaround, TurnaroundFigures};
+use pathdesk_core::tasks::worklist::{TaskListQuery, TaskShow, Worklist};
 use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
+use pathdesk_core::text::count;
 
 use crate::desk::clock;
 use crate::desk::local::stamp_task_edit;
@@ -26,27 +29,52 @@ use crate::desk::Desk;
 use crate::ui::form::{
     date_input, error_for, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary, Problems, TextField,
 };
-use crate::ui::keyed::{keyed_rows, when_empty, Row};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
+use crate::ui::names::{load_names, Names, Who};
+use crate::ui::virtual_rows::{visible_rows, ROW_HEIGHT_PX};
 
-/// Open tasks by due date (so overdue ones come first), then done tasks, most recently due first.
-pub fn order_tasks(tasks: Vec<Task>) -> (Vec<Task>, Vec<Task>) {
-    let (mut open, mut done): (Vec<Task>, Vec<Task>) = tasks.into_iter().partition(|t| t.status == TaskStatus::Open);
-    sorting::sort_by(&mut open, |a, b| (a.due, &a.title).cmp(&(b.due, &b.title)));
-    sorting::sort_by(&mut done, |a, b| (b.due, &a.title).cmp(&(a.due, &b.title)));
-    (open, done)
+/// Tasks read for the list, with the name of the person at this desk ("My tasks only").
+#[derive(Clone)]
+struct TaskData {
+    tasks: Vec<Task>,
+    me: String,
 }
 
-pub fn is_overdue(task: &Task, today: NaiveDate) -> bool {
-    task.status == TaskStatus::Open && task.due < today
-}
+const COLUMNS: usize = 6;
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
     let today = clock::today();
-    let tasks = load(|store| async move { records::all::<Task>(&store, RecordKind::Task).await });
-    let latest = tasks.latest();
+    let data = load(|store| async move {
+        let tasks = records::all::<Task>(&store, RecordKind::Task).await?;
+        let me = meta::display_name(&store).await?;
+        Ok(TaskData { tasks, me })
+    });
+    let latest = data.latest();
+    let tasks_only = Signal::derive(move || latest.with(|d| d.as_ref().map(|d| d.tasks.clone())));
+    let names = load_names();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| {
+        let map = query_map.read();
+        TaskListQuery::from_query(|key| map.get(key))
+    });
+    let navigate = use_navigate();
+    let set_query = StoredValue::new(move |change: &dyn Fn(&mut TaskListQuery)| {
+        let mut next = query.get_untracked();
+        change(&mut next);
+        let pairs: Vec<String> = next
+            .to_pairs()
+            .into_iter()
+            .map(|(key, value)| format!("{key}={}", String::from(js_sys::encode_uri_component(&value))))
+            .collect();
+        let to = if pairs.is_empty() { "/tasks".to_string() } else { format!("/tasks?{}", pairs.join("&")) };
+        navigate(&to, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    });
+    let search = RwSignal::new(query.get_untracked().search);
+    // What a Complete or Reopen did, or why it could not be saved: said above the list, naming the task (a
+    // completed task leaves the open list, so the person is told where it went).
+    let action_error = RwSignal::new(None::<Result<String, String>>);
     view! {
         <h1>"Tasks"</h1>
         <p><a href="/tasks/team">"Team tasks: filters, workload, reassigning and cover for leave"</a></p>
@@ -55,80 +83,219 @@ pub fn TasksPage() -> impl IntoView {
             <summary>"Log a patient query"</summary>
             <QueryForm/>
         </details>
-        {loaded::show_ready(tasks, move || {
-            let ordered = Memo::new(move |_| order_tasks(latest.get().unwrap_or_default()));
-            // Keyed by the task: a sync that changes one task redraws that one only, so a reason being typed on
-            // another stays.
-            let rows = move |done: bool| -> Signal<Vec<Row>> {
-                Signal::derive(move || {
-                    ordered.with(|(open, finished)| {
-                        let list = if done { finished } else { open };
-                        list.iter()
-                            .map(|task| {
-                                let task_for_row = task.clone();
-                                Row::new(task, move || view! { <TaskItem task=task_for_row.clone() today=today/> }.into_any())
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-            };
-            let (open_rows, done_rows) = (rows(false), rows(true));
-            let summary = move || {
-                ordered.with(|(open, _)| {
-                    format!("{} open, {} overdue", open.len(), open.iter().filter(|t| is_overdue(t, today)).count())
-                })
-            };
-            view! {
-                <p class="lede">{summary}</p>
-                <h2>"Open"</h2>
-                {when_empty(open_rows, "No open tasks.")}
-                <ul class="tasks">{keyed_rows(open_rows)}</ul>
-                <h2>"Done"</h2>
-                {when_empty(done_rows, "No finished tasks.")}
-                <ul class="tasks">{keyed_rows(done_rows)}</ul>
-                <TurnaroundSection tasks=latest/>
-            }
+        <form class="desk-filters" role="search" aria-label="Find a task" on:submit=move |ev| {
+            ev.prevent_default();
+            let typed = search.get_untracked();
+            set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.search = typed.clone()));
+        }>
+            <label class="label" for="tasks-search">"Find a task"</label>
+            <input id="tasks-search" class="input" type="search" autocomplete="off" aria-describedby="tasks-search-hint"
+                prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+            <span class="hint visually-hidden" id="tasks-search-hint">"Title, patient's name, NHS number or hospital number, consultant, person"</span>
+            <button type="submit" class="button button--secondary">"Search"</button>
+        </form>
+        <div class="desk-filters" data-testid="tasks-filters">
+            <div class="desk-filters__field">
+                <label class="label" for="tasks-show">"Show"</label>
+                <select id="tasks-show" class="input" prop:value=move || query.get().show.code()
+                    on:change=move |ev| {
+                        let show = TaskShow::from_code(&event_target_value(&ev));
+                        set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.show = show));
+                    }>
+                    {TaskShow::ALL.into_iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="desk-filters__field">
+                <label class="label" for="tasks-kind">"Kind"</label>
+                <select id="tasks-kind" class="input" prop:value=move || query.get().kind.map_or("", |k| k.code())
+                    on:change=move |ev| {
+                        let code = event_target_value(&ev);
+                        let kind = TaskKind::ALL.into_iter().find(|k| k.code() == code);
+                        set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.kind = kind));
+                    }>
+                    <option value="">"Any kind"</option>
+                    {TaskKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="form-group form-group--inline">
+                <input type="checkbox" id="tasks-mine" class="checkbox" prop:checked=move || query.get().mine
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.mine = on));
+                    }/>
+                <label for="tasks-mine">"My tasks only"</label>
+            </div>
+            <div class="form-group form-group--inline">
+                <input type="checkbox" id="tasks-overdue" class="checkbox" prop:checked=move || query.get().overdue_only
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.overdue_only = on));
+                    }/>
+                <label for="tasks-overdue">"Overdue only"</label>
+            </div>
+        </div>
+        {move || action_error.get().map(|outcome| match outcome {
+            Ok(words) => view! { <p class="notification-banner notification-banner--success" role="status" data-testid="task-action-done">{words}</p> }.into_any(),
+            Err(words) => view! { <p class="error-message" role="alert" data-testid="task-action-error">{words}</p> }.into_any(),
+        })}
+        {loaded::show_ready(data, move || view! {
+            <TaskList data=latest names=names query=query today=today action_error=action_error/>
+            <TurnaroundSection tasks=tasks_only/>
         })}
     }
 }
 
+/// The tasks the query keeps: open ones (overdue first, then by due date), then done ones (latest first); only
+/// the rows in view are drawn, so a team's thousands of tasks open at once.
 #[component]
-fn TaskItem(task: Task, today: NaiveDate) -> impl IntoView {
+fn TaskList(
+    data: Signal<Option<TaskData>>,
+    names: Signal<Option<Names>>,
+    query: Memo<TaskListQuery>,
+    today: NaiveDate,
+    action_error: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let shown = Memo::new(move |_| {
+        query.with(|query| {
+            data.with(|data| {
+                names.with(|names| {
+                    let Some(data) = data else { return Vec::new() };
+                    let list = Worklist::with_search_text(&data.tasks, today, |task| {
+                        names.as_ref().map_or(String::new(), |n| {
+                            n.search_words(task.patient_id.as_deref(), task.consultant_id.as_deref())
+                        })
+                    });
+                    list.task_list(query, &data.me)
+                })
+            })
+        })
+    });
+    let summary = move || {
+        data.with(|data| {
+            let tasks = data.as_ref().map_or(&[][..], |d| d.tasks.as_slice());
+            let open = tasks.iter().filter(|t| t.status == TaskStatus::Open);
+            let overdue = open.clone().filter(|t| t.due < today).count();
+            format!("{} open, {overdue} overdue", open.count())
+        })
+    };
+    let scroll_box = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport = RwSignal::new(ROW_HEIGHT_PX * 12.0);
+    let measure = move || {
+        if let Some(el) = scroll_box.get_untracked() {
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport.set(f64::from(el.client_height()));
+        }
+    };
+    Effect::new(move |_| {
+        if scroll_box.get().is_some() {
+            measure();
+        }
+    });
+    Effect::new(move |_| {
+        query.track();
+        if let Some(el) = scroll_box.get_untracked() {
+            el.set_scroll_top(0);
+            scroll_top.set(0.0);
+        }
+    });
+    let window = Memo::new(move |_| visible_rows(shown.with(Vec::len), scroll_top.get(), viewport.get()));
+    view! {
+        <p class="lede">{summary}</p>
+        <p role="status" data-testid="tasks-count" data-count=move || shown.with(Vec::len)>
+            {move || count(shown.with(Vec::len), "task", "tasks")}
+        </p>
+        <h2 id="tasks-list-heading" class="visually-hidden">"Tasks"</h2>
+        <div class="ptl-scroll" node_ref=scroll_box tabindex="0" role="region" aria-labelledby="tasks-list-heading"
+            data-testid="tasks-scroll" on:scroll=move |_| measure()>
+            <table class="table ptl-table desk-table" aria-rowcount=move || shown.with(Vec::len) + 1>
+                <thead>
+                    <tr aria-rowindex="1">
+                        <th scope="col" class="ptl-table__name">"Task"</th>
+                        <th scope="col">"Kind"</th>
+                        <th scope="col">"Patient"</th>
+                        <th scope="col">"Due"</th>
+                        <th scope="col">"Assigned to"</th>
+                        <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_above_px as u64)>
+                        <td colspan=COLUMNS></td>
+                    </tr>
+                    {move || {
+                        let drawn = window.get();
+                        shown.with(|shown| {
+                            if shown.is_empty() {
+                                return view! { <tr><td colspan=COLUMNS>"No tasks match: change the search or the filters."</td></tr> }.into_any();
+                            }
+                            data.with(|data| {
+                                names.with(|names| {
+                                    let Some(data) = data else { return ().into_any() };
+                                    shown[drawn.first..drawn.end]
+                                        .iter()
+                                        .zip(drawn.first..)
+                                        .map(|(&index, position)| {
+                                            let task = data.tasks[index as usize].clone();
+                                            let who = names.as_ref().and_then(|n| n.patient(task.patient_id.as_deref())).cloned();
+                                            task_row(task, who, position, today, action_error)
+                                        })
+                                        .collect_view()
+                                        .into_any()
+                                })
+                            })
+                        })
+                    }}
+                    <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_below_px as u64)>
+                        <td colspan=COLUMNS></td>
+                    </tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One task on the list, with the patient it is about (name, NHS number, date of birth) and Complete, or Reopen
+/// with its reason.
+fn task_row(
+    task: Task,
+    who: Option<Who>,
+    position: usize,
+    today: NaiveDate,
+    action_error: RwSignal<Option<Result<String, String>>>,
+) -> AnyView {
     let state = Desk::get();
-    let error = RwSignal::new(None::<String>);
     let reason = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let open = task.status == TaskStatus::Open;
-    let overdue = is_overdue(&task, today);
-    let task_id = task.id.clone();
+    let overdue = open && task.due < today;
+    let title = task.title.clone();
     // Completing and reopening are stamped by this device's clock, so they merge with what other desks did
     // meanwhile instead of being refused (see `pathdesk_core::tasks::merge`).
     let seen = task.clone();
-    let run = move |command: fn(String, String, FieldStamp) -> Command, text: String| {
+    let run = move |command: fn(String, String, FieldStamp) -> Command, text: String, done: &'static str| {
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
-        let (seen, task_id) = (seen.clone(), task_id.clone());
+        let (seen, title) = (seen.clone(), title.clone());
         spawn_local(async move {
             let stamp = match crate::desk::current_store() {
                 Ok(store) => stamp_task_edit(&store, Some(&seen)).await.map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
             };
             let result = match stamp {
-                Ok(stamp) => state.run_command(command(task_id, text, stamp)).await,
-                Err(message) => {
-                    error.set(Some(message));
-                    busy.set(false);
-                    return;
-                }
+                Ok(stamp) => state.run_command(command(seen.id.clone(), text, stamp)).await.map_err(|e| match e {
+                    LocalError::Rejected(rejection) => rejection.message,
+                    other => other.to_string(),
+                }),
+                Err(message) => Err(message),
             };
-            match result {
-                Ok(()) => error.set(None),
-                Err(LocalError::Rejected(rejection)) => error.set(Some(rejection.message)),
-                Err(other) => error.set(Some(other.to_string())),
-            }
-            busy.set(false);
+            action_error.try_set(Some(match result {
+                Ok(()) => Ok(format!("{done}: {title}. Saved on this device.")),
+                Err(message) => Err(format!("{title}: {message}")),
+            }));
+            busy.try_set(false);
         });
     };
     let complete = {
@@ -137,6 +304,7 @@ fn TaskItem(task: Task, today: NaiveDate) -> impl IntoView {
             run(
                 |task_id, _, stamp| Command::CompleteTask(CompleteTask { task_id, note: None, stamp: Some(stamp) }),
                 String::new(),
+                "Completed",
             )
         }
     };
@@ -144,74 +312,46 @@ fn TaskItem(task: Task, today: NaiveDate) -> impl IntoView {
         run(
             |task_id, reason, stamp| Command::ReopenTask(ReopenTask { task_id, reason, stamp: Some(stamp) }),
             reason.get_untracked(),
+            "Reopened",
         )
     };
-    let due = format!("Due {}", uk_date(task.due));
     let reason_id = format!("reopen-reason-{}", task.id);
-    let error_id = format!("task-error-{}", task.id);
-    let last = task.history.last().map(|n| format!("{} ({}, {})", n.text, n.author, uk_date(n.written_on)));
+    let patient =
+        who.map(|who| format!("{} · NHS {} · born {}", who.name, who.nhs_number, who.born)).unwrap_or_default();
+    let action = if open {
+        view! {
+            <button type="button" class="button button--small" prop:disabled=move || busy.get() on:click=complete
+                aria-label=format!("Complete: {}", task.title)>"Complete"</button>
+        }
+        .into_any()
+    } else {
+        view! {
+            <label class="visually-hidden" for=reason_id.clone()>"Reason for reopening"</label>
+            <input id=reason_id class="input input--compact" type="text" placeholder="Reason for reopening"
+                prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+            <button type="button" class="button button--secondary button--small" prop:disabled=move || busy.get()
+                on:click=reopen>"Reopen"</button>
+        }
+        .into_any()
+    };
     view! {
-        <li
-            class="tasks__item"
-            class:tasks__item--overdue=overdue
-            data-testid="task"
-            data-task-id=task.id.clone()
-            data-status=if open { "open" } else { "done" }
-        >
-            <p class="tasks__title"><a href=format!("/tasks/{}", task.id)>{task.title.clone()}</a></p>
-            <p class="tasks__meta">
-                <span class="tag">{task.kind.label()}</span>
-                " "
-                {due}
-                {overdue.then(|| view! { " " <span class="tag tag--red">"Overdue"</span> })}
-                " · "
-                {task.assignee.clone()}
-            </p>
-            {last.map(|l| view! { <p class="hint">{l}</p> })}
-            // Telling a patient of a cancellation or a move: the letter to print is one click away.
-            {pathdesk_core::command::told_appointment(&task.id).map(|appointment| view! {
-                <p><a href=format!("/appointments/{appointment}/letter") data-testid="tell-letter">"The letter to send"</a></p>
-            })}
-            {
-                let error_id = error_id.clone();
-                move || error.get().map(|message| view! {
-                    <p class="error-message" id=error_id.clone() role="alert">{message}</p>
-                })
-            }
-            <crate::ui::allowed::IfMayChange area=pathdesk_core::access::Area::Tasks>
-            {if open {
-                view! {
-                    <button type="button" class="button" prop:disabled=move || busy.get() on:click=complete>
-                        "Complete"
-                    </button>
-                }
-                    .into_any()
-            } else {
-                view! {
-                    <div class="form-group form-group--inline">
-                        <label class="label" for=reason_id.clone()>"Reason for reopening"</label>
-                        <input
-                            id=reason_id
-                            class="input"
-                            type="text"
-                            prop:value=move || reason.get()
-                            on:input=move |ev| reason.set(event_target_value(&ev))
-                        />
-                        <button
-                            type="button"
-                            class="button button--secondary"
-                            prop:disabled=move || busy.get()
-                            on:click=reopen
-                        >
-                            "Reopen"
-                        </button>
-                    </div>
-                }
-                    .into_any()
-            }}
-            </crate::ui::allowed::IfMayChange>
-        </li>
+        <tr class="ptl-row" class:tasks__row--overdue=overdue data-testid="task" data-task-id=task.id.clone()
+            data-status=if open { "open" } else { "done" } aria-rowindex=position + 2>
+            <td class="ptl-table__name"><a href=format!("/tasks/{}", task.id)>{task.title.clone()}</a></td>
+            <td>{task.kind.label()}</td>
+            <td data-testid="task-patient">{patient}</td>
+            <td class="nowrap">{uk_date(task.due)}{overdue.then(|| view! { " " <span class="tag tag--red">"Overdue"</span> })}</td>
+            <td>{task.assignee.clone()}</td>
+            <td class="nowrap">
+                // Telling a patient of a cancellation or a move: the letter to print is one click away.
+                {pathdesk_core::command::told_appointment(&task.id).map(|appointment| view! {
+                    <a href=format!("/appointments/{appointment}/letter") data-testid="tell-letter">"Letter"</a>" "
+                })}
+                <crate::ui::allowed::IfMayChange area=pathdesk_core::access::Area::Tasks>{action}</crate::ui::allowed::IfMayChange>
+            </td>
+        </tr>
     }
+    .into_any()
 }
 
 fn run_with(state: Desk, error: RwSignal<Option<String>>, busy: RwSignal<bool>, command: Command) {
@@ -682,38 +822,5 @@ fn LetterSteps(task_id: String, log: LetterLog, form: TaskForm) -> impl IntoView
                 }
             })}
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use pathdesk_core::tasks::TaskKind;
-
-    use super::*;
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    fn task(id: &str, title: &str, due: NaiveDate, status: TaskStatus) -> Task {
-        Task { status, ..Task::new_open(id, TaskKind::ClinicLetter, title, "Medical secretaries", due) }
-    }
-
-    #[test]
-    fn open_tasks_come_first_by_due_date_then_done_ones_latest_first() {
-        let today = date(2026, 11, 23);
-        let tasks = vec![
-            task("late", "Chase GP", date(2026, 11, 20), TaskStatus::Open),
-            task("done-old", "Old letter", date(2026, 11, 2), TaskStatus::Done),
-            task("soon", "Ring back", date(2026, 11, 24), TaskStatus::Open),
-            task("done-new", "New letter", date(2026, 11, 19), TaskStatus::Done),
-            task("today", "Book interpreter", today, TaskStatus::Open),
-        ];
-        let (open, done) = order_tasks(tasks);
-        assert_eq!(open.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["late", "today", "soon"]);
-        assert_eq!(done.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["done-new", "done-old"]);
-        assert!(is_overdue(&open[0], today));
-        assert!(!is_overdue(&open[1], today), "due today is not overdue yet");
-        assert!(!is_overdue(&done[1], today), "a done task is never overdue");
     }
 }

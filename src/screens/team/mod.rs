@@ -7,12 +7,10 @@ use leptos::task::spawn_local;
 use pathdesk_core::calendar::{read_typed_date, uk_date, uk_numeric_date};
 use pathdesk_core::command::Command;
 use pathdesk_core::command::ReassignTasks;
-use pathdesk_core::model::{Consultant, Patient};
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::tasks::worklist::{TaskFilter, Worklist};
 use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 use pathdesk_core::text::count;
-use std::collections::HashMap;
 
 use crate::desk::clock;
 use crate::desk::local::stamp_task_edit;
@@ -22,6 +20,7 @@ use crate::desk::store::{meta, records};
 use crate::ui::form::{date_input, DateLayout};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
+use crate::ui::names::{load_names, Names};
 
 /// The most rows the team list draws; the count says how many matched.
 const MAX_ROWS: usize = 300;
@@ -85,19 +84,7 @@ pub fn TeamPage() -> impl IntoView {
     });
     let latest = tasks.latest();
     // Who the ids on tasks are: the filters and the search go by names and NHS numbers, as people know them.
-    let names = load(|store| async move {
-        let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
-        let patients: Vec<Patient> = records::all(&store, RecordKind::Patient).await?;
-        let mut choices: Vec<(String, String)> = consultants.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
-        pathdesk_core::sorting::sort_by(&mut choices, |a, b| a.1.cmp(&b.1));
-        let mut known: HashMap<String, String> = consultants.into_iter().map(|c| (c.id, c.name)).collect();
-        for patient in patients {
-            let words = format!("{} {} {}", patient.display_name(), patient.nhs_number, patient.hospital_number);
-            known.insert(patient.id, words);
-        }
-        Ok(TeamNames { consultants: choices, known })
-    })
-    .latest();
+    let names = load_names();
     // Kept while the list reloads after a change or a sync.
     let filter = TeamFilter::new();
     let leave_message = RwSignal::new(None::<Result<String, String>>);
@@ -113,13 +100,6 @@ pub fn TeamPage() -> impl IntoView {
             }
         })}
     }
-}
-
-/// The consultants to filter by (id, name, by name), and the words each patient and consultant id stands for.
-#[derive(Clone, Default)]
-struct TeamNames {
-    consultants: Vec<(String, String)>,
-    known: HashMap<String, String>,
 }
 
 /// The team's tasks and this person's name, as last read.
@@ -280,18 +260,17 @@ impl TeamFilter {
 }
 
 #[component]
-fn TeamList(tasks: TeamTasks, names: Signal<Option<TeamNames>>, today: NaiveDate, filter: TeamFilter) -> impl IntoView {
+fn TeamList(tasks: TeamTasks, names: Signal<Option<Names>>, today: NaiveDate, filter: TeamFilter) -> impl IntoView {
     let shown = Memo::new(move |_| {
         tasks.with(|read| {
             names.with(|names| {
                 let me = read.as_ref().map_or("", |(_, me)| me.as_str());
-                let words = |id: &Option<String>| {
-                    id.as_ref().and_then(|id| names.as_ref()?.known.get(id)).map(String::as_str).unwrap_or_default()
-                };
                 // The search finds a task by its patient's name, NHS number or hospital number and by its
                 // consultant's name, not by the ids it holds.
                 Worklist::with_search_text(tasks_in(read), today, |task| {
-                    format!("{} {}", words(&task.patient_id), words(&task.consultant_id))
+                    names.as_ref().map_or(String::new(), |n| {
+                        n.search_words(task.patient_id.as_deref(), task.consultant_id.as_deref())
+                    })
                 })
                 .view(&filter.filter(me))
             })

@@ -157,3 +157,55 @@ fn bulk_reassign_plan_merges_like_any_edit() {
 
     assert_eq!(list.reassign_plan(&["T1"], "  ", &stamp), Err(ReassignError::NoAssignee));
 }
+
+#[test]
+fn the_task_list_address_shows_open_done_or_all_and_comes_back_the_same() {
+    use pathdesk_core::tasks::worklist::{TaskListQuery, TaskShow};
+    let tasks = team();
+    let list = Worklist::with_search_text(&tasks, d(TODAY), |task| {
+        // As the app adds them: the patient's name and NHS number for the search.
+        match task.patient_id.as_deref() {
+            Some("P2") => "LOVELL, Ada 9434765919".to_string(),
+            _ => String::new(),
+        }
+    });
+    let shown = |query: &TaskListQuery| ids(&tasks, &list.view(&query.to_filter("S. Patel")));
+    assert_eq!(shown(&TaskListQuery::default()), ["T3", "T0", "T2", "T1", "T4", "T5"], "open, overdue first by date");
+    assert_eq!(shown(&TaskListQuery { show: TaskShow::Done, ..Default::default() }), ["T6"]);
+    assert_eq!(shown(&TaskListQuery { show: TaskShow::All, mine: true, ..Default::default() }).len(), 5);
+    assert_eq!(shown(&TaskListQuery { search: "lovell".into(), ..Default::default() }), ["T2"]);
+    assert_eq!(shown(&TaskListQuery { search: "9434765919".into(), ..Default::default() }), ["T2"]);
+    assert_eq!(
+        shown(&TaskListQuery { kind: Some(TaskKind::Chaser), overdue_only: true, ..Default::default() }),
+        ["T3"]
+    );
+
+    let query = TaskListQuery {
+        show: TaskShow::All,
+        kind: Some(TaskKind::PatientQuery),
+        mine: true,
+        overdue_only: true,
+        search: "transport".into(),
+    };
+    let pairs = query.to_pairs();
+    let back = TaskListQuery::from_query(|key| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()));
+    assert_eq!(back, query);
+    assert!(TaskListQuery::default().to_pairs().is_empty(), "the everyday list has a plain address");
+    assert_eq!(
+        TaskListQuery::from_query(|_| Some("nonsense".into())),
+        TaskListQuery { search: "nonsense".into(), ..Default::default() }
+    );
+}
+
+#[test]
+fn the_task_list_puts_open_work_first_by_due_date_then_done_work_latest_first() {
+    use pathdesk_core::tasks::worklist::{TaskListQuery, TaskShow};
+    let mut tasks = team();
+    let mut older = task("T7", TaskKind::Chaser, "Chase bloods", "J. Khan", "2026-11-02", Some("P1"), "C2");
+    older.status = TaskStatus::Done;
+    tasks.push(older);
+    let list = Worklist::new(&tasks, d(TODAY));
+    let all = list.task_list(&TaskListQuery { show: TaskShow::All, ..Default::default() }, "S. Patel");
+    assert_eq!(ids(&tasks, &all), ["T3", "T0", "T2", "T1", "T4", "T5", "T6", "T7"]);
+    assert!(list.is_overdue(2) && !list.is_overdue(5), "a done task is never overdue");
+}

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-pub use filter::TaskFilter;
+pub use filter::{TaskFilter, TaskListQuery, TaskShow};
 pub use reassign::{ReassignError, ReassignPlan};
 pub use team::PersonWorkload;
 
@@ -180,6 +180,15 @@ impl<'a> Worklist<'a> {
             .collect();
         keyed.sort_unstable();
         keyed.into_iter().map(|key| self.by_id[(key & u64::from(u32::MAX)) as usize]).collect()
+    }
+
+    /// The Tasks page's list for the person `me`: the open tasks the query keeps (overdue first, then by due date),
+    /// then the done ones, the most recently due first.
+    pub fn task_list(&self, query: &TaskListQuery, me: &str) -> Vec<u32> {
+        let (open, mut done): (Vec<u32>, Vec<u32>) =
+            self.view(&query.to_filter(me)).into_iter().partition(|&index| self.facts[index as usize].open);
+        done.reverse();
+        open.into_iter().chain(done).collect()
     }
 
     /// [not overdue: 1 bit][due day, offset: 31 bits][id rank: 32 bits]: smaller sorts first.
