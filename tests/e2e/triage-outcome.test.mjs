@@ -257,3 +257,53 @@ test('two desks change different details of one patient offline: both changes ar
   await one.close();
   await two.close();
 });
+
+test('by keyboard alone: record a clinic outcome, then complete a task, focus following each step', async () => {
+  const records = await pullAll(fixture.server.url);
+  const seen = records.find((r) => r.kind === 'appointment' && r.status === 'seen' && !r.outcome && r.slot_type !== 'procedure');
+  assert.ok(seen, 'a patient seen in clinic whose outcome is not recorded yet');
+  const desk = await fixture.browser.newContext();
+  const page = await openPage(desk, `${fixture.server.url}/appointments/${seen.id}/outcome`, { user: 'lead' });
+  await waitForSynced(page);
+  await page.getByRole('heading', { name: 'Record the clinic outcome', level: 1 }).waitFor();
+  const focused = () => page.evaluate(() => ({
+    id: document.activeElement?.id ?? '',
+    text: document.activeElement?.textContent?.trim() ?? '',
+  }));
+  // Tab, as a person at the desk would, until `wanted` holds for what has the focus.
+  const tabTo = async (wanted, what) => {
+    for (let i = 0; i < 150; i++) {
+      await page.keyboard.press('Tab');
+      if (wanted(await focused())) return;
+    }
+    assert.fail(`${what} cannot be reached with Tab`);
+  };
+
+  await tabTo((f) => f.id === 'outcome', 'the outcome');
+  for (let i = 0; i < 10 && (await page.locator('#outcome').inputValue()) !== 'discharged'; i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  assert.equal(await page.locator('#outcome').inputValue(), 'discharged');
+  await tabTo((f) => f.text === 'Save the outcome', 'Save the outcome');
+  await page.keyboard.press('Enter');
+  // Saved: the patient's page, focus on the confirmation (read out), not lost to the top of the page.
+  await page.getByTestId('saved-banner').filter({ hasText: 'Clinic outcome recorded' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'saved-banner');
+
+  await page.goto(`${fixture.server.url}/tasks`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.getByTestId('task').first().waitFor();
+  await tabTo((f) => f.text === 'Complete', 'a Complete button');
+  const taskId = await page.evaluate(() => document.activeElement.closest('[data-testid="task"]').dataset.taskId);
+  await page.keyboard.press('Enter');
+  // The task leaves the open list; focus goes to what happened instead of being lost with its row.
+  await page.getByTestId('task-action-done').waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'task-action-done');
+
+  await waitForSynced(page);
+  const after = await pullAll(fixture.server.url);
+  assert.equal(after.find((r) => r.kind === 'appointment' && r.id === seen.id).outcome, 'discharged');
+  assert.equal(after.find((r) => r.kind === 'task' && r.id === taskId).status, 'done');
+  assert.deepEqual(page.problems, []);
+  await desk.close();
+});

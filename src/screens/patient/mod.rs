@@ -101,8 +101,12 @@ pub fn PatientPage() -> impl IntoView {
         _ => None,
     };
     view! {
-        {move || saved().map(|words| view! {
-            <div class="notification-banner notification-banner--success" role="status" data-testid="saved-banner"><p>{words}" Saved on this device."</p></div>
+        // The confirmation of what was just saved takes the focus, so the person (and a screen reader) starts there.
+        {move || saved().map(|words| {
+            crate::ui::form::focus_element("saved-banner");
+            view! {
+                <div class="notification-banner notification-banner--success" role="status" data-testid="saved-banner" id="saved-banner" tabindex="-1"><p>{words}" Saved on this device."</p></div>
+            }
         })}
         {loaded::show(file, move |file: Option<PatientFile>| match file {
             None => view! {

@@ -135,7 +135,7 @@ pub fn TasksPage() -> impl IntoView {
             </div>
         </div>
         {move || action_error.get().map(|outcome| match outcome {
-            Ok(words) => view! { <p class="notification-banner notification-banner--success" role="status" data-testid="task-action-done">{words}</p> }.into_any(),
+            Ok(words) => view! { <p class="notification-banner notification-banner--success" role="status" data-testid="task-action-done" id="task-action-done" tabindex="-1">{words}</p> }.into_any(),
             Err(words) => view! { <p class="error-message" role="alert" data-testid="task-action-error">{words}</p> }.into_any(),
         })}
         {loaded::show_ready(data, move || view! {
@@ -291,10 +291,15 @@ fn task_row(
                 }),
                 Err(message) => Err(message),
             };
+            let saved = result.is_ok();
             action_error.try_set(Some(match result {
                 Ok(()) => Ok(format!("{done}: {title}. Saved on this device.")),
                 Err(message) => Err(format!("{title}: {message}")),
             }));
+            // The row may leave the list (a completed task leaves the open list): focus goes to what happened.
+            if saved {
+                crate::ui::form::focus_element("task-action-done");
+            }
             busy.try_set(false);
         });
     };

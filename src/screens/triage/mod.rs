@@ -63,8 +63,11 @@ pub fn TriagePage() -> impl IntoView {
     view! {
         <h1>"Referrals to triage"</h1>
         <p class="lede">{format!("Referrals waiting for the consultant's decision: due within {TRIAGE_WORKING_DAYS} working days of arriving. Urgent suspected cancer first, then the longest wait.")}</p>
-        {move || saved().then(|| view! {
-            <div class="notification-banner notification-banner--success" role="status" data-testid="saved-banner"><p>"Triage decision recorded. Saved on this device."</p></div>
+        {move || saved().then(|| {
+            crate::ui::form::focus_element("saved-banner");
+            view! {
+                <div class="notification-banner notification-banner--success" role="status" data-testid="saved-banner" id="saved-banner" tabindex="-1"><p>"Triage decision recorded. Saved on this device."</p></div>
+            }
         })}
         {loaded::show(data, move |list: Worklist| {
             let navigate = navigate.clone();
