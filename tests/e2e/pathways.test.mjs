@@ -226,6 +226,23 @@ test('the PTL filters, sorts by breach date, draws only the rows in view and exp
   assert.match(line, /\b\d{2}\/\d{2}\/\d{4}\b/, 'UK dates');
   const [y, m, d] = first.breach.split('-');
   assert.ok(line.includes(`${d}/${m}/${y}`), 'the breach date as dd/mm/yyyy');
+
+  // Printed: every row shown (not only the rows in view), in the same order, headings repeated on each page of A4
+  // landscape. The browser's print dialog is stood in for; the page is laid out as paper.
+  await page.evaluate(() => { window.print = () => { window.printed = (window.printed ?? 0) + 1; }; });
+  await page.getByRole('button', { name: 'Print the list' }).click();
+  const printed = page.getByTestId('ptl-print');
+  await printed.waitFor({ state: 'attached' });
+  await page.waitForFunction(() => window.printed === 1);
+  assert.equal(await printed.locator('tbody tr').count(), filtered, 'every pathway shown is on paper');
+  assert.ok(filtered > await page.getByTestId('ptl-row').count(), 'more than the screen draws');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await printed.locator('thead').evaluate((el) => getComputedStyle(el).display), 'table-header-group');
+  assert.ok(await printed.isVisible(), 'the list is on paper');
+  assert.equal(await page.getByTestId('ptl-scroll').isVisible(), false, 'the screen list is not');
+  await page.emulateMedia({ media: 'screen' });
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await printed.waitFor({ state: 'detached' });
   assert.deepEqual(page.problems, []);
   await desk.close();
 });

@@ -111,6 +111,25 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
         visible_rows(total, scroll_top.get(), viewport.get())
     });
 
+    // Printing: every row of the list as it is filtered and sorted, in a plain table the screen never shows (the
+    // virtual list holds only the rows in view). Drawn when printing starts (the button, or the browser's own
+    // print through `beforeprint`) and dropped once it is done.
+    let printing = RwSignal::new(false);
+    let listeners = (
+        window_event_listener(leptos::ev::beforeprint, move |_| printing.set(true)),
+        window_event_listener(leptos::ev::afterprint, move |_| printing.set(false)),
+    );
+    on_cleanup(move || {
+        listeners.0.remove();
+        listeners.1.remove();
+    });
+    let print = move |_| {
+        printing.set(true);
+        leptos::task::spawn_local(async move {
+            leptos::task::tick().await;
+            let _ = leptos::prelude::window().print();
+        });
+    };
     let export_error = RwSignal::new(None::<String>);
     let export = move |_| {
         let outcome = latest.with_untracked(|data| {
@@ -178,6 +197,7 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                     </p>
                 })}
                 <button type="button" class="button button--secondary" on:click=export>"Export to CSV"</button>
+                <button type="button" class="button button--secondary" on:click=print>"Print the list"</button>
             </div>
             {move || export_error.get().map(|message| view! { <p class="error-message" role="alert">{message}</p> })}
             <div
@@ -261,6 +281,10 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                     </tbody>
                 </table>
             </div>
+            {move || printing.get().then(|| latest.with(|data| shown.with(|shown| match (data, shown) {
+                (Some(data), Some(shown)) => print_table(data, &shown.indices).into_any(),
+                _ => ().into_any(),
+            })))}
         </section>
     }
 }
@@ -339,6 +363,50 @@ fn cancer_row_view(row: &PtlRow, position: usize, as_of: chrono::NaiveDate) -> i
             <td data-testid="ptl-31">{clock(row.day31)}</td>
             <td data-testid="ptl-next-deadline">{next}</td>
         </tr>
+    }
+}
+
+/// Every row of the list for paper: the columns a PTL meeting reads, headings repeated on each page (CSS), A4
+/// landscape.
+fn print_table(data: &super::PtlData, indices: &[u32]) -> impl IntoView {
+    let rows = indices
+        .iter()
+        .map(|&index| {
+            let row = data.ptl.row(index);
+            let (weeks, breach) = match &row.rtt {
+                Some(clock) if clock.running => (clock.weeks_waited.to_string(), uk_date(clock.breach_date)),
+                Some(clock) => (clock.weeks_waited.to_string(), "Clock stopped".to_string()),
+                None => ("–".to_string(), "No clock".to_string()),
+            };
+            let next = row.next_deadline.map(|d| d.describe(data.ptl.as_of())).unwrap_or_else(|| "–".to_string());
+            let booked = row.next_booked.map(uk_date).unwrap_or_else(|| "Not booked".to_string());
+            view! {
+                <tr>
+                    <td>{row.patient_name.clone()}</td>
+                    <td class="nowrap">{format_nhs_number(&row.nhs_number)}</td>
+                    <td>{row.consultant_name.clone()}</td>
+                    <td>{row.specialty_name.clone()}</td>
+                    <td>{row.priority.label()}</td>
+                    <td class="table__numeric">{weeks}</td>
+                    <td>{breach}</td>
+                    <td>{next}</td>
+                    <td>{booked}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table ptl-print" data-testid="ptl-print">
+            <caption>{format!("Patient tracking list as of {}: {}", uk_date(data.ptl.as_of()), count(indices.len(), "pathway", "pathways"))}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Patient"</th><th scope="col">"NHS number"</th><th scope="col">"Consultant"</th>
+                    <th scope="col">"Specialty"</th><th scope="col">"Priority"</th><th scope="col">"Weeks waited"</th>
+                    <th scope="col">"Breach date"</th><th scope="col">"Next deadline"</th><th scope="col">"Next booked"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }
 
