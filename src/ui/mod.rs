@@ -1,5 +1,6 @@
 //! Pieces two or more screens use.
 
+pub mod address;
 pub mod allowed;
 pub mod booking_panel;
 pub mod clinics_nav;

@@ -56,3 +56,119 @@ mod tests {
         assert_eq!(visible_rows(0, 300.0, 600.0).end, 0);
     }
 }
+
+/// The scrolling box of one long list: where it is scrolled to and how tall it is, measured when it is drawn and
+/// on every scroll, and the rows in view that follow from them.
+#[derive(Clone, Copy)]
+pub struct ScrollBox {
+    pub node: leptos::prelude::NodeRef<leptos::html::Div>,
+    top: leptos::prelude::RwSignal<f64>,
+    height: leptos::prelude::RwSignal<f64>,
+}
+
+impl ScrollBox {
+    pub fn new() -> ScrollBox {
+        use leptos::prelude::*;
+        let scroll =
+            ScrollBox { node: NodeRef::new(), top: RwSignal::new(0.0), height: RwSignal::new(ROW_HEIGHT_PX * 12.0) };
+        Effect::new(move |_| {
+            if scroll.node.get().is_some() {
+                scroll.measure();
+            }
+        });
+        scroll
+    }
+
+    /// Reads the box's scroll position and height (its `on:scroll`).
+    pub fn measure(&self) {
+        use leptos::prelude::*;
+        if let Some(el) = self.node.get_untracked() {
+            self.top.set(f64::from(el.scroll_top()));
+            self.height.set(f64::from(el.client_height()));
+        }
+    }
+
+    /// Back to the top of the list: a new search, filter or order starts there.
+    pub fn to_top(&self) {
+        use leptos::prelude::*;
+        if let Some(el) = self.node.get_untracked() {
+            el.set_scroll_top(0);
+            self.top.set(0.0);
+        }
+    }
+
+    /// The rows to draw of a list of `total` rows.
+    pub fn window(&self, total: impl Fn() -> usize + Send + Sync + 'static) -> leptos::prelude::Memo<VisibleRows> {
+        use leptos::prelude::*;
+        let (top, height) = (self.top, self.height);
+        Memo::new(move |_| visible_rows(total(), top.get(), height.get()))
+    }
+}
+
+impl Default for ScrollBox {
+    fn default() -> Self {
+        ScrollBox::new()
+    }
+}
+
+/// The empty row standing in for the rows not drawn above the window (`above`) or below it.
+pub fn spacer(in_view: leptos::prelude::Memo<VisibleRows>, above: bool, columns: usize) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    let height = move || {
+        let rows = in_view.get();
+        format!("{}px", (if above { rows.space_above_px } else { rows.space_below_px }) as u64)
+    };
+    view! {
+        <tr class="ptl-spacer" aria-hidden="true" style:height=height><td colspan=columns></td></tr>
+    }
+    .into_any()
+}
+
+/// A long list as a table in its scrolling box, drawing only the rows in view: `headings` (text, and a class for
+/// its width or none), `total` rows of which `rows` draws those in a range (their positions in the list), `empty`
+/// said when there are none. The box is a focusable region named by the heading `labelled_by`.
+pub fn virtual_table(
+    scroll: ScrollBox,
+    labelled_by: &'static str,
+    testid: &'static str,
+    headings: &'static [(&'static str, &'static str)],
+    total: leptos::prelude::Signal<usize>,
+    empty: &'static str,
+    rows: impl Fn(std::ops::Range<usize>) -> leptos::prelude::AnyView + Send + Sync + 'static,
+) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    let columns = headings.len();
+    let window = scroll.window(move || total.get());
+    view! {
+        <div class="ptl-scroll" node_ref=scroll.node tabindex="0" role="region" aria-labelledby=labelled_by
+            data-testid=testid on:scroll=move |_| scroll.measure()>
+            <table class="table ptl-table desk-table" aria-rowcount=move || total.get() + 1>
+                <thead>
+                    <tr aria-rowindex="1">
+                        {headings.iter().map(|(text, class)| {
+                            let class = (!class.is_empty()).then_some(*class);
+                            if text.is_empty() {
+                                view! { <th scope="col" class=class><span class="visually-hidden">"Action"</span></th> }.into_any()
+                            } else {
+                                view! { <th scope="col" class=class>{*text}</th> }.into_any()
+                            }
+                        }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {spacer(window, true, columns)}
+                    {move || {
+                        let drawn = window.get();
+                        if total.get() == 0 {
+                            view! { <tr><td colspan=columns>{empty}</td></tr> }.into_any()
+                        } else {
+                            rows(drawn.first..drawn.end)
+                        }
+                    }}
+                    {spacer(window, false, columns)}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

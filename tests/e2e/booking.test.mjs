@@ -220,7 +220,8 @@ test('two desks offline book the same single-place slot: the second needs rebook
 
   const server = await pullAll(fixture.server.url);
   const won = server.find((r) => r.kind === 'appointment' && r.pathway_id === pair[0].id && r.status === 'booked');
-  assert.ok(won, 'the first desk kept its booking');
+  assert.ok(won, `the first desk kept its booking: ${JSON.stringify({ pair: pair.map((p) => [p.id, p.patient_id]), chosen, problems,
+    appointments: server.filter((r) => r.kind === 'appointment' && pair.some((p) => p.id === r.pathway_id)) })}`);
   const session = server.find((r) => r.kind === 'clinic_session' && r.id === won.session_id);
   const slot = session.slots.find((s) => s.id === won.slot_id);
   const inSlot = server.filter((r) => r.kind === 'appointment' && r.slot_id === won.slot_id && holdsPlace(r));

@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use pathdesk_core::access::Area;
 use pathdesk_core::admitted::{admitted_list, admitted_rows, AdmittedFilter, AdmittedRow, AdmittedSort};
 use pathdesk_core::calendar::uk_date;
@@ -23,6 +23,7 @@ use pathdesk_core::text::count;
 use crate::desk::clock;
 use crate::desk::store::records;
 use crate::desk::Desk;
+use crate::ui::address::query_navigator;
 use crate::ui::allowed::IfMayChange;
 use crate::ui::booking_panel::{BookingPanel, PanelMemory};
 use crate::ui::form::{Field, Fields, Problems, TypedDate};
@@ -95,18 +96,11 @@ pub fn AdmittedListPage() -> impl IntoView {
         let query = query.read();
         AdmittedFilter::from_query(|key| query.get(key))
     });
-    let navigate = use_navigate();
+    let go = query_navigator("/admitted-list");
     let set_filter = move |change: &dyn Fn(&mut AdmittedFilter)| {
         let mut next = filter.get_untracked();
         change(&mut next);
-        let pairs: Vec<String> = next
-            .to_pairs()
-            .into_iter()
-            .map(|(key, value)| format!("{key}={}", String::from(js_sys::encode_uri_component(&value))))
-            .collect();
-        let to =
-            if pairs.is_empty() { "/admitted-list".to_string() } else { format!("/admitted-list?{}", pairs.join("&")) };
-        navigate(&to, Default::default());
+        go(next.to_pairs());
     };
     let set_filter = StoredValue::new(set_filter);
     let shown = RwSignal::new(PAGE);

@@ -1,7 +1,6 @@
 //! The PTL screen under its heading: the filter form, the headline figures, the weeks-waited chart, the export
 //! and the table, which draws only the rows in view (virtual scrolling over the filtered, sorted indices).
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::model::Priority;
@@ -17,7 +16,7 @@ use super::headline::PtlHeadline;
 use super::model::{aria_sort, sort_after_click, FilterForm, SortColumn};
 use super::{now_ms, PtlData};
 use crate::ui::tags::priority_class;
-use crate::ui::virtual_rows::{visible_rows, ROW_HEIGHT_PX};
+use crate::ui::virtual_rows::{spacer, ScrollBox};
 
 /// The rows to show, in order, and how long filtering and sorting took.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,33 +82,14 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
     let specialties =
         Memo::new(move |_| latest.with(|d| d.as_ref().map(|d| d.specialties.clone()).unwrap_or_default()));
 
-    let scroll_box = NodeRef::<Div>::new();
-    let scroll_top = RwSignal::new(0.0_f64);
-    let viewport = RwSignal::new(ROW_HEIGHT_PX * 12.0);
-    let measure = move || {
-        if let Some(el) = scroll_box.get_untracked() {
-            scroll_top.set(f64::from(el.scroll_top()));
-            viewport.set(f64::from(el.client_height()));
-        }
-    };
-    Effect::new(move |_| {
-        if scroll_box.get().is_some() {
-            measure();
-        }
-    });
+    let scroll = ScrollBox::new();
     // A new filter or order starts at the top of the list.
     Effect::new(move |_| {
         filter.track();
         sort.track();
-        if let Some(el) = scroll_box.get_untracked() {
-            el.set_scroll_top(0);
-            scroll_top.set(0.0);
-        }
+        scroll.to_top();
     });
-    let window = Memo::new(move |_| {
-        let total = shown.with(|s| s.as_ref().map_or(0, |s| s.indices.len()));
-        visible_rows(total, scroll_top.get(), viewport.get())
-    });
+    let window = scroll.window(move || shown.with(|s| s.as_ref().map_or(0, |s| s.indices.len())));
 
     // Printing: every row of the list as it is filtered and sorted, in a plain table the screen never shows (the
     // virtual list holds only the rows in view). Drawn when printing starts (the button, or the browser's own
@@ -202,12 +182,12 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
             {move || export_error.get().map(|message| view! { <p class="error-message" role="alert">{message}</p> })}
             <div
                 class="ptl-scroll"
-                node_ref=scroll_box
+                node_ref=scroll.node
                 tabindex="0"
                 role="region"
                 aria-labelledby="ptl-list-heading"
                 data-testid="ptl-scroll"
-                on:scroll=move |_| measure()
+                on:scroll=move |_| scroll.measure()
             >
                 <table class="table ptl-table" aria-rowcount=move || shown.with(|s| s.as_ref().map_or(1, |s| s.indices.len() + 1))>
                     <thead>
@@ -248,9 +228,7 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                         }}
                     </thead>
                     <tbody>
-                        <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_above_px as u64)>
-                            <td colspan=COLUMNS></td>
-                        </tr>
+                        {spacer(window, true, COLUMNS)}
                         {move || {
                             let rows = window.get();
                             latest.with(|data| {
@@ -275,9 +253,7 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                                 })
                             })
                         }}
-                        <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_below_px as u64)>
-                            <td colspan=COLUMNS></td>
-                        </tr>
+                        {spacer(window, false, COLUMNS)}
                     </tbody>
                 </table>
             </div>

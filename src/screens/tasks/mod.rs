@@ -5,8 +5,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use pathdesk_core::calendar::Region;
 use pathdesk_core::calendar::{read_typed_date, uk_date, uk_numeric_date};
 use pathdesk_core::command::Command;
@@ -26,13 +25,14 @@ use crate::desk::local::stamp_task_edit;
 use crate::desk::local::LocalError;
 use crate::desk::store::{meta, records};
 use crate::desk::Desk;
+use crate::ui::address::query_navigator;
 use crate::ui::form::{
     date_input, error_for, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary, Problems, TextField,
 };
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 use crate::ui::names::{load_names, Names, Who};
-use crate::ui::virtual_rows::{visible_rows, ROW_HEIGHT_PX};
+use crate::ui::virtual_rows::{virtual_table, ScrollBox};
 
 /// Tasks read for the list, with the name of the person at this desk ("My tasks only").
 #[derive(Clone)]
@@ -41,7 +41,9 @@ struct TaskData {
     me: String,
 }
 
-const COLUMNS: usize = 6;
+/// The list's columns (text, width class); the last, unnamed, holds Complete or Reopen.
+const HEADINGS: &[(&str, &str)] =
+    &[("Task", "ptl-table__name"), ("Kind", ""), ("Patient", ""), ("Due", ""), ("Assigned to", ""), ("", "")];
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
@@ -59,17 +61,11 @@ pub fn TasksPage() -> impl IntoView {
         let map = query_map.read();
         TaskListQuery::from_query(|key| map.get(key))
     });
-    let navigate = use_navigate();
+    let go = query_navigator("/tasks");
     let set_query = StoredValue::new(move |change: &dyn Fn(&mut TaskListQuery)| {
         let mut next = query.get_untracked();
         change(&mut next);
-        let pairs: Vec<String> = next
-            .to_pairs()
-            .into_iter()
-            .map(|(key, value)| format!("{key}={}", String::from(js_sys::encode_uri_component(&value))))
-            .collect();
-        let to = if pairs.is_empty() { "/tasks".to_string() } else { format!("/tasks?{}", pairs.join("&")) };
-        navigate(&to, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        go(next.to_pairs());
     });
     let search = RwSignal::new(query.get_untracked().search);
     // What a Complete or Reopen did, or why it could not be saved: said above the list, naming the task (a
@@ -178,80 +174,32 @@ fn TaskList(
             format!("{} open, {overdue} overdue", open.count())
         })
     };
-    let scroll_box = NodeRef::<leptos::html::Div>::new();
-    let scroll_top = RwSignal::new(0.0_f64);
-    let viewport = RwSignal::new(ROW_HEIGHT_PX * 12.0);
-    let measure = move || {
-        if let Some(el) = scroll_box.get_untracked() {
-            scroll_top.set(f64::from(el.scroll_top()));
-            viewport.set(f64::from(el.client_height()));
-        }
-    };
-    Effect::new(move |_| {
-        if scroll_box.get().is_some() {
-            measure();
-        }
-    });
+    let scroll = ScrollBox::new();
     Effect::new(move |_| {
         query.track();
-        if let Some(el) = scroll_box.get_untracked() {
-            el.set_scroll_top(0);
-            scroll_top.set(0.0);
-        }
+        scroll.to_top();
     });
-    let window = Memo::new(move |_| visible_rows(shown.with(Vec::len), scroll_top.get(), viewport.get()));
+    let total = Signal::derive(move || shown.with(Vec::len));
     view! {
         <p class="lede">{summary}</p>
         <p role="status" data-testid="tasks-count" data-count=move || shown.with(Vec::len)>
             {move || count(shown.with(Vec::len), "task", "tasks")}
         </p>
         <h2 id="tasks-list-heading" class="visually-hidden">"Tasks"</h2>
-        <div class="ptl-scroll" node_ref=scroll_box tabindex="0" role="region" aria-labelledby="tasks-list-heading"
-            data-testid="tasks-scroll" on:scroll=move |_| measure()>
-            <table class="table ptl-table desk-table" aria-rowcount=move || shown.with(Vec::len) + 1>
-                <thead>
-                    <tr aria-rowindex="1">
-                        <th scope="col" class="ptl-table__name">"Task"</th>
-                        <th scope="col">"Kind"</th>
-                        <th scope="col">"Patient"</th>
-                        <th scope="col">"Due"</th>
-                        <th scope="col">"Assigned to"</th>
-                        <th scope="col"><span class="visually-hidden">"Action"</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_above_px as u64)>
-                        <td colspan=COLUMNS></td>
-                    </tr>
-                    {move || {
-                        let drawn = window.get();
-                        shown.with(|shown| {
-                            if shown.is_empty() {
-                                return view! { <tr><td colspan=COLUMNS>"No tasks match: change the search or the filters."</td></tr> }.into_any();
-                            }
-                            data.with(|data| {
-                                names.with(|names| {
-                                    let Some(data) = data else { return ().into_any() };
-                                    shown[drawn.first..drawn.end]
-                                        .iter()
-                                        .zip(drawn.first..)
-                                        .map(|(&index, position)| {
-                                            let task = data.tasks[index as usize].clone();
-                                            let who = names.as_ref().and_then(|n| n.patient(task.patient_id.as_deref())).cloned();
-                                            task_row(task, who, position, today, action_error)
-                                        })
-                                        .collect_view()
-                                        .into_any()
-                                })
-                            })
-                        })
-                    }}
-                    <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_below_px as u64)>
-                        <td colspan=COLUMNS></td>
-                    </tr>
-                </tbody>
-            </table>
-        </div>
+        {virtual_table(scroll, "tasks-list-heading", "tasks-scroll", HEADINGS, total, "No tasks match: change the search or the filters.",
+            move |range| data.with(|data| names.with(|names| shown.with(|shown| {
+                let Some(data) = data else { return ().into_any() };
+                shown[range.clone()]
+                    .iter()
+                    .zip(range.start..)
+                    .map(|(&index, position)| {
+                        let task = data.tasks[index as usize].clone();
+                        let who = names.as_ref().and_then(|n| n.patient(task.patient_id.as_deref())).cloned();
+                        task_row(task, who, position, today, action_error)
+                    })
+                    .collect_view()
+                    .into_any()
+            }))))}
     }
 }
 

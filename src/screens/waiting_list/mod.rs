@@ -3,10 +3,8 @@
 //! the order live in the address (bookmark or share a list); the table draws only the rows in view, so a trust's
 //! whole list opens at once. "Book" opens the booking panel above the list for that patient.
 
-use leptos::html::Div;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, Priority, SlotType, Specialty};
 use pathdesk_core::nhs_number::format_nhs_number;
@@ -18,11 +16,12 @@ use pathdesk_core::waiting::{waiting_list, waiting_rows, WaitingFilter, WaitingR
 
 use crate::desk::clock;
 use crate::desk::store::records;
+use crate::ui::address::query_navigator;
 use crate::ui::booking_panel::{BookingPanel, PanelMemory};
 use crate::ui::form::focus_element;
 use crate::ui::loaded;
 use crate::ui::loaded::load;
-use crate::ui::virtual_rows::{visible_rows, ROW_HEIGHT_PX};
+use crate::ui::virtual_rows::{virtual_table, ScrollBox};
 
 #[derive(Clone)]
 struct WaitingData {
@@ -31,7 +30,16 @@ struct WaitingData {
     specialties: Vec<(String, String)>,
 }
 
-const COLUMNS: usize = 7;
+/// The list's columns (text, width class); the last, unnamed, holds Book.
+const HEADINGS: &[(&str, &str)] = &[
+    ("Patient", "ptl-table__name"),
+    ("NHS number", ""),
+    ("Date of birth", ""),
+    ("Priority", ""),
+    ("Needs", ""),
+    ("Next deadline", ""),
+    ("", ""),
+];
 
 #[component]
 pub fn WaitingListPage() -> impl IntoView {
@@ -61,19 +69,11 @@ pub fn WaitingListPage() -> impl IntoView {
         let query = query.read();
         WaitingFilter::from_query(|key| query.get(key))
     });
-    let navigate = use_navigate();
+    let go = query_navigator("/waiting-list");
     let set_filter = StoredValue::new(move |change: &dyn Fn(&mut WaitingFilter)| {
         let mut next = filter.get_untracked();
         change(&mut next);
-        let pairs: Vec<String> = next
-            .to_pairs()
-            .into_iter()
-            .map(|(key, value)| format!("{key}={}", String::from(js_sys::encode_uri_component(&value))))
-            .collect();
-        let to =
-            if pairs.is_empty() { "/waiting-list".to_string() } else { format!("/waiting-list?{}", pairs.join("&")) };
-        // The address follows the filters without a history entry for each change.
-        navigate(&to, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        go(next.to_pairs());
     });
     let open: RwSignal<Option<WaitingRow>> = RwSignal::new(None);
     let booked: RwSignal<Option<(String, String)>> = RwSignal::new(None);
@@ -166,29 +166,13 @@ pub fn WaitingTable(
 ) -> impl IntoView {
     let rows = StoredValue::new(rows);
     let shown = Memo::new(move |_| filter.with(|f| rows.with_value(|rows| waiting_list(rows, f))));
-    let scroll_box = NodeRef::<Div>::new();
-    let scroll_top = RwSignal::new(0.0_f64);
-    let viewport = RwSignal::new(ROW_HEIGHT_PX * 12.0);
-    let measure = move || {
-        if let Some(el) = scroll_box.get_untracked() {
-            scroll_top.set(f64::from(el.scroll_top()));
-            viewport.set(f64::from(el.client_height()));
-        }
-    };
-    Effect::new(move |_| {
-        if scroll_box.get().is_some() {
-            measure();
-        }
-    });
+    let scroll = ScrollBox::new();
     // A new search, filter or order starts at the top of the list.
     Effect::new(move |_| {
         filter.track();
-        if let Some(el) = scroll_box.get_untracked() {
-            el.set_scroll_top(0);
-            scroll_top.set(0.0);
-        }
+        scroll.to_top();
     });
-    let window = Memo::new(move |_| visible_rows(shown.with(Vec::len), scroll_top.get(), viewport.get()));
+    let total = Signal::derive(move || shown.with(Vec::len));
     view! {
         <p role="status" data-testid="waiting-count" data-count=move || shown.with(Vec::len)>
             {move || {
@@ -202,46 +186,15 @@ pub fn WaitingTable(
             }}
         </p>
         <h2 id="wl-list-heading" class="visually-hidden">"Patients waiting"</h2>
-        <div class="ptl-scroll" node_ref=scroll_box tabindex="0" role="region" aria-labelledby="wl-list-heading"
-            data-testid="waiting-scroll" on:scroll=move |_| measure()>
-            <table class="table ptl-table desk-table" aria-rowcount=move || shown.with(Vec::len) + 1>
-                <thead>
-                    <tr aria-rowindex="1">
-                        <th scope="col" class="ptl-table__name">"Patient"</th>
-                        <th scope="col">"NHS number"</th>
-                        <th scope="col">"Date of birth"</th>
-                        <th scope="col">"Priority"</th>
-                        <th scope="col">"Needs"</th>
-                        <th scope="col">"Next deadline"</th>
-                        <th scope="col"><span class="visually-hidden">"Action"</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_above_px as u64)>
-                        <td colspan=COLUMNS></td>
-                    </tr>
-                    {move || {
-                        let drawn = window.get();
-                        shown.with(|shown| {
-                            if shown.is_empty() {
-                                return view! { <tr><td colspan=COLUMNS>"Nobody on the list matches: change the search or the filters."</td></tr> }.into_any();
-                            }
-                            rows.with_value(|rows| {
-                                shown[drawn.first..drawn.end]
-                                    .iter()
-                                    .zip(drawn.first..)
-                                    .map(|(&index, position)| waiting_row(&rows[index as usize], position, open, booked, memory))
-                                    .collect_view()
-                                    .into_any()
-                            })
-                        })
-                    }}
-                    <tr class="ptl-spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().space_below_px as u64)>
-                        <td colspan=COLUMNS></td>
-                    </tr>
-                </tbody>
-            </table>
-        </div>
+        {virtual_table(scroll, "wl-list-heading", "waiting-scroll", HEADINGS, total, "Nobody on the list matches: change the search or the filters.",
+            move |range| rows.with_value(|rows| shown.with(|shown| {
+                shown[range.clone()]
+                    .iter()
+                    .zip(range.start..)
+                    .map(|(&index, position)| waiting_row(&rows[index as usize], position, open, booked, memory))
+                    .collect_view()
+                    .into_any()
+            })))}
     }
 }
 
