@@ -394,13 +394,14 @@ test('the waiting list draws only the rows in view, searches and filters from th
   await page.keyboard.press('Enter');
   const card = page.getByTestId('booking-for');
   await card.waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'booking-for');
+  // Focus moves once the panel is drawn (the next frame).
+  await page.waitForFunction(() => document.activeElement?.id === 'booking-for');
   assert.match(await card.getByRole('heading').textContent(), new RegExp(`^Book: ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · NHS \\d{3} \\d{3} \\d{4} · born \\d{1,2} \\w{3} \\d{4}$`));
   await card.getByRole('radio').first().waitFor();
   await card.getByRole('radio').first().check();
   await card.getByRole('button', { name: 'Book', exact: true }).press('Enter');
   await page.getByTestId('booked').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'booked', 'the confirmation has the focus');
+  await page.waitForFunction(() => document.activeElement?.id === 'booked');
   assert.deepEqual(page.problems, []);
   await context.close();
 });

@@ -58,7 +58,7 @@ test('build a template: validation messages, save, generate sessions, see them i
   assert.match(await problems.textContent(), /ends at 08:00, which is not after it starts at 09:00/);
   // The NHS error pattern: the summary is focused and in view (Save never seems to do nothing), its link goes
   // to the field, and the field says it too.
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary'); // focus moves on the next frame
   assert.ok(await page.evaluate(() => {
     const box = document.getElementById('error-summary').getBoundingClientRect();
     return box.top >= 0 && box.bottom <= window.innerHeight;
@@ -198,7 +198,7 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
   await page.getByRole('button', { name: 'Record leave' }).click();
   const summary = page.getByTestId('leave-error').getByTestId('error-summary');
   await summary.waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary'); // focus moves on the next frame
   assert.deepEqual(await summary.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
     ['#leave-from', '#leave-to', '#leave-reason']);
   await page.locator('#leave-from-error', { hasText: 'Enter the first day away' }).waitFor();
@@ -387,7 +387,7 @@ test('trust settings: out-of-range notice refused with the allowed range; saved,
   await notice.fill('40');
   await form.getByRole('button', { name: 'Save trust settings' }).click();
   await form.locator('#trust-notice-days-error', { hasText: /Reasonable notice of 40 days is not allowed: enter between 0 and 31 days/ }).waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary', 'the summary is focused, so it is in view');
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary'); // focus moves on the next frame
   await notice.fill('14');
   await form.getByLabel('Notice expected for leave and clinic changes (weeks)').fill('4');
   await form.getByRole('button', { name: 'Save trust settings' }).click();

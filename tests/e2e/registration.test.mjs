@@ -39,7 +39,7 @@ test('register a patient with an urgent suspected cancer referral, refuse a dupl
   await page.getByRole('button', { name: 'Register and add the referral' }).click();
   const summary = page.getByTestId('error-summary');
   await summary.getByText('Enter the patient\'s NHS number').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary', 'the summary has focus');
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary'); // focus moves on the next frame
   for (const words of ['Enter the patient\'s last name', 'Enter date of birth', 'Enter why the patient was referred']) {
     await summary.getByText(words).waitFor();
   }

@@ -35,7 +35,7 @@ test('a secretary triages a referral: the worklist, the checks, an upgrade with 
   // Nothing chosen: the summary, focused; then an upgrade without its reason.
   await page.getByRole('button', { name: 'Save the triage decision' }).click();
   await page.getByTestId('error-summary').getByText('Choose the clinician\'s decision').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary'); // focus moves on the next frame
   await page.getByLabel('The clinician\'s decision').selectOption({ label: 'Accept' });
   await page.getByLabel('Priority').selectOption({ label: 'Urgent suspected cancer' });
   await page.getByRole('button', { name: 'Save the triage decision' }).click();

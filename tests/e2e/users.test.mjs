@@ -26,7 +26,7 @@ test('an administrator adds a receptionist for one service, who must choose a pa
   await page.getByRole('button', { name: 'Add person' }).click();
   await page.getByRole('alert').filter({ hasText: '10 to' }).waitFor();
   // The NHS error pattern: a focused summary linking to the box, and the message at the box.
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary'); // focus moves on the next frame
   assert.equal(await page.getByTestId('error-summary').getByRole('link').getAttribute('href'), '#user-password');
   await page.locator('#user-password-error', { hasText: 'must be 10 to' }).waitFor();
   assert.equal(await page.getByLabel('Username').inputValue(), 'new.reception', 'what was typed is kept');
