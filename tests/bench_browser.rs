@@ -43,6 +43,19 @@ struct Trust {
     appointments: Vec<Appointment>,
 }
 
+impl Trust {
+    /// The records the PTL and its lists are built from.
+    fn sources(&self) -> PtlSources<'_> {
+        PtlSources {
+            pathways: &self.pathways,
+            patients: &self.patients,
+            consultants: &self.consultants,
+            specialties: &self.specialties,
+            appointments: &self.appointments,
+        }
+    }
+}
+
 fn trust(today: NaiveDate, pathways: usize) -> Trust {
     let mut t =
         Trust { pathways: vec![], patients: vec![], consultants: vec![], specialties: vec![], appointments: vec![] };
@@ -85,13 +98,7 @@ fn clocks_of_100000_pathways() {
 fn ptl_filter_and_sort_of_50000_pathways() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let t = trust(today, 50_000);
-    let sources = PtlSources {
-        pathways: &t.pathways,
-        patients: &t.patients,
-        consultants: &t.consultants,
-        specialties: &t.specialties,
-        appointments: &t.appointments,
-    };
+    let sources = t.sources();
     let build_start = now_ms();
     let ptl = Ptl::new(today, build_rows(sources, today)).expect("rows built for the list's date");
     let build_ms = now_ms() - build_start;
@@ -150,13 +157,7 @@ fn admitted_list_filter_and_sort_of_20000_pathways() {
             )));
         }
     }
-    let sources = PtlSources {
-        pathways: &t.pathways,
-        patients: &t.patients,
-        consultants: &t.consultants,
-        specialties: &t.specialties,
-        appointments: &t.appointments,
-    };
+    let sources = t.sources();
     let build_start = now_ms();
     let rows = admitted_rows(sources, today);
     let build_ms = now_ms() - build_start;
@@ -464,13 +465,7 @@ async fn waiting_list_of_20000_pathways_opens_and_filters() {
     use wasm_bindgen::JsCast;
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let t = trust(today, 20_000);
-    let sources = PtlSources {
-        pathways: &t.pathways,
-        patients: &t.patients,
-        consultants: &t.consultants,
-        specialties: &t.specialties,
-        appointments: &t.appointments,
-    };
+    let sources = t.sources();
     let build_start = now_ms();
     let rows = waiting_rows(build_rows(sources, today), &t.pathways, &t.patients);
     let build_ms = now_ms() - build_start;

@@ -16,3 +16,49 @@ pub fn query_navigator(path: &'static str) -> impl Fn(Vec<(&'static str, String)
         navigate(&to, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     }
 }
+
+/// A list's search box ("Find a patient"): what is typed stays in `search`; Search or Enter hands it to `find`.
+pub fn search_form(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    search: leptos::prelude::RwSignal<String>,
+    find: leptos::prelude::Callback<String>,
+) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    let hint_id = format!("{id}-hint");
+    view! {
+        <form class="desk-filters" role="search" aria-label="Search the list" on:submit=move |ev| {
+            ev.prevent_default();
+            find.run(search.get_untracked());
+        }>
+            <label class="label" for=id>{label}</label>
+            <input id=id class="input" type="search" autocomplete="off" aria-describedby=hint_id.clone()
+                prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+            <span class="hint visually-hidden" id=hint_id>{hint}</span>
+            <button type="submit" class="button button--secondary">"Search"</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// One of a list's filters as a labelled choice of `options` (value, words): `current` is its value in the address,
+/// `choose` takes the one chosen.
+pub fn filter_choice(
+    id: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    current: leptos::prelude::Signal<String>,
+    choose: leptos::prelude::Callback<String>,
+) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    view! {
+        <div class="desk-filters__field">
+            <label class="label" for=id>{label}</label>
+            <select id=id class="input" prop:value=move || current.get() on:change=move |ev| choose.run(event_target_value(&ev))>
+                {options.into_iter().map(|(value, words)| view! { <option value=value>{words}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+    .into_any()
+}

@@ -450,8 +450,8 @@ test('move one clinic: new times and room for that date only; its patients move 
   await form.getByRole('button', { name: 'Save the change' }).click();
   const problems = form.getByTestId('session-edit-problems');
   await problems.getByTestId('error-summary').waitFor();
-  assert.match(await problems.textContent(), /The end time must be after the start time/);
-  await form.locator('#session-end-error', { hasText: 'The end time must be after the start time' }).waitFor();
+  assert.match(await problems.textContent(), /Choose an end after the start/);
+  await form.locator('#session-end-error', { hasText: 'Choose an end after the start' }).waitFor();
   assert.equal(await problems.getByRole('link').getAttribute('href'), '#session-end');
   assert.equal(await form.getByLabel('Room or location').inputValue(), room, 'what was typed is kept');
   await form.getByLabel('End').fill(newEnd);

@@ -23,7 +23,7 @@ use pathdesk_core::text::count;
 use crate::desk::clock;
 use crate::desk::store::records;
 use crate::desk::Desk;
-use crate::ui::address::query_navigator;
+use crate::ui::address::{filter_choice, query_navigator, search_form};
 use crate::ui::allowed::IfMayChange;
 use crate::ui::booking_panel::{BookingPanel, PanelMemory};
 use crate::ui::form::{Field, Fields, Problems, TypedDate};
@@ -144,17 +144,11 @@ pub fn AdmittedListPage() -> impl IntoView {
                             }/>
                         <label for="al-not-booked">"No date booked yet"</label>
                     </div>
-                    <form role="search" on:submit=move |ev| {
-                        ev.prevent_default();
-                        let typed = search.get_untracked();
-                        shown.set(PAGE);
-                        set_filter.with_value(|set| set(&move |f: &mut AdmittedFilter| f.search = typed.clone()));
-                    }>
-                        <label class="label" for="al-search">"Find a patient"</label>
-                        <input id="al-search" class="input" type="search" prop:value=move || search.get()
-                            on:input=move |ev| search.set(event_target_value(&ev))/>
-                        <button type="submit" class="button button--secondary">"Search"</button>
-                    </form>
+                    {search_form("al-search", "Find a patient", "Name, NHS number or hospital number", search,
+                        Callback::new(move |typed: String| {
+                            shown.set(PAGE);
+                            set_filter.with_value(|set| set(&move |f: &mut AdmittedFilter| f.search = typed.clone()));
+                        }))}
                 </div>
                 {move || {
                     let wanted = filter.get();
@@ -214,13 +208,14 @@ fn filter_select(
     current: fn(&AdmittedFilter) -> String,
     apply: SetFilter,
     choose: Callback<(String, SetFilter)>,
-) -> impl IntoView {
-    view! {
-        <label class="label" for=id>{label}</label>
-        <select id=id class="input" prop:value=move || current(&filter.get()) on:change=move |ev| choose.run((event_target_value(&ev), apply))>
-            {options.into_iter().map(|(value, words)| view! { <option value=value>{words}</option> }).collect_view()}
-        </select>
-    }
+) -> AnyView {
+    filter_choice(
+        id,
+        label,
+        options,
+        Signal::derive(move || filter.with(current)),
+        Callback::new(move |v| choose.run((v, apply))),
+    )
 }
 
 #[component]

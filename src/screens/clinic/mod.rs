@@ -35,7 +35,9 @@ use crate::desk::Desk;
 use crate::ui::allowed::IfMayChange;
 use crate::ui::booking_panel::model::notice_for;
 use crate::ui::clinics_nav::ClinicsNav;
-use crate::ui::form::{error_for, error_line, focus_element, group_class, show_problems, ErrorSummary, Problems};
+use crate::ui::form::{
+    error_for, error_line, focus_element, group_class, show_problems, ErrorSummary, Problems, TextField,
+};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 use pathdesk_core::access::Area;
@@ -307,13 +309,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
                                     {slot_choices}
                                 </fieldset>
                             </div>
-                            <div class=group_class(error_for(change_problems, "change-reason"))>
-                                <label class="label" for="change-reason">"Reason"</label>
-                                {error_line("change-reason", error_for(change_problems, "change-reason"))}
-                                <input id="change-reason" class="input" type="text"
-                                    aria-invalid=move || error_for(change_problems, "change-reason").with(Option::is_some).then_some("true")
-                                    prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
-                            </div>
+                            <TextField id="change-reason" label="Reason" value=reason problems=change_problems/>
                             <p><button type="submit" class="button">"Show who is affected"</button></p>
                         </form>
                     </section>

@@ -5,13 +5,14 @@
 use chrono::NaiveTime;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pathdesk_core::booking::SessionTimes;
+use pathdesk_core::booking::{edit_session, SessionEditError, SessionTimes};
 use pathdesk_core::calendar::{hhmm, read_typed_time};
 use pathdesk_core::command::EditSession;
 use pathdesk_core::command::{Command, RejectionCode};
 use pathdesk_core::model::ClinicSession;
 use pathdesk_core::text::count;
 
+use crate::desk::clock;
 use crate::desk::local::LocalError;
 use crate::desk::Desk;
 use crate::ui::form::{error_for, show_problems, text_box, BoxStyle, ErrorSummary, Problems};
@@ -80,6 +81,7 @@ pub fn SessionEditForm(
     let typed_start = typed.clone();
     let typed_end = typed.clone();
     let session_id = session.id.clone();
+    let checked = StoredValue::new(session.clone());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let was = draft.opened.get_untracked().unwrap_or_else(|| shown.clone());
@@ -88,22 +90,21 @@ pub fn SessionEditForm(
         let end = time(draft.end.get_untracked(), was.end, "session-end", "End time", &mut problems);
         let location = draft.location.get_untracked().unwrap_or_else(|| was.location.clone());
         draft.saved.set(None);
-        // The checks a person can put right at a box are said there; the core checks all of them again.
-        if let (Some(start), Some(end)) = (start, end) {
-            if end <= start {
-                problems.push((
-                    "session-end".into(),
-                    format!("The end time must be after the start time ({})", hhmm(start)),
-                ));
-            }
-        }
-        if location.trim().is_empty() {
-            problems.push(("session-location".into(), "Enter the room or clinic area, like Outpatients B".into()));
-        }
-        let (Some(start), Some(end), true) = (start, end, problems.is_empty()) else {
+        let (Some(start), Some(end)) = (start, end) else {
             show_problems(draft.problems, problems);
             return;
         };
+        // The core's own check of the move, said at the box it is about (it checks again when the change is saved).
+        let now = SessionTimes { start, end, location: location.clone() };
+        if let Err(error) = checked.with_value(|session| edit_session(session, &was, &now, clock::today())) {
+            let field = match error {
+                SessionEditError::NoLocation | SessionEditError::LocationTooLong { .. } => "session-location",
+                SessionEditError::EndNotAfterStart { .. } => "session-end",
+                _ => "session-start",
+            };
+            show_problems(draft.problems, vec![(field.to_string(), error.to_string())]);
+            return;
+        }
         let command = Command::EditSession(EditSession {
             session_id: session_id.clone(),
             edit_id: uuid::Uuid::new_v4().to_string(),

@@ -25,7 +25,7 @@ use crate::desk::local::stamp_task_edit;
 use crate::desk::local::LocalError;
 use crate::desk::store::{meta, records};
 use crate::desk::Desk;
-use crate::ui::address::query_navigator;
+use crate::ui::address::{filter_choice, query_navigator, search_form};
 use crate::ui::form::{
     date_input, error_for, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary, Problems, TextField,
 };
@@ -79,40 +79,22 @@ pub fn TasksPage() -> impl IntoView {
             <summary>"Log a patient query"</summary>
             <QueryForm/>
         </details>
-        <form class="desk-filters" role="search" aria-label="Find a task" on:submit=move |ev| {
-            ev.prevent_default();
-            let typed = search.get_untracked();
-            set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.search = typed.clone()));
-        }>
-            <label class="label" for="tasks-search">"Find a task"</label>
-            <input id="tasks-search" class="input" type="search" autocomplete="off" aria-describedby="tasks-search-hint"
-                prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
-            <span class="hint visually-hidden" id="tasks-search-hint">"Title, patient's name, NHS number or hospital number, consultant, person"</span>
-            <button type="submit" class="button button--secondary">"Search"</button>
-        </form>
+        {search_form("tasks-search", "Find a task", "Title, patient's name, NHS number or hospital number, consultant, person", search,
+            Callback::new(move |typed: String| set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.search = typed.clone()))))}
         <div class="desk-filters" data-testid="tasks-filters">
-            <div class="desk-filters__field">
-                <label class="label" for="tasks-show">"Show"</label>
-                <select id="tasks-show" class="input" prop:value=move || query.get().show.code()
-                    on:change=move |ev| {
-                        let show = TaskShow::from_code(&event_target_value(&ev));
-                        set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.show = show));
-                    }>
-                    {TaskShow::ALL.into_iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="desk-filters__field">
-                <label class="label" for="tasks-kind">"Kind"</label>
-                <select id="tasks-kind" class="input" prop:value=move || query.get().kind.map_or("", |k| k.code())
-                    on:change=move |ev| {
-                        let code = event_target_value(&ev);
-                        let kind = TaskKind::ALL.into_iter().find(|k| k.code() == code);
-                        set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.kind = kind));
-                    }>
-                    <option value="">"Any kind"</option>
-                    {TaskKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
-                </select>
-            </div>
+            {filter_choice("tasks-show", "Show", TaskShow::ALL.iter().map(|s| (s.code().into(), s.label().into())).collect(),
+                Signal::derive(move || query.get().show.code().to_string()),
+                Callback::new(move |code: String| {
+                    let show = TaskShow::from_code(&code);
+                    set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.show = show));
+                }))}
+            {filter_choice("tasks-kind", "Kind",
+                std::iter::once((String::new(), "Any kind".to_string())).chain(TaskKind::ALL.iter().map(|k| (k.code().into(), k.label().into()))).collect(),
+                Signal::derive(move || query.get().kind.map_or("", |k| k.code()).to_string()),
+                Callback::new(move |code: String| {
+                    let kind = TaskKind::ALL.into_iter().find(|k| k.code() == code);
+                    set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.kind = kind));
+                }))}
             <div class="form-group form-group--inline">
                 <input type="checkbox" id="tasks-mine" class="checkbox" prop:checked=move || query.get().mine
                     on:change=move |ev| {

@@ -16,7 +16,7 @@ use pathdesk_core::waiting::{waiting_list, waiting_rows, WaitingFilter, WaitingR
 
 use crate::desk::clock;
 use crate::desk::store::records;
-use crate::ui::address::query_navigator;
+use crate::ui::address::{filter_choice, query_navigator, search_form};
 use crate::ui::booking_panel::{BookingPanel, PanelMemory};
 use crate::ui::form::focus_element;
 use crate::ui::loaded;
@@ -90,17 +90,8 @@ pub fn WaitingListPage() -> impl IntoView {
             </div>
         })}
         {move || open.get().map(|w| booking_card(w, open, booked, memory))}
-        <form class="desk-filters" role="search" aria-label="Find on the waiting list" on:submit=move |ev| {
-            ev.prevent_default();
-            let typed = search.get_untracked();
-            set_filter.with_value(|set| set(&move |f: &mut WaitingFilter| f.search = typed.clone()));
-        }>
-            <label class="label" for="wl-search">"Find a patient"</label>
-            <input id="wl-search" class="input" type="search" autocomplete="off" aria-describedby="wl-search-hint"
-                prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
-            <span class="hint visually-hidden" id="wl-search-hint">"Name, NHS number or hospital number"</span>
-            <button type="submit" class="button button--secondary">"Search"</button>
-        </form>
+        {search_form("wl-search", "Find a patient", "Name, NHS number or hospital number", search,
+            Callback::new(move |typed: String| set_filter.with_value(|set| set(&move |f: &mut WaitingFilter| f.search = typed.clone()))))}
         {loaded::show(data, move |data: WaitingData| {
             let choose = Callback::new(move |(value, apply): (String, SetFilter)| {
                 set_filter.with_value(|set| set(&move |f: &mut WaitingFilter| apply(f, value.clone())));
@@ -143,16 +134,13 @@ fn select(
     apply: SetFilter,
     choose: Callback<(String, SetFilter)>,
 ) -> AnyView {
-    view! {
-        <div class="desk-filters__field">
-            <label class="label" for=id>{label}</label>
-            <select id=id class="input" prop:value=move || filter.with(current)
-                on:change=move |ev| choose.run((event_target_value(&ev), apply))>
-                {options.into_iter().map(|(value, words)| view! { <option value=value>{words}</option> }).collect_view()}
-            </select>
-        </div>
-    }
-    .into_any()
+    filter_choice(
+        id,
+        label,
+        options,
+        Signal::derive(move || filter.with(current)),
+        Callback::new(move |v| choose.run((v, apply))),
+    )
 }
 
 /// The list itself: only the rows in view are drawn (the PTL's virtual scrolling), in the filter's order.
