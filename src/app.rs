@@ -54,7 +54,8 @@ pub fn App(desk: Desk) -> impl IntoView {
                 Screen::App => None,
             }}
             <Show when=move || shows_app.get()>
-            <div class="app-shell" inert=hidden aria-hidden=move || hidden().then_some("true") data-testid="app-shell">
+            <div class="app-shell" inert=hidden aria-hidden=move || hidden().then_some("true") data-testid="app-shell"
+                class:density--compact=move || state.density.get() == crate::desk::density::Density::Compact>
             <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to main content"</a>
             <header class="app-header">
                 <div class="app-header__inner">

@@ -14,10 +14,15 @@ pub fn SyncIndicator() -> impl IntoView {
     let state = Desk::get();
     let status = state.sync;
     let online = move || status.with(|s| s.online());
+    // While a download runs, how far it has got stands where the last sync time is.
     let last_sync_words = move || {
+        if let Some(loading) = status.with(|s| s.download_text()) {
+            return loading;
+        }
         let last = status.with(|s| s.last_sync.clone());
         last_sync_text(last.as_deref().and_then(clock::local_date_time), clock::today())
     };
+    let download = move || status.with(|s| s.download);
     let sync_now = move |_| driver::request_sync(state, Trigger::Manual);
     view! {
         <div
@@ -34,8 +39,12 @@ pub fn SyncIndicator() -> impl IntoView {
                 <span class="sync-status__connection">{move || status.with(|s| s.connection_text())}</span>
                 <span class="sync-status__pending">{move || status.with(|s| s.pending_text())}</span>
                 <span class="sync-status__last">{last_sync_words}</span>
-                <span class="sync-status__busy">{move || status.with(|s| if s.syncing { "Syncing…" } else { "" })}</span>
+                <span class="sync-status__busy">{move || status.with(|s| if s.syncing && s.download_text().is_none() { "Syncing…" } else { "" })}</span>
             </p>
+            {move || download().map(|d| view! {
+                <progress class="sync-status__progress" max=d.of.to_string() value=d.done.to_string()
+                    aria-label="This desk's data loaded so far" data-testid="download-progress"></progress>
+            })}
             {move || {
                 status
                     .with(|s| s.problems_text())

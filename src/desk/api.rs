@@ -141,10 +141,11 @@ pub async fn push(request: &PushRequest) -> Result<PushResponse, ApiFailure> {
 }
 
 /// The changes after `cursor`, at most `limit` of them, for this device (`client_id`).
-pub async fn pull(client_id: &str, cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure> {
+pub async fn pull(client_id: &str, cursor: i64, limit: u32, count: bool) -> Result<PullResponse, ApiFailure> {
     let (after, limit) = (cursor.to_string(), limit.to_string());
+    let count = if count { "true" } else { "false" };
     let response = Request::get("/api/sync/pull")
-        .query([("after", after.as_str()), ("limit", limit.as_str()), ("client_id", client_id)])
+        .query([("after", after.as_str()), ("limit", limit.as_str()), ("client_id", client_id), ("count", count)])
         .send()
         .await
         .map_err(unreachable)?;

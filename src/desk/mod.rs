@@ -5,6 +5,7 @@
 pub mod api;
 pub mod changes;
 pub mod clock;
+pub mod density;
 pub mod local;
 pub mod offline;
 pub mod queries;

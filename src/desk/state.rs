@@ -33,6 +33,8 @@ pub struct Desk {
     pub store_error: RwSignal<Option<String>>,
     /// Who is signed in and which screen shows.
     pub auth: Auth,
+    /// How densely this device draws lists.
+    pub density: RwSignal<crate::desk::density::Density>,
 }
 
 impl Desk {
@@ -42,6 +44,7 @@ impl Desk {
             store_ready: RwSignal::new(false),
             store_error: RwSignal::new(None),
             auth: Auth::new(),
+            density: crate::desk::density::signal(),
         }
     }
 

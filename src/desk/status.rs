@@ -2,6 +2,14 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use pathdesk_core::calendar::{hhmm, uk_date};
+use pathdesk_core::text::thousands;
+
+/// How far a sync's download has got: `done` of the `of` changes the server said were waiting when it began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Download {
+    pub done: u64,
+    pub of: u64,
+}
 
 /// The truth about syncing, as the indicator shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +35,11 @@ pub struct SyncStatus {
     /// When this device found the server restored from a backup and downloaded everything again, until a person
     /// dismisses the notice (see `meta::DOWNLOADED_AGAIN_AT`).
     pub downloaded_again_at: Option<String>,
+    /// The counts and the last sync time have been read from this device's store (until then nothing is said
+    /// about whether it ever synced).
+    pub read_from_store: bool,
+    /// A download of more than one page under way (a first sign-in, a desk off for days): how far it has got.
+    pub download: Option<Download>,
 }
 
 impl Default for SyncStatus {
@@ -42,6 +55,8 @@ impl Default for SyncStatus {
             stopped: None,
             last_error: None,
             downloaded_again_at: None,
+            read_from_store: false,
+            download: None,
         }
     }
 }
@@ -66,8 +81,47 @@ impl SyncStatus {
         }
     }
 
+    /// This desk has never finished a sync: what it holds is not yet the trust's (lists may look empty).
+    pub fn first_download(&self) -> bool {
+        self.read_from_store && self.last_sync.is_none()
+    }
+
+    /// "Loading this desk's data: 41,000 of 108,000" while a long download runs; "Loading this desk's data" while
+    /// the first sync has not yet said how much there is; `None` otherwise.
+    pub fn download_text(&self) -> Option<String> {
+        match self.download {
+            Some(Download { done, of }) => {
+                Some(format!("Loading this desk's data: {} of {}", thousands(done), thousands(of)))
+            }
+            None if self.first_download() && self.syncing => Some("Loading this desk's data".to_string()),
+            None => None,
+        }
+    }
+
+    /// What an empty list says: `empty` once this desk holds the trust's data; while a download runs, that it is
+    /// still loading (not "none", which would be untrue and alarming).
+    pub fn empty_list_text(&self, empty: &str) -> String {
+        match self.download {
+            Some(Download { done, of }) => format!(
+                "Still loading this desk's data: {} of {}. The list shows once loading finishes.",
+                thousands(done),
+                thousands(of)
+            ),
+            None if self.first_download() && self.syncing => {
+                "Still loading this desk's data. The list shows once loading finishes.".to_string()
+            }
+            None if self.first_download() => {
+                "This desk has not synced yet, so it holds nothing to show. It syncs as soon as the server answers."
+                    .to_string()
+            }
+            None => empty.to_string(),
+        }
+    }
+
     pub fn pending_text(&self) -> String {
         match self.pending {
+            // Never synced: nothing has been synced, so it does not say "All changes synced".
+            0 if self.first_download() => "No changes made on this device".to_string(),
             0 => "All changes synced".to_string(),
             1 => "1 change only on this device".to_string(),
             n => format!("{n} changes only on this device"),
@@ -136,5 +190,32 @@ mod tests {
         assert_eq!(status.problems_text().as_deref(), Some("3 problems need you"));
         status.downloaded_again_at = Some("2026-12-07T09:00:00Z".into());
         assert_eq!(status.problems_needing_person(), 4, "the notice of a restored server needs reading");
+    }
+
+    #[test]
+    fn a_first_download_says_how_far_it_has_got_and_lists_do_not_say_none() {
+        let mut status = SyncStatus { syncing: true, ..SyncStatus::default() };
+        let empty = "No clinic sessions today on this device.";
+        assert_eq!(status.empty_list_text(empty), empty, "before the store is read nothing is claimed");
+        status.read_from_store = true;
+        assert_eq!(status.pending_text(), "No changes made on this device", "never synced: not 'All changes synced'");
+        assert_eq!(status.download_text().as_deref(), Some("Loading this desk's data"));
+        status.download = Some(Download { done: 41_000, of: 108_000 });
+        assert_eq!(status.download_text().as_deref(), Some("Loading this desk's data: 41,000 of 108,000"));
+        assert_eq!(
+            status.empty_list_text(empty),
+            "Still loading this desk's data: 41,000 of 108,000. The list shows once loading finishes."
+        );
+        status.syncing = false;
+        status.download = None;
+        assert!(status.empty_list_text(empty).starts_with("This desk has not synced yet"), "a first sync that failed");
+        status.last_sync = Some("2026-12-07T09:00:00Z".into());
+        assert_eq!(status.pending_text(), "All changes synced");
+        assert_eq!(status.download_text(), None);
+        assert_eq!(status.empty_list_text(empty), empty, "synced: an empty list is empty");
+        status.syncing = true;
+        assert_eq!(status.download_text(), None, "an ordinary sync is not a download");
+        status.download = Some(Download { done: 500, of: 9_000 });
+        assert!(status.empty_list_text(empty).starts_with("Still loading"), "a desk off for days catching up");
     }
 }

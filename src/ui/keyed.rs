@@ -30,9 +30,10 @@ pub fn keyed_rows(rows: Signal<Vec<Row>>) -> impl IntoView {
     view! { <For each=move || rows.get() key=|row: &Row| row.key children=|row: Row| (row.draw)()/> }
 }
 
-/// `text` while `rows` is empty (put it outside the list's element).
+/// `text` while `rows` is empty (put it outside the list's element), or that the desk is still loading its data.
 pub fn when_empty(rows: Signal<Vec<Row>>, text: &'static str) -> impl IntoView {
-    move || rows.with(Vec::is_empty).then(|| view! { <p class="hint">{text}</p> })
+    let text = crate::ui::loaded::empty_list_text(text);
+    move || rows.with(Vec::is_empty).then(|| view! { <p class="hint" data-testid="empty-list">{text}</p> })
 }
 
 /// FNV-1a, 64 bits: a few instructions, and collisions among one list's rows are as good as impossible.

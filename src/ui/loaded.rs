@@ -66,6 +66,16 @@ impl<T: Clone + 'static> Loaded<T> {
     }
 }
 
+/// What an empty list says (tracked): `empty`, or while this desk is still downloading its data, that it is
+/// still loading and how far it has got, so a person never reads "none" where there are patients to come.
+pub fn empty_list_text(empty: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let sync = use_context::<Desk>().map(|desk| desk.sync);
+    move || match sync {
+        Some(sync) => sync.with(|status| status.empty_list_text(empty)),
+        None => empty.to_string(),
+    }
+}
+
 /// Render a loader's result: not yet -> "Loading…"; a failure -> the message; data -> `render(data)`.
 pub fn show<T: Clone + 'static, V: IntoView + 'static>(
     data: Loaded<T>,

@@ -51,6 +51,8 @@ async fn the_sync_indicator_and_navigation_keep_their_contract() {
         stopped: None,
         last_error: Some("The server could not be reached".into()),
         downloaded_again_at: None,
+        read_from_store: true,
+        download: None,
     });
     leptos::task::tick().await;
 
@@ -64,4 +66,22 @@ async fn the_sync_indicator_and_navigation_keep_their_contract() {
     assert!(words.contains("3 changes only on this device"), "{words}");
     assert!(words.contains("Last synced 21 Nov 2026") || words.contains("Synced "), "{words}");
     assert_eq!(text("a[href='/problems']"), "2 problems need you");
+
+    // A first sign-in's download: how far it has got in words and a bar, and never "synced" beside "not synced yet".
+    state.sync.set(SyncStatus {
+        last_request_failed: false,
+        pending: 0,
+        problems: 0,
+        last_sync: None,
+        syncing: true,
+        last_error: None,
+        download: Some(pathdesk::desk::status::Download { done: 41_000, of: 108_000 }),
+        ..state.sync.get_untracked()
+    });
+    leptos::task::tick().await;
+    let words = text("[data-testid=sync-status]");
+    assert!(words.contains("Loading this desk's data: 41,000 of 108,000"), "{words}");
+    assert!(!words.contains("synced") && !words.contains("Synced") && !words.contains("Not synced yet"), "{words}");
+    assert_eq!(attr("[data-testid=download-progress]", "value").as_deref(), Some("41000"));
+    assert_eq!(attr("[data-testid=download-progress]", "max").as_deref(), Some("108000"));
 }

@@ -7,9 +7,10 @@ use std::collections::VecDeque;
 use crate::common::*;
 use pathdesk::desk::api::ApiFailure;
 use pathdesk::desk::local;
+use pathdesk::desk::status::Download;
 use pathdesk::desk::store::problems;
 use pathdesk::desk::store::{meta, outbox, records};
-use pathdesk::desk::sync::client::{sync_once, SyncError, SyncServer, PULL_LIMIT, PUSH_BATCH};
+use pathdesk::desk::sync::client::{sync_once, sync_once_telling, SyncError, SyncServer, PULL_LIMIT, PUSH_BATCH};
 use pathdesk_core::command::{Command, Rejection};
 use pathdesk_core::model::PatientNote;
 use pathdesk_core::record::{Record, RecordKind};
@@ -25,7 +26,8 @@ struct ScriptedServer {
     refuse: RefusalRule,
     pushes: RefCell<Vec<PushRequest>>,
     pages: RefCell<VecDeque<Result<PullResponse, ApiFailure>>>,
-    pulls: RefCell<Vec<(i64, u32)>>,
+    /// Each pull's cursor and limit, and whether it asked how many changes wait.
+    pulls: RefCell<Vec<(i64, u32, bool)>>,
     push_failure: Option<ApiFailure>,
     /// Answer "merged" (applied, giving way to a later edit made elsewhere) instead of "applied".
     merges: bool,
@@ -71,13 +73,14 @@ impl SyncServer for ScriptedServer {
         Ok(PushResponse { results })
     }
 
-    async fn pull(&self, cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure> {
-        self.pulls.borrow_mut().push((cursor, limit));
+    async fn pull(&self, cursor: i64, limit: u32, count: bool) -> Result<PullResponse, ApiFailure> {
+        self.pulls.borrow_mut().push((cursor, limit, count));
         self.pages.borrow_mut().pop_front().unwrap_or(Ok(PullResponse {
             changes: vec![],
             next_cursor: cursor,
             has_more: false,
             database_id: String::new(),
+            waiting: count.then_some(0),
         }))
     }
 }
@@ -86,7 +89,7 @@ fn page(first_cursor: i64, records: Vec<Record>, has_more: bool) -> PullResponse
     let changes: Vec<Change> =
         records.into_iter().enumerate().map(|(i, record)| Change { cursor: first_cursor + i as i64, record }).collect();
     let next_cursor = changes.last().map(|c| c.cursor).unwrap_or(first_cursor);
-    PullResponse { changes, next_cursor, has_more, database_id: String::new() }
+    PullResponse { changes, next_cursor, has_more, database_id: String::new(), waiting: None }
 }
 
 fn add_note(id: &str, text: &str) -> Command {
@@ -117,7 +120,11 @@ async fn pushes_in_order_in_batches_then_pulls_every_page() {
     assert_eq!(report.applied, PUSH_BATCH + 5);
     assert_eq!(outbox::count(&store).await.unwrap(), 0);
 
-    assert_eq!(*server.pulls.borrow(), vec![(0, PULL_LIMIT), (1, PULL_LIMIT)]);
+    assert_eq!(
+        *server.pulls.borrow(),
+        vec![(0, PULL_LIMIT, true), (1, PULL_LIMIT, false)],
+        "the first page asks for the count"
+    );
     let tasks: Vec<Task> = records::all(&store, RecordKind::Task).await.unwrap();
     assert_eq!(tasks.len(), 2);
     assert_eq!(meta::string(&store, meta::LAST_SYNC).await.unwrap().as_deref(), Some("2026-11-21T10:42:00.000Z"));
@@ -125,7 +132,40 @@ async fn pushes_in_order_in_batches_then_pulls_every_page() {
     // The next sync pulls from the stored cursor.
     let again = ScriptedServer::accepting();
     sync_once(&store, &again, "2026-11-21T10:43:00.000Z").await.unwrap();
-    assert_eq!(*again.pulls.borrow(), vec![(2, PULL_LIMIT)]);
+    assert_eq!(*again.pulls.borrow(), vec![(2, PULL_LIMIT, true)]);
+    remove(store, &name).await;
+}
+
+/// A download of more than one page says how far it has got, against the count the server gave on its first page;
+/// one page or less says nothing (an ordinary sync is not a download).
+#[wasm_bindgen_test]
+async fn a_long_download_tells_how_far_it_has_got() {
+    let (store, name) = fresh_store().await;
+    let today = date(2026, 11, 21);
+    let waiting = u64::from(PULL_LIMIT) * 2 + 200;
+    let task_page = |first: i64, n: usize, more: bool| {
+        let tasks = (0..n)
+            .map(|i| Record::Task(task(&format!("task-{first}-{i}"), "Chase GP letter", today, TaskStatus::Open)));
+        page(first, tasks.collect(), more)
+    };
+    let first = PullResponse { waiting: Some(waiting), ..task_page(1, 3, true) };
+    let server = ScriptedServer::accepting().with_pages(vec![first, task_page(4, 2, true), task_page(6, 1, false)]);
+    let told = RefCell::new(Vec::new());
+    sync_once_telling(&store, &server, "2026-11-21T10:42:00.000Z", &|d| told.borrow_mut().push(d)).await.unwrap();
+    let of = waiting;
+    assert_eq!(
+        *told.borrow(),
+        vec![Download { done: 3, of }, Download { done: 5, of }, Download { done: 6, of }],
+        "after each page stored"
+    );
+    let asked: Vec<bool> = server.pulls.borrow().iter().map(|(_, _, count)| *count).collect();
+    assert_eq!(asked, vec![true, false, false], "the count is asked once, on the first page");
+
+    let small = ScriptedServer::accepting()
+        .with_pages(vec![PullResponse { waiting: Some(u64::from(PULL_LIMIT)), ..task_page(7, 2, false) }]);
+    let told = RefCell::new(Vec::new());
+    sync_once_telling(&store, &small, "2026-11-21T10:43:00.000Z", &|d| told.borrow_mut().push(d)).await.unwrap();
+    assert!(told.borrow().is_empty(), "one page is not a download worth a bar: {:?}", told.borrow());
     remove(store, &name).await;
 }
 
@@ -307,8 +347,13 @@ async fn a_server_restored_from_a_backup_is_downloaded_again_keeping_the_changes
     let report = sync_once(&store, &restored, "2026-11-21T11:00:00.000Z").await.unwrap();
     assert!(report.started_again);
     assert_eq!(report.pulled, 1);
-    let cursors: Vec<i64> = restored.pulls.borrow().iter().map(|(cursor, _)| *cursor).collect();
-    assert_eq!(cursors, vec![1, 0], "the second pull starts from the beginning");
+    let cursors: Vec<(i64, bool)> =
+        restored.pulls.borrow().iter().map(|(cursor, _, count)| (*cursor, *count)).collect();
+    assert_eq!(
+        cursors,
+        vec![(1, true), (0, true)],
+        "the second pull starts from the beginning, asking the count again"
+    );
     assert_eq!(
         meta::string(&store, meta::DOWNLOADED_AGAIN_AT).await.unwrap().as_deref(),
         Some("2026-11-21T11:00:00.000Z"),

@@ -280,7 +280,7 @@ test('an attendance before the August bank holiday makes a letter due after it; 
   const row = page.locator(`[data-testid="task"][data-task-id="${letterId}"]`);
   await row.waitFor();
   assert.match(await row.textContent(), new RegExp(ukDate(due)));
-  assert.match(await row.getByTestId('task-patient').textContent(), /· NHS \d{3} \d{3} \d{4} · born \d{1,2} \w{3} \d{4}$/);
+  assert.match(await row.getByTestId('task-patient').textContent(), /[A-Z'-]+, \S+.*NHS \d{3} \d{3} \d{4} · born \d{1,2} \w{3} \d{4}$/);
   assert.match(await row.textContent(), /Clinic letter/);
   const figure = page.locator('[data-testid="turnaround-all"]');
   assert.equal(await figure.textContent(), 'No letters sent yet; 1 not sent yet');

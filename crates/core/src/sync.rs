@@ -139,9 +139,14 @@ pub struct PullResponse {
     /// downloads everything again from the start, keeping the changes still waiting on it.
     #[serde(default)]
     pub database_id: String,
+    /// How many changes the puller may see after the request's cursor, this page's included: given only when the
+    /// pull asked for it (`count=true`, on the first page of a sync), so a desk downloading a trust can say how far
+    /// it has got ("41,000 of 108,000").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<u64>,
 }
 
-from_map!(PullResponse { changes, next_cursor, has_more, database_id = default });
+from_map!(PullResponse { changes, next_cursor, has_more, database_id = default, waiting = default });
 
 /// The body of every error response: a message a person can act on, and a stable code for programs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

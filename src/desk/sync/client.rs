@@ -8,6 +8,7 @@ use wasm_bindgen::JsValue;
 
 use crate::desk::api::{self, ApiFailure};
 use crate::desk::local;
+use crate::desk::status::Download;
 use crate::desk::store::outbox::{self, OutboxEntry};
 use crate::desk::store::problems::{self, Problem};
 use crate::desk::store::{meta, records, Store, StoreError};
@@ -21,7 +22,8 @@ pub const PULL_LIMIT: u32 = 500;
 #[allow(async_fn_in_trait)] // used on the browser's single thread only: no Send bound wanted
 pub trait SyncServer {
     async fn push(&self, request: &PushRequest) -> Result<PushResponse, ApiFailure>;
-    async fn pull(&self, cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure>;
+    /// `count`: also say how many changes are waiting after `cursor` (asked on a sync's first page).
+    async fn pull(&self, cursor: i64, limit: u32, count: bool) -> Result<PullResponse, ApiFailure>;
 }
 
 /// Our server over HTTP, for the device `client_id` (pulls name it, so the server can check it is this user's).
@@ -34,8 +36,8 @@ impl SyncServer for HttpServer {
         api::ensure_csrf_token().await?;
         api::push(request).await
     }
-    async fn pull(&self, cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure> {
-        api::pull(&self.client_id, cursor, limit).await
+    async fn pull(&self, cursor: i64, limit: u32, count: bool) -> Result<PullResponse, ApiFailure> {
+        api::pull(&self.client_id, cursor, limit, count).await
     }
 }
 
@@ -80,6 +82,17 @@ pub enum Pulled {
 
 /// Push everything waiting, then pull everything new. Stops at the first failure; what was stored stays.
 pub async fn sync_once(store: &Store, server: &impl SyncServer, now_iso: &str) -> Result<SyncReport, SyncError> {
+    sync_once_telling(store, server, now_iso, &|_| {}).await
+}
+
+/// [`sync_once`], telling `progress` how far the download has got after each page stored, when there is more
+/// than one page to download (a first sign-in, or a desk that was off for days).
+pub async fn sync_once_telling(
+    store: &Store,
+    server: &impl SyncServer,
+    now_iso: &str,
+    progress: &dyn Fn(Download),
+) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     let client_id = meta::client_id(store).await?;
     loop {
@@ -96,6 +109,8 @@ pub async fn sync_once(store: &Store, server: &impl SyncServer, now_iso: &str) -
         report.applied += applied;
         report.refused += refused;
     }
+    // How many changes were waiting when the download began: asked for on its first page.
+    let mut waiting: Option<u64> = None;
     loop {
         let cursor = {
             let tx = store.tx(&[crate::desk::store::schema::META], false)?;
@@ -103,15 +118,24 @@ pub async fn sync_once(store: &Store, server: &impl SyncServer, now_iso: &str) -
             tx.finish().await?;
             cursor
         };
-        let page = server.pull(cursor, PULL_LIMIT).await?;
+        let page = server.pull(cursor, PULL_LIMIT, waiting.is_none()).await?;
         if store_pulled_page(store, &page).await? == Pulled::FromAnotherDatabase {
             // Restored from a backup since this device last synced: start again from the beginning.
             report.pulled = 0;
             report.started_again = true;
+            waiting = None;
             meta::set_string(store, meta::DOWNLOADED_AGAIN_AT, now_iso).await?;
             continue;
         }
+        if waiting.is_none() {
+            waiting = Some(page.waiting.unwrap_or(0));
+        }
         report.pulled += page.changes.len();
+        // Changes made while downloading can take the count past what was waiting at the start.
+        let of = waiting.unwrap_or(0).max(report.pulled as u64);
+        if of > u64::from(PULL_LIMIT) {
+            progress(Download { done: report.pulled as u64, of });
+        }
         if !page.has_more || page.next_cursor <= cursor {
             break;
         }

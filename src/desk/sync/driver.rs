@@ -87,6 +87,7 @@ pub async fn refresh_counts(state: Desk) {
         }
         if let Ok(last_sync) = last_sync {
             s.last_sync = last_sync;
+            s.read_from_store = true;
         }
         s.browser_online = browser_online();
     });
@@ -137,7 +138,10 @@ async fn run(state: Desk) {
             Ok(store) => {
                 tabs::with_sync_lock(move || async move {
                     let client_id = crate::desk::store::meta::client_id(&store).await.map_err(SyncError::Store)?;
-                    client::sync_once(&store, &HttpServer { client_id }, &clock::now_iso()).await
+                    let progress = move |download| {
+                        state.sync.update(|s| s.download = Some(download));
+                    };
+                    client::sync_once_telling(&store, &HttpServer { client_id }, &clock::now_iso(), &progress).await
                 })
                 .await
             }
@@ -168,6 +172,7 @@ async fn run(state: Desk) {
             Some(Err(error)) => note_failure(state, &error),
         }
         refresh_counts(state).await;
+        state.sync.update(|s| s.download = None);
         let again = DRIVER.with(|d| {
             let mut d = d.borrow_mut();
             let again = d.again && !d.retry_planned;

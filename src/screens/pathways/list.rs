@@ -15,6 +15,7 @@ use super::filters::PtlFilters;
 use super::headline::PtlHeadline;
 use super::model::{aria_sort, sort_after_click, FilterForm, SortColumn};
 use super::{now_ms, PtlData};
+use crate::ui::loaded::empty_list_text;
 use crate::ui::tags::priority_class;
 use crate::ui::virtual_rows::{spacer, ScrollBox};
 
@@ -189,7 +190,7 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                 data-testid="ptl-scroll"
                 on:scroll=move |_| scroll.measure()
             >
-                <table class="table ptl-table" aria-rowcount=move || shown.with(|s| s.as_ref().map_or(1, |s| s.indices.len() + 1))>
+                <table class="table ptl-table ptl-table--ptl" aria-rowcount=move || shown.with(|s| s.as_ref().map_or(1, |s| s.indices.len() + 1))>
                     <thead>
                         {move || if cancer_view.get() {
                             view! {
@@ -246,7 +247,7 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                                         .collect_view()
                                         .into_any(),
                                     (Some(_), Some(_)) => view! {
-                                        <tr><td colspan=COLUMNS>"No pathways match these filters."</td></tr>
+                                        <tr><td colspan=COLUMNS data-testid="empty-list">{empty_list_text("No pathways match these filters.")}</td></tr>
                                     }
                                         .into_any(),
                                     _ => ().into_any(),

@@ -42,8 +42,14 @@ struct TaskData {
 }
 
 /// The list's columns (text, width class); the last, unnamed, holds Complete or Reopen.
-const HEADINGS: &[(&str, &str)] =
-    &[("Task", "ptl-table__name"), ("Kind", ""), ("Patient", ""), ("Due", ""), ("Assigned to", ""), ("", "")];
+const HEADINGS: &[(&str, &str)] = &[
+    ("Task", "tasks-col--task"),
+    ("Kind", "tasks-col--kind"),
+    ("Patient", "tasks-col--patient"),
+    ("Due", "tasks-col--due"),
+    ("Assigned to", "tasks-col--assignee"),
+    ("", "tasks-col--action"),
+];
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
@@ -251,8 +257,13 @@ fn task_row(
         )
     };
     let reason_id = format!("reopen-reason-{}", task.id);
-    let patient =
-        who.map(|who| format!("{} · NHS {} · born {}", who.name, who.nhs_number, who.born)).unwrap_or_default();
+    // The patient on two lines, so the row keeps its height: the name, then the NHS number and date of birth.
+    let patient = who.map(|who| {
+        view! {
+            <span class="cell-line">{who.name.clone()}</span>
+            <span class="cell-line">{format!("NHS {} · born {}", who.nhs_number, who.born)}</span>
+        }
+    });
     let action = if open {
         view! {
             <button type="button" class="button button--small" prop:disabled=move || busy.get() on:click=complete
@@ -272,7 +283,7 @@ fn task_row(
     view! {
         <tr class="ptl-row" class:tasks__row--overdue=overdue data-testid="task" data-task-id=task.id.clone()
             data-status=if open { "open" } else { "done" } aria-rowindex=position + 2>
-            <td class="ptl-table__name"><a href=format!("/tasks/{}", task.id)>{task.title.clone()}</a></td>
+            <td class="ptl-table__name"><a class="line-clamp" href=format!("/tasks/{}", task.id) title=task.title.clone()>{task.title.clone()}</a></td>
             <td>{task.kind.label()}</td>
             <td data-testid="task-patient">{patient}</td>
             <td class="nowrap">{uk_date(task.due)}{overdue.then(|| view! { " " <span class="tag tag--red">"Overdue"</span> })}</td>

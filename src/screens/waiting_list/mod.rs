@@ -32,13 +32,13 @@ struct WaitingData {
 
 /// The list's columns (text, width class); the last, unnamed, holds Book.
 const HEADINGS: &[(&str, &str)] = &[
-    ("Patient", "ptl-table__name"),
-    ("NHS number", ""),
-    ("Date of birth", ""),
-    ("Priority", ""),
-    ("Needs", ""),
-    ("Next deadline", ""),
-    ("", ""),
+    ("Patient", "wl-col--patient"),
+    ("NHS number", "wl-col--nhs"),
+    ("Date of birth", "wl-col--born"),
+    ("Priority", "wl-col--priority"),
+    ("Needs", "wl-col--needs"),
+    ("Next deadline", "wl-col--deadline"),
+    ("", "wl-col--action"),
 ];
 
 #[component]
@@ -233,7 +233,7 @@ fn waiting_row(
             <td data-testid="next-deadline" class:tag--warning=cancer_deadline>{breach}</td>
             <td>
                 <crate::ui::allowed::IfMayChange area=pathdesk_core::access::Area::Booking>
-                <button type="button" class="button button--secondary" aria-expanded=move || is_open.get().to_string()
+                <button type="button" class="button button--secondary button--small" aria-expanded=move || is_open.get().to_string()
                     aria-controls="booking-for-card" aria-label=format!("Book {name}") on:click=toggle.clone()>
                     {move || if is_open.get() { "Close" } else { "Book" }}
                 </button>

@@ -338,16 +338,7 @@ pub async fn stored_changes_after(
     limit: u32,
     visibility: Visibility<'_>,
 ) -> sqlx::Result<(Vec<StoredChange>, bool)> {
-    let mut sql = String::from("SELECT cursor, data FROM records WHERE cursor > $1");
-    let mut patterns = Vec::new();
-    if let Visibility::Services(services) = visibility {
-        sql.push_str(" AND (services = '*'");
-        for service in services {
-            patterns.push(format!("%|{}|%", like_escaped(service)));
-            sql.push_str(&format!(" OR services LIKE ${} ESCAPE '\\'", patterns.len() + 2));
-        }
-        sql.push(')');
-    }
+    let (mut sql, patterns) = visible_after("SELECT cursor, data", visibility, 3);
     sql.push_str(" ORDER BY cursor LIMIT $2");
     let mut query = sqlx::query(&sql).bind(after).bind(i64::from(limit) + 1);
     for pattern in patterns {
@@ -370,6 +361,37 @@ pub async fn stored_changes_after(
         changes.push(StoredChange { cursor: row.try_get::<i64, _>("cursor")?, record });
     }
     Ok((changes, has_more))
+}
+
+/// How many changes the puller may see after `after`: how far a desk downloading the whole trust has to go.
+pub async fn count_changes_after(
+    connection: &mut AnyConnection,
+    after: i64,
+    visibility: Visibility<'_>,
+) -> sqlx::Result<u64> {
+    let (sql, patterns) = visible_after("SELECT COUNT(*) AS waiting", visibility, 2);
+    let mut query = sqlx::query(&sql).bind(after);
+    for pattern in patterns {
+        query = query.bind(pattern);
+    }
+    let waiting: i64 = query.fetch_one(&mut *connection).await?.try_get("waiting")?;
+    Ok(u64::try_from(waiting).unwrap_or(0))
+}
+
+/// `select` from the records after cursor `$1` that `visibility` lets the puller see: the SQL, and the service
+/// patterns to bind from parameter `$first_pattern` on.
+fn visible_after(select: &str, visibility: Visibility<'_>, first_pattern: usize) -> (String, Vec<String>) {
+    let mut sql = format!("{select} FROM records WHERE cursor > $1");
+    let mut patterns = Vec::new();
+    if let Visibility::Services(services) = visibility {
+        sql.push_str(" AND (services = '*'");
+        for service in services {
+            patterns.push(format!("%|{}|%", like_escaped(service)));
+            sql.push_str(&format!(" OR services LIKE ${} ESCAPE '\\'", patterns.len() + first_pattern - 1));
+        }
+        sql.push(')');
+    }
+    (sql, patterns)
 }
 
 /// The most record data in one pull page, whatever its `limit`: 4 MB.

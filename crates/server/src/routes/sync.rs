@@ -29,6 +29,8 @@ pub struct StoredPage {
     next_cursor: i64,
     has_more: bool,
     database_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiting: Option<u64>,
 }
 
 /// Query parameters as typed, so a bad value gets a message naming it.
@@ -38,6 +40,8 @@ pub struct PullParams {
     limit: Option<String>,
     /// The pulling device; when given, it must be this user's (as for a push).
     client_id: Option<String>,
+    /// `true`: also say how many changes are waiting after `after` (a desk asks on a sync's first page).
+    count: Option<String>,
 }
 
 pub async fn pull(
@@ -50,6 +54,7 @@ pub async fn pull(
     })?;
     let after = parse_after(params.after.as_deref())?;
     let limit = parse_limit(params.limit.as_deref())?;
+    let count = parse_count(params.count.as_deref())?;
     if let Some(client_id) = params.client_id.as_deref() {
         push::check_device(&state.database, &signed_in.user, client_id).await?;
     }
@@ -64,7 +69,22 @@ pub async fn pull(
     let (changes, has_more) = records::stored_changes_after(&mut connection, after, limit, visibility).await?;
     let next_cursor = changes.last().map_or(after, |change| change.cursor);
     let database_id = crate::db::identity::database_id(&mut connection).await?;
-    Ok(Json(StoredPage { changes, next_cursor, has_more, database_id }))
+    let waiting = match count {
+        true => Some(records::count_changes_after(&mut connection, after, visibility).await?),
+        false => None,
+    };
+    Ok(Json(StoredPage { changes, next_cursor, has_more, database_id, waiting }))
+}
+
+fn parse_count(value: Option<&str>) -> AppResult<bool> {
+    match value.map(str::trim) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(other) => Err(AppError::bad_request(
+            "invalid_query",
+            format!("count={other:?} is not true or false: use count=true to be told how many changes are waiting."),
+        )),
+    }
 }
 
 fn parse_after(value: Option<&str>) -> AppResult<i64> {

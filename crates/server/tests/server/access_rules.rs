@@ -114,6 +114,11 @@ async fn a_user_pulls_only_their_services(server: &TestServer) {
     assert!(pulled.iter().all(|record| !matches!(record, Record::Pathway(p) if p.specialty_id != URO)));
     assert!(pulled.iter().any(|record| matches!(record, Record::Specialty(_))), "the list of specialties is shared");
     assert!(pulled.len() < all.len(), "some records are another service's");
+    // The count a desk shows its first download against is of what this user may see, not the whole trust.
+    let (status, body) =
+        json_as(&server.raw, &secretary, Method::GET, "/api/sync/pull?after=0&limit=5&count=true", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["waiting"], serde_json::json!(pulled.len()), "waiting counts only urology's records");
 
     let nobody = user_session(&server.database, "no-service", Role::ReadOnly, Some(&[])).await;
     let (pulled, _) = pull_all_as(server, &nobody, 0, 500).await;

@@ -65,6 +65,12 @@ async fn pages_are_complete_and_ordered_across_many_changes(server: &TestServer)
     let (mut after, mut pages, mut keys, mut cursors) = (0, 0, HashSet::new(), Vec::new());
     loop {
         let page = server.pull(after, 100).await;
+        assert_eq!(page.waiting, None, "a pull that does not ask for the count is not slowed by counting");
+        // Asked from any cursor, the count is what the rest of the pull will deliver.
+        let (status, counted) =
+            get_json(&server.app, &format!("/api/sync/pull?after={after}&limit=1&count=true")).await;
+        assert_eq!(status, StatusCode::OK, "{counted}");
+        assert_eq!(counted["waiting"], serde_json::json!(expected_records - keys.len()), "after {after}");
         pages += 1;
         assert!(page.changes.len() <= 100);
         for change in &page.changes {
@@ -131,6 +137,7 @@ async fn bad_cursor_or_limit_is_refused_with_a_message(server: &TestServer) {
         ("limit=0", "from 1 to 2000"),
         ("limit=many", "from 1 to 2000"),
         ("limit=2001", "from 1 to 2000"),
+        ("count=yes", "count=\"yes\" is not true or false"),
     ] {
         let (status, body) = get_json(&server.app, &format!("/api/sync/pull?{query}")).await;
         assert_error(status, &body, StatusCode::BAD_REQUEST, "invalid_query", words);
