@@ -28,15 +28,102 @@ pub fn focus_summary() {
 }
 
 /// Moves focus (and so the view) to the element `id` once it is drawn: a message, a confirmation.
-pub fn focus_element(id: &'static str) {
+pub fn focus_element(id: impl Into<String>) {
+    let id = id.into();
     request_animation_frame(move || {
-        if let Some(element) = document().get_element_by_id(id) {
+        if let Some(element) = document().get_element_by_id(&id) {
             use wasm_bindgen::JsCast;
             if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
                 let _ = element.focus();
             }
         }
     });
+}
+
+/// A row an action will redraw (a keyed row is drawn afresh when what it shows changes), marked before the action
+/// starts: once it has been drawn again, [`RedrawnRow::focus`] puts the focus on the first of its controls, so the
+/// person carries on from the same row rather than from the top of the page.
+pub struct RedrawnRow {
+    selector: String,
+    before: Option<web_sys::Element>,
+}
+
+impl RedrawnRow {
+    /// The row matching `selector`, as it is now.
+    pub fn mark(selector: String) -> RedrawnRow {
+        let before = document().query_selector(&selector).ok().flatten();
+        RedrawnRow { selector, before }
+    }
+
+    /// Once the row has been drawn afresh, focus its first element matching `control` (or its first link). Gives up
+    /// after about two seconds (the action changed nothing the row shows).
+    pub fn focus(self, control: &'static str) {
+        fn attempt(row: RedrawnRow, control: &'static str, frames_left: u32) {
+            request_animation_frame(move || match document().query_selector(&row.selector).ok().flatten() {
+                Some(now) if Some(&now) != row.before.as_ref() => {
+                    let target =
+                        now.query_selector(control).ok().flatten().or_else(|| now.query_selector("a").ok().flatten());
+                    if let Some(target) = target {
+                        use wasm_bindgen::JsCast;
+                        if let Ok(target) = target.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = target.focus();
+                        }
+                    }
+                }
+                _ if frames_left > 0 => attempt(row, control, frames_left - 1),
+                _ => {}
+            });
+        }
+        attempt(self, control, 120);
+    }
+}
+
+/// A page's status line for actions whose row is drawn afresh (a region drawn afresh is not read out, so the row
+/// cannot say it itself): rows find it with [`Announce::find`] when they are made, and [`Announce::say`] what was done.
+#[derive(Clone, Copy)]
+pub struct Announce(RwSignal<String>);
+
+impl Announce {
+    /// Give the page its status line (visually hidden, read by screen readers): call it in the page's component.
+    pub fn line() -> impl IntoView {
+        let said = RwSignal::new(String::new());
+        provide_context(Announce(said));
+        view! { <p class="visually-hidden" role="status" data-testid="announced">{move || said.get()}</p> }
+    }
+
+    /// The page's status line, if it has one.
+    pub fn find() -> Option<Announce> {
+        use_context::<Announce>()
+    }
+
+    pub fn say(&self, text: String) {
+        self.0.try_set(text);
+    }
+}
+
+/// What was just saved, said where the person is: a green box that takes the focus each time a message appears
+/// (so it is seen, and a screen reader reads it), with `id` as its id and test id. Nothing while `message` is `None`.
+#[component]
+pub fn Confirmation(#[prop(into)] message: Signal<Option<String>>, #[prop(into)] id: String) -> impl IntoView {
+    let focus_id = id.clone();
+    Effect::new(move |_| {
+        if message.with(Option::is_some) {
+            focus_element(focus_id.clone());
+        }
+    });
+    move || {
+        message.get().map(|text| {
+            view! {
+                <div class="notification-banner notification-banner--success confirmation" role="status"
+                    tabindex="-1" id=id.clone() data-testid=id.clone()><p>{text}</p></div>
+            }
+        })
+    }
+}
+
+/// A `String` message (empty when there is none) as a [`Confirmation`]'s message.
+pub fn said(message: RwSignal<String>) -> Signal<Option<String>> {
+    Signal::derive(move || message.with(|m| (!m.is_empty()).then(|| m.clone())))
 }
 
 /// "There is a problem", with a link to each field that has one.

@@ -354,6 +354,12 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
     await item.getByRole('button', { name: 'Acknowledge' }).click();
     const acknowledged = lead.locator(`[data-testid="escalation-group"][data-state="acknowledged"] [data-testid="escalation"][data-task-id="${first.id}"]`);
     await acknowledged.waitFor();
+    // The escalation moved to its new group, and the focus went with it; the page says what was done.
+    await lead.waitForFunction((id) => {
+      const item = document.activeElement?.closest('[data-testid="escalation"]');
+      return item?.dataset.taskId === id && item.closest('[data-state="acknowledged"]') !== null;
+    }, first.id, { timeout: 10_000 });
+    assert.match(await lead.getByTestId('announced').textContent(), /^Escalation for .+: acknowledged\. Saved on this device\.$/);
     // Resolving needs a word on what was done: refused at the item, then saved.
     await acknowledged.getByRole('button', { name: 'Resolve' }).click();
     await acknowledged.getByRole('alert').filter({ hasText: 'Say what was done' }).waitFor();

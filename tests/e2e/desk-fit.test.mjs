@@ -143,3 +143,50 @@ test('a sync that brings another desk\'s change to the patient page keeps the fo
   assert.ok(await change.evaluate((el) => el === document.activeElement), 'the link has the focus');
   await context.close();
 });
+
+/// Wait until the focus is on the element `id`, and return its words and role.
+async function focusedConfirmation(page, id) {
+  await page.waitForFunction((id) => document.activeElement?.id === id, id, { timeout: 10_000 })
+    .catch(async () => assert.fail(`the focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}, not #${id}`));
+  return page.evaluate(() => ({ words: document.activeElement.textContent, role: document.activeElement.getAttribute('role') }));
+}
+
+test('after a save the confirmation is next to the form, has the focus and is read out; reception carries on from the same row', async () => {
+  const records = await pullAll(fixture.server.url);
+  const context = await fixture.browser.newContext(DESK);
+
+  // A note on the patient's page.
+  const patient = records.find((r) => r.kind === 'patient');
+  const page = await openPage(context, `${fixture.server.url}/patients/${patient.id}`, { user: 'lead' });
+  await waitForSynced(page, 120_000);
+  await page.getByLabel('New note').fill('Patient rang to confirm their address');
+  await page.getByRole('button', { name: 'Save note' }).press('Enter');
+  let said = await focusedConfirmation(page, 'note-saved');
+  assert.deepEqual(said, { words: 'Saved on this device', role: 'status' });
+
+  // A task's edit form.
+  const task = records.find((r) => r.kind === 'task' && r.status === 'open');
+  await page.goto(`${fixture.server.url}/tasks/${task.id}`);
+  await page.getByLabel('Title').fill(`${task.title} (checked)`);
+  await page.getByRole('button', { name: 'Save changes' }).press('Enter');
+  said = await focusedConfirmation(page, 'task-saved');
+  assert.deepEqual(said, { words: 'Changes saved on this device.', role: 'status' });
+  await page.getByTestId('task-title').getByText('(checked)').waitFor();
+  await context.close();
+
+  // Reception: "Arrived" redraws the row; the focus goes to the same row's next action, and the page says what was done.
+  const desk = await fixture.browser.newContext(DESK);
+  const today = await openPage(desk, fixture.server.url, { user: 'reception' });
+  await waitForSynced(today, 120_000);
+  const row = today.locator('[data-testid=reception-row]', { has: today.getByRole('button', { name: /^Arrived: / }) }).first();
+  const appointment = await row.getAttribute('data-appointment-id');
+  const name = (await row.getByRole('link').first().textContent()).trim();
+  await row.getByRole('button', { name: /^Arrived: / }).press('Enter');
+  await today.waitForFunction((id) => {
+    const el = document.activeElement;
+    return el?.textContent === 'Seen' && el.closest('[data-testid=reception-row]')?.dataset.appointmentId === id;
+  }, appointment, { timeout: 10_000 });
+  assert.equal(await today.getByTestId('announced').textContent(), `${name}: arrived. Saved on this device.`);
+  assert.equal(await today.locator(`[data-appointment-id="${appointment}"] [data-testid=appointment-status]`).textContent(), 'Arrived');
+  await desk.close();
+});

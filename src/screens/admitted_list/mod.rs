@@ -26,6 +26,7 @@ use crate::desk::Desk;
 use crate::ui::address::{filter_choice, query_navigator, search_form};
 use crate::ui::allowed::IfMayChange;
 use crate::ui::booking_panel::{BookingPanel, PanelMemory};
+use crate::ui::form::Confirmation;
 use crate::ui::form::{Field, Fields, Problems, TypedDate};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
@@ -112,9 +113,7 @@ pub fn AdmittedListPage() -> impl IntoView {
         <p><a href="/waiting-list">"Outpatient waiting list"</a>" · "<strong>"Admitted list"</strong></p>
         <h1>"Admitted list"</h1>
         <p class="lede">"Patients listed for a day-case or inpatient procedure: clinical priority first, then the next deadline of any waiting-time clock."</p>
-        {move || done.get().map(|words| view! {
-            <div class="notification-banner notification-banner--success" role="status" data-testid="admitted-done"><p>{words}</p></div>
-        })}
+        <Confirmation message=done id="admitted-done"/>
         {loaded::show(data, move |data: AdmittedData| {
             let rows = StoredValue::new(data.rows);
             let consultants = data.consultants;

@@ -35,6 +35,7 @@ use crate::desk::Desk;
 use crate::ui::allowed::IfMayChange;
 use crate::ui::booking_panel::model::notice_for;
 use crate::ui::clinics_nav::ClinicsNav;
+use crate::ui::form::Confirmation;
 use crate::ui::form::{
     error_for, error_line, focus_element, group_class, show_problems, ErrorSummary, Problems, TextField,
 };
@@ -331,7 +332,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
             }.into_any()
         })}
         // Outside the loaded data: the outcome of the last step stays on screen while the clinic is redrawn.
-        {move || (!outcome.get().is_empty()).then(|| view! { <p class="card" role="status" data-testid="change-outcome">{outcome.get().join(" ")}</p> })}
+        <Confirmation message=Signal::derive(move || outcome.with(|o| (!o.is_empty()).then(|| o.join(" ")))) id="change-outcome"/>
         {move || (!problems.get().is_empty()).then(|| view! {
             <div class="error-summary" role="alert" data-testid="change-problems" id="change-problems" tabindex="-1">
                 <ul>{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
@@ -391,9 +392,15 @@ fn impact_view(
             let mut failed = Vec::new();
             for (id, command) in chosen {
                 match state.run_command(command).await {
-                    Ok(()) => escalated.update(|done| {
-                        done.insert(id);
-                    }),
+                    Ok(()) => {
+                        // Its button gives way to "Escalated": the focus goes to those words, in the same row.
+                        if which.is_some() {
+                            focus_element(format!("escalated-{id}"));
+                        }
+                        escalated.update(|done| {
+                            done.insert(id);
+                        })
+                    }
                     Err(error) => failed.push(error.to_string()),
                 }
             }
@@ -518,7 +525,7 @@ fn impact_view(
                             view! {
                                 <p class="tag tag--red" data-testid="escalate">"Escalate: cannot be kept within the deadline"</p>
                                 {move || if escalated.with(|done| done.contains(&id_done)) {
-                                    view! { <p class="hint" role="status">"Escalated to the team leads."</p> }.into_any()
+                                    view! { <p class="hint" role="status" tabindex="-1" id=format!("escalated-{id_done}")>"Escalated to the team leads."</p> }.into_any()
                                 } else {
                                     let (escalate, id) = (escalate.clone(), id.clone());
                                     view! {

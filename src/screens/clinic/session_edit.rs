@@ -15,6 +15,7 @@ use pathdesk_core::text::count;
 use crate::desk::clock;
 use crate::desk::local::LocalError;
 use crate::desk::Desk;
+use crate::ui::form::Confirmation;
 use crate::ui::form::{error_for, show_problems, text_box, BoxStyle, ErrorSummary, Problems};
 
 /// What the person is typing, kept by the page so a redraw of the clinic does not lose it. `opened`: the clinic's
@@ -157,7 +158,7 @@ pub fn SessionEditForm(
                 {field("session-location", "Room or location", "", Box::new(value(draft.location, shown_location)), Box::new(move |text| typed(draft.location, text)))}
                 <p><button type="submit" class="button" data-testid="session-edit-save">"Save the change"</button></p>
             </form>
-            {move || draft.saved.get().map(|message| view! { <p role="status" data-testid="session-edit-saved">{message}</p> })}
+            <Confirmation message=draft.saved id="session-edit-saved"/>
         </section>
     }
 }

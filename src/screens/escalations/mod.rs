@@ -54,6 +54,7 @@ pub fn EscalationsPage() -> impl IntoView {
     let latest = data.latest();
     view! {
         <h1>"Escalations"</h1>
+        {crate::ui::form::Announce::line()}
         <p class="lede">"Patients who cannot be kept within a waiting-time deadline. Acknowledge each, then resolve it saying what was done."</p>
         {loaded::show_ready(data, move || {
             EscalationState::ALL
@@ -111,6 +112,9 @@ fn EscalationItem(task: Task, patient: Option<Patient>, today: chrono::NaiveDate
     };
     let patient_href = task.patient_id.as_ref().map(|id| format!("/patients/{id}")).unwrap_or_default();
     let task_id = task.id.clone();
+    let said = crate::ui::form::Announce::find();
+    let row = StoredValue::new(format!("[data-testid=escalation][data-task-id=\"{}\"]", task.id));
+    let who = StoredValue::new(name.clone());
     let change = move |to: EscalationState| {
         if busy.get_untracked() {
             return;
@@ -122,10 +126,25 @@ fn EscalationItem(task: Task, patient: Option<Patient>, today: chrono::NaiveDate
             note: Some(typed).filter(|n| !n.trim().is_empty()),
         });
         busy.set(true);
+        // Read now: once saved, this row is drawn afresh and its stored values are gone.
+        let (row, who) = (crate::ui::form::RedrawnRow::mark(row.get_value()), who.get_value());
         spawn_local(async move {
             match state.run_command(command).await {
-                Ok(()) => error.try_set(None),
-                Err(e) => error.try_set(Some(e.to_string())),
+                Ok(()) => {
+                    error.try_set(None);
+                    if let Some(said) = said {
+                        said.say(format!(
+                            "Escalation for {}: {}. Saved on this device.",
+                            who,
+                            to.label().to_lowercase()
+                        ));
+                    }
+                    // The escalation moves to its new group: carry on from it there.
+                    row.focus("button, textarea");
+                }
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                }
             };
             busy.try_set(false);
         });

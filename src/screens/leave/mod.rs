@@ -20,7 +20,9 @@ use crate::desk::store::records;
 use crate::desk::Desk;
 use crate::ui::allowed::IfMayChange;
 use crate::ui::clinics_nav::ClinicsNav;
-use crate::ui::form::{date_input, error_for, show_problems, DateLayout, ErrorSummary, Problems, TextField};
+use crate::ui::form::{
+    date_input, error_for, show_problems, Confirmation, DateLayout, ErrorSummary, Problems, TextField,
+};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -56,10 +58,12 @@ pub fn LeavePage() -> impl IntoView {
     let from_problem = error_for(problems, "leave-from");
     let to_problem = error_for(problems, "leave-to");
     let recorded: RwSignal<Option<String>> = RwSignal::new(None);
+    let done: RwSignal<Option<String>> = RwSignal::new(None);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         recorded.set(None);
+        done.set(None);
         let first = read_typed_date(&from.get_untracked(), "The first day away");
         let last = read_typed_date(&to.get_untracked(), "The last day away");
         let mut found = Vec::new();
@@ -102,6 +106,11 @@ pub fn LeavePage() -> impl IntoView {
                     problems.set(Vec::new());
                     reason.set(String::new());
                     recorded.set(Some(id));
+                    done.set(Some(format!(
+                        "Leave from {} to {} recorded. Saved on this device; the clinics it touches are listed below.",
+                        uk_date(from),
+                        uk_date(to)
+                    )));
                 }
                 Err(e) => show_problems(problems, vec![("leave-from".into(), e.to_string())]),
             }
@@ -173,6 +182,7 @@ pub fn LeavePage() -> impl IntoView {
                 {date_input("leave-to", "Last day away", "", to, to_problem, DateLayout::Form)}
                 <TextField id="leave-reason" label="Reason" value=reason problems=problems/>
                 <button type="submit" class="button">"Record leave"</button>
+                <Confirmation message=done id="leave-recorded"/>
             </form>
         </section>
         </IfMayChange>

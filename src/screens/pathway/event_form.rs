@@ -16,6 +16,7 @@ use crate::desk::Desk;
 use crate::ui::form::{
     date_input, error_for, error_line, group_class, show_problems, DateLayout, ErrorSummary, Problems,
 };
+use crate::ui::form::{said, Confirmation};
 
 #[component]
 pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
@@ -109,7 +110,7 @@ pub fn PathwayEventForm(pathway_id: String) -> impl IntoView {
                 />
             </div>
             <button type="submit" class="button" prop:disabled=move || saving.get()>"Save event"</button>
-            <p class="save-status" role="status">{move || saved.get()}</p>
+            <Confirmation message=said(saved) id="event-saved"/>
         </form>
     }
 }

@@ -9,6 +9,7 @@ use pathdesk_core::command::Command;
 use pathdesk_core::command::RecordFollowUpDue;
 
 use crate::desk::Desk;
+use crate::ui::form::Confirmation;
 use crate::ui::form::{date_input, DateLayout};
 
 #[component]
@@ -78,7 +79,7 @@ pub fn FollowUpForm(
                 {date_input("follow-up-by", "Follow-up needed by", "", typed, field_problem.into(), DateLayout::Form)}
                 <p><button type="submit" class="button">"Put on the waiting list"</button></p>
             </form>
-            {move || saved.get().map(|s| view! { <p role="status" data-testid="follow-up-saved">{s}</p> })}
+            <Confirmation message=saved id="follow-up-saved"/>
         </section>
     }
 }

@@ -12,6 +12,7 @@ use pathdesk_core::model::Appointment;
 
 use crate::desk::local::LocalError;
 use crate::desk::Desk;
+use crate::ui::form::Confirmation;
 
 /// The cancel form's state, kept by the page: which appointment's form is open, what was chosen and typed, the
 /// refusal and what was saved.
@@ -62,7 +63,7 @@ impl Default for CancelDraft {
 #[component]
 pub fn CancelOutcome(draft: CancelDraft) -> impl IntoView {
     view! {
-        <p class="save-status" role="status" data-testid="cancel-saved">{move || draft.saved.get()}</p>
+        <Confirmation message=draft.saved id="cancel-saved"/>
     }
 }
 

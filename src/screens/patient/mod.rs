@@ -24,6 +24,7 @@ use crate::desk::local::LocalError;
 use crate::desk::store::{outbox, records, Store, StoreError};
 use crate::desk::Desk;
 use crate::ui::allowed::IfMayChange;
+use crate::ui::form::{said, Confirmation};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 use crate::ui::tags::priority_class;
@@ -371,7 +372,7 @@ fn NoteForm(patient_id: String) -> impl IntoView {
                 ></textarea>
             </div>
             <button type="submit" class="button" prop:disabled=move || saving.get()>"Save note"</button>
-            <p class="save-status" role="status">{move || saved.get()}</p>
+            <Confirmation message=said(saved) id="note-saved"/>
         </form>
         </crate::ui::allowed::IfMayChange>
     }

@@ -22,7 +22,8 @@ pub fn ProblemsPage() -> impl IntoView {
     let list = load(|store| async move { problems::all(&store).await });
     let latest = list.latest();
     view! {
-        <h1>"Problems"</h1>
+        <h1 id="problems-heading" tabindex="-1">"Problems"</h1>
+        {crate::ui::form::Announce::line()}
         <p class="lede">"Changes made on this device that the server did not accept. Nothing has been lost: copy what you need, then discard."</p>
         {move || state.sync.with(|s| s.stopped.clone()).map(|message| view! {
             <div class="error-summary" role="alert">
@@ -90,12 +91,19 @@ fn ProblemItem(problem: Problem) -> impl IntoView {
         uk_date(problem.envelope.issued_on),
         problem.envelope.author
     );
+    let said = crate::ui::form::Announce::find();
+    let discarded = format!("Discarded: {done}.");
     let discard = move |_| {
-        let id = id.clone();
+        let (id, discarded) = (id.clone(), discarded.clone());
         spawn_local(async move {
             if let Ok(store) = current_store() {
                 if problems::discard(&store, &id).await.is_ok() {
                     state.changed_here().await;
+                    // The problem's card goes: say so, and start again from the top of the list.
+                    if let Some(said) = said {
+                        said.say(discarded);
+                    }
+                    crate::ui::form::focus_element("problems-heading");
                 }
             }
         });

@@ -18,6 +18,7 @@ use crate::ui::form::{
     date_input, error_for, error_line, group_class, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary,
     Problems, TextField,
 };
+use crate::ui::form::{said, Confirmation};
 use crate::ui::keyed::{keyed_rows, Row};
 
 /// One dated national target as typed.
@@ -279,7 +280,7 @@ pub fn TrustSettingsForm() -> impl IntoView {
             </fieldset>
             <NationalTargets fields=fields problems=problems/>
             <button type="submit" class="button">"Save trust settings"</button>
-            <p class="save-status" role="status">{move || status.get()}</p>
+            <Confirmation message=said(status) id="trust-settings-saved"/>
         </form>
     }
 }

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::desk::queries::{save_warning_thresholds, warning_thresholds, WarningThresholds};
 use crate::desk::state::{current_store, Desk};
+use crate::ui::form::{said, Confirmation};
 use crate::ui::form::{show_problems, ErrorSummary, Problems, TextField};
 
 #[component]
@@ -70,7 +71,7 @@ pub fn WarningSettings() -> impl IntoView {
             <TextField id="cancer-warning-days" label="Days before a cancer standard's deadline" hint="0 to 62"
                 value=cancer_days problems=problems inputmode="numeric"/>
             <button type="submit" class="button">"Save warnings"</button>
-            <p class="save-status" role="status">{move || status.get()}</p>
+            <Confirmation message=said(status) id="warning-settings-saved"/>
         </form>
     }
 }

@@ -26,6 +26,7 @@ use crate::desk::local::LocalError;
 use crate::desk::store::{meta, records};
 use crate::desk::Desk;
 use crate::ui::address::{filter_choice, query_navigator, search_form};
+use crate::ui::form::Confirmation;
 use crate::ui::form::{
     date_input, error_for, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary, Problems, TextField,
 };
@@ -416,7 +417,7 @@ fn QueryForm() -> impl IntoView {
             <TextField id="query-who" label="Who" value=who problems=problems/>
             <TextField id="query-about" label="About what" value=about problems=problems wide=true/>
             <TextField id="query-days" label="Call back or reply within (working days)" value=days problems=problems inputmode="numeric"/>
-            {move || saved.get().map(|m| view! { <p class="hint" role="status">{m}</p> })}
+            <Confirmation message=saved id="query-logged"/>
             <button type="submit" class="button" prop:disabled=move || busy.get()>"Log query"</button>
         </form>
     }
@@ -560,6 +561,8 @@ struct TaskForm {
     reason: RwSignal<String>,
     letter_error: RwSignal<Option<String>>,
     letter_busy: RwSignal<bool>,
+    /// "Changes saved" after a save, until the next one starts.
+    done: RwSignal<Option<String>>,
 }
 
 impl TaskForm {
@@ -574,6 +577,7 @@ impl TaskForm {
             reason: RwSignal::new(String::new()),
             letter_error: RwSignal::new(None),
             letter_busy: RwSignal::new(false),
+            done: RwSignal::new(None),
         }
     }
 
@@ -584,6 +588,7 @@ impl TaskForm {
         self.due.set(None);
         self.note.set(String::new());
         self.problems.set(Vec::new());
+        self.done.set(Some("Changes saved on this device.".to_string()));
     }
 }
 
@@ -611,6 +616,7 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
+        form.done.set(None);
         let mut found = Vec::new();
         if title.with_untracked(|t| t.trim().is_empty()) {
             found.push(("task-title-input".to_string(), "Enter a title that says what the task is".to_string()));
@@ -693,6 +699,7 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
                         on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 </div>
                 <button type="submit" class="button" prop:disabled=move || busy.get()>"Save changes"</button>
+                <Confirmation message=form.done id="task-saved"/>
             </form>
         </section>
         <section aria-labelledby="history-heading">

@@ -22,6 +22,7 @@ use crate::desk::local::LocalError;
 use crate::desk::state::{current_store, Desk};
 use crate::desk::store::records;
 use crate::ui::clinics_nav::ClinicsNav;
+use crate::ui::form::Confirmation;
 use crate::ui::form::{
     date_input, error_for, error_line, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary, Problems,
 };
@@ -129,7 +130,7 @@ pub fn ClinicTemplatesPage() -> impl IntoView {
             }
         })}
         // Outside the loaded data: a sync or a change elsewhere redraws the list, never the form being typed in.
-        {move || saved.get().map(|message| view! { <p class="card" role="status" data-testid="template-saved">{message}</p> })}
+        <Confirmation message=saved id="template-saved"/>
         {move || editing.get().then(|| view! { <TemplateEditor draft=draft saved=saved/> })}
         {move || generate_for.get().map(|template| view! { <GenerateSessionsForm template=template/> })}
     }
@@ -391,11 +392,8 @@ fn GenerateSessionsForm(template: ClinicTemplate) -> impl IntoView {
                 {date_input("gen-to", "To", "", to, to_problem.into(), DateLayout::Inline)}
                 <button type="submit" class="button">"Generate sessions"</button>
             </form>
-            {move || message.get().map(|(ok, text)| if ok {
-                view! { <p role="status" data-testid="generate-done">{text}</p> }.into_any()
-            } else {
-                view! { <p class="error-message" role="alert">{text}</p> }.into_any()
-            })}
+            <Confirmation message=Signal::derive(move || message.get().filter(|(ok, _)| *ok).map(|(_, text)| text)) id="generate-done"/>
+            {move || message.get().filter(|(ok, _)| !*ok).map(|(_, text)| view! { <p class="error-message" role="alert">{text}</p> })}
         </section>
     }
 }

@@ -94,6 +94,7 @@ pub fn TodayPage() -> impl IntoView {
     });
     let query = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
+
     // The message is an error (in red, announced at once): an NHS number that fails Modulus 11.
     let invalid = RwSignal::new(false);
     let latest = data.latest();
@@ -151,6 +152,7 @@ pub fn TodayPage() -> impl IntoView {
                 on:input=move |ev| query.set(event_target_value(&ev))
                 on:keydown=on_key/>
             <p class=move || if invalid.get() { "error-message" } else { "save-status" } role=move || if invalid.get() { "alert" } else { "status" } data-testid="find-status">{move || message.get()}</p>
+            {crate::ui::form::Announce::line()}
         </div>
         {loaded::show_ready(data, move || {
             // Keyed by what each card and row shows: a change to one patient's appointment redraws that row only,

@@ -31,11 +31,25 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
     // Reception confirms who is at the desk by date of birth as well as name.
     let born = patient.as_ref().map(|p| pathdesk_core::calendar::uk_date(p.date_of_birth)).unwrap_or_default();
     let status = appointment.status;
+    let said = crate::ui::form::Announce::find();
+    let row = StoredValue::new(format!("[data-testid=reception-row][data-appointment-id=\"{}\"]", appointment.id));
+    let who = StoredValue::new(name.clone());
     let act = move |command: Command| {
+        let (row, who) = (crate::ui::form::RedrawnRow::mark(row.get_value()), who.get_value());
         spawn_local(async move {
+            let done = match &command {
+                Command::RecordArrival(_) => "arrived",
+                Command::RecordSeen(_) => "seen",
+                _ => "did not attend",
+            };
             match run(state, command).await {
                 Ok(()) => {
                     error.try_set(String::new());
+                    if let Some(said) = said {
+                        said.say(format!("{who}: {done}. Saved on this device."));
+                    }
+                    // The row is drawn afresh with its new status: carry on from its next action.
+                    row.focus(".reception-row__actions .button");
                 }
                 Err(message) => {
                     error.try_set(message);

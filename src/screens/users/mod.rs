@@ -11,6 +11,7 @@ use pathdesk_core::sorting;
 use crate::desk::api;
 use crate::desk::store::records;
 use crate::desk::Desk;
+use crate::ui::form::Confirmation;
 use crate::ui::form::{error_for, error_line, show_problems, text_box, BoxStyle, ErrorSummary, Problems};
 use crate::ui::loaded::load;
 
@@ -136,7 +137,7 @@ fn UsersScreen() -> impl IntoView {
         <section class="card" aria-labelledby="add-user-heading">
             <h2 class="card__heading" id="add-user-heading">"Add a person"</h2>
             <ErrorSummary problems=problems/>
-            {move || added.get().map(|message| view! { <p class="notice" role="status" data-testid="user-added">{message}</p> })}
+            <Confirmation message=added id="user-added"/>
             <form class="form" on:submit=submit novalidate>
                 {text("user-username", "Username", "text", |d| d.username.clone(), |d, v| d.username = v)}
                 {text("user-name", "Name (as it signs their changes)", "text", |d| d.name.clone(), |d, v| d.name = v)}

@@ -255,6 +255,8 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
                 Ok(()) => {
                     error.try_set(None);
                     status.try_set(format!("Recorded: the patient declined {}.", uk_date(choice.date)));
+                    // The panel stays open for the next offer: the focus goes to what was recorded.
+                    crate::ui::form::focus_element("booking-panel-said");
                 }
                 Err(LocalError::Rejected(rejection)) => {
                     error.try_set(Some(rejection.message));
@@ -431,7 +433,7 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
                     "Patient declined this date"
                 </button>
             </div>
-            <p class="save-status" role="status">{move || status.get()}</p>
+            <p class="save-status" role="status" id="booking-panel-said" tabindex="-1">{move || status.get()}</p>
         </section>
     }
 }
