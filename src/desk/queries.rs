@@ -1,6 +1,9 @@
 //! Reads the screens make of this device's data: the trust's settings, the synced record or the defaults.
 
-use pathdesk_core::record::RecordKind;
+use std::collections::HashMap;
+
+use pathdesk_core::model::{Appointment, ClinicSession, Patient};
+use pathdesk_core::record::{Record, RecordKind};
 use pathdesk_core::settings::{TrustSettings, TRUST_SETTINGS_ID};
 
 use wasm_bindgen::JsValue;
@@ -51,4 +54,34 @@ pub async fn save_warning_thresholds(store: &Store, thresholds: WarningThreshold
     meta::set_in(&tx, meta::CANCER_WARNING_DAYS, &JsValue::from_f64(f64::from(thresholds.cancer_days)))?;
     tx.wrote(schema::META);
     tx.commit().await
+}
+
+/// The clinic sessions on `day`, their appointments and the patients booked into them, read in one transaction
+/// through the `by_date` and `by_session` indexes: what Today shows, however many clinics and patients the device
+/// holds.
+pub async fn clinics_on(
+    store: &Store,
+    day: chrono::NaiveDate,
+) -> Result<(Vec<ClinicSession>, Vec<Appointment>, HashMap<String, Patient>), StoreError> {
+    let kinds = [RecordKind::ClinicSession, RecordKind::Appointment, RecordKind::Patient];
+    let tx = store.tx(&kinds.map(RecordKind::as_str), false)?;
+    let on_day = day.format("%Y-%m-%d").to_string();
+    let sessions: Vec<ClinicSession> =
+        records::by_index_in(&tx, RecordKind::ClinicSession, schema::BY_DATE, &on_day).await?;
+    let mut appointments: Vec<Appointment> = Vec::new();
+    for session in &sessions {
+        appointments.extend(records::by_index_in(&tx, RecordKind::Appointment, schema::BY_SESSION, &session.id).await?);
+    }
+    let mut patients = HashMap::new();
+    for appointment in &appointments {
+        if patients.contains_key(&appointment.patient_id) {
+            continue;
+        }
+        let key = pathdesk_core::record::RecordKey::new(RecordKind::Patient, &appointment.patient_id);
+        if let Some(Record::Patient(patient)) = records::get_in(&tx, &key).await? {
+            patients.insert(patient.id.clone(), patient);
+        }
+    }
+    tx.finish().await?;
+    Ok((sessions, appointments, patients))
 }

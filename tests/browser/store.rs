@@ -130,6 +130,79 @@ async fn upgrading_a_v3_database_keeps_clinic_records_and_adds_the_trust_setting
     remove(current, &name).await;
 }
 
+/// The previous version (4) to this one (5): clinics and appointments written before are found through the new
+/// indexes, so Today reads one day's clinics and their patients, not everything on the device.
+#[wasm_bindgen_test]
+async fn upgrading_a_v4_database_finds_a_days_clinics_and_their_patients_through_indexes() {
+    use chrono::NaiveTime;
+    use pathdesk_core::model::{Appointment, AppointmentStatus, ClinicSession, SessionStatus, SlotType};
+    let name = fresh_name();
+    let v4 = pathdesk::desk::store::open_store_at_version(&name, 4).await.unwrap();
+    let (today, tomorrow) = (date(2026, 12, 7), date(2026, 12, 8));
+    let session = |id: &str, on| ClinicSession {
+        id: id.into(),
+        template_id: None,
+        consultant_id: "con-1".into(),
+        specialty_id: "spec-1".into(),
+        name: format!("Clinic {id}"),
+        date: on,
+        start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        end: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+        location: "Room 1".into(),
+        status: SessionStatus::Scheduled,
+        slots: vec![],
+    };
+    let appointment = |id: &str, session: &ClinicSession, patient: &str| Appointment {
+        id: id.into(),
+        patient_id: patient.into(),
+        pathway_id: format!("pw-{patient}"),
+        session_id: session.id.clone(),
+        slot_id: format!("slot-{id}"),
+        date: session.date,
+        start: session.start,
+        slot_type: SlotType::New,
+        status: AppointmentStatus::Booked,
+        booked_on: date(2026, 11, 2),
+        outcome: None,
+    };
+    let (mon, tue, other_mon) = (session("ses-a", today), session("ses-b", tomorrow), session("ses-c", today));
+    let written = vec![
+        Record::ClinicSession(mon.clone()),
+        Record::ClinicSession(tue.clone()),
+        Record::ClinicSession(other_mon.clone()),
+        Record::Appointment(appointment("appt-1", &mon, "pat-0001")),
+        Record::Appointment(appointment("appt-2", &mon, "pat-0002")),
+        Record::Appointment(appointment("appt-3", &tue, "pat-0003")),
+        Record::Appointment(appointment("appt-4", &other_mon, "pat-0001")),
+        Record::Patient(patient("pat-0001", "Lovelace", "Ada", "9434765919")),
+        Record::Patient(patient("pat-0002", "Hopper", "Grace", "9434765870")),
+        Record::Patient(patient("pat-0003", "Turing", "Alan", "9434765889")),
+    ];
+    records::put_all(&v4, &written).await.unwrap();
+    v4.close();
+
+    let current = pathdesk::desk::store::open_store(&name).await.unwrap();
+    assert_eq!(current.version(), CURRENT_VERSION);
+    let (sessions, appointments, patients) = pathdesk::desk::queries::clinics_on(&current, today).await.unwrap();
+    let mut session_ids: Vec<&str> = sessions.iter().map(|s| s.id.as_str()).collect();
+    session_ids.sort();
+    assert_eq!(session_ids, vec!["ses-a", "ses-c"], "the day's clinics, not tomorrow's");
+    let mut appointment_ids: Vec<&str> = appointments.iter().map(|a| a.id.as_str()).collect();
+    appointment_ids.sort();
+    assert_eq!(appointment_ids, vec!["appt-1", "appt-2", "appt-4"]);
+    let mut patient_ids: Vec<&String> = patients.keys().collect();
+    patient_ids.sort();
+    assert_eq!(patient_ids, vec!["pat-0001", "pat-0002"], "only the patients booked that day, each once");
+    let on_tuesday: Vec<Appointment> =
+        records::by_index(&current, RecordKind::Appointment, schema::BY_SESSION, "ses-b").await.unwrap();
+    assert_eq!(on_tuesday, vec![appointment("appt-3", &tue, "pat-0003")]);
+    assert!(
+        records::by_index::<Appointment>(&current, RecordKind::Appointment, "by_colour", "red").await.is_err(),
+        "an index that does not exist is an error, not an empty list"
+    );
+    remove(current, &name).await;
+}
+
 #[wasm_bindgen_test]
 async fn opening_at_an_unknown_version_is_refused() {
     let name = fresh_name();

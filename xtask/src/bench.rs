@@ -42,7 +42,7 @@ pub fn all() -> Result {
     tools::npm_ci(&root.join("tests/e2e"))?;
     build::app_release()?;
     build::server(ServerProfile::Dev)?;
-    for script in ["size.mjs", "first-render.mjs", "impact-list.mjs"] {
+    for script in ["size.mjs", "first-render.mjs", "impact-list.mjs", "reception.mjs"] {
         run(Command::new("node")
             .arg(root.join("tests/e2e/bench").join(script))
             .current_dir(&root)

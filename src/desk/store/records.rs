@@ -123,19 +123,30 @@ async fn one_value(store: &Store, kind: RecordKind, id: &str) -> Result<Option<J
 
 /// The records of `kind` about one patient, through the `by_patient` index.
 pub async fn for_patient<T: RecordOf>(store: &Store, kind: RecordKind, patient_id: &str) -> Result<Vec<T>, StoreError> {
-    patient_values(store, kind, patient_id).await?.into_iter().map(|value| decode_as(kind, value)).collect()
+    by_index(store, kind, schema::BY_PATIENT, patient_id).await
 }
 
-async fn patient_values(store: &Store, kind: RecordKind, patient_id: &str) -> Result<Vec<JsValue>, StoreError> {
-    if !schema::INDEXED_BY_PATIENT.contains(&kind) {
-        return Err(StoreError::Data(format!("{} records are not indexed by patient", kind.as_str())));
-    }
+/// The records of `kind` whose indexed field is `key`, through the index `index` (see `schema::INDEXES`): only
+/// those are read, however many the device holds.
+pub async fn by_index<T: RecordOf>(
+    store: &Store,
+    kind: RecordKind,
+    index: &str,
+    key: &str,
+) -> Result<Vec<T>, StoreError> {
     let tx = store.tx(&[kind.as_str()], false)?;
-    let values =
-        idb::get_all_values_by_index(&tx.store(kind.as_str())?, schema::BY_PATIENT, &JsValue::from_str(patient_id))
-            .await?;
+    let found = by_index_in(&tx, kind, index, key).await?;
     tx.finish().await?;
-    Ok(values)
+    Ok(found)
+}
+
+/// [`by_index`] within a transaction that holds `kind`'s store.
+pub async fn by_index_in<T: RecordOf>(tx: &Tx, kind: RecordKind, index: &str, key: &str) -> Result<Vec<T>, StoreError> {
+    if !schema::INDEXES.iter().any(|(k, name, _)| *k == kind && *name == index) {
+        return Err(StoreError::Data(format!("{} records have no index {index}", kind.as_str())));
+    }
+    let values = idb::get_all_values_by_index(&tx.store(kind.as_str())?, index, &JsValue::from_str(key)).await?;
+    values.into_iter().map(|value| decode_as(kind, value)).collect()
 }
 
 /// How many records of each kind this device holds.

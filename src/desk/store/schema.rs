@@ -8,6 +8,8 @@
 //! - v3: stores for the booking records: consultant leave, the offers made on each pathway, and each clinic
 //!   session's list of booked patients ([`V3_KINDS`]).
 //! - v4: a store for the trust's settings ([`V4_KINDS`]).
+//! - v5: `by_date` over clinic sessions (on `date`) and `by_session` over appointments (on `session_id`), so
+//!   Today reads today's clinics and their patients, not every clinic and appointment on the device.
 
 use pathdesk_core::record::RecordKind;
 use wasm_bindgen::JsValue;
@@ -16,12 +18,23 @@ use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbTransaction};
 use super::{idb, Store, StoreError};
 
 pub const DB_NAME: &str = "pathdesk";
-pub const CURRENT_VERSION: u32 = 4;
+pub const CURRENT_VERSION: u32 = 5;
 
 pub const OUTBOX: &str = "outbox";
 pub const PROBLEMS: &str = "problems";
 pub const META: &str = "meta";
 pub const BY_PATIENT: &str = "by_patient";
+pub const BY_DATE: &str = "by_date";
+pub const BY_SESSION: &str = "by_session";
+
+/// Every index: (record kind, index name, the field it is on). `records::by_index` reads through them.
+pub const INDEXES: [(RecordKind, &str, &str); 5] = [
+    (RecordKind::PatientNote, BY_PATIENT, "patient_id"),
+    (RecordKind::Appointment, BY_PATIENT, "patient_id"),
+    (RecordKind::Pathway, BY_PATIENT, "patient_id"),
+    (RecordKind::ClinicSession, BY_DATE, "date"),
+    (RecordKind::Appointment, BY_SESSION, "session_id"),
+];
 
 /// The record kinds whose stores v1 created: the first nine of `RecordKind::ALL`.
 pub const V1_KINDS: [RecordKind; 9] = [
@@ -99,6 +112,11 @@ fn upgrade_to(db: &IdbDatabase, tx: &IdbTransaction, version: u32) -> Result<(),
             for kind in V4_KINDS {
                 db.create_object_store_with_optional_parameters(kind.as_str(), &keyed_by("id"))?;
             }
+            Ok(())
+        }
+        5 => {
+            tx.object_store(RecordKind::ClinicSession.as_str())?.create_index_with_str(BY_DATE, "date")?;
+            tx.object_store(RecordKind::Appointment.as_str())?.create_index_with_str(BY_SESSION, "session_id")?;
             Ok(())
         }
         other => Err(JsValue::from_str(&format!("no upgrade step to schema version {other}"))),

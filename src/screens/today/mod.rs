@@ -22,6 +22,7 @@ use pathdesk_core::sorting;
 use self::model::{check_in, check_in_message, find_booked, Booked, CheckIn};
 use self::reception_row::{run, ReceptionRow};
 use crate::desk::clock;
+use crate::desk::queries;
 use crate::desk::store::records;
 use crate::desk::Desk;
 use crate::ui::keyed::{keyed_rows, when_empty, Row};
@@ -66,6 +67,12 @@ pub fn sessions_on(
 #[derive(Clone, PartialEq)]
 struct TodayData {
     lists: Vec<SessionList>,
+}
+
+/// Who may be added as a walk-in: every patient and pathway on the device, read only once reception searches for
+/// someone not booked today (Today itself reads only today's clinics and their patients).
+#[derive(Clone, PartialEq)]
+struct WalkInData {
     patients: Vec<Patient>,
     pathways: Vec<Pathway>,
 }
@@ -84,15 +91,34 @@ impl TodayData {
 pub fn TodayPage() -> impl IntoView {
     let state = Desk::get();
     let today = clock::today();
+    // Today's clinics, their appointments and those patients, through the store's indexes.
     let data = load(move |store| async move {
-        let sessions: Vec<ClinicSession> = records::all(&store, RecordKind::ClinicSession).await?;
-        let appointments: Vec<Appointment> = records::all(&store, RecordKind::Appointment).await?;
-        let patients: Vec<Patient> = records::all(&store, RecordKind::Patient).await?;
-        let pathways: Vec<Pathway> = records::all(&store, RecordKind::Pathway).await?;
-        let by_id: HashMap<String, Patient> = patients.iter().map(|p| (p.id.clone(), p.clone())).collect();
-        Ok(TodayData { lists: sessions_on(today, sessions, &appointments, &by_id), patients, pathways })
+        let (sessions, appointments, patients) = queries::clinics_on(&store, today).await?;
+        Ok(TodayData { lists: sessions_on(today, sessions, &appointments, &patients) })
     });
     let query = RwSignal::new(String::new());
+    // The walk-in search's data, read the first time reception types a search (and again when patients or
+    // pathways change), then searched in memory at each key.
+    let searched = Memo::new(move |_| query.with(|q| q.trim().len() >= 2));
+    let searching = RwSignal::new(false);
+    Effect::new(move |_| {
+        if searched.get() {
+            searching.set(true);
+        }
+    });
+    let walk_in_data = load(move |store| {
+        let wanted = searching.get();
+        async move {
+            if !wanted {
+                return Ok(None);
+            }
+            let patients: Vec<Patient> = records::all(&store, RecordKind::Patient).await?;
+            let pathways: Vec<Pathway> = records::all(&store, RecordKind::Pathway).await?;
+            Ok(Some(WalkInData { patients, pathways }))
+        }
+    });
+    let walk_in_latest = walk_in_data.latest();
+    let asking: Confirming = RwSignal::new(None);
     let message = RwSignal::new(String::new());
 
     // The message is an error (in red, announced at once): an NHS number that fails Modulus 11.
@@ -171,8 +197,14 @@ pub fn TodayPage() -> impl IntoView {
                 })
             });
             // Keyed too: a sync that redraws the page keeps a walk-in's open "Is the patient at the desk?" question.
-            let walk_ins =
-                Signal::derive(move || latest.with(|d| d.as_ref().map(|d| walk_in_candidates(d, &query.get()))).unwrap_or_default());
+            let walk_ins = Signal::derive(move || {
+                latest.with(|d| {
+                    walk_in_latest.with(|w| match (d, w) {
+                        (Some(d), Some(Some(w))) => walk_in_candidates(d, w, &query.get(), asking),
+                        _ => Vec::new(),
+                    })
+                })
+            });
             view! {
                 {when_empty(cards, "No clinic sessions today on this device.")}
                 {keyed_rows(cards)}
@@ -189,17 +221,17 @@ pub fn TodayPage() -> impl IntoView {
 
 /// Patients matching the search who have no booking today, with a walk-in button per clinic of their pathway's
 /// specialty running today.
-fn walk_in_candidates(data: &TodayData, query: &str) -> Vec<Row> {
+fn walk_in_candidates(data: &TodayData, everyone: &WalkInData, query: &str, asking: Confirming) -> Vec<Row> {
     if query.trim().len() < 2 {
         return Vec::new();
     }
     let booked_today: Vec<&str> =
         data.lists.iter().flat_map(|l| l.booked.iter()).map(|(a, _)| a.patient_id.as_str()).collect();
-    patient_search::search(&data.patients, query, 5)
+    patient_search::search(&everyone.patients, query, 5)
         .into_iter()
         .filter(|p| !booked_today.contains(&p.id.as_str()))
         .flat_map(|patient| {
-            data.pathways.iter().filter(|pw| pw.patient_id == patient.id).flat_map(move |pathway| {
+            everyone.pathways.iter().filter(|pw| pw.patient_id == patient.id).flat_map(move |pathway| {
                 data.lists
                     .iter()
                     .filter(|l| l.session.specialty_id == pathway.specialty_id)
@@ -207,7 +239,7 @@ fn walk_in_candidates(data: &TodayData, query: &str) -> Vec<Row> {
                     .map(|l| {
                         let shows = (patient, &pathway.id, &l.session.id, &l.session.name);
                         let (patient, pathway, session) = (patient.clone(), pathway.clone(), l.session.clone());
-                        Row::new(&shows, move || walk_in_item(&patient, &pathway, &session))
+                        Row::new(&shows, move || walk_in_item(&patient, &pathway, &session, asking))
                     })
                     .collect::<Vec<_>>()
             })
@@ -215,11 +247,17 @@ fn walk_in_candidates(data: &TodayData, query: &str) -> Vec<Row> {
         .collect()
 }
 
-fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession) -> AnyView {
+/// Which walk-in reception is confirming ("pathway|session"): held by the page, so the question stays open when a
+/// sync or a save draws the walk-in's row again.
+type Confirming = RwSignal<Option<String>>;
+
+fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession, asking: Confirming) -> AnyView {
     let state = Desk::get();
     let error = RwSignal::new(String::new());
     // Reception confirms who is at the desk (name, date of birth, NHS number) before the walk-in is added.
-    let confirming = RwSignal::new(false);
+    let this = StoredValue::new(format!("{}|{}", pathway.id, session.id));
+    let confirming =
+        Signal::derive(move || asking.with(|a| this.with_value(|this| a.as_deref() == Some(this.as_str()))));
     let (pathway_id, session_id) = (pathway.id.clone(), session.id.clone());
     let add = move |_| {
         let command = Command::RecordWalkIn(RecordWalkIn {
@@ -228,7 +266,7 @@ fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession) -
             session_id: session_id.clone(),
             slot_id: None,
         });
-        confirming.set(false);
+        asking.set(None);
         spawn_local(async move {
             if let Err(e) = run(state, command).await {
                 error.try_set(e);
@@ -248,7 +286,7 @@ fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession) -
             <span>{who}</span>
             <crate::ui::allowed::IfMayChange area=pathdesk_core::access::Area::Reception>
             <button type="button" class="button button--secondary" aria-expanded=move || confirming.get().to_string()
-                on:click=move |_| confirming.update(|c| *c = !*c)>
+                on:click=move |_| asking.set((!confirming.get_untracked()).then(|| this.get_value()))>
                 {walk_in_label}
             </button>
             </crate::ui::allowed::IfMayChange>
@@ -258,7 +296,7 @@ fn walk_in_item(patient: &Patient, pathway: &Pathway, session: &ClinicSession) -
                     <fieldset class="reception-row__dna" data-testid="walk-in-confirm">
                         <legend>{question.clone()}</legend>
                         <button type="button" class="button" on:click=add>"Yes, add the walk-in"</button>
-                        <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>"No"</button>
+                        <button type="button" class="button button--secondary" on:click=move |_| asking.set(None)>"No"</button>
                     </fieldset>
                 }
             })}
