@@ -489,6 +489,13 @@ test('move one clinic: new times and room for that date only; its patients move 
   // Printed, the clinic list keeps its patients and new times and drops the forms, buttons and navigation.
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.getByTestId('session-list').isVisible(), true);
+  // Every patient on paper with what identifies them: name, NHS number and date of birth.
+  const printed = page.getByTestId('session-list');
+  assert.deepEqual((await printed.locator('thead th').allTextContents()).slice(2, 5), ['Patient', 'NHS number', 'Date of birth']);
+  for (const cells of await printed.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)))) {
+    assert.match(cells[3], /^\d{3} \d{3} \d{4}$/, `an NHS number on the printed list: ${cells}`);
+    assert.match(cells[4], /^\d{1,2} \w{3} \d{4}$/, `a date of birth on the printed list: ${cells}`);
+  }
   assert.equal(await page.getByTestId('session-times').isVisible(), true);
   assert.equal(await page.getByTestId('session-edit').isVisible(), false);
   assert.equal(await page.getByRole('button', { name: 'Print clinic list' }).isVisible(), false);
