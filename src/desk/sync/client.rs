@@ -16,7 +16,7 @@ use crate::desk::store::{meta, records, Store, StoreError};
 /// Commands per push request.
 pub const PUSH_BATCH: usize = 100;
 /// Changes per pull page.
-pub const PULL_LIMIT: u32 = 500;
+pub const PULL_LIMIT: u32 = 2000;
 
 /// The server side of sync; the real one speaks HTTP, tests use their own.
 #[allow(async_fn_in_trait)] // used on the browser's single thread only: no Send bound wanted
