@@ -1,7 +1,6 @@
 //! Finding a patient: by name, NHS number (with or without spaces) or hospital number.
 
 use crate::model::Patient;
-use crate::sorting;
 
 /// Does `patient` match what was typed? Every word typed must match: a part of the family or given name (any
 /// case), the NHS number (spaces ignored, so "943 476 5919" and "9434765919" both work) or the hospital number.
@@ -23,15 +22,22 @@ pub fn matches(patient: &Patient, query: &str) -> bool {
     })
 }
 
-/// Patients matching `query`, by family then given name, at most `limit`.
+/// Patients matching `query`, by family then given name (then as they came), at most `limit`. Only the first
+/// `limit` are kept in order as the patients are read, each name lowered once: one letter typed against a trust of
+/// 40,000 patients matches half of them, and sorting them all (lowering two names per comparison) took 150 ms.
 pub fn search<'a>(patients: &'a [Patient], query: &str, limit: usize) -> Vec<&'a Patient> {
-    let mut found: Vec<&Patient> = patients.iter().filter(|p| matches(p, query)).collect();
-    sorting::sort_by(&mut found, |a, b| {
-        (a.family_name.to_lowercase(), a.given_name.to_lowercase())
-            .cmp(&(b.family_name.to_lowercase(), b.given_name.to_lowercase()))
-    });
-    found.truncate(limit);
-    found
+    let mut first: Vec<((String, String), &Patient)> = Vec::with_capacity(limit + 1);
+    for patient in patients.iter().filter(|p| matches(p, query)) {
+        let key = (patient.family_name.to_lowercase(), patient.given_name.to_lowercase());
+        if first.len() == limit && first.last().is_none_or(|(last, _)| key >= *last) {
+            continue;
+        }
+        // After every equal name already kept, so equal names stay in the order they came.
+        let at = first.partition_point(|(kept, _)| *kept <= key);
+        first.insert(at, (key, patient));
+        first.truncate(limit);
+    }
+    first.into_iter().map(|(_, patient)| patient).collect()
 }
 
 /// What was typed into a list's search box, read once, to test many rows against: an NHS number (with or without
@@ -105,5 +111,38 @@ mod tests {
         let found = super::search(&patients, "94347", 10);
         assert_eq!(found.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), vec!["pat-0001", "pat-0002"]);
         assert_eq!(super::search(&patients, "94347", 1).len(), 1);
+    }
+
+    /// The first `limit` matches by family then given name (any case), equal names in the order they came: the
+    /// same as sorting every match and keeping the first, whatever the limit.
+    #[test]
+    fn a_search_keeps_the_first_matches_by_name_whatever_the_limit() {
+        let names = [
+            ("Smith", "Zoe"),
+            ("smith", "adam"),
+            ("Smithers", "Ann"),
+            ("Jones", "Sam"),
+            ("SMITH", "Adam"),
+            ("Goldsmith", "Eve"),
+            ("Smith", "Adam"),
+            ("Ashworth", "Simon"),
+            ("Brown", "Jo"),
+            ("Smyth", "Ian"),
+        ];
+        let patients: Vec<Patient> = names
+            .iter()
+            .enumerate()
+            .map(|(i, (family, given))| patient(&format!("pat-{i:04}"), family, given, "9434765919"))
+            .collect();
+        let mut expected: Vec<&Patient> = patients.iter().filter(|p| super::matches(p, "sm")).collect();
+        expected.sort_by_key(|p| (p.family_name.to_lowercase(), p.given_name.to_lowercase()));
+        assert_eq!(expected.len(), 7, "Jones (Sam), Ashworth (Simon) and Brown do not match; Goldsmith does");
+        for limit in 0..=10 {
+            let found: Vec<&str> = super::search(&patients, "sm", limit).iter().map(|p| p.id.as_str()).collect();
+            let wanted: Vec<&str> = expected.iter().take(limit).map(|p| p.id.as_str()).collect();
+            assert_eq!(found, wanted, "limit {limit}");
+        }
+        let first: Vec<&str> = super::search(&patients, "smith", 3).iter().map(|p| p.given_name.as_str()).collect();
+        assert_eq!(first, vec!["Eve", "adam", "Adam"], "Goldsmith first; equal names as they came");
     }
 }
