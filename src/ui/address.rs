@@ -42,9 +42,69 @@ pub fn search_form(
     .into_any()
 }
 
+/// A filter's options with "every" first: `every` (its words) stands for no filter (an empty value).
+pub fn with_every(every: &str, options: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut all = vec![(String::new(), every.to_string())];
+    all.extend(options);
+    all
+}
+
+/// [`filter_choice`] for one field of a list's filter kept in the address: `current` reads that field from
+/// `filter`; choosing a value runs `choose` with it and `apply` (which writes it into the filter).
+pub fn field_choice<F, A>(
+    id: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    filter: leptos::prelude::Memo<F>,
+    current: fn(&F) -> String,
+    apply: A,
+    choose: leptos::prelude::Callback<(String, A)>,
+) -> leptos::prelude::AnyView
+where
+    F: Send + Sync + 'static,
+    A: Copy + Send + Sync + 'static,
+{
+    use leptos::prelude::*;
+    filter_choice(
+        id,
+        label,
+        options,
+        Signal::derive(move || filter.with(current)),
+        Callback::new(move |v| choose.run((v, apply))),
+    )
+}
+
+/// A yes-or-no field of a list's filter kept in the address, as a labelled checkbox: `current` reads it from
+/// `filter`; ticking runs `choose` with "true" or "" and `apply` (which writes it into the filter).
+pub fn field_check<F, A>(
+    id: &'static str,
+    label: &'static str,
+    filter: leptos::prelude::Memo<F>,
+    current: fn(&F) -> bool,
+    apply: A,
+    choose: leptos::prelude::Callback<(String, A)>,
+) -> leptos::prelude::AnyView
+where
+    F: Send + Sync + 'static,
+    A: Copy + Send + Sync + 'static,
+{
+    use leptos::prelude::*;
+    view! {
+        <div class="form-group form-group--inline">
+            <input type="checkbox" id=id class="checkbox" prop:checked=move || filter.with(current)
+                on:change=move |ev| {
+                    let on = if event_target_checked(&ev) { "true" } else { "" };
+                    choose.run((on.to_string(), apply));
+                }/>
+            <label for=id>{label}</label>
+        </div>
+    }
+    .into_any()
+}
+
 /// One of a list's filters as a labelled choice of `options` (value, words): `current` is its value in the address,
 /// `choose` takes the one chosen.
-pub fn filter_choice(
+fn filter_choice(
     id: &'static str,
     label: &'static str,
     options: Vec<(String, String)>,

@@ -23,7 +23,7 @@ use pathdesk_core::text::count;
 use crate::desk::clock;
 use crate::desk::store::records;
 use crate::desk::Desk;
-use crate::ui::address::{filter_choice, query_navigator, search_form};
+use crate::ui::address::{field_check, field_choice, query_navigator, search_form, with_every};
 use crate::ui::allowed::IfMayChange;
 use crate::ui::booking_panel::{BookingPanel, PanelMemory};
 use crate::ui::form::Confirmation;
@@ -124,25 +124,17 @@ pub fn AdmittedListPage() -> impl IntoView {
             let search = RwSignal::new(filter.get_untracked().search);
             view! {
                 <div class="desk-filters" data-testid="admitted-filters">
-                    {filter_select("al-consultant", "Consultant", filter, with_all("All consultants", consultants), |f| f.consultant_id.clone(), |f, v| f.consultant_id = v, choose)}
-                    {filter_select("al-management", "Management", filter,
-                        with_all("Day case and inpatient", IntendedManagement::ALL.iter().map(|m| (m.word().to_string(), m.label().to_string())).collect()),
+                    {field_choice("al-consultant", "Consultant", with_every("All consultants", consultants), filter, |f| f.consultant_id.clone(), |f, v| f.consultant_id = v, choose)}
+                    {field_choice("al-management", "Management",
+                        with_every("Day case and inpatient", IntendedManagement::ALL.iter().map(|m| (m.word().to_string(), m.label().to_string())).collect()), filter,
                         |f| f.management.map_or("", |m| m.word()).to_string(), |f, v| f.management = IntendedManagement::from_word(&v), choose)}
-                    {filter_select("al-priority", "Clinical priority", filter,
-                        with_all("All priorities", SurgicalPriority::ALL.iter().map(|p| (p.word().to_string(), p.label().to_string())).collect()),
+                    {field_choice("al-priority", "Clinical priority",
+                        with_every("All priorities", SurgicalPriority::ALL.iter().map(|p| (p.word().to_string(), p.label().to_string())).collect()), filter,
                         |f| f.priority.map_or("", |p| p.word()).to_string(), |f, v| f.priority = SurgicalPriority::from_word(&v), choose)}
-                    {filter_select("al-sort", "Order", filter,
-                        AdmittedSort::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())).collect(),
+                    {field_choice("al-sort", "Order",
+                        AdmittedSort::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())).collect(), filter,
                         |f| f.sort.code().to_string(), |f, v| f.sort = AdmittedSort::from_code(&v), choose)}
-                    <div class="form-group form-group--inline">
-                        <input type="checkbox" id="al-not-booked" class="checkbox" prop:checked=move || filter.get().not_booked
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                shown.set(PAGE);
-                                set_filter.with_value(|set| set(&move |f: &mut AdmittedFilter| f.not_booked = on));
-                            }/>
-                        <label for="al-not-booked">"No date booked yet"</label>
-                    </div>
+                    {field_check("al-not-booked", "No date booked yet", filter, |f| f.not_booked, |f, v| f.not_booked = !v.is_empty(), choose)}
                     {search_form("al-search", "Find a patient", "Name, NHS number or hospital number", search,
                         Callback::new(move |typed: String| {
                             shown.set(PAGE);
@@ -191,32 +183,6 @@ pub fn AdmittedListPage() -> impl IntoView {
 type SetFilter = fn(&mut AdmittedFilter, String);
 
 /// `first` then `options`: a filter's "every" choice before its values.
-fn with_all(first: &str, options: Vec<(String, String)>) -> Vec<(String, String)> {
-    let mut all = vec![(String::new(), first.to_string())];
-    all.extend(options);
-    all
-}
-
-/// One of the list's filters as a labelled select: `current` reads it from the filter in the address, `apply`
-/// writes the chosen value into it.
-fn filter_select(
-    id: &'static str,
-    label: &'static str,
-    filter: Memo<AdmittedFilter>,
-    options: Vec<(String, String)>,
-    current: fn(&AdmittedFilter) -> String,
-    apply: SetFilter,
-    choose: Callback<(String, SetFilter)>,
-) -> AnyView {
-    filter_choice(
-        id,
-        label,
-        options,
-        Signal::derive(move || filter.with(current)),
-        Callback::new(move |v| choose.run((v, apply))),
-    )
-}
-
 #[component]
 fn AdmittedRowView(
     row: AdmittedRow,

@@ -25,7 +25,7 @@ use crate::desk::local::stamp_task_edit;
 use crate::desk::local::LocalError;
 use crate::desk::store::{meta, records};
 use crate::desk::Desk;
-use crate::ui::address::{filter_choice, query_navigator, search_form};
+use crate::ui::address::{field_check, field_choice, query_navigator, search_form, with_every};
 use crate::ui::form::Confirmation;
 use crate::ui::form::{
     date_input, error_for, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary, Problems, TextField,
@@ -74,6 +74,10 @@ pub fn TasksPage() -> impl IntoView {
         change(&mut next);
         go(next.to_pairs());
     });
+    // A filter chosen: `apply` writes the chosen value into the query in the address.
+    let choose = Callback::new(move |(value, apply): (String, fn(&mut TaskListQuery, String))| {
+        set_query.with_value(|set| set(&move |q: &mut TaskListQuery| apply(q, value.clone())));
+    });
     let search = RwSignal::new(query.get_untracked().search);
     // What a Complete or Reopen did, or why it could not be saved: said above the list, naming the task (a
     // completed task leaves the open list, so the person is told where it went).
@@ -89,35 +93,12 @@ pub fn TasksPage() -> impl IntoView {
         {search_form("tasks-search", "Find a task", "Title, patient's name, NHS number or hospital number, consultant, person", search,
             Callback::new(move |typed: String| set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.search = typed.clone()))))}
         <div class="desk-filters" data-testid="tasks-filters">
-            {filter_choice("tasks-show", "Show", TaskShow::ALL.iter().map(|s| (s.code().into(), s.label().into())).collect(),
-                Signal::derive(move || query.get().show.code().to_string()),
-                Callback::new(move |code: String| {
-                    let show = TaskShow::from_code(&code);
-                    set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.show = show));
-                }))}
-            {filter_choice("tasks-kind", "Kind",
-                std::iter::once((String::new(), "Any kind".to_string())).chain(TaskKind::ALL.iter().map(|k| (k.code().into(), k.label().into()))).collect(),
-                Signal::derive(move || query.get().kind.map_or("", |k| k.code()).to_string()),
-                Callback::new(move |code: String| {
-                    let kind = TaskKind::ALL.into_iter().find(|k| k.code() == code);
-                    set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.kind = kind));
-                }))}
-            <div class="form-group form-group--inline">
-                <input type="checkbox" id="tasks-mine" class="checkbox" prop:checked=move || query.get().mine
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.mine = on));
-                    }/>
-                <label for="tasks-mine">"My tasks only"</label>
-            </div>
-            <div class="form-group form-group--inline">
-                <input type="checkbox" id="tasks-overdue" class="checkbox" prop:checked=move || query.get().overdue_only
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        set_query.with_value(|set| set(&move |q: &mut TaskListQuery| q.overdue_only = on));
-                    }/>
-                <label for="tasks-overdue">"Overdue only"</label>
-            </div>
+            {field_choice("tasks-show", "Show", TaskShow::ALL.iter().map(|s| (s.code().into(), s.label().into())).collect(), query,
+                |q| q.show.code().to_string(), |q, v| q.show = TaskShow::from_code(&v), choose)}
+            {field_choice("tasks-kind", "Kind", with_every("Any kind", TaskKind::ALL.iter().map(|k| (k.code().into(), k.label().into())).collect()), query,
+                |q| q.kind.map_or("", |k| k.code()).to_string(), |q, v| q.kind = TaskKind::ALL.into_iter().find(|k| k.code() == v), choose)}
+            {field_check("tasks-mine", "My tasks only", query, |q| q.mine, |q, v| q.mine = !v.is_empty(), choose)}
+            {field_check("tasks-overdue", "Overdue only", query, |q| q.overdue_only, |q, v| q.overdue_only = !v.is_empty(), choose)}
         </div>
         {move || action_error.get().map(|outcome| match outcome {
             Ok(words) => view! { <p class="notification-banner notification-banner--success" role="status" data-testid="task-action-done" id="task-action-done" tabindex="-1">{words}</p> }.into_any(),

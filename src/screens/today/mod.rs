@@ -99,13 +99,7 @@ pub fn TodayPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     // The walk-in search's data, read the first time reception types a search (and again when patients or
     // pathways change), then searched in memory at each key.
-    let searched = Memo::new(move |_| query.with(|q| q.trim().len() >= 2));
     let searching = RwSignal::new(false);
-    Effect::new(move |_| {
-        if searched.get() {
-            searching.set(true);
-        }
-    });
     let walk_in_data = load(move |store| {
         let wanted = searching.get();
         async move {
@@ -175,7 +169,13 @@ pub fn TodayPage() -> impl IntoView {
             <input id="find-patient" class="input input--wide" type="search" autocomplete="off"
                 aria-describedby="find-patient-hint"
                 prop:value=move || query.get()
-                on:input=move |ev| query.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    let typed = event_target_value(&ev);
+                    if typed.trim().len() >= 2 && !searching.get_untracked() {
+                        searching.set(true);
+                    }
+                    query.set(typed);
+                }
                 on:keydown=on_key/>
             <p class=move || if invalid.get() { "error-message" } else { "save-status" } role=move || if invalid.get() { "alert" } else { "status" } data-testid="find-status">{move || message.get()}</p>
             {crate::ui::form::Announce::line()}

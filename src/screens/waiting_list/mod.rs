@@ -16,7 +16,7 @@ use pathdesk_core::waiting::{waiting_list, waiting_rows, WaitingFilter, WaitingR
 
 use crate::desk::clock;
 use crate::desk::store::records;
-use crate::ui::address::{filter_choice, query_navigator, search_form};
+use crate::ui::address::{field_choice, query_navigator, search_form, with_every};
 use crate::ui::booking_panel::{BookingPanel, PanelMemory};
 use crate::ui::form::focus_element;
 use crate::ui::loaded;
@@ -102,11 +102,11 @@ pub fn WaitingListPage() -> impl IntoView {
             let orders: Vec<(String, String)> = WaitingSort::ALL.iter().map(|s| (s.code().into(), s.label().into())).collect();
             view! {
                 <div class="desk-filters" data-testid="waiting-filters">
-                    {select("wl-specialty", "Specialty", with_every("All specialties", data.specialties.clone()), filter, |f| f.specialty_id.clone(), |f, v| f.specialty_id = v, choose)}
-                    {select("wl-consultant", "Consultant", with_every("All consultants", data.consultants.clone()), filter, |f| f.consultant_id.clone(), |f, v| f.consultant_id = v, choose)}
-                    {select("wl-needs", "Needs", with_every("Any appointment", needs), filter, |f| f.needs.map_or("", |n| n.word()).to_string(), |f, v| f.needs = SlotType::from_word(&v), choose)}
-                    {select("wl-priority", "Priority", with_every("All priorities", priorities), filter, |f| f.priority.map_or("", |p| p.word()).to_string(), |f, v| f.priority = Priority::from_word(&v), choose)}
-                    {select("wl-sort", "Order", orders, filter, |f| f.sort.code().to_string(), |f, v| f.sort = WaitingSort::from_code(&v), choose)}
+                    {field_choice("wl-specialty", "Specialty", with_every("All specialties", data.specialties.clone()), filter, |f| f.specialty_id.clone(), |f, v| f.specialty_id = v, choose)}
+                    {field_choice("wl-consultant", "Consultant", with_every("All consultants", data.consultants.clone()), filter, |f| f.consultant_id.clone(), |f, v| f.consultant_id = v, choose)}
+                    {field_choice("wl-needs", "Needs", with_every("Any appointment", needs), filter, |f| f.needs.map_or("", |n| n.word()).to_string(), |f, v| f.needs = SlotType::from_word(&v), choose)}
+                    {field_choice("wl-priority", "Priority", with_every("All priorities", priorities), filter, |f| f.priority.map_or("", |p| p.word()).to_string(), |f, v| f.priority = Priority::from_word(&v), choose)}
+                    {field_choice("wl-sort", "Order", orders, filter, |f| f.sort.code().to_string(), |f, v| f.sort = WaitingSort::from_code(&v), choose)}
                 </div>
                 <WaitingTable rows=data.rows filter=filter open=open booked=booked memory=memory/>
             }
@@ -118,31 +118,6 @@ pub fn WaitingListPage() -> impl IntoView {
 type SetFilter = fn(&mut WaitingFilter, String);
 
 /// `every` (the choice that keeps every row) before `options`.
-fn with_every(every: &str, options: Vec<(String, String)>) -> Vec<(String, String)> {
-    let mut all = vec![(String::new(), every.to_string())];
-    all.extend(options);
-    all
-}
-
-/// A labelled filter: `current` reads its value from the filter in the address, `apply` writes the chosen one.
-fn select(
-    id: &'static str,
-    label: &'static str,
-    options: Vec<(String, String)>,
-    filter: Memo<WaitingFilter>,
-    current: fn(&WaitingFilter) -> String,
-    apply: SetFilter,
-    choose: Callback<(String, SetFilter)>,
-) -> AnyView {
-    filter_choice(
-        id,
-        label,
-        options,
-        Signal::derive(move || filter.with(current)),
-        Callback::new(move |v| choose.run((v, apply))),
-    )
-}
-
 /// The list itself: only the rows in view are drawn (the PTL's virtual scrolling), in the filter's order.
 #[component]
 pub fn WaitingTable(
