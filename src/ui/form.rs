@@ -121,6 +121,23 @@ pub fn Confirmation(#[prop(into)] message: Signal<Option<String>>, #[prop(into)]
     }
 }
 
+/// What an action did, as a [`Confirmation`] (`id`), or why it could not be done, as an alert (`error_id`).
+pub fn outcome_line(
+    message: RwSignal<Option<Result<String, String>>>,
+    id: &'static str,
+    error_id: &'static str,
+) -> impl IntoView {
+    let done = Signal::derive(move || message.get().and_then(Result::ok));
+    view! {
+        <Confirmation message=done id=id/>
+        {move || {
+            message.get().and_then(Result::err).map(|text| {
+                view! { <p class="error-message" role="alert" data-testid=error_id>{text}</p> }
+            })
+        }}
+    }
+}
+
 /// A `String` message (empty when there is none) as a [`Confirmation`]'s message.
 pub fn said(message: RwSignal<String>) -> Signal<Option<String>> {
     Signal::derive(move || message.with(|m| (!m.is_empty()).then(|| m.clone())))

@@ -103,12 +103,7 @@ pub fn PatientPage() -> impl IntoView {
     };
     view! {
         // The confirmation of what was just saved takes the focus, so the person (and a screen reader) starts there.
-        {move || saved().map(|words| {
-            crate::ui::form::focus_element("saved-banner");
-            view! {
-                <div class="notification-banner notification-banner--success" role="status" data-testid="saved-banner" id="saved-banner" tabindex="-1"><p>{words}" Saved on this device."</p></div>
-            }
-        })}
+        <Confirmation message=Signal::derive(move || saved().map(|words| format!("{words} Saved on this device."))) id="saved-banner"/>
         {loaded::show(file, move |file: Option<PatientFile>| match file {
             None => view! {
                 <h1>"Patient not found"</h1>

@@ -26,10 +26,10 @@ use crate::desk::local::LocalError;
 use crate::desk::store::{meta, records};
 use crate::desk::Desk;
 use crate::ui::address::{field_check, field_choice, query_navigator, search_form, with_every};
-use crate::ui::form::Confirmation;
 use crate::ui::form::{
     date_input, error_for, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary, Problems, TextField,
 };
+use crate::ui::form::{outcome_line, Confirmation};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 use crate::ui::names::{load_names, Names, Who};
@@ -100,10 +100,7 @@ pub fn TasksPage() -> impl IntoView {
             {field_check("tasks-mine", "My tasks only", query, |q| q.mine, |q, v| q.mine = !v.is_empty(), choose)}
             {field_check("tasks-overdue", "Overdue only", query, |q| q.overdue_only, |q, v| q.overdue_only = !v.is_empty(), choose)}
         </div>
-        {move || action_error.get().map(|outcome| match outcome {
-            Ok(words) => view! { <p class="notification-banner notification-banner--success" role="status" data-testid="task-action-done" id="task-action-done" tabindex="-1">{words}</p> }.into_any(),
-            Err(words) => view! { <p class="error-message" role="alert" data-testid="task-action-error">{words}</p> }.into_any(),
-        })}
+        {outcome_line(action_error, "task-action-done", "task-action-error")}
         {loaded::show_ready(data, move || view! {
             <TaskList data=latest names=names query=query today=today action_error=action_error/>
             <TurnaroundSection tasks=tasks_only/>
@@ -209,15 +206,11 @@ fn task_row(
                 }),
                 Err(message) => Err(message),
             };
-            let saved = result.is_ok();
+            // The row may leave the list (a completed task leaves the open list): the confirmation takes the focus.
             action_error.try_set(Some(match result {
                 Ok(()) => Ok(format!("{done}: {title}. Saved on this device.")),
                 Err(message) => Err(format!("{title}: {message}")),
             }));
-            // The row may leave the list (a completed task leaves the open list): focus goes to what happened.
-            if saved {
-                crate::ui::form::focus_element("task-action-done");
-            }
             busy.try_set(false);
         });
     };

@@ -17,7 +17,7 @@ use crate::desk::local::stamp_task_edit;
 use crate::desk::local::LocalError;
 use crate::desk::state::{current_store, Desk};
 use crate::desk::store::{meta, records};
-use crate::ui::form::Confirmation;
+use crate::ui::form::outcome_line;
 use crate::ui::form::{date_input, DateLayout};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
@@ -64,15 +64,6 @@ fn reassign(tasks: Vec<Task>, to: String, message: RwSignal<Option<Result<String
             Err(problem) => Err(problem),
         }));
     });
-}
-
-/// What a reassignment did (a confirmation that takes the focus, `id`), or why it could not be done.
-fn show_message(message: RwSignal<Option<Result<String, String>>>, id: &'static str) -> impl IntoView {
-    let done = Signal::derive(move || message.get().and_then(Result::ok));
-    view! {
-        <Confirmation message=done id=id/>
-        {move || message.get().and_then(Result::err).map(|text| view! { <p class="error-message" role="alert">{text}</p> })}
-    }
 }
 
 #[component]
@@ -204,7 +195,7 @@ fn LeaveCover(
                     <input id="leave-to" class="input" type="text" prop:value=move || to.get()
                         on:input=move |ev| to.set(event_target_value(&ev))/>
                 </div>
-                {show_message(message, "reassigned")}
+                {outcome_line(message, "reassigned", "reassign-error")}
                 <button type="submit" class="button">{button}</button>
             </form>
         </section>
@@ -339,7 +330,7 @@ fn TeamList(tasks: TeamTasks, names: Signal<Option<Names>>, today: NaiveDate, fi
                 {text_input("reassign-to", "Reassign to", filter.to)}
                 <button type="button" class="button" on:click=reassign_ticked>"Reassign ticked tasks"</button>
             </div>
-            {show_message(filter.message, "reassigned-chosen")}
+            {outcome_line(filter.message, "reassigned-chosen", "reassign-chosen-error")}
             <p class="hint" data-testid="team-count">{move || {
                 let n = shown.get().len();
                 if n > MAX_ROWS { format!("{n} tasks; the first {MAX_ROWS} are shown: narrow the filters.") } else { count(n, "task", "tasks") }

@@ -15,6 +15,7 @@ use pathdesk_core::triage::{triage_wait, TriageWait, TRIAGE_WORKING_DAYS};
 
 use crate::desk::clock;
 use crate::desk::store::records;
+use crate::ui::form::Confirmation;
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 use crate::ui::tags::priority_class;
@@ -63,12 +64,7 @@ pub fn TriagePage() -> impl IntoView {
     view! {
         <h1>"Referrals to triage"</h1>
         <p class="lede">{format!("Referrals waiting for the consultant's decision: due within {TRIAGE_WORKING_DAYS} working days of arriving. Urgent suspected cancer first, then the longest wait.")}</p>
-        {move || saved().then(|| {
-            crate::ui::form::focus_element("saved-banner");
-            view! {
-                <div class="notification-banner notification-banner--success" role="status" data-testid="saved-banner" id="saved-banner" tabindex="-1"><p>"Triage decision recorded. Saved on this device."</p></div>
-            }
-        })}
+        <Confirmation message=Signal::derive(move || saved().then(|| "Triage decision recorded. Saved on this device.".to_string())) id="saved-banner"/>
         {loaded::show(data, move |list: Worklist| {
             let navigate = navigate.clone();
             let options = list.consultants.iter().map(|c| {
