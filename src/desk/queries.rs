@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use pathdesk_core::model::{Appointment, ClinicSession, Patient};
+use pathdesk_core::model::{Appointment, ClinicSession, Consultant, Pathway, Patient, Specialty};
+use pathdesk_core::pathway::PathwayClocks;
+use pathdesk_core::ptl::{build_rows_with, PtlRow, PtlSources};
 use pathdesk_core::record::{Record, RecordKind};
 use pathdesk_core::settings::{TrustSettings, TRUST_SETTINGS_ID};
 
@@ -84,4 +86,83 @@ pub async fn clinics_on(
     }
     tx.finish().await?;
     Ok((sessions, appointments, patients))
+}
+
+/// What the long lists (the PTL, the waiting list, the admitted list) are built from: every pathway with its clocks
+/// on the list's date, and the records that name and book them.
+pub struct ListSources {
+    pub pathways: Vec<Pathway>,
+    /// `clocks[i]` are the clocks of `pathways[i]`.
+    pub clocks: Vec<PathwayClocks>,
+    pub patients: Vec<Patient>,
+    pub consultants: Vec<Consultant>,
+    pub specialties: Vec<Specialty>,
+    pub appointments: Vec<Appointment>,
+}
+
+impl ListSources {
+    pub fn sources(&self) -> PtlSources<'_> {
+        PtlSources {
+            pathways: &self.pathways,
+            patients: &self.patients,
+            consultants: &self.consultants,
+            specialties: &self.specialties,
+            appointments: &self.appointments,
+        }
+    }
+
+    /// One PTL row per pathway, as of the date the clocks were worked out for.
+    pub fn rows(&self, as_of: chrono::NaiveDate) -> Vec<PtlRow> {
+        build_rows_with(self.sources(), as_of, |index, _| self.clocks[index])
+    }
+
+    /// The pathways' clocks by their place, for the core's list builders.
+    pub fn clocks_of(&self) -> impl Fn(usize, &Pathway) -> PathwayClocks + '_ {
+        |index, _| self.clocks[index]
+    }
+}
+
+/// Read what the long lists are built from, with every pathway's clocks on `as_of`: from this page's memory once
+/// held (see `store::cache`), the clocks worked out again only for pathways written since.
+pub async fn list_sources(store: &Store, as_of: chrono::NaiveDate) -> Result<ListSources, StoreError> {
+    let (pathways, clocks) = records::pathways_with_clocks(store, as_of).await?.into_iter().unzip();
+    Ok(ListSources {
+        pathways,
+        clocks,
+        patients: records::all(store, RecordKind::Patient).await?,
+        consultants: records::all(store, RecordKind::Consultant).await?,
+        specialties: records::all(store, RecordKind::Specialty).await?,
+        appointments: records::all(store, RecordKind::Appointment).await?,
+    })
+}
+
+thread_local! {
+    static KEEPING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keep what the long lists (the PTL, the waiting list, the admitted list) read whole in this page's memory:
+/// every pathway with its clocks on `today`, every patient and appointment, read in steps between which the desk
+/// answers clicks. The sync loop asks after each sync, for a person whose work uses those lists, so the first
+/// list they open does not read and decode them all; once held, asking again does nothing.
+pub async fn keep_lists_ready(store: &Store, today: chrono::NaiveDate) -> Result<(), StoreError> {
+    if KEEPING.with(|keeping| keeping.replace(true)) {
+        return Ok(());
+    }
+    let kept = async {
+        for kind in [RecordKind::Pathway, RecordKind::Patient, RecordKind::Appointment] {
+            records::keep_in_memory(store, kind).await?;
+        }
+        store.cache().borrow().work_out_clocks(today);
+        // For benchmarks and tests: `<body data-lists-ready="true">` once they are all held.
+        let held = [RecordKind::Pathway, RecordKind::Patient, RecordKind::Appointment]
+            .iter()
+            .all(|kind| store.cache().borrow().holds(*kind));
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            let _ = body.set_attribute("data-lists-ready", if held { "true" } else { "false" });
+        }
+        Ok(())
+    }
+    .await;
+    KEEPING.with(|keeping| keeping.set(false));
+    kept
 }

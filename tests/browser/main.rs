@@ -9,6 +9,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 
 mod auth;
+mod memory;
 mod shell;
 mod store;
 mod sync;

@@ -368,3 +368,31 @@ async fn completing_a_task_keeps_the_task_as_it_was_for_undo() {
     assert_eq!(entry.before[0].record, Some(Record::Task(open)));
     remove(store, &name).await;
 }
+
+#[wasm_bindgen_test]
+async fn records_stored_by_an_earlier_release_as_objects_still_read_and_are_found_through_indexes() {
+    use pathdesk::desk::store::idb;
+    let (store, name) = fresh_store().await;
+    let ada = patient("pat-0001", "Lovelace", "Ada", "9434765919");
+    let old_note = note("note-1", "pat-0001", "Prefers mornings");
+    // As an earlier release stored them: the record's own fields as nested objects.
+    let kinds = [RecordKind::Patient.as_str(), RecordKind::PatientNote.as_str()];
+    let tx = store.tx(&kinds, true).unwrap();
+    tx.store(kinds[0]).unwrap().put(&idb::to_js(&ada).unwrap()).unwrap();
+    tx.store(kinds[1]).unwrap().put(&idb::to_js(&old_note).unwrap()).unwrap();
+    tx.commit().await.unwrap();
+    let new_note = note("note-2", "pat-0001", "Interpreter: Polish");
+    records::put_all(&store, &[Record::PatientNote(new_note.clone())]).await.unwrap();
+
+    let read: Option<Patient> = records::one(&store, RecordKind::Patient, "pat-0001").await.unwrap();
+    assert_eq!(read, Some(ada));
+    let notes: Vec<PatientNote> = records::for_patient(&store, RecordKind::PatientNote, "pat-0001").await.unwrap();
+    assert_eq!(notes, vec![old_note, new_note.clone()], "both forms found through the by_patient index");
+    // The new form: the record's JSON text beside its key and indexed fields.
+    let tx = store.tx(&[kinds[1]], false).unwrap();
+    let stored = idb::get_value(&tx.store(kinds[1]).unwrap(), &"note-2".into()).await.unwrap().unwrap();
+    tx.finish().await.unwrap();
+    let json = js_sys::Reflect::get(&stored, &"json".into()).unwrap().as_string().expect("stored as JSON text");
+    assert_eq!(serde_json::from_str::<PatientNote>(&json).unwrap(), new_note);
+    remove(store, &name).await;
+}

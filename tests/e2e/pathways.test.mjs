@@ -247,6 +247,72 @@ test('the PTL filters, sorts by breach date, draws only the rows in view and exp
   await desk.close();
 });
 
+test('the PTL a desk keeps in memory follows a change made on it, one synced from another desk, and a reload', async () => {
+  const here = waitingAfterFirstVisit();
+  const there = waitingAfterFirstVisit([here.id]);
+  const untouched = waitingAfterFirstVisit([here.id, there.id]);
+  const nhsOf = (pathway) => records.find((r) => r.kind === 'patient' && r.id === pathway.patient_id).nhs_number;
+  const deskA = await fixture.browser.newContext();
+  const a = await openPage(deskA, fixture.server.url);
+  await waitForSynced(a);
+  // The desk keeps the lists' records in memory after its first sync; the PTL then opens from memory.
+  await a.waitForSelector('body[data-lists-ready="true"]', { timeout: 60_000 });
+  const row = (page, pathway) => page.locator(`[data-testid="ptl-row"][data-pathway-id="${pathway.id}"]`);
+  const openPtl = async (page) => {
+    await page.locator('a.app-nav__link[href="/pathways"]').click();
+    await page.getByTestId('ptl-count').waitFor();
+  };
+  const search = async (page, pathway) => {
+    await page.locator('#ptl-search').fill(nhsOf(pathway));
+    // Only that patient's pathways are left (a patient has one or two).
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="ptl-count"]')?.dataset.count ?? 99) <= 2);
+  };
+  await openPtl(a);
+  for (const pathway of [here, there, untouched]) {
+    await search(a, pathway);
+    await row(a, pathway).waitFor();
+    assert.equal(await row(a, pathway).getAttribute('data-running'), 'true');
+  }
+
+  // This desk treats `here`: from its PTL row to the pathway, then back through the menu: no longer waiting.
+  await search(a, here);
+  await row(a, here).getByRole('link').click();
+  await a.locator('[data-testid="rtt-clock"]').waitFor();
+  await recordEvent(a, 'first_definitive_treatment', { Setting: 'outpatient' });
+  await a.locator('[data-testid="rtt-status"][data-code="30"]').waitFor();
+  await openPtl(a);
+  await search(a, here);
+  await row(a, here).waitFor({ state: 'detached' });
+
+  // Another desk treats `there`; this one syncs with the PTL open and drops it from the list.
+  await search(a, there);
+  await row(a, there).waitFor();
+  const deskB = await fixture.browser.newContext();
+  const b = await openPage(deskB, fixture.server.url);
+  await waitForSynced(b);
+  await openPathway(b, there.id);
+  await recordEvent(b, 'first_definitive_treatment', { Setting: 'outpatient' });
+  await b.locator('[data-testid="rtt-status"][data-code="30"]').waitFor();
+  await waitForSynced(b);
+  await a.getByRole('button', { name: 'Sync now' }).click();
+  await row(a, there).waitFor({ state: 'detached' });
+  await waitForSynced(a);
+
+  // After a reload (read from the device again), the same: both treated, the untouched one still waiting.
+  await a.reload();
+  await a.waitForSelector('body[data-app-ready="true"]', { timeout: 30_000 });
+  await openPtl(a);
+  for (const [pathway, waiting] of [[here, false], [there, false], [untouched, true]]) {
+    await search(a, pathway);
+    if (waiting) await row(a, pathway).waitFor();
+    assert.equal(await row(a, pathway).count(), waiting ? 1 : 0, `${pathway.id} on the list: ${waiting}`);
+  }
+  assert.deepEqual(a.problems, []);
+  assert.deepEqual(b.problems, []);
+  await deskA.close();
+  await deskB.close();
+});
+
 test('the cancer PTL: every cancer pathway with its 28-, 62- and 31-day clocks, the nearest deadline first, and its questions', async () => {
   const desk = await fixture.browser.newContext();
   const page = await openPage(desk, `${fixture.server.url}/pathways`);

@@ -10,8 +10,9 @@ use chrono::NaiveDate;
 
 use crate::model::{Appointment, AppointmentStatus, Pathway, SlotType};
 use crate::outcome::{AdmissionListing, IntendedManagement, SurgicalPriority};
+use crate::pathway::PathwayClocks;
 use crate::patient_search::RowSearch;
-use crate::ptl::{build_rows, PtlRow, PtlSources};
+use crate::ptl::{build_rows_with, PtlRow, PtlSources};
 
 /// One patient on the admitted list.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +38,18 @@ impl AdmittedRow {
 
 /// The admitted list's rows, clocks as of `as_of`: the listed pathways of `sources`.
 pub fn admitted_rows(sources: PtlSources<'_>, as_of: NaiveDate) -> Vec<AdmittedRow> {
-    let listed: Vec<Pathway> = sources.pathways.iter().filter(|p| p.listed.is_some()).cloned().collect();
+    admitted_rows_with(sources, as_of, |_, pathway| PathwayClocks::compute(&pathway.events, pathway.cancer, as_of))
+}
+
+/// [`admitted_rows`] with the clocks on `as_of` of each pathway (by its place in `sources.pathways`) given by
+/// `clocks_of`, as the app keeps them.
+pub fn admitted_rows_with(
+    sources: PtlSources<'_>,
+    as_of: NaiveDate,
+    clocks_of: impl Fn(usize, &Pathway) -> PathwayClocks,
+) -> Vec<AdmittedRow> {
+    let places: Vec<usize> = (0..sources.pathways.len()).filter(|&i| sources.pathways[i].listed.is_some()).collect();
+    let listed: Vec<Pathway> = places.iter().map(|&i| sources.pathways[i].clone()).collect();
     let born: HashMap<&str, NaiveDate> = sources.patients.iter().map(|p| (p.id.as_str(), p.date_of_birth)).collect();
     let mut tci: HashMap<&str, (NaiveDate, String)> = HashMap::new();
     for appointment in sources.appointments {
@@ -49,7 +61,9 @@ pub fn admitted_rows(sources: PtlSources<'_>, as_of: NaiveDate) -> Vec<AdmittedR
             }
         }
     }
-    let rows = build_rows(PtlSources { pathways: &listed, ..sources }, as_of);
+    let rows = build_rows_with(PtlSources { pathways: &listed, ..sources }, as_of, |index, pathway| {
+        clocks_of(places[index], pathway)
+    });
     listed
         .iter()
         .zip(rows)

@@ -17,6 +17,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
 
+use super::cache::{Change, RecordCache};
 use super::{StoreError, StoreNames};
 
 /// Describe a JS error (a DOMException, an Error or anything else) in one line.
@@ -165,6 +166,9 @@ pub struct Tx {
     /// The stores this transaction wrote to, added to `changed` once it has committed.
     written: RefCell<StoreNames>,
     changed: Rc<RefCell<StoreNames>>,
+    /// The records this transaction put and deleted, applied to the store's cache once it has committed.
+    noted: RefCell<Vec<Change>>,
+    cache: Rc<RefCell<RecordCache>>,
 }
 
 impl Tx {
@@ -173,6 +177,7 @@ impl Tx {
         stores: &[&str],
         write: bool,
         changed: Rc<RefCell<StoreNames>>,
+        cache: Rc<RefCell<RecordCache>>,
     ) -> Result<Tx, StoreError> {
         let names = js_sys::Array::new();
         for store in stores {
@@ -204,6 +209,8 @@ impl Tx {
             committed: false,
             written: RefCell::default(),
             changed,
+            noted: RefCell::default(),
+            cache,
         })
     }
 
@@ -216,6 +223,11 @@ impl Tx {
         self.written.borrow_mut().insert(name);
     }
 
+    /// Note a record put or deleted, for the store's cache of records once this transaction has committed.
+    pub fn note(&self, change: Change) {
+        self.noted.borrow_mut().push(change);
+    }
+
     /// Commit and wait until the browser says the data is stored.
     pub async fn commit(mut self) -> Result<(), StoreError> {
         self.committed = true;
@@ -224,7 +236,13 @@ impl Tx {
         #[allow(deprecated)]
         let _ = self.tx.commit();
         self.wait().await?;
-        self.changed.borrow_mut().append(&mut self.written.borrow_mut());
+        let mut written = self.written.take();
+        let noted = self.noted.take();
+        if !noted.is_empty() {
+            super::Store::note_written_here(&self.tx.db().name());
+        }
+        self.cache.borrow_mut().committed(&written, noted);
+        self.changed.borrow_mut().append(&mut written);
         Ok(())
     }
 
@@ -273,6 +291,19 @@ pub async fn get_value(store: &IdbObjectStore, key: &JsValue) -> Result<Option<J
 /// `store.getAll()` (in key order) as stored.
 pub async fn get_all_values(store: &IdbObjectStore) -> Result<Vec<JsValue>, StoreError> {
     values_of(request(store.get_all().map_err(js_err)?).await?)
+}
+
+/// Up to `count` values (in key order) whose keys come after `after` (from the first when `None`).
+pub async fn get_page_values(
+    store: &IdbObjectStore,
+    after: Option<&str>,
+    count: u32,
+) -> Result<Vec<JsValue>, StoreError> {
+    let range = match after {
+        Some(key) => web_sys::IdbKeyRange::lower_bound_with_open(&JsValue::from_str(key), true).map_err(js_err)?.into(),
+        None => JsValue::UNDEFINED,
+    };
+    values_of(request(store.get_all_with_key_and_limit(&range, count).map_err(js_err)?).await?)
 }
 
 /// All values whose index `index` equals `key`, in primary key order, as stored.

@@ -3,6 +3,7 @@
 //!
 //! Every function takes the [`Store`] (an open database) so tests can use databases with their own names.
 
+pub mod cache;
 pub mod idb;
 pub mod meta;
 pub mod outbox;
@@ -35,6 +36,22 @@ pub enum StoreError {
     Data(String),
 }
 
+thread_local! {
+    /// This page's mark on its writes (see [`Store::note_written_here`]).
+    static PAGE_MARK: String = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
+    static WRITES_HERE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The last mark seen on each database's writes, by database name.
+    static LAST_MARK_SEEN: RefCell<std::collections::HashMap<String, String>> = RefCell::default();
+}
+
+fn written_mark_key(db: &str) -> String {
+    format!("pathdesk.written.{db}")
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
 /// An open local database.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -43,11 +60,13 @@ pub struct Store {
     changed: Rc<RefCell<StoreNames>>,
     /// Where to note the stores each transaction opens, for a screen's loader (see [`Store::noting_reads`]).
     reads: Option<Rc<RefCell<StoreNames>>>,
+    /// The records read whole, kept in memory for this database only (see [`cache`]).
+    cache: Rc<RefCell<cache::RecordCache>>,
 }
 
 impl Store {
     pub(crate) fn from_db(db: IdbDatabase) -> Store {
-        Store { db, changed: Rc::default(), reads: None }
+        Store { db, changed: Rc::default(), reads: None, cache: Rc::default() }
     }
 
     /// This store, noting in the returned set the name of every store a transaction opens: a screen learns what
@@ -60,6 +79,58 @@ impl Store {
     /// The stores that committed transactions changed since the last call: for telling the screens.
     pub fn take_changes(&self) -> StoreNames {
         std::mem::take(&mut *self.changed.borrow_mut())
+    }
+
+    /// Note that a read used the store `name` (also when it was answered from memory), for a screen's loader.
+    pub fn noted_read(&self, name: &'static str) {
+        if let Some(reads) = &self.reads {
+            reads.borrow_mut().insert(name);
+        }
+    }
+
+    /// The records this page holds in memory for this database.
+    pub fn cache(&self) -> &Rc<RefCell<cache::RecordCache>> {
+        &self.cache
+    }
+
+    /// A transaction of this page committed records: mark the database (in localStorage) as last written here, so
+    /// another page that missed the other tabs' message still sees that its memory may be out of date.
+    pub(crate) fn note_written_here(db: &str) {
+        let n = WRITES_HERE.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
+        let mark = PAGE_MARK.with(|page| format!("{page}:{n}"));
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(&written_mark_key(db), &mark);
+        }
+        LAST_MARK_SEEN.with(|seen| seen.borrow_mut().insert(db.to_string(), mark));
+    }
+
+    /// Before answering from memory: if another page wrote records to this database since this page last looked,
+    /// forget everything held (the other tabs' message normally says what changed; this is the safety net).
+    pub(crate) fn forget_cached_if_written_elsewhere(&self) {
+        let db = self.name();
+        let Some(mark) = local_storage().and_then(|storage| storage.get_item(&written_mark_key(&db)).ok().flatten())
+        else {
+            return;
+        };
+        let changed = LAST_MARK_SEEN.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            if seen.get(&db) == Some(&mark) {
+                return false;
+            }
+            seen.insert(db, mark);
+            true
+        });
+        if changed {
+            self.cache.borrow_mut().forget_all();
+        }
+    }
+
+    /// Another tab changed these stores: what this page held of them in memory is read again when next asked.
+    pub fn forget_cached(&self, changed: &StoreNames) {
+        self.cache.borrow_mut().forget(changed);
     }
 
     pub fn db(&self) -> &IdbDatabase {
@@ -81,10 +152,10 @@ impl Store {
 
     /// Start a transaction over `stores`; it rolls back unless committed.
     pub fn tx(&self, stores: &[&'static str], write: bool) -> Result<idb::Tx, StoreError> {
-        if let Some(reads) = &self.reads {
-            reads.borrow_mut().extend(stores.iter().copied());
+        for store in stores {
+            self.noted_read(store);
         }
-        idb::Tx::new(&self.db, stores, write, self.changed.clone())
+        idb::Tx::new(&self.db, stores, write, self.changed.clone(), self.cache.clone())
     }
 
     /// Every record store plus the outbox, problems and meta: for commands and sync, which touch any of them.

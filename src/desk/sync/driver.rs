@@ -6,6 +6,7 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pathdesk_core::access::Area;
 
 use super::backoff::Backoff;
 use super::client::{self, HttpServer, SyncError};
@@ -47,6 +48,10 @@ thread_local! {
 /// Open the channel to other tabs: their changes make this tab's screens reload.
 pub fn listen_to_other_tabs(state: Desk) {
     let channel = TabChannel::open(move |changed| {
+        // What this page held in memory of those stores is out of date: read again when next asked.
+        if let Ok(store) = current_store() {
+            store.forget_cached(&changed);
+        }
         changes::tell(&changed);
         spawn_local(refresh_counts(state));
         // Its changes may be waiting to sync and that tab may not hold the sync lock: try here too.
@@ -167,6 +172,11 @@ async fn run(state: Desk) {
                     let changed = store.take_changes();
                     changes::tell(&changed);
                     announce_change(&changed);
+                    if state.auth.works_on(Area::Pathways) || state.auth.works_on(Area::Booking) {
+                        spawn_local(async move {
+                            let _ = crate::desk::queries::keep_lists_ready(&store, clock::today()).await;
+                        });
+                    }
                 }
             }
             Some(Err(error)) => note_failure(state, &error),

@@ -9,20 +9,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 use pathdesk_core::access::Area;
-use pathdesk_core::admitted::{admitted_list, admitted_rows, AdmittedFilter, AdmittedRow, AdmittedSort};
+use pathdesk_core::admitted::{admitted_list, admitted_rows_with, AdmittedFilter, AdmittedRow, AdmittedSort};
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::command::{Command, RecordAdmissionOutcome, RecordPreOpAssessment};
-use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, Specialty};
 use pathdesk_core::nhs_number::format_nhs_number;
 use pathdesk_core::outcome::{AdmissionOutcome, IntendedManagement, PreOpStatus, SurgicalPriority};
-use pathdesk_core::ptl::PtlSources;
-use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
 use pathdesk_core::text::count;
 
-use crate::desk::clock;
-use crate::desk::store::records;
-use crate::desk::Desk;
+use crate::desk::{clock, queries, Desk};
 use crate::ui::address::{field_check, field_choice, query_navigator, search_form, with_every};
 use crate::ui::allowed::IfMayChange;
 use crate::ui::booking_panel::{BookingPanel, PanelMemory};
@@ -75,20 +70,9 @@ enum Open {
 pub fn AdmittedListPage() -> impl IntoView {
     let today = clock::today();
     let data = load(move |store| async move {
-        let pathways: Vec<Pathway> = records::all(&store, RecordKind::Pathway).await?;
-        let patients: Vec<Patient> = records::all(&store, RecordKind::Patient).await?;
-        let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
-        let specialties: Vec<Specialty> = records::all(&store, RecordKind::Specialty).await?;
-        let appointments: Vec<Appointment> = records::all(&store, RecordKind::Appointment).await?;
-        let sources = PtlSources {
-            pathways: &pathways,
-            patients: &patients,
-            consultants: &consultants,
-            specialties: &specialties,
-            appointments: &appointments,
-        };
-        let rows = admitted_rows(sources, today);
-        let mut consultants: Vec<(String, String)> = consultants.into_iter().map(|c| (c.id, c.name)).collect();
+        let read = queries::list_sources(&store, today).await?;
+        let rows = admitted_rows_with(read.sources(), today, read.clocks_of());
+        let mut consultants: Vec<(String, String)> = read.consultants.into_iter().map(|c| (c.id, c.name)).collect();
         sorting::sort_by(&mut consultants, |a, b| a.1.cmp(&b.1));
         Ok(AdmittedData { rows, consultants })
     });

@@ -8,14 +8,12 @@ pub mod model;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, Specialty};
-use pathdesk_core::ptl::{build_rows, NationalTarget, Ptl, PtlSources};
-use pathdesk_core::record::RecordKind;
+use pathdesk_core::ptl::{NationalTarget, Ptl};
 use pathdesk_core::sorting;
 
 use self::list::PtlScreen;
-use crate::desk::clock;
-use crate::desk::store::{records, Store, StoreError};
+use crate::desk::store::{Store, StoreError};
+use crate::desk::{clock, queries};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 
@@ -44,27 +42,16 @@ fn by_name(mut named: Vec<(String, String)>) -> Vec<(String, String)> {
 
 /// Read everything the list needs and build it as of today.
 pub async fn read_ptl(store: Store) -> Result<PtlData, StoreError> {
-    let pathways: Vec<Pathway> = records::all(&store, RecordKind::Pathway).await?;
-    let patients: Vec<Patient> = records::all(&store, RecordKind::Patient).await?;
-    let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
-    let specialties: Vec<Specialty> = records::all(&store, RecordKind::Specialty).await?;
-    let appointments: Vec<Appointment> = records::all(&store, RecordKind::Appointment).await?;
-    let targets = crate::desk::queries::trust_settings(&store).await?.national_targets;
     let today = clock::today();
+    let read = queries::list_sources(&store, today).await?;
+    let targets = queries::trust_settings(&store).await?.national_targets;
     let started = now_ms();
-    let sources = PtlSources {
-        pathways: &pathways,
-        patients: &patients,
-        consultants: &consultants,
-        specialties: &specialties,
-        appointments: &appointments,
-    };
-    let ptl = Ptl::new(today, build_rows(sources, today)).map_err(|e| StoreError::Data(e.to_string()))?;
+    let ptl = Ptl::new(today, read.rows(today)).map_err(|e| StoreError::Data(e.to_string()))?;
     let build_ms = now_ms() - started;
     Ok(PtlData {
         ptl: Arc::new(ptl),
-        consultants: by_name(consultants.into_iter().map(|c| (c.id, c.name)).collect()),
-        specialties: by_name(specialties.into_iter().map(|s| (s.id, s.name)).collect()),
+        consultants: by_name(read.consultants.into_iter().map(|c| (c.id, c.name)).collect()),
+        specialties: by_name(read.specialties.into_iter().map(|s| (s.id, s.name)).collect()),
         build_ms,
         targets: targets.into(),
     })

@@ -6,16 +6,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pathdesk_core::calendar::uk_date;
-use pathdesk_core::model::{Appointment, Consultant, Pathway, Patient, Priority, SlotType, Specialty};
+use pathdesk_core::model::{Priority, SlotType};
 use pathdesk_core::nhs_number::format_nhs_number;
-use pathdesk_core::ptl::{build_rows, PtlSources};
-use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
 use pathdesk_core::text::count;
 use pathdesk_core::waiting::{waiting_list, waiting_rows, WaitingFilter, WaitingRow, WaitingSort};
 
-use crate::desk::clock;
-use crate::desk::store::records;
+use crate::desk::{clock, queries};
 use crate::ui::address::{field_choice, query_navigator, search_form, with_every};
 use crate::ui::booking_panel::{BookingPanel, PanelMemory};
 use crate::ui::form::focus_element;
@@ -45,22 +42,11 @@ const HEADINGS: &[(&str, &str)] = &[
 pub fn WaitingListPage() -> impl IntoView {
     let today = clock::today();
     let data = load(move |store| async move {
-        let pathways: Vec<Pathway> = records::all(&store, RecordKind::Pathway).await?;
-        let patients: Vec<Patient> = records::all(&store, RecordKind::Patient).await?;
-        let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
-        let specialties: Vec<Specialty> = records::all(&store, RecordKind::Specialty).await?;
-        let appointments: Vec<Appointment> = records::all(&store, RecordKind::Appointment).await?;
-        let sources = PtlSources {
-            pathways: &pathways,
-            patients: &patients,
-            consultants: &consultants,
-            specialties: &specialties,
-            appointments: &appointments,
-        };
-        let rows = waiting_rows(build_rows(sources, today), &pathways, &patients);
-        let mut consultants: Vec<(String, String)> = consultants.into_iter().map(|c| (c.id, c.name)).collect();
+        let read = queries::list_sources(&store, today).await?;
+        let rows = waiting_rows(read.rows(today), &read.pathways, &read.patients);
+        let mut consultants: Vec<(String, String)> = read.consultants.into_iter().map(|c| (c.id, c.name)).collect();
         sorting::sort_by(&mut consultants, |a, b| a.1.cmp(&b.1));
-        let mut specialties: Vec<(String, String)> = specialties.into_iter().map(|s| (s.id, s.name)).collect();
+        let mut specialties: Vec<(String, String)> = read.specialties.into_iter().map(|s| (s.id, s.name)).collect();
         sorting::sort_by(&mut specialties, |a, b| a.1.cmp(&b.1));
         Ok(WaitingData { rows, consultants, specialties })
     });

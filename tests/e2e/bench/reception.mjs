@@ -54,10 +54,21 @@ try {
     reloads.push(performance.now() - start);
   }
 
-  // Navigation and the PTL, measured in the page from the click to the screen drawn.
+  // Navigation and the PTL, as a team lead on their own desk (a second first sync), measured in the page from the
+  // click to the screen drawn. After the sync the desk keeps the lists' records in memory, in steps between which
+  // it answers clicks: how long that takes after "Synced" is printed, then the PTL is opened (the first time since
+  // the page loaded, then twice more after going back to Today).
   // The app's Content-Security-Policy allows no eval: the condition is data (a selector, and text it must no longer
   // say), and a screen that never comes fails the benchmark after 10 s rather than hanging it.
-  const clickUntil = (click, selector, notText) => page.evaluate(async ({ click, selector, notText }) => {
+  const leadContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-GB' });
+  const leadStarted = performance.now();
+  const lead = await openPage(leadContext, server.url, { user: 'lead' });
+  await waitForSynced(lead, 300_000);
+  const leadSync = performance.now() - leadStarted;
+  const readyStarted = performance.now();
+  await lead.waitForSelector('body[data-lists-ready="true"]', { timeout: 120_000 });
+  const listsReady = performance.now() - readyStarted;
+  const clickUntil = (click, selector, notText) => lead.evaluate(async ({ click, selector, notText }) => {
     const start = performance.now();
     document.querySelector(click).click();
     await new Promise((resolve, reject) => {
@@ -74,9 +85,9 @@ try {
   const ptlOpen = []; const ptlFilter = []; const toToday = [];
   for (let i = 0; i < 3; i++) {
     ptlOpen.push(await clickUntil('a.app-nav__link[href="/pathways"]', '.ptl-row', null));
-    const before = await page.getByTestId('ptl-count').textContent();
+    const before = await lead.getByTestId('ptl-count').textContent();
     ptlFilter.push(await clickUntil('#ptl-over-52', '[data-testid=ptl-count]', before));
-    await page.locator('#ptl-over-52').uncheck();
+    await lead.locator('#ptl-over-52').uncheck();
     toToday.push(await clickUntil('a.app-nav__link[href="/"]', '[data-testid=reception-row]', null));
   }
   // Find patient: each key of a surname typed to the results redrawn.
@@ -109,7 +120,9 @@ try {
   console.log(`first sync of ${PATIENTS} patients: ${(firstSync / 1000).toFixed(1)} s (budget ${BUDGET.firstSyncMs / 1000} s): ${verdict(firstSync, BUDGET.firstSyncMs)}`);
   console.log(`reception "Arrived" click to row updated: median ${median(times).toFixed(0)} ms of ${times.map((t) => t.toFixed(0)).join(', ')} (budget ${BUDGET.arrivedMs} ms): ${verdict(median(times), BUDGET.arrivedMs)}`);
   console.log(`reload to a usable Today: median ${median(reloads).toFixed(0)} ms (budget ${BUDGET.reloadMs} ms): ${verdict(median(reloads), BUDGET.reloadMs)}`);
-  console.log(`PTL opened from the menu: median ${median(ptlOpen).toFixed(0)} ms (budget ${BUDGET.ptlOpenMs} ms): ${verdict(median(ptlOpen), BUDGET.ptlOpenMs)}`);
+  console.log(`team lead's first sync: ${(leadSync / 1000).toFixed(1)} s (budget ${BUDGET.firstSyncMs / 1000} s): ${verdict(leadSync, BUDGET.firstSyncMs)}; the lists' records kept in memory ${(listsReady / 1000).toFixed(1)} s after it (no budget: the desk answers clicks meanwhile)`);
+  const worstOpen = Math.max(...ptlOpen);
+  console.log(`PTL opened from the menu: worst ${worstOpen.toFixed(0)} ms of ${ptlOpen.map((t) => t.toFixed(0)).join(', ')} (the first since the page loaded first; budget ${BUDGET.ptlOpenMs} ms): ${verdict(worstOpen, BUDGET.ptlOpenMs)}`);
   console.log(`PTL filter ticked to the list redrawn: median ${median(ptlFilter).toFixed(0)} ms (budget ${BUDGET.ptlFilterMs} ms): ${verdict(median(ptlFilter), BUDGET.ptlFilterMs)}`);
   console.log(`back to Today from the menu: median ${median(toToday).toFixed(0)} ms (budget ${BUDGET.navigationMs} ms): ${verdict(median(toToday), BUDGET.navigationMs)}`);
   const worstKey = Math.max(...keys);

@@ -22,6 +22,17 @@ pub struct PtlSources<'a> {
 /// One row per pathway, clocks as of `as_of`. Nothing is dropped: a pathway whose patient record is missing
 /// still gets a row, named "Patient record missing (id)", so someone can find and fix it.
 pub fn build_rows(sources: PtlSources<'_>, as_of: NaiveDate) -> Vec<PtlRow> {
+    build_rows_with(sources, as_of, |_, pathway| PathwayClocks::compute(&pathway.events, pathway.cancer, as_of))
+}
+
+/// [`build_rows`] with the clocks on `as_of` of each pathway (by its place in `sources.pathways`) given by
+/// `clocks_of` (the app keeps them worked out per
+/// pathway, so only pathways whose events changed are evaluated again).
+pub fn build_rows_with(
+    sources: PtlSources<'_>,
+    as_of: NaiveDate,
+    clocks_of: impl Fn(usize, &Pathway) -> PathwayClocks,
+) -> Vec<PtlRow> {
     let patients: HashMap<&str, &Patient> = sources.patients.iter().map(|p| (p.id.as_str(), p)).collect();
     let consultants: HashMap<&str, &Consultant> = sources.consultants.iter().map(|c| (c.id.as_str(), c)).collect();
     let specialties: HashMap<&str, &Specialty> = sources.specialties.iter().map(|s| (s.id.as_str(), s)).collect();
@@ -29,7 +40,8 @@ pub fn build_rows(sources: PtlSources<'_>, as_of: NaiveDate) -> Vec<PtlRow> {
     sources
         .pathways
         .iter()
-        .map(|pathway| {
+        .enumerate()
+        .map(|(index, pathway)| {
             let mut row = match patients.get(pathway.patient_id.as_str()) {
                 Some(patient) => PtlRow::new(pathway, patient),
                 None => PtlRow::without_patient_record(pathway),
@@ -40,8 +52,7 @@ pub fn build_rows(sources: PtlSources<'_>, as_of: NaiveDate) -> Vec<PtlRow> {
             if let Some(specialty) = specialties.get(pathway.specialty_id.as_str()) {
                 row = row.with_specialty(specialty);
             }
-            row.with_clocks(&PathwayClocks::compute(&pathway.events, pathway.cancer, as_of))
-                .with_next_booked(next_booked.get(pathway.id.as_str()).copied())
+            row.with_clocks(&clocks_of(index, pathway)).with_next_booked(next_booked.get(pathway.id.as_str()).copied())
         })
         .collect()
 }

@@ -30,7 +30,7 @@ pub mod targets;
 
 use chrono::NaiveDate;
 
-pub use build::{build_rows, PtlSources};
+pub use build::{build_rows, build_rows_with, PtlSources};
 pub use clock::{PtlCancerClock, PtlRttClock};
 pub use csv::{csv_file_name, ptl_csv, CSV_COLUMNS};
 pub use distribution::{Distribution, DistributionBand, DistributionError, WeekBands};
