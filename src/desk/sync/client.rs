@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use futures_util::future::join;
 use pathdesk_core::record::{Record, RecordKey};
 use pathdesk_core::sync::{Outcome, PullResponse, PushRequest, PushResponse};
 use wasm_bindgen::JsValue;
@@ -111,6 +112,8 @@ pub async fn sync_once_telling(
     }
     // How many changes were waiting when the download began: asked for on its first page.
     let mut waiting: Option<u64> = None;
+    // The next page, asked for while this one was being stored (with the cursor it was asked from).
+    let mut fetched: Option<(i64, Result<PullResponse, ApiFailure>)> = None;
     loop {
         let cursor = {
             let tx = store.tx(&[crate::desk::store::schema::META], false)?;
@@ -118,12 +121,28 @@ pub async fn sync_once_telling(
             tx.finish().await?;
             cursor
         };
-        let page = server.pull(cursor, PULL_LIMIT, waiting.is_none()).await?;
-        if store_pulled_page(store, &page).await? == Pulled::FromAnotherDatabase {
+        let page = match fetched.take() {
+            Some((asked_from, Ok(page))) if asked_from == cursor => page,
+            _ => server.pull(cursor, PULL_LIMIT, waiting.is_none()).await?,
+        };
+        // While the browser writes this page, the server is asked for the next: a first sync of a large trust is
+        // mostly these two waits, which then overlap.
+        let more = page.has_more && page.next_cursor > cursor;
+        let stored = if more {
+            // The request goes first, so the server works while this page's records are written.
+            let (next, stored) =
+                join(server.pull(page.next_cursor, PULL_LIMIT, false), store_pulled_page(store, &page)).await;
+            fetched = Some((page.next_cursor, next));
+            stored?
+        } else {
+            store_pulled_page(store, &page).await?
+        };
+        if stored == Pulled::FromAnotherDatabase {
             // Restored from a backup since this device last synced: start again from the beginning.
             report.pulled = 0;
             report.started_again = true;
             waiting = None;
+            fetched = None;
             meta::set_string(store, meta::DOWNLOADED_AGAIN_AT, now_iso).await?;
             continue;
         }
@@ -136,7 +155,7 @@ pub async fn sync_once_telling(
         if of > u64::from(PULL_LIMIT) {
             progress(Download { done: report.pulled as u64, of });
         }
-        if !page.has_more || page.next_cursor <= cursor {
+        if !more {
             break;
         }
     }
