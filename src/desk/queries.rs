@@ -113,7 +113,7 @@ impl ListSources {
 
     /// One PTL row per pathway, as of the date the clocks were worked out for.
     pub fn rows(&self, as_of: chrono::NaiveDate) -> Vec<PtlRow> {
-        build_rows_with(self.sources(), as_of, |index, _| self.clocks[index])
+        build_rows_with(self.sources(), as_of, &self.clocks_of())
     }
 
     /// The pathways' clocks by their place, for the core's list builders.

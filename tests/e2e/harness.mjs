@@ -52,7 +52,7 @@ async function waitForHealth(url, child, timeoutMs) {
 
 /// Start the server on a free port with a fresh data folder. `demoPatients` sizes the seeded demo trust;
 /// `adminPassword: null` lets the server make the administrator's one-time password (see `server.output()`).
-export async function startServer({ demoPatients = 400, adminPassword = ADMIN_PASSWORD } = {}) {
+export async function startServer({ demoPatients = 400, adminPassword = ADMIN_PASSWORD, embeddedApp = false } = {}) {
   if (!existsSync(serverBin)) throw new Error(`no server binary at ${serverBin}: run \`cargo xtask test\``);
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`no built app in ${dist}: run \`cargo xtask test\``);
   const port = await freePort();
@@ -70,6 +70,8 @@ export async function startServer({ demoPatients = 400, adminPassword = ADMIN_PA
     RUST_LOG: process.env.RUST_LOG ?? 'warn',
   };
   if (!adminPassword) delete env.PATHDESK_ADMIN_PASSWORD;
+  // The app the server binary carries, as a trust installs it, rather than the built folder.
+  if (embeddedApp) delete env.PATHDESK_DIST;
   const server = {
     url,
     dataDir,

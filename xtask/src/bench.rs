@@ -41,7 +41,7 @@ pub fn all() -> Result {
     // The shipped app.
     tools::npm_ci(&root.join("tests/e2e"))?;
     build::app_release()?;
-    build::server(ServerProfile::Dev)?;
+    build::server(ServerProfile::Dev, true)?;
     for script in ["size.mjs", "first-render.mjs", "impact-list.mjs", "reception.mjs"] {
         run(Command::new("node")
             .arg(root.join("tests/e2e/bench").join(script))

@@ -157,11 +157,16 @@ pub enum ServerProfile {
     Server,
 }
 
-pub fn server(profile: ServerProfile) -> Result {
+/// Build the server. `with_app`: the binary carries the built app (`dist/`, which must be built first), so it is
+/// the one file a trust installs; without it, the server serves `PATHDESK_DIST`.
+pub fn server(profile: ServerProfile, with_app: bool) -> Result {
     let mut cmd = Command::new("cargo");
     cmd.args(["build", "-p", "pathdesk-server"]).current_dir(workspace_root());
     if let ServerProfile::Server = profile {
         cmd.args(["--profile", "server"]);
+    }
+    if with_app {
+        cmd.args(["--features", "embedded-app"]);
     }
     run(&mut cmd)
 }

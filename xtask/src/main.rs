@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         "e2e" => test::e2e(&args[1..]),
         "bench" => bench::all(),
         "house" => house::check(),
-        "build" => build::app_release().and_then(|()| build::server(build::ServerProfile::Server)),
+        "build" => build::app_release().and_then(|()| build::server(build::ServerProfile::Server, true)),
         "setup" => setup(),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -62,7 +62,7 @@ fn setup() -> Result {
 /// Build everything, then hand over to the server (it prints its address and runs until Ctrl+C).
 fn run_pathdesk() -> Result {
     build::app_release()?;
-    build::server(build::ServerProfile::Server)?;
+    build::server(build::ServerProfile::Server, true)?;
     let root = workspace_root();
     let mut server = Command::new(build::server_binary(build::ServerProfile::Server));
     server.current_dir(&root).env("PATHDESK_DIST", build::dist_dir());

@@ -71,7 +71,7 @@ pub fn all() -> Result {
     });
     let built = step("build the app (trunk --release) and the server", &mut || {
         build::app_release()?;
-        build::server(ServerProfile::Dev)
+        build::server(ServerProfile::Dev, true)
     });
     if built {
         step("end-to-end tests (headless Chromium, real server, real build)", &mut || end_to_end(&[]));
@@ -101,7 +101,7 @@ pub fn e2e(args: &[String]) -> Result {
     tools::chromium()?;
     tools::npm_ci(&workspace_root().join("tests/e2e"))?;
     build::app(profile)?;
-    build::server(ServerProfile::Dev)?;
+    build::server(ServerProfile::Dev, true)?;
     end_to_end(&files)
 }
 

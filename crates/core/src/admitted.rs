@@ -38,7 +38,7 @@ impl AdmittedRow {
 
 /// The admitted list's rows, clocks as of `as_of`: the listed pathways of `sources`.
 pub fn admitted_rows(sources: PtlSources<'_>, as_of: NaiveDate) -> Vec<AdmittedRow> {
-    admitted_rows_with(sources, as_of, |_, pathway| PathwayClocks::compute(&pathway.events, pathway.cancer, as_of))
+    admitted_rows_with(sources, as_of, &|_, pathway| PathwayClocks::compute(&pathway.events, pathway.cancer, as_of))
 }
 
 /// [`admitted_rows`] with the clocks on `as_of` of each pathway (by its place in `sources.pathways`) given by
@@ -46,7 +46,7 @@ pub fn admitted_rows(sources: PtlSources<'_>, as_of: NaiveDate) -> Vec<AdmittedR
 pub fn admitted_rows_with(
     sources: PtlSources<'_>,
     as_of: NaiveDate,
-    clocks_of: impl Fn(usize, &Pathway) -> PathwayClocks,
+    clocks_of: &dyn Fn(usize, &Pathway) -> PathwayClocks,
 ) -> Vec<AdmittedRow> {
     let places: Vec<usize> = (0..sources.pathways.len()).filter(|&i| sources.pathways[i].listed.is_some()).collect();
     let listed: Vec<Pathway> = places.iter().map(|&i| sources.pathways[i].clone()).collect();
@@ -61,7 +61,7 @@ pub fn admitted_rows_with(
             }
         }
     }
-    let rows = build_rows_with(PtlSources { pathways: &listed, ..sources }, as_of, |index, pathway| {
+    let rows = build_rows_with(PtlSources { pathways: &listed, ..sources }, as_of, &|index, pathway| {
         clocks_of(places[index], pathway)
     });
     listed

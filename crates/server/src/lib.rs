@@ -4,6 +4,7 @@
 //! demo data on first start, and serves until Ctrl-C or SIGTERM.
 
 pub mod accounts;
+pub mod app_files;
 pub mod auth;
 pub mod config;
 pub mod db;

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use pathdesk_server::app_files;
 use pathdesk_server::config::Config;
 use tracing_subscriber::EnvFilter;
 
@@ -14,7 +15,7 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let config = match Config::from_env() {
+    let mut config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
             eprintln!("Pathdesk cannot start: {error}");
@@ -24,13 +25,29 @@ async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        [] => match pathdesk_server::run(config).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("Pathdesk cannot start: {error}");
-                ExitCode::FAILURE
+        [] => {
+            // The app this binary carries, unless PATHDESK_DIST names a folder to serve instead.
+            if let Some(files) = std::env::var_os("PATHDESK_DIST").is_none().then(app_files::embedded).flatten() {
+                match app_files::unpack(&files, &config.data_dir) {
+                    Ok(folder) => config.dist_dir = folder,
+                    Err(error) => {
+                        eprintln!(
+                            "Pathdesk cannot start: the app it carries could not be written under {} ({error}). \
+                             Check that the folder is writable, or set PATHDESK_DIST to a folder holding the built app.",
+                            config.data_dir.display()
+                        );
+                        return ExitCode::FAILURE;
+                    }
+                }
             }
-        },
+            match pathdesk_server::run(config).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("Pathdesk cannot start: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         ["backup", file] => match pathdesk_server::backup(&config, std::path::Path::new(file)).await {
             Ok(()) => {
                 println!("Backed up to {file}. To restore: stop Pathdesk, put this file in place of the database file, start Pathdesk.");

@@ -78,9 +78,9 @@ impl RecordCache {
         self.held.contains_key(&kind)
     }
 
-    /// Every held record of `kind`, in key order, converted by `take` (`None` when the kind is not held).
-    pub fn all<T>(&self, kind: RecordKind, take: impl Fn(&Record) -> Option<T>) -> Option<Vec<T>> {
-        self.held.get(&kind).map(|records| records.values().filter_map(|entry| take(&entry.record)).collect())
+    /// Every held record of `kind`, in key order (`None` when the kind is not held).
+    pub fn all(&self, kind: RecordKind) -> Option<Vec<Record>> {
+        self.held.get(&kind).map(|records| records.values().map(|entry| entry.record.clone()).collect())
     }
 
     /// Keep `records`, every record of `kind` as read by a read that started at `generation`. Returns false (and
@@ -89,7 +89,12 @@ impl RecordCache {
         if self.generation(kind) != generation {
             return false;
         }
-        let entries = records.iter().map(|record| (record.key().id, Entry::new(record.clone()))).collect();
+        // Inserted one by one rather than collected: collecting into a map sorts first, more code for the app to
+        // carry, and IndexedDB gives them in key order anyway.
+        let mut entries = BTreeMap::new();
+        for record in records {
+            entries.insert(record.key().id, Entry::new(record.clone()));
+        }
         self.held.insert(kind, entries);
         true
     }
@@ -197,9 +202,14 @@ mod tests {
     }
 
     fn names(cache: &RecordCache) -> Option<Vec<String>> {
-        cache.all(RecordKind::Specialty, |r| match r {
-            Record::Specialty(s) => Some(s.name.clone()),
-            _ => None,
+        cache.all(RecordKind::Specialty).map(|records| {
+            records
+                .into_iter()
+                .filter_map(|r| match r {
+                    Record::Specialty(s) => Some(s.name),
+                    _ => None,
+                })
+                .collect()
         })
     }
 

@@ -154,17 +154,21 @@ pub async fn get(store: &Store, key: &RecordKey) -> Result<Option<Record>, Store
 /// Every record of one kind, as its own struct (`T` must match `kind`): from this page's memory once read (see
 /// [`super::cache`]), so a screen opened again or read again after a change does not decode them all again.
 pub async fn all<T: RecordOf>(store: &Store, kind: RecordKind) -> Result<Vec<T>, StoreError> {
-    let taken = |record: &Record| T::from_record(record.clone());
-    store.forget_cached_if_written_elsewhere();
-    if let Some(held) = store.cache().borrow().all(kind, taken) {
-        store.noted_read(kind.as_str());
-        return Ok(held);
-    }
-    all_records(store, kind)
+    every_record(store, kind)
         .await?
         .into_iter()
         .map(|record| T::from_record(record).ok_or_else(|| wrong_type(kind)))
         .collect()
+}
+
+/// [`all`] before the records are unwrapped: one async function for every kind.
+async fn every_record(store: &Store, kind: RecordKind) -> Result<Vec<Record>, StoreError> {
+    store.forget_cached_if_written_elsewhere();
+    if let Some(held) = store.cache().borrow().all(kind) {
+        store.noted_read(kind.as_str());
+        return Ok(held);
+    }
+    all_records(store, kind).await
 }
 
 /// Every pathway with its clocks on `as_of`: evaluated only for pathways written since they were last evaluated

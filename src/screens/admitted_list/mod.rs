@@ -71,7 +71,7 @@ pub fn AdmittedListPage() -> impl IntoView {
     let today = clock::today();
     let data = load(move |store| async move {
         let read = queries::list_sources(&store, today).await?;
-        let rows = admitted_rows_with(read.sources(), today, read.clocks_of());
+        let rows = admitted_rows_with(read.sources(), today, &read.clocks_of());
         let mut consultants: Vec<(String, String)> = read.consultants.into_iter().map(|c| (c.id, c.name)).collect();
         sorting::sort_by(&mut consultants, |a, b| a.1.cmp(&b.1));
         Ok(AdmittedData { rows, consultants })

@@ -22,7 +22,7 @@ pub struct PtlSources<'a> {
 /// One row per pathway, clocks as of `as_of`. Nothing is dropped: a pathway whose patient record is missing
 /// still gets a row, named "Patient record missing (id)", so someone can find and fix it.
 pub fn build_rows(sources: PtlSources<'_>, as_of: NaiveDate) -> Vec<PtlRow> {
-    build_rows_with(sources, as_of, |_, pathway| PathwayClocks::compute(&pathway.events, pathway.cancer, as_of))
+    build_rows_with(sources, as_of, &|_, pathway| PathwayClocks::compute(&pathway.events, pathway.cancer, as_of))
 }
 
 /// [`build_rows`] with the clocks on `as_of` of each pathway (by its place in `sources.pathways`) given by
@@ -31,7 +31,7 @@ pub fn build_rows(sources: PtlSources<'_>, as_of: NaiveDate) -> Vec<PtlRow> {
 pub fn build_rows_with(
     sources: PtlSources<'_>,
     as_of: NaiveDate,
-    clocks_of: impl Fn(usize, &Pathway) -> PathwayClocks,
+    clocks_of: &dyn Fn(usize, &Pathway) -> PathwayClocks,
 ) -> Vec<PtlRow> {
     let patients: HashMap<&str, &Patient> = sources.patients.iter().map(|p| (p.id.as_str(), p)).collect();
     let consultants: HashMap<&str, &Consultant> = sources.consultants.iter().map(|c| (c.id.as_str(), c)).collect();
