@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use pathdesk_core::model::{Appointment, ClinicSession, Consultant, Pathway, Patient, Specialty};
 use pathdesk_core::pathway::PathwayClocks;
-use pathdesk_core::ptl::{build_rows_with, PtlRow, PtlSources};
+use pathdesk_core::ptl::{build_rows_with, Ptl, PtlRow, PtlSources};
 use pathdesk_core::record::{Record, RecordKind};
 use pathdesk_core::settings::{TrustSettings, TRUST_SETTINGS_ID};
 
@@ -136,6 +136,28 @@ pub async fn list_sources(store: &Store, as_of: chrono::NaiveDate) -> Result<Lis
     })
 }
 
+/// The kinds of record the PTL is built from.
+const PTL_KINDS: [RecordKind; 5] =
+    [RecordKind::Pathway, RecordKind::Patient, RecordKind::Consultant, RecordKind::Specialty, RecordKind::Appointment];
+
+/// The patient tracking list as of `today`, built once and kept in this page's memory until a record it is built
+/// from is written or the day changes: the PTL opens without building its 48,000 rows, filters and search again.
+pub async fn ptl(store: &Store, today: chrono::NaiveDate) -> Result<std::sync::Arc<Ptl>, StoreError> {
+    store.forget_cached_if_written_elsewhere();
+    let stamp = store.cache().borrow().stamp(&PTL_KINDS, today);
+    if let Some(kept) = store.cache().borrow().worked_out::<std::sync::Arc<Ptl>>("ptl", &stamp) {
+        // A screen built from it reads again when one of them changes.
+        for kind in PTL_KINDS {
+            store.noted_read(kind.as_str());
+        }
+        return Ok(kept);
+    }
+    let read = list_sources(store, today).await?;
+    let ptl = std::sync::Arc::new(Ptl::new(today, read.rows(today)).map_err(|e| StoreError::Data(e.to_string()))?);
+    store.cache().borrow_mut().keep_worked_out("ptl", stamp, ptl.clone());
+    Ok(ptl)
+}
+
 thread_local! {
     static KEEPING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
@@ -144,7 +166,7 @@ thread_local! {
 /// every pathway with its clocks on `today`, every patient and appointment, read in steps between which the desk
 /// answers clicks. The sync loop asks after each sync, for a person whose work uses those lists, so the first
 /// list they open does not read and decode them all; once held, asking again does nothing.
-pub async fn keep_lists_ready(store: &Store, today: chrono::NaiveDate) -> Result<(), StoreError> {
+pub async fn keep_lists_ready(store: &Store, today: chrono::NaiveDate, with_ptl: bool) -> Result<(), StoreError> {
     if KEEPING.with(|keeping| keeping.replace(true)) {
         return Ok(());
     }
@@ -153,6 +175,10 @@ pub async fn keep_lists_ready(store: &Store, today: chrono::NaiveDate) -> Result
             records::keep_in_memory(store, kind).await?;
         }
         store.cache().borrow().work_out_clocks(today);
+        // The PTL too, for a person who uses it (about 200 ms, once).
+        if with_ptl {
+            ptl(store, today).await?;
+        }
         // For benchmarks and tests: `<body data-lists-ready="true">` once they are all held.
         let held = [RecordKind::Pathway, RecordKind::Patient, RecordKind::Appointment]
             .iter()

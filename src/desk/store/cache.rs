@@ -15,8 +15,10 @@
 //! [`RecordCache::clocks`]): a record replaced by a write starts without them, so only pathways whose events
 //! changed are evaluated again.
 
+use std::any::Any;
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 use pathdesk_core::pathway::PathwayClocks;
@@ -61,17 +63,45 @@ impl Entry {
     }
 }
 
-/// The kinds held whole, in key order (as IndexedDB returns them), and each kind's count of committed writes.
-#[derive(Debug, Default)]
+/// What a derived value was worked out from: the date and the generation of each kind it read. A write to any of
+/// those kinds, or a new day, gives another stamp, and the value is worked out again.
+pub type Stamp = (NaiveDate, Vec<u64>);
+
+/// The kinds held whole, in key order (as IndexedDB returns them), each kind's count of committed writes, and
+/// values worked out from them (a list built once, kept while what it was built from stays the same).
+#[derive(Default)]
 pub struct RecordCache {
     held: HashMap<RecordKind, BTreeMap<String, Entry>>,
     generations: HashMap<RecordKind, u64>,
+    worked_out: HashMap<&'static str, (Stamp, Rc<dyn Any>)>,
+}
+
+impl std::fmt::Debug for RecordCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordCache").field("held", &self.held.keys().collect::<Vec<_>>()).finish()
+    }
 }
 
 impl RecordCache {
     /// How many committed transactions have written `kind`: a read records it before it starts.
     pub fn generation(&self, kind: RecordKind) -> u64 {
         self.generations.get(&kind).copied().unwrap_or(0)
+    }
+
+    /// The stamp of a value worked out on `as_of` from the records of `kinds` as they are now.
+    pub fn stamp(&self, kinds: &[RecordKind], as_of: NaiveDate) -> Stamp {
+        (as_of, kinds.iter().map(|kind| self.generation(*kind)).collect())
+    }
+
+    /// The value kept as `name`, if it was worked out with this stamp.
+    pub fn worked_out<T: Clone + 'static>(&self, name: &str, stamp: &Stamp) -> Option<T> {
+        let (kept, value) = self.worked_out.get(name)?;
+        (kept == stamp).then(|| value.downcast_ref::<T>().cloned()).flatten()
+    }
+
+    /// Keep `value` as `name`, worked out with `stamp` (taken before the records were read).
+    pub fn keep_worked_out<T: 'static>(&mut self, name: &'static str, stamp: Stamp, value: T) {
+        self.worked_out.insert(name, (stamp, Rc::new(value)));
     }
 
     pub fn holds(&self, kind: RecordKind) -> bool {
@@ -267,5 +297,21 @@ mod tests {
         let next_day = cache.pathways_with_clocks(tuesday).expect("pathways held");
         assert_eq!(next_day[0].1, PathwayClocks::compute(&next_day[0].0.events, false, tuesday));
         assert_eq!(cache.clocks_held_for(tuesday), 2);
+    }
+
+    #[test]
+    fn a_value_worked_out_is_kept_until_a_kind_it_read_is_written_or_the_day_changes() {
+        let mut cache = RecordCache::default();
+        let kinds = [RecordKind::Pathway, RecordKind::Patient];
+        let monday = day("2026-12-07");
+        let stamp = cache.stamp(&kinds, monday);
+        cache.keep_worked_out("list", stamp.clone(), 42_u32);
+        assert_eq!(cache.worked_out::<u32>("list", &cache.stamp(&kinds, monday)), Some(42));
+        assert_eq!(cache.worked_out::<u32>("list", &cache.stamp(&kinds, day("2026-12-08"))), None, "a new day");
+        cache.committed(&written(RecordKind::Specialty), vec![]);
+        assert_eq!(cache.worked_out::<u32>("list", &cache.stamp(&kinds, monday)), Some(42), "a kind it did not read");
+        cache.committed(&written(RecordKind::Patient), vec![]);
+        assert_eq!(cache.worked_out::<u32>("list", &cache.stamp(&kinds, monday)), None, "a kind it read");
+        assert_eq!(cache.worked_out::<String>("list", &stamp), None, "asked as another type");
     }
 }

@@ -172,9 +172,10 @@ async fn run(state: Desk) {
                     let changed = store.take_changes();
                     changes::tell(&changed);
                     announce_change(&changed);
-                    if state.auth.works_on(Area::Pathways) || state.auth.works_on(Area::Booking) {
+                    let with_ptl = state.auth.works_on(Area::Pathways);
+                    if with_ptl || state.auth.works_on(Area::Booking) {
                         spawn_local(async move {
-                            let _ = crate::desk::queries::keep_lists_ready(&store, clock::today()).await;
+                            let _ = crate::desk::queries::keep_lists_ready(&store, clock::today(), with_ptl).await;
                         });
                     }
                 }

@@ -8,11 +8,13 @@ pub mod model;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use pathdesk_core::model::{Consultant, Specialty};
 use pathdesk_core::ptl::{NationalTarget, Ptl};
+use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
 
 use self::list::PtlScreen;
-use crate::desk::store::{Store, StoreError};
+use crate::desk::store::{records, Store, StoreError};
 use crate::desk::{clock, queries};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
@@ -24,7 +26,7 @@ pub struct PtlData {
     /// (id, name), by name.
     pub consultants: Vec<(String, String)>,
     pub specialties: Vec<(String, String)>,
-    /// How long building the list took (reading excluded), in milliseconds.
+    /// How long getting the list took (built, or kept from before in this page), in milliseconds.
     pub build_ms: f64,
     /// The trust's dated national targets, which the headline figures are measured against.
     pub targets: Arc<[NationalTarget]>,
@@ -43,15 +45,16 @@ fn by_name(mut named: Vec<(String, String)>) -> Vec<(String, String)> {
 /// Read everything the list needs and build it as of today.
 pub async fn read_ptl(store: Store) -> Result<PtlData, StoreError> {
     let today = clock::today();
-    let read = queries::list_sources(&store, today).await?;
-    let targets = queries::trust_settings(&store).await?.national_targets;
     let started = now_ms();
-    let ptl = Ptl::new(today, read.rows(today)).map_err(|e| StoreError::Data(e.to_string()))?;
+    let ptl = queries::ptl(&store, today).await?;
     let build_ms = now_ms() - started;
+    let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
+    let specialties: Vec<Specialty> = records::all(&store, RecordKind::Specialty).await?;
+    let targets = queries::trust_settings(&store).await?.national_targets;
     Ok(PtlData {
-        ptl: Arc::new(ptl),
-        consultants: by_name(read.consultants.into_iter().map(|c| (c.id, c.name)).collect()),
-        specialties: by_name(read.specialties.into_iter().map(|s| (s.id, s.name)).collect()),
+        ptl,
+        consultants: by_name(consultants.into_iter().map(|c| (c.id, c.name)).collect()),
+        specialties: by_name(specialties.into_iter().map(|s| (s.id, s.name)).collect()),
         build_ms,
         targets: targets.into(),
     })
