@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use pathdesk_core::model::{Appointment, ClinicSession, Consultant, Pathway, Patient, Specialty};
 use pathdesk_core::pathway::PathwayClocks;
 use pathdesk_core::ptl::{build_rows_with, Ptl, PtlRow, PtlSources};
-use pathdesk_core::record::{Record, RecordKind};
+use pathdesk_core::record::{Record, RecordKey, RecordKind};
 use pathdesk_core::settings::{TrustSettings, TRUST_SETTINGS_ID};
 
 use wasm_bindgen::JsValue;
@@ -79,13 +79,36 @@ pub async fn clinics_on(
         if patients.contains_key(&appointment.patient_id) {
             continue;
         }
-        let key = pathdesk_core::record::RecordKey::new(RecordKind::Patient, &appointment.patient_id);
+        let key = RecordKey::new(RecordKind::Patient, &appointment.patient_id);
         if let Some(Record::Patient(patient)) = records::get_in(&tx, &key).await? {
             patients.insert(patient.id.clone(), patient);
         }
     }
     tx.finish().await?;
     Ok((sessions, appointments, patients))
+}
+
+/// The consultant who held the clinic each clinic letter is from, by the letter task's id, through its appointment
+/// and that appointment's clinic session (one transaction, only those records): a letter counts under the clinic's
+/// consultant, who may not be the pathway's. Letters whose appointment or clinic is not on this device are left out.
+pub async fn clinic_consultants(
+    store: &Store,
+    letter_task_ids: &[String],
+) -> Result<HashMap<String, String>, StoreError> {
+    let kinds = [RecordKind::Appointment, RecordKind::ClinicSession];
+    let tx = store.tx(&kinds.map(RecordKind::as_str), false)?;
+    let mut found = HashMap::new();
+    for task_id in letter_task_ids {
+        let Some(appointment_id) = pathdesk_core::tasks::letters::appointment_of_letter_task(task_id) else { continue };
+        let key = RecordKey::new(RecordKind::Appointment, appointment_id);
+        let Some(Record::Appointment(appointment)) = records::get_in(&tx, &key).await? else { continue };
+        let key = RecordKey::new(RecordKind::ClinicSession, &appointment.session_id);
+        if let Some(Record::ClinicSession(session)) = records::get_in(&tx, &key).await? {
+            found.insert(task_id.clone(), session.consultant_id);
+        }
+    }
+    tx.finish().await?;
+    Ok(found)
 }
 
 /// What the long lists (the PTL, the waiting list, the admitted list) are built from: every pathway with its clocks

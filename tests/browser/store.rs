@@ -396,3 +396,30 @@ async fn records_stored_by_an_earlier_release_as_objects_still_read_and_are_foun
     assert_eq!(serde_json::from_str::<PatientNote>(&json).unwrap(), new_note);
     remove(store, &name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_clinic_letter_counts_under_the_consultant_whose_clinic_it_is_from() {
+    use pathdesk::desk::queries::clinic_consultants;
+    use pathdesk_core::demo::{generate, DemoOptions};
+    use pathdesk_core::tasks::letters::letter_task_id;
+    let (store, name) = fresh_store().await;
+    let demo = generate(&DemoOptions { patients: 40, ..DemoOptions::standard(date(2026, 12, 7)) });
+    let wanted = [RecordKind::Appointment, RecordKind::ClinicSession];
+    let records: Vec<Record> = demo.into_iter().filter(|r| wanted.contains(&r.kind())).collect();
+    records::put_all(&store, &records).await.unwrap();
+    let (appointment, session) = records
+        .iter()
+        .find_map(|r| match r {
+            Record::Appointment(a) => records.iter().find_map(|s| match s {
+                Record::ClinicSession(s) if s.id == a.session_id => Some((a.clone(), s.clone())),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .expect("the demo has a booked clinic");
+    let letters = vec![letter_task_id(&appointment.id), letter_task_id("no-such-appointment"), "task-1".to_string()];
+    let found = clinic_consultants(&store, &letters).await.unwrap();
+    assert_eq!(found.len(), 1, "only the letter whose appointment and clinic are here");
+    assert_eq!(found.get(&letters[0]), Some(&session.consultant_id));
+    remove(store, &name).await;
+}

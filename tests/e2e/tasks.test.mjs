@@ -303,6 +303,14 @@ test('an attendance before the August bank holiday makes a letter due after it; 
   await page.goto(`${fixture.server.url}/tasks`);
   await page.waitForSelector('body[data-app-ready="true"]');
   await page.locator('[data-testid="turnaround-all"]', { hasText: /^100\.0% sent within 5 working days \(1 of 1\); median 5 working days$/ }).waitFor();
+  // By consultant: the clinic's, by name (not an id), against the trust's standard as the column says.
+  const turnaround = page.getByTestId('turnaround');
+  await turnaround.locator('th', { hasText: /^Within 5 working days$/ }).waitFor();
+  const held = records.find((r) => r.kind === 'consultant' && r.id === session.consultant_id);
+  const theirs = turnaround.locator('tr', { has: page.locator('th', { hasText: `Consultant: ${held.name}` }) });
+  await theirs.waitFor();
+  assert.equal(await theirs.getByTestId('within-standard').textContent(), '100.0%');
+  assert.doesNotMatch(await turnaround.textContent(), new RegExp(`Consultant: ${session.consultant_id}\\b`));
   await waitForSynced(page);
   const onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.id === letterId);
   assert.equal(onServer.status, 'done');

@@ -103,7 +103,7 @@ pub fn TasksPage() -> impl IntoView {
         {outcome_line(action_error, "task-action-done", "task-action-error")}
         {loaded::show_ready(data, move || view! {
             <TaskList data=latest names=names query=query today=today action_error=action_error/>
-            <TurnaroundSection tasks=tasks_only/>
+            <TurnaroundSection tasks=tasks_only names=names/>
         })}
     }
 }
@@ -418,9 +418,10 @@ pub fn headline(figures: &TurnaroundFigures, standard_working_days: u32) -> Stri
     text
 }
 
-/// Letter turnaround for clinics in the chosen period: overall, per secretary, per consultant.
+/// Letter turnaround for clinics in the chosen period: overall, per secretary, and per consultant by name, each
+/// letter under the consultant whose clinic it is from.
 #[component]
-fn TurnaroundSection(tasks: Signal<Option<Vec<Task>>>) -> impl IntoView {
+fn TurnaroundSection(tasks: Signal<Option<Vec<Task>>>, names: Signal<Option<Names>>) -> impl IntoView {
     let today = clock::today();
     let first = RwSignal::new(today - chrono::Days::new(90));
     let last = RwSignal::new(today);
@@ -441,15 +442,34 @@ fn TurnaroundSection(tasks: Signal<Option<Vec<Task>>>) -> impl IntoView {
     };
     let first_problem = follow(first_text, first, "The first clinic date");
     let last_problem = follow(last_text, last, "The last clinic date");
+    // Whose clinic each letter is from (read again when the tasks change).
+    let clinic_consultants = load(move |store| {
+        let ids: Vec<String> =
+            tasks.with(|tasks| tasks.iter().flatten().filter(|t| t.letter.is_some()).map(|t| t.id.clone()).collect());
+        async move { crate::desk::queries::clinic_consultants(&store, &ids).await }
+    });
     let letters = Signal::derive(move || {
+        let clinic = clinic_consultants.get().and_then(Result::ok).unwrap_or_default();
         tasks.with(|tasks| {
             tasks
                 .iter()
                 .flatten()
-                .filter_map(|task| task.letter.as_ref().map(|log| LetterForTurnaround::from_task(task, log)))
+                .filter_map(|task| {
+                    let mut letter = LetterForTurnaround::from_task(task, task.letter.as_ref()?);
+                    if let Some(consultant) = clinic.get(&task.id) {
+                        letter.consultant_id = consultant.clone();
+                    }
+                    Some(letter)
+                })
                 .collect::<Vec<LetterForTurnaround>>()
         })
     });
+    let consultant_name = move |id: &str| {
+        if id.is_empty() {
+            return "not recorded".to_string();
+        }
+        names.with(|names| names.as_ref().and_then(|n| n.consultant(Some(id))).unwrap_or(id).to_string())
+    };
     // The trust's letter standard (synced); the usual 5 working days until it is read.
     let trust =
         load(|store| async move { Ok(crate::desk::queries::trust_settings(&store).await?.letter_due_working_days) });
@@ -485,10 +505,10 @@ fn TurnaroundSection(tasks: Signal<Option<Vec<Task>>>) -> impl IntoView {
                 Ok(t) => view! {
                     <p class="lede" data-testid="turnaround-all">{headline(&t.all, standard())}</p>
                     <table class="table">
-                        <thead><tr><th>"Who"</th><th>"Letters"</th><th>"Sent"</th><th>"Within 5 days"</th><th>"Median (working days)"</th></tr></thead>
+                        <thead><tr><th>"Who"</th><th>"Letters"</th><th>"Sent"</th><th>{format!("Within {} working days", standard())}</th><th>"Median (working days)"</th></tr></thead>
                         <tbody>
                             {t.by_secretary.iter().map(|(name, f)| row(format!("Secretary: {name}"), f)).collect_view()}
-                            {t.by_consultant.iter().map(|(name, f)| row(format!("Consultant: {name}"), f)).collect_view()}
+                            {t.by_consultant.iter().map(|(id, f)| row(format!("Consultant: {}", consultant_name(id)), f)).collect_view()}
                         </tbody>
                     </table>
                 }

@@ -67,11 +67,26 @@ impl<'a> Attendance<'a> {
 
 /// The letter task's id: one letter per appointment, whichever device records the attendance.
 pub fn letter_task_id(appointment_id: &str) -> String {
-    format!("letter-{appointment_id}")
+    format!("{LETTER_TASK_PREFIX}{appointment_id}")
+}
+
+const LETTER_TASK_PREFIX: &str = "letter-";
+
+/// The appointment a clinic letter's task is about ([`letter_task_id`] undone); `None` for any other task.
+pub fn appointment_of_letter_task(task_id: &str) -> Option<&str> {
+    task_id.strip_prefix(LETTER_TASK_PREFIX).filter(|id| !id.is_empty())
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_letter_task_names_its_appointment() {
+        let id = super::letter_task_id("appt-42");
+        assert_eq!(super::appointment_of_letter_task(&id), Some("appt-42"));
+        assert_eq!(super::appointment_of_letter_task("task-7"), None);
+        assert_eq!(super::appointment_of_letter_task("letter-"), None);
+    }
+
     use super::*;
 
     fn d(text: &str) -> NaiveDate {

@@ -4,5 +4,5 @@
 mod due;
 mod workflow;
 
-pub use due::{letter_due, letter_task_id, Attendance, LetterDueError, LetterSettings};
+pub use due::{appointment_of_letter_task, letter_due, letter_task_id, Attendance, LetterDueError, LetterSettings};
 pub use workflow::{LetterLog, LetterRefusal, LetterStage, LetterStep};
