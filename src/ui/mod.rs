@@ -10,6 +10,7 @@ pub mod loaded;
 pub mod names;
 pub mod patient_banner;
 pub mod patient_fields;
+pub mod query_form;
 pub mod referral_fields;
 pub mod tags;
 pub mod virtual_rows;

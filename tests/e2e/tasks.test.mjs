@@ -233,6 +233,41 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const ukDate = (iso) => { const [y, m, d] = iso.split('-').map(Number); return `${d} ${MONTHS[m - 1]} ${y}`; };
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
+test('a query logged on a patient page shows there and in the team list with the patient named', async () => {
+  // A patient of the secretary's services.
+  const patient = (await pullAll(fixture.server.url, 'secretary')).find((r) => r.kind === 'patient');
+  const secretary = await desk('secretary', `/patients/${patient.id}`);
+  const page = secretary.page;
+  await page.getByText('Log a query from this patient').click();
+  await page.getByLabel('Email', { exact: true }).check();
+  await page.getByLabel('Who').fill('Their son');
+  await page.getByLabel('About what').fill('a copy of the clinic letter');
+  await page.getByRole('button', { name: 'Log query' }).click();
+  const title = 'Reply Their son about a copy of the clinic letter';
+  await page.getByText(`Logged: ${title}`).waitFor();
+  const mine = page.locator('[data-testid="patient-task"]', { hasText: title });
+  await mine.waitFor();
+  assert.match(await mine.textContent(), /Patient query, due \d{1,2} \w{3} \d{4}/);
+  await syncNow(page);
+  const onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.title === title);
+  assert.equal(onServer.patient_id, patient.id, 'the query is about this patient');
+
+  // The team lead's list names the patient: name, NHS number and date of birth.
+  const lead = await desk('lead', '/tasks/team');
+  await lead.page.locator('#filter-search').fill('copy of the clinic letter');
+  const row = lead.page.locator('[data-testid="team-task"]', { hasText: title });
+  await row.waitFor();
+  const spaced = `${patient.nhs_number.slice(0, 3)} ${patient.nhs_number.slice(3, 6)} ${patient.nhs_number.slice(6)}`;
+  const named = await row.getByTestId('team-task-patient').textContent();
+  assert.ok(named.includes(patient.family_name.toUpperCase()), `${named} names ${patient.family_name}`);
+  assert.ok(named.includes(`NHS ${spaced}`), `${named} has the NHS number`);
+  assert.match(named, /born \d{1,2} \w{3} \d{4}$/);
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(lead.page.problems, []);
+  await secretary.context.close();
+  await lead.context.close();
+});
+
 test('an attendance before the August bank holiday makes a letter due after it; its steps change the turnaround', async () => {
   // A patient waiting since before August, seen in a clinic in the week before the bank holiday (Mon 31 Aug 2026):
   // the clinic is made and booked on 3 Aug, and reception records the attendance on the day, each pushed as a

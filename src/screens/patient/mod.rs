@@ -17,6 +17,7 @@ use pathdesk_core::command::Command;
 use pathdesk_core::model::{Appointment, AppointmentStatus, Consultant, Pathway, Patient, PatientNote};
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
+use pathdesk_core::tasks::{Task, TaskStatus};
 
 use self::cancel::{CancelAppointment, CancelDraft, CancelOutcome};
 use crate::desk::clock;
@@ -27,6 +28,7 @@ use crate::ui::allowed::IfMayChange;
 use crate::ui::form::{said, Confirmation};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
+use crate::ui::query_form::QueryForm;
 use crate::ui::tags::priority_class;
 
 /// Everything the patient page shows.
@@ -40,6 +42,8 @@ pub struct PatientFile {
     pub consultants: HashMap<String, Consultant>,
     /// Notes whose command is still in the outbox.
     pub unsynced_notes: HashSet<String>,
+    /// The tasks about this patient (queries, letters, reviews): open first, soonest due first.
+    pub tasks: Vec<Task>,
 }
 
 /// The date the referral was received: the first `referral_received` event of the pathway.
@@ -57,6 +61,12 @@ async fn read_file(store: Store, id: String) -> Result<Option<PatientFile>, Stor
     sorting::sort_by_key(&mut appointments, |a| (a.date, a.start));
     let mut notes: Vec<PatientNote> = records::for_patient(&store, RecordKind::PatientNote, &id).await?;
     let consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
+    let mut tasks: Vec<Task> = records::all::<Task>(&store, RecordKind::Task)
+        .await?
+        .into_iter()
+        .filter(|task| task.patient_id.as_deref() == Some(id.as_str()))
+        .collect();
+    sorting::sort_by_key(&mut tasks, |task| (task.status != TaskStatus::Open, task.due));
     let unsynced_notes = outbox::all(&store)
         .await?
         .into_iter()
@@ -73,6 +83,7 @@ async fn read_file(store: Store, id: String) -> Result<Option<PatientFile>, Stor
         notes,
         consultants: consultants.into_iter().map(|c| (c.id.clone(), c)).collect(),
         unsynced_notes,
+        tasks,
     }))
 }
 
@@ -115,6 +126,7 @@ pub fn PatientPage() -> impl IntoView {
         {move || {
             found.get().then(|| {
                 let id = patient_id.get();
+                let about = id.clone();
                 view! {
                     <section aria-labelledby="appointments-heading">
                         <h2 id="appointments-heading">"Appointments"</h2>
@@ -122,6 +134,18 @@ pub fn PatientPage() -> impl IntoView {
                         {loaded::show(file, move |file: Option<PatientFile>| {
                             file.map(|file| view! { <AppointmentList appointments=file.appointments draft=cancel/> })
                         })}
+                    </section>
+                    <section aria-labelledby="patient-tasks-heading">
+                        <h2 id="patient-tasks-heading">"Tasks and queries"</h2>
+                        {loaded::show(file, |file: Option<PatientFile>| {
+                            file.map(|file| view! { <PatientTasks tasks=file.tasks/> })
+                        })}
+                        <IfMayChange area=Area::Tasks>
+                            <details class="panel">
+                                <summary>"Log a query from this patient"</summary>
+                                <QueryForm patient_id=about/>
+                            </details>
+                        </IfMayChange>
                     </section>
                     <section aria-labelledby="notes-heading">
                         <h2 id="notes-heading">"Notes"</h2>
@@ -134,6 +158,34 @@ pub fn PatientPage() -> impl IntoView {
             })
         }}
     }
+}
+
+/// The tasks about the patient, each linking to its page.
+#[component]
+fn PatientTasks(tasks: Vec<Task>) -> impl IntoView {
+    if tasks.is_empty() {
+        return view! { <p class="hint">"No tasks about this patient."</p> }.into_any();
+    }
+    view! {
+        <ul class="list" data-testid="patient-tasks">
+            {tasks
+                .into_iter()
+                .map(|task| {
+                    let state = match task.status {
+                        TaskStatus::Open => format!("due {}", uk_date(task.due)),
+                        TaskStatus::Done => "done".to_string(),
+                    };
+                    view! {
+                        <li data-testid="patient-task" data-task-id=task.id.clone()>
+                            <a href=format!("/tasks/{}", task.id)>{task.title.clone()}</a>
+                            {format!(" ({}, {state})", task.kind.label())}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 #[component]

@@ -6,15 +6,13 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use pathdesk_core::calendar::Region;
 use pathdesk_core::calendar::{read_typed_date, uk_date, uk_numeric_date};
 use pathdesk_core::command::Command;
-use pathdesk_core::command::{CompleteTask, CreateTask, EditTask, RecordLetterStep, ReopenTask};
+use pathdesk_core::command::{CompleteTask, EditTask, RecordLetterStep, ReopenTask};
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::tasks::field::{FieldStamp, FieldValue};
 use pathdesk_core::tasks::letters::{LetterLog, LetterSettings, LetterStage};
 use pathdesk_core::tasks::merge::TaskChange;
-use pathdesk_core::tasks::query::{query_due, PatientQuery, QueryChannel};
 use pathdesk_core::tasks::turnaround::{turnaround, ClinicPeriod, LetterForTurnaround, TurnaroundFigures};
 use pathdesk_core::tasks::worklist::{TaskListQuery, TaskShow, Worklist};
 use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
@@ -26,13 +24,12 @@ use crate::desk::local::LocalError;
 use crate::desk::store::{meta, records};
 use crate::desk::Desk;
 use crate::ui::address::{field_check, field_choice, query_navigator, search_form, with_every};
-use crate::ui::form::{
-    date_input, error_for, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary, Problems, TextField,
-};
+use crate::ui::form::{date_input, error_for, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary, Problems};
 use crate::ui::form::{outcome_line, Confirmation};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 use crate::ui::names::{load_names, Names, Who};
+use crate::ui::query_form::QueryForm;
 use crate::ui::virtual_rows::{virtual_table, ScrollBox};
 
 /// Tasks read for the list, with the name of the person at this desk ("My tasks only").
@@ -284,117 +281,6 @@ fn run_with(state: Desk, error: RwSignal<Option<String>>, busy: RwSignal<bool>, 
         }
         busy.set(false);
     });
-}
-
-/// Log a phone call or email from a patient: who, about what, and when the answer is due (working days).
-#[component]
-fn QueryForm() -> impl IntoView {
-    let state = Desk::get();
-    let channel = RwSignal::new(QueryChannel::Phone);
-    let who = RwSignal::new(String::new());
-    let about = RwSignal::new(String::new());
-    let days = RwSignal::new("2".to_string());
-    let problems: Problems = RwSignal::new(Vec::new());
-    let error = move |message: String| show_problems(problems, vec![("query-who".into(), message)]);
-    let saved = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let query =
-            PatientQuery { channel: channel.get_untracked(), who: who.get_untracked(), about: about.get_untracked() };
-        let mut found = Vec::new();
-        if query.who.trim().is_empty() {
-            found.push(("query-who".to_string(), "Enter who got in touch, like the patient or their daughter".into()));
-        }
-        if query.about.trim().is_empty() {
-            found.push(("query-about".to_string(), "Enter what the query is about".into()));
-        }
-        let working_days = days.get_untracked().trim().parse::<u32>();
-        if working_days.is_err() {
-            found.push((
-                "query-days".to_string(),
-                "Enter the working days to the call back or reply as a whole number, like 2".into(),
-            ));
-        }
-        let (Ok(working_days), true) = (working_days, found.is_empty()) else {
-            show_problems(problems, found);
-            return;
-        };
-        let today = clock::today();
-        let due = match query_due(today, working_days, Region::EnglandAndWales) {
-            Ok(due) => due,
-            Err(e) => {
-                show_problems(problems, vec![("query-days".into(), e.to_string())]);
-                return;
-            }
-        };
-        busy.set(true);
-        spawn_local(async move {
-            let store = match crate::desk::current_store() {
-                Ok(store) => store,
-                Err(e) => {
-                    error(e.to_string());
-                    busy.set(false);
-                    return;
-                }
-            };
-            let stamp = match stamp_task_edit(&store, None).await {
-                Ok(stamp) => stamp,
-                Err(e) => {
-                    error(e.to_string());
-                    busy.set(false);
-                    return;
-                }
-            };
-            let title = query.title();
-            let mut task = Task::new_open(
-                format!("query-{}", uuid::Uuid::new_v4()),
-                TaskKind::PatientQuery,
-                title.clone(),
-                stamp.author.clone(),
-                due,
-            );
-            task.query = Some(query);
-            match state.run_command(Command::CreateTask(CreateTask { task: Box::new(task), stamp })).await {
-                Ok(()) => {
-                    problems.set(Vec::new());
-                    who.set(String::new());
-                    about.set(String::new());
-                    saved.set(Some(format!("Logged: {title}, due {}", uk_date(due))));
-                }
-                Err(LocalError::Rejected(rejection)) => error(rejection.message),
-                Err(other) => error(other.to_string()),
-            }
-            busy.set(false);
-        });
-    };
-    view! {
-        <ErrorSummary problems=problems/>
-        <form class="form" on:submit=submit novalidate data-testid="query-form">
-            <fieldset class="form-group">
-                <legend class="label">"How did they get in touch?"</legend>
-                <label>
-                    <input type="radio" name="query-channel" prop:checked=move || channel.get() == QueryChannel::Phone
-                        on:change=move |_| channel.set(QueryChannel::Phone)/>
-                    " Phone"
-                </label>
-                " "
-                <label>
-                    <input type="radio" name="query-channel" prop:checked=move || channel.get() == QueryChannel::Email
-                        on:change=move |_| channel.set(QueryChannel::Email)/>
-                    " Email"
-                </label>
-            </fieldset>
-            <TextField id="query-who" label="Who" value=who problems=problems/>
-            <TextField id="query-about" label="About what" value=about problems=problems wide=true/>
-            <TextField id="query-days" label="Call back or reply within (working days)" value=days problems=problems inputmode="numeric"/>
-            <Confirmation message=saved id="query-logged"/>
-            <button type="submit" class="button" prop:disabled=move || busy.get()>"Log query"</button>
-        </form>
-    }
 }
 
 /// "80.0% sent within 5 working days (4 of 5); median 4 working days; 2 not sent yet", for the trust's standard.

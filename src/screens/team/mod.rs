@@ -361,6 +361,13 @@ fn TeamList(tasks: TeamTasks, names: Signal<Option<Names>>, today: NaiveDate, fi
                                 " "
                                 <a href=format!("/tasks/{}", task.id)>{task.title.clone()}</a>
                             </label>
+                            {names.with(|names| {
+                                names.as_ref().and_then(|n| n.patient(task.patient_id.as_deref())).map(|who| view! {
+                                    <p class="tasks__meta" data-testid="team-task-patient">
+                                        {format!("{} · NHS {} · born {}", who.name, who.nhs_number, who.born)}
+                                    </p>
+                                })
+                            })}
                             <p class="tasks__meta">
                                 <span class="tag">{task.kind.label()}</span>
                                 {format!(" Due {} · {}", uk_date(task.due), task.assignee)}
