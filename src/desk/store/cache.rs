@@ -200,20 +200,22 @@ impl RecordCache {
             }
         }
     }
-
-    /// How many pathways hold clocks worked out for `as_of` (for tests: which were evaluated again).
-    pub fn clocks_held_for(&self, as_of: NaiveDate) -> usize {
-        self.held
-            .get(&RecordKind::Pathway)
-            .map(|records| records.values().filter(|e| e.clocks.get().is_some_and(|(d, _)| d == as_of)).count())
-            .unwrap_or(0)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use pathdesk_core::model::Specialty;
+
+    impl RecordCache {
+        /// How many pathways hold clocks worked out for `as_of` (for tests: which were evaluated again).
+        pub fn clocks_held_for(&self, as_of: NaiveDate) -> usize {
+            self.held
+                .get(&RecordKind::Pathway)
+                .map(|records| records.values().filter(|e| e.clocks.get().is_some_and(|(d, _)| d == as_of)).count())
+                .unwrap_or(0)
+        }
+    }
 
     fn specialty(id: &str, name: &str) -> Record {
         Record::Specialty(Specialty { id: id.into(), code: "101".into(), name: name.into() })
