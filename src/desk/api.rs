@@ -8,7 +8,7 @@ use pathdesk_core::access::{
     AuditPage, ChangePasswordRequest, NewUserRequest, PatientOpened, SessionInfo, SignInRequest, UserSummary,
     CSRF_HEADER,
 };
-use pathdesk_core::sync::{ApiError, Health, PullResponse, PushRequest, PushResponse};
+use pathdesk_core::sync::{ApiError, Cursor, Health, PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 
 thread_local! {
@@ -141,7 +141,7 @@ pub async fn push(request: &PushRequest) -> Result<PushResponse, ApiFailure> {
 }
 
 /// The changes after `cursor`, at most `limit` of them, for this device (`client_id`).
-pub async fn pull(client_id: &str, cursor: i64, limit: u32, count: bool) -> Result<PullResponse, ApiFailure> {
+pub async fn pull(client_id: &str, cursor: Cursor, limit: u32, count: bool) -> Result<PullResponse, ApiFailure> {
     let (after, limit) = (cursor.to_string(), limit.to_string());
     let count = if count { "true" } else { "false" };
     let response = Request::get("/api/sync/pull")

@@ -14,7 +14,7 @@ use pathdesk::desk::sync::client::{sync_once, sync_once_telling, SyncError, Sync
 use pathdesk_core::command::{Command, Rejection};
 use pathdesk_core::model::PatientNote;
 use pathdesk_core::record::{Record, RecordKind};
-use pathdesk_core::sync::{Change, CommandResult, Outcome, PullResponse, PushRequest, PushResponse};
+use pathdesk_core::sync::{Change, CommandResult, Cursor, Outcome, PullResponse, PushRequest, PushResponse};
 use pathdesk_core::tasks::{Task, TaskStatus};
 use wasm_bindgen_test::*;
 
@@ -27,7 +27,7 @@ struct ScriptedServer {
     pushes: RefCell<Vec<PushRequest>>,
     pages: RefCell<VecDeque<Result<PullResponse, ApiFailure>>>,
     /// Each pull's cursor and limit, and whether it asked how many changes wait.
-    pulls: RefCell<Vec<(i64, u32, bool)>>,
+    pulls: RefCell<Vec<(Cursor, u32, bool)>>,
     push_failure: Option<ApiFailure>,
     /// Answer "merged" (applied, giving way to a later edit made elsewhere) instead of "applied".
     merges: bool,
@@ -73,7 +73,7 @@ impl SyncServer for ScriptedServer {
         Ok(PushResponse { results })
     }
 
-    async fn pull(&self, cursor: i64, limit: u32, count: bool) -> Result<PullResponse, ApiFailure> {
+    async fn pull(&self, cursor: Cursor, limit: u32, count: bool) -> Result<PullResponse, ApiFailure> {
         self.pulls.borrow_mut().push((cursor, limit, count));
         self.pages.borrow_mut().pop_front().unwrap_or(Ok(PullResponse {
             changes: vec![],
@@ -85,10 +85,18 @@ impl SyncServer for ScriptedServer {
     }
 }
 
+/// A place in this server's change feed, as PostgreSQL gives them (a transaction and a number).
+fn at(sequence: i64) -> Cursor {
+    Cursor { transaction: 812, sequence }
+}
+
 fn page(first_cursor: i64, records: Vec<Record>, has_more: bool) -> PullResponse {
-    let changes: Vec<Change> =
-        records.into_iter().enumerate().map(|(i, record)| Change { cursor: first_cursor + i as i64, record }).collect();
-    let next_cursor = changes.last().map(|c| c.cursor).unwrap_or(first_cursor);
+    let changes: Vec<Change> = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, record)| Change { cursor: at(first_cursor + i as i64), record })
+        .collect();
+    let next_cursor = changes.last().map(|c| c.cursor).unwrap_or(at(first_cursor));
     PullResponse { changes, next_cursor, has_more, database_id: String::new(), waiting: None }
 }
 
@@ -122,7 +130,7 @@ async fn pushes_in_order_in_batches_then_pulls_every_page() {
 
     assert_eq!(
         *server.pulls.borrow(),
-        vec![(0, PULL_LIMIT, true), (1, PULL_LIMIT, false)],
+        vec![(Cursor::START, PULL_LIMIT, true), (at(1), PULL_LIMIT, false)],
         "the first page asks for the count"
     );
     let tasks: Vec<Task> = records::all(&store, RecordKind::Task).await.unwrap();
@@ -132,7 +140,30 @@ async fn pushes_in_order_in_batches_then_pulls_every_page() {
     // The next sync pulls from the stored cursor.
     let again = ScriptedServer::accepting();
     sync_once(&store, &again, "2026-11-21T10:43:00.000Z").await.unwrap();
-    assert_eq!(*again.pulls.borrow(), vec![(2, PULL_LIMIT, true)]);
+    assert_eq!(*again.pulls.borrow(), vec![(at(2), PULL_LIMIT, true)]);
+    remove(store, &name).await;
+}
+
+/// A desk that synced with an earlier release kept its cursor as a number: it carries on from that place (no
+/// download from the start), and from then on keeps the server's cursor as the text it was given.
+#[wasm_bindgen_test]
+async fn a_cursor_kept_as_a_number_by_an_earlier_release_carries_on() {
+    let (store, name) = fresh_store().await;
+    let tx = store.tx(&[pathdesk::desk::store::schema::META], true).unwrap();
+    meta::set_in(&tx, meta::PULL_CURSOR, &wasm_bindgen::JsValue::from_f64(5120.0)).unwrap();
+    tx.commit().await.unwrap();
+    let today = date(2026, 11, 21);
+    let server = ScriptedServer::accepting().with_pages(vec![page(
+        9,
+        vec![Record::Task(task("task-9", "Chase GP letter", today, TaskStatus::Open))],
+        false,
+    )]);
+    sync_once(&store, &server, "2026-11-21T10:42:00.000Z").await.unwrap();
+    assert_eq!(*server.pulls.borrow(), vec![(Cursor { transaction: 0, sequence: 5120 }, PULL_LIMIT, true)]);
+    assert_eq!(meta::string(&store, meta::PULL_CURSOR).await.unwrap().as_deref(), Some("812.9"));
+    let again = ScriptedServer::accepting();
+    sync_once(&store, &again, "2026-11-21T10:43:00.000Z").await.unwrap();
+    assert_eq!(*again.pulls.borrow(), vec![(at(9), PULL_LIMIT, true)]);
     remove(store, &name).await;
 }
 
@@ -347,11 +378,11 @@ async fn a_server_restored_from_a_backup_is_downloaded_again_keeping_the_changes
     let report = sync_once(&store, &restored, "2026-11-21T11:00:00.000Z").await.unwrap();
     assert!(report.started_again);
     assert_eq!(report.pulled, 1);
-    let cursors: Vec<(i64, bool)> =
+    let cursors: Vec<(Cursor, bool)> =
         restored.pulls.borrow().iter().map(|(cursor, _, count)| (*cursor, *count)).collect();
     assert_eq!(
         cursors,
-        vec![(1, true), (0, true)],
+        vec![(at(1), true), (Cursor::START, true)],
         "the second pull starts from the beginning, asking the count again"
     );
     assert_eq!(

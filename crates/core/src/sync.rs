@@ -119,10 +119,89 @@ pub struct PushResponse {
 
 from_map!(PushResponse { results });
 
+/// A place in the server's change feed. A desk keeps the one it was last given, as text, and sends it back; what
+/// it is made of is the server's business. On PostgreSQL it is the writing transaction's id and a number within the
+/// feed (`"812.40317"`): several server processes write at once without a shared counter, and a pull only passes
+/// transactions that have all finished, so none that commits later can be skipped. On SQLite, with one writer, it
+/// is the number alone (`"40317"`), which is also how every cursor was written before, so a desk holding an old
+/// one carries on from where it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Cursor {
+    /// The writing transaction on PostgreSQL; 0 on SQLite and for changes written before transactions were kept.
+    pub transaction: i64,
+    pub sequence: i64,
+}
+
+impl Cursor {
+    /// Before every change: where a desk's first pull starts.
+    pub const START: Cursor = Cursor { transaction: 0, sequence: 0 };
+}
+
+impl std::fmt::Display for Cursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.transaction {
+            0 => write!(f, "{}", self.sequence),
+            transaction => write!(f, "{transaction}.{}", self.sequence),
+        }
+    }
+}
+
+/// The text is not a cursor this server gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotACursor;
+
+impl std::str::FromStr for Cursor {
+    type Err = NotACursor;
+
+    fn from_str(text: &str) -> Result<Cursor, NotACursor> {
+        let part = |part: &str| match part.parse::<i64>() {
+            Ok(value) if value >= 0 && part.bytes().all(|b| b.is_ascii_digit()) => Ok(value),
+            _ => Err(NotACursor),
+        };
+        match text.split_once('.') {
+            None => Ok(Cursor { transaction: 0, sequence: part(text)? }),
+            Some((transaction, sequence)) => Ok(Cursor { transaction: part(transaction)?, sequence: part(sequence)? }),
+        }
+    }
+}
+
+impl Serialize for Cursor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Cursor {
+    /// Text as written, or a bare number as earlier releases wrote cursors.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Cursor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a change-feed cursor")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Cursor, E> {
+                text.parse().map_err(|_| E::invalid_value(serde::de::Unexpected::Str(text), &self))
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Cursor, E> {
+                let sequence = i64::try_from(value).map_err(|_| E::custom("cursor out of range"))?;
+                Ok(Cursor { transaction: 0, sequence })
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Cursor, E> {
+                match value {
+                    0.. => Ok(Cursor { transaction: 0, sequence: value }),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Signed(value), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// One changed record, at its position in the server's change feed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
-    pub cursor: i64,
+    pub cursor: Cursor,
     pub record: Record,
 }
 
@@ -132,7 +211,7 @@ from_map!(Change { cursor, record });
 pub struct PullResponse {
     pub changes: Vec<Change>,
     /// Where the next pull starts: the cursor of the last change here (or the request's cursor if none).
-    pub next_cursor: i64,
+    pub next_cursor: Cursor,
     /// More changes are waiting after `next_cursor`.
     pub has_more: bool,
     /// Which database answered. A desk that synced with another (the server was restored from a backup since)
@@ -165,3 +244,53 @@ pub struct Health {
 }
 
 from_map!(Health { status, schema_version, version });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_reads_back_as_it_was_written() {
+        for cursor in
+            [Cursor::START, Cursor { transaction: 0, sequence: 40317 }, Cursor { transaction: 812, sequence: 7 }]
+        {
+            let json = serde_json::to_string(&cursor).unwrap();
+            assert_eq!(serde_json::from_str::<Cursor>(&json).unwrap(), cursor, "{json}");
+            assert_eq!(cursor.to_string().parse::<Cursor>().unwrap(), cursor);
+        }
+        assert_eq!(Cursor { transaction: 812, sequence: 7 }.to_string(), "812.7");
+    }
+
+    #[test]
+    fn a_cursor_from_an_earlier_release_is_a_number_and_still_reads() {
+        let old = Cursor { transaction: 0, sequence: 5120 };
+        assert_eq!(serde_json::from_str::<Cursor>("5120").unwrap(), old);
+        assert_eq!("5120".parse::<Cursor>().unwrap(), old);
+        assert_eq!(old.to_string(), "5120", "written as before, so a server of either release reads it");
+        let page: PullResponse =
+            serde_json::from_str(r#"{"changes": [], "next_cursor": 5120, "has_more": false}"#).unwrap();
+        assert_eq!(page.next_cursor, old);
+    }
+
+    #[test]
+    fn text_that_is_not_a_cursor_is_refused() {
+        for text in ["", "-1", "1.", ".1", "1.2.3", "abc", "1e3", "+5", " 5", "99999999999999999999"] {
+            assert!(text.parse::<Cursor>().is_err(), "{text:?}");
+        }
+        assert!(serde_json::from_str::<Cursor>("-3").is_err());
+        assert!(serde_json::from_str::<Cursor>("true").is_err());
+    }
+
+    #[test]
+    fn later_transactions_come_after_every_change_of_earlier_ones() {
+        let mut cursors = [
+            Cursor { transaction: 9, sequence: 1 },
+            Cursor { transaction: 0, sequence: 900 },
+            Cursor { transaction: 7, sequence: 950 },
+            Cursor { transaction: 9, sequence: 0 },
+        ];
+        cursors.sort();
+        let written: Vec<String> = cursors.iter().map(Cursor::to_string).collect();
+        assert_eq!(written, ["900", "7.950", "9.0", "9.1"]);
+    }
+}

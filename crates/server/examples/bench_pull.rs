@@ -38,7 +38,7 @@ async fn main() {
     let mut records = 0;
     for round in 0..=ROUNDS {
         let started = Instant::now();
-        let (mut after, mut count) = (0i64, 0usize);
+        let (mut after, mut count) = (pathdesk_core::sync::Cursor::START, 0usize);
         loop {
             let request = Request::get(format!("/api/sync/pull?after={after}&limit=2000&client_id=bench-desk"))
                 .header(header::COOKIE, &cookie)

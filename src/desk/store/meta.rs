@@ -1,6 +1,7 @@
 //! Small settings kept on this device: its client id, the next command sequence number, the pull cursor, the
 //! last successful sync and the person's name.
 
+use pathdesk_core::sync::Cursor;
 use wasm_bindgen::JsValue;
 
 use super::idb::{self, Tx};
@@ -49,8 +50,21 @@ pub async fn next_seq_in(tx: &Tx) -> Result<u64, StoreError> {
     Ok(number_in(tx, NEXT_SEQ).await?.map(|n| n as u64).unwrap_or(1))
 }
 
-pub async fn pull_cursor_in(tx: &Tx) -> Result<i64, StoreError> {
-    Ok(number_in(tx, PULL_CURSOR).await?.map(|n| n as i64).unwrap_or(0))
+/// Where this desk's next pull starts: the cursor the server last gave, kept as its text. A desk that synced with an
+/// earlier release kept a number, which is still a cursor the server reads.
+pub async fn pull_cursor_in(tx: &Tx) -> Result<Cursor, StoreError> {
+    let kept = get_in(tx, PULL_CURSOR).await?;
+    let cursor = match (kept.as_string(), kept.as_f64()) {
+        (Some(text), _) => text.parse().ok(),
+        (None, Some(number)) if number >= 0.0 => Some(Cursor { transaction: 0, sequence: number as i64 }),
+        _ => None,
+    };
+    // Nothing kept (a new desk), or something unreadable: download from the start; the outbox is kept apart.
+    Ok(cursor.unwrap_or(Cursor::START))
+}
+
+pub fn set_pull_cursor_in(tx: &Tx, cursor: Cursor) -> Result<(), StoreError> {
+    set_in(tx, PULL_CURSOR, &JsValue::from_str(&cursor.to_string()))
 }
 
 /// This device's client id: made once (a UUID) and kept.

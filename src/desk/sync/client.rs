@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use futures_util::future::join;
 use pathdesk_core::record::{Record, RecordKey};
-use pathdesk_core::sync::{Outcome, PullResponse, PushRequest, PushResponse};
+use pathdesk_core::sync::{Cursor, Outcome, PullResponse, PushRequest, PushResponse};
 use wasm_bindgen::JsValue;
 
 use crate::desk::api::{self, ApiFailure};
@@ -24,7 +24,7 @@ pub const PULL_LIMIT: u32 = 2000;
 pub trait SyncServer {
     async fn push(&self, request: &PushRequest) -> Result<PushResponse, ApiFailure>;
     /// `count`: also say how many changes are waiting after `cursor` (asked on a sync's first page).
-    async fn pull(&self, cursor: i64, limit: u32, count: bool) -> Result<PullResponse, ApiFailure>;
+    async fn pull(&self, cursor: Cursor, limit: u32, count: bool) -> Result<PullResponse, ApiFailure>;
 }
 
 /// Our server over HTTP, for the device `client_id` (pulls name it, so the server can check it is this user's).
@@ -37,7 +37,7 @@ impl SyncServer for HttpServer {
         api::ensure_csrf_token().await?;
         api::push(request).await
     }
-    async fn pull(&self, cursor: i64, limit: u32, count: bool) -> Result<PullResponse, ApiFailure> {
+    async fn pull(&self, cursor: Cursor, limit: u32, count: bool) -> Result<PullResponse, ApiFailure> {
         api::pull(&self.client_id, cursor, limit, count).await
     }
 }
@@ -113,7 +113,7 @@ pub async fn sync_once_telling(
     // How many changes were waiting when the download began: asked for on its first page.
     let mut waiting: Option<u64> = None;
     // The next page, asked for while this one was being stored (with the cursor it was asked from).
-    let mut fetched: Option<(i64, Result<PullResponse, ApiFailure>)> = None;
+    let mut fetched: Option<(Cursor, Result<PullResponse, ApiFailure>)> = None;
     loop {
         let cursor = {
             let tx = store.tx(&[crate::desk::store::schema::META], false)?;
@@ -127,7 +127,7 @@ pub async fn sync_once_telling(
         };
         // While the browser writes this page, the server is asked for the next: a first sync of a large trust is
         // mostly these two waits, which then overlap.
-        let more = page.has_more && page.next_cursor > cursor;
+        let more = page.has_more && page.next_cursor != cursor;
         let stored = if more {
             // The request goes first, so the server works while this page's records are written.
             let (next, stored) =
@@ -236,7 +236,7 @@ pub async fn store_pulled_page(store: &Store, page: &PullResponse) -> Result<Pul
             meta::set_in(&tx, meta::DATABASE_ID, &JsValue::from_str(&page.database_id))?;
             if !known.is_empty() {
                 records::clear_all_in(&tx)?;
-                meta::set_in(&tx, meta::PULL_CURSOR, &JsValue::from_f64(0.0))?;
+                meta::set_pull_cursor_in(&tx, Cursor::START)?;
                 tx.commit().await?;
                 return Ok(Pulled::FromAnotherDatabase);
             }
@@ -256,7 +256,7 @@ pub async fn store_pulled_page(store: &Store, page: &PullResponse) -> Result<Pul
     if let Some(seen) = latest_seen {
         meta::receive_task_stamp_in(&tx, seen, js_sys::Date::now() as u64).await?;
     }
-    meta::set_in(&tx, meta::PULL_CURSOR, &JsValue::from_f64(page.next_cursor as f64))?;
+    meta::set_pull_cursor_in(&tx, page.next_cursor)?;
     if !changed.is_empty() {
         let mut pending = outbox::all_in(&tx).await?;
         local::replay_pending_in(&tx, &mut pending, changed).await?;

@@ -17,6 +17,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (4, "accounts", include_str!("../../migrations/sqlite/0004_accounts.sql")),
     (5, "guessing", include_str!("../../migrations/sqlite/0005_guessing.sql")),
     (6, "identity", include_str!("../../migrations/sqlite/0006_identity.sql")),
+    (7, "change order", include_str!("../../migrations/sqlite/0007_change_order.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "sync", include_str!("../../migrations/postgres/0001_sync.sql")),
@@ -25,6 +26,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (4, "accounts", include_str!("../../migrations/postgres/0004_accounts.sql")),
     (5, "guessing", include_str!("../../migrations/postgres/0005_guessing.sql")),
     (6, "identity", include_str!("../../migrations/postgres/0006_identity.sql")),
+    (7, "change order", include_str!("../../migrations/postgres/0007_change_order.sql")),
 ];
 
 #[derive(Debug)]

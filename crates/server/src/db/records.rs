@@ -1,15 +1,20 @@
-//! The record table: each record's JSON and its cursor, the place of its latest change in the change feed.
+//! The record table: each record's JSON and its place in the change feed, `(xact, cursor)`.
 //!
-//! Every write takes fresh cursors from the `change_cursor` counter inside its own transaction. The counter row
-//! stays locked until commit, so transactions commit in cursor order: once a reader sees cursor N, every change
-//! below N is already visible. That makes "changes after my cursor" complete, even with several server processes
-//! on one PostgreSQL database.
+//! On PostgreSQL every writing transaction stamps its rows with its own transaction id (`xact`) and numbers from a
+//! sequence (`cursor`), so server processes write side by side with no row they all queue on. A pull returns only
+//! rows whose transaction id is below its snapshot's xmin: every such transaction has finished, and any transaction
+//! that commits later has an id at or above that xmin, so it sorts after everything the pull returned and a desk
+//! following its cursor never passes a change that was still to commit. A transaction left open holds pulls back
+//! (not writes) until it ends, which `db::PG_IDLE_IN_TRANSACTION_TIMEOUT` and `db::PG_STATEMENT_TIMEOUT` bound.
+//!
+//! On SQLite, one writer at a time, each write takes numbers from the `change_cursor` counter inside its
+//! transaction, so commit order is cursor order, and `xact` stays 0.
 
 use std::collections::{HashMap, HashSet};
 
 use pathdesk_core::access::{record_scope, scope_depends_on, scope_patient, RecordFacts, Scope, ServiceFacts};
 use pathdesk_core::record::{Record, RecordKey};
-use pathdesk_core::sync::Change;
+use pathdesk_core::sync::{Change, Cursor};
 use sqlx::{AnyConnection, Row};
 
 use super::Backend;
@@ -93,7 +98,7 @@ pub async fn write_absent(database: &super::Database, records: Vec<Record>) -> s
 /// belongs to. When a patient's services grow (a pathway or appointment in another service), the patient, their
 /// notes and tasks are written again at new cursors, so people in that service pull them even if their cursor
 /// is already past them. Returns the cursors.
-pub async fn write(connection: &mut AnyConnection, records: &[Record]) -> sqlx::Result<Vec<i64>> {
+pub async fn write(connection: &mut AnyConnection, records: &[Record]) -> sqlx::Result<Vec<Cursor>> {
     let mut batch: Vec<Record> = last_write_per_key(records).into_iter().cloned().collect();
     if batch.is_empty() {
         return Ok(Vec::new());
@@ -106,10 +111,8 @@ pub async fn write(connection: &mut AnyConnection, records: &[Record]) -> sqlx::
     }
     let scopes: Vec<Scope> = batch.iter().map(|record| record_scope(record, &facts)).collect();
     let refs: Vec<&Record> = batch.iter().collect();
-    let last = advance_cursor(connection, refs.len() as i64).await?;
-    let first = last - refs.len() as i64 + 1;
-    let cursors: Vec<i64> = (first..=last).collect();
-    insert_at(connection, &refs, &scopes, first).await?;
+    let cursors = take_cursors(connection, refs.len()).await?;
+    insert_at(connection, &refs, &scopes, &cursors).await?;
     Ok(cursors)
 }
 
@@ -213,50 +216,75 @@ async fn followers_of_grown_patients(
     Ok(followers)
 }
 
-/// Moves the change cursor on by `count` and returns its new value (the last cursor now taken).
-async fn advance_cursor(connection: &mut AnyConnection, count: i64) -> sqlx::Result<i64> {
-    let row = sqlx::query("UPDATE counters SET value = value + $1 WHERE name = 'change_cursor' RETURNING value")
-        .bind(count)
-        .fetch_one(&mut *connection)
-        .await?;
-    row.try_get::<i64, _>("value")
+/// True on a connection to PostgreSQL.
+fn on_postgres(connection: &AnyConnection) -> bool {
+    connection.backend_name().eq_ignore_ascii_case("postgresql")
 }
 
-/// Inserts (or replaces) the records, with their scopes, at cursors `first_cursor`, `first_cursor + 1`, ... in
-/// batches.
+/// `count` new places in the change feed for this transaction's writes, in order. On PostgreSQL: this
+/// transaction's id and numbers from a sequence (no lock any other writer waits on). On SQLite: numbers from the
+/// change counter, whose row the one writer holds until it commits.
+pub(super) async fn take_cursors(connection: &mut AnyConnection, count: usize) -> sqlx::Result<Vec<Cursor>> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    if on_postgres(connection) {
+        let rows = sqlx::query(
+            "SELECT pg_current_xact_id()::text::bigint AS xact, nextval('change_sequence') AS cursor \
+             FROM generate_series(1, $1::bigint)",
+        )
+        .bind(count as i64)
+        .fetch_all(&mut *connection)
+        .await?;
+        return rows
+            .iter()
+            .map(|row| Ok(Cursor { transaction: row.try_get("xact")?, sequence: row.try_get("cursor")? }))
+            .collect();
+    }
+    let row = sqlx::query("UPDATE counters SET value = value + $1 WHERE name = 'change_cursor' RETURNING value")
+        .bind(count as i64)
+        .fetch_one(&mut *connection)
+        .await?;
+    let last = row.try_get::<i64, _>("value")?;
+    Ok((last - count as i64 + 1..=last).map(|sequence| Cursor { transaction: 0, sequence }).collect())
+}
+
+/// Inserts (or replaces) the records, with their scopes, at the places given, in batches.
 pub(super) async fn insert_at(
     connection: &mut AnyConnection,
     records: &[&Record],
     scopes: &[Scope],
-    first_cursor: i64,
+    cursors: &[Cursor],
 ) -> sqlx::Result<()> {
     assert_eq!(records.len(), scopes.len(), "one scope per record");
-    let mut cursor = first_cursor;
-    for (batch, batch_scopes) in records.chunks(ROWS_PER_INSERT).zip(scopes.chunks(ROWS_PER_INSERT)) {
-        let mut sql = String::with_capacity(96 + batch.len() * 36);
-        sql.push_str("INSERT INTO records (kind, id, data, cursor, services, patient_id) VALUES ");
+    assert_eq!(records.len(), cursors.len(), "one cursor per record");
+    for ((batch, batch_scopes), batch_cursors) in
+        records.chunks(ROWS_PER_INSERT).zip(scopes.chunks(ROWS_PER_INSERT)).zip(cursors.chunks(ROWS_PER_INSERT))
+    {
+        let mut sql = String::with_capacity(96 + batch.len() * 40);
+        sql.push_str("INSERT INTO records (kind, id, data, xact, cursor, services, patient_id) VALUES ");
         for row in 0..batch.len() {
-            let p = row * 6;
+            let p = row * 7;
             if row > 0 {
                 sql.push(',');
             }
-            sql.push_str(&format!("(${},${},${},${},${},${})", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6));
+            sql.push_str(&format!("(${},${},${},${},${},${},${})", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7));
         }
         sql.push_str(
-            " ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, cursor = excluded.cursor, \
-             services = excluded.services, patient_id = excluded.patient_id",
+            " ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, xact = excluded.xact, \
+             cursor = excluded.cursor, services = excluded.services, patient_id = excluded.patient_id",
         );
         let mut query = sqlx::query(&sql);
-        for (record, scope) in batch.iter().zip(batch_scopes) {
+        for ((record, scope), cursor) in batch.iter().zip(batch_scopes).zip(batch_cursors) {
             let data = serde_json::to_string(record).map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
             query = query
                 .bind(record.kind().as_str())
                 .bind(record.id().to_string())
                 .bind(data)
-                .bind(cursor)
+                .bind(cursor.transaction)
+                .bind(cursor.sequence)
                 .bind(scope.encode())
                 .bind(record.patient_id().map(str::to_string));
-            cursor += 1;
         }
         query.execute(&mut *connection).await?;
     }
@@ -312,14 +340,14 @@ pub enum Visibility<'a> {
 /// One change as stored: the record's JSON passed through to the desk as it is, never parsed and written again.
 #[derive(Debug, serde::Serialize)]
 pub struct StoredChange {
-    pub cursor: i64,
+    pub cursor: Cursor,
     pub record: Box<serde_json::value::RawValue>,
 }
 
 /// The changes after `after`, typed (for the server's own use and its tests).
 pub async fn changes_after(
     connection: &mut AnyConnection,
-    after: i64,
+    after: Cursor,
     limit: u32,
     visibility: Visibility<'_>,
 ) -> sqlx::Result<(Vec<Change>, bool)> {
@@ -334,13 +362,14 @@ pub async fn changes_after(
 /// The changes after `after` as stored: what a pull sends.
 pub async fn stored_changes_after(
     connection: &mut AnyConnection,
-    after: i64,
+    after: Cursor,
     limit: u32,
     visibility: Visibility<'_>,
 ) -> sqlx::Result<(Vec<StoredChange>, bool)> {
-    let (mut sql, patterns) = visible_after("SELECT cursor, data", visibility, 3);
-    sql.push_str(" ORDER BY cursor LIMIT $2");
-    let mut query = sqlx::query(&sql).bind(after).bind(i64::from(limit) + 1);
+    let postgres = on_postgres(connection);
+    let (mut sql, patterns) = visible_after("SELECT xact, cursor, data", visibility, postgres, 4);
+    sql.push_str(" ORDER BY xact, cursor LIMIT $3");
+    let mut query = sqlx::query(&sql).bind(after.transaction).bind(after.sequence).bind(i64::from(limit) + 1);
     for pattern in patterns {
         query = query.bind(pattern);
     }
@@ -358,7 +387,8 @@ pub async fn stored_changes_after(
         }
         bytes += data.len();
         let record = serde_json::value::RawValue::from_string(data).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        changes.push(StoredChange { cursor: row.try_get::<i64, _>("cursor")?, record });
+        let cursor = Cursor { transaction: row.try_get("xact")?, sequence: row.try_get("cursor")? };
+        changes.push(StoredChange { cursor, record });
     }
     Ok((changes, has_more))
 }
@@ -366,11 +396,12 @@ pub async fn stored_changes_after(
 /// How many changes the puller may see after `after`: how far a desk downloading the whole trust has to go.
 pub async fn count_changes_after(
     connection: &mut AnyConnection,
-    after: i64,
+    after: Cursor,
     visibility: Visibility<'_>,
 ) -> sqlx::Result<u64> {
-    let (sql, patterns) = visible_after("SELECT COUNT(*) AS waiting", visibility, 2);
-    let mut query = sqlx::query(&sql).bind(after);
+    let postgres = on_postgres(connection);
+    let (sql, patterns) = visible_after("SELECT COUNT(*) AS waiting", visibility, postgres, 3);
+    let mut query = sqlx::query(&sql).bind(after.transaction).bind(after.sequence);
     for pattern in patterns {
         query = query.bind(pattern);
     }
@@ -378,10 +409,19 @@ pub async fn count_changes_after(
     Ok(u64::try_from(waiting).unwrap_or(0))
 }
 
-/// `select` from the records after cursor `$1` that `visibility` lets the puller see: the SQL, and the service
-/// patterns to bind from parameter `$first_pattern` on.
-fn visible_after(select: &str, visibility: Visibility<'_>, first_pattern: usize) -> (String, Vec<String>) {
-    let mut sql = format!("{select} FROM records WHERE cursor > $1");
+/// `select` from the records after the place (`$1`, `$2`) that `visibility` lets the puller see: the SQL, and the
+/// service patterns to bind from parameter `$first_pattern` on. On PostgreSQL only rows of transactions that have
+/// all finished (below the statement's snapshot xmin), so nothing still to commit can sort before them.
+fn visible_after(
+    select: &str,
+    visibility: Visibility<'_>,
+    postgres: bool,
+    first_pattern: usize,
+) -> (String, Vec<String>) {
+    let mut sql = format!("{select} FROM records WHERE (xact, cursor) > ($1, $2)");
+    if postgres {
+        sql.push_str(FINISHED_TRANSACTIONS_ONLY);
+    }
     let mut patterns = Vec::new();
     if let Visibility::Services(services) = visibility {
         sql.push_str(" AND (services = '*'");
@@ -393,6 +433,18 @@ fn visible_after(select: &str, visibility: Visibility<'_>, first_pattern: usize)
     }
     (sql, patterns)
 }
+
+/// On PostgreSQL, the rows of transactions that had all finished when the statement's snapshot was taken: below
+/// the lowest transaction id still in progress, not counting those PostgreSQL shows working in another database on
+/// the same server (they never write here; one left open there must not hold Pathdesk's desks back). Any
+/// transaction not shown as another database's counts, so at worst a pull waits for one that has just ended.
+/// Transactions in progress are the snapshot's own list (`pg_snapshot_xip`), so none can start or end between the
+/// check and the rows read.
+const FINISHED_TRANSACTIONS_ONLY: &str = " AND xact < (\
+    SELECT COALESCE(MIN(running::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint) \
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS running \
+    WHERE running::xid NOT IN (SELECT backend_xid FROM pg_stat_activity \
+        WHERE backend_xid IS NOT NULL AND datname <> current_database()))";
 
 /// The most record data in one pull page, whatever its `limit`: 4 MB.
 pub const MAX_PULL_PAGE_BYTES: usize = 4 * 1024 * 1024;

@@ -3,7 +3,7 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
-use pathdesk_core::sync::{PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
+use pathdesk_core::sync::{Cursor, PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::SignedIn;
@@ -26,7 +26,7 @@ pub async fn push(
 #[derive(Debug, Serialize)]
 pub struct StoredPage {
     changes: Vec<records::StoredChange>,
-    next_cursor: i64,
+    next_cursor: Cursor,
     has_more: bool,
     database_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,15 +87,14 @@ fn parse_count(value: Option<&str>) -> AppResult<bool> {
     }
 }
 
-fn parse_after(value: Option<&str>) -> AppResult<i64> {
-    let Some(value) = value else { return Ok(0) };
-    match value.trim().parse::<i64>() {
-        Ok(after) if after >= 0 => Ok(after),
-        _ => Err(AppError::bad_request(
+fn parse_after(value: Option<&str>) -> AppResult<Cursor> {
+    let Some(value) = value else { return Ok(Cursor::START) };
+    value.trim().parse::<Cursor>().map_err(|_| {
+        AppError::bad_request(
             "invalid_query",
             format!("after={value:?} is not a cursor: use 0 for a first pull, then the next_cursor of the last page."),
-        )),
-    }
+        )
+    })
 }
 
 fn parse_limit(value: Option<&str>) -> AppResult<u32> {

@@ -10,7 +10,7 @@ use pathdesk_core::access::{record_scope, RecordFacts, Role, Scope};
 use pathdesk_core::command::{CancelledBy, Command, RejectionCode};
 use pathdesk_core::model::AppointmentStatus;
 use pathdesk_core::record::{Record, RecordKey, RecordKind};
-use pathdesk_core::sync::{CommandEnvelope, Outcome, PullResponse, PushResponse};
+use pathdesk_core::sync::{CommandEnvelope, Cursor, Outcome, PullResponse, PushResponse};
 use pathdesk_server::db::records;
 use pathdesk_server::demo;
 
@@ -42,7 +42,7 @@ fn patient_only_in(records: &[Record], service: &str) -> String {
         .unwrap_or_else(|| panic!("the demo has a patient seen only in {service}"))
 }
 
-async fn pull_all_as(server: &TestServer, session: &Session, after: i64, limit: u32) -> (Vec<Record>, i64) {
+async fn pull_all_as(server: &TestServer, session: &Session, after: Cursor, limit: u32) -> (Vec<Record>, Cursor) {
     let (mut after, mut all) = (after, Vec::new());
     loop {
         let uri = format!("/api/sync/pull?after={after}&limit={limit}");
@@ -100,7 +100,7 @@ async fn a_user_pulls_only_their_services(server: &TestServer) {
     let scopes = services_of(&all);
     let secretary = user_session(&server.database, "uro-sec", Role::MedicalSecretary, Some(&[URO])).await;
     // Small pages, so records of other services are skipped across many page boundaries.
-    let (pulled, _) = pull_all_as(server, &secretary, 0, 37).await;
+    let (pulled, _) = pull_all_as(server, &secretary, Cursor::START, 37).await;
     let pulled_keys: BTreeSet<RecordKey> = pulled.iter().map(Record::key).collect();
     let expected: BTreeSet<RecordKey> = scopes
         .iter()
@@ -121,7 +121,7 @@ async fn a_user_pulls_only_their_services(server: &TestServer) {
     assert_eq!(body["waiting"], serde_json::json!(pulled.len()), "waiting counts only urology's records");
 
     let nobody = user_session(&server.database, "no-service", Role::ReadOnly, Some(&[])).await;
-    let (pulled, _) = pull_all_as(server, &nobody, 0, 500).await;
+    let (pulled, _) = pull_all_as(server, &nobody, Cursor::START, 500).await;
     assert!(pulled.iter().all(|record| scopes[&record.key()] == Scope::Everyone), "no services: shared records only");
 }
 
@@ -295,7 +295,7 @@ async fn a_patient_gaining_a_service_reaches_that_service(server: &TestServer) {
     push_as(server, &lead, "lead-pc", vec![add_note("g1", 1, &patient, "Prefers mornings")]).await;
 
     let cardiology = user_session(&server.database, "card-booker", Role::BookingCoordinator, Some(&[CARD])).await;
-    let (first, cursor) = pull_all_as(server, &cardiology, 0, 500).await;
+    let (first, cursor) = pull_all_as(server, &cardiology, Cursor::START, 500).await;
     assert!(first.iter().all(|record| record.key() != RecordKey::new(RecordKind::Patient, &patient)));
 
     // A cardiology referral arrives for the urology patient.
@@ -411,7 +411,7 @@ async fn registering_patients_follows_roles_and_services() {
     assert!(matches!(applied.results[0].outcome, pathdesk_core::sync::Outcome::Applied), "{applied:?}");
     let other = push_as(&server, &secretary, "desk-s", vec![envelope("s2", 2, register("9990001243", "car"))]).await;
     assert!(!matches!(other.results[0].outcome, pathdesk_core::sync::Outcome::Applied), "outside their services");
-    let (seen, _) = pull_all_as(&server, &secretary, 0, 500).await;
+    let (seen, _) = pull_all_as(&server, &secretary, Cursor::START, 500).await;
     assert!(seen.iter().any(|r| r.id() == new_patient_id("9990001235")), "they see the patient they registered");
     assert!(!seen.iter().any(|r| r.id() == new_patient_id("9990001243")));
     server.finish().await;

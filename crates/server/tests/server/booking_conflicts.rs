@@ -109,17 +109,23 @@ async fn push_one(server: &TestServer, desk: &str, command: CommandEnvelope) -> 
 
 /// Every desk books its own patient into the same slot at the same moment.
 async fn race(server: &TestServer) -> Vec<(usize, CommandResult)> {
-    let app = Arc::new(server.app.clone());
+    race_through(vec![server.app.clone()]).await
+}
+
+/// The same race, desk n pushing through server process n mod `processes.len()`.
+async fn race_through(processes: Vec<axum::Router>) -> Vec<(usize, CommandResult)> {
+    let processes = Arc::new(processes);
     let desks: Vec<_> = (0..DESKS)
         .map(|n| {
-            let app = app.clone();
+            let processes = processes.clone();
             tokio::spawn(async move {
                 let request = push_request(
                     &format!("desk-{n}"),
                     vec![envelope(&format!("c{n}"), 1, book(n, &format!("a{n}"), "slot-0900"))],
                 );
                 let body = serde_json::to_string(&request).unwrap();
-                let (status, json) = post_json(&app, "/api/sync/push", &body).await;
+                let app = &processes[n % processes.len()];
+                let (status, json) = post_json(app, "/api/sync/push", &body).await;
                 assert_eq!(status, StatusCode::OK, "{json}");
                 let mut response: PushResponse = serde_json::from_value(json).unwrap();
                 (n, response.results.remove(0))
@@ -271,6 +277,27 @@ async fn eight_desks_racing_for_the_last_place_leave_one_booking_and_seven_reboo
     .await;
     assert!(matches!(again.outcome, Outcome::Rejected { .. }));
     assert_eq!(rebooking_tasks(&server_records(server).await).len(), DESKS - 1);
+}
+
+/// Three server processes on one PostgreSQL database, the eight desks spread over them: still one booking, and
+/// seven refusals each with its rebooking task. The place is a row in the database, not a lock in one process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn desks_racing_through_three_processes_for_the_last_place_leave_one_booking() {
+    let server = postgres_server().await.expect("a PostgreSQL test server");
+    seed_clinic(&server, 1).await;
+    let (second, third) = (server.other_process().await, server.other_process().await);
+    let results = race_through(vec![server.app.clone(), second.app.clone(), third.app.clone()]).await;
+    let applied = results.iter().filter(|(_, result)| result.outcome == Outcome::Applied).count();
+    assert_eq!(applied, 1, "exactly one desk keeps the place: {results:?}");
+    for (n, result) in results.iter().filter(|(_, result)| result.outcome != Outcome::Applied) {
+        let Outcome::Rejected { rejection } = &result.outcome else { panic!("desk {n}: {result:?}") };
+        assert_eq!(rejection.needs_rebooking().expect("who needs rebooking").patient_id, format!("p{n}"));
+    }
+    assert_eq!(rebooking_tasks(&server_records(&server).await).len(), DESKS - 1);
+    assert_eq!(places_taken(&server, "slot-0900").await, 1);
+    second.database.close().await;
+    third.database.close().await;
+    server.finish().await;
 }
 
 async fn a_slot_of_three_takes_three_of_eight_desks(server: &TestServer) {

@@ -1,6 +1,10 @@
 //! The fault campaign as a test: a desk pushes a few hundred commands while the real server is killed (`kill -9`)
 //! again and again, often with a push in flight; it resends whatever was not answered, as the app does. At the end
 //! every command is in the database exactly once: nothing lost, nothing applied twice.
+//!
+//! On SQLite one process is killed and restarted. On PostgreSQL two processes serve the desk (as behind the trust's
+//! proxy): when the one it was using is killed, its resend goes to the other; and every few batches PostgreSQL ends
+//! every connection to the database (as a database restart does), which each process must survive with its pool.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -10,15 +14,17 @@ use std::time::Duration;
 
 use pathdesk_core::command::{AddPatientNote, Command as DeskCommand};
 use pathdesk_core::sync::{CommandEnvelope, PushRequest};
+use pathdesk_server::config::DatabaseConfig;
 
 use crate::common::Running;
 
 const COMMANDS: u64 = 300;
 const BATCH: u64 = 10;
 
-/// The real server on `data`, and its address.
-fn start(data: &Path) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pathdesk-server"))
+/// The real server on `data` (SQLite) or on the PostgreSQL database at `database_url`, and its address.
+fn start(data: &Path, database_url: Option<&str>) -> (Running, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pathdesk-server"));
+    command
         .env("PATHDESK_ADDR", "127.0.0.1:0")
         .env("PATHDESK_DATA_DIR", data)
         .env("PATHDESK_DIST", data.join("no-dist"))
@@ -27,9 +33,11 @@ fn start(data: &Path) -> (Running, String) {
         .env_remove("DATABASE_URL")
         .env_remove("PATHDESK_DEMO")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the server");
+        .stderr(Stdio::null());
+    if let Some(url) = database_url {
+        command.env("DATABASE_URL", url);
+    }
+    let mut child = command.spawn().expect("start the server");
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let server = Running(child);
@@ -88,7 +96,47 @@ fn note(seq: u64, patient_id: &str) -> CommandEnvelope {
 #[test]
 fn commands_pushed_while_the_server_is_killed_again_and_again_are_each_stored_exactly_once() {
     let data = tempfile::tempdir().unwrap();
-    let (mut child, mut addr) = start(data.path());
+    let database = DatabaseConfig::Sqlite { path: data.path().join("pathdesk.sqlite") };
+    campaign(data.path(), &database, None);
+}
+
+#[test]
+fn with_two_processes_on_postgresql_killed_in_turn_and_the_database_dropping_connections_each_command_is_stored_once() {
+    let data = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let (admin_url, name, url) = runtime.block_on(crate::common::new_postgres_database());
+    let database = DatabaseConfig::Postgres { url: url.clone() };
+    campaign(data.path(), &database, Some(&url));
+    runtime.block_on(crate::common::drop_postgres_database(&admin_url, &name));
+}
+
+/// Ends every connection to the database but the caller's, as a restart of PostgreSQL would.
+fn drop_every_connection(url: &str) -> u64 {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        use sqlx::Connection;
+        let mut connection = sqlx::PgConnection::connect(url).await.unwrap();
+        let ended = sqlx::query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .execute(&mut connection)
+        .await
+        .unwrap()
+        .rows_affected();
+        connection.close().await.unwrap();
+        ended
+    })
+}
+
+fn campaign(data: &Path, database: &DatabaseConfig, postgres: Option<&str>) {
+    // On PostgreSQL a second process serves the same desk; on SQLite there is one.
+    let mut processes = vec![start(data, postgres)];
+    if postgres.is_some() {
+        processes.push(start(&data.join("second"), postgres));
+    }
+    let mut current = 0;
+    let addr = processes[current].1.clone();
     let signed_in =
         send(&addr, "POST", "/api/session", "", r#"{"username":"booking","password":"pathdesk-demo"}"#, None)
             .expect("signed in");
@@ -102,7 +150,7 @@ fn commands_pushed_while_the_server_is_killed_again_and_again_are_each_stored_ex
         .expect("a session cookie");
     let body: serde_json::Value = serde_json::from_str(signed_in.split("\r\n\r\n").nth(1).unwrap()).unwrap();
     let headers = format!("Cookie: {cookie}\r\nX-CSRF-Token: {}\r\n", body["csrf_token"].as_str().unwrap());
-    let mut after = 0;
+    let mut after = "0".to_string();
     let patient_id = loop {
         let pulled =
             send(&addr, "GET", &format!("/api/sync/pull?after={after}&limit=2000"), &headers, "", None).unwrap();
@@ -112,10 +160,10 @@ fn commands_pushed_while_the_server_is_killed_again_and_again_are_each_stored_ex
             break change["record"]["id"].as_str().unwrap().to_string();
         }
         assert_eq!(page["has_more"], true, "the demo has patients");
-        after = page["next_cursor"].as_i64().unwrap();
+        after = page["next_cursor"].as_str().unwrap().to_string();
     };
 
-    let (mut kills, mut resends, mut seq) = (0, 0, 1);
+    let (mut kills, mut resends, mut seq, mut drops, mut unavailable) = (0, 0, 1, 0, 0);
     let mut last_killed = None;
     while seq <= COMMANDS {
         let batch: Vec<CommandEnvelope> =
@@ -123,20 +171,36 @@ fn commands_pushed_while_the_server_is_killed_again_and_again_are_each_stored_ex
         let body =
             serde_json::to_string(&PushRequest { client_id: "desk-kill".into(), commands: batch.clone() }).unwrap();
         // Every third batch has the server killed under its first sending, a little later each time (before,
-        // during or after the commit); the desk then sends it again to the restarted server.
+        // during or after the commit); the desk then sends it again, to the restarted server or the other process.
         let kill_now = (seq / BATCH) % 3 == 1 && last_killed != Some(seq);
+        // On PostgreSQL, every fifth batch has every database connection ended while it is being answered.
+        let drop_now = postgres.filter(|_| !kill_now && (seq / BATCH) % 5 == 2 && last_killed != Some(seq));
+        let addr = processes[current].1.clone();
         let answer = if kill_now {
             kills += 1;
             last_killed = Some(seq);
-            send(&addr, "POST", "/api/sync/push", &headers, &body, Some((&mut child.0, (kills * 1_700) % 20_000)))
+            let delay = (kills * 1_700) % 20_000;
+            send(&addr, "POST", "/api/sync/push", &headers, &body, Some((&mut processes[current].0 .0, delay)))
+        } else if let Some(url) = drop_now {
+            last_killed = Some(seq);
+            let url = url.to_string();
+            let dropper = std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_micros(500));
+                drop_every_connection(&url)
+            });
+            let answer = send(&addr, "POST", "/api/sync/push", &headers, &body, None);
+            drops += dropper.join().unwrap();
+            answer
         } else {
             send(&addr, "POST", "/api/sync/push", &headers, &body, None)
         };
         if kill_now {
-            (child, addr) = start(data.path());
+            let folder = if current == 0 { data.to_path_buf() } else { data.join("second") };
+            processes[current] = start(&folder, postgres);
+            current = (current + 1) % processes.len();
         }
-        match answer.filter(|answer| answer.starts_with("HTTP/1.1 200")) {
-            Some(answer) => {
+        match answer.as_deref() {
+            Some(answer) if answer.starts_with("HTTP/1.1 200") => {
                 let results: serde_json::Value =
                     serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
                 for result in results["results"].as_array().unwrap() {
@@ -144,21 +208,29 @@ fn commands_pushed_while_the_server_is_killed_again_and_again_are_each_stored_ex
                 }
                 seq += BATCH;
             }
+            // The database went away under the push: said as "unavailable, try again", never as a fault.
+            Some(answer) => {
+                assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+                unavailable += 1;
+                resends += 1;
+            }
             // No answer: the desk keeps the batch and sends it again (the server answers repeats from its log).
             None => resends += 1,
         }
     }
-    kill(&mut child.0);
+    for (process, _) in &mut processes {
+        kill(&mut process.0);
+    }
     assert!(kills >= 9, "the server was killed {kills} times");
     assert!(resends >= 1, "at least one push went unanswered and was sent again ({resends})");
+    if postgres.is_some() {
+        assert!(drops >= 5, "the database ended the processes' connections ({drops} ended)");
+    }
+    eprintln!("{kills} kills, {drops} connections ended by the database, {unavailable} answered 503, {resends} resent");
 
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
-        let database = pathdesk_server::db::Database::open(&pathdesk_server::config::DatabaseConfig::Sqlite {
-            path: data.path().join("pathdesk.sqlite"),
-        })
-        .await
-        .unwrap();
+        let database = pathdesk_server::db::Database::open(database).await.unwrap();
         let row = sqlx::query(
             "SELECT COUNT(*) AS logged, COUNT(DISTINCT seq) AS seqs, MIN(seq) AS first, MAX(seq) AS last \
              FROM command_log WHERE client_id = 'desk-kill'",

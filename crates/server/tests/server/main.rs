@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod common;
+mod cross_process;
 
 mod access_rules;
 mod audit;

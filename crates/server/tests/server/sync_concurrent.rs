@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::common::*;
 use axum::http::StatusCode;
 use pathdesk_core::record::{Record, RecordKey};
+use pathdesk_core::sync::Cursor;
 use pathdesk_server::db::{command_log, seed};
 
 on_each_database!(a_puller_following_its_cursor_misses_nothing_while_devices_push);
@@ -49,7 +50,7 @@ async fn a_puller_following_its_cursor_misses_nothing_while_devices_push(server:
 
     // A device keeping up with the changes as they commit.
     let mut local: HashMap<RecordKey, Record> = HashMap::new();
-    let mut cursor = 0;
+    let mut cursor = Cursor::START;
     let mut changes_seen_during_pushes = 0;
     while pushers.iter().any(|pusher| !pusher.is_finished()) {
         let page = server.pull(cursor, 25).await;

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use crate::common::*;
 use axum::http::StatusCode;
 use pathdesk_core::record::{Record, RecordKey};
-use pathdesk_core::sync::{CommandEnvelope, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
+use pathdesk_core::sync::{CommandEnvelope, Cursor, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
 use pathdesk_server::db::seed;
 
 on_each_database!(
@@ -30,7 +30,7 @@ async fn a_page_is_bounded_by_bytes_as_well_as_by_count(server: &TestServer) {
         })
         .collect();
     seed::seed(&server.database, big).await.unwrap();
-    let first = server.pull(0, 500).await;
+    let first = server.pull(Cursor::START, 500).await;
     assert!(first.has_more, "a 10 MB feed does not fit one page");
     let bytes: usize = first.changes.iter().map(|c| serde_json::to_string(&c.record).unwrap().len()).sum();
     assert!(!first.changes.is_empty() && first.changes.len() < 10, "{} records", first.changes.len());
@@ -62,7 +62,7 @@ async fn pages_are_complete_and_ordered_across_many_changes(server: &TestServer)
     // 700 seeded + 400 new notes; 100 tasks changed in place.
     let expected_records = 700 + 400;
 
-    let (mut after, mut pages, mut keys, mut cursors) = (0, 0, HashSet::new(), Vec::new());
+    let (mut after, mut pages, mut keys, mut cursors) = (Cursor::START, 0, HashSet::new(), Vec::new());
     loop {
         let page = server.pull(after, 100).await;
         assert_eq!(page.waiting, None, "a pull that does not ask for the count is not slowed by counting");
@@ -102,7 +102,7 @@ async fn pages_are_complete_and_ordered_across_many_changes(server: &TestServer)
 
 async fn a_pull_from_the_last_cursor_gets_only_what_changed_since(server: &TestServer) {
     seed::seed(&server.database, vec![patient("p1"), open_task("t1"), open_task("t2")]).await.unwrap();
-    let first = server.pull(0, DEFAULT_PULL_LIMIT).await;
+    let first = server.pull(Cursor::START, DEFAULT_PULL_LIMIT).await;
     assert_eq!(first.changes.len(), 3);
     assert!(!first.has_more);
 
@@ -126,7 +126,7 @@ async fn an_empty_server_gives_an_empty_last_page(server: &TestServer) {
     assert_eq!(database_id.len(), 32, "the answer names its database: {body}");
     assert_eq!(
         body,
-        serde_json::json!({"changes": [], "next_cursor": 0, "has_more": false, "database_id": database_id})
+        serde_json::json!({"changes": [], "next_cursor": "0", "has_more": false, "database_id": database_id})
     );
 }
 

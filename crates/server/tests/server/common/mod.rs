@@ -14,7 +14,7 @@ use pathdesk_core::access::Role;
 use pathdesk_core::command::Command;
 use pathdesk_core::model::Patient;
 use pathdesk_core::record::Record;
-use pathdesk_core::sync::{CommandEnvelope, PullResponse, PushRequest};
+use pathdesk_core::sync::{CommandEnvelope, Cursor, PullResponse, PushRequest};
 use pathdesk_core::tasks::{Task, TaskKind, TaskStatus};
 use pathdesk_server::config::DatabaseConfig;
 use pathdesk_server::db::users::{self, NewUser};
@@ -34,6 +34,15 @@ pub struct TestServer {
     pub dir: tempfile::TempDir,
     /// For PostgreSQL: the admin URL and the name of the database made for this test.
     postgres: Option<(String, String)>,
+    /// The administrator's session `app` signs its requests in with.
+    admin: Session,
+}
+
+/// A second server process on the same database: its own connections, the same sessions.
+pub struct OtherProcess {
+    /// Its router, signed in as the same administrator as `TestServer::app`.
+    pub app: Router,
+    pub database: Database,
 }
 
 impl TestServer {
@@ -41,19 +50,26 @@ impl TestServer {
     pub async fn finish(self) {
         self.database.close().await;
         if let Some((admin_url, name)) = self.postgres {
-            let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PostgreSQL");
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut admin)
-                .await
-                .expect("drop test database");
+            drop_postgres_database(&admin_url, &name).await;
         }
+    }
+
+    /// Another server process on this test's PostgreSQL database (its own pool of connections, so its own
+    /// transactions and locks), signed in as the same administrator.
+    pub async fn other_process(&self) -> OtherProcess {
+        let (admin_url, name) = self.postgres.as_ref().expect("other processes share a PostgreSQL database");
+        let database = Database::open(&DatabaseConfig::Postgres { url: with_database_name(admin_url, name) })
+            .await
+            .expect("open PostgreSQL again");
+        let raw = app(AppState::new(database.clone(), self.dir.path().join("dist")));
+        OtherProcess { app: signed_in_with(self.admin.clone(), raw), database }
     }
 
     pub async fn push(&self, request: &PushRequest) -> (StatusCode, serde_json::Value) {
         post_json(&self.app, "/api/sync/push", &serde_json::to_string(request).unwrap()).await
     }
 
-    pub async fn pull(&self, after: i64, limit: u32) -> PullResponse {
+    pub async fn pull(&self, after: Cursor, limit: u32) -> PullResponse {
         let (status, _, body) = send(&self.app, get(&format!("/api/sync/pull?after={after}&limit={limit}"))).await;
         assert_eq!(status, StatusCode::OK, "pull failed: {}", String::from_utf8_lossy(&body));
         serde_json::from_slice(&body).expect("a PullResponse")
@@ -61,7 +77,7 @@ impl TestServer {
 
     /// Every change from the start, page by page.
     pub async fn pull_all(&self, limit: u32) -> Vec<pathdesk_core::sync::Change> {
-        let (mut after, mut all) = (0, Vec::new());
+        let (mut after, mut all) = (Cursor::START, Vec::new());
         loop {
             let page = self.pull(after, limit).await;
             all.extend(page.changes);
@@ -79,8 +95,8 @@ pub async fn sqlite_server() -> TestServer {
         .await
         .expect("open SQLite");
     let raw = app(AppState::new(database.clone(), dir.path().join("dist")));
-    let app = signed_in_as_admin(&database, raw.clone()).await;
-    TestServer { app, raw, database, dir, postgres: None }
+    let (app, admin) = signed_in_as_admin(&database, raw.clone()).await;
+    TestServer { app, raw, database, dir, postgres: None, admin }
 }
 
 /// A signed-in session, as the browser holds it: the cookie and the CSRF token.
@@ -129,8 +145,13 @@ pub async fn user_session(database: &Database, username: &str, role: Role, servi
     session_for(database, &id).await
 }
 
-async fn signed_in_as_admin(database: &Database, raw: Router) -> Router {
+async fn signed_in_as_admin(database: &Database, raw: Router) -> (Router, Session) {
     let session = user_session(database, "test-admin", Role::Administrator, None).await;
+    (signed_in_with(session.clone(), raw), session)
+}
+
+/// `raw` with every request signed in with `session` (unless it brings its own cookie).
+fn signed_in_with(session: Session, raw: Router) -> Router {
     raw.layer(axum::middleware::map_request(move |mut request: Request<Body>| {
         let session = session.clone();
         async move {
@@ -174,9 +195,10 @@ pub async fn json_as(
     (status, json)
 }
 
-/// A server on a brand-new PostgreSQL database on the server named by PATHDESK_TEST_POSTGRES_URL. Without one the
-/// test fails, never passes by skipping: `cargo xtask test` sets it (the machine's PostgreSQL, or one it starts).
-pub async fn postgres_server() -> Option<TestServer> {
+/// A brand-new PostgreSQL database on the server named by PATHDESK_TEST_POSTGRES_URL: the admin URL, the
+/// database's name and its URL. Without that variable the test fails, never passes by skipping: `cargo xtask test`
+/// sets it (the machine's PostgreSQL, or one it starts).
+pub async fn new_postgres_database() -> (String, String, String) {
     let admin_url = std::env::var("PATHDESK_TEST_POSTGRES_URL").ok().filter(|url| !url.is_empty()).expect(
         "PATHDESK_TEST_POSTGRES_URL is not set: this test runs on PostgreSQL too. Run `cargo xtask test`, or set it \
          (postgres://postgres@127.0.0.1:5432/test on these machines)",
@@ -185,13 +207,27 @@ pub async fn postgres_server() -> Option<TestServer> {
     let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PATHDESK_TEST_POSTGRES_URL");
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
     admin.close().await.ok();
-    let database = Database::open(&DatabaseConfig::Postgres { url: with_database_name(&admin_url, &name) })
+    let url = with_database_name(&admin_url, &name);
+    (admin_url, name, url)
+}
+
+/// Drops a database `new_postgres_database` made, whoever is still connected.
+pub async fn drop_postgres_database(admin_url: &str, name: &str) {
+    let mut admin = sqlx::PgConnection::connect(admin_url).await.expect("connect to PostgreSQL");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
         .await
-        .expect("open PostgreSQL");
+        .expect("drop test database");
+}
+
+/// A server on a brand-new PostgreSQL database (see `new_postgres_database`).
+pub async fn postgres_server() -> Option<TestServer> {
+    let (admin_url, name, url) = new_postgres_database().await;
+    let database = Database::open(&DatabaseConfig::Postgres { url }).await.expect("open PostgreSQL");
     let dir = tempfile::tempdir().expect("temp dir");
     let raw = app(AppState::new(database.clone(), dir.path().join("dist")));
-    let app = signed_in_as_admin(&database, raw.clone()).await;
-    Some(TestServer { app, raw, database, dir, postgres: Some((admin_url, name)) })
+    let (app, admin) = signed_in_as_admin(&database, raw.clone()).await;
+    Some(TestServer { app, raw, database, dir, postgres: Some((admin_url, name)), admin })
 }
 
 fn with_database_name(url: &str, name: &str) -> String {
