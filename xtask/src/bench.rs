@@ -26,6 +26,14 @@ pub fn all() -> Result {
             .args(["run", "--quiet", "--profile", "server", "-p", "pathdesk-server", "--example", example])
             .current_dir(&root))?;
     }
+    // PostgreSQL with one and with three real server processes: push throughput, lock waits, pulls of 100 desks.
+    build::server(ServerProfile::Server, false)?;
+    let postgres = tools::postgres()?;
+    run(Command::new("cargo")
+        .args(["run", "--quiet", "--profile", "server", "-p", "pathdesk-server", "--example", "bench_postgres"])
+        .current_dir(&root)
+        .env("PATHDESK_SERVER_BIN", build::server_binary(ServerProfile::Server))
+        .env("PATHDESK_BENCH_POSTGRES_URL", postgres))?;
     // The same core in the browser: wasm, release profile, headless Chromium.
     tools::build_tools()?;
     tools::chromium()?;
