@@ -1,7 +1,7 @@
 //! Benchmark: Pathdesk on PostgreSQL as a trust that outgrows one process runs it (#17): real `pathdesk-server`
 //! processes on one database, desks speaking HTTP to them. Prints, each beside its budget:
-//! - commands a second from 4 desks pushing patient notes at once, through one process and through three (the three
-//!   should get through at least 1.5 times as many);
+//! - commands a second from 4 desks pushing first-appointment bookings and patient notes at once, through one
+//!   process and through three (the three should get through at least 1.5 times as many);
 //! - a sample of `pg_locks` taken while the three processes are pushed to: which object the most writers waited
 //!   on at once (there must be no row every writer waits on);
 //! - 100 desks each pulling what changed since its last pull once a second (thirty times the app's rate), while a
@@ -23,6 +23,8 @@ use serde::Deserialize;
 const DESKS: usize = 4;
 const PUSHES_EACH: usize = 10;
 const COMMANDS: usize = 50;
+/// Of each push's commands, how many are bookings (the rest are notes).
+const BOOKINGS_PER_PUSH: usize = 10;
 const SPEED_UP_BUDGET: f64 = 1.5;
 const PULLING_DESKS: usize = 100;
 const PULL_ROUNDS: usize = 15;
@@ -162,23 +164,103 @@ fn psql(url: &str, sql: &str) -> Vec<Vec<String>> {
     })
 }
 
-/// What a desk (`client`) pushes: its `push`th batch of notes, on patients spread over the trust.
+/// What a desk (`client`) pushes: its `push`th batch of notes, on patients spread over the trust, with the bookings
+/// given in place of some of them.
 fn notes(client: &str, desk: usize, push: usize, patients: &[String]) -> String {
+    with_bookings(client, desk, push, patients, &[])
+}
+
+fn with_bookings(client: &str, desk: usize, push: usize, patients: &[String], bookings: &[Booking]) -> String {
+    let today = chrono::Utc::now().date_naive();
     let commands: Vec<serde_json::Value> = (0..COMMANDS)
         .map(|n| {
             let seq = push * COMMANDS + n + 1;
-            let patient = &patients[(desk * 997 + seq * 13) % patients.len()];
+            let command = match bookings.get(n) {
+                Some(booking) => serde_json::json!({
+                    "type": "book_appointment", "appointment_id": format!("bench-appt-{}-{}", booking.pathway_id, rand_suffix()),
+                    "pathway_id": booking.pathway_id, "session_id": booking.session_id, "slot_id": booking.slot_id,
+                    "offered_on": today, "consultant_id": booking.consultant_id,
+                }),
+                None => serde_json::json!({
+                    "type": "add_patient_note", "note_id": format!("bench-note-{desk}-{seq}-{}", rand_suffix()),
+                    "patient_id": patients[(desk * 997 + seq * 13) % patients.len()],
+                    "text": "Rang the patient: the new date suits.",
+                }),
+            };
             serde_json::json!({
-                "id": format!("bench-{desk}-{seq}"),
-                "seq": seq,
-                "issued_on": chrono::Utc::now().date_naive(),
-                "author": "Bench",
-                "command": {"type": "add_patient_note", "note_id": format!("bench-note-{desk}-{seq}-{}", rand_suffix()),
-                            "patient_id": patient, "text": "Rang the patient: the new date suits."},
+                "id": format!("bench-{desk}-{seq}-{}", rand_suffix()), "seq": seq, "issued_on": today,
+                "author": "Bench", "command": command,
             })
         })
         .collect();
     serde_json::json!({"client_id": client, "commands": commands}).to_string()
+}
+
+/// A first appointment to book: a waiting pathway and a free new-patient slot in its specialty's clinics.
+#[derive(Clone)]
+struct Booking {
+    pathway_id: String,
+    session_id: String,
+    slot_id: String,
+    consultant_id: String,
+}
+
+/// Bookings for `wanted` non-cancer pathways still waiting for their first appointment, each in the first free
+/// new-patient slot of its specialty at least three weeks ahead (within reasonable notice), places counted as
+/// they are promised so no two bookings want the same place.
+fn bookable(records: &[serde_json::Value], wanted: usize) -> Vec<Booking> {
+    use pathdesk_core::booking::availability::SlotBookings;
+    use pathdesk_core::booking::search::{ClinicScope, SlotSearch};
+    use pathdesk_core::model::SlotType;
+    use pathdesk_core::record::Record;
+    let typed: Vec<Record> = records.iter().filter_map(|record| serde_json::from_value(record.clone()).ok()).collect();
+    let mut appointments = Vec::new();
+    let mut sessions = Vec::new();
+    let mut pathways = Vec::new();
+    for record in &typed {
+        match record {
+            Record::Appointment(appointment) => appointments.push(appointment.clone()),
+            Record::ClinicSession(session) => sessions.push(session.clone()),
+            Record::Pathway(pathway) => pathways.push(pathway.clone()),
+            _ => {}
+        }
+    }
+    let booked: std::collections::HashSet<&str> = appointments.iter().map(|a| a.pathway_id.as_str()).collect();
+    let taken = SlotBookings::new(appointments.iter());
+    let mut promised: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let earliest = chrono::Utc::now().date_naive() + chrono::Days::new(21);
+    let mut bookings = Vec::new();
+    for pathway in pathways.iter().filter(|p| !p.cancer && !booked.contains(p.id.as_str())) {
+        if bookings.len() == wanted {
+            break;
+        }
+        if pathdesk_core::booking::next_slot_type(pathway) != SlotType::New {
+            continue;
+        }
+        let search = SlotSearch {
+            slot_type: SlotType::New,
+            scope: ClinicScope::Specialty(&pathway.specialty_id),
+            earliest,
+            latest: None,
+        };
+        let free = sessions
+            .iter()
+            .filter(|session| session.date >= earliest && search.scope.covers(session))
+            .filter(|session| !matches!(session.status, pathdesk_core::model::SessionStatus::Cancelled { .. }))
+            .flat_map(|session| session.slots.iter().map(move |slot| (session, slot)))
+            .filter(|(_, slot)| slot.slot_type == SlotType::New)
+            .find(|(_, slot)| taken.free_places(slot) > promised.get(&slot.id).copied().unwrap_or(0));
+        if let Some((session, slot)) = free {
+            *promised.entry(slot.id.clone()).or_insert(0) += 1;
+            bookings.push(Booking {
+                pathway_id: pathway.id.clone(),
+                session_id: session.id.clone(),
+                slot_id: slot.id.clone(),
+                consultant_id: session.consultant_id.clone(),
+            });
+        }
+    }
+    bookings
 }
 
 /// The machine's CPU time so far, busy and in all (from `/proc/stat`; zeros where there is none).
@@ -201,28 +283,52 @@ fn busy_percent(before: (u64, u64), after: (u64, u64)) -> f64 {
     }
 }
 
-/// 4 desks pushing at once through `processes`: commands a second.
-fn push_throughput(processes: &[Process], headers: &str, patients: &[String]) -> f64 {
+/// 4 desks pushing at once through `processes`, each push `BOOKINGS_PER_PUSH` bookings (while there are any) and
+/// notes: commands a second, and how many bookings were applied and refused.
+fn push_throughput(
+    processes: &[Process],
+    headers: &str,
+    patients: &[String],
+    bookings: &[Booking],
+) -> (f64, usize, usize) {
     let started = Instant::now();
     let desks: Vec<_> = (0..DESKS)
         .map(|desk| {
             let addr = processes[desk % processes.len()].1.clone();
             let (headers, patients) = (headers.to_string(), patients.to_vec());
+            // The desk's share of the bookings, in pushes.
+            let mine: Vec<Booking> = bookings.iter().skip(desk).step_by(DESKS).cloned().collect();
             std::thread::spawn(move || {
                 let client = format!("bench-desk-{desk}-{}", rand_suffix());
+                let (mut applied, mut refused) = (0, 0);
                 for push in 0..PUSHES_EACH {
-                    let body = notes(&client, desk, push, &patients);
+                    let from = (push * BOOKINGS_PER_PUSH).min(mine.len());
+                    let these = &mine[from..(from + BOOKINGS_PER_PUSH).min(mine.len())];
+                    let body = with_bookings(&client, desk, push, &patients, these);
                     let (status, answer) = send(&addr, "POST", "/api/sync/push", &headers, &body);
                     assert!(status.contains(" 200 "), "{status}: {answer}");
-                    assert!(!answer.contains("rejected"), "{answer}");
+                    let results: serde_json::Value = serde_json::from_str(&answer).expect("results");
+                    for result in results["results"].as_array().expect("results").iter().take(these.len()) {
+                        if result["outcome"] == "applied" {
+                            applied += 1
+                        } else {
+                            refused += 1
+                        }
+                    }
+                    let notes = results["results"].as_array().expect("results").iter().skip(these.len());
+                    assert!(notes.clone().all(|result| result["outcome"] == "applied"), "{answer}");
                 }
+                (applied, refused)
             })
         })
         .collect();
+    let (mut applied, mut refused) = (0, 0);
     for desk in desks {
-        desk.join().expect("a desk");
+        let (a, r) = desk.join().expect("a desk");
+        applied += a;
+        refused += r;
     }
-    (DESKS * PUSHES_EACH * COMMANDS) as f64 / started.elapsed().as_secs_f64()
+    ((DESKS * PUSHES_EACH * COMMANDS) as f64 / started.elapsed().as_secs_f64(), applied, refused)
 }
 
 fn main() {
@@ -250,17 +356,21 @@ fn main() {
             let (sampling, url) = (sampling.clone(), url.clone());
             std::thread::spawn(move || sample_lock_waits(&url, &sampling))
         };
+        let bookings = bookable(&records, DESKS * PUSHES_EACH * BOOKINGS_PER_PUSH);
         let cpu_before = cpu_times();
-        let per_second = push_throughput(&processes, &headers, &patients);
+        let (per_second, booked, refused) = push_throughput(&processes, &headers, &patients, &bookings);
         let busy = busy_percent(cpu_before, cpu_times());
         sampling.store(false, Ordering::SeqCst);
         lock_report.push_str(&format!("{count} process(es): {}\n", sampler.join().expect("the sampler")));
         figures.push(per_second);
         println!(
-            "PostgreSQL, {count} process{}: {DESKS} desks pushing {} patient notes at once: {per_second:.0} commands a \
-             second (the machine's {} cores {busy:.0}% busy)",
+            "PostgreSQL, {count} process{}: {DESKS} desks pushing {} commands at once ({} first appointments booked, {} \
+             refused, the rest patient notes): {per_second:.0} commands a second (the machine's {} cores {busy:.0}% \
+             busy)",
             if count == 1 { "" } else { "es" },
             DESKS * PUSHES_EACH * COMMANDS,
+            booked,
+            refused,
             std::thread::available_parallelism().map_or(0, |n| n.get())
         );
         if count == 3 {
