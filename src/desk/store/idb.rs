@@ -171,11 +171,24 @@ pub struct Tx {
     cache: Rc<RefCell<RecordCache>>,
 }
 
+/// `IDBDatabase.transaction(stores, "readwrite", { durability: "relaxed" })`: web-sys has the options argument only
+/// behind its unstable APIs, so the method is called as JavaScript.
+fn relaxed_write_transaction(db: &IdbDatabase, stores: &js_sys::Array) -> Result<IdbTransaction, JsValue> {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &JsValue::from_str("durability"), &JsValue::from_str("relaxed"))?;
+    let transaction: js_sys::Function = js_sys::Reflect::get(db, &JsValue::from_str("transaction"))?.dyn_into()?;
+    transaction.call3(db, stores, &JsValue::from_str("readwrite"), &options)?.dyn_into()
+}
+
 impl Tx {
+    /// `relaxed`: the browser may report the transaction complete before it is on disk (it stays all or
+    /// nothing). Only for what can be had again: a pulled page, whose cursor is in the same transaction, so a
+    /// power cut at worst makes the desk pull that page again. A person's own change is always written durably.
     pub fn new(
         db: &IdbDatabase,
         stores: &[&str],
         write: bool,
+        relaxed: bool,
         changed: Rc<RefCell<StoreNames>>,
         cache: Rc<RefCell<RecordCache>>,
     ) -> Result<Tx, StoreError> {
@@ -184,7 +197,11 @@ impl Tx {
             names.push(&JsValue::from_str(store));
         }
         let mode = if write { IdbTransactionMode::Readwrite } else { IdbTransactionMode::Readonly };
-        let tx = db.transaction_with_str_sequence_and_mode(&names, mode).map_err(js_err)?;
+        let tx = if relaxed && write {
+            relaxed_write_transaction(db, &names).map_err(js_err)?
+        } else {
+            db.transaction_with_str_sequence_and_mode(&names, mode).map_err(js_err)?
+        };
         let (sender, receiver) = oneshot::channel::<Result<(), String>>();
         let sender = Rc::new(RefCell::new(Some(sender)));
         let finish = |outcome: fn(&IdbTransaction) -> Result<(), String>| {

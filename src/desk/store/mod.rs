@@ -155,7 +155,12 @@ impl Store {
         for store in stores {
             self.noted_read(store);
         }
-        idb::Tx::new(&self.db, stores, write, self.changed.clone(), self.cache.clone())
+        idb::Tx::new(&self.db, stores, write, false, self.changed.clone(), self.cache.clone())
+    }
+
+    /// A write transaction the browser may finish before it is on disk (see `idb::Tx::new`): for pulled pages only.
+    pub fn tx_for_pulled(&self, stores: &[&'static str]) -> Result<idb::Tx, StoreError> {
+        idb::Tx::new(&self.db, stores, true, true, self.changed.clone(), self.cache.clone())
     }
 
     /// Every record store plus the outbox, problems and meta: for commands and sync, which touch any of them.

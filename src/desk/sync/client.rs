@@ -229,7 +229,7 @@ fn undo_in(
 
 /// Store one pulled page, its cursor and the replay of pending commands over it, in one transaction.
 pub async fn store_pulled_page(store: &Store, page: &PullResponse) -> Result<Pulled, StoreError> {
-    let tx = store.tx(&Store::all_store_names(), true)?;
+    let tx = store.tx_for_pulled(&Store::all_store_names())?;
     if !page.database_id.is_empty() {
         let known = meta::string_in(&tx, meta::DATABASE_ID).await?.unwrap_or_default();
         if known != page.database_id {
