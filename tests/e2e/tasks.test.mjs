@@ -206,14 +206,21 @@ test('a pathway past 12 weeks without a validation has one validation task, show
   assert.deepEqual(made.map((t) => t.id), [`validation-${long.id}-12w`], 'one task, for the 12-week milestone');
   assert.equal(tasks.filter((t) => t.id.startsWith(`validation-${recent.id}-`)).length, 0, 'none before 12 weeks');
 
+  // Found by the patient's NHS number, as a co-ordinator would look for it; the row names the patient, not the
+  // pathway's internal id.
+  const patient = records.find((r) => r.kind === 'patient' && r.id === long.patient_id);
   const d = await desk('booking');
-  await d.page.goto(`${fixture.server.url}/tasks?kind=pathway_validation&q=${long.id}`);
+  await d.page.goto(`${fixture.server.url}/tasks?kind=pathway_validation&q=${patient.nhs_number}`);
   await d.page.waitForSelector('body[data-app-ready="true"]');
   const row = d.page.locator(`[data-testid="task"][data-task-id="validation-${long.id}-12w"]`);
   await row.waitFor();
   assert.match(await row.textContent(), /Pathway validation/);
   assert.match(await row.textContent(), /Booking team/);
-  assert.match(await row.textContent(), new RegExp(`Validate pathway ${long.id}: over 12 weeks`));
+  assert.match(await row.textContent(), /Validate RTT pathway: over 12 weeks waiting/);
+  assert.ok(!(await row.textContent()).includes(long.id), 'no internal pathway id');
+  const named = await row.getByTestId('task-patient').textContent();
+  assert.ok(named.includes(patient.family_name.toUpperCase()) || named.includes(patient.family_name), named);
+  assert.match(named.replace(/\s/g, ''), new RegExp(patient.nhs_number));
   await d.context.close();
 });
 
@@ -385,6 +392,10 @@ test('the team lead covers leave and reassigns ticked tasks; workload per person
     // All of their open work was due during the leave: they drop off the workload table.
     await page.locator(`[data-testid="workload"][data-person="${person}"]`).waitFor({ state: 'detached' });
   }
+  // The list of people changed under the form: it still acts on whoever its select shows.
+  const shown = await page.getByLabel('Whose work').inputValue();
+  assert.notEqual(shown, '');
+  await page.getByRole('button', { name: `Reassign ${shown}'s open work due during leave` }).waitFor();
 
   // Bulk: find one of K. Cover's tasks by searching its title, tick it, reassign it.
   const one = moving[0];

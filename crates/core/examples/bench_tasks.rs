@@ -27,8 +27,13 @@ const SECRETARIES: [&str; 12] = [
     "F. O'Brien",
     "G. Thompson",
 ];
-const TITLES: [&str; 5] =
-    ["Clinic letter: seen in clinic", "Call back about appointment", "Chase MRI report", "Validate pathway", "Task"];
+const TITLES: [&str; 5] = [
+    "Clinic letter: seen in clinic",
+    "Call back about appointment",
+    "Chase MRI report",
+    "Validate RTT pathway",
+    "Task",
+];
 const KINDS: [TaskKind; 5] =
     [TaskKind::ClinicLetter, TaskKind::PatientQuery, TaskKind::Chaser, TaskKind::PathwayValidation, TaskKind::Other];
 

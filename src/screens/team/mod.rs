@@ -139,6 +139,15 @@ fn LeaveCover(
         })
     });
     let person = RwSignal::new(people.with_untracked(|p| p.first().cloned().unwrap_or_default()));
+    // The list is worked out from the open tasks, so it changes as work moves: whoever the select shows is whose
+    // work is moved. Someone no longer listed (their work all done or given away) gives way to the first listed.
+    Effect::new(move |_| {
+        people.with(|listed| {
+            if !listed.contains(&person.get_untracked()) {
+                person.set(listed.first().cloned().unwrap_or_default());
+            }
+        })
+    });
     let first = RwSignal::new(uk_numeric_date(today));
     let last = RwSignal::new(uk_numeric_date(today + chrono::Days::new(14)));
     let first_problem = RwSignal::new(None::<String>);
@@ -159,11 +168,8 @@ fn LeaveCover(
             message.set(Some(Err("The last day of leave is before the first: swap them.".to_string())));
             return;
         }
-        // Nobody chosen yet: the select shows the first person.
-        let who = Some(person.get_untracked())
-            .filter(|p| !p.is_empty())
-            .or_else(|| people.with_untracked(|p| p.first().cloned()))
-            .unwrap_or_default();
+        // The person the select shows (kept to someone listed, above).
+        let who = person.get_untracked();
         let moving: Vec<Task> = tasks.with_untracked(|read| {
             let tasks = tasks_in(read);
             let list = Worklist::new(tasks, today);
@@ -182,7 +188,8 @@ fn LeaveCover(
             <form class="form" on:submit=submit data-testid="leave-cover">
                 <div class="form-group form-group--inline">
                     <label class="label" for="leave-person">"Whose work"</label>
-                    <select id="leave-person" class="input" on:change=move |ev| person.set(event_target_value(&ev))>
+                    <select id="leave-person" class="input" prop:value=move || person.get()
+                        on:change=move |ev| person.set(event_target_value(&ev))>
                         {move || people.get().into_iter().map(|p| view! {
                             <option value=p.clone() selected=person.get_untracked() == p>{p.clone()}</option>
                         }).collect_view()}

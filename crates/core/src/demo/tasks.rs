@@ -224,7 +224,7 @@ fn validations(context: &TaskContext, rng: &mut Rng, list: &mut TaskList) {
             context.trust,
             NewTask {
                 kind: TaskKind::PathwayValidation,
-                title: format!("Validate pathway {}: {weeks} weeks waited", referral.id),
+                title: format!("Validate RTT pathway: {weeks} weeks waited"),
                 patient: Some(referral.patient),
                 consultant: Some(referral.consultant),
                 assignee: BOOKING_TEAM,

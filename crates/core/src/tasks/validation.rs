@@ -80,7 +80,9 @@ pub fn validation_task(
     TaskDraft {
         id: validation_task_id(pathway_id, milestone),
         kind: TaskKind::PathwayValidation,
-        title: format!("Validate pathway {pathway_id}: over {} weeks", milestone.weeks()),
+        // The patient is named beside every task about them (name, NHS number, date of birth); the pathway's id is
+        // the system's, not a name anyone uses.
+        title: format!("Validate RTT pathway: over {} weeks waiting", milestone.weeks()),
         patient_id: Some(patient_id.to_string()),
         consultant_id: Some(consultant_id.to_string()),
         due,
@@ -176,7 +178,9 @@ mod tests {
         let task = validation_task("PW7", "P1", "C1", Weeks26, due).into_task("Booking team");
         assert_eq!(task.id, "validation-PW7-26w");
         assert_eq!(task.kind, TaskKind::PathwayValidation);
-        assert_eq!(task.title, "Validate pathway PW7: over 26 weeks");
+        assert_eq!(task.title, "Validate RTT pathway: over 26 weeks waiting");
+        assert!(!task.title.contains("PW7"), "no internal id in what people read");
+        assert_eq!(task.patient_id.as_deref(), Some("P1"), "the patient it is about, shown beside it");
         assert_eq!(task.due, due);
     }
 
