@@ -245,6 +245,12 @@ pub async fn users() -> Result<Vec<UserSummary>, ApiFailure> {
     read(response).await
 }
 
+/// `GET /api/people`: who work can be given to (any signed-in person).
+pub async fn people() -> Result<pathdesk_core::access::Directory, ApiFailure> {
+    let response = Request::get("/api/people").send().await.map_err(unreachable)?;
+    read(response).await
+}
+
 /// `POST /api/users`: add a person (administrators only).
 pub async fn add_user(request: &NewUserRequest) -> Result<UserSummary, ApiFailure> {
     let response =

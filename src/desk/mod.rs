@@ -8,6 +8,7 @@ pub mod clock;
 pub mod density;
 pub mod local;
 pub mod offline;
+pub mod people;
 pub mod queries;
 pub mod save;
 pub mod session;

@@ -2,6 +2,7 @@
 
 pub mod address;
 pub mod allowed;
+pub mod assignee;
 pub mod booking_panel;
 pub mod clinics_nav;
 pub mod form;

@@ -88,9 +88,10 @@ test('two offline edits of one task: different fields both kept, the later due d
   await fixture.server.stop();
   try {
     await fillDate(patel.page, 'task-due-input', '2027-01-11');
-    await patel.page.getByLabel('Assigned to').fill('A. Okafor');
+    // Chosen from the people who work in the task's service: nobody can be typed in.
+    await patel.page.getByLabel('Assigned to').selectOption('R. Hughes (Urology)');
     await patel.page.getByRole('button', { name: 'Save changes' }).click();
-    await patel.page.locator('[data-testid="task-assignee"]', { hasText: 'A. Okafor' }).waitFor();
+    await patel.page.locator('[data-testid="task-assignee"]', { hasText: 'R. Hughes (Urology)' }).waitFor();
     await new Promise((r) => setTimeout(r, 20));
     await fillDate(khan.page, 'task-due-input', '2027-01-13');
     await khan.page.getByLabel('Title').fill('Chase the MRI report with radiology');
@@ -106,7 +107,7 @@ test('two offline edits of one task: different fields both kept, the later due d
   await syncNow(khan.page);
 
   const onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.id === task.id);
-  assert.equal(onServer.assignee, 'A. Okafor');
+  assert.equal(onServer.assignee, 'R. Hughes (Urology)');
   assert.equal(onServer.title, 'Chase the MRI report with radiology');
   assert.equal(onServer.due, '2027-01-13');
   for (const d of [patel, khan]) {
@@ -114,7 +115,7 @@ test('two offline edits of one task: different fields both kept, the later due d
     await d.page.locator('[data-testid="task-due"]', { hasText: '13 Jan 2027' }).waitFor();
     await d.page.locator('[data-testid="task-history"]')
       .getByText(`Due date 11/01/2027 by ${patel.name} was replaced by 13/01/2027 by ${khan.name}`).waitFor();
-    assert.equal(await d.page.locator('[data-testid="task-assignee"]').textContent(), 'A. Okafor');
+    assert.equal(await d.page.locator('[data-testid="task-assignee"]').textContent(), 'R. Hughes (Urology)');
   }
   // The server answered S. Patel's desk "merged" (its due date gave way): that desk says so; J. Khan's does not.
   await patel.page.locator('[data-testid="task-merged"]').waitFor();
@@ -379,13 +380,22 @@ test('the team lead covers leave and reassigns ticked tasks; workload per person
   const before = Number(await page.locator(`[data-testid="workload"][data-person="${person}"] [data-testid="workload-open"]`).textContent());
   assert.equal(before, open.filter((t) => t.assignee === person).length);
 
+  // Work goes only to the trust's people and teams: the choice is a list of them, from the server, and nothing
+  // else can be typed (a slip of the keyboard once made a person who did not exist own work).
+  const directory = await (await fetch(`${fixture.server.url}/api/people`, { headers: { cookie: (await apiSession(fixture.server.url)).cookie } })).json();
+  const offered = await page.getByLabel('Give it to').locator('option:not([disabled])').allTextContents();
+  assert.deepEqual(offered, [...directory.teams, ...directory.people.map((p) => p.name)]);
+  assert.ok(offered.includes('J. Okafor (Cardiology)') && !offered.includes('V. Viewer (Read-only)'));
+  assert.equal(await page.getByLabel('Give it to').evaluate((el) => el.tagName), 'SELECT');
   await page.getByLabel('Whose work').selectOption(person);
-  await page.getByLabel('Give it to').fill('K. Cover');
+  const cover = person === 'J. Okafor (Cardiology)' ? 'M. Walsh (Dermatology)' : 'J. Okafor (Cardiology)';
+  const coverHad = open.filter((t) => t.assignee === cover).length;
+  await page.getByLabel('Give it to').selectOption(cover);
   await page.getByRole('button', { name: `Reassign ${person}'s open work due during leave` }).click();
   const said = page.locator('[data-testid="leave-cover"] [role="status"], [data-testid="leave-cover"] [role="alert"]');
   await said.waitFor();
-  assert.equal(await said.textContent(), `${moving.length} ${moving.length === 1 ? 'task' : 'tasks'} reassigned to K. Cover.`);
-  await page.locator('[data-testid="workload"][data-person="K. Cover"] [data-testid="workload-open"]', { hasText: String(moving.length) }).waitFor();
+  assert.equal(await said.textContent(), `${moving.length} ${moving.length === 1 ? 'task' : 'tasks'} reassigned to ${cover}.`);
+  await page.locator(`[data-testid="workload"][data-person="${cover}"] [data-testid="workload-open"]`, { hasText: String(coverHad + moving.length) }).waitFor();
   if (before > moving.length) {
     await page.locator(`[data-testid="workload"][data-person="${person}"] [data-testid="workload-open"]`, { hasText: String(before - moving.length) }).waitFor();
   } else {
@@ -397,22 +407,22 @@ test('the team lead covers leave and reassigns ticked tasks; workload per person
   assert.notEqual(shown, '');
   await page.getByRole('button', { name: `Reassign ${shown}'s open work due during leave` }).waitFor();
 
-  // Bulk: find one of K. Cover's tasks by searching its title, tick it, reassign it.
+  // Bulk: find one of the cover's tasks by searching its title, tick it, reassign it to a team.
   const one = moving[0];
-  await page.locator('#filter-assignee').fill('K. Cover');
+  await page.locator('#filter-assignee').fill(cover);
   await page.locator('#filter-search').fill(one.title);
   const row = page.locator(`[data-testid="team-task"][data-task-id="${one.id}"]`);
   await row.getByRole('checkbox').check();
-  await page.locator('#reassign-to').fill('L. Bulk');
+  await page.locator('#reassign-to').selectOption('Booking team');
   await page.getByRole('button', { name: 'Reassign ticked tasks' }).click();
-  await page.getByText('1 task reassigned to L. Bulk.').waitFor();
+  await page.getByText('1 task reassigned to Booking team.').waitFor();
   await waitForSynced(page);
   const onServer = await pullAll(fixture.server.url);
   const ids = new Set(moving.map((t) => t.id));
   const moved = onServer.filter((r) => r.kind === 'task' && ids.has(r.id));
   assert.equal(moved.length, moving.length);
-  assert.ok(moved.filter((t) => t.id !== one.id).every((t) => t.assignee === 'K. Cover'), 'the rest went to the cover');
-  assert.equal(moved.find((t) => t.id === one.id).assignee, 'L. Bulk');
+  assert.ok(moved.filter((t) => t.id !== one.id).every((t) => t.assignee === cover), 'the rest went to the cover');
+  assert.equal(moved.find((t) => t.id === one.id).assignee, 'Booking team');
 
   // The filters go by the names people know: a consultant chosen by name, a patient found by NHS number.
   const about = onServer.find((r) => r.kind === 'task' && r.status === 'open' && r.patient_id && r.consultant_id);

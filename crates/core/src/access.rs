@@ -67,6 +67,55 @@ impl Role {
     }
 }
 
+/// Someone work can be given to: a person who signs in to Pathdesk, with their role and services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Colleague {
+    /// Their name as tasks and lists show it.
+    pub name: String,
+    pub role: Role,
+    /// The services (specialty ids) they work in; empty when they work in every service.
+    pub services: Vec<String>,
+}
+
+from_map!(Colleague { name, role, services = default });
+
+impl Colleague {
+    pub fn works_in(&self, service: &str) -> bool {
+        self.services.is_empty() || self.services.iter().any(|s| s == service)
+    }
+}
+
+/// Who work can be given to (`GET /api/people`): the trust's people who take work (not read-only viewers or
+/// administrators) and its team pools. A task goes to a name from here, never to typed text, so a typo cannot
+/// make a person who does not exist own work.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Directory {
+    pub people: Vec<Colleague>,
+    pub teams: Vec<String>,
+}
+
+from_map!(Directory { people = default, teams = default });
+
+impl Directory {
+    /// The roles whose people take work.
+    pub fn takes_work(role: Role) -> bool {
+        !matches!(role, Role::Administrator | Role::ReadOnly)
+    }
+
+    /// Is `name` a team or a person here?
+    pub fn knows(&self, name: &str) -> bool {
+        self.teams.iter().any(|team| team == name) || self.people.iter().any(|person| person.name == name)
+    }
+
+    /// The people to offer for work in `service` (every person when `None`), by name.
+    pub fn people_for(&self, service: Option<&str>) -> Vec<&Colleague> {
+        let mut people: Vec<&Colleague> =
+            self.people.iter().filter(|person| service.is_none_or(|service| person.works_in(service))).collect();
+        people.sort_by(|a, b| a.name.cmp(&b.name));
+        people
+    }
+}
+
 /// A signed-in person, as the server reports them to the app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UserSummary {
@@ -629,6 +678,32 @@ impl GuessingScope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_directory_offers_teams_and_the_people_of_a_service_and_knows_no_one_else() {
+        let person = |name: &str, role, services: &[&str]| Colleague {
+            name: name.into(),
+            role,
+            services: services.iter().map(|s| s.to_string()).collect(),
+        };
+        let directory = Directory {
+            people: vec![
+                person("S. Patel (Urology)", Role::MedicalSecretary, &["spec-uro"]),
+                person("J. Okafor (Cardiology)", Role::MedicalSecretary, &["spec-card"]),
+                person("B. Coordinator (Booking)", Role::BookingCoordinator, &[]),
+            ],
+            teams: crate::tasks::TEAMS.iter().map(|t| t.to_string()).collect(),
+        };
+        let names = |people: Vec<&Colleague>| people.into_iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(directory.people_for(Some("spec-uro"))), ["B. Coordinator (Booking)", "S. Patel (Urology)"]);
+        assert_eq!(directory.people_for(None).len(), 3);
+        assert!(directory.knows("Booking team") && directory.knows("J. Okafor (Cardiology)"));
+        assert!(!directory.knows("J. Okafor"), "a near miss is not a person");
+        assert!(!Directory::takes_work(Role::ReadOnly) && !Directory::takes_work(Role::Administrator));
+        assert!(Directory::takes_work(Role::Receptionist));
+        let json = serde_json::to_string(&directory).unwrap();
+        assert_eq!(serde_json::from_str::<Directory>(&json).unwrap(), directory);
+    }
 
     #[test]
     fn a_new_persons_details_are_checked_box_by_box_in_the_forms_order() {

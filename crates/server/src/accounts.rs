@@ -11,13 +11,18 @@ use crate::db::Database;
 /// The password of every demo user (documented in the README; demo data only).
 pub const DEMO_PASSWORD: &str = "pathdesk-demo";
 
-/// The demo users: username, name, role, and whether they work in the first demo specialty only.
-pub const DEMO_USERS: &[(&str, &str, Role, bool)] = &[
-    ("lead", "T. Lead (Team lead)", Role::TeamLead, false),
-    ("booking", "B. Coordinator (Booking)", Role::BookingCoordinator, false),
-    ("secretary", "S. Patel (Urology)", Role::MedicalSecretary, true),
-    ("reception", "R. Desk (Reception)", Role::Receptionist, false),
-    ("readonly", "V. Viewer (Read-only)", Role::ReadOnly, false),
+/// The demo users: username, name, role, and the one demo specialty they work in (`None`: every service). The
+/// secretaries are those who type the demo consultants' letters (`pathdesk_core::demo`), so the demo's tasks belong
+/// to people who can sign in.
+pub const DEMO_USERS: &[(&str, &str, Role, Option<&str>)] = &[
+    ("lead", "T. Lead (Team lead)", Role::TeamLead, None),
+    ("booking", "B. Coordinator (Booking)", Role::BookingCoordinator, None),
+    ("secretary", "S. Patel (Urology)", Role::MedicalSecretary, Some("spec-uro")),
+    ("hughes", "R. Hughes (Urology)", Role::MedicalSecretary, Some("spec-uro")),
+    ("okafor", "J. Okafor (Cardiology)", Role::MedicalSecretary, Some("spec-card")),
+    ("walsh", "M. Walsh (Dermatology)", Role::MedicalSecretary, Some("spec-derm")),
+    ("reception", "R. Desk (Reception)", Role::Receptionist, None),
+    ("readonly", "V. Viewer (Read-only)", Role::ReadOnly, None),
 ];
 
 /// Creates the administrator when there are no users yet, and the demo users when the demo data is on.
@@ -51,18 +56,17 @@ pub async fn ensure_accounts(database: &Database, config: &Config) -> sqlx::Resu
 
 /// Adds the demo users that do not exist yet.
 pub async fn create_demo_users(connection: &mut sqlx::AnyConnection, now: &str) -> sqlx::Result<()> {
-    let first_specialty = crate::db::records::first_service(&mut *connection).await?;
-    let first: Vec<String> = first_specialty.into_iter().collect();
     let hash = hash(DEMO_PASSWORD.to_string()).await?;
-    for (username, name, role, first_only) in DEMO_USERS {
+    for (username, name, role, service) in DEMO_USERS {
         if users::find_by_username(connection, username).await?.is_some() {
             continue;
         }
+        let services: Vec<String> = service.iter().map(|service| service.to_string()).collect();
         let user = NewUser {
             username,
             name,
             role: *role,
-            services: first_only.then_some(first.as_slice()),
+            services: service.is_some().then_some(services.as_slice()),
             password_hash: hash.clone(),
             must_change_password: false,
         };

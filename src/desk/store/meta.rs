@@ -10,6 +10,8 @@ use super::{schema, Store, StoreError};
 pub const CLIENT_ID: &str = "client_id";
 pub const NEXT_SEQ: &str = "next_seq";
 pub const PULL_CURSOR: &str = "pull_cursor";
+/// Who work can be given to, as the server last said (`pathdesk_core::access::Directory` as JSON).
+pub const PEOPLE: &str = "people";
 pub const LAST_SYNC: &str = "last_sync";
 pub const DISPLAY_NAME: &str = "display_name";
 /// Warn on the pathway page when an RTT clock breaches within this many weeks (default 3).

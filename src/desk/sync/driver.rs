@@ -172,6 +172,8 @@ async fn run(state: Desk) {
                     let changed = store.take_changes();
                     changes::tell(&changed);
                     announce_change(&changed);
+                    let people_store = store.clone();
+                    spawn_local(async move { crate::desk::people::refresh(&people_store).await });
                     let with_ptl = state.auth.works_on(Area::Pathways);
                     if with_ptl || state.auth.works_on(Area::Booking) {
                         spawn_local(async move {

@@ -24,6 +24,7 @@ use crate::desk::local::LocalError;
 use crate::desk::store::{meta, records};
 use crate::desk::Desk;
 use crate::ui::address::{field_check, field_choice, query_navigator, search_form, with_every};
+use crate::ui::assignee::{assignee_select, choices_for};
 use crate::ui::form::{date_input, error_for, show_problems, text_box, BoxStyle, DateLayout, ErrorSummary, Problems};
 use crate::ui::form::{outcome_line, Confirmation};
 use crate::ui::loaded;
@@ -480,6 +481,7 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
     let (task_title, task_assignee, task_due) = (task.title.clone(), task.assignee.clone(), uk_numeric_date(task.due));
     let title = Signal::derive(move || form.title.get().unwrap_or_else(|| task_title.clone()));
     let assignee = Signal::derive(move || form.assignee.get().unwrap_or_else(|| task_assignee.clone()));
+    let choices = choices_for(task.consultant_id.clone());
     let due = Signal::derive(move || form.due.get().unwrap_or_else(|| task_due.clone()));
     // The date boxes write the form's due date once the person types in them (until then it is the task's).
     let due_text = RwSignal::new(due.get_untracked());
@@ -567,11 +569,8 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
             <form class="form" on:submit=save novalidate data-testid="task-edit">
                 {text_box("task-title-input", "Title", "", title, Callback::new(move |typed| form.title.set(Some(typed))),
                     error_for(problems, "task-title-input"), BoxStyle { width: "input--wide", ..BoxStyle::default() })}
-                <div class="form-group">
-                    <label class="label" for="task-assignee-input">"Assigned to"</label>
-                    <input id="task-assignee-input" class="input" type="text" prop:value=move || assignee.get()
-                        on:input=move |ev| form.assignee.set(Some(event_target_value(&ev)))/>
-                </div>
+                {assignee_select("task-assignee-input", "Assigned to", assignee,
+                    Callback::new(move |chosen| form.assignee.set(Some(chosen))), choices, false)}
                 {date_input("task-due-input", "Due date", "", due_text, due_problem, DateLayout::Form)}
                 <div class="form-group">
                     <label class="label" for="task-note-input">"Add a note"</label>

@@ -17,6 +17,7 @@ use crate::desk::local::stamp_task_edit;
 use crate::desk::local::LocalError;
 use crate::desk::state::{current_store, Desk};
 use crate::desk::store::{meta, records};
+use crate::ui::assignee::{assignee_select, choices_for};
 use crate::ui::form::outcome_line;
 use crate::ui::form::{date_input, DateLayout};
 use crate::ui::loaded;
@@ -197,11 +198,8 @@ fn LeaveCover(
                 </div>
                 {date_input("leave-first", "Leave from", "", first, first_problem.into(), DateLayout::Inline)}
                 {date_input("leave-last", "To (the last day of leave)", "", last, last_problem.into(), DateLayout::Inline)}
-                <div class="form-group form-group--inline">
-                    <label class="label" for="leave-to">"Give it to"</label>
-                    <input id="leave-to" class="input" type="text" prop:value=move || to.get()
-                        on:input=move |ev| to.set(event_target_value(&ev))/>
-                </div>
+                {assignee_select("leave-to", "Give it to", to.into(), Callback::new(move |chosen| to.set(chosen)),
+                    choices_for(None), true)}
                 {outcome_line(message, "reassigned", "reassign-error")}
                 <button type="submit" class="button">{button}</button>
             </form>
@@ -334,7 +332,8 @@ fn TeamList(tasks: TeamTasks, names: Signal<Option<Names>>, today: NaiveDate, fi
                 {text_input("filter-search", "Search", filter.search)}
             </div>
             <div class="form-group form-group--inline">
-                {text_input("reassign-to", "Reassign to", filter.to)}
+                {assignee_select("reassign-to", "Reassign to", filter.to.into(),
+                    Callback::new(move |chosen| filter.to.set(chosen)), choices_for(None), true)}
                 <button type="button" class="button" on:click=reassign_ticked>"Reassign ticked tasks"</button>
             </div>
             {outcome_line(filter.message, "reassigned-chosen", "reassign-chosen-error")}

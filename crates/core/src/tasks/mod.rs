@@ -29,3 +29,5 @@ pub use task::{Task, TaskKind, TaskNote, TaskStatus};
 pub const BOOKING_TEAM: &str = "Booking team";
 /// The medical secretaries' pool: clinic letters.
 pub const MEDICAL_SECRETARIES: &str = "Medical secretaries";
+/// The team pools work can be given to, beside named people.
+pub const TEAMS: [&str; 2] = [BOOKING_TEAM, MEDICAL_SECRETARIES];

@@ -484,16 +484,6 @@ fn decode_record(data: &str) -> sqlx::Result<Record> {
     serde_json::from_str(data).map_err(|error| sqlx::Error::Decode(Box::new(error)))
 }
 
-/// The id of the first service (specialty) stored, if any.
-pub async fn first_service(connection: &mut sqlx::AnyConnection) -> sqlx::Result<Option<String>> {
-    use sqlx::Row;
-    sqlx::query("SELECT id FROM records WHERE kind = 'specialty' ORDER BY cursor LIMIT 1")
-        .fetch_optional(&mut *connection)
-        .await?
-        .map(|row| row.try_get("id"))
-        .transpose()
-}
-
 /// The ids of every service (specialty) the server knows.
 pub async fn every_service(connection: &mut sqlx::AnyConnection) -> sqlx::Result<Vec<String>> {
     use sqlx::Row;

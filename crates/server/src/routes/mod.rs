@@ -2,6 +2,7 @@
 
 mod audit;
 mod health;
+mod people;
 pub mod session;
 mod static_files;
 mod sync;
@@ -84,6 +85,7 @@ fn api(state: AppState) -> Router<AppState> {
         .route("/audit", get(audit::search))
         .route("/audit/patient-opened", post(audit::patient_opened))
         .route("/users", get(users::list).post(users::create))
+        .route("/people", get(people::directory))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT_BYTES))

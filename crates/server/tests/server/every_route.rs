@@ -76,6 +76,7 @@ fn the_route_list_names_every_endpoint_of_the_contract() {
         (Method::POST, "/api/audit/patient-opened"),
         (Method::GET, "/api/users"),
         (Method::POST, "/api/users"),
+        (Method::GET, "/api/people"),
     ] {
         assert!(routes.contains(&(method.clone(), path.to_string())), "{method} {path} not found in {routes:?}");
     }

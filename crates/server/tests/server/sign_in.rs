@@ -351,6 +351,7 @@ async fn administrators_add_people(server: &TestServer) {
 
 on_each_database!(
     administrators_add_people,
+    everyone_signed_in_reads_who_work_can_go_to,
     a_one_time_password_must_be_changed_first,
     signing_in_and_out,
     state_changes_need_the_csrf_token,
@@ -420,4 +421,23 @@ async fn the_saved_trust_settings_set_the_idle_lock_and_only_leads_may_save_them
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["idle_lock_minutes"], 7, "the trust's saved idle lock, not the server's default of 15");
     server.finish().await;
+}
+
+/// Who work can be given to: every signed-in person may read it (a desk offers it when a task changes hands);
+/// read-only viewers and administrators take no work and are not offered; the team pools are.
+async fn everyone_signed_in_reads_who_work_can_go_to(server: &TestServer) {
+    use pathdesk_core::access::Directory;
+    let secretary = user_session(&server.database, "patel", Role::MedicalSecretary, Some(&["spec-uro"])).await;
+    create_user(&server.database, "viewer", Role::ReadOnly, None).await;
+    create_user(&server.database, "coordinator", Role::BookingCoordinator, None).await;
+    let (status, body) = json_as(&server.raw, &secretary, Method::GET, "/api/people", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let directory: Directory = serde_json::from_value(body).unwrap();
+    let names: Vec<&str> = directory.people.iter().map(|person| person.name.as_str()).collect();
+    assert_eq!(names, ["coordinator (test)", "patel (test)"], "by name; no viewer, no administrator");
+    assert_eq!(directory.people[1].services, ["spec-uro"]);
+    assert!(directory.people[0].services.is_empty(), "every service");
+    assert_eq!(directory.teams, ["Booking team", "Medical secretaries"]);
+    let (status, _, _) = send(&server.raw, get("/api/people")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "not without signing in");
 }
