@@ -157,7 +157,7 @@ async fn a_retry_through_another_process_gets_the_same_answer_and_is_applied_onc
 /// A process frozen (a paused VM) in the middle of a write: it has taken its place in the feed and holds the row it
 /// was changing. Other processes' pushes go through at once; desks do not see them until the frozen transaction
 /// ends, because they come after it in the feed; PostgreSQL ends it after `idle_in_transaction_session_timeout` (the
-/// server sets 30 s on its connections; this frozen one is given 2 s to keep the test short), and then they do.
+/// server sets 30 s on its connections; this frozen one is given 6 s to keep the test short), and then they do.
 /// Nothing the frozen process had written appears.
 #[tokio::test]
 async fn a_frozen_process_holds_back_no_writer_and_pulls_only_until_postgresql_ends_its_transaction() {
@@ -167,7 +167,7 @@ async fn a_frozen_process_holds_back_no_writer_and_pulls_only_until_postgresql_e
     let frozen = server.other_process().await;
 
     let mut connection = frozen.database.pool().acquire().await.unwrap();
-    sqlx::query("SET idle_in_transaction_session_timeout = '2s'").execute(&mut *connection).await.unwrap();
+    sqlx::query("SET idle_in_transaction_session_timeout = '6s'").execute(&mut *connection).await.unwrap();
     sqlx::query("BEGIN").execute(&mut *connection).await.unwrap();
     let mut changed = patient("p1");
     if let Record::Patient(patient) = &mut changed {
@@ -180,21 +180,23 @@ async fn a_frozen_process_holds_back_no_writer_and_pulls_only_until_postgresql_e
     let (status, body) =
         server.push(&push_request("desk-2", vec![add_note("n1", 1, "p2", "Booked for Tuesday")])).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(started.elapsed() < Duration::from_secs(2), "the push is not held up: {:?}", started.elapsed());
+    // Not held up: well inside the 6 s the frozen transaction lasts (and the 5 s lock timeout a wait would hit).
+    assert!(started.elapsed() < Duration::from_secs(4), "the push is not held up: {:?}", started.elapsed());
     let (seen, _) = follow(&server, start).await;
+    assert!(frozen_at.elapsed() < Duration::from_secs(6), "checked while the frozen transaction is still open");
     assert!(seen.is_empty(), "held back behind the frozen transaction: {:?}", ids(&seen));
 
     let mut waited = Duration::ZERO;
     let seen = loop {
         let (seen, _) = follow(&server, start).await;
-        if !seen.is_empty() || frozen_at.elapsed() > Duration::from_secs(15) {
+        if !seen.is_empty() || frozen_at.elapsed() > Duration::from_secs(20) {
             break seen;
         }
         waited = frozen_at.elapsed();
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     assert!(!seen.is_empty(), "still held back after {waited:?}");
-    assert!(frozen_at.elapsed() >= Duration::from_secs(2), "not before PostgreSQL ended the frozen transaction");
+    assert!(frozen_at.elapsed() >= Duration::from_secs(6), "not before PostgreSQL ended the frozen transaction");
     let kinds: Vec<&str> = seen.iter().map(|record| record.kind().as_str()).collect();
     assert_eq!(kinds, ["patient_note"], "the note, and nothing the frozen process wrote");
     drop(connection);
