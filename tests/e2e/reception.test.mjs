@@ -149,7 +149,13 @@ test('reception offline: NHS number and Enter checks in, Seen, reload, sync: sta
   assert.equal(appointment.status, 'seen');
   const pathway = after.find((r) => r.kind === 'pathway' && r.id === pick.pathway.id);
   assert.ok(pathway.events.some((e) => e.type === 'outpatient_attended' && e.date === pick.day), 'the attendance is on the pathway');
-  assert.ok(after.some((r) => r.kind === 'task' && r.id === `letter-${appointmentId}`), 'the clinic-letter task exists');
+  const letter = after.find((r) => r.kind === 'task' && r.id === `letter-${appointmentId}`);
+  assert.ok(letter, 'the clinic-letter task exists');
+  // It goes to the named secretary of the clinic's consultant (the demo names one for each), not to the pool.
+  const session = after.find((r) => r.kind === 'clinic_session' && r.id === appointment.session_id);
+  const consultant = after.find((r) => r.kind === 'consultant' && r.id === session.consultant_id);
+  assert.ok(consultant.secretary, "the demo names each consultant's secretary");
+  assert.equal(letter.assignee, consultant.secretary);
   await context.close();
 });
 

@@ -203,3 +203,33 @@ test("a change from a desk whose date is further back than the trust's offline d
   assert.ok(!notes.includes(old), 'the refused one is not');
   await context.close();
 });
+
+test("a team lead names a consultant's secretary in Settings: only that service's secretaries are offered, and it is kept, synced and used for their letters", async () => {
+  const records = await pullAll(fixture.server.url);
+  const consultant = records.find((r) => r.kind === 'consultant' && r.secretary === 'S. Patel (Urology)');
+  assert.ok(consultant, "the demo names S. Patel as a urologist's secretary");
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/settings`);
+  await waitForSynced(page);
+  const row = page.locator(`[data-testid="consultant-secretary"][data-consultant-id="${consultant.id}"]`);
+  const select = row.getByLabel(`Secretary for ${consultant.name}`);
+  // The urology secretaries who can sign in, and the team: no cardiology or dermatology secretary, nobody typed.
+  await select.locator('option', { hasText: 'R. Hughes (Urology)' }).waitFor({ state: 'attached' });
+  assert.deepEqual(await select.locator('option').allTextContents(),
+    ['Medical secretaries (the team)', 'R. Hughes (Urology)', 'S. Patel (Urology)']);
+  assert.equal(await select.inputValue(), 'S. Patel (Urology)');
+  await select.selectOption('R. Hughes (Urology)');
+  await row.getByRole('button', { name: `Save ${consultant.name}'s secretary` }).click();
+  await page.getByTestId('secretary-saved').filter({ hasText: `${consultant.name}'s letters go to R. Hughes (Urology). Saved on this device.` }).waitFor();
+  // The confirmation takes the focus (on the next frame), so the person at the keyboard hears it and carries on.
+  await page.waitForFunction(() => document.activeElement?.id === 'secretary-saved', null, { timeout: 5_000 });
+  await page.reload();
+  await page.waitForSelector('body[data-app-ready="true"]');
+  // Kept on this device: shown again after the reload.
+  await page.waitForFunction((id) => document.querySelector(`[data-consultant-id="${id}"] select`)?.value === 'R. Hughes (Urology)', consultant.id);
+  await waitForSynced(page);
+  const onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'consultant' && r.id === consultant.id);
+  assert.equal(onServer.secretary, 'R. Hughes (Urology)');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});

@@ -64,13 +64,23 @@ pub struct Consultant {
     /// against it wherever it is applied.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub leave: Vec<LeavePeriod>,
+    /// Their named medical secretary (set by a team lead in Settings): their clinic letters go to them rather
+    /// than to the secretaries' pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secretary: Option<String>,
 }
 
-from_map!(Consultant { id, name, specialty_id, leave = default });
+from_map!(Consultant { id, name, specialty_id, leave = default, secretary = default });
 
 impl Consultant {
     pub fn new(id: impl Into<String>, name: impl Into<String>, specialty_id: impl Into<String>) -> Consultant {
-        Consultant { id: id.into(), name: name.into(), specialty_id: specialty_id.into(), leave: Vec::new() }
+        Consultant {
+            id: id.into(),
+            name: name.into(),
+            specialty_id: specialty_id.into(),
+            leave: Vec::new(),
+            secretary: None,
+        }
     }
 
     /// The leave that covers `date`, if any.

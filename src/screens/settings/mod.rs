@@ -1,5 +1,6 @@
 //! Settings: who is signed in (the author of what you do here), and what this device holds.
 
+pub mod secretaries;
 pub mod trust_settings;
 pub mod warning_settings;
 
@@ -41,6 +42,7 @@ pub fn SettingsPage() -> impl IntoView {
         <self::warning_settings::WarningSettings/>
         <crate::ui::allowed::IfMayChange area=pathdesk_core::access::Area::TrustSettings>
             <self::trust_settings::TrustSettingsForm/>
+            <self::secretaries::ConsultantSecretaries/>
         </crate::ui::allowed::IfMayChange>
         {loaded::show(facts, move |facts: DeviceFacts| {
             view! {

@@ -329,6 +329,7 @@ fn SessionCard(session: ClinicSession, latest: Signal<Option<TodayData>>, query:
     let heading = session_heading(&session);
     let status = session_status_text(&session.status);
     let id = session.id.clone();
+    let consultant_id = session.consultant_id.clone();
     let shown = Signal::derive(move || {
         let query = query.get();
         latest.with(|data| {
@@ -340,8 +341,13 @@ fn SessionCard(session: ClinicSession, latest: Signal<Option<TodayData>>, query:
                 })
                 .map(|row| {
                     let (appointment, patient) = row.clone();
+                    let consultant_id = consultant_id.clone();
                     Row::new(row, move || {
-                        view! { <ReceptionRow appointment=appointment.clone() patient=patient.clone()/> }.into_any()
+                        view! {
+                            <ReceptionRow appointment=appointment.clone() patient=patient.clone()
+                                consultant_id=consultant_id.clone()/>
+                        }
+                        .into_any()
                     })
                 })
                 .collect::<Vec<_>>()

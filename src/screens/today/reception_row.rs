@@ -21,7 +21,12 @@ pub async fn run(state: Desk, command: Command) -> Result<(), String> {
 }
 
 #[component]
-pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl IntoView {
+pub fn ReceptionRow(
+    appointment: Appointment,
+    patient: Option<Patient>,
+    /// The clinic's consultant: their named secretary gets the letter when the patient is seen.
+    consultant_id: String,
+) -> impl IntoView {
     let state = Desk::get();
     let error = RwSignal::new(String::new());
     let asking_dna = RwSignal::new(false);
@@ -62,7 +67,7 @@ pub fn ReceptionRow(appointment: Appointment, patient: Option<Patient>) -> impl 
         move |_| act(command.clone())
     };
     let seen = {
-        let command = Command::from(RecordSeen::of(&appointment));
+        let command = Command::from(RecordSeen::of(&appointment, Some(&consultant_id)));
         move |_| act(command.clone())
     };
     let dna = |clearly: bool| {

@@ -237,6 +237,7 @@ commands! {
     "save_clinic_template" => clinics::SaveClinicTemplate in Clinics,
     "generate_sessions" => clinics::GenerateSessions in Clinics,
     "save_trust_settings" => settings::SaveTrustSettings in TrustSettings,
+    "set_consultant_secretary" => settings::SetConsultantSecretary in TrustSettings,
     "escalate" => escalations::Escalate in Booking,
     "update_escalation" => escalations::UpdateEscalation in Escalations,
     "register_patient" => patients::RegisterPatient in Registration,

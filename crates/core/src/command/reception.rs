@@ -38,31 +38,40 @@ impl Act for RecordArrival {
     }
 }
 
-/// The patient was seen: appends an outpatient attendance to the pathway and makes the clinic-letter task (for the
-/// medical secretaries, due by the letter standard) unless it exists.
+/// The patient was seen: appends an outpatient attendance to the pathway and makes the clinic-letter task (due by
+/// the letter standard) unless it exists: for the clinic's consultant's named secretary, else the secretaries' pool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordSeen {
     pub appointment_id: String,
     pub pathway_id: String,
+    /// The clinic's consultant as the desk saw it: their named secretary gets the letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultant_id: Option<String>,
 }
 
-from_map!(RecordSeen { appointment_id, pathway_id });
+from_map!(RecordSeen { appointment_id, pathway_id, consultant_id = default });
 
 impl RecordSeen {
-    /// `appointment` was seen.
-    pub fn of(appointment: &Appointment) -> RecordSeen {
-        RecordSeen { appointment_id: appointment.id.clone(), pathway_id: appointment.pathway_id.clone() }
+    /// `appointment`, in a clinic of the consultant `consultant_id`, was seen.
+    pub fn of(appointment: &Appointment, consultant_id: Option<&str>) -> RecordSeen {
+        RecordSeen {
+            appointment_id: appointment.id.clone(),
+            pathway_id: appointment.pathway_id.clone(),
+            consultant_id: consultant_id.map(str::to_string),
+        }
     }
 }
 
 impl Act for RecordSeen {
     fn reads(&self) -> Vec<RecordKey> {
-        vec![
+        let mut reads = vec![
             key(RecordKind::Appointment, &self.appointment_id),
             key(RecordKind::Pathway, &self.pathway_id),
             key(RecordKind::Task, &letter_task_id(&self.appointment_id)),
             records::trust_settings_key(),
-        ]
+        ];
+        reads.extend(self.consultant_id.iter().map(|id| key(RecordKind::Consultant, id)));
+        reads
     }
 
     fn describe(&self) -> String {
@@ -70,7 +79,7 @@ impl Act for RecordSeen {
     }
 
     fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
-        seen(ctx, records, &self.appointment_id, &self.pathway_id)
+        seen(ctx, records, &self.appointment_id, &self.pathway_id, self.consultant_id.as_deref())
     }
 }
 
@@ -193,6 +202,7 @@ fn seen(
     records: &impl RecordSource,
     appointment_id: &str,
     pathway_id: &str,
+    consultant_id: Option<&str>,
 ) -> Result<Vec<Record>, Rejection> {
     let (mut appointment, mut pathway) = on_the_day(ctx, records, appointment_id, pathway_id)?;
     if !matches!(appointment.status, AppointmentStatus::Booked | AppointmentStatus::Arrived) {
@@ -211,7 +221,12 @@ fn seen(
         let attendance = Attendance::at(&appointment, &pathway.consultant_id);
         let draft = letter_task_for_attendance(&attendance, &records::letter_settings(records))
             .map_err(|error| Rejection::invalid(error.to_string()))?;
-        written.push(Record::Task(draft.into_task(MEDICAL_SECRETARIES)));
+        // The consultant's named secretary, when they have one; otherwise the secretaries' pool.
+        let secretary = consultant_id
+            .and_then(|id| records::consultant(records, id).ok())
+            .and_then(|consultant| consultant.secretary.clone())
+            .unwrap_or_else(|| MEDICAL_SECRETARIES.to_string());
+        written.push(Record::Task(draft.into_task(secretary)));
     }
     written.push(Record::Appointment(appointment));
     written.push(Record::Pathway(pathway));

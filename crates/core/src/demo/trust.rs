@@ -216,6 +216,7 @@ impl Trust {
             consultant_specialty.push(specialty_index);
             numbers.push(number);
         }
+
         let templates = WEEKLY_CLINICS
             .iter()
             .map(|&(consultant_index, weekday, half_day, kind)| {
@@ -248,7 +249,12 @@ impl Trust {
                 }
             })
             .collect();
-        Trust { specialties, consultants, consultant_specialty, templates }
+        let mut trust = Trust { specialties, consultants, consultant_specialty, templates };
+        // Each consultant's named secretary: the one who types their letters.
+        for index in 0..trust.consultants.len() {
+            trust.consultants[index].secretary = Some(trust.secretary_of(index).to_string());
+        }
+        trust
     }
 
     /// The consultants (indices) of one specialty.

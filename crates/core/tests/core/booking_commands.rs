@@ -567,7 +567,14 @@ fn reception_checks_in_and_marks_seen_which_records_the_first_attendance() {
     assert_mentions(&twice, "already marked \"Arrived\"");
 
     let written = desk
-        .run(Command::RecordSeen(RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }), &ctx())
+        .run(
+            Command::RecordSeen(RecordSeen {
+                appointment_id: "appt-1".into(),
+                pathway_id: "pw-1".into(),
+                consultant_id: None,
+            }),
+            &ctx(),
+        )
         .unwrap();
     assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::Seen);
     let letter = written
@@ -590,6 +597,35 @@ fn reception_checks_in_and_marks_seen_which_records_the_first_attendance() {
     assert_eq!(desk.list("ses-today").booked("s-new-0900"), 1);
 }
 
+/// A consultant with a named secretary: the letter of each patient seen in their clinic goes to that secretary;
+/// a consultant without one, or a desk that did not say whose clinic it was, leaves it with the pool.
+#[test]
+fn the_clinic_letter_goes_to_the_consultants_named_secretary() {
+    let mut desk = Desk::new();
+    let mut named = pathdesk_core::model::Consultant::new("con-named", "Ms Rivers", "spec-uro");
+    named.secretary = Some("R. Hughes (Urology)".into());
+    desk.put(Record::Consultant(named));
+    desk.put(Record::Consultant(pathdesk_core::model::Consultant::new("con-pool", "Mr Hale", "spec-uro")));
+    let letter_for = |desk: &mut Desk, appointment: &str, slot: &str, consultant: Option<&str>| {
+        booked_today(desk, appointment, "pw-1", slot);
+        let seen = RecordSeen {
+            appointment_id: appointment.into(),
+            pathway_id: "pw-1".into(),
+            consultant_id: consultant.map(str::to_string),
+        };
+        let written = desk.run(Command::RecordSeen(seen), &ctx()).unwrap();
+        written
+            .iter()
+            .find_map(|record| match record {
+                Record::Task(task) => Some(task.assignee.clone()),
+                _ => None,
+            })
+            .expect("a letter task")
+    };
+    assert_eq!(letter_for(&mut desk, "appt-1", "s-new-0900", Some("con-named")), "R. Hughes (Urology)");
+    assert_eq!(letter_for(&mut desk, "appt-2", "s-fu-0930", Some("con-pool")), "Medical secretaries");
+}
+
 #[test]
 fn the_clinic_letter_follows_the_trusts_letter_standard() {
     let mut desk = Desk::new();
@@ -597,7 +633,14 @@ fn the_clinic_letter_follows_the_trusts_letter_standard() {
     desk.put(Record::TrustSettings(settings));
     booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
     let written = desk
-        .run(Command::RecordSeen(RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }), &ctx())
+        .run(
+            Command::RecordSeen(RecordSeen {
+                appointment_id: "appt-1".into(),
+                pathway_id: "pw-1".into(),
+                consultant_id: None,
+            }),
+            &ctx(),
+        )
         .unwrap();
     let due = written.iter().find_map(|record| match record {
         Record::Task(task) => Some(task.due),
@@ -625,7 +668,14 @@ fn a_follow_up_attendance_is_not_first() {
     existing.status = TaskStatus::Done;
     desk.put(Record::Task(existing));
     let written = desk
-        .run(Command::RecordSeen(RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }), &ctx())
+        .run(
+            Command::RecordSeen(RecordSeen {
+                appointment_id: "appt-1".into(),
+                pathway_id: "pw-1".into(),
+                consultant_id: None,
+            }),
+            &ctx(),
+        )
         .unwrap();
     assert!(!written.iter().any(|record| record.kind() == RecordKind::Task), "no second letter task");
     assert_eq!(last_event(&desk.pathway("pw-1")), &EventKind::OutpatientAttended { first: Some(false) });
@@ -1107,8 +1157,15 @@ fn a_clinic_under_way_can_be_cancelled_or_moved_naming_everyone_on_its_list() {
     booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
     booked_today(&mut desk, "appt-2", "pw-2", "s-new-1000");
     desk.run(Command::RecordArrival(RecordArrival { appointment_id: "appt-1".into() }), &ctx()).unwrap();
-    desk.run(Command::RecordSeen(RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-1".into() }), &ctx())
-        .unwrap();
+    desk.run(
+        Command::RecordSeen(RecordSeen {
+            appointment_id: "appt-1".into(),
+            pathway_id: "pw-1".into(),
+            consultant_id: None,
+        }),
+        &ctx(),
+    )
+    .unwrap();
     desk.run(Command::RecordArrival(RecordArrival { appointment_id: "appt-2".into() }), &ctx()).unwrap();
 
     // Moving it on the day: the patient in the waiting room moves with the clinic and nobody needs a phone call.

@@ -9,7 +9,7 @@ use pathdesk_core::command::{
     CompleteTask, CreateTask, EditSession, EditTask, Escalate, GenerateSessions, ReassignTasks, RebookAppointment,
     RecordArrival, RecordDidNotAttend, RecordFollowUpDue, RecordLeave, RecordLetterStep, RecordOfferDeclined,
     RecordPathwayEvent, RecordSeen, RecordWalkIn, ReduceSession, ReopenTask, SaveClinicTemplate, SaveTrustSettings,
-    UpdateEscalation,
+    SetConsultantSecretary, UpdateEscalation,
 };
 use pathdesk_core::command::{
     AddReferral, ChangePatientDetails, DetailsChange, RecordAdmissionOutcome, RecordClinicOutcome,
@@ -222,7 +222,12 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
         }
         .into(),
         RecordArrival { appointment_id: booked_today.id.clone() }.into(),
-        RecordSeen { appointment_id: booked_today.id.clone(), pathway_id: booked_today.pathway_id.clone() }.into(),
+        RecordSeen {
+            appointment_id: booked_today.id.clone(),
+            pathway_id: booked_today.pathway_id.clone(),
+            consultant_id: Some(template.consultant_id.clone()),
+        }
+        .into(),
         RecordClinicOutcome {
             procedure: Some("Flexible cystoscopy".into()),
             management: Some(IntendedManagement::DayCase),
@@ -292,6 +297,11 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
         SaveClinicTemplate { expected_version: template.version, template: template.clone() }.into(),
         GenerateSessions { template_id: template.id.clone(), from: today, to: today + Days::new(60) }.into(),
         SaveTrustSettings { settings }.into(),
+        SetConsultantSecretary {
+            consultant_id: template.consultant_id.clone(),
+            secretary: Some("R. Hughes (Urology)".into()),
+        }
+        .into(),
         Escalate {
             pathway_id: waiting.id.clone(),
             patient_id: waiting.patient_id.clone(),

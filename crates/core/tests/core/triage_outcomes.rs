@@ -201,7 +201,7 @@ fn a_triage_before_the_referral_or_in_the_future_is_refused() {
 }
 
 fn seen(records: &mut HashMap<RecordKey, Record>) {
-    apply(RecordSeen { appointment_id: "appt".into(), pathway_id: "pw".into() }, records).unwrap();
+    apply(RecordSeen { appointment_id: "appt".into(), pathway_id: "pw".into(), consultant_id: None }, records).unwrap();
 }
 
 fn letter(records: &HashMap<RecordKey, Record>) -> pathdesk_core::tasks::Task {
@@ -360,7 +360,7 @@ proptest! {
             let day = date("2026-11-09") + chrono::Days::new(7 * n as u64);
             let id = format!("visit-{n}");
             booked_on(&mut records, &id, day);
-            apply(RecordSeen { appointment_id: id.clone(), pathway_id: "pw".into() }, &mut records).unwrap();
+            apply(RecordSeen { appointment_id: id.clone(), pathway_id: "pw".into(), consultant_id: None }, &mut records).unwrap();
             let before = PathwayClocks::compute(&pathway(&records).events, cancer, today());
             let outcome = ClinicOutcome::ALL[which];
             let told = (cancer && tell).then_some(DiagnosisOutcome::CancerRuledOut);

@@ -495,7 +495,11 @@ async fn triage_and_outcomes_follow_roles_and_services() {
             .await;
     assert_eq!(accepted.results[0].outcome, Outcome::Applied, "{accepted:?}");
 
-    let seen = Command::RecordSeen(RecordSeen { appointment_id: "appt-1".into(), pathway_id: "pw-2".into() });
+    let seen = Command::RecordSeen(RecordSeen {
+        appointment_id: "appt-1".into(),
+        pathway_id: "pw-2".into(),
+        consultant_id: None,
+    });
     let listed = Command::RecordClinicOutcome(RecordClinicOutcome {
         procedure: Some("Flexible cystoscopy".into()),
         management: Some(IntendedManagement::DayCase),
