@@ -41,7 +41,5 @@ pub async fn refresh(store: &Store) {
     if meta::set_string(store, meta::PEOPLE, &text).await.is_ok() {
         LAST_ASKED_MS.with(|last| last.set(Some(now)));
         KEPT.with(|kept| kept.notify());
-        // Screens that read it through their loader (Settings' secretaries) read again.
-        crate::desk::changes::tell(&crate::desk::store::StoreNames::from([crate::desk::store::schema::META]));
     }
 }

@@ -437,3 +437,36 @@ test('the team lead covers leave and reassigns ticked tasks; workload per person
   await page.locator(`[data-testid="team-task"][data-task-id="${about.id}"]`).waitFor();
   await context.close();
 });
+
+test('a query logged on the tasks page is linked to the patient found by NHS number: it shows on their page', async () => {
+  const records = await pullAll(fixture.server.url, 'secretary');
+  // Not the first patient: the patient-page test above logs its query there.
+  const patient = records.filter((r) => r.kind === 'patient')[3];
+  const spaced = `${patient.nhs_number.slice(0, 3)} ${patient.nhs_number.slice(3, 6)} ${patient.nhs_number.slice(6)}`;
+  const secretary = await desk('secretary', '/tasks');
+  const page = secretary.page;
+  await page.getByText('Log a patient query').click();
+  await page.getByLabel('Patient (optional)').fill(spaced);
+  const matches = page.getByTestId('query-patient-matches').getByRole('listitem');
+  await matches.first().waitFor();
+  assert.equal(await matches.count(), 1, 'an NHS number finds one patient');
+  assert.match(await matches.first().textContent(), new RegExp(`NHS ${spaced} · born \\d{1,2} \\w{3} \\d{4}`));
+  await matches.first().getByRole('button', { name: /^Choose / }).click();
+  const linked = page.getByTestId('query-patient-linked');
+  assert.ok((await linked.textContent()).includes(`NHS ${spaced}`));
+  await page.getByLabel('Phone', { exact: true }).check();
+  await page.getByLabel('Who').fill('The patient');
+  await page.getByLabel('About what').fill('parking at the clinic');
+  await page.getByRole('button', { name: 'Log query' }).click();
+  const title = 'Call back The patient about parking at the clinic';
+  await page.getByText(`Logged: ${title}`).waitFor();
+  assert.equal(await page.getByTestId('query-patient-linked').count(), 0, 'the form is ready for the next call');
+  await syncNow(page);
+  const onServer = (await pullAll(fixture.server.url)).find((r) => r.kind === 'task' && r.title === title);
+  assert.equal(onServer.patient_id, patient.id, 'linked to the patient found');
+  await page.goto(`${fixture.server.url}/patients/${patient.id}`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  await page.locator('[data-testid="patient-task"]', { hasText: title }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await secretary.context.close();
+});

@@ -24,11 +24,15 @@ struct Held {
 
 #[component]
 pub fn ConsultantSecretaries() -> impl IntoView {
-    let held = load(|store| async move {
-        let mut consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
-        consultants.sort_by(|a, b| (&a.specialty_id, &a.name).cmp(&(&b.specialty_id, &b.name)));
-        let specialties = records::all(&store, RecordKind::Specialty).await?;
-        Ok(Held { consultants, specialties, directory: crate::desk::people::load(&store).await })
+    let held = load(|store| {
+        // Read again when a newer list of people is kept (the loader tracks what its read touches at once).
+        crate::desk::people::track();
+        async move {
+            let mut consultants: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
+            consultants.sort_by(|a, b| (&a.specialty_id, &a.name).cmp(&(&b.specialty_id, &b.name)));
+            let specialties = records::all(&store, RecordKind::Specialty).await?;
+            Ok(Held { consultants, specialties, directory: crate::desk::people::load(&store).await })
+        }
     });
     // Said above the table, not in a row: a save changes the consultant, so the rows are drawn again.
     let said = RwSignal::new(None::<Result<String, String>>);
