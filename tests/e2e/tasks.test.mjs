@@ -467,6 +467,18 @@ test('a query logged on the tasks page is linked to the patient found by NHS num
   await page.goto(`${fixture.server.url}/patients/${patient.id}`);
   await page.waitForSelector('body[data-app-ready="true"]');
   await page.locator('[data-testid="patient-task"]', { hasText: title }).waitFor();
+  // The task's own page names the patient (name, NHS number, date of birth) and links to them.
+  await page.goto(`${fixture.server.url}/tasks/${onServer.id}`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  const banner = page.getByTestId('patient-banner');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), new RegExp(`NHS ${spaced} · born \\d{1,2} \\w{3} \\d{4}`));
+  assert.equal(await banner.getByRole('link').getAttribute('href'), `/patients/${patient.id}`);
+  // And the task list's patient cell links to them.
+  await page.goto(`${fixture.server.url}/tasks?q=${patient.nhs_number}`);
+  await page.waitForSelector('body[data-app-ready="true"]');
+  const cell = page.locator(`[data-testid="task"][data-task-id="${onServer.id}"] [data-testid="task-patient"]`);
+  assert.equal(await cell.getByRole('link').getAttribute('href'), `/patients/${patient.id}`);
   assert.deepEqual(page.problems, []);
   await secretary.context.close();
 });

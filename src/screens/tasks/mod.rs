@@ -30,8 +30,10 @@ use crate::ui::form::{outcome_line, Confirmation};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 use crate::ui::names::{load_names, Names, Who};
+use crate::ui::patient_banner::PatientBanner;
 use crate::ui::query_form::QueryForm;
 use crate::ui::virtual_rows::{virtual_table, ScrollBox};
+use pathdesk_core::model::Patient;
 
 /// Tasks read for the list, with the name of the person at this desk ("My tasks only").
 #[derive(Clone)]
@@ -231,9 +233,10 @@ fn task_row(
     };
     let reason_id = format!("reopen-reason-{}", task.id);
     // The patient on two lines, so the row keeps its height: the name, then the NHS number and date of birth.
+    let patient_href = task.patient_id.as_ref().map(|id| format!("/patients/{id}"));
     let patient = who.map(|who| {
         view! {
-            <span class="cell-line">{who.name.clone()}</span>
+            <span class="cell-line"><a href=patient_href>{who.name.clone()}</a></span>
             <span class="cell-line">{format!("NHS {} · born {}", who.nhs_number, who.born)}</span>
         }
     });
@@ -413,18 +416,24 @@ pub fn TaskPage() -> impl IntoView {
     let task = load(move |store| async move {
         let id = task_id.get();
         let merged = meta::merged_tasks(&store).await?.contains(&id);
-        Ok((records::one::<Task>(&store, RecordKind::Task, &id).await?, merged))
+        let task = records::one::<Task>(&store, RecordKind::Task, &id).await?;
+        // The patient it is about, named at the top of the page.
+        let patient = match task.as_ref().and_then(|task| task.patient_id.clone()) {
+            Some(patient_id) => records::one::<Patient>(&store, RecordKind::Patient, &patient_id).await?,
+            None => None,
+        };
+        Ok((task, merged, patient))
     });
     let form = TaskForm::new();
     view! {
         <p><a href="/tasks">"All tasks"</a></p>
-        {loaded::show(task, move |(task, merged): (Option<Task>, bool)| match task {
+        {loaded::show(task, move |(task, merged, patient): (Option<Task>, bool, Option<Patient>)| match task {
             None => view! {
                 <h1>"Task not found"</h1>
                 <p>"No task with this id is on this device. "<a href="/tasks">"Go to the task list"</a>"."</p>
             }
                 .into_any(),
-            Some(task) => view! { <TaskDetail task=task form=form merged=merged/> }.into_any(),
+            Some(task) => view! { <TaskDetail task=task form=form merged=merged patient=patient/> }.into_any(),
         })}
     }
 }
@@ -474,7 +483,7 @@ impl TaskForm {
 }
 
 #[component]
-fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
+fn TaskDetail(task: Task, form: TaskForm, merged: bool, patient: Option<Patient>) -> impl IntoView {
     let state = Desk::get();
     let TaskForm { problems, busy, note, .. } = form;
     let error = move |message: String| show_problems(problems, vec![("task-title-input".into(), message)]);
@@ -547,6 +556,7 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool) -> impl IntoView {
     let status = if task.status == TaskStatus::Open { "Open" } else { "Done" };
     view! {
         <h1 data-testid="task-title">{task.title.clone()}</h1>
+        {patient.map(|patient| view! { <PatientBanner patient=patient/> })}
         <p class="lede">
             <span class="tag">{task.kind.label()}</span>
             " " <span data-testid="task-status">{status}</span>

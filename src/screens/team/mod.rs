@@ -370,7 +370,8 @@ fn TeamList(tasks: TeamTasks, names: Signal<Option<Names>>, today: NaiveDate, fi
                             {names.with(|names| {
                                 names.as_ref().and_then(|n| n.patient(task.patient_id.as_deref())).map(|who| view! {
                                     <p class="tasks__meta" data-testid="team-task-patient">
-                                        {format!("{} · NHS {} · born {}", who.name, who.nhs_number, who.born)}
+                                        <a href=task.patient_id.as_ref().map(|id| format!("/patients/{id}"))>{who.name.clone()}</a>
+                                        {format!(" · NHS {} · born {}", who.nhs_number, who.born)}
                                     </p>
                                 })
                             })}
