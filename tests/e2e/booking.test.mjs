@@ -38,10 +38,19 @@ test('booking from the waiting list: on the patient page and on the server, the 
   const label = await panel.locator('label.booking-panel__slot').first().textContent();
   assert.match(label, /next free slot/);
   assert.match(await panel.getByTestId('notice').textContent(), /Reasonable offer/);
-  // The patient declines the first date offered: recorded, and the booking goes ahead on the next one.
+  // The patient declines the first two dates offered: recorded, a clinical review is called for (two reasonable
+  // offers declined), and the booking goes ahead on the third.
   await panel.getByRole('button', { name: 'Patient declined this date' }).click();
   await panel.getByText(/Recorded: the patient declined/).waitFor();
-  await panel.getByRole('radio').nth(1).check();
+  // A second date (declining another time on the same day is still one date offered).
+  const labels = await panel.locator('label.booking-panel__slot').allTextContents();
+  const dateOf = (text) => text.match(/\w{3} \d{1,2} \w{3} \d{4}/)?.[0];
+  const other = labels.findIndex((text) => dateOf(text) !== dateOf(labels[0]));
+  assert.ok(other > 0, `the panel offers a second date: ${labels.join(' | ')}`);
+  await panel.getByRole('radio').nth(other).check();
+  await panel.getByRole('button', { name: 'Patient declined this date' }).click();
+  await panel.getByTestId('clinical-review').waitFor();
+  await panel.getByRole('radio').nth(other + 1 < labels.length ? other + 1 : 1).check();
   await panel.getByRole('button', { name: 'Book', exact: true }).click();
   const done = page.getByTestId('booked');
   await done.waitFor();
@@ -56,7 +65,13 @@ test('booking from the waiting list: on the patient page and on the server, the 
   const list = after.find((r) => r.kind === 'clinic_list' && r.id === appointment.session_id);
   assert.ok(list.places.some((p) => p.appointment_id === appointment.id), 'the clinic list holds the place');
   const offers = after.find((r) => r.kind === 'pathway_offers' && r.id === pathwayId);
-  assert.equal(offers.offers.filter((o) => o.declined).length, 1, 'the declined date is recorded');
+  assert.equal(offers.offers.filter((o) => o.declined).length, 2, 'the declined dates are recorded');
+  // The review goes to the named secretary of the pathway's consultant, who arranges it with them.
+  const review = after.find((r) => r.kind === 'task' && r.id === `review-offers-${pathwayId}`);
+  const consultant = after.find((r) => r.kind === 'consultant' && r.id === pathwayBefore.consultant_id);
+  assert.ok(review, 'a clinical review task');
+  assert.ok(consultant.secretary, "the demo names each consultant's secretary");
+  assert.equal(review.assignee, consultant.secretary);
   assert.equal(offers.offers.filter((o) => !o.declined && o.id === appointment.id).length, 1, 'the booking is an offer');
   assert.equal(await page.locator(`[data-testid="waiting-row"][data-pathway-id="${pathwayId}"]`).count(), 0,
     'a booked referral leaves the waiting list');

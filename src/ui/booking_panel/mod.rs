@@ -243,11 +243,14 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
             error.set(Some("Choose the slot the patient declined first.".into()));
             return;
         };
+        // The pathway's consultant: a clinical review these declines call for goes to their named secretary.
+        let consultant_id = data.get_untracked().and_then(Result::ok).map(|panel| panel.pathway.consultant_id.clone());
         let command = Command::RecordOfferDeclined(RecordOfferDeclined {
             pathway_id: pathway_for_decline.clone(),
             offer_id: uuid::Uuid::new_v4().to_string(),
             offered_on: clock::today(),
             appointment_date: choice.date,
+            consultant_id,
         });
         busy.set(true);
         spawn_local(async move {

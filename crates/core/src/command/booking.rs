@@ -129,18 +129,23 @@ pub struct RecordOfferDeclined {
     pub offer_id: String,
     pub offered_on: NaiveDate,
     pub appointment_date: NaiveDate,
+    /// The pathway's consultant as the desk saw it: a clinical review it calls for goes to their named secretary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultant_id: Option<String>,
 }
 
-from_map!(RecordOfferDeclined { pathway_id, offer_id, offered_on, appointment_date });
+from_map!(RecordOfferDeclined { pathway_id, offer_id, offered_on, appointment_date, consultant_id = default });
 
 impl Act for RecordOfferDeclined {
     fn reads(&self) -> Vec<RecordKey> {
-        vec![
+        let mut reads = vec![
             key(RecordKind::Pathway, &self.pathway_id),
             key(RecordKind::PathwayOffers, &self.pathway_id),
             key(RecordKind::Task, &clinical_review_task_id(&self.pathway_id)),
             records::trust_settings_key(),
-        ]
+        ];
+        reads.extend(self.consultant_id.iter().map(|id| key(RecordKind::Consultant, id)));
+        reads
     }
 
     fn describe(&self) -> String {
@@ -148,7 +153,7 @@ impl Act for RecordOfferDeclined {
     }
 
     fn apply(&self, ctx: &CommandContext, records: &impl RecordSource) -> Result<Vec<Record>, Rejection> {
-        record_offer_declined(ctx, records, &self.pathway_id, &self.offer_id, self.offered_on, self.appointment_date)
+        record_offer_declined(ctx, records, self)
     }
 }
 
@@ -825,11 +830,10 @@ fn count_in_words(count: usize) -> String {
 fn record_offer_declined(
     ctx: &CommandContext,
     records: &impl RecordSource,
-    pathway_id: &str,
-    offer_id: &str,
-    offered_on: NaiveDate,
-    appointment_date: NaiveDate,
+    declined: &RecordOfferDeclined,
 ) -> Result<Vec<Record>, Rejection> {
+    let RecordOfferDeclined { pathway_id, offer_id, offered_on, appointment_date, .. } = declined;
+    let (offered_on, appointment_date) = (*offered_on, *appointment_date);
     let pathway = records::pathway(records, pathway_id)?;
     if offered_on > ctx.today {
         return Err(Rejection::invalid(format!(
@@ -847,7 +851,7 @@ fn record_offer_declined(
         )));
     }
     let mut offers = records::offers(records, pathway);
-    if offers.offers.iter().any(|offer| offer.id == offer_id) {
+    if offers.offers.iter().any(|offer| offer.id == *offer_id) {
         return Err(Rejection::conflict(format!("The offer {offer_id} is already recorded.")));
     }
     let policy = records::booking_policy(records);
@@ -871,11 +875,19 @@ fn record_offer_declined(
                 task
             }
             None => {
+                // The consultant's named secretary arranges the review with them; without one, the booking team.
+                let secretary = declined
+                    .consultant_id
+                    .as_deref()
+                    .filter(|id| *id == pathway.consultant_id)
+                    .and_then(|id| records::consultant(records, id).ok())
+                    .and_then(|consultant| consultant.secretary.clone())
+                    .unwrap_or_else(|| BOOKING_TEAM.to_string());
                 let mut task = Task::new_open(
                     clinical_review_task_id(pathway_id),
                     TaskKind::PathwayValidation,
                     title,
-                    BOOKING_TEAM,
+                    secretary,
                     crate::calendar::add_days(ctx.today, CLINICAL_REVIEW_DUE_DAYS),
                 );
                 task.patient_id = Some(pathway.patient_id.clone());

@@ -764,7 +764,43 @@ fn declined(offer_id: &str, offered_on: &str, appointment_date: &str) -> Command
         offer_id: offer_id.into(),
         offered_on: date(offered_on),
         appointment_date: date(appointment_date),
+        consultant_id: None,
     })
+}
+
+/// The clinical review the declined offers call for goes to the pathway's consultant's named secretary, who
+/// arranges it with them; a desk naming another consultant than the pathway's does not move it.
+#[test]
+fn a_clinical_review_goes_to_the_consultants_named_secretary() {
+    let review_for = |consultant_id: &str| {
+        let mut desk = Desk::new();
+        let pathway = desk.pathway("pw-1");
+        let mut theirs = pathdesk_core::model::Consultant::new(pathway.consultant_id.clone(), "Ms Rivers", "spec-uro");
+        theirs.secretary = Some("R. Hughes (Urology)".into());
+        desk.put(Record::Consultant(theirs));
+        let mut other = pathdesk_core::model::Consultant::new("con-other", "Mr Hale", "spec-uro");
+        other.secretary = Some("S. Patel (Urology)".into());
+        desk.put(Record::Consultant(other));
+        let id = if consultant_id == "theirs" { pathway.consultant_id.clone() } else { consultant_id.to_string() };
+        let mut task = None;
+        for (offer, offered_on, on) in [("o-1", "2026-11-02", "2026-11-30"), ("o-3", "2026-11-20", "2026-12-14")] {
+            let command = Command::RecordOfferDeclined(RecordOfferDeclined {
+                pathway_id: "pw-1".into(),
+                offer_id: offer.into(),
+                offered_on: date(offered_on),
+                appointment_date: date(on),
+                consultant_id: Some(id.clone()),
+            });
+            let written = desk.run(command, &ctx()).unwrap();
+            task = written.into_iter().find_map(|record| match record {
+                Record::Task(task) => Some(task.assignee),
+                _ => None,
+            });
+        }
+        task.expect("a clinical review task")
+    };
+    assert_eq!(review_for("theirs"), "R. Hughes (Urology)");
+    assert_eq!(review_for("con-other"), "Booking team", "only the pathway's own consultant's secretary");
 }
 
 #[test]

@@ -198,6 +198,7 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
             offer_id: "offer-new".into(),
             offered_on: today,
             appointment_date: today + Days::new(30),
+            consultant_id: Some(waiting.consultant_id.clone()),
         }
         .into(),
         RebookAppointment {
