@@ -8,6 +8,7 @@ use pathdesk_core::model::Consultant;
 use pathdesk_core::record::RecordKind;
 
 use crate::desk::store::records;
+use crate::ui::loaded::{load, Loaded};
 
 /// Who may be chosen for a task: the directory, and the task's service when it has one.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19,22 +20,20 @@ pub struct Choices {
 
 /// Loads who work can be given to on this device, for work of the consultant `consultant_id` (their service's
 /// people are offered) or for any work (`None`).
-pub fn choices_for(consultant_id: Option<String>) -> LocalResource<Choices> {
-    LocalResource::new(move || {
+pub fn choices_for(consultant_id: Option<String>) -> Loaded<Choices> {
+    // Through the screens' one loader type (no reactive code compiled for this type alone).
+    load(move |store| {
         crate::desk::people::track();
         let consultant_id = consultant_id.clone();
         async move {
-            let Ok(store) = crate::desk::state::current_store() else { return Choices::default() };
             let directory = crate::desk::people::load(&store).await;
             let service = match consultant_id {
                 Some(id) => records::one::<Consultant>(&store, RecordKind::Consultant, &id)
-                    .await
-                    .ok()
-                    .flatten()
+                    .await?
                     .map(|consultant| consultant.specialty_id),
                 None => None,
             };
-            Choices { directory, service }
+            Ok(Choices { directory, service })
         }
     })
 }
@@ -46,11 +45,11 @@ pub fn assignee_select(
     label: &'static str,
     value: Signal<String>,
     choose: Callback<String>,
-    choices: LocalResource<Choices>,
+    choices: Loaded<Choices>,
     inline: bool,
 ) -> impl IntoView {
     let options = move || {
-        let Choices { directory, service } = choices.get().unwrap_or_default();
+        let Choices { directory, service } = choices.get().and_then(Result::ok).unwrap_or_default();
         let current = value.get();
         let people: Vec<String> =
             directory.people_for(service.as_deref()).into_iter().map(|person| person.name.clone()).collect();

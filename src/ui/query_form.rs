@@ -146,15 +146,14 @@ pub fn QueryForm(#[prop(optional, into)] patient_id: Option<String>) -> impl Int
 fn PatientLink(linked: RwSignal<Option<Patient>>) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let wanted = RwSignal::new(false);
-    let patients = LocalResource::new(move || async move {
-        if !wanted.get() {
-            return Vec::new();
-        }
-        match crate::desk::current_store() {
-            Ok(store) => {
-                crate::desk::store::records::all::<Patient>(&store, RecordKind::Patient).await.unwrap_or_default()
+    // Read once the person starts typing (a trust's patients are many), through the screens' one loader type.
+    let patients = crate::ui::loaded::load(move |store| {
+        let wanted = wanted.get();
+        async move {
+            match wanted {
+                true => crate::desk::store::records::all::<Patient>(&store, RecordKind::Patient).await,
+                false => Ok(Vec::new()),
             }
-            Err(_) => Vec::new(),
         }
     });
     let identity = |patient: &Patient| {
@@ -196,7 +195,7 @@ fn PatientLink(linked: RwSignal<Option<Patient>>) -> impl IntoView {
                         if text.trim().is_empty() {
                             return None;
                         }
-                        let all = patients.get().unwrap_or_default();
+                        let all = patients.get().and_then(Result::ok).unwrap_or_default();
                         let found: Vec<Patient> =
                             patient_search::search(&all, &text, PATIENT_MATCHES).into_iter().cloned().collect();
                         Some(view! {
