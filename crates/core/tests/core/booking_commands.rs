@@ -566,16 +566,7 @@ fn reception_checks_in_and_marks_seen_which_records_the_first_attendance() {
     let twice = refused(desk.run(Command::RecordArrival(RecordArrival { appointment_id: "appt-1".into() }), &ctx()));
     assert_mentions(&twice, "already marked \"Arrived\"");
 
-    let written = desk
-        .run(
-            Command::RecordSeen(RecordSeen {
-                appointment_id: "appt-1".into(),
-                pathway_id: "pw-1".into(),
-                consultant_id: None,
-            }),
-            &ctx(),
-        )
-        .unwrap();
+    let written = desk.run(seen_in_pool("appt-1", "pw-1"), &ctx()).unwrap();
     assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::Seen);
     let letter = written
         .iter()
@@ -595,6 +586,15 @@ fn reception_checks_in_and_marks_seen_which_records_the_first_attendance() {
     assert_eq!(pathway.events.last().unwrap().date, Some(date(TODAY)));
     // The place stays taken.
     assert_eq!(desk.list("ses-today").booked("s-new-0900"), 1);
+}
+
+/// The patient of `appointment_id` was seen, the desk not saying whose clinic it was (the letter goes to the pool).
+fn seen_in_pool(appointment_id: &str, pathway_id: &str) -> Command {
+    Command::RecordSeen(RecordSeen {
+        appointment_id: appointment_id.into(),
+        pathway_id: pathway_id.into(),
+        consultant_id: None,
+    })
 }
 
 /// A consultant with a named secretary: the letter of each patient seen in their clinic goes to that secretary;
@@ -632,16 +632,7 @@ fn the_clinic_letter_follows_the_trusts_letter_standard() {
     let settings = pathdesk_core::settings::TrustSettings { letter_due_working_days: 3, ..Default::default() };
     desk.put(Record::TrustSettings(settings));
     booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
-    let written = desk
-        .run(
-            Command::RecordSeen(RecordSeen {
-                appointment_id: "appt-1".into(),
-                pathway_id: "pw-1".into(),
-                consultant_id: None,
-            }),
-            &ctx(),
-        )
-        .unwrap();
+    let written = desk.run(seen_in_pool("appt-1", "pw-1"), &ctx()).unwrap();
     let due = written.iter().find_map(|record| match record {
         Record::Task(task) => Some(task.due),
         _ => None,
@@ -667,16 +658,7 @@ fn a_follow_up_attendance_is_not_first() {
     );
     existing.status = TaskStatus::Done;
     desk.put(Record::Task(existing));
-    let written = desk
-        .run(
-            Command::RecordSeen(RecordSeen {
-                appointment_id: "appt-1".into(),
-                pathway_id: "pw-1".into(),
-                consultant_id: None,
-            }),
-            &ctx(),
-        )
-        .unwrap();
+    let written = desk.run(seen_in_pool("appt-1", "pw-1"), &ctx()).unwrap();
     assert!(!written.iter().any(|record| record.kind() == RecordKind::Task), "no second letter task");
     assert_eq!(last_event(&desk.pathway("pw-1")), &EventKind::OutpatientAttended { first: Some(false) });
 }
@@ -1193,15 +1175,7 @@ fn a_clinic_under_way_can_be_cancelled_or_moved_naming_everyone_on_its_list() {
     booked_today(&mut desk, "appt-1", "pw-1", "s-new-0900");
     booked_today(&mut desk, "appt-2", "pw-2", "s-new-1000");
     desk.run(Command::RecordArrival(RecordArrival { appointment_id: "appt-1".into() }), &ctx()).unwrap();
-    desk.run(
-        Command::RecordSeen(RecordSeen {
-            appointment_id: "appt-1".into(),
-            pathway_id: "pw-1".into(),
-            consultant_id: None,
-        }),
-        &ctx(),
-    )
-    .unwrap();
+    desk.run(seen_in_pool("appt-1", "pw-1"), &ctx()).unwrap();
     desk.run(Command::RecordArrival(RecordArrival { appointment_id: "appt-2".into() }), &ctx()).unwrap();
 
     // Moving it on the day: the patient in the waiting room moves with the clinic and nobody needs a phone call.
