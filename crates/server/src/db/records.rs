@@ -368,7 +368,7 @@ pub async fn stored_changes_after(
 ) -> sqlx::Result<(Vec<StoredChange>, bool)> {
     let postgres = on_postgres(connection);
     let (mut sql, patterns) = visible_after("SELECT xact, cursor, data", visibility, postgres, 4);
-    sql.push_str(" ORDER BY xact, cursor LIMIT $3");
+    sql.push_str(if postgres { " ORDER BY xact, cursor LIMIT $3" } else { " ORDER BY cursor LIMIT $3" });
     let mut query = sqlx::query(&sql).bind(after.transaction).bind(after.sequence).bind(i64::from(limit) + 1);
     for pattern in patterns {
         query = query.bind(pattern);
@@ -411,17 +411,18 @@ pub async fn count_changes_after(
 
 /// `select` from the records after the place (`$1`, `$2`) that `visibility` lets the puller see: the SQL, and the
 /// service patterns to bind from parameter `$first_pattern` on. On PostgreSQL only rows of transactions that have
-/// all finished (below the statement's snapshot xmin), so nothing still to commit can sort before them.
+/// all finished (see [`FINISHED_TRANSACTIONS_ONLY`]), so nothing still to commit can sort before them.
 fn visible_after(
     select: &str,
     visibility: Visibility<'_>,
     postgres: bool,
     first_pattern: usize,
 ) -> (String, Vec<String>) {
-    let mut sql = format!("{select} FROM records WHERE (xact, cursor) > ($1, $2)");
-    if postgres {
-        sql.push_str(FINISHED_TRANSACTIONS_ONLY);
-    }
+    let mut sql = match postgres {
+        true => format!("{select} FROM records WHERE (xact, cursor) > ($1, $2){FINISHED_TRANSACTIONS_ONLY}"),
+        // SQLite: every xact is 0 (so is a cursor's transaction), and the cursor alone orders the feed.
+        false => format!("{select} FROM records WHERE cursor > $2 AND xact >= $1"),
+    };
     let mut patterns = Vec::new();
     if let Visibility::Services(services) = visibility {
         sql.push_str(" AND (services = '*'");
