@@ -2,16 +2,14 @@
 //! about one patient.
 
 use leptos::prelude::*;
-use pathdesk_core::calendar::uk_date;
 use pathdesk_core::model::Patient;
-use pathdesk_core::nhs_number::format_nhs_number;
 
 #[component]
 pub fn PatientBanner(patient: Patient) -> impl IntoView {
     view! {
         <p class="lede patient-banner" data-testid="patient-banner">
             <a href=format!("/patients/{}", patient.id)><strong>{patient.display_name()}</strong></a>
-            {format!(" · NHS {} · born {}", format_nhs_number(&patient.nhs_number), uk_date(patient.date_of_birth))}
+            {format!(" · {}", patient.identifiers())}
         </p>
     }
 }

@@ -6,7 +6,6 @@ use leptos::task::spawn_local;
 use pathdesk_core::calendar::{uk_date, Region};
 use pathdesk_core::command::{Command, CreateTask};
 use pathdesk_core::model::Patient;
-use pathdesk_core::nhs_number::format_nhs_number;
 use pathdesk_core::patient_search;
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::tasks::query::{query_due, PatientQuery, QueryChannel};
@@ -156,14 +155,7 @@ fn PatientLink(linked: RwSignal<Option<Patient>>) -> impl IntoView {
             }
         }
     });
-    let identity = |patient: &Patient| {
-        format!(
-            "{} · NHS {} · born {}",
-            patient.display_name(),
-            format_nhs_number(&patient.nhs_number),
-            uk_date(patient.date_of_birth)
-        )
-    };
+    let identity = |patient: &Patient| format!("{} · {}", patient.display_name(), patient.identifiers());
     let choose = move |patient: Patient| {
         linked.set(Some(patient));
         typed.set(String::new());

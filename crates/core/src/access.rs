@@ -114,6 +114,13 @@ impl Directory {
         people.sort_by(|a, b| a.name.cmp(&b.name));
         people
     }
+
+    /// Who may be named a consultant's secretary: the medical secretaries who work in their service, by name.
+    pub fn secretaries_for(&self, service: &str) -> Vec<&Colleague> {
+        let mut people = self.people_for(Some(service));
+        people.retain(|person| person.role == Role::MedicalSecretary);
+        people
+    }
 }
 
 /// A signed-in person, as the server reports them to the app.
@@ -701,6 +708,7 @@ mod tests {
         assert!(!directory.knows("J. Okafor"), "a near miss is not a person");
         assert!(!Directory::takes_work(Role::ReadOnly) && !Directory::takes_work(Role::Administrator));
         assert!(Directory::takes_work(Role::Receptionist));
+        assert_eq!(names(directory.secretaries_for("spec-uro")), ["S. Patel (Urology)"], "secretaries only");
         let json = serde_json::to_string(&directory).unwrap();
         assert_eq!(serde_json::from_str::<Directory>(&json).unwrap(), directory);
     }

@@ -220,6 +220,16 @@ impl Patient {
     pub fn display_name(&self) -> String {
         format!("{}, {}", self.family_name.to_uppercase(), self.given_name)
     }
+
+    /// "NHS 943 476 5919 · born 1 Jan 1970": what tells the patient apart, after their name, wherever they are
+    /// acted on.
+    pub fn identifiers(&self) -> String {
+        format!(
+            "NHS {} · born {}",
+            crate::nhs_number::format_nhs_number(&self.nhs_number),
+            crate::calendar::uk_date(self.date_of_birth)
+        )
+    }
 }
 
 /// A free-text note on a patient's record ("Prefers morning appointments", "Interpreter: Polish").
@@ -614,5 +624,16 @@ mod tests {
         for priority in Priority::ALL {
             assert_eq!(serde_json::to_value(priority).unwrap(), serde_json::json!(priority.code()));
         }
+    }
+
+    #[test]
+    fn a_patient_is_told_apart_by_a_spaced_nhs_number_and_a_uk_date_of_birth() {
+        let born = NaiveDate::from_ymd_opt(1970, 3, 9).unwrap();
+        let patient = Patient::new("p1", "9434765919", "RX1", "Lovelace", "Ada", born);
+        assert_eq!(patient.identifiers(), "NHS 943 476 5919 · born 9 Mar 1970");
+        assert_eq!(
+            format!("{} · {}", patient.display_name(), patient.identifiers()),
+            "LOVELACE, Ada · NHS 943 476 5919 · born 9 Mar 1970"
+        );
     }
 }

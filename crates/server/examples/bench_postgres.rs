@@ -139,13 +139,14 @@ fn pull_all(
 }
 
 fn new_database(admin_url: &str) -> (String, String) {
-    let name = format!("pathdesk_bench_{}_{}", std::process::id(), rand_suffix());
+    let name = format!("pathdesk_bench_{}_{}", std::process::id(), unique_suffix());
     psql(admin_url, &format!("CREATE DATABASE {name}"));
     let (base, _) = admin_url.rsplit_once('/').expect("a database URL");
     (format!("{base}/{name}"), name)
 }
 
-fn rand_suffix() -> u128 {
+/// Nanoseconds since 1970: unique enough for the benchmark's database, device and record names.
+fn unique_suffix() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default()
 }
 
@@ -177,18 +178,18 @@ fn with_bookings(client: &str, desk: usize, push: usize, patients: &[String], bo
             let seq = push * COMMANDS + n + 1;
             let command = match bookings.get(n) {
                 Some(booking) => serde_json::json!({
-                    "type": "book_appointment", "appointment_id": format!("bench-appt-{}-{}", booking.pathway_id, rand_suffix()),
+                    "type": "book_appointment", "appointment_id": format!("bench-appt-{}-{}", booking.pathway_id, unique_suffix()),
                     "pathway_id": booking.pathway_id, "session_id": booking.session_id, "slot_id": booking.slot_id,
                     "offered_on": today, "consultant_id": booking.consultant_id,
                 }),
                 None => serde_json::json!({
-                    "type": "add_patient_note", "note_id": format!("bench-note-{desk}-{seq}-{}", rand_suffix()),
+                    "type": "add_patient_note", "note_id": format!("bench-note-{desk}-{seq}-{}", unique_suffix()),
                     "patient_id": patients[(desk * 997 + seq * 13) % patients.len()],
                     "text": "Rang the patient: the new date suits.",
                 }),
             };
             serde_json::json!({
-                "id": format!("bench-{desk}-{seq}-{}", rand_suffix()), "seq": seq, "issued_on": today,
+                "id": format!("bench-{desk}-{seq}-{}", unique_suffix()), "seq": seq, "issued_on": today,
                 "author": "Bench", "command": command,
             })
         })
@@ -299,7 +300,7 @@ fn push_throughput(
             // The desk's share of the bookings, in pushes.
             let mine: Vec<Booking> = bookings.iter().skip(desk).step_by(DESKS).cloned().collect();
             std::thread::spawn(move || {
-                let client = format!("bench-desk-{desk}-{}", rand_suffix());
+                let client = format!("bench-desk-{desk}-{}", unique_suffix());
                 let (mut applied, mut refused) = (0, 0);
                 for push in 0..PUSHES_EACH {
                     let from = (push * BOOKINGS_PER_PUSH).min(mine.len());
@@ -374,7 +375,7 @@ fn main() {
             std::thread::available_parallelism().map_or(0, |n| n.get())
         );
         if count == 3 {
-            kept = Some((processes, headers, url, name));
+            kept = Some((processes, headers, name));
         } else {
             drop(processes);
             psql(&admin_url, &format!("DROP DATABASE {name} WITH (FORCE)"));
@@ -386,11 +387,10 @@ fn main() {
     );
     print!("{lock_report}");
 
-    let (processes, headers, url, name) = kept.expect("the three processes");
+    let (processes, headers, name) = kept.expect("the three processes");
     incremental_pulls(&processes, &headers);
     first_syncs(&processes, &headers);
     drop(processes);
-    let _ = url;
     psql(&admin_url, &format!("DROP DATABASE {name} WITH (FORCE)"));
 }
 
@@ -451,7 +451,7 @@ fn incremental_pulls(processes: &[Process], headers: &str) {
             .filter_map(|record| record["id"].as_str().map(str::to_string))
             .collect();
         std::thread::spawn(move || {
-            let (mut push, client) = (0, format!("bench-pusher-{}", rand_suffix()));
+            let (mut push, client) = (0, format!("bench-pusher-{}", unique_suffix()));
             while pushing.load(Ordering::SeqCst) {
                 let (status, _) = send(&addr, "POST", "/api/sync/push", &headers, &notes(&client, 9, push, &patients));
                 assert!(status.contains(" 200 "), "{status}");

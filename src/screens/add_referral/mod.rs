@@ -5,10 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use pathdesk_core::access::Area;
-use pathdesk_core::calendar::uk_date;
 use pathdesk_core::command::{AddReferral, Command};
 use pathdesk_core::model::{Consultant, Patient, Specialty};
-use pathdesk_core::nhs_number::format_nhs_number;
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
 
@@ -55,7 +53,7 @@ pub fn AddReferralPage() -> impl IntoView {
                 <h1>"Add a referral"</h1>
                 <p class="lede" data-testid="referral-patient">
                     <strong>{patient.display_name()}</strong>
-                    {format!(" · NHS {} · born {}", format_nhs_number(&patient.nhs_number), uk_date(patient.date_of_birth))}
+                    {format!(" · {}", patient.identifiers())}
                 </p>
                 <IfMayChange area=Area::Registration>
                     <ReferralForm patient=patient.clone() data=data.clone() draft=draft problems=problems/>

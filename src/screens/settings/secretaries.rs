@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pathdesk_core::access::{Directory, Role};
+use pathdesk_core::access::Directory;
 use pathdesk_core::command::{Command, SetConsultantSecretary};
 use pathdesk_core::model::{Consultant, Specialty};
 use pathdesk_core::record::RecordKind;
@@ -55,9 +55,8 @@ pub fn ConsultantSecretaries() -> impl IntoView {
                             let service = held.specialties.iter().find(|s| s.id == consultant.specialty_id)
                                 .map_or_else(|| consultant.specialty_id.clone(), |s| s.name.clone());
                             let secretaries: Vec<String> = held.directory
-                                .people_for(Some(&consultant.specialty_id))
+                                .secretaries_for(&consultant.specialty_id)
                                 .into_iter()
-                                .filter(|person| person.role == Role::MedicalSecretary)
                                 .map(|person| person.name.clone())
                                 .collect();
                             view! {

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use pathdesk_core::calendar::uk_date;
 use pathdesk_core::model::{Consultant, Pathway, Patient, Priority};
-use pathdesk_core::nhs_number::format_nhs_number;
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
 use pathdesk_core::text::count;
@@ -111,10 +110,7 @@ pub fn TriagePage() -> impl IntoView {
 fn TriageRow(waiting: Waiting, consultant: String, today: chrono::NaiveDate) -> impl IntoView {
     let wait = waiting.wait.clone();
     let (name, who) = match &waiting.patient {
-        Some(p) => (
-            p.display_name(),
-            format!(" · NHS {} · born {}", format_nhs_number(&p.nhs_number), uk_date(p.date_of_birth)),
-        ),
+        Some(p) => (p.display_name(), format!(" · {}", p.identifiers())),
         None => ("Patient not on this device".to_string(), String::new()),
     };
     let overdue = wait.overdue(today);

@@ -2,9 +2,10 @@
 //!
 //! On PostgreSQL every writing transaction stamps its rows with its own transaction id (`xact`) and numbers from a
 //! sequence (`cursor`), so server processes write side by side with no row they all queue on. A pull returns only
-//! rows whose transaction id is below its snapshot's xmin: every such transaction has finished, and any transaction
-//! that commits later has an id at or above that xmin, so it sorts after everything the pull returned and a desk
-//! following its cursor never passes a change that was still to commit. A transaction left open holds pulls back
+//! rows whose transaction id is below the lowest one still open in this database when its snapshot was taken
+//! ([`FINISHED_TRANSACTIONS_ONLY`]): every such transaction has finished, and any transaction that commits later
+//! has an id at or above it, so it sorts after everything the pull returned and a desk following its cursor never
+//! passes a change that was still to commit. A transaction left open holds pulls back
 //! (not writes) until it ends, which `db::PG_IDLE_IN_TRANSACTION_TIMEOUT` and `db::PG_STATEMENT_TIMEOUT` bound.
 //!
 //! On SQLite, one writer at a time, each write takes numbers from the `change_cursor` counter inside its
