@@ -74,6 +74,7 @@ fn synthetic_rows(as_of: NaiveDate) -> Vec<PtlRow> {
                 day31: None,
                 next_deadline: None,
                 admitted: false,
+                validation: Default::default(),
             }
         })
         .collect()

@@ -26,4 +26,5 @@ pub mod sync;
 pub mod tasks;
 pub mod text;
 pub mod triage;
+pub mod validation;
 pub mod waiting;

@@ -282,11 +282,14 @@ pub struct Pathway {
     /// The pathway's place on the admitted (day-case and inpatient) waiting list, once a clinic decided to treat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listed: Option<Box<crate::outcome::AdmissionListing>>,
+    /// The waiting-list validations recorded on this pathway, oldest first (see `crate::validation`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub validations: Vec<crate::validation::PathwayValidation>,
 }
 
 from_map!(Pathway {
     id, patient_id, specialty_id, consultant_id, priority, source, cancer = default, events, follow_up_due = default,
-    listed = default,
+    listed = default, validations = default,
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -290,5 +290,6 @@ pub fn referral_pathway(referral: &NewReferral) -> Pathway {
         events,
         follow_up_due: None,
         listed: None,
+        validations: Vec::new(),
     }
 }

@@ -439,6 +439,7 @@ mod tests {
             events: vec![PathwayEvent::new(referred, EventKind::ReferralReceived(Box::default()))],
             follow_up_due: None,
             listed: None,
+            validations: Vec::new(),
         };
         assert_eq!(targets.first_appointment_due(&pathway), NaiveDate::from_ymd_opt(2026, 12, 15));
         pathway.events.push(PathwayEvent::new(NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(), EventKind::FirstSeen {}));

@@ -91,6 +91,7 @@ mod tests {
             events,
             follow_up_due: None,
             listed: None,
+            validations: Vec::new(),
         }
     }
 

@@ -221,6 +221,7 @@ commands! {
     "record_letter_step" => tasks::RecordLetterStep in Letters,
     // The clinic's outcome, recorded by whoever types it up (a secretary or the booking team).
     "record_pathway_event" => pathways::RecordPathwayEvent in Pathways,
+    "validate_pathway" => pathways::ValidatePathway in Pathways,
     "record_follow_up_due" => booking::RecordFollowUpDue in Pathways,
     "book_appointment" => booking::BookAppointment in Booking,
     "record_offer_declined" => booking::RecordOfferDeclined in Booking,

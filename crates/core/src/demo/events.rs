@@ -11,7 +11,9 @@ use super::referrals::{Referral, Setting, Stage, Visit};
 use super::trust::Trust;
 use crate::model::{Pathway, Priority, ReferralSource};
 use crate::outcome::{AdmissionListing, IntendedManagement, PreOp, PreOpStatus, SurgicalPriority};
-use crate::pathway::PathwayEvent;
+use crate::pathway::{PathwayEvent, RttClock};
+use crate::tasks::validation::ValidationMilestone;
+use crate::validation::{PathwayValidation, ValidationOutcome};
 
 /// Events on the same day keep this order (a referral before anything else, a decision before treatment).
 fn same_day_order(kind: &str) -> u8 {
@@ -134,7 +136,8 @@ pub(crate) fn pathway(referral: &Referral, trust: &Trust, today: NaiveDate) -> P
                 panic!("demo event {event} no longer reads as a PathwayEvent ({error}): update demo/events.rs")
             })
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let validations = validations(&events, &referral.id, today);
     Pathway {
         id: referral.id.clone(),
         patient_id: patient_id(referral.patient),
@@ -146,7 +149,35 @@ pub(crate) fn pathway(referral: &Referral, trust: &Trust, today: NaiveDate) -> P
         events,
         follow_up_due: follow_up_due(referral),
         listed: listed(referral, trust.specialties[referral.specialty].tag, today),
+        validations,
     }
+}
+
+/// The waiting-list validations a trust would already have recorded: two in three of those waiting past a milestone
+/// were validated some days after they passed it (the rest are on the validation worklist). None in the week
+/// before the demo's date, so a pathway passing a milestone this week still gets its validation task.
+fn validations(events: &[PathwayEvent], referral_id: &str, today: NaiveDate) -> Vec<PathwayValidation> {
+    let clock = RttClock::compute(events, today);
+    let (Some(start), Some(days)) = (clock.start(), clock.days()) else { return Vec::new() };
+    let Some(milestone) = clock.running().then(|| ValidationMilestone::passed(days.max(0) as u32)).flatten() else {
+        return Vec::new();
+    };
+    let seed = referral_id.bytes().fold(7u32, |hash, byte| hash.wrapping_mul(31).wrapping_add(u32::from(byte)));
+    if seed % 3 == 0 {
+        return Vec::new();
+    }
+    let after = 7 * u64::from(milestone.weeks()) + 1 + u64::from(seed % 21);
+    let Some(on) = start.checked_add_days(Days::new(after)).filter(|on| *on < today - Days::new(7)) else {
+        return Vec::new();
+    };
+    vec![PathwayValidation {
+        on,
+        by: super::trust::BOOKING_TEAM.to_string(),
+        outcome: ValidationOutcome::ClockCorrect,
+        weeks: Some(((on - start).num_days() / 7) as u32),
+        removal: None,
+        note: None,
+    }]
 }
 
 /// A decision to treat not yet carried out puts the patient on the admitted list: mostly day cases; cancer P2,

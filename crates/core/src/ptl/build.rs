@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::row::{next_booked_by_pathway, PtlRow};
 use crate::model::{Appointment, Consultant, Pathway, Patient, Specialty};
 use crate::pathway::PathwayClocks;
+use crate::validation::ValidationStanding;
 
 /// The records a PTL is built from.
 #[derive(Debug, Clone, Copy)]
@@ -52,7 +53,9 @@ pub fn build_rows_with(
             if let Some(specialty) = specialties.get(pathway.specialty_id.as_str()) {
                 row = row.with_specialty(specialty);
             }
-            row.with_clocks(&clocks_of(index, pathway)).with_next_booked(next_booked.get(pathway.id.as_str()).copied())
+            let clocks = clocks_of(index, pathway);
+            row.validation = ValidationStanding::of(&pathway.validations, &clocks.rtt);
+            row.with_clocks(&clocks).with_next_booked(next_booked.get(pathway.id.as_str()).copied())
         })
         .collect()
 }

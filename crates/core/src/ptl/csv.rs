@@ -15,7 +15,7 @@ use super::clock::PtlCancerClock;
 use super::row::PtlRow;
 
 /// The header row, in the users' words.
-pub const CSV_COLUMNS: [&str; 24] = [
+pub const CSV_COLUMNS: [&str; 26] = [
     "Pathway ID",
     "Patient name",
     "NHS number",
@@ -40,10 +40,13 @@ pub const CSV_COLUMNS: [&str; 24] = [
     "31-day days used",
     "31-day deadline",
     "31-day status",
+    "Last validated",
+    "Validated within 12 weeks",
 ];
 
-/// The rows, in the order given, as the text of a `.csv` file (starting with the byte-order mark).
-pub fn ptl_csv<'a>(rows: impl IntoIterator<Item = &'a PtlRow>) -> String {
+/// The rows, in the order given, as the text of a `.csv` file (starting with the byte-order mark); `as_of` is the
+/// list's date.
+pub fn ptl_csv<'a>(rows: impl IntoIterator<Item = &'a PtlRow>, as_of: NaiveDate) -> String {
     let mut out = String::from(BYTE_ORDER_MARK);
     let mut line = CsvLine::new(&mut out);
     for column in CSV_COLUMNS {
@@ -51,7 +54,7 @@ pub fn ptl_csv<'a>(rows: impl IntoIterator<Item = &'a PtlRow>) -> String {
     }
     line.end();
     for row in rows {
-        write_row(&mut out, row);
+        write_row(&mut out, row, as_of);
     }
     out
 }
@@ -61,7 +64,7 @@ pub fn csv_file_name(as_of: NaiveDate) -> String {
     format!("ptl-{as_of}.csv")
 }
 
-fn write_row(out: &mut String, row: &PtlRow) {
+fn write_row(out: &mut String, row: &PtlRow, as_of: NaiveDate) {
     let mut line = CsvLine::new(out);
     line.text(&row.pathway_id);
     line.text(&row.patient_name);
@@ -93,6 +96,8 @@ fn write_row(out: &mut String, row: &PtlRow) {
         line.date(clock.map(|c| c.deadline));
         line.text(clock.as_ref().map_or("", cancer_status));
     }
+    line.date(row.validation.last_validated);
+    line.text(yes_no(row.validation.validated_within_12_weeks(as_of)));
     line.end();
 }
 

@@ -27,6 +27,7 @@ mod search;
 mod sort;
 mod svg;
 pub mod targets;
+mod validation;
 
 use chrono::NaiveDate;
 
@@ -41,6 +42,7 @@ pub use search::SearchQuery;
 pub use sort::PtlSort;
 pub use svg::distribution_svg;
 pub use targets::{CancerStandard, NationalTarget, Target, TargetMeasure};
+pub use validation::{due_counts as validation_due_counts, worklist as validation_worklist};
 
 use facts::RowFacts;
 use filter::ReadyFilter;
@@ -182,7 +184,7 @@ impl Ptl {
 
     /// The rows at `indices`, in that order, as a CSV file for Excel. See [`ptl_csv`].
     pub fn csv(&self, indices: &[u32]) -> String {
-        ptl_csv(indices.iter().map(|&i| self.row(i)))
+        ptl_csv(indices.iter().map(|&i| self.row(i)), self.as_of)
     }
 }
 

@@ -9,6 +9,7 @@ use super::targets::CancerStandard;
 use crate::model::{Appointment, AppointmentStatus, Consultant, Pathway, Patient, Priority, Specialty};
 use crate::pathway::cancer::CancerClock;
 use crate::pathway::{Deadline, PathwayClocks, RttClockState};
+use crate::validation::ValidationStanding;
 
 /// One pathway on the PTL, flat and ready to show: no lookups needed to render, filter or sort it.
 ///
@@ -42,6 +43,8 @@ pub struct PtlRow {
     pub next_deadline: Option<Deadline>,
     /// On the admitted (day-case and inpatient) waiting list: a clinic listed the patient for a procedure.
     pub admitted: bool,
+    /// When the pathway was last validated this clock period, and which validation is due.
+    pub validation: ValidationStanding,
 }
 
 impl PtlRow {
@@ -79,6 +82,7 @@ impl PtlRow {
             day31: None,
             next_deadline: None,
             admitted: pathway.listed.is_some(),
+            validation: ValidationStanding::default(),
         }
     }
 
@@ -223,6 +227,7 @@ mod tests {
             events: vec![],
             follow_up_due: None,
             listed: None,
+            validations: Vec::new(),
         };
         let bare = PtlRow::new(&pathway, &patient);
         assert_eq!(bare.consultant_name, "con-7", "unknown consultant shows its id");

@@ -223,6 +223,7 @@ mod tests {
             day31: None,
             next_deadline: None,
             admitted: false,
+            validation: Default::default(),
         }
     }
 

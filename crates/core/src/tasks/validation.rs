@@ -5,9 +5,11 @@
 //! days, so day 84 is not yet over 12 weeks and day 85 is. A validation recorded at W completed weeks covers
 //! every milestone up to W: one done at 27 weeks covers 12 and 26, and the next is due after 52 weeks.
 //!
-//! What counts as a recorded validation: the pathway's validation task for a milestone, marked done. It counts
-//! as a validation at that milestone's weeks (a validation done at 13 weeks still leaves the 26-week one due).
-//! [`validation_tasks_due`] works out, for a set of pathways and the tasks already held, the tasks to create.
+//! What counts as a recorded validation: one recorded on the pathway (`crate::validation`), at the weeks the clock
+//! then showed; or the pathway's validation task for a milestone marked done, at that milestone's weeks (a
+//! validation done at 13 weeks still leaves the 26-week one due). [`validation_tasks_due`] works out, for a set of
+//! pathways and the tasks already held, the tasks to create: only for milestones passed in the last
+//! [`TASK_WITHIN_DAYS`] days, so tasks arrive with the milestones; older ones wait on the validation worklist.
 
 use crate::calendar::uk_numeric_date;
 use std::collections::HashMap;
@@ -27,46 +29,23 @@ use crate::tasks::{Task, TaskKind, TaskNote, TaskStatus};
 pub const VALIDATION_ASSIGNEE: &str = super::BOOKING_TEAM;
 /// Working days the team has to validate a pathway once it has passed a milestone.
 pub const VALIDATION_WORKING_DAYS: u32 = 5;
+/// A validation task is made only for a milestone passed at most this many days ago: one passed earlier (a trust's
+/// long waiters when Pathdesk starts, a server stopped for a fortnight) is on the validation worklist, not a task.
+pub const TASK_WITHIN_DAYS: i64 = 7;
 /// The author (and clock node) of the tasks this rule makes, as their history shows it.
 pub const VALIDATION_AUTHOR: &str = "Pathdesk (waiting list check)";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ValidationMilestone {
-    Weeks12,
-    Weeks26,
-    Weeks52,
-}
-
-impl ValidationMilestone {
-    pub const ALL: [ValidationMilestone; 3] =
-        [ValidationMilestone::Weeks12, ValidationMilestone::Weeks26, ValidationMilestone::Weeks52];
-
-    pub fn weeks(self) -> u32 {
-        match self {
-            ValidationMilestone::Weeks12 => 12,
-            ValidationMilestone::Weeks26 => 26,
-            ValidationMilestone::Weeks52 => 52,
-        }
-    }
-
-    /// The last milestone a clock has passed.
-    pub fn passed(days_waited: u32) -> Option<ValidationMilestone> {
-        Self::ALL.into_iter().rev().find(|milestone| days_waited > 7 * milestone.weeks())
-    }
-}
-
-/// The milestone whose validation is due for a pathway: `None` when its RTT clock is not running
-/// (`running_days_waited` is `None`), it has not passed 12 weeks, or a validation already covers the last
-/// milestone passed. `validated_at_weeks`: the completed weeks waited when each validation was recorded.
-pub fn validation_due(running_days_waited: Option<u32>, validated_at_weeks: &[u32]) -> Option<ValidationMilestone> {
-    let milestone = ValidationMilestone::passed(running_days_waited?)?;
-    let covered = validated_at_weeks.iter().any(|&weeks| weeks >= milestone.weeks());
-    (!covered).then_some(milestone)
-}
+pub use crate::validation::{validation_due, ValidationMilestone};
 
 /// The id of a pathway's validation task at a milestone: one task per milestone, whichever device notices it.
 pub fn validation_task_id(pathway_id: &str, milestone: ValidationMilestone) -> String {
     format!("validation-{pathway_id}-{}w", milestone.weeks())
+}
+
+/// The pathway a validation task is about, from its id (see [`validation_task_id`]).
+pub fn pathway_of_validation_task(task_id: &str) -> Option<&str> {
+    let rest = task_id.strip_prefix("validation-")?;
+    ValidationMilestone::ALL.into_iter().find_map(|milestone| rest.strip_suffix(&format!("-{}w", milestone.weeks())))
 }
 
 /// The validation task for a pathway at a milestone, due on `due`.
@@ -103,6 +82,8 @@ pub fn validation_tasks_due(
     for pathway in pathways {
         let clock = RttClock::compute(&pathway.events, today);
         let running_days = clock.running().then(|| clock.days()).flatten().map(|days| days.max(0) as u32);
+        // Validations recorded on the pathway this clock period, and (from before they were) validation tasks
+        // marked done, each counting at its milestone's weeks.
         let validated_at_weeks: Vec<u32> = ValidationMilestone::ALL
             .into_iter()
             .filter(|&milestone| {
@@ -111,13 +92,23 @@ pub fn validation_tasks_due(
                     .is_some_and(|task| task.status == TaskStatus::Done)
             })
             .map(ValidationMilestone::weeks)
+            .chain(crate::validation::validated_weeks(&pathway.validations, &clock))
             .collect();
         let Some(milestone) = validation_due(running_days, &validated_at_weeks) else { continue };
         if tasks.contains_key(validation_task_id(&pathway.id, milestone).as_str()) {
             continue;
         }
-        let passed_on =
-            clock.start().map(|start| crate::calendar::add_days(start, 7 * u64::from(milestone.weeks()) + 1));
+        let Some(passed_on) =
+            clock.start().map(|start| crate::calendar::add_days(start, 7 * u64::from(milestone.weeks()) + 1))
+        else {
+            continue;
+        };
+        // A task as the milestone arrives; one passed longer ago is on the validation worklist, not a new task
+        // (a trust's first start would otherwise make one for every long waiter at once).
+        if (today - passed_on).num_days() > TASK_WITHIN_DAYS {
+            continue;
+        }
+        let passed_on = Some(passed_on);
         let due = add_working_days(today, VALIDATION_WORKING_DAYS, Region::EnglandAndWales)?;
         let mut task = validation_task(&pathway.id, &pathway.patient_id, &pathway.consultant_id, milestone, due)
             .into_task(VALIDATION_ASSIGNEE);
@@ -177,6 +168,8 @@ mod tests {
         let due = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let task = validation_task("PW7", "P1", "C1", Weeks26, due).into_task("Booking team");
         assert_eq!(task.id, "validation-PW7-26w");
+        assert_eq!(pathway_of_validation_task(&task.id), Some("PW7"));
+        assert_eq!(pathway_of_validation_task("validation-PW7-13w"), None);
         assert_eq!(task.kind, TaskKind::PathwayValidation);
         assert_eq!(task.title, "Validate RTT pathway: over 26 weeks waiting");
         assert!(!task.title.contains("PW7"), "no internal id in what people read");
@@ -204,6 +197,7 @@ mod tests {
             events,
             follow_up_due: None,
             listed: None,
+            validations: Vec::new(),
         }
     }
 
@@ -260,6 +254,34 @@ mod tests {
     #[test]
     fn a_due_date_past_the_calendar_is_an_error() {
         let pathway = [waiting_since("PW1", "2089-01-02", &[])];
-        assert!(validation_tasks_due(&pathway, &HashMap::new(), d("2089-12-01")).is_err());
+        assert!(validation_tasks_due(&pathway, &HashMap::new(), d("2089-07-04")).is_err());
+    }
+
+    #[test]
+    fn tasks_come_as_milestones_arrive_and_long_waiters_at_first_start_go_to_the_worklist() {
+        let today = d("2026-11-20");
+        // Passed 12 weeks 7 days ago (a task), 8 days ago (the worklist), and 52 weeks long ago (the worklist).
+        let pathways = [
+            waiting_since("PW1", "2026-08-20", &[]),
+            waiting_since("PW2", "2026-08-19", &[]),
+            waiting_since("PW3", "2025-06-02", &[]),
+        ];
+        let made = validation_tasks_due(&pathways, &HashMap::new(), today).unwrap();
+        assert_eq!(made.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["validation-PW1-12w"]);
+    }
+
+    #[test]
+    fn a_validation_recorded_on_the_pathway_covers_its_milestone() {
+        let mut pathway = waiting_since("PW1", "2026-08-27", &[]);
+        let today = d("2026-11-20"); // 85 days
+        pathway.validations.push(crate::validation::PathwayValidation {
+            on: today,
+            by: "A. Validator".into(),
+            outcome: crate::validation::ValidationOutcome::ClockCorrect,
+            weeks: Some(12),
+            removal: None,
+            note: None,
+        });
+        assert!(validation_tasks_due(&[pathway], &HashMap::new(), today).unwrap().is_empty());
     }
 }

@@ -59,6 +59,7 @@ fn listed(id: &str, priority: SurgicalPriority, management: IntendedManagement, 
             date("2026-11-16"),
             Some(30),
         ))),
+        validations: Vec::new(),
     }
 }
 

@@ -81,6 +81,7 @@ fn pathway(id: &str, patient_id: &str, events: Vec<PathwayEvent>) -> Pathway {
         cancer: false,
         follow_up_due: None,
         listed: None,
+        validations: Vec::new(),
         events,
     }
 }

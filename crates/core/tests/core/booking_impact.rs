@@ -408,6 +408,7 @@ fn a_tracking_list_row_gives_the_wait_only_while_its_clock_runs() {
         cancer: false,
         follow_up_due: None,
         listed: None,
+        validations: Vec::new(),
         events: vec![],
     };
     // A clock built by the engine: referred 1 Sep, nothing since; its 18 weeks are its next deadline.

@@ -9,7 +9,7 @@ use pathdesk_core::command::{
     CompleteTask, CreateTask, EditSession, EditTask, Escalate, GenerateSessions, ReassignTasks, RebookAppointment,
     RecordArrival, RecordDidNotAttend, RecordFollowUpDue, RecordLeave, RecordLetterStep, RecordOfferDeclined,
     RecordPathwayEvent, RecordSeen, RecordWalkIn, ReduceSession, ReopenTask, SaveClinicTemplate, SaveTrustSettings,
-    SetConsultantSecretary, UpdateEscalation,
+    SetConsultantSecretary, UpdateEscalation, ValidatePathway,
 };
 use pathdesk_core::command::{
     AddReferral, ChangePatientDetails, DetailsChange, RecordAdmissionOutcome, RecordClinicOutcome,
@@ -29,6 +29,7 @@ use pathdesk_core::tasks::field::{FieldStamp, FieldValue};
 use pathdesk_core::tasks::hlc::Hlc;
 use pathdesk_core::tasks::letters::LetterStage;
 use pathdesk_core::tasks::merge::TaskChange;
+use pathdesk_core::validation::{RemovalReason, ValidationOutcome};
 use serde_json::Value;
 
 /// Who applies the samples, on `today`.
@@ -124,6 +125,17 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
             )
         })
         .expect("the demo has a pathway waiting and a clinic for it");
+    // A pathway still waiting that no other sample touches, to take off the list at validation.
+    let validated = pathways
+        .iter()
+        .filter(|p| p.listed.is_none())
+        .filter(|p| {
+            ![&waiting.id, &booked_today.pathway_id, &booked_later.pathway_id, &admission_today.pathway_id]
+                .contains(&&p.id)
+        })
+        .find(|p| pathdesk_core::pathway::RttClock::compute(&p.events, today).running())
+        .map(|p| p.id.clone())
+        .expect("the demo has another pathway waiting");
     let walk_in_session = sessions
         .iter()
         .find(|s| s.date == today && s.specialty_id == waiting.specialty_id)
@@ -182,6 +194,15 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
         }
         .into(),
         RecordFollowUpDue { pathway_id: waiting.id.clone(), due_by: Some(today + Days::new(90)) }.into(),
+        ValidatePathway {
+            pathway_id: validated,
+            outcome: ValidationOutcome::Removed,
+            correction: None,
+            removal: Some(RemovalReason::PatientDeclined),
+            stopped_on: Some(today),
+            note: Some("Patient phoned: no longer wants the operation".into()),
+        }
+        .into(),
         BookAppointment {
             appointment_id: "appt-new".into(),
             pathway_id: waiting.id.clone(),

@@ -505,3 +505,25 @@ fn the_demo_has_referrals_to_triage_outcomes_to_record_and_an_admitted_list() {
         "older clinics have their outcomes"
     );
 }
+
+/// The validation worklist has work on it and the PTL's "validated within 12 weeks" both answers: some long
+/// waiters were validated earlier, some were not, and none in the last week (so this week's milestones make tasks).
+#[test]
+fn some_long_waiters_were_validated_and_some_are_due() {
+    use pathdesk_core::pathway::RttClock;
+    use pathdesk_core::validation::ValidationStanding;
+    let (mut validated, mut due, mut recent) = (0, 0, 0);
+    for record in standard() {
+        let Record::Pathway(pathway) = record else { continue };
+        let clock = RttClock::compute(&pathway.events, today());
+        let standing = ValidationStanding::of(&pathway.validations, &clock);
+        validated += usize::from(standing.last_validated.is_some());
+        due += usize::from(standing.due.is_some());
+        recent += pathway.validations.iter().filter(|v| (today() - v.on).num_days() <= 7).count();
+        for validation in &pathway.validations {
+            assert!(clock.start().is_some_and(|start| validation.on > start) && validation.on < today(), "{pathway:?}");
+        }
+    }
+    assert!(validated > 100 && due > 100, "validated {validated}, due {due}");
+    assert_eq!(recent, 0);
+}

@@ -32,6 +32,7 @@ fn desk() -> HashMap<RecordKey, Record> {
         cancer: true,
         follow_up_due: None,
         listed: None,
+        validations: Vec::new(),
         events: vec![],
     });
     [patient, pathway].into_iter().map(|r| (r.key(), r)).collect()

@@ -36,6 +36,7 @@ fn waiting(id: &str, waited: i64) -> PtlRow {
         day31: None,
         next_deadline: None,
         admitted: false,
+        validation: Default::default(),
     }
 }
 
@@ -269,7 +270,10 @@ fn csv_opens_cleanly_in_excel() {
     tricky.consultant_name = "-Dr Minus".into();
     tricky.specialty_name = "Ear, nose\nand throat".into();
     tricky.next_booked = Some(NaiveDate::from_ymd_opt(2026, 12, 3).unwrap());
-    let (ptl, _) = list(vec![waiting("pw-1", 5), tricky]);
+    tricky.validation.last_validated = Some(days_before(84));
+    let mut stale = waiting("pw-1", 5);
+    stale.validation.last_validated = Some(days_before(85));
+    let (ptl, _) = list(vec![stale, tricky]);
     let csv = ptl.csv(&[1, 0]);
     assert!(csv.starts_with('\u{feff}'), "UTF-8 byte-order mark first");
     let body = &csv['\u{feff}'.len_utf8()..];
@@ -287,6 +291,10 @@ fn csv_opens_cleanly_in_excel() {
     assert!(first.contains(&format!(",{start},130,18,")), "clock start dd/mm/yyyy, days, weeks: {first}");
     assert!(first.contains(",03/12/2026,"), "next booked as a UK date");
     assert!(lines[2].starts_with("pw-1,"), "rows come in the order asked for");
+    let validated = days_before(84).format("%d/%m/%Y").to_string();
+    assert!(first.ends_with(&format!(",{validated},Yes")), "validated 84 days ago: within 12 weeks: {first}");
+    let stale = days_before(85).format("%d/%m/%Y").to_string();
+    assert!(lines[2].ends_with(&format!(",{stale},No")), "85 days ago is not: {}", lines[2]);
     assert!(!body.replace("\r\n", "").contains('\r'), "no stray carriage returns");
     let bare_newlines = body.matches('\n').count() - body.matches("\r\n").count();
     assert_eq!(bare_newlines, 1, "the only bare line feed is inside the quoted specialty");

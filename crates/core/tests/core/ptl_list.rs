@@ -43,6 +43,7 @@ fn waiting(id: &str, waited: i64) -> PtlRow {
         day31: None,
         next_deadline: None,
         admitted: false,
+        validation: Default::default(),
     }
 }
 
@@ -262,6 +263,7 @@ fn rows_are_built_from_records_with_the_engine_clocks() {
         cancer,
         follow_up_due: None,
         listed: None,
+        validations: Vec::new(),
         events,
     };
     let pathways = vec![

@@ -45,6 +45,7 @@ fn trust(cancer: bool) -> HashMap<RecordKey, Record> {
         )],
         follow_up_due: None,
         listed: None,
+        validations: Vec::new(),
     };
     let consultants = [("con-uro", "Mr Stone", "uro"), ("con-uro-2", "Ms Reed", "uro"), ("con-gyn", "Dr Ash", "gyn")];
     let mut records: HashMap<RecordKey, Record> = consultants

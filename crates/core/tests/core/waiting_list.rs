@@ -24,6 +24,7 @@ fn waiting_pathway(id: &str, priority: Priority, referred: &str, consultant: &st
         cancer: false,
         follow_up_due: None,
         listed: None,
+        validations: Vec::new(),
         events: vec![PathwayEvent::new(d(referred), EventKind::ReferralReceived(Box::default()))],
     }
 }

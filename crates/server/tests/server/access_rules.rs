@@ -443,6 +443,7 @@ async fn triage_and_outcomes_follow_roles_and_services() {
             events: vec![referral],
             follow_up_due: None,
             listed: None,
+            validations: Vec::new(),
         })
     };
     let mut seed: Vec<Record> = [("con-uro", "uro"), ("con-uro-2", "uro"), ("con-car", "car")]

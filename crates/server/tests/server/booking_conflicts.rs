@@ -60,6 +60,7 @@ fn pathway(n: usize) -> Record {
         cancer: false,
         follow_up_due: None,
         listed: None,
+        validations: Vec::new(),
         events: vec![PathwayEvent::new(
             today() - Days::new(30),
             EventKind::ReferralReceived(Box::new(Referral { source: Some(EventSource::Gp), ..Referral::default() })),

@@ -62,6 +62,7 @@ async fn leave_recorded_before_is_checked_once_added(server: &TestServer) {
             events: vec![referral],
             follow_up_due: None,
             listed: None,
+            validations: Vec::new(),
         }),
     ];
     seed::seed(&server.database, seeded).await.unwrap();

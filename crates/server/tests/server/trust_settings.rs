@@ -68,6 +68,7 @@ async fn seed_clinic_in_15_days(server: &TestServer) {
             cancer: false,
             follow_up_due: None,
             listed: None,
+            validations: Vec::new(),
             events: vec![PathwayEvent::new(
                 today() - Days::new(30),
                 EventKind::ReferralReceived(Box::new(Referral {

@@ -23,6 +23,7 @@ fn waiting_since(id: &str, days_ago: u64) -> Record {
         cancer: false,
         follow_up_due: None,
         listed: None,
+        validations: Vec::new(),
         events: vec![serde_json::from_value(serde_json::json!({
             "date": referred.to_string(), "type": "referral_received", "source": "gp"
         }))
@@ -31,9 +32,10 @@ fn waiting_since(id: &str, days_ago: u64) -> Record {
 }
 
 async fn a_pathway_past_twelve_weeks_gets_its_task_once(server: &TestServer) {
-    seed::seed(&server.database, vec![patient("p1"), waiting_since("PW-long", 90), waiting_since("PW-new", 30)])
-        .await
-        .unwrap();
+    // Past 12 weeks five days ago; waiting 30 days; past 12 weeks five weeks ago (a long waiter when the trust
+    // started: on the validation worklist, not a task).
+    let pathways = vec![waiting_since("PW-long", 90), waiting_since("PW-new", 30), waiting_since("PW-backlog", 120)];
+    seed::seed(&server.database, [vec![patient("p1")], pathways].concat()).await.unwrap();
     assert_eq!(make_validation_tasks(&server.database, today()).await.unwrap(), 1);
     let tasks: Vec<_> = server
         .pull_all(100)
@@ -44,7 +46,7 @@ async fn a_pathway_past_twelve_weeks_gets_its_task_once(server: &TestServer) {
             _ => None,
         })
         .collect();
-    assert_eq!(tasks.len(), 1, "only the pathway over 12 weeks: {tasks:?}");
+    assert_eq!(tasks.len(), 1, "only the pathway that passed 12 weeks this week: {tasks:?}");
     assert_eq!(tasks[0].id, "validation-PW-long-12w");
     assert_eq!(tasks[0].status, TaskStatus::Open);
     assert_eq!(tasks[0].assignee, "Booking team");
@@ -61,7 +63,7 @@ async fn a_pathway_past_twelve_weeks_gets_its_task_once(server: &TestServer) {
 /// written once (a second write would overwrite a person's edit made in between and send every desk a change).
 async fn three_processes_checking_at_once_make_each_task_once(server: &TestServer) {
     use pathdesk_server::db::records;
-    seed::seed(&server.database, vec![patient("p1"), waiting_since("PW-long", 90), waiting_since("PW-older", 200)])
+    seed::seed(&server.database, vec![patient("p1"), waiting_since("PW-long", 90), waiting_since("PW-older", 186)])
         .await
         .unwrap();
     let seeded = server.pull_all(100).await.len();
