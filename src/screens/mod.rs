@@ -29,4 +29,6 @@ pub mod today;
 pub mod triage;
 pub mod triage_decision;
 pub mod users;
+pub mod validate_pathway;
+pub mod validation;
 pub mod waiting_list;

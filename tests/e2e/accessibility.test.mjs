@@ -16,7 +16,8 @@ async function screens() {
   const task = of('task', (t) => t.status === 'open' && t.patient_id);
   const seen = of('appointment', (a) => a.status === 'seen');
   const booked = of('appointment', (a) => a.status === 'booked');
-  for (const [what, found] of Object.entries({ session, pathway, untriaged, task, seen, booked })) {
+  const validating = of('task', (t) => t.id.startsWith('validation-') && t.status === 'open');
+  for (const [what, found] of Object.entries({ session, pathway, untriaged, task, seen, booked, validating })) {
     assert.ok(found, `the demo trust has a ${what}`);
   }
   return [
@@ -25,6 +26,7 @@ async function screens() {
     `/patients/${pathway.patient_id}`, '/patients/new', `/patients/${pathway.patient_id}/referral`,
     `/patients/${pathway.patient_id}/details`, '/tasks', '/tasks/team', '/tasks/escalations', `/tasks/${task.id}`,
     `/appointments/${booked.id}/letter`, `/appointments/${seen.id}/outcome`, '/problems', '/settings', '/audit',
+    '/validation', `/validation/${validating.id.replace(/^validation-|-\d+w$/g, '')}`,
   ];
 }
 

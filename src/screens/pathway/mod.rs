@@ -3,7 +3,6 @@
 //! so they change the moment an event is saved or synced in.
 
 pub mod event_form;
-pub mod event_model;
 pub mod follow_up;
 pub mod model;
 
@@ -18,7 +17,6 @@ use pathdesk_core::pathway::{rtt_periods, PathwayClocks, PathwayEvent, RttClockS
 use pathdesk_core::record::RecordKind;
 
 use self::event_form::PathwayEventForm;
-use self::event_model::attributes_in_words;
 use self::follow_up::FollowUpForm;
 use self::model::{
     cancer_state, period_in_words, previous_periods, rtt_state, start_reason, unsynced_flags, warnings, weeks_and_days,
@@ -27,6 +25,7 @@ use self::model::{
 use crate::desk::clock;
 use crate::desk::queries::warning_thresholds;
 use crate::desk::store::{outbox, records, Store, StoreError};
+use crate::ui::event_model::attributes_in_words;
 use crate::ui::loaded;
 use crate::ui::loaded::load;
 use crate::ui::tags::priority_class;

@@ -27,7 +27,7 @@ struct Shown {
     view_ms: f64,
 }
 
-const COLUMNS: usize = 8;
+const COLUMNS: usize = 9;
 
 #[component]
 pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoView {
@@ -224,6 +224,7 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                                         {sort_button(SortColumn::BreachDate, "Breach date")}
                                     </th>
                                     <th scope="col">"Next booked"</th>
+                                    <th scope="col">"Validated in 12 weeks"</th>
                                 </tr>
                             }.into_any()
                         }}
@@ -241,7 +242,7 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
                                             if cancer_view.get() {
                                                 cancer_row_view(data.ptl.row(index), position, data.ptl.as_of()).into_any()
                                             } else {
-                                                row_view(data.ptl.row(index), position).into_any()
+                                                row_view(data.ptl.row(index), position, data.ptl.as_of()).into_any()
                                             }
                                         })
                                         .collect_view()
@@ -266,7 +267,7 @@ pub fn PtlScreen(latest: RwSignal<Option<PtlData>, LocalStorage>) -> impl IntoVi
     }
 }
 
-fn row_view(row: &PtlRow, position: usize) -> impl IntoView {
+fn row_view(row: &PtlRow, position: usize, as_of: chrono::NaiveDate) -> impl IntoView {
     let href = format!("/pathways/{}", row.pathway_id);
     let (weeks, breach, breach_iso) = match &row.rtt {
         Some(clock) if clock.running => {
@@ -282,6 +283,11 @@ fn row_view(row: &PtlRow, position: usize) -> impl IntoView {
     };
     let priority: Priority = row.priority;
     let nhs = if row.nhs_number.is_empty() { "Not known".to_string() } else { format_nhs_number(&row.nhs_number) };
+    let validated = match row.validation.last_validated {
+        Some(on) if row.validation.validated_within_12_weeks(as_of) => format!("Yes, {}", uk_date(on)),
+        Some(on) => format!("No (last {})", uk_date(on)),
+        None => "No".to_string(),
+    };
     view! {
         <tr
             class="ptl-row"
@@ -301,6 +307,7 @@ fn row_view(row: &PtlRow, position: usize) -> impl IntoView {
             <td class="table__numeric">{weeks}</td>
             <td>{breach}</td>
             <td>{next}</td>
+            <td data-testid="ptl-validated">{validated}</td>
         </tr>
     }
 }

@@ -569,6 +569,11 @@ fn TaskDetail(task: Task, form: TaskForm, merged: bool, patient: Option<Patient>
                  Nothing was lost: the value that gave way is in the history below."
             </p>
         })}
+        {pathdesk_core::tasks::validation::pathway_of_validation_task(&task.id)
+            .filter(|_| task.kind == TaskKind::PathwayValidation && task.status == TaskStatus::Open)
+            .map(|pathway| view! {
+                <p><a class="button" href=format!("/validation/{pathway}") data-testid="task-validate">"Validate this pathway"</a></p>
+            })}
         {task.query.as_ref().map(|q| view! {
             <p data-testid="task-query">{format!("{} query from {} about {}", q.channel.label(), q.who, q.about)}</p>
         })}

@@ -120,6 +120,7 @@ mod tests {
             cancer: false,
             follow_up_due: None,
             listed: None,
+            validations: Vec::new(),
             events: vec![],
         }
     }
