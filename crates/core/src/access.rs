@@ -411,6 +411,7 @@ pub fn scope_patient(record: &Record) -> Option<&str> {
     match record {
         Record::Patient(patient) => Some(&patient.id),
         Record::PatientNote(note) => Some(&note.patient_id),
+        Record::CaseNotes(notes) => Some(&notes.patient_id),
         Record::Task(task) => task.patient_id.as_deref(),
         _ => None,
     }
@@ -438,6 +439,7 @@ pub fn record_scope(record: &Record, facts: &impl ServiceFacts) -> Scope {
         Record::Leave(leave) => Scope::of(facts.consultant_service(&leave.consultant_id)),
         Record::Patient(patient) => Scope::Services(facts.patient_services(&patient.id)),
         Record::PatientNote(note) => Scope::Services(facts.patient_services(&note.patient_id)),
+        Record::CaseNotes(notes) => Scope::Services(facts.patient_services(&notes.patient_id)),
         Record::Task(task) => {
             if task.patient_id.is_none() && task.consultant_id.is_none() {
                 return Scope::Everyone;

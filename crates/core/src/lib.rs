@@ -5,6 +5,7 @@ pub mod access;
 pub mod admitted;
 pub mod booking;
 pub mod calendar;
+pub mod case_notes;
 pub mod cases;
 pub mod command;
 pub mod demo;

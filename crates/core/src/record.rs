@@ -27,14 +27,15 @@ pub enum RecordKind {
     PathwayOffers,
     ClinicList,
     TrustSettings,
+    CaseNotes,
 }
 
-words!(RecordKind { Specialty = "specialty", Consultant = "consultant", Patient = "patient", PatientNote = "patient_note", Pathway = "pathway", ClinicTemplate = "clinic_template", ClinicSession = "clinic_session", Appointment = "appointment", Task = "task", Leave = "leave", PathwayOffers = "pathway_offers", ClinicList = "clinic_list", TrustSettings = "trust_settings" });
+words!(RecordKind { Specialty = "specialty", Consultant = "consultant", Patient = "patient", PatientNote = "patient_note", Pathway = "pathway", ClinicTemplate = "clinic_template", ClinicSession = "clinic_session", Appointment = "appointment", Task = "task", Leave = "leave", PathwayOffers = "pathway_offers", ClinicList = "clinic_list", TrustSettings = "trust_settings", CaseNotes = "case_notes" });
 
 impl RecordKind {
     /// Every kind, in the order they were added (new kinds go at the end: the browser's schema upgrades create
     /// their stores by position, see the app's `store::schema`).
-    pub const ALL: [RecordKind; 13] = [
+    pub const ALL: [RecordKind; 14] = [
         RecordKind::Specialty,
         RecordKind::Consultant,
         RecordKind::Patient,
@@ -48,11 +49,12 @@ impl RecordKind {
         RecordKind::PathwayOffers,
         RecordKind::ClinicList,
         RecordKind::TrustSettings,
+        RecordKind::CaseNotes,
     ];
 
     /// Every kind's name, in the order of `ALL`.
-    pub const NAMES: [&'static str; 13] = {
-        let mut names = [""; 13];
+    pub const NAMES: [&'static str; 14] = {
+        let mut names = [""; 14];
         let mut i = 0;
         while i < names.len() {
             names[i] = RecordKind::ALL[i].as_str();
@@ -77,6 +79,7 @@ impl RecordKind {
             RecordKind::PathwayOffers => "pathway_offers",
             RecordKind::ClinicList => "clinic_list",
             RecordKind::TrustSettings => "trust_settings",
+            RecordKind::CaseNotes => "case_notes",
         }
     }
 
@@ -172,6 +175,8 @@ records!(
     ClinicList(ClinicList),
     /// The trust's settings (one record).
     TrustSettings(crate::settings::TrustSettings),
+    /// Where a patient's paper case notes are, and their movements.
+    CaseNotes(crate::case_notes::CaseNotes),
 );
 
 impl Record {
@@ -188,6 +193,7 @@ impl Record {
             Record::Appointment(r) => Some(&r.patient_id),
             Record::Task(r) => r.patient_id.as_deref(),
             Record::PathwayOffers(r) => Some(&r.patient_id),
+            Record::CaseNotes(r) => Some(&r.patient_id),
             Record::Specialty(_)
             | Record::Consultant(_)
             | Record::ClinicTemplate(_)

@@ -23,6 +23,7 @@
 mod admissions;
 mod area;
 mod booking;
+mod case_notes;
 mod clinics;
 mod escalations;
 mod notes;
@@ -213,6 +214,8 @@ macro_rules! commands {
 
 commands! {
     "add_patient_note" => notes::AddPatientNote in Notes,
+    "move_case_notes" => case_notes::MoveCaseNotes in Notes,
+    "request_case_notes" => case_notes::RequestCaseNotes in Notes,
     "complete_task" => tasks::CompleteTask in Tasks,
     "reopen_task" => tasks::ReopenTask in Tasks,
     "create_task" => tasks::CreateTask in Tasks,

@@ -8,6 +8,7 @@
 
 mod bank_holidays;
 mod bookings;
+mod case_notes;
 mod clinics;
 mod events;
 mod names;
@@ -110,6 +111,8 @@ pub fn generate(options: &DemoOptions) -> Vec<Record> {
     records.extend(referrals.iter().map(|referral| Record::Pathway(events::pathway(referral, &trust, today))));
     records.extend(bookings.into_iter().map(|booking| Record::Appointment(booking.appointment)));
     records.extend(tasks.into_iter().map(Record::Task));
+    let case_notes = case_notes::case_notes(&records, today);
+    records.extend(case_notes.into_iter().map(Record::CaseNotes));
     records
 }
 

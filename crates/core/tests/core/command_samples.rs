@@ -15,6 +15,7 @@ use pathdesk_core::command::{
     AddReferral, ChangePatientDetails, DetailsChange, RecordAdmissionOutcome, RecordClinicOutcome,
     RecordPreOpAssessment, RegisterPatient, TriageReferral,
 };
+use pathdesk_core::command::{MoveCaseNotes, RequestCaseNotes};
 use pathdesk_core::demo::{generate, DemoOptions};
 use pathdesk_core::model::{AppointmentStatus, SessionStatus};
 use pathdesk_core::model::{Priority, ReferralSource};
@@ -194,6 +195,14 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
         }
         .into(),
         RecordFollowUpDue { pathway_id: waiting.id.clone(), due_by: Some(today + Days::new(90)) }.into(),
+        MoveCaseNotes {
+            patient_id: waiting.patient_id.clone(),
+            location: "Urology secretaries' office".into(),
+            holder: Some("R. Hughes (Urology)".into()),
+            scanned: false,
+        }
+        .into(),
+        RequestCaseNotes { session_id: later_session.id.clone(), patient_ids: vec![waiting.patient_id.clone()] }.into(),
         ValidatePathway {
             pathway_id: validated,
             outcome: ValidationOutcome::Removed,
