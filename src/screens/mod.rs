@@ -3,6 +3,7 @@
 pub mod add_referral;
 pub mod admitted_list;
 pub mod audit;
+pub mod case_notes;
 pub mod change_details;
 pub mod change_password;
 pub mod clinic;

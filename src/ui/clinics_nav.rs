@@ -1,8 +1,8 @@
-//! The Clinics pages' own navigation (Diary, Templates, Leave), on each of them.
+//! The Clinics pages' own navigation (Diary, Templates, Leave, Case notes), on each of them.
 
 use leptos::prelude::*;
 
-/// The Clinics pages' own navigation: Diary, Templates, Leave.
+/// The Clinics pages' own navigation: Diary, Templates, Leave, Case notes.
 #[component]
 pub fn ClinicsNav() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
@@ -16,6 +16,7 @@ pub fn ClinicsNav() -> impl IntoView {
                 {link("/clinics", "Diary")}
                 {link("/clinics/templates", "Templates")}
                 {link("/clinics/leave", "Leave")}
+                {link("/clinics/case-notes", "Case notes")}
             </ul>
         </nav>
     }

@@ -203,6 +203,30 @@ async fn upgrading_a_v4_database_finds_a_days_clinics_and_their_patients_through
     remove(current, &name).await;
 }
 
+/// The previous version (5) to this one (6): what a desk held stays, and the case notes store is there.
+#[wasm_bindgen_test]
+async fn upgrading_a_v5_database_keeps_its_records_and_adds_the_case_notes_store() {
+    let name = fresh_name();
+    let v5 = pathdesk::desk::store::open_store_at_version(&name, 5).await.unwrap();
+    let patient = Patient::new("pat-0001", "9990000018", "H0001", "Test", "Pat", date(1970, 1, 1));
+    records::put_all(&v5, &[Record::Patient(patient.clone())]).await.unwrap();
+    let notes = pathdesk_core::case_notes::CaseNotes::in_library("pat-0001", date(2026, 12, 1));
+    assert!(records::put_all(&v5, &[Record::CaseNotes(notes.clone())]).await.is_err(), "v5 has no case notes store");
+    v5.close();
+
+    let current = pathdesk::desk::store::open_store(&name).await.unwrap();
+    assert_eq!(current.version(), CURRENT_VERSION);
+    assert_eq!(records::one::<Patient>(&current, RecordKind::Patient, "pat-0001").await.unwrap(), Some(patient));
+    records::put_all(&current, &[Record::CaseNotes(notes.clone())]).await.unwrap();
+    assert_eq!(
+        records::one::<pathdesk_core::case_notes::CaseNotes>(&current, RecordKind::CaseNotes, "pat-0001")
+            .await
+            .unwrap(),
+        Some(notes)
+    );
+    remove(current, &name).await;
+}
+
 #[wasm_bindgen_test]
 async fn opening_at_an_unknown_version_is_refused() {
     let name = fresh_name();

@@ -26,7 +26,7 @@ async function screens() {
     `/patients/${pathway.patient_id}`, '/patients/new', `/patients/${pathway.patient_id}/referral`,
     `/patients/${pathway.patient_id}/details`, '/tasks', '/tasks/team', '/tasks/escalations', `/tasks/${task.id}`,
     `/appointments/${booked.id}/letter`, `/appointments/${seen.id}/outcome`, '/problems', '/settings', '/audit',
-    '/validation', `/validation/${validating.id.replace(/^validation-|-\d+w$/g, '')}`,
+    '/clinics/case-notes', '/validation', `/validation/${validating.id.replace(/^validation-|-\d+w$/g, '')}`,
   ];
 }
 

@@ -10,6 +10,7 @@
 //! - v4: a store for the trust's settings ([`V4_KINDS`]).
 //! - v5: `by_date` over clinic sessions (on `date`) and `by_session` over appointments (on `session_id`), so
 //!   Today reads today's clinics and their patients, not every clinic and appointment on the device.
+//! - v6: a store for where each patient's case notes are ([`V6_KINDS`]).
 
 use pathdesk_core::record::RecordKind;
 use wasm_bindgen::JsValue;
@@ -18,7 +19,7 @@ use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbTransaction};
 use super::{idb, Store, StoreError};
 
 pub const DB_NAME: &str = "pathdesk";
-pub const CURRENT_VERSION: u32 = 5;
+pub const CURRENT_VERSION: u32 = 6;
 
 pub const OUTBOX: &str = "outbox";
 pub const PROBLEMS: &str = "problems";
@@ -54,6 +55,9 @@ pub const V3_KINDS: [RecordKind; 3] = [RecordKind::Leave, RecordKind::PathwayOff
 
 /// The record kinds whose stores v4 created.
 pub const V4_KINDS: [RecordKind; 1] = [RecordKind::TrustSettings];
+
+/// The record kinds whose stores v6 created.
+pub const V6_KINDS: [RecordKind; 1] = [RecordKind::CaseNotes];
 
 /// The record kinds with a `by_patient` index (from v2).
 pub const INDEXED_BY_PATIENT: [RecordKind; 3] = [RecordKind::PatientNote, RecordKind::Appointment, RecordKind::Pathway];
@@ -117,6 +121,12 @@ fn upgrade_to(db: &IdbDatabase, tx: &IdbTransaction, version: u32) -> Result<(),
         5 => {
             tx.object_store(RecordKind::ClinicSession.as_str())?.create_index_with_str(BY_DATE, "date")?;
             tx.object_store(RecordKind::Appointment.as_str())?.create_index_with_str(BY_SESSION, "session_id")?;
+            Ok(())
+        }
+        6 => {
+            for kind in V6_KINDS {
+                db.create_object_store_with_optional_parameters(kind.as_str(), &keyed_by("id"))?;
+            }
             Ok(())
         }
         other => Err(JsValue::from_str(&format!("no upgrade step to schema version {other}"))),

@@ -20,6 +20,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use pathdesk_core::booking::{
     check_session_change, session_change_impact, BookingPolicy, Leave, PathwayWait, SessionChange, SessionChangeError,
 };
+use pathdesk_core::case_notes::{CaseNotes, NotesStanding};
 use pathdesk_core::command::Command;
 use pathdesk_core::model::{
     Appointment, AppointmentStatus, ClinicSession, Consultant, Pathway, Patient, SessionStatus, Specialty,
@@ -52,6 +53,8 @@ struct SessionData {
     appointments: Vec<Appointment>,
     waits: Vec<PathwayWait>,
     patients: HashMap<String, Patient>,
+    /// Where the booked patients' case notes are, by patient (none: never located).
+    notes: HashMap<String, CaseNotes>,
     policy: BookingPolicy,
 }
 
@@ -133,6 +136,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
                     appointments: vec![],
                     waits: vec![],
                     patients: HashMap::new(),
+                    notes: HashMap::new(),
                     policy,
                 });
             };
@@ -148,7 +152,13 @@ pub fn ClinicSessionPage() -> impl IntoView {
             let appointments: Vec<Appointment> = records::all(&store, RecordKind::Appointment).await?;
             let mut pathways: Vec<Pathway> = Vec::new();
             let mut patients: Vec<Patient> = Vec::new();
+            let mut notes: HashMap<String, CaseNotes> = HashMap::new();
             for appointment in appointments.iter().filter(|a| a.session_id == session.id) {
+                if let Some(n) =
+                    records::one::<CaseNotes>(&store, RecordKind::CaseNotes, &appointment.patient_id).await?
+                {
+                    notes.insert(n.patient_id.clone(), n);
+                }
                 if let Some(p) = records::one::<Pathway>(&store, RecordKind::Pathway, &appointment.pathway_id).await? {
                     pathways.push(p);
                 }
@@ -167,7 +177,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
             };
             let waits = build_rows(sources, today).iter().map(PathwayWait::from_row).collect();
             let patients = patients.into_iter().map(|p| (p.id.clone(), p)).collect();
-            Ok(SessionData { session: Some(session), sessions, appointments, waits, patients, policy })
+            Ok(SessionData { session: Some(session), sessions, appointments, waits, patients, notes, policy })
         }
     });
 
@@ -218,6 +228,11 @@ pub fn ClinicSessionPage() -> impl IntoView {
                 pathdesk_core::nhs_number::format_nhs_number(&p.nhs_number),
                 uk_date(p.date_of_birth),
             )).unwrap_or_default();
+            let not_located = on_list
+                .iter()
+                .filter(|a| matches!(a.status, AppointmentStatus::Booked | AppointmentStatus::Arrived))
+                .filter(|a| NotesStanding::of(data.notes.get(&a.patient_id), &session.location) == NotesStanding::NotLocated)
+                .count();
             let list_view = on_list.iter().map(|a| {
                 // Once seen, what the clinic decided: recorded, or a link to record it.
                 let outcome = match (a.status, a.outcome) {
@@ -228,8 +243,11 @@ pub fn ClinicSessionPage() -> impl IntoView {
                     _ => None,
                 };
                 let (nhs, born) = identity_of(a);
+                let notes = NotesStanding::of(data.notes.get(&a.patient_id), &session.location);
+                let located = (notes != NotesStanding::NotLocated).to_string();
                 view! {
-                    <tr><td>{hhmm(a.start)}</td><td>{a.slot_type.label()}</td><td>{name_of(a)}</td><td class="nowrap">{nhs}</td><td class="nowrap">{born}</td><td>{a.status.label()}</td><td>{outcome}</td></tr>
+                    <tr><td>{hhmm(a.start)}</td><td>{a.slot_type.label()}</td><td>{name_of(a)}</td><td class="nowrap">{nhs}</td><td class="nowrap">{born}</td><td>{a.status.label()}</td><td>{outcome}</td>
+                        <td data-testid="session-notes" data-located=located>{notes.words()}</td></tr>
                 }
             }).collect_view();
             let impact = planned.get().map(|change| {
@@ -277,9 +295,15 @@ pub fn ClinicSessionPage() -> impl IntoView {
                 <p data-testid="session-times">{format!("{}–{} · {}", hhmm(session.start), hhmm(session.end), session.location)}</p>
                 <p class="no-print"><button type="button" class="button button--secondary" on:click=|_| { let _ = window().print(); }>"Print clinic list"</button></p>
                 {change_text.map(|t| view! { <p class="tag tag--warning" data-testid="session-change">{t}</p> })}
+                {(not_located > 0).then(|| view! {
+                    <p data-testid="session-notes-missing">
+                        {format!("Case notes not yet located: {}. ", count(not_located, "patient", "patients"))}
+                        <a href="/clinics/case-notes">"Case notes"</a>
+                    </p>
+                })}
                 <table class="table" data-testid="session-list">
                     <caption>"Patients on this clinic"</caption>
-                    <thead><tr><th scope="col">"Time"</th><th scope="col">"Type"</th><th scope="col">"Patient"</th><th scope="col">"NHS number"</th><th scope="col">"Date of birth"</th><th scope="col">"Status"</th><th scope="col">"Outcome"</th></tr></thead>
+                    <thead><tr><th scope="col">"Time"</th><th scope="col">"Type"</th><th scope="col">"Patient"</th><th scope="col">"NHS number"</th><th scope="col">"Date of birth"</th><th scope="col">"Status"</th><th scope="col">"Outcome"</th><th scope="col">"Case notes"</th></tr></thead>
                     <tbody>{list_view}</tbody>
                 </table>
                 {(!cancelled && session.date >= today).then(|| {

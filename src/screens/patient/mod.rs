@@ -1,6 +1,7 @@
 //! One patient: details, pathways, appointments and notes, with the form to add a note.
 
 pub mod cancel;
+pub mod case_notes;
 
 use pathdesk_core::calendar::hhmm;
 use pathdesk_core::calendar::uk_date;
@@ -44,6 +45,8 @@ pub struct PatientFile {
     pub unsynced_notes: HashSet<String>,
     /// The tasks about this patient (queries, letters, reviews): open first, soonest due first.
     pub tasks: Vec<Task>,
+    /// Where their paper notes are (none: never located).
+    pub case_notes: Option<pathdesk_core::case_notes::CaseNotes>,
 }
 
 /// The date the referral was received: the first `referral_received` event of the pathway.
@@ -84,6 +87,7 @@ async fn read_file(store: Store, id: String) -> Result<Option<PatientFile>, Stor
         consultants: consultants.into_iter().map(|c| (c.id.clone(), c)).collect(),
         unsynced_notes,
         tasks,
+        case_notes: records::one(&store, RecordKind::CaseNotes, &id).await?,
     }))
 }
 
@@ -127,6 +131,7 @@ pub fn PatientPage() -> impl IntoView {
             found.get().then(|| {
                 let id = patient_id.get();
                 let about = id.clone();
+                let notes_of = id.clone();
                 view! {
                     <section aria-labelledby="appointments-heading">
                         <h2 id="appointments-heading">"Appointments"</h2>
@@ -134,6 +139,15 @@ pub fn PatientPage() -> impl IntoView {
                         {loaded::show(file, move |file: Option<PatientFile>| {
                             file.map(|file| view! { <AppointmentList appointments=file.appointments draft=cancel/> })
                         })}
+                    </section>
+                    <section aria-labelledby="case-notes-heading">
+                        <h2 id="case-notes-heading">"Case notes"</h2>
+                        {loaded::show(file, |file: Option<PatientFile>| {
+                            file.map(|file| view! { <case_notes::CaseNotesSummary notes=file.case_notes/> })
+                        })}
+                        <IfMayChange area=Area::Notes>
+                            <case_notes::MoveNotesForm patient_id=notes_of/>
+                        </IfMayChange>
                     </section>
                     <section aria-labelledby="patient-tasks-heading">
                         <h2 id="patient-tasks-heading">"Tasks and queries"</h2>
