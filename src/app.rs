@@ -102,6 +102,8 @@ pub fn App(desk: Desk) -> impl IntoView {
                     <Route path=path!("/pathways") view=crate::screens::pathways::PathwaysPage/>
                     <Route path=path!("/validation") view=crate::screens::validation::ValidationPage/>
                     <Route path=path!("/clinics/case-notes") view=crate::screens::case_notes::CaseNotesPage/>
+                    <Route path=path!("/clinics/mdt") view=crate::screens::mdt::MdtPage/>
+                    <Route path=path!("/clinics/mdt/:id") view=crate::screens::mdt_meeting::MdtMeetingPage/>
                     <Route path=path!("/validation/:id") view=crate::screens::validate_pathway::ValidatePathwayPage/>
                     <Route path=path!("/pathways/:id") view=crate::screens::pathway::PathwayPage/>
                     <Route path=path!("/patients") view=crate::screens::patients::PatientsPage/>

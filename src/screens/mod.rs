@@ -13,6 +13,8 @@ pub mod escalations;
 pub mod leave;
 pub mod letter;
 pub mod lock;
+pub mod mdt;
+pub mod mdt_meeting;
 pub mod not_found;
 pub mod pathway;
 pub mod pathways;

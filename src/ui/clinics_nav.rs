@@ -1,8 +1,8 @@
-//! The Clinics pages' own navigation (Diary, Templates, Leave, Case notes), on each of them.
+//! The Clinics pages' own navigation (Diary, Templates, Leave, MDT, Case notes), on each of them.
 
 use leptos::prelude::*;
 
-/// The Clinics pages' own navigation: Diary, Templates, Leave, Case notes.
+/// The Clinics pages' own navigation: Diary, Templates, Leave, MDT, Case notes.
 #[component]
 pub fn ClinicsNav() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
@@ -16,6 +16,7 @@ pub fn ClinicsNav() -> impl IntoView {
                 {link("/clinics", "Diary")}
                 {link("/clinics/templates", "Templates")}
                 {link("/clinics/leave", "Leave")}
+                {link("/clinics/mdt", "MDT")}
                 {link("/clinics/case-notes", "Case notes")}
             </ul>
         </nav>

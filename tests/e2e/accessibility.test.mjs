@@ -17,7 +17,8 @@ async function screens() {
   const seen = of('appointment', (a) => a.status === 'seen');
   const booked = of('appointment', (a) => a.status === 'booked');
   const validating = of('task', (t) => t.id.startsWith('validation-') && t.status === 'open');
-  for (const [what, found] of Object.entries({ session, pathway, untriaged, task, seen, booked, validating })) {
+  const meeting = of('mdt_meeting', (m) => m.patients?.length > 0);
+  for (const [what, found] of Object.entries({ session, pathway, untriaged, task, seen, booked, validating, meeting })) {
     assert.ok(found, `the demo trust has a ${what}`);
   }
   return [
@@ -26,7 +27,7 @@ async function screens() {
     `/patients/${pathway.patient_id}`, '/patients/new', `/patients/${pathway.patient_id}/referral`,
     `/patients/${pathway.patient_id}/details`, '/tasks', '/tasks/team', '/tasks/escalations', `/tasks/${task.id}`,
     `/appointments/${booked.id}/letter`, `/appointments/${seen.id}/outcome`, '/problems', '/settings', '/audit',
-    '/clinics/case-notes', '/validation', `/validation/${validating.id.replace(/^validation-|-\d+w$/g, '')}`,
+    '/clinics/case-notes', '/clinics/mdt', `/clinics/mdt/${meeting.id}`, '/validation', `/validation/${validating.id.replace(/^validation-|-\d+w$/g, '')}`,
   ];
 }
 

@@ -440,6 +440,7 @@ pub fn record_scope(record: &Record, facts: &impl ServiceFacts) -> Scope {
         Record::Patient(patient) => Scope::Services(facts.patient_services(&patient.id)),
         Record::PatientNote(note) => Scope::Services(facts.patient_services(&note.patient_id)),
         Record::CaseNotes(notes) => Scope::Services(facts.patient_services(&notes.patient_id)),
+        Record::MdtMeeting(meeting) => Scope::of([meeting.specialty_id.clone()]),
         Record::Task(task) => {
             if task.patient_id.is_none() && task.consultant_id.is_none() {
                 return Scope::Everyone;

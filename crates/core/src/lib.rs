@@ -11,6 +11,7 @@ pub mod command;
 pub mod demo;
 mod from_map;
 pub mod limits;
+pub mod mdt;
 pub mod model;
 pub mod nhs_number;
 pub mod outcome;

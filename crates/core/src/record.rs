@@ -28,14 +28,15 @@ pub enum RecordKind {
     ClinicList,
     TrustSettings,
     CaseNotes,
+    MdtMeeting,
 }
 
-words!(RecordKind { Specialty = "specialty", Consultant = "consultant", Patient = "patient", PatientNote = "patient_note", Pathway = "pathway", ClinicTemplate = "clinic_template", ClinicSession = "clinic_session", Appointment = "appointment", Task = "task", Leave = "leave", PathwayOffers = "pathway_offers", ClinicList = "clinic_list", TrustSettings = "trust_settings", CaseNotes = "case_notes" });
+words!(RecordKind { Specialty = "specialty", Consultant = "consultant", Patient = "patient", PatientNote = "patient_note", Pathway = "pathway", ClinicTemplate = "clinic_template", ClinicSession = "clinic_session", Appointment = "appointment", Task = "task", Leave = "leave", PathwayOffers = "pathway_offers", ClinicList = "clinic_list", TrustSettings = "trust_settings", CaseNotes = "case_notes", MdtMeeting = "mdt_meeting" });
 
 impl RecordKind {
     /// Every kind, in the order they were added (new kinds go at the end: the browser's schema upgrades create
     /// their stores by position, see the app's `store::schema`).
-    pub const ALL: [RecordKind; 14] = [
+    pub const ALL: [RecordKind; 15] = [
         RecordKind::Specialty,
         RecordKind::Consultant,
         RecordKind::Patient,
@@ -50,11 +51,12 @@ impl RecordKind {
         RecordKind::ClinicList,
         RecordKind::TrustSettings,
         RecordKind::CaseNotes,
+        RecordKind::MdtMeeting,
     ];
 
     /// Every kind's name, in the order of `ALL`.
-    pub const NAMES: [&'static str; 14] = {
-        let mut names = [""; 14];
+    pub const NAMES: [&'static str; 15] = {
+        let mut names = [""; 15];
         let mut i = 0;
         while i < names.len() {
             names[i] = RecordKind::ALL[i].as_str();
@@ -80,6 +82,7 @@ impl RecordKind {
             RecordKind::ClinicList => "clinic_list",
             RecordKind::TrustSettings => "trust_settings",
             RecordKind::CaseNotes => "case_notes",
+            RecordKind::MdtMeeting => "mdt_meeting",
         }
     }
 
@@ -177,6 +180,8 @@ records!(
     TrustSettings(crate::settings::TrustSettings),
     /// Where a patient's paper case notes are, and their movements.
     CaseNotes(crate::case_notes::CaseNotes),
+    /// A tumour site's MDT meeting with the patients listed and its decisions.
+    MdtMeeting(crate::mdt::MdtMeeting),
 );
 
 impl Record {
@@ -200,7 +205,8 @@ impl Record {
             | Record::ClinicSession(_)
             | Record::Leave(_)
             | Record::ClinicList(_)
-            | Record::TrustSettings(_) => None,
+            | Record::TrustSettings(_)
+            | Record::MdtMeeting(_) => None,
         }
     }
 }

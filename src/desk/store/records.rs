@@ -31,6 +31,7 @@ pub fn encode(record: &Record) -> Result<JsValue, StoreError> {
         Record::ClinicList(r) => serde_json::to_string(r),
         Record::TrustSettings(r) => serde_json::to_string(r),
         Record::CaseNotes(r) => serde_json::to_string(r),
+        Record::MdtMeeting(r) => serde_json::to_string(r),
     }
     .map_err(|e| StoreError::Data(e.to_string()))?;
     let value = js_sys::Object::new();

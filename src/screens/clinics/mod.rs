@@ -43,6 +43,7 @@ struct DiaryData {
     appointments: Vec<Appointment>,
     consultants: Vec<Consultant>,
     specialties: Vec<Specialty>,
+    meetings: Vec<pathdesk_core::mdt::MdtMeeting>,
 }
 
 /// Whose diary: a consultant's or a specialty's.
@@ -73,6 +74,7 @@ pub fn ClinicsPage() -> impl IntoView {
             appointments: records::all(&store, RecordKind::Appointment).await?,
             consultants,
             specialties,
+            meetings: records::all(&store, RecordKind::MdtMeeting).await?,
         })
     });
     let query = use_query_map();
@@ -109,6 +111,34 @@ pub fn ClinicsPage() -> impl IntoView {
             let consultant_names: std::collections::HashMap<String, String> =
                 data.consultants.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
             let days_view = diary_days_view(days, &consultant_names);
+            // The week's MDT meetings of the chosen service (a consultant's: their specialty's).
+            let service = match &choice {
+                DiaryChoice::Specialty(id) => Some(id.clone()),
+                DiaryChoice::Consultant(id) => data.consultants.iter().find(|c| c.id == *id).map(|c| c.specialty_id.clone()),
+            };
+            let mut meetings: Vec<&pathdesk_core::mdt::MdtMeeting> = data
+                .meetings
+                .iter()
+                .filter(|m| Some(&m.specialty_id) == service.as_ref() && m.date >= monday && m.date < monday + Days::new(7))
+                .collect();
+            meetings.sort_by_key(|m| m.date);
+            let meetings_view = (!meetings.is_empty()).then(|| {
+                let items = meetings
+                    .into_iter()
+                    .map(|m| view! {
+                        <li class="list__item" data-testid="diary-mdt-meeting">
+                            <a href=format!("/clinics/mdt/{}", m.id)>{m.name.clone()}</a>
+                            {format!(" · {} · {} · {}", uk_day(m.date), m.location, count(m.patients.len(), "patient listed", "patients listed"))}
+                        </li>
+                    })
+                    .collect_view();
+                view! {
+                    <section aria-labelledby="diary-mdt-heading">
+                        <h2 id="diary-mdt-heading">"MDT meetings this week"</h2>
+                        <ul class="list" data-testid="diary-mdt">{items}</ul>
+                    </section>
+                }
+            });
             let (go_by, go_pick, go_prev, go_this, go_next) = (go.clone(), go.clone(), go.clone(), go.clone(), go);
             let (c_by, c_pick, c_prev, c_next) = (choice.clone(), choice.clone(), choice.clone(), choice.clone());
             let options = if by_specialty.get() {
@@ -148,6 +178,7 @@ pub fn ClinicsPage() -> impl IntoView {
                 <h2 data-testid="diary-week">{format!("Week of {}", uk_date(monday))}</h2>
                 <p class="hint">{count(sessions_in_week, "clinic this week", "clinics this week")}</p>
                 <div class="diary" data-testid="diary">{days_view}</div>
+                {meetings_view}
             }.into_any()
         })}
     }

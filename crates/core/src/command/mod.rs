@@ -26,6 +26,7 @@ mod booking;
 mod case_notes;
 mod clinics;
 mod escalations;
+mod mdt;
 mod notes;
 mod outcomes;
 mod pathways;
@@ -216,6 +217,9 @@ commands! {
     "add_patient_note" => notes::AddPatientNote in Notes,
     "move_case_notes" => case_notes::MoveCaseNotes in Notes,
     "request_case_notes" => case_notes::RequestCaseNotes in Notes,
+    "schedule_mdt_meeting" => mdt::ScheduleMdtMeeting in Clinics,
+    "list_for_mdt" => mdt::ListForMdt in Pathways,
+    "record_mdt_outcome" => mdt::RecordMdtOutcome in Pathways,
     "complete_task" => tasks::CompleteTask in Tasks,
     "reopen_task" => tasks::ReopenTask in Tasks,
     "create_task" => tasks::CreateTask in Tasks,

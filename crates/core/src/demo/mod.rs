@@ -11,6 +11,7 @@ mod bookings;
 mod case_notes;
 mod clinics;
 mod events;
+mod mdt;
 mod names;
 mod nhs_numbers;
 mod patients;
@@ -113,6 +114,8 @@ pub fn generate(options: &DemoOptions) -> Vec<Record> {
     records.extend(tasks.into_iter().map(Record::Task));
     let case_notes = case_notes::case_notes(&records, today);
     records.extend(case_notes.into_iter().map(Record::CaseNotes));
+    let meetings = mdt::meetings(&records, today);
+    records.extend(meetings.into_iter().map(Record::MdtMeeting));
     records
 }
 

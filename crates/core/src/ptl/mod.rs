@@ -22,6 +22,7 @@ mod distribution;
 mod facts;
 mod filter;
 mod headline;
+mod mdt;
 mod row;
 mod search;
 mod sort;
@@ -36,7 +37,9 @@ pub use clock::{PtlCancerClock, PtlRttClock};
 pub use csv::{csv_file_name, ptl_csv, CSV_COLUMNS};
 pub use distribution::{Distribution, DistributionBand, DistributionError, WeekBands};
 pub use filter::{BreachFilter, CancerFocus, PtlFilter};
+
 pub use headline::{CancerMeasure, CancerPerformance, Headline, LongWait, Share};
+pub use mdt::{mdt_suggestions, SUGGEST_WITHIN_DAYS};
 pub use row::{next_booked_by_pathway, PtlRow};
 pub use search::SearchQuery;
 pub use sort::PtlSort;

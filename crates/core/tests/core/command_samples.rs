@@ -15,7 +15,7 @@ use pathdesk_core::command::{
     AddReferral, ChangePatientDetails, DetailsChange, RecordAdmissionOutcome, RecordClinicOutcome,
     RecordPreOpAssessment, RegisterPatient, TriageReferral,
 };
-use pathdesk_core::command::{MoveCaseNotes, RequestCaseNotes};
+use pathdesk_core::command::{ListForMdt, MoveCaseNotes, RecordMdtOutcome, RequestCaseNotes, ScheduleMdtMeeting};
 use pathdesk_core::demo::{generate, DemoOptions};
 use pathdesk_core::model::{AppointmentStatus, SessionStatus};
 use pathdesk_core::model::{Priority, ReferralSource};
@@ -137,6 +137,16 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
         .find(|p| pathdesk_core::pathway::RttClock::compute(&p.events, today).running())
         .map(|p| p.id.clone())
         .expect("the demo has another pathway waiting");
+    // A fast-track pathway to discuss at an MDT that sits today.
+    let fast_track = pathways
+        .iter()
+        .filter(|p| p.cancer)
+        .find(|p| {
+            ![&waiting.id, &booked_today.pathway_id, &booked_later.pathway_id, &admission_today.pathway_id, &validated]
+                .contains(&&p.id)
+        })
+        .map(|p| (*p).clone())
+        .expect("the demo has a fast-track pathway");
     let walk_in_session = sessions
         .iter()
         .find(|s| s.date == today && s.specialty_id == waiting.specialty_id)
@@ -203,6 +213,29 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
         }
         .into(),
         RequestCaseNotes { session_id: later_session.id.clone(), patient_ids: vec![waiting.patient_id.clone()] }.into(),
+        ScheduleMdtMeeting {
+            meeting_id: "mdt-today".into(),
+            specialty_id: fast_track.specialty_id.clone(),
+            name: "Cancer MDT".into(),
+            date: today,
+            location: "Seminar room 2".into(),
+        }
+        .into(),
+        ListForMdt {
+            meeting_id: "mdt-today".into(),
+            pathway_id: fast_track.id.clone(),
+            question: Some("Staging".into()),
+        }
+        .into(),
+        RecordMdtOutcome {
+            meeting_id: "mdt-today".into(),
+            pathway_id: fast_track.id.clone(),
+            decision: pathdesk_core::mdt::MdtDecision::MoreTests,
+            refer_to: None,
+            note: Some("Repeat the MRI".into()),
+            consultant_id: Some(fast_track.consultant_id.clone()),
+        }
+        .into(),
         ValidatePathway {
             pathway_id: validated,
             outcome: ValidationOutcome::Removed,
