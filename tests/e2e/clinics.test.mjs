@@ -193,7 +193,7 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
   const { session, booked: appointments } = candidates[0];
   const alsoThatDay = before.filter((r) => r.kind === 'clinic_session' && r.consultant_id === session.consultant_id && r.date === session.date && r.status.state !== 'cancelled');
 
-  await page.getByLabel('Consultant').selectOption(session.consultant_id);
+  await page.locator('#leave-consultant').selectOption(session.consultant_id);
   // Nothing typed: each missing box is in the focused summary, linked, and said at the box.
   await page.getByRole('button', { name: 'Record leave' }).click();
   const summary = page.getByTestId('leave-error').getByTestId('error-summary');
@@ -202,9 +202,9 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
   assert.deepEqual(await summary.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
     ['#leave-from', '#leave-to', '#leave-reason']);
   await page.locator('#leave-from-error', { hasText: 'Enter the first day away' }).waitFor();
-  await fillDateIn(page, 'First day away', session.date);
-  await fillDateIn(page, 'Last day away', session.date);
-  await page.getByLabel('Reason').fill('Annual leave');
+  await fillDate(page, 'leave-from', session.date);
+  await fillDate(page, 'leave-to', session.date);
+  await page.locator('#leave-reason').fill('Annual leave');
   await page.getByRole('button', { name: 'Record leave' }).click();
   const leave = page.getByTestId('leave').filter({ hasText: 'saved on this device' });
   await leave.waitFor();

@@ -401,6 +401,8 @@ pub fn scope_depends_on(record: &Record) -> Vec<RecordKey> {
         Record::ClinicList(list) => vec![RecordKey::new(RecordKind::ClinicSession, &list.id)],
         Record::PathwayOffers(offers) => vec![RecordKey::new(RecordKind::Pathway, &offers.id)],
         Record::Leave(leave) => vec![RecordKey::new(RecordKind::Consultant, &leave.consultant_id)],
+        Record::DiaryItem(item) => vec![RecordKey::new(RecordKind::Consultant, &item.consultant_id)],
+        Record::LeaveRequest(request) => vec![RecordKey::new(RecordKind::Consultant, &request.consultant_id)],
         Record::Task(task) => task.consultant_id.iter().map(|id| RecordKey::new(RecordKind::Consultant, id)).collect(),
         _ => Vec::new(),
     }
@@ -441,6 +443,9 @@ pub fn record_scope(record: &Record, facts: &impl ServiceFacts) -> Scope {
         Record::PatientNote(note) => Scope::Services(facts.patient_services(&note.patient_id)),
         Record::CaseNotes(notes) => Scope::Services(facts.patient_services(&notes.patient_id)),
         Record::MdtMeeting(meeting) => Scope::of([meeting.specialty_id.clone()]),
+        Record::DiaryItem(item) => Scope::of(facts.consultant_service(&item.consultant_id)),
+        Record::LeaveRequest(request) => Scope::of(facts.consultant_service(&request.consultant_id)),
+        Record::StaffLeave(_) => Scope::Everyone,
         Record::Task(task) => {
             if task.patient_id.is_none() && task.consultant_id.is_none() {
                 return Scope::Everyone;
@@ -928,6 +933,8 @@ mod tests {
                 Record::Task(task) if task.patient_id.is_none() && task.consultant_id.is_none() => {
                     assert_eq!(scope, Scope::Everyone)
                 }
+                // The team's own leave: everyone sees who is in.
+                Record::StaffLeave(_) => assert_eq!(scope, Scope::Everyone),
                 _ => assert!(matches!(&scope, Scope::Services(s) if !s.is_empty()), "{:?} has {scope:?}", record.key()),
             }
         }

@@ -9,6 +9,7 @@ pub mod case_notes;
 pub mod cases;
 pub mod command;
 pub mod demo;
+pub mod diary;
 mod from_map;
 pub mod limits;
 pub mod mdt;

@@ -29,14 +29,17 @@ pub enum RecordKind {
     TrustSettings,
     CaseNotes,
     MdtMeeting,
+    DiaryItem,
+    LeaveRequest,
+    StaffLeave,
 }
 
-words!(RecordKind { Specialty = "specialty", Consultant = "consultant", Patient = "patient", PatientNote = "patient_note", Pathway = "pathway", ClinicTemplate = "clinic_template", ClinicSession = "clinic_session", Appointment = "appointment", Task = "task", Leave = "leave", PathwayOffers = "pathway_offers", ClinicList = "clinic_list", TrustSettings = "trust_settings", CaseNotes = "case_notes", MdtMeeting = "mdt_meeting" });
+words!(RecordKind { Specialty = "specialty", Consultant = "consultant", Patient = "patient", PatientNote = "patient_note", Pathway = "pathway", ClinicTemplate = "clinic_template", ClinicSession = "clinic_session", Appointment = "appointment", Task = "task", Leave = "leave", PathwayOffers = "pathway_offers", ClinicList = "clinic_list", TrustSettings = "trust_settings", CaseNotes = "case_notes", MdtMeeting = "mdt_meeting", DiaryItem = "diary_item", LeaveRequest = "leave_request", StaffLeave = "staff_leave" });
 
 impl RecordKind {
     /// Every kind, in the order they were added (new kinds go at the end: the browser's schema upgrades create
     /// their stores by position, see the app's `store::schema`).
-    pub const ALL: [RecordKind; 15] = [
+    pub const ALL: [RecordKind; 18] = [
         RecordKind::Specialty,
         RecordKind::Consultant,
         RecordKind::Patient,
@@ -52,11 +55,14 @@ impl RecordKind {
         RecordKind::TrustSettings,
         RecordKind::CaseNotes,
         RecordKind::MdtMeeting,
+        RecordKind::DiaryItem,
+        RecordKind::LeaveRequest,
+        RecordKind::StaffLeave,
     ];
 
     /// Every kind's name, in the order of `ALL`.
-    pub const NAMES: [&'static str; 15] = {
-        let mut names = [""; 15];
+    pub const NAMES: [&'static str; 18] = {
+        let mut names = [""; 18];
         let mut i = 0;
         while i < names.len() {
             names[i] = RecordKind::ALL[i].as_str();
@@ -83,6 +89,9 @@ impl RecordKind {
             RecordKind::TrustSettings => "trust_settings",
             RecordKind::CaseNotes => "case_notes",
             RecordKind::MdtMeeting => "mdt_meeting",
+            RecordKind::DiaryItem => "diary_item",
+            RecordKind::LeaveRequest => "leave_request",
+            RecordKind::StaffLeave => "staff_leave",
         }
     }
 
@@ -182,6 +191,12 @@ records!(
     CaseNotes(crate::case_notes::CaseNotes),
     /// A tumour site's MDT meeting with the patients listed and its decisions.
     MdtMeeting(crate::mdt::MdtMeeting),
+    /// A consultant's meeting, admin or teaching session.
+    DiaryItem(crate::diary::DiaryItem),
+    /// Leave asked for by or for a consultant, and the lead's decision.
+    LeaveRequest(crate::diary::LeaveRequest),
+    /// A team member's own leave.
+    StaffLeave(crate::diary::StaffLeave),
 );
 
 impl Record {
@@ -206,7 +221,10 @@ impl Record {
             | Record::Leave(_)
             | Record::ClinicList(_)
             | Record::TrustSettings(_)
-            | Record::MdtMeeting(_) => None,
+            | Record::MdtMeeting(_)
+            | Record::DiaryItem(_)
+            | Record::LeaveRequest(_)
+            | Record::StaffLeave(_) => None,
         }
     }
 }

@@ -32,6 +32,9 @@ pub fn encode(record: &Record) -> Result<JsValue, StoreError> {
         Record::TrustSettings(r) => serde_json::to_string(r),
         Record::CaseNotes(r) => serde_json::to_string(r),
         Record::MdtMeeting(r) => serde_json::to_string(r),
+        Record::DiaryItem(r) => serde_json::to_string(r),
+        Record::LeaveRequest(r) => serde_json::to_string(r),
+        Record::StaffLeave(r) => serde_json::to_string(r),
     }
     .map_err(|e| StoreError::Data(e.to_string()))?;
     let value = js_sys::Object::new();

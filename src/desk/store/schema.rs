@@ -10,7 +10,8 @@
 //! - v4: a store for the trust's settings ([`V4_KINDS`]).
 //! - v5: `by_date` over clinic sessions (on `date`) and `by_session` over appointments (on `session_id`), so
 //!   Today reads today's clinics and their patients, not every clinic and appointment on the device.
-//! - v6: stores for where each patient's case notes are and for MDT meetings ([`V6_KINDS`]).
+//! - v6: stores for where each patient's case notes are, MDT meetings, consultants' diary items and leave
+//!   requests, and the team's own leave ([`V6_KINDS`]).
 
 use pathdesk_core::record::RecordKind;
 use wasm_bindgen::JsValue;
@@ -57,7 +58,13 @@ pub const V3_KINDS: [RecordKind; 3] = [RecordKind::Leave, RecordKind::PathwayOff
 pub const V4_KINDS: [RecordKind; 1] = [RecordKind::TrustSettings];
 
 /// The record kinds whose stores v6 created.
-pub const V6_KINDS: [RecordKind; 2] = [RecordKind::CaseNotes, RecordKind::MdtMeeting];
+pub const V6_KINDS: [RecordKind; 5] = [
+    RecordKind::CaseNotes,
+    RecordKind::MdtMeeting,
+    RecordKind::DiaryItem,
+    RecordKind::LeaveRequest,
+    RecordKind::StaffLeave,
+];
 
 /// The record kinds with a `by_patient` index (from v2).
 pub const INDEXED_BY_PATIENT: [RecordKind; 3] = [RecordKind::PatientNote, RecordKind::Appointment, RecordKind::Pathway];

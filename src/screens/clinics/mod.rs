@@ -2,6 +2,8 @@
 //! slots; cancelled and reduced sessions are said in words. The week and the choice live in the address
 //! (`?by=consultant&id=...&week=YYYY-MM-DD`), so a reload or a shared link shows the same week.
 
+pub mod diary_items;
+
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -19,6 +21,7 @@ pub use pathdesk_core::booking::week_start;
 
 use crate::desk::clock;
 use crate::desk::store::records;
+use crate::ui::allowed::IfMayChange;
 use crate::ui::clinics_nav::ClinicsNav;
 use crate::ui::loaded;
 use crate::ui::loaded::load;
@@ -44,6 +47,7 @@ struct DiaryData {
     consultants: Vec<Consultant>,
     specialties: Vec<Specialty>,
     meetings: Vec<pathdesk_core::mdt::MdtMeeting>,
+    items: Vec<pathdesk_core::diary::DiaryItem>,
 }
 
 /// Whose diary: a consultant's or a specialty's.
@@ -75,6 +79,7 @@ pub fn ClinicsPage() -> impl IntoView {
             consultants,
             specialties,
             meetings: records::all(&store, RecordKind::MdtMeeting).await?,
+            items: records::all(&store, RecordKind::DiaryItem).await?,
         })
     });
     let query = use_query_map();
@@ -84,6 +89,9 @@ pub fn ClinicsPage() -> impl IntoView {
     });
     let by_specialty = Memo::new(move |_| query.with(|q| q.get("by")).as_deref() == Some("specialty"));
     let chosen_id = Memo::new(move |_| query.with(|q| q.get("id")).unwrap_or_default());
+    // Whose diary an item is added to: set as the week is drawn; the form stays while the week redraws on a sync.
+    let diary_consultant = RwSignal::new(None::<String>);
+    let adding = Memo::new(move |_| diary_consultant.get().map(|id| (id, week.get())));
     view! {
         <h1>"Clinics"</h1>
         <ClinicsNav/>
@@ -122,6 +130,21 @@ pub fn ClinicsPage() -> impl IntoView {
                 .filter(|m| Some(&m.specialty_id) == service.as_ref() && m.date >= monday && m.date < monday + Days::new(7))
                 .collect();
             meetings.sort_by_key(|m| m.date);
+            // The week's meetings, admin and teaching of the consultant (or the specialty's consultants).
+            let in_scope = |consultant_id: &str| match &choice {
+                DiaryChoice::Consultant(id) => consultant_id == id,
+                DiaryChoice::Specialty(id) => data.consultants.iter().any(|c| c.id == consultant_id && c.specialty_id == *id),
+            };
+            let mut items: Vec<pathdesk_core::diary::DiaryItem> = data
+                .items
+                .iter()
+                .filter(|i| !i.cancelled && in_scope(&i.consultant_id) && i.date >= monday && i.date < monday + Days::new(7))
+                .cloned()
+                .collect();
+            items.sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
+            let items_empty = items.is_empty();
+            let items_view = diary_items::week_items(items, &consultant_names);
+            diary_consultant.set(match &choice { DiaryChoice::Consultant(id) => Some(id.clone()), DiaryChoice::Specialty(_) => None });
             let meetings_view = (!meetings.is_empty()).then(|| {
                 let items = meetings
                     .into_iter()
@@ -179,7 +202,17 @@ pub fn ClinicsPage() -> impl IntoView {
                 <p class="hint">{count(sessions_in_week, "clinic this week", "clinics this week")}</p>
                 <div class="diary" data-testid="diary">{days_view}</div>
                 {meetings_view}
+                <section aria-labelledby="diary-items-heading">
+                    <h2 id="diary-items-heading">"Meetings, admin and teaching this week"</h2>
+                    {items_empty.then(|| view! { <p class="hint">"Nothing else in the diary this week."</p> })}
+                    {items_view}
+                </section>
             }.into_any()
+        })}
+        {move || adding.get().map(|(consultant_id, monday)| view! {
+            <IfMayChange area=pathdesk_core::access::Area::Clinics>
+                <diary_items::AddDiaryItemForm consultant_id=consultant_id monday=monday/>
+            </IfMayChange>
         })}
     }
 }

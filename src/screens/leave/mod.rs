@@ -1,6 +1,8 @@
 //! Clinics → Leave: record a consultant's leave; every leave on this device lists the clinics it touches (each to
 //! be cancelled or covered, with a link to do it) and warns when it was given with less than the trust's notice.
 
+pub mod requests;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pathdesk_core::access::Area;
@@ -120,6 +122,7 @@ pub fn LeavePage() -> impl IntoView {
     view! {
         <h1>"Consultant leave"</h1>
         <ClinicsNav/>
+        <requests::LeaveRequests/>
         {loaded::show(data, move |data: LeaveData| {
             if consultant.get_untracked().is_empty() {
                 if let Some(first) = data.consultants.first() {
@@ -191,14 +194,14 @@ pub fn LeavePage() -> impl IntoView {
 
 /// The consultant choice, read once from this device (it does not redraw on sync, so the choice stays put).
 #[component]
-fn ConsultantSelect(chosen: RwSignal<String>) -> impl IntoView {
+fn ConsultantSelect(chosen: RwSignal<String>, #[prop(optional)] id: Option<&'static str>) -> impl IntoView {
     let consultants = load(|store| async move {
         let mut list: Vec<Consultant> = records::all(&store, RecordKind::Consultant).await?;
         sorting::sort_by(&mut list, |a, b| a.name.cmp(&b.name));
         Ok(list)
     });
     view! {
-        <select id="leave-consultant" class="input" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+        <select id=id.unwrap_or("leave-consultant") class="input" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
             {move || consultants.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| {
                 let selected = chosen.get_untracked() == c.id;
                 view! { <option value=c.id.clone() selected=selected>{c.name}</option> }

@@ -1,6 +1,8 @@
 //! The team lead's view (/tasks/team): open and overdue work per person, cover for someone's leave, and the team's
 //! tasks with filters, search and bulk reassignment (tick tasks, then "Reassign to").
 
+pub mod cover;
+
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -87,6 +89,7 @@ pub fn TeamPage() -> impl IntoView {
         // Drawn once: the lists follow the tasks, and what is typed in the forms stays through a sync.
         {loaded::show_ready(tasks, move || {
             view! {
+                <cover::WhoIsIn tasks=latest today=today/>
                 <Workload tasks=latest today=today/>
                 <LeaveCover tasks=latest today=today message=leave_message/>
                 <TeamList tasks=latest names=names today=today filter=filter/>

@@ -446,7 +446,11 @@ fn edit(
     Ok(written)
 }
 
-fn record_leave(ctx: &CommandContext, records: &impl RecordSource, leave: &Leave) -> Result<Vec<Record>, Rejection> {
+pub(super) fn record_leave(
+    ctx: &CommandContext,
+    records: &impl RecordSource,
+    leave: &Leave,
+) -> Result<Vec<Record>, Rejection> {
     let mut consultant = records::consultant(records, &leave.consultant_id)?.clone();
     if records::leave(records, &leave.id).is_some() {
         return Err(Rejection::conflict(format!("Leave {} is already recorded.", leave.id)));

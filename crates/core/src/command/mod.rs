@@ -25,6 +25,7 @@ mod area;
 mod booking;
 mod case_notes;
 mod clinics;
+mod diary;
 mod escalations;
 mod mdt;
 mod notes;
@@ -220,6 +221,11 @@ commands! {
     "schedule_mdt_meeting" => mdt::ScheduleMdtMeeting in Clinics,
     "list_for_mdt" => mdt::ListForMdt in Pathways,
     "record_mdt_outcome" => mdt::RecordMdtOutcome in Pathways,
+    "add_diary_item" => diary::AddDiaryItem in Clinics,
+    "cancel_diary_item" => diary::CancelDiaryItem in Clinics,
+    "request_leave" => diary::RequestLeave in Tasks,
+    "decide_leave" => diary::DecideLeave in Escalations,
+    "record_staff_leave" => diary::RecordStaffLeave in Allocation,
     "complete_task" => tasks::CompleteTask in Tasks,
     "reopen_task" => tasks::ReopenTask in Tasks,
     "create_task" => tasks::CreateTask in Tasks,

@@ -10,6 +10,7 @@ mod bank_holidays;
 mod bookings;
 mod case_notes;
 mod clinics;
+mod diary;
 mod events;
 mod mdt;
 mod names;
@@ -116,6 +117,7 @@ pub fn generate(options: &DemoOptions) -> Vec<Record> {
     records.extend(case_notes.into_iter().map(Record::CaseNotes));
     let meetings = mdt::meetings(&records, today);
     records.extend(meetings.into_iter().map(Record::MdtMeeting));
+    records.extend(diary::records(&trust.consultants, today));
     records
 }
 

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
+use pathdesk_core::command::{AddDiaryItem, CancelDiaryItem, DecideLeave, RecordStaffLeave, RequestLeave};
 use pathdesk_core::command::{
     AddPatientNote, BookAppointment, CancelAppointment, CancelSession, CancelledBy, Command, CommandContext,
     CompleteTask, CreateTask, EditSession, EditTask, Escalate, GenerateSessions, ReassignTasks, RebookAppointment,
@@ -213,6 +214,43 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
         }
         .into(),
         RequestCaseNotes { session_id: later_session.id.clone(), patient_ids: vec![waiting.patient_id.clone()] }.into(),
+        AddDiaryItem {
+            item_id: "diary-1".into(),
+            consultant_id: fast_track.consultant_id.clone(),
+            kind: pathdesk_core::diary::DiaryItemKind::Teaching,
+            title: "Registrar teaching".into(),
+            date: today + Days::new(3),
+            start: chrono::NaiveTime::from_hms_opt(13, 0, 0).expect("a time"),
+            end: chrono::NaiveTime::from_hms_opt(14, 0, 0).expect("a time"),
+            location: Some("Education centre".into()),
+        }
+        .into(),
+        CancelDiaryItem { item_id: "diary-1".into() }.into(),
+        RequestLeave {
+            request_id: "leave-request-1".into(),
+            consultant_id: fast_track.consultant_id.clone(),
+            kind: pathdesk_core::diary::LeaveKind::Annual,
+            from: today + Days::new(120),
+            to: today + Days::new(124),
+            note: Some("Family wedding".into()),
+            known_requests: Vec::new(),
+        }
+        .into(),
+        DecideLeave {
+            request_id: "leave-request-1".into(),
+            approve: true,
+            consultant_id: fast_track.consultant_id.clone(),
+            decline_reason: None,
+        }
+        .into(),
+        RecordStaffLeave {
+            leave_id: "staff-leave-1".into(),
+            person: "R. Hughes (Urology)".into(),
+            from: today,
+            to: today + Days::new(2),
+            reason: "Annual leave".into(),
+        }
+        .into(),
         ScheduleMdtMeeting {
             meeting_id: "mdt-today".into(),
             specialty_id: fast_track.specialty_id.clone(),
