@@ -253,6 +253,52 @@ mod record_json_tests {
     }
 
     #[test]
+    fn records_with_a_kind_of_their_own_keep_one_kind_key_and_read_back() {
+        use crate::diary::{DiaryItem, DiaryItemKind, LeaveKind, LeaveRequest, RequestStatus, StaffLeave};
+        use chrono::{NaiveDate, NaiveTime};
+        let d = |text: &str| text.parse::<NaiveDate>().unwrap();
+        let item = DiaryItem {
+            id: "di".into(),
+            consultant_id: "c".into(),
+            item_kind: DiaryItemKind::Teaching,
+            title: "Registrar teaching".into(),
+            date: d("2026-12-09"),
+            start: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(14, 0, 0).unwrap(),
+            location: None,
+            cancelled: false,
+        };
+        let leave = StaffLeave {
+            id: "sl".into(),
+            person: "R. Hughes".into(),
+            from: d("2026-12-07"),
+            to: d("2026-12-09"),
+            reason: "Annual leave".into(),
+            recorded_on: d("2026-11-01"),
+            recorded_by: "T. Lead".into(),
+        };
+        let requested = LeaveRequest {
+            id: "lr-1".into(),
+            consultant_id: "c".into(),
+            leave_kind: LeaveKind::Study,
+            from: d("2027-01-18"),
+            to: d("2027-01-22"),
+            note: None,
+            requested_on: d("2026-12-07"),
+            requested_by: "R. Hughes".into(),
+            status: RequestStatus::Requested,
+            decided_on: None,
+            decided_by: None,
+            decline_reason: None,
+        };
+        for record in [Record::DiaryItem(item), Record::StaffLeave(leave), Record::LeaveRequest(requested)] {
+            let text = serde_json::to_string(&record).unwrap();
+            assert_eq!(text.matches("\"kind\"").count(), 1, "one kind, the record's: {text}");
+            assert_eq!(serde_json::from_str::<Record>(&text).unwrap(), record);
+        }
+    }
+
+    #[test]
     fn an_unknown_or_missing_kind_or_a_bad_field_is_an_error_that_says_which() {
         let unknown = serde_json::from_str::<Record>(r#"{"kind":"spaceship","id":"x"}"#).unwrap_err().to_string();
         assert!(unknown.contains("unknown variant `spaceship`"), "{unknown}");
