@@ -4,7 +4,8 @@
 // "Who is in today" with the work to cover; a teaching session added to a consultant's week and taken out again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, waitForSynced, pullAll, fillDate } from './harness.mjs';
+import { randomUUID } from 'node:crypto';
+import { serverAndBrowser, openPage, waitForSynced, pullAll, fillDate, apiSession } from './harness.mjs';
 
 const fixture = serverAndBrowser();
 
@@ -71,6 +72,19 @@ test('leave asked for with short notice is approved by a lead: the slots are blo
   assert.ok(consultant.leave.some((l) => l.id === requestId && l.from === session.date), JSON.stringify(consultant.leave));
   const stored = after.find((r) => r.kind === 'leave_request' && r.id === requestId);
   assert.equal(stored.status, 'approved');
+  // A booking into the consultant's clinic that day, from any desk, is refused for the leave.
+  const pathway = after.find((r) => r.kind === 'pathway' && r.specialty_id === session.specialty_id);
+  const { cookie, csrf } = await apiSession(fixture.server.url, 'booking');
+  const book = { type: 'book_appointment', appointment_id: `appt-${randomUUID()}`, pathway_id: pathway.id, session_id: session.id,
+    slot_id: session.slots[0].id, offered_on: today, consultant_id: session.consultant_id };
+  const res = await fetch(`${fixture.server.url}/api/sync/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+    body: JSON.stringify({ client_id: randomUUID(), commands: [{ id: randomUUID(), seq: 1, issued_on: today, author: 'x', command: book }] }),
+  });
+  const [result] = (await res.json()).results;
+  assert.equal(result.outcome, 'rejected');
+  assert.match(result.rejection.message, /is on leave \(Study leave: Urology conference\)/);
 
   // A second request, declined: the reason is needed, then kept.
   await booking.page.reload();
