@@ -301,6 +301,26 @@ impl Default for TypedDate {
     }
 }
 
+/// The first and last days typed into two date inputs (ids `ids`, described as `words` in messages), or what is
+/// wrong with each, keyed by its box for the error summary.
+pub fn typed_range(
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    ids: [&str; 2],
+    words: [&str; 2],
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), Vec<(String, String)>> {
+    use pathdesk_core::calendar::read_typed_date;
+    let first = read_typed_date(&from.get_untracked(), words[0]);
+    let last = read_typed_date(&to.get_untracked(), words[1]);
+    match (first, last) {
+        (Ok(first), Ok(last)) => Ok((first, last)),
+        (first, last) => Err([(ids[0], first.err()), (ids[1], last.err())]
+            .into_iter()
+            .filter_map(|(id, problem)| problem.map(|message| (id.to_string(), message)))
+            .collect()),
+    }
+}
+
 /// Where a date input sits: alone in a form, in a row of fields (a filter bar), or in a table cell whose column
 /// heading says what the date is (its legend and hint are then for screen readers only).
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -18,7 +18,8 @@ use crate::desk::store::records;
 use crate::desk::{clock, queries, Desk};
 use crate::ui::allowed::IfMayChange;
 use crate::ui::form::{
-    date_input, error_for, show_problems, Confirmation, DateLayout, ErrorSummary, Problems, SelectField, TextField,
+    date_input, error_for, show_problems, typed_range, Confirmation, DateLayout, ErrorSummary, Problems, SelectField,
+    TextField,
 };
 use crate::ui::loaded;
 use crate::ui::loaded::load;
@@ -82,16 +83,11 @@ pub fn LeaveRequests() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
-        let first = read_typed_date(&from.get_untracked(), "The first day away");
-        let last = read_typed_date(&to.get_untracked(), "The last day away");
-        let mut found = Vec::new();
-        if let Err(message) = &first {
-            found.push(("request-from".to_string(), message.clone()));
-        }
-        if let Err(message) = &last {
-            found.push(("request-to".to_string(), message.clone()));
-        }
-        let (Ok(first), Ok(last)) = (first, last) else { return show_problems(problems, found) };
+        let (first, last) =
+            match typed_range(from, to, ["request-from", "request-to"], ["The first day away", "The last day away"]) {
+                Ok(days) => days,
+                Err(found) => return show_problems(problems, found),
+            };
         let consultant_id = consultant.get_untracked();
         let command = RequestLeave {
             request_id: format!("leave-{}", uuid::Uuid::new_v4()),

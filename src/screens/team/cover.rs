@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pathdesk_core::calendar::{read_typed_date, uk_date};
+use pathdesk_core::calendar::uk_date;
 use pathdesk_core::command::{Command, RecordStaffLeave};
 use pathdesk_core::diary::StaffLeave;
 use pathdesk_core::record::RecordKind;
@@ -16,7 +16,8 @@ use crate::desk::store::records;
 use crate::desk::Desk;
 use crate::ui::allowed::IfMayChange;
 use crate::ui::form::{
-    date_input, error_for, show_problems, Confirmation, DateLayout, ErrorSummary, Problems, SelectField, TextField,
+    date_input, error_for, show_problems, typed_range, Confirmation, DateLayout, ErrorSummary, Problems, SelectField,
+    TextField,
 };
 use crate::ui::loaded;
 use crate::ui::loaded::load;
@@ -103,16 +104,15 @@ fn StaffLeaveForm(people: Memo<Vec<String>>, today: NaiveDate) -> impl IntoView 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
-        let first = read_typed_date(&from.get_untracked(), "The first day away");
-        let last = read_typed_date(&to.get_untracked(), "The last day away");
-        let mut found = Vec::new();
-        if let Err(message) = &first {
-            found.push(("staff-leave-from".to_string(), message.clone()));
-        }
-        if let Err(message) = &last {
-            found.push(("staff-leave-to".to_string(), message.clone()));
-        }
-        let (Ok(first), Ok(last)) = (first, last) else { return show_problems(problems, found) };
+        let (first, last) = match typed_range(
+            from,
+            to,
+            ["staff-leave-from", "staff-leave-to"],
+            ["The first day away", "The last day away"],
+        ) {
+            Ok(days) => days,
+            Err(found) => return show_problems(problems, found),
+        };
         let who = person.get_untracked();
         let command = RecordStaffLeave {
             leave_id: format!("staff-leave-{}", uuid::Uuid::new_v4()),

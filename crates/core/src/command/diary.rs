@@ -4,24 +4,13 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 
 use super::records::key;
-use super::{checked_text, Act, CommandContext, RecordSource, Rejection};
+use super::{checked_text, short_text, Act, CommandContext, RecordSource, Rejection};
 use crate::booking::Leave;
 use crate::calendar::uk_date;
 use crate::diary::{DiaryItem, DiaryItemKind, LeaveKind, LeaveRequest, RequestStatus, StaffLeave};
 use crate::from_map::from_map;
 use crate::limits::{LOCATION_CHARS, NAME_CHARS};
 use crate::record::{Record, RecordKey, RecordKind};
-
-fn short(text: &str, what: &str, most: usize) -> Result<String, Rejection> {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.is_empty() {
-        return Err(Rejection::invalid(format!("Enter the {what}.")));
-    }
-    if text.chars().count() > most {
-        return Err(Rejection::invalid(format!("The {what} is too long; the most is {most} characters.")));
-    }
-    Ok(text)
-}
 
 fn dates_in_order(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<(), Rejection> {
     if to < from {
@@ -74,14 +63,14 @@ impl Act for AddDiaryItem {
             return Err(Rejection::invalid("The end time is not after the start time: enter when it ends."));
         }
         let location = match self.location.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-            Some(location) => Some(short(location, "location", LOCATION_CHARS)?),
+            Some(location) => Some(short_text(location, "location", LOCATION_CHARS)?),
             None => None,
         };
         Ok(vec![Record::DiaryItem(DiaryItem {
             id: self.item_id.clone(),
             consultant_id: self.consultant_id.clone(),
             item_kind: self.kind,
-            title: short(&self.title, "title", NAME_CHARS)?,
+            title: short_text(&self.title, "title", NAME_CHARS)?,
             date: self.date,
             start: self.start,
             end: self.end,
@@ -313,10 +302,10 @@ impl Act for RecordStaffLeave {
         }
         Ok(vec![Record::StaffLeave(StaffLeave {
             id: self.leave_id.clone(),
-            person: short(&self.person, "person", NAME_CHARS)?,
+            person: short_text(&self.person, "person", NAME_CHARS)?,
             from: self.from,
             to: self.to,
-            reason: short(&self.reason, "reason", NAME_CHARS)?,
+            reason: short_text(&self.reason, "reason", NAME_CHARS)?,
             recorded_on: ctx.today,
             recorded_by: ctx.author.clone(),
         })])

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::records::{self, key};
-use super::{checked_text, Act, CommandContext, RecordSource, Rejection};
+use super::{checked_text, short_text, Act, CommandContext, RecordSource, Rejection};
 use crate::calendar::{add_working_days, uk_date, Region};
 use crate::from_map::from_map;
 use crate::limits::{LOCATION_CHARS, NAME_CHARS};
@@ -25,17 +25,6 @@ fn meeting<'a>(records: &'a impl RecordSource, id: &str) -> Result<&'a MdtMeetin
             Err(Rejection::not_found(format!("No MDT meeting with id {id} on this desk: sync, then choose it again.")))
         }
     }
-}
-
-fn short_text(text: &str, what: &str, most: usize) -> Result<String, Rejection> {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.is_empty() {
-        return Err(Rejection::invalid(format!("Enter the {what}.")));
-    }
-    if text.chars().count() > most {
-        return Err(Rejection::invalid(format!("The {what} is too long; the most is {most} characters.")));
-    }
-    Ok(text)
 }
 
 /// Schedule a tumour site's MDT meeting on a date.

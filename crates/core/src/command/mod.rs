@@ -263,6 +263,19 @@ commands! {
     "record_admission_outcome" => admissions::RecordAdmissionOutcome in ClinicOutcomes,
 }
 
+/// A short text a person typed (a name, a title, a place), its spaces closed up; refused when empty or longer than
+/// `most` characters, saying which `what`.
+fn short_text(text: &str, what: &str, most: usize) -> Result<String, Rejection> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return Err(Rejection::invalid(format!("Enter the {what}.")));
+    }
+    if text.chars().count() > most {
+        return Err(Rejection::invalid(format!("The {what} is too long; the most is {most} characters.")));
+    }
+    Ok(text)
+}
+
 /// Text a person typed, trimmed, refused when empty or longer than [`MAX_NOTE_CHARS`].
 fn checked_text(text: &str, what: &str) -> Result<String, Rejection> {
     let text = text.trim();
