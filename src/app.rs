@@ -101,6 +101,7 @@ pub fn App(desk: Desk) -> impl IntoView {
                     <Route path=path!("/admitted-list") view=crate::screens::admitted_list::AdmittedListPage/>
                     <Route path=path!("/pathways") view=crate::screens::pathways::PathwaysPage/>
                     <Route path=path!("/validation") view=crate::screens::validation::ValidationPage/>
+                    <Route path=path!("/reports") view=crate::screens::reports::ReportsPage/>
                     <Route path=path!("/clinics/case-notes") view=crate::screens::case_notes::CaseNotesPage/>
                     <Route path=path!("/clinics/mdt") view=crate::screens::mdt::MdtPage/>
                     <Route path=path!("/clinics/mdt/:id") view=crate::screens::mdt_meeting::MdtMeetingPage/>

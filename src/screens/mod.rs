@@ -22,6 +22,7 @@ pub mod patient;
 pub mod patients;
 pub mod problems;
 pub mod register_patient;
+pub mod reports;
 pub mod settings;
 pub mod sign_in;
 pub mod sign_out;

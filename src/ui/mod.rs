@@ -5,6 +5,7 @@ pub mod allowed;
 pub mod assignee;
 pub mod booking_panel;
 pub mod clinics_nav;
+pub mod download;
 pub mod event_fields;
 pub mod event_model;
 pub mod form;

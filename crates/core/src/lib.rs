@@ -22,6 +22,7 @@ pub mod ptl;
 pub mod record;
 pub mod registration;
 pub mod rejection;
+pub mod reports;
 pub mod settings;
 pub mod sorting;
 pub mod spreadsheet;

@@ -9,12 +9,12 @@ use pathdesk_core::ptl::{
     csv_file_name, CancerFocus, CancerMeasure, Headline, PtlCancerClock, PtlRow, PtlSort, WeekBands,
 };
 use pathdesk_core::text::count;
-use wasm_bindgen::{JsCast, JsValue};
 
 use super::filters::PtlFilters;
 use super::headline::PtlHeadline;
 use super::model::{aria_sort, sort_after_click, FilterForm, SortColumn};
 use super::{now_ms, PtlData};
+use crate::ui::download::download;
 use crate::ui::loaded::empty_list_text;
 use crate::ui::tags::priority_class;
 use crate::ui::virtual_rows::{spacer, ScrollBox};
@@ -392,30 +392,6 @@ fn print_table(data: &super::PtlData, indices: &[u32]) -> impl IntoView {
             <tbody>{rows}</tbody>
         </table>
     }
-}
-
-/// Save `text` as a file called `name`: a Blob, an object URL and a click on a temporary link.
-fn download(name: &str, text: &str) -> Result<(), JsValue> {
-    let document = document();
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
-    link.set_href(&url);
-    link.set_download(name);
-    link.set_class_name("visually-hidden");
-    let body = document.body().ok_or_else(|| JsValue::from_str("no body"))?;
-    body.append_child(&link)?;
-    link.click();
-    link.remove();
-    // Let the browser start reading the file before the address is let go.
-    gloo_timers::callback::Timeout::new(30_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
-    Ok(())
 }
 
 /// Milliseconds to one decimal place ("12.3"), in whole-number arithmetic: formatting a float would ship the

@@ -73,7 +73,7 @@ pub fn PathwaysPage() -> impl IntoView {
     });
     let ready = Memo::new(move |_| latest.with(Option::is_some));
     view! {
-        <p><strong>"Patient tracking list"</strong>" · "<a href="/validation">"Validation worklist"</a></p>
+        <p><strong>"Patient tracking list"</strong>" · "<a href="/validation">"Validation worklist"</a>" · "<a href="/reports">"Reports"</a></p>
         <h1>"Patient tracking list"</h1>
         <p class="lede">"Every pathway on this device with its waiting-time clocks, as of today."</p>
         {move || {

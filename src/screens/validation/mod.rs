@@ -66,7 +66,7 @@ pub fn ValidationPage() -> impl IntoView {
         shown.set(PAGE);
     });
     view! {
-        <p><a href="/pathways">"Patient tracking list"</a>" · "<strong>"Validation worklist"</strong></p>
+        <p><a href="/pathways">"Patient tracking list"</a>" · "<strong>"Validation worklist"</strong>" · "<a href="/reports">"Reports"</a></p>
         <h1>"Validation worklist"</h1>
         <p class="lede">"Pathways still waiting that passed 12, 26 or 52 weeks with no validation since: the longest milestone first, then the longest wait. Open each one, check its clock, and record what you found."</p>
         {loaded::show(ptl, move |ptl: std::sync::Arc<pathdesk_core::ptl::Ptl>| {
