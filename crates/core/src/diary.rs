@@ -135,31 +135,34 @@ from_map!(LeaveRequest {
 });
 
 impl LeaveRequest {
-    /// Days from asking to the first day of leave.
-    pub fn notice_days(&self) -> i64 {
-        (self.from - self.requested_on).num_days()
-    }
-
     /// Asked for with less than `notice_weeks` weeks' notice.
     pub fn short_notice(&self, notice_weeks: i64) -> bool {
-        self.notice_days() < notice_weeks * 7
+        notice(self.requested_on, self.from, notice_weeks).0
     }
 
-    /// "Asked 20 days ahead: less than the 6 weeks' notice" or "Asked 9 weeks ahead: within the notice rule".
+    /// See [`notice`].
     pub fn notice_words(&self, notice_weeks: i64) -> String {
-        let days = self.notice_days();
-        let ahead = if days >= 14 { format!("{} weeks", days / 7) } else { format!("{days} days") };
-        if self.short_notice(notice_weeks) {
-            format!("Asked {ahead} ahead: less than the {notice_weeks} weeks' notice the trust asks for")
-        } else {
-            format!("Asked {ahead} ahead: within the {notice_weeks} weeks' notice rule")
-        }
+        notice(self.requested_on, self.from, notice_weeks).1
     }
 
     /// The dates overlap `other`'s.
     pub fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
         self.from <= to && from <= self.to
     }
+}
+
+/// Leave asked for on `asked` from `first_day`, against `notice_weeks` weeks' notice: whether it is short, and in
+/// words ("Asked 5 weeks ahead: less than the 6 weeks' notice the trust asks for").
+pub fn notice(asked: NaiveDate, first_day: NaiveDate, notice_weeks: i64) -> (bool, String) {
+    let days = (first_day - asked).num_days();
+    let ahead = if days >= 14 { format!("{} weeks", days / 7) } else { format!("{days} days") };
+    let short = days < notice_weeks * 7;
+    let words = if short {
+        format!("Asked {ahead} ahead: less than the {notice_weeks} weeks' notice the trust asks for")
+    } else {
+        format!("Asked {ahead} ahead: within the {notice_weeks} weeks' notice rule")
+    };
+    (short, words)
 }
 
 /// A team member's own leave.
@@ -212,7 +215,6 @@ mod tests {
     #[test]
     fn six_weeks_notice_is_42_days_from_the_request() {
         let on_time = request("2026-12-07", "2027-01-18");
-        assert_eq!(on_time.notice_days(), 42);
         assert!(!on_time.short_notice(6));
         assert_eq!(on_time.notice_words(6), "Asked 6 weeks ahead: within the 6 weeks' notice rule");
         let short = request("2026-12-07", "2027-01-17");

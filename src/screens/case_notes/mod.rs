@@ -124,7 +124,7 @@ fn ScanIn() -> impl IntoView {
             let result = async {
                 let store = crate::desk::current_store().map_err(|e| e.to_string())?;
                 let patients = records::all::<Patient>(&store, RecordKind::Patient).await.map_err(|e| e.to_string())?;
-                let patient = patients.into_iter().find(|p| p.hospital_number.eq_ignore_ascii_case(&typed)).ok_or_else(|| {
+                let patient = pathdesk_core::patient_search::by_hospital_number(&patients, &typed).cloned().ok_or_else(|| {
                     format!("No patient with hospital number {typed} on this desk. Check the label, or type the number by hand.")
                 })?;
                 let notes = records::one::<CaseNotes>(&store, RecordKind::CaseNotes, &patient.id).await.map_err(|e| e.to_string())?;

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use pathdesk_core::access::Area;
 use pathdesk_core::calendar::{read_typed_date, uk_date};
 use pathdesk_core::command::{Command, DecideLeave, RequestLeave};
-use pathdesk_core::diary::{LeaveKind, LeaveRequest, RequestStatus};
+use pathdesk_core::diary::{notice, LeaveKind, LeaveRequest, RequestStatus};
 use pathdesk_core::model::Consultant;
 use pathdesk_core::record::RecordKind;
 use pathdesk_core::sorting;
@@ -64,21 +64,7 @@ pub fn LeaveRequests() -> impl IntoView {
     // The notice rule, said as soon as the first day reads as a date.
     let notice = move || {
         let first = read_typed_date(&from.get(), "First day").ok()?;
-        let preview = LeaveRequest {
-            id: String::new(),
-            consultant_id: String::new(),
-            leave_kind: LeaveKind::Annual,
-            from: first,
-            to: first,
-            note: None,
-            requested_on: clock::today(),
-            requested_by: String::new(),
-            status: RequestStatus::Requested,
-            decided_on: None,
-            decided_by: None,
-            decline_reason: None,
-        };
-        Some((preview.short_notice(notice_weeks.get()), preview.notice_words(notice_weeks.get())))
+        Some(notice(clock::today(), first, notice_weeks.get()))
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

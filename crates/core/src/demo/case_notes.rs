@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Days, NaiveDate};
 
-use crate::case_notes::{CaseNotes, LIBRARY};
+use crate::case_notes::CaseNotes;
 use crate::model::{AppointmentStatus, ClinicSession, Consultant};
 use crate::record::Record;
 
@@ -50,7 +50,6 @@ pub(crate) fn case_notes(records: &[Record], today: NaiveDate) -> Vec<CaseNotes>
             }
             _ => continue,
         }
-        debug_assert_ne!(record.location, LIBRARY);
         notes.push(record);
     }
     notes
