@@ -16,6 +16,7 @@ use pathdesk_core::command::{BookAppointment, Escalate, RecordOfferDeclined};
 use pathdesk_core::model::{Appointment, ClinicList, ClinicSession, Pathway, PathwayOffers, SlotType};
 use pathdesk_core::pathway::{Deadline, PathwayClocks};
 use pathdesk_core::record::RecordKind;
+use pathdesk_core::settings::TrustSettings;
 
 use crate::desk::clock;
 use crate::desk::local::LocalError;
@@ -38,9 +39,21 @@ struct PanelData {
     leave: Vec<Leave>,
     /// For a patient on the admitted list: the procedure lists' bookings, to offer only lists with the minutes.
     lists: Vec<ClinicList>,
+    /// The trust's settings, read with the rest: the slots are never searched with the defaults.
+    trust: TrustSettings,
 }
 
 impl PanelData {
+    /// Where the search starts: the date the person chose, else where the pathway's priority allows (urgent
+    /// suspected cancer: today; others: the trust's reasonable notice).
+    fn search_from(&self, memory: &PanelMemory) -> NaiveDate {
+        if memory.from_chosen.get() {
+            memory.search_from.get()
+        } else {
+            self.trust.booking.search_from(self.pathway.priority, clock::today())
+        }
+    }
+
     /// The running clocks' deadlines today, earliest first.
     fn deadlines(&self) -> Vec<Deadline> {
         PathwayClocks::compute(&self.pathway.events, self.pathway.cancer, clock::today()).deadlines()
@@ -106,10 +119,6 @@ pub type OnBooked = std::sync::Arc<dyn Fn(String) + Send + Sync>;
 /// The booking panel for `pathway_id`; `on_booked` gets the new appointment's id.
 #[component]
 pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked) -> impl IntoView {
-    // The trust's settings (synced); the defaults until they are read.
-    let trust = load(crate::desk::queries::trust_settings_of);
-    let settings = move || trust.get().and_then(Result::ok).unwrap_or_default();
-    let policy = move || settings().booking;
     let PanelMemory { search_from, from_text, from_chosen, chosen, accepted, past_deadline_reason, error, status } =
         memory;
     let id = pathway_id.clone();
@@ -132,21 +141,24 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
                 } else {
                     Vec::new()
                 },
+                trust: crate::desk::queries::trust_settings(&store).await?,
                 pathway,
             })
         }
     });
-    // Until the person picks a date, the search starts where the pathway's priority allows (urgent suspected cancer:
-    // today; others: the trust's reasonable notice), once the settings and the pathway are read.
+    // The trust's settings once read (the defaults until then: only the notice and target wording use these, after a
+    // slot is chosen from the loaded data).
+    let settings = move || data.get().and_then(Result::ok).map(|panel: PanelData| panel.trust).unwrap_or_default();
+    let policy = move || settings().booking;
+    // The search date box shows where the search starts until the person types their own.
     Effect::new(move |_| {
-        let priority = data.get().and_then(Result::ok).map(|panel: PanelData| panel.pathway.priority);
-        if let (Some(Ok(trust)), Some(priority)) = (trust.get(), priority) {
+        if let Some(from) = data.get().and_then(Result::ok).map(|panel: PanelData| panel.search_from(&memory)) {
             // A date the person has started typing is theirs: the text differs from the one last set here.
             let typed = from_text.with_untracked(|text| {
                 !text.is_empty() && *text != pathdesk_core::calendar::uk_numeric_date(search_from.get_untracked())
             });
             if !from_chosen.get_untracked() && !typed {
-                memory.search_from_date(trust.booking.search_from(priority, clock::today()));
+                memory.search_from_date(from);
             }
         }
     });
@@ -276,18 +288,18 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
         let slot_type = next_slot_type(&panel.pathway);
         // Never a clinic in its consultant's recorded leave.
         let open = with_room_for(without_leave(&panel.sessions, &panel.leave), &panel.lists, &panel.pathway);
-        let found =
-            free_slots(&open, &panel.appointments, &panel.pathway, slot_type, search_from.get(), MORE_SLOTS + 1);
+        let from = panel.search_from(&memory);
+        let found = free_slots(&open, &panel.appointments, &panel.pathway, slot_type, from, MORE_SLOTS + 1);
         let deadlines = panel.deadlines();
         let next = deadlines.first().copied();
-        let first_due = settings().first_appointment.first_appointment_due(&panel.pathway);
+        let first_due = panel.trust.first_appointment.first_appointment_due(&panel.pathway);
         if chosen.get_untracked().is_none_or(|c| !found.contains(&c)) {
             chosen.set(found.first().cloned());
         }
         // Counted as the core counts them for the review task: this waiting period's offers only.
         let current_offers =
             panel.offers.as_ref().map(|o| offers_in_current_period(&o.offers, &panel.pathway.events, clock::today()));
-        let review = current_offers.as_ref().map(|offers| review_declined_offers(&policy(), offers));
+        let review = current_offers.as_ref().map(|offers| review_declined_offers(&panel.trust.booking, offers));
         let review_needed = review.as_ref().is_some_and(|r| r.clinical_review_needed);
         let review_message = review.filter(|r| !r.declined_reasonable.is_empty()).map(|r| r.message);
         view! {
@@ -307,14 +319,14 @@ pub fn BookingPanel(pathway_id: String, memory: PanelMemory, on_booked: OnBooked
                 <p class="hint" data-testid="first-appointment-target">{format!(
                     "Trust target: a first appointment by {} ({} days from referral for {} referrals).",
                     uk_date(due),
-                    settings().first_appointment.days(panel.pathway.priority),
+                    panel.trust.first_appointment.days(panel.pathway.priority),
                     panel.pathway.priority.label().to_lowercase()
                 )}</p>
             })}
             {review_needed.then(|| view! { <p class="tag tag--warning" data-testid="clinical-review">"Clinical review needed"</p> })}
             {review_message.map(|m| view! { <p class="hint">{m}</p> })}
             {if found.is_empty() {
-                view! { <p class="error-message">{format!("No free {} slot in this specialty from {}. Search from another date, or ask the booking team lead about an extra clinic.", slot_type.label(), uk_date(search_from.get()))}</p> }.into_any()
+                view! { <p class="error-message">{format!("No free {} slot in this specialty from {}. Search from another date, or ask the booking team lead about an extra clinic.", slot_type.label(), uk_date(from))}</p> }.into_any()
             } else {
                 view! {
                     <fieldset class="booking-panel__slots">
