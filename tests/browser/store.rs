@@ -164,6 +164,7 @@ async fn upgrading_a_v4_database_finds_a_days_clinics_and_their_patients_through
         status: AppointmentStatus::Booked,
         booked_on: date(2026, 11, 2),
         outcome: None,
+        cancelled: None,
     };
     let (mon, tue, other_mon) = (session("ses-a", today), session("ses-b", tomorrow), session("ses-c", today));
     let written = vec![

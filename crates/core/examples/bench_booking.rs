@@ -91,6 +91,7 @@ pub fn appointments(sessions: &[ClinicSession]) -> Vec<Appointment> {
                     status: if place == 0 && n % 9 == 0 { AppointmentStatus::Seen } else { AppointmentStatus::Booked },
                     booked_on: today(),
                     outcome: None,
+                    cancelled: None,
                 });
             }
         }
@@ -124,6 +125,7 @@ pub fn impact_case(sessions: &[ClinicSession], appointments: &mut Vec<Appointmen
             status: AppointmentStatus::Booked,
             booked_on: today(),
             outcome: None,
+            cancelled: None,
         };
         waits.push(PathwayWait {
             pathway_id: appointment.pathway_id.clone(),

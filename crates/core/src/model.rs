@@ -260,6 +260,21 @@ pub enum ReferralSource {
 
 words!(ReferralSource { Gp = "gp", ERs = "e_rs", SelfReferral = "self_referral", InterfaceService = "interface_service", InterProviderTransfer = "inter_provider_transfer", ConsultantToConsultant = "consultant_to_consultant", Screening = "screening" });
 
+impl ReferralSource {
+    /// Who referred, as staff say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReferralSource::Gp => "GP (letter)",
+            ReferralSource::ERs => "GP through the e-Referral Service",
+            ReferralSource::SelfReferral => "Self-referral",
+            ReferralSource::InterfaceService => "Referral assessment (interface) service",
+            ReferralSource::InterProviderTransfer => "Transfer in from another provider",
+            ReferralSource::ConsultantToConsultant => "Another consultant (upgrade or new condition)",
+            ReferralSource::Screening => "Screening programme",
+        }
+    }
+}
+
 /// One referral for one condition: a patient's pathway, with its append-only log of events.
 /// The clocks (RTT, cancer) are derived from `events` by `crate::pathway`, never stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -508,11 +523,34 @@ pub struct Appointment {
     /// What the clinic decided, once recorded (after the patient was seen).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<crate::outcome::ClinicOutcome>,
+    /// When and why it was cancelled (by the patient or the hospital, as `status` says); `None` for appointments
+    /// cancelled before the reason was kept here (the patient's notes have it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<Cancellation>,
 }
 
 from_map!(Appointment {
     id, patient_id, pathway_id, session_id, slot_id, date, start, slot_type, status, booked_on, outcome = default,
+    cancelled = default,
 });
+
+impl Appointment {
+    /// Cancelled on `on` for `reason`: `status` is one of the two cancelled states.
+    pub fn cancel(&mut self, status: AppointmentStatus, on: NaiveDate, reason: impl Into<String>) {
+        debug_assert!(!status.takes_the_slot(), "an appointment is cancelled by the patient or the hospital");
+        self.status = status;
+        self.cancelled = Some(Cancellation { on, reason: reason.into() });
+    }
+}
+
+/// When an appointment was cancelled, and why, as the person cancelling it said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cancellation {
+    pub on: NaiveDate,
+    pub reason: String,
+}
+
+from_map!(Cancellation { on, reason });
 
 /// One patient's place on a clinic list: the appointment holding a place in a slot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -106,6 +106,7 @@ mod tests {
                 status,
                 booked_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
                 outcome: None,
+                cancelled: None,
             },
             patient: Some(p),
         }

@@ -164,6 +164,7 @@ mod tests {
             status: AppointmentStatus::Booked,
             booked_on: d("2026-11-01"),
             outcome: None,
+            cancelled: None,
         }
     }
 

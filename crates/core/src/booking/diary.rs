@@ -164,6 +164,7 @@ mod tests {
             status,
             booked_on: date("2026-11-01"),
             outcome: None,
+            cancelled: None,
         }
     }
 

@@ -155,7 +155,7 @@ impl Act for RecordAdmissionOutcome {
                 if let Some(listing) = pathway.listed.as_deref_mut() {
                     listing.cancelled_on = Some(date);
                 }
-                appointment.status = AppointmentStatus::CancelledByHospital;
+                appointment.cancel(AppointmentStatus::CancelledByHospital, date, reason.to_string());
                 format!("Admission cancelled by the hospital on the day: {reason}")
             }
             AdmissionOutcome::DidNotAttend => {

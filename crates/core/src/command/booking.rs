@@ -532,6 +532,7 @@ fn new_booking(
         status: AppointmentStatus::Booked,
         booked_on: wanted.offered_on,
         outcome: None,
+        cancelled: None,
     };
     let minutes = check_list_minutes(pathway, session, &list, slot)?;
     let mut list = list;
@@ -658,7 +659,7 @@ fn cancel(
     let when = format!("{} at {}", uk_date(appointment.date), hhmm(appointment.start));
     let note = match by {
         CancelledBy::Patient => {
-            appointment.status = AppointmentStatus::CancelledByPatient;
+            appointment.cancel(AppointmentStatus::CancelledByPatient, ctx.today, reason.to_string());
             let mut event = PathwayEvent::new(
                 ctx.today,
                 EventKind::PatientCancelled {
@@ -672,7 +673,7 @@ fn cancel(
             format!("Appointment on {when} cancelled by the patient: {reason}")
         }
         CancelledBy::Hospital => {
-            appointment.status = AppointmentStatus::CancelledByHospital;
+            appointment.cancel(AppointmentStatus::CancelledByHospital, ctx.today, reason.to_string());
             let tell = TellPatient {
                 appointment: &appointment,
                 suffix: "cancelled",
@@ -717,7 +718,7 @@ fn rebook(
     let new_list = if same_clinic { old_list.clone() } else { records::clinic_list(records, wanted.session_id) };
     let booking = new_booking(ctx, records, &mut pathway, new_list, wanted)?;
     append_event(&mut pathway, PathwayEvent::new(ctx.today, EventKind::AppointmentRebookedByProvider {}), ctx.today)?;
-    old.status = AppointmentStatus::CancelledByHospital;
+    old.cancel(AppointmentStatus::CancelledByHospital, ctx.today, reason.clone());
     let note = format!(
         "Appointment on {} at {} moved by the hospital to {} at {}: {reason}",
         uk_date(old.date),

@@ -302,7 +302,8 @@ fn change_session(
         if !matches!(appointment.status, AppointmentStatus::Booked | AppointmentStatus::Arrived) {
             continue;
         }
-        appointment.status = AppointmentStatus::CancelledByHospital;
+        let clinic = if matches!(change, SessionChange::Cancel { .. }) { "Clinic cancelled" } else { "Clinic reduced" };
+        appointment.cancel(AppointmentStatus::CancelledByHospital, ctx.today, format!("{clinic}: {reason}"));
         let note = format!(
             "Appointment on {} at {} cancelled by the hospital ({} {}): {reason}",
             uk_date(appointment.date),

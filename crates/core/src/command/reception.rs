@@ -316,6 +316,7 @@ fn walk_in(
         status: AppointmentStatus::Arrived,
         booked_on: ctx.today,
         outcome: None,
+        cancelled: None,
     };
     list.places.push(ListedPlace {
         slot_id: appointment.slot_id.clone(),

@@ -2,7 +2,7 @@
 //! booked for reception to check in, and future clinics about 70% booked. Each appointment belongs to a referral
 //! in the right state for its slot, and moves that referral on, so the clinic lists and the event logs agree.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::outcome::ClinicOutcome;
 use chrono::{Days, NaiveDate};
@@ -101,6 +101,17 @@ fn appointment_id(slot_id: &str, place: u32) -> String {
     }
 }
 
+/// The share of past bookings the hospital cancelled before the day.
+const HOSPITAL_CANCELLED: f64 = 0.03;
+
+/// The share of rebooked ones it cancelled again (what the report of patients cancelled twice looks for); none is
+/// cancelled a third time.
+const CANCELLED_AGAIN: f64 = 0.3;
+
+/// Why, as booking teams type it.
+const HOSPITAL_REASONS: [&str; 4] =
+    ["Consultant called to theatre", "Clinic overbooked", "Consultant off sick", "Room not available"];
+
 /// An appointment with the indices of its referral and clinic, for the task list.
 pub(crate) struct Booking {
     pub appointment: Appointment,
@@ -113,6 +124,9 @@ pub(crate) fn book(context: &BookingContext, referrals: &mut [Referral]) -> Vec<
     let mut book = Bookings {
         context,
         rng: Rng::stream(context.seed, Part::Bookings, 0),
+        cancellations: Rng::stream(context.seed, Part::Bookings, 1),
+        cancelled_before: HashMap::new(),
+        rebook_first: Vec::new(),
         bookings: Vec::new(),
         patient_days: HashSet::new(),
     };
@@ -124,6 +138,12 @@ pub(crate) fn book(context: &BookingContext, referrals: &mut [Referral]) -> Vec<
 struct Bookings<'a> {
     context: &'a BookingContext<'a>,
     rng: Rng,
+    /// The hospital's cancellations of past bookings.
+    cancellations: Rng,
+    /// Referrals whose booking the hospital cancelled already: how many times, and the day of the last.
+    cancelled_before: HashMap<usize, (u32, NaiveDate)>,
+    /// (consultant, referral) the hospital cancelled, to be booked into that consultant's next fitting place.
+    rebook_first: Vec<(usize, usize)>,
     bookings: Vec<Booking>,
     /// (patient, date) pairs already booked: no patient has two appointments on one day.
     patient_days: HashSet<(usize, NaiveDate)>,
@@ -208,6 +228,7 @@ impl<'a> Bookings<'a> {
             status,
             booked_on,
             outcome: None,
+            cancelled: None,
         };
         self.bookings.push(Booking { appointment, referral: referral_index, clinic: clinic_index });
     }
@@ -233,11 +254,55 @@ impl<'a> Bookings<'a> {
                         };
                         ready_by.is_some_and(|ready| ready <= date) && referral.last_event_on() < date
                     };
-                    let Some(index) = self.take(&mut queues, clinic.consultant, &order, referrals, date, fits) else {
-                        continue;
+                    let again = self.rebook_first.iter().position(|&(consultant, index)| {
+                        let referral = &referrals[index];
+                        consultant == clinic.consultant
+                            && queue_of(referral, self.context.procedure_lists[consultant])
+                                .is_some_and(|queue| order.contains(&queue) && fits(referral, queue))
+                            && !self.patient_days.contains(&(referral.patient, date))
+                    });
+                    let index = match again {
+                        Some(position) => self.rebook_first.swap_remove(position).1,
+                        None => match self.take(&mut queues, clinic.consultant, &order, referrals, date, fits) {
+                            Some(index) => index,
+                            None => continue,
+                        },
                     };
                     let referral = &mut referrals[index];
                     let booked_on = offered_on(&mut self.rng, date, referral.last_event_on(), date - Days::new(1));
+                    // A rebooking is offered once the hospital has cancelled the last one.
+                    let before = self.cancelled_before.get(&index).copied();
+                    let booked_on = before.map_or(booked_on, |(_, cancelled_on)| booked_on.max(cancelled_on));
+                    // Now and then the hospital cancelled the booking (the place was not filled again), and the
+                    // patient went back on the list: some are cancelled twice. From a stream of its own, so the
+                    // rest of the demo is drawn as before.
+                    let chance = match before {
+                        None => HOSPITAL_CANCELLED,
+                        Some((1, _)) => CANCELLED_AGAIN,
+                        Some(_) => 0.0,
+                    };
+                    if self.cancellations.chance(chance) {
+                        let days = (date - booked_on).num_days().max(1) as u64;
+                        let cancelled_on =
+                            (booked_on + Days::new(self.cancellations.below(days))).min(date - Days::new(1));
+                        let reason = self.cancellations.pick(&HOSPITAL_REASONS).to_string();
+                        let cancelled_on = cancelled_on.max(booked_on);
+                        self.cancelled_before.insert(index, (before.map_or(1, |(times, _)| times + 1), cancelled_on));
+                        self.add(
+                            index,
+                            &referrals[index],
+                            (clinic_index, clinic),
+                            (slot, place),
+                            AppointmentStatus::Booked,
+                            booked_on,
+                        );
+                        if let Some(booking) = self.bookings.last_mut() {
+                            booking.appointment.cancel(AppointmentStatus::CancelledByHospital, cancelled_on, reason);
+                        }
+                        // Rebooked into the consultant's next clinic with a place of the kind.
+                        self.rebook_first.push((clinic.consultant, index));
+                        continue;
+                    }
                     let status = record_past_visit(referral, slot.slot_type, date, booked_on, today, &mut self.rng);
                     self.add(index, &referrals[index], (clinic_index, clinic), (slot, place), status, booked_on);
                     // The clinics of the last two working days still wait for their outcomes to be typed in.
@@ -275,6 +340,7 @@ impl<'a> Bookings<'a> {
                     };
                     let referral = &referrals[index];
                     let booked_on = offered_on(&mut self.rng, date, referral.last_event_on(), today);
+                    let booked_on = self.cancelled_before.get(&index).map_or(booked_on, |&(_, on)| booked_on.max(on));
                     self.add(
                         index,
                         referral,

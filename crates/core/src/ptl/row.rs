@@ -193,6 +193,7 @@ mod tests {
             status,
             booked_on: d("2026-11-01"),
             outcome: None,
+            cancelled: None,
         }
     }
 

@@ -207,6 +207,7 @@ fn tci_today(records: &mut HashMap<RecordKey, Record>, pathway: &str) {
         status: AppointmentStatus::Booked,
         booked_on: date("2026-11-10"),
         outcome: None,
+        cancelled: None,
     });
     records.insert(appointment.key(), appointment);
 }

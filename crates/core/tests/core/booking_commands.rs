@@ -11,8 +11,8 @@ use chrono::{NaiveDate, NaiveTime};
 use pathdesk_core::booking::{session_id, Leave, SessionTimes};
 use pathdesk_core::command::{tell_patient_id, CancelledBy, Command, CommandContext, Rejection, RejectionCode};
 use pathdesk_core::model::{
-    Appointment, AppointmentStatus, ClinicList, ClinicSession, ClinicTemplate, Consultant, Pathway, PathwayOffers,
-    Priority, ReferralSource, SessionStatus, Slot, SlotType, TemplateSlot, Weekday, EXTRA_SLOT_ID,
+    Appointment, AppointmentStatus, Cancellation, ClinicList, ClinicSession, ClinicTemplate, Consultant, Pathway,
+    PathwayOffers, Priority, ReferralSource, SessionStatus, Slot, SlotType, TemplateSlot, Weekday, EXTRA_SLOT_ID,
 };
 use pathdesk_core::pathway::event::{Referral, ReferralSource as EventSource};
 use pathdesk_core::pathway::{EventKind, PathwayEvent};
@@ -388,6 +388,11 @@ fn a_patient_cancellation_frees_the_place_and_becomes_a_pathway_event() {
     desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
     desk.run(cancel("appt-1", "pw-1", CancelledBy::Patient, "  On holiday  "), &ctx()).unwrap();
     assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::CancelledByPatient);
+    assert_eq!(
+        desk.appointment("appt-1").cancelled,
+        Some(Cancellation { on: date(TODAY), reason: "On holiday".into() }),
+        "the day and the reason are kept on the appointment, for the reports"
+    );
     let pathway = desk.pathway("pw-1");
     assert_eq!(
         last_event(&pathway),
@@ -417,6 +422,10 @@ fn a_hospital_cancellation_keeps_the_clock_and_needs_a_reason() {
     let written = desk.run(cancel("appt-1", "pw-1", CancelledBy::Hospital, "Clinic room flooded"), &ctx()).unwrap();
     assert!(!written.iter().any(|record| record.kind() == RecordKind::Pathway), "no pathway event");
     assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::CancelledByHospital);
+    assert_eq!(
+        desk.appointment("appt-1").cancelled,
+        Some(Cancellation { on: date(TODAY), reason: "Clinic room flooded".into() })
+    );
     assert!(desk.list("ses-dec").places.is_empty());
     let again = refused(desk.run(cancel("appt-1", "pw-1", CancelledBy::Hospital, "Twice"), &ctx()));
     assert_eq!(again.code, RejectionCode::Conflict);
@@ -521,6 +530,7 @@ fn rebooking_moves_the_patient_in_one_step() {
     desk.run(book("appt-1", "pw-1", "ses-dec", "s-new-0900"), &ctx()).unwrap();
     desk.run(rebook("ses-dec", "s-new-1000"), &ctx()).unwrap();
     assert_eq!(desk.appointment("appt-1").status, AppointmentStatus::CancelledByHospital);
+    assert_eq!(desk.appointment("appt-1").cancelled.as_ref().map(|c| c.reason.as_str()), Some("Consultant on leave"));
     let moved = desk.appointment("appt-1b");
     assert_eq!((moved.status, moved.start), (AppointmentStatus::Booked, time(10, 0)));
     let list = desk.list("ses-dec");
@@ -846,6 +856,10 @@ fn cancelling_a_clinic_cancels_its_patients_with_the_reason() {
     assert_eq!(desk.session("ses-dec").status, SessionStatus::Cancelled { reason: "Consultant annual leave".into() });
     for id in ["appt-1", "appt-2"] {
         assert_eq!(desk.appointment(id).status, AppointmentStatus::CancelledByHospital);
+        assert_eq!(
+            desk.appointment(id).cancelled.as_ref().map(|c| c.reason.as_str()),
+            Some("Clinic cancelled: Consultant annual leave")
+        );
     }
     assert!(desk.list("ses-dec").places.is_empty());
     assert_mentions(&refused(desk.run(command, &ctx())), "already cancelled");

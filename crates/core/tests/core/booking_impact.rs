@@ -66,6 +66,7 @@ fn booked(patient: &str, session: &ClinicSession, slot_id: &str, status: Appoint
         status,
         booked_on: date(2026, 10, 1),
         outcome: None,
+        cancelled: None,
     }
 }
 

@@ -96,6 +96,7 @@ fn build(specs: &[SessionSpec], wait_specs: &[WaitSpec]) -> World {
                     status: STATUSES[*status],
                     booked_on: today(),
                     outcome: None,
+                    cancelled: None,
                 });
                 waits.push(PathwayWait {
                     pathway_id,

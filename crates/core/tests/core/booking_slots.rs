@@ -50,6 +50,7 @@ fn appointment(id: &str, session: &ClinicSession, slot_id: &str, status: Appoint
         status,
         booked_on: session.date - Days::new(30),
         outcome: None,
+        cancelled: None,
     }
 }
 

@@ -67,6 +67,7 @@ pub fn trust(today: NaiveDate) -> HashMap<RecordKey, Record> {
         status: AppointmentStatus::Booked,
         booked_on: today - Days::new(28),
         outcome: None,
+        cancelled: None,
     });
     records.insert(admission.key(), admission);
     records

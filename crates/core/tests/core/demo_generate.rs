@@ -364,6 +364,7 @@ fn appointments_agree_with_the_clinics_and_the_event_logs() {
     let appointments: Vec<&Appointment> = all!(records, Appointment);
     let mut future_booked = 0;
     let mut future_with_notice = 0;
+    let mut hospital_cancelled: HashMap<&str, usize> = HashMap::new();
     for appointment in &appointments {
         assert!(appointment.booked_on <= today() && appointment.booked_on <= appointment.date, "{}", appointment.id);
         let events = event_log(pathways[appointment.pathway_id.as_str()]);
@@ -386,6 +387,12 @@ fn appointments_agree_with_the_clinics_and_the_event_logs() {
                         appointment.id
                     )
                 }
+                AppointmentStatus::CancelledByHospital => {
+                    let cancelled = appointment.cancelled.as_ref().expect("a hospital cancellation keeps its reason");
+                    assert!(!cancelled.reason.is_empty() && cancelled.on < appointment.date, "{}", appointment.id);
+                    assert!(cancelled.on >= appointment.booked_on, "{} cancelled before it was booked", appointment.id);
+                    *hospital_cancelled.entry(appointment.pathway_id.as_str()).or_insert(0) += 1;
+                }
                 other => panic!("past appointment {} is still {other:?}", appointment.id),
             }
         } else {
@@ -402,6 +409,18 @@ fn appointments_agree_with_the_clinics_and_the_event_logs() {
         }
     }
     assert!(future_with_notice * 10 >= future_booked * 6, "most bookings should give 3 weeks' notice");
+    // The hospital cancelled a few past bookings, some of them twice for the same referral (what the report of
+    // hospital cancellations looks for).
+    assert!(hospital_cancelled.len() >= 10, "{} pathways had a hospital cancellation", hospital_cancelled.len());
+    assert!(hospital_cancelled.values().any(|&n| n >= 2), "some referrals were cancelled twice by the hospital");
+    assert!(hospital_cancelled.values().all(|&n| n <= 2), "none a third time");
+    // A later appointment of the same referral was offered once the hospital had cancelled the earlier one.
+    for cancelled in appointments.iter().filter(|a| a.status == AppointmentStatus::CancelledByHospital) {
+        let on = cancelled.cancelled.as_ref().map(|c| c.on).unwrap();
+        for later in appointments.iter().filter(|a| a.pathway_id == cancelled.pathway_id && a.date > cancelled.date) {
+            assert!(later.booked_on >= on, "{} was offered before {} was cancelled", later.id, cancelled.id);
+        }
+    }
     let mut patient_days = HashSet::new();
     for appointment in &appointments {
         assert!(

@@ -66,6 +66,7 @@ fn trust(cancer: bool) -> HashMap<RecordKey, Record> {
         status: AppointmentStatus::Booked,
         booked_on: date("2026-11-10"),
         outcome: None,
+        cancelled: None,
     });
     records.insert(appointment.key(), appointment);
     records
@@ -342,6 +343,7 @@ fn booked_on(records: &mut HashMap<RecordKey, Record>, id: &str, date: NaiveDate
         status: AppointmentStatus::Booked,
         booked_on: date - chrono::Days::new(21),
         outcome: None,
+        cancelled: None,
     });
     records.insert(appointment.key(), appointment);
 }

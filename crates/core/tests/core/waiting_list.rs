@@ -71,6 +71,7 @@ fn trust() -> (Vec<Pathway>, Vec<Patient>, Vec<Appointment>) {
         status: AppointmentStatus::Booked,
         booked_on: d("2026-11-01"),
         outcome: None,
+        cancelled: None,
     };
     (pathways, patients, vec![appointment])
 }

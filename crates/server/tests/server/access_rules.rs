@@ -462,6 +462,7 @@ async fn triage_and_outcomes_follow_roles_and_services() {
         status: AppointmentStatus::Booked,
         booked_on: today() - chrono::Days::new(30),
         outcome: None,
+        cancelled: None,
     }));
     pathdesk_server::db::seed::seed(&server.database, seed).await.unwrap();
     let triage = |pathway: &str, decision: TriageDecision, to: Option<&str>| {

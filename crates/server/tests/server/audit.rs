@@ -246,6 +246,7 @@ async fn a_cancelled_clinic_is_audited_against_every_patient_in_it_with_what_was
         status: AppointmentStatus::Booked,
         booked_on: today(),
         outcome: None,
+        cancelled: None,
     };
     let records = vec![
         patient("p1"),
