@@ -27,7 +27,8 @@ async function screens() {
     `/patients/${pathway.patient_id}`, '/patients/new', `/patients/${pathway.patient_id}/referral`,
     `/patients/${pathway.patient_id}/details`, '/tasks', '/tasks/team', '/tasks/escalations', `/tasks/${task.id}`,
     `/appointments/${booked.id}/letter`, `/appointments/${seen.id}/outcome`, '/problems', '/settings', '/audit',
-    '/reports', '/clinics/case-notes', '/clinics/mdt', `/clinics/mdt/${meeting.id}`, '/validation', `/validation/${validating.id.replace(/^validation-|-\d+w$/g, '')}`,
+    '/reports', '/reports?report=clinic-use', '/reports?report=did-not-attend', '/reports?report=cancellations',
+    '/reports?report=validation', '/clinics/case-notes', '/clinics/mdt', `/clinics/mdt/${meeting.id}`, '/validation', `/validation/${validating.id.replace(/^validation-|-\d+w$/g, '')}`,
   ];
 }
 

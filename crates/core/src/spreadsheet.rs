@@ -71,6 +71,14 @@ impl<'a> CsvLine<'a> {
         }
     }
 
+    /// A share in per cent to one decimal place ("12.5"), or an empty cell when there was nothing to share.
+    pub fn percent(&mut self, value: Option<f64>) {
+        self.separator();
+        if let Some(value) = value {
+            let _ = write!(self.out, "{value:.1}");
+        }
+    }
+
     /// dd/mm/yyyy, or an empty cell.
     pub fn date(&mut self, value: Option<NaiveDate>) {
         self.separator();
