@@ -9,13 +9,13 @@ use pathdesk_core::registration::{check_referral, NewReferral};
 
 use crate::ui::form::{Field, TypedDate};
 
-const SOURCES: [(ReferralSource, &str, &str); 6] = [
-    (ReferralSource::Gp, "gp", "GP (letter)"),
-    (ReferralSource::ERs, "ers", "GP through the e-Referral Service"),
-    (ReferralSource::ConsultantToConsultant, "consultant", "Another consultant (upgrade or new condition)"),
-    (ReferralSource::InterProviderTransfer, "transfer", "Transfer in from another provider"),
-    (ReferralSource::SelfReferral, "self", "Self-referral"),
-    (ReferralSource::Screening, "screening", "Screening programme"),
+const SOURCES: [(ReferralSource, &str); 6] = [
+    (ReferralSource::Gp, "gp"),
+    (ReferralSource::ERs, "ers"),
+    (ReferralSource::ConsultantToConsultant, "consultant"),
+    (ReferralSource::InterProviderTransfer, "transfer"),
+    (ReferralSource::SelfReferral, "self"),
+    (ReferralSource::Screening, "screening"),
 ];
 
 const PRIORITIES: [(Priority, &str, &str); 3] = [
@@ -69,10 +69,8 @@ impl ReferralDraft {
     ) -> Result<NewReferral, Vec<(String, String)>> {
         let mut problems: Vec<(String, String)> = Vec::new();
         let received = self.received.read("Date received").map_err(|e| problems.push(("received-on".into(), e))).ok();
-        let source = SOURCES
-            .iter()
-            .find(|(_, code, _)| *code == self.source.get_untracked())
-            .map_or(ReferralSource::Gp, |s| s.0);
+        let source =
+            SOURCES.iter().find(|(_, code)| *code == self.source.get_untracked()).map_or(ReferralSource::Gp, |s| s.0);
         let original = (source == ReferralSource::InterProviderTransfer)
             .then(|| {
                 self.original_start
@@ -168,7 +166,7 @@ pub fn referral_fields(
             },
             None,
         ),
-        (Field::select("source", "Referred by", draft.source, codes(&SOURCES.map(|(_, c, w)| (c, w)))), None),
+        (Field::select("source", "Referred by", draft.source, codes(&SOURCES.map(|(s, c)| (c, s.label())))), None),
         (
             Field::numeric("ubrn", "UBRN", "The 12-digit e-Referral Service booking reference", draft.ubrn),
             when("ers", draft.source),

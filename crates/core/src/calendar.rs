@@ -244,6 +244,21 @@ pub fn uk_date_at(utc: chrono::NaiveDateTime) -> NaiveDate {
     }
 }
 
+/// The UK's offset from UTC, in hours, at a clock time in the UK (a clinic's start, say): 1 in British Summer Time
+/// (from 02:00 on the last Sunday of March, when clocks go forward, to 02:00 on the last Sunday of October, when
+/// they go back), else 0. The hour that happens twice in October counts as summer time.
+pub fn uk_offset_hours(local: chrono::NaiveDateTime) -> i32 {
+    let year = local.date().year();
+    let last_sunday = |month: u32| {
+        let first_of_next = NaiveDate::from_ymd_opt(year, month + 1, 1).expect("month 4 or 11 exists");
+        let back = first_of_next.pred_opt().expect("a day before the 1st");
+        back - Days::new(u64::from(back.weekday().num_days_from_sunday()))
+    };
+    let starts = last_sunday(3).and_hms_opt(2, 0, 0).expect("02:00 exists");
+    let ends = last_sunday(10).and_hms_opt(2, 0, 0).expect("02:00 exists");
+    i32::from(local >= starts && local < ends)
+}
+
 // The formatters below are written out rather than calling chrono's `format("%...")`: the strftime engine is
 // the largest piece of chrono in the shipped app, and these few shapes are all anyone reads.
 
@@ -470,6 +485,18 @@ mod tests {
         assert_eq!(uk_date_at(at("2026-03-29 23:30")), d("2026-03-30"));
         assert_eq!(uk_date_at(at("2026-10-24 23:30")), d("2026-10-25"));
         assert_eq!(uk_date_at(at("2026-10-25 23:30")), d("2026-10-25"));
+    }
+
+    #[test]
+    fn a_uk_clock_time_is_an_hour_ahead_of_utc_in_summer_time_only() {
+        let at = |text: &str| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(uk_offset_hours(at("2026-12-08 09:00")), 0);
+        assert_eq!(uk_offset_hours(at("2026-07-14 09:00")), 1);
+        // 2026: clocks go forward at 02:00 on 29 March and back at 02:00 on 25 October.
+        assert_eq!(uk_offset_hours(at("2026-03-29 01:59")), 0);
+        assert_eq!(uk_offset_hours(at("2026-03-29 09:00")), 1);
+        assert_eq!(uk_offset_hours(at("2026-10-25 01:30")), 1);
+        assert_eq!(uk_offset_hours(at("2026-10-25 09:00")), 0);
     }
 
     #[test]

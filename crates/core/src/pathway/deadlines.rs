@@ -59,7 +59,8 @@ impl Standard {
         self != Standard::Rtt
     }
 
-    fn of_cancer(standard: CancerStandard) -> Standard {
+    /// The standard a cancer clock is measured against.
+    pub fn of_cancer(standard: CancerStandard) -> Standard {
         match standard {
             CancerStandard::FasterDiagnosis => Standard::Cwt28,
             CancerStandard::DecisionToTreatment => Standard::Cwt31,
