@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod fhir;
 pub mod horizon;
 mod json;
 pub mod leave;

@@ -424,6 +424,13 @@ fn visible_after(
         // SQLite: every xact is 0 (so is a cursor's transaction), and the cursor alone orders the feed.
         false => format!("{select} FROM records WHERE cursor > $2 AND xact >= $1"),
     };
+    let patterns = push_visibility(&mut sql, visibility, first_pattern);
+    (sql, patterns)
+}
+
+/// Adds to `sql` the condition that the reader may see the row (` AND (services = '*' OR services LIKE ...)`,
+/// nothing for someone in every service); returns the service patterns to bind from parameter `$first_pattern`.
+fn push_visibility(sql: &mut String, visibility: Visibility<'_>, first_pattern: usize) -> Vec<String> {
     let mut patterns = Vec::new();
     if let Visibility::Services(services) = visibility {
         sql.push_str(" AND (services = '*'");
@@ -433,7 +440,52 @@ fn visible_after(
         }
         sql.push(')');
     }
-    (sql, patterns)
+    patterns
+}
+
+/// What a read of one kind of record is narrowed to (beyond what the reader may see).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Narrowed<'a> {
+    /// This record only.
+    pub id: Option<&'a str>,
+    /// This patient's records only.
+    pub patient_id: Option<&'a str>,
+    /// Records whose stored JSON holds this text (e.g. `"nhs_number":"9990000018"`): a first sieve the caller
+    /// checks again on the decoded record.
+    pub holding: Option<&'a str>,
+}
+
+/// The records of `kind` the reader may see, narrowed as asked, in id order.
+pub async fn visible(
+    connection: &mut AnyConnection,
+    kind: pathdesk_core::record::RecordKind,
+    narrowed: Narrowed<'_>,
+    visibility: Visibility<'_>,
+) -> sqlx::Result<Vec<Record>> {
+    let mut sql = String::from("SELECT data FROM records WHERE kind = $1");
+    let mut binds = vec![kind.as_str().to_string()];
+    for (column, value) in [("id = ", narrowed.id), ("patient_id = ", narrowed.patient_id)] {
+        if let Some(value) = value {
+            binds.push(value.to_string());
+            sql.push_str(&format!(" AND {column}${}", binds.len()));
+        }
+    }
+    if let Some(text) = narrowed.holding {
+        binds.push(format!("%{}%", like_escaped(text)));
+        sql.push_str(&format!(" AND data LIKE ${} ESCAPE '\\'", binds.len()));
+    }
+    let patterns = push_visibility(&mut sql, visibility, binds.len() + 1);
+    sql.push_str(" ORDER BY id");
+    let mut query = sqlx::query(&sql);
+    for value in binds.into_iter().chain(patterns) {
+        query = query.bind(value);
+    }
+    query
+        .fetch_all(&mut *connection)
+        .await?
+        .iter()
+        .map(|row| decode_record(&row.try_get::<String, _>("data")?))
+        .collect()
 }
 
 /// On PostgreSQL, the rows of transactions that had all finished when the statement's snapshot was taken: below

@@ -1,6 +1,7 @@
 //! The HTTP surface: `/api/...` (JSON only) and, for every other path, the built app.
 
 mod audit;
+mod fhir;
 mod health;
 mod people;
 pub mod session;
@@ -86,6 +87,9 @@ fn api(state: AppState) -> Router<AppState> {
         .route("/audit/patient-opened", post(audit::patient_opened))
         .route("/users", get(users::list).post(users::create))
         .route("/people", get(people::directory))
+        .route("/fhir/metadata", get(fhir::metadata))
+        .route("/fhir/{resource_type}", get(fhir::search).fallback(fhir::not_supported))
+        .route("/fhir/{resource_type}/{id}", get(fhir::read).fallback(fhir::not_supported))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
         .layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT_BYTES))

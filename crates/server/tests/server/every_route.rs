@@ -77,6 +77,9 @@ fn the_route_list_names_every_endpoint_of_the_contract() {
         (Method::GET, "/api/users"),
         (Method::POST, "/api/users"),
         (Method::GET, "/api/people"),
+        (Method::GET, "/api/fhir/metadata"),
+        (Method::GET, "/api/fhir/{resource_type}"),
+        (Method::GET, "/api/fhir/{resource_type}/{id}"),
     ] {
         assert!(routes.contains(&(method.clone(), path.to_string())), "{method} {path} not found in {routes:?}");
     }
@@ -191,8 +194,15 @@ async fn malformed_input_never_gets_a_500(server: &TestServer) {
 }
 
 fn assert_message(answer: &serde_json::Value, method: &Method, uri: &str) {
-    let code = answer["error"].as_str().unwrap_or_else(|| panic!("{method} {uri}: no error code in {answer}"));
-    let message = answer["message"].as_str().unwrap_or_default();
+    // The FHIR API answers a mistake with an OperationOutcome: its issue's code and diagnostics.
+    let fhir = answer["resourceType"] == "OperationOutcome";
+    let (code, message) = if fhir {
+        (&answer["issue"][0]["code"], &answer["issue"][0]["diagnostics"])
+    } else {
+        (&answer["error"], &answer["message"])
+    };
+    let code = code.as_str().unwrap_or_else(|| panic!("{method} {uri}: no error code in {answer}"));
+    let message = message.as_str().unwrap_or_default();
     assert!(message.len() > 10, "{method} {uri}: no message for people in {answer}");
     assert_ne!(code, "internal");
     for leak in ["sqlx", "panicked", "src/", "SELECT", "INSERT"] {

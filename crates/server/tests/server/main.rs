@@ -13,6 +13,7 @@ mod binary;
 mod booking_conflicts;
 mod clinics_ahead;
 mod every_route;
+mod fhir;
 mod health;
 mod kill_fault;
 mod leave_on_consultants;

@@ -35,7 +35,7 @@ pub struct TestServer {
     /// For PostgreSQL: the admin URL and the name of the database made for this test.
     postgres: Option<(String, String)>,
     /// The administrator's session `app` signs its requests in with.
-    admin: Session,
+    pub admin: Session,
 }
 
 /// A second server process on the same database: its own connections, the same sessions.
