@@ -75,6 +75,11 @@ pub fn App(desk: Desk) -> impl IntoView {
                                 }
                             })
                             .collect_view()}
+                        {move || state.auth.is_lead().then(|| view! {
+                            <li class="app-nav__item">
+                                <A href="/import" exact=true attr:class="app-nav__link">"Import"</A>
+                            </li>
+                        })}
                         {move || state.auth.is_administrator().then(|| view! {
                             <li class="app-nav__item">
                                 <A href="/audit" exact=true attr:class="app-nav__link">"Audit"</A>
@@ -123,6 +128,7 @@ pub fn App(desk: Desk) -> impl IntoView {
                     <Route path=path!("/sign-out") view=crate::screens::sign_out::SignOutPage/>
                     <Route path=path!("/audit") view=crate::screens::audit::AuditPage/>
                     <Route path=path!("/users") view=crate::screens::users::UsersPage/>
+                    <Route path=path!("/import") view=crate::screens::import::ImportPage/>
                 </Routes>
             </main>
             </div>

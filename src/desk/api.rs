@@ -258,6 +258,54 @@ pub async fn add_user(request: &NewUserRequest) -> Result<UserSummary, ApiFailur
     read(response).await
 }
 
+/// `POST /api/imports/check?kind=`: the dry run of a PAS extract (nothing is written). Team leads and
+/// administrators.
+pub async fn import_check(
+    kind: &str,
+    file: &web_sys::File,
+) -> Result<pathdesk_core::pas_import::CheckReport, ApiFailure> {
+    let response = with_csrf(Request::post("/api/imports/check").query([("kind", kind)]))
+        .header("Content-Type", "text/csv")
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(unreachable)?
+        .send()
+        .await
+        .map_err(unreachable)?;
+    read(response).await
+}
+
+/// `POST /api/imports?kind=&file_name=`: import the file's good rows, in the background; the import's id.
+pub async fn import_start(kind: &str, file: &web_sys::File) -> Result<String, ApiFailure> {
+    let name = file.name();
+    let response = with_csrf(Request::post("/api/imports").query([("kind", kind), ("file_name", name.as_str())]))
+        .header("Content-Type", "text/csv")
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(unreachable)?
+        .send()
+        .await
+        .map_err(unreachable)?;
+    let started: serde_json::Value = read(response).await?;
+    Ok(started["id"].as_str().unwrap_or_default().to_string())
+}
+
+/// `GET /api/imports`: the latest imports.
+pub async fn imports() -> Result<Vec<pathdesk_core::pas_import::ImportStatus>, ApiFailure> {
+    let response = Request::get("/api/imports").send().await.map_err(unreachable)?;
+    read(response).await
+}
+
+/// `GET /api/imports/{id}`: how far an import has gone.
+pub async fn import_status(id: &str) -> Result<pathdesk_core::pas_import::ImportStatus, ApiFailure> {
+    let response = Request::get(&format!("/api/imports/{id}")).send().await.map_err(unreachable)?;
+    read(response).await
+}
+
+/// `POST /api/imports/{id}/resume`: carry on an import that stopped.
+pub async fn import_resume(id: &str) -> Result<pathdesk_core::pas_import::ImportStatus, ApiFailure> {
+    let response = with_csrf(Request::post(&format!("/api/imports/{id}/resume"))).send().await.map_err(unreachable)?;
+    read(response).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,6 +154,11 @@ impl Auth {
     pub fn is_administrator(&self) -> bool {
         self.role() == Some(Role::Administrator)
     }
+
+    /// A team lead or an administrator (who import PAS extracts, among other things).
+    pub fn is_lead(&self) -> bool {
+        matches!(self.role(), Some(Role::Administrator | Role::TeamLead))
+    }
 }
 
 impl Default for Auth {

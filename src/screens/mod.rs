@@ -10,6 +10,7 @@ pub mod clinic;
 pub mod clinic_outcome;
 pub mod clinics;
 pub mod escalations;
+pub mod import;
 pub mod leave;
 pub mod letter;
 pub mod lock;

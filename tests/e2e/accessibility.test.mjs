@@ -28,7 +28,7 @@ async function screens() {
     `/patients/${pathway.patient_id}/details`, '/tasks', '/tasks/team', '/tasks/escalations', `/tasks/${task.id}`,
     `/appointments/${booked.id}/letter`, `/appointments/${seen.id}/outcome`, '/problems', '/settings', '/audit',
     '/reports', '/reports?report=clinic-use', '/reports?report=did-not-attend', '/reports?report=cancellations',
-    '/reports?report=validation', '/clinics/case-notes', '/clinics/mdt', `/clinics/mdt/${meeting.id}`, '/validation', `/validation/${validating.id.replace(/^validation-|-\d+w$/g, '')}`,
+    '/reports?report=validation', '/import', '/clinics/case-notes', '/clinics/mdt', `/clinics/mdt/${meeting.id}`, '/validation', `/validation/${validating.id.replace(/^validation-|-\d+w$/g, '')}`,
   ];
 }
 

@@ -20,8 +20,9 @@ pub fn all() -> Result {
             .args(["run", "--quiet", "--profile", "server", "-p", "pathdesk-core", "--example", example])
             .current_dir(&root))?;
     }
-    // The server's push, on SQLite (each command durable before it is acknowledged), and a first sync's pulls.
-    for example in ["bench_push", "bench_pull"] {
+    // The server's push, on SQLite (each command durable before it is acknowledged), a first sync's pulls, and a
+    // PAS extract of 100,000 referrals imported.
+    for example in ["bench_push", "bench_pull", "bench_import"] {
         run(Command::new("cargo")
             .args(["run", "--quiet", "--profile", "server", "-p", "pathdesk-server", "--example", example])
             .current_dir(&root))?;

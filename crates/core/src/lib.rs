@@ -16,6 +16,7 @@ pub mod mdt;
 pub mod model;
 pub mod nhs_number;
 pub mod outcome;
+pub mod pas_import;
 pub mod pathway;
 pub mod patient_search;
 pub mod ptl;

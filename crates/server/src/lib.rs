@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod fhir;
 pub mod horizon;
+pub mod imports;
 mod json;
 pub mod leave;
 pub mod push;
@@ -80,6 +81,9 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         Err(error) => tracing::error!(%error, "could not make clinics ahead from the templates"),
     }
     horizon::check_periodically(database.clone());
+    // An import a stop left part-way carries on from its last finished batch.
+    imports::carry_on(database.clone());
+    imports::check_periodically(database.clone());
     if !config.dist_dir.join("index.html").is_file() {
         tracing::warn!(dist = %config.dist_dir.display(), "the app is not built here yet: run `cargo xtask run`");
     }

@@ -15,6 +15,7 @@ mod events;
 mod mdt;
 mod names;
 mod nhs_numbers;
+pub mod pas_extract;
 mod patients;
 mod referrals;
 mod rng;

@@ -13,6 +13,7 @@ mod demo_generate;
 mod escalations;
 mod every_command_props;
 mod fixtures;
+mod pas_import;
 mod pathway_cases;
 mod pathway_properties;
 mod ptl_figures;

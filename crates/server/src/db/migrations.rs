@@ -18,6 +18,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (5, "guessing", include_str!("../../migrations/sqlite/0005_guessing.sql")),
     (6, "identity", include_str!("../../migrations/sqlite/0006_identity.sql")),
     (7, "change order", include_str!("../../migrations/sqlite/0007_change_order.sql")),
+    (8, "imports", include_str!("../../migrations/sqlite/0008_imports.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "sync", include_str!("../../migrations/postgres/0001_sync.sql")),
@@ -27,6 +28,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (5, "guessing", include_str!("../../migrations/postgres/0005_guessing.sql")),
     (6, "identity", include_str!("../../migrations/postgres/0006_identity.sql")),
     (7, "change order", include_str!("../../migrations/postgres/0007_change_order.sql")),
+    (8, "imports", include_str!("../../migrations/postgres/0008_imports.sql")),
 ];
 
 #[derive(Debug)]

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod command_log;
 pub mod identity;
+pub mod imports;
 mod migrations;
 pub mod places;
 pub mod records;
@@ -35,6 +36,8 @@ pub enum Backend {
 pub struct Database {
     pool: AnyPool,
     backend: Backend,
+    /// Held by this process's one PAS import worker on this database (see `crate::imports`).
+    import_worker: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +89,11 @@ impl Database {
         let result = job.await;
         sqlx::query("SELECT pg_advisory_unlock($1)").bind(key).execute(&mut *holder).await?;
         result.map(Some)
+    }
+
+    /// This process's PAS import worker on this database, unless it is already running.
+    pub fn import_worker(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        self.import_worker.clone().try_lock_owned().ok()
     }
 
     /// Can the database be reached? (`SELECT 1`.)
@@ -146,7 +154,7 @@ async fn open_sqlite(path: &Path) -> Result<Database, DatabaseError> {
         .execute(&pool)
         .await
         .map_err(|source| DatabaseError::Connect { what, source })?;
-    Ok(Database { pool, backend: Backend::Sqlite })
+    Ok(Database { pool, backend: Backend::Sqlite, import_worker: Default::default() })
 }
 
 /// A pool of up to `max_connections` whose every new connection first runs `setup` (its session settings).
@@ -188,7 +196,7 @@ async fn open_postgres(url: &str) -> Result<Database, DatabaseError> {
         .connect_with(options)
         .await
         .map_err(|source| DatabaseError::Connect { what, source })?;
-    Ok(Database { pool, backend: Backend::Postgres })
+    Ok(Database { pool, backend: Backend::Postgres, import_worker: Default::default() })
 }
 
 /// The URL with any password replaced, fit for logs and error messages.

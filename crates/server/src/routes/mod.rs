@@ -3,6 +3,7 @@
 mod audit;
 mod fhir;
 mod health;
+mod imports;
 mod people;
 pub mod session;
 mod static_files;
@@ -29,6 +30,9 @@ pub const PUSH_BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// The largest PAS extract file accepted by an import.
+pub const IMPORT_BODY_LIMIT_BYTES: usize = crate::imports::MAX_FILE_BYTES;
 
 /// The largest body of any other request (sign-in, audit, ...): these are a few short fields.
 pub const SMALL_BODY_LIMIT_BYTES: usize = 16 * 1024;
@@ -87,6 +91,14 @@ fn api(state: AppState) -> Router<AppState> {
         .route("/audit/patient-opened", post(audit::patient_opened))
         .route("/users", get(users::list).post(users::create))
         .route("/people", get(people::directory))
+        .route(
+            "/imports",
+            get(imports::list).post(imports::start).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT_BYTES)),
+        )
+        .route("/imports/check", post(imports::check).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT_BYTES)))
+        .route("/imports/template", get(imports::template))
+        .route("/imports/{id}", get(imports::progress))
+        .route("/imports/{id}/resume", post(imports::resume))
         .route("/fhir/metadata", get(fhir::metadata))
         .route("/fhir/{resource_type}", get(fhir::search).fallback(fhir::not_supported))
         .route("/fhir/{resource_type}/{id}", get(fhir::read).fallback(fhir::not_supported))

@@ -249,3 +249,118 @@ fn campaign(data: &Path, database: &DatabaseConfig, postgres: Option<&str>) {
         database.close().await;
     });
 }
+
+/// Signs in as `username` (a demo user): the headers a request then carries.
+fn sign_in(addr: &str, username: &str) -> String {
+    let body = format!(r#"{{"username":"{username}","password":"pathdesk-demo"}}"#);
+    let signed_in = send(addr, "POST", "/api/session", "", &body, None).expect("signed in");
+    assert!(signed_in.starts_with("HTTP/1.1 200"), "{signed_in}");
+    let cookie = signed_in
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("set-cookie: pathdesk_session=").or(line.strip_prefix("Set-Cookie: pathdesk_session="))
+        })
+        .map(|rest| format!("pathdesk_session={}", rest.split(';').next().unwrap()))
+        .expect("a session cookie");
+    let body: serde_json::Value = serde_json::from_str(signed_in.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    format!("Cookie: {cookie}\r\nX-CSRF-Token: {}\r\n", body["csrf_token"].as_str().unwrap())
+}
+
+/// A GET's JSON answer.
+fn get_json(addr: &str, path: &str, headers: &str) -> serde_json::Value {
+    let answer = send(addr, "GET", path, headers, "", None).expect("an answer");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{path}: {answer}");
+    serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+}
+
+/// Every record the signed-in person may see.
+fn pull_everything(addr: &str, headers: &str) -> Vec<serde_json::Value> {
+    let (mut after, mut all) = ("0".to_string(), Vec::new());
+    loop {
+        let page = get_json(addr, &format!("/api/sync/pull?after={after}&limit=2000"), headers);
+        all.extend(page["changes"].as_array().unwrap().iter().map(|change| change["record"].clone()));
+        if page["has_more"] != true {
+            return all;
+        }
+        after = page["next_cursor"].as_str().unwrap().to_string();
+    }
+}
+
+#[test]
+fn a_pas_import_killed_part_way_carries_on_at_the_next_start_with_every_row_once() {
+    use pathdesk_core::demo::pas_extract::{referrals_csv, ExtractOptions};
+    let data = tempfile::tempdir().unwrap();
+    let (mut server, addr) = start(data.path(), None);
+    let headers = sign_in(&addr, "lead");
+    let trust = pull_everything(&addr, &headers);
+    let of = |kind: &'static str| trust.iter().filter(move |r| r["kind"] == kind);
+    let consultants: Vec<(String, String)> = of("consultant")
+        .map(|c| {
+            let specialty = of("specialty").find(|s| s["id"] == c["specialty_id"]).unwrap();
+            (c["name"].as_str().unwrap().to_string(), specialty["code"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let avoid = of("patient").map(|p| p["nhs_number"].as_str().unwrap().to_string()).collect();
+    let rows = 6000;
+    let file = referrals_csv(&ExtractOptions {
+        rows,
+        seed: 99,
+        consultants: &consultants,
+        avoid: &avoid,
+        today: pathdesk_server::uk_today(),
+    });
+    let started = send(&addr, "POST", "/api/imports?kind=referrals&file_name=kill.csv", &headers, &file, None).unwrap();
+    assert!(started.starts_with("HTTP/1.1 202"), "{started}");
+    let id = serde_json::from_str::<serde_json::Value>(started.split("\r\n\r\n").nth(1).unwrap()).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Killed once the first batch is in, while the next ones are being applied.
+    let killed_at = loop {
+        let job = get_json(&addr, &format!("/api/imports/{id}"), &headers);
+        let done = job["done_rows"].as_u64().unwrap();
+        if done >= 500 {
+            kill(&mut server.0);
+            break done;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert!(killed_at < rows as u64, "killed part-way ({killed_at} of {rows} rows)");
+    // Started again: the import carries on by itself from its last finished batch.
+    let (mut server, addr) = start(data.path(), None);
+    let headers = sign_in(&addr, "lead");
+    let job = loop {
+        let job = get_json(&addr, &format!("/api/imports/{id}"), &headers);
+        if job["status"] != "running" {
+            break job;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(job["status"], "done", "{job}");
+    assert_eq!(job["done_rows"], rows);
+    assert_eq!(job["problems"], serde_json::json!([]));
+    let after = pull_everything(&addr, &headers);
+    let imported = |kind: &str, prefix: &str| {
+        after.iter().filter(|r| r["kind"] == kind && r["id"].as_str().unwrap().starts_with(prefix)).count()
+    };
+    assert_eq!(imported("pathway", "pas-referral-"), rows, "every referral");
+    assert_eq!(
+        imported("patient", "pas-patient-"),
+        rows - rows / 5,
+        "every patient (a fifth of the rows are a second referral)"
+    );
+    kill(&mut server.0);
+    // Each row's command in the log once: none lost with the killed batch, none applied twice after the start.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let logged: i64 = runtime.block_on(async {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", data.path().join("pathdesk.sqlite").display());
+        let mut connection = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM command_log WHERE client_id = ?")
+            .bind(format!("import-{id}"))
+            .fetch_one(&mut connection)
+            .await
+            .unwrap()
+    });
+    assert_eq!(logged as usize, rows, "a command a row, each once");
+}

@@ -15,6 +15,7 @@ mod clinics_ahead;
 mod every_route;
 mod fhir;
 mod health;
+mod imports;
 mod kill_fault;
 mod leave_on_consultants;
 mod limits_sweep;
