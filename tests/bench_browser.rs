@@ -396,7 +396,7 @@ fn diary_week_of_30_sessions_rendered() {
 #[ignore]
 fn impact_list_of_a_cancelled_20_patient_session() {
     use pathdesk::screens::clinic::impact_rows;
-    use pathdesk_core::booking::{BookingPolicy, PathwayWait, SessionChange};
+    use pathdesk_core::booking::{BookingPolicy, ClinicsSearched, PathwayWait, SessionChange};
     use pathdesk_core::model::AppointmentStatus;
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     // One demo trust: its clinics, appointments and the pathways of the patients booked in them.
@@ -439,7 +439,8 @@ fn impact_list_of_a_cancelled_20_patient_session() {
     let mut rows = 0;
     let mut escalate = 0;
     let ms = median_ms(21, || {
-        let (impact, _) = impact_rows(&policy, &session_id, &change, &sessions, &appointments, &waits, today)
+        let clinics = ClinicsSearched { sessions: &sessions, appointments: &appointments, lists: &[] };
+        let (impact, _) = impact_rows(&policy, &session_id, &change, clinics, &waits, today)
             .expect("the impact of cancelling a demo clinic");
         rows = impact.len();
         escalate = impact.iter().filter(|r| r.escalate).count();

@@ -260,7 +260,7 @@ test('cancel a session for leave: the touched clinic and the short-notice warnin
   for (const agree of await impact.getByLabel('Patient agreed to the earlier date').all()) await agree.check();
   await impact.getByTestId('rebook-selected').click();
   const outcome = page.getByTestId('change-outcome');
-  await outcome.filter({ hasText: `${offered} patients rebooked.` }).waitFor();
+  await outcome.filter({ hasText: `${offered} patients rebooked.` }).waitFor().catch(async (e) => { throw new Error(`${e.message}\noutcome: ${await outcome.allTextContents()}\nproblems: ${await page.getByTestId("change-problems").allTextContents()}`); });
   assert.equal(await page.getByTestId('change-problems').count(), 0);
   // The impact list now holds only those still on the clinic; cancelling the clinic cancels them.
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="impact-row"]').length === n, appointments.length - offered);

@@ -18,12 +18,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pathdesk_core::booking::{
-    check_session_change, session_change_impact, BookingPolicy, Leave, PathwayWait, SessionChange, SessionChangeError,
+    check_session_change, session_change_impact, BookingPolicy, ClinicsSearched, Leave, PathwayWait, SessionChange,
+    SessionChangeError,
 };
 use pathdesk_core::case_notes::{CaseNotes, NotesStanding};
 use pathdesk_core::command::Command;
 use pathdesk_core::model::{
-    Appointment, AppointmentStatus, ClinicSession, Consultant, Pathway, Patient, SessionStatus, Specialty,
+    Appointment, AppointmentStatus, ClinicList, ClinicSession, Consultant, Pathway, Patient, SessionStatus, SlotType,
+    Specialty,
 };
 use pathdesk_core::ptl::{build_rows, PtlSources};
 use pathdesk_core::record::RecordKind;
@@ -51,6 +53,8 @@ struct SessionData {
     /// The specialty's sessions from today: where affected patients can go.
     sessions: Vec<ClinicSession>,
     appointments: Vec<Appointment>,
+    /// The procedure lists' bookings among `sessions`: a procedure is offered only where its minutes fit.
+    lists: Vec<ClinicList>,
     waits: Vec<PathwayWait>,
     patients: HashMap<String, Patient>,
     /// Where the booked patients' case notes are, by patient (none: never located).
@@ -83,13 +87,12 @@ pub fn impact_rows(
     policy: &BookingPolicy,
     session_id: &str,
     change: &SessionChange,
-    sessions: &[ClinicSession],
-    appointments: &[Appointment],
+    clinics: ClinicsSearched<'_>,
     waits: &[PathwayWait],
     today: NaiveDate,
 ) -> Result<(Vec<ImpactRow>, String), String> {
-    let impact = session_change_impact(policy, session_id, change, sessions, appointments, waits, today)
-        .map_err(|error| error.to_string())?;
+    let impact =
+        session_change_impact(policy, session_id, change, clinics, waits, today).map_err(|error| error.to_string())?;
     let rows = impact
         .patients
         .iter()
@@ -134,6 +137,7 @@ pub fn ClinicSessionPage() -> impl IntoView {
                     session: None,
                     sessions: vec![],
                     appointments: vec![],
+                    lists: vec![],
                     waits: vec![],
                     patients: HashMap::new(),
                     notes: HashMap::new(),
@@ -175,9 +179,28 @@ pub fn ClinicSessionPage() -> impl IntoView {
                 specialties: &specialties,
                 appointments: &appointments,
             };
-            let waits = build_rows(sources, today).iter().map(PathwayWait::from_row).collect();
+            // A patient listed for a procedure goes only to a list with their procedure's minutes left.
+            let waits = build_rows(sources, today)
+                .iter()
+                .map(|row| PathwayWait {
+                    procedure_minutes: pathways
+                        .iter()
+                        .find(|p| p.id == row.pathway_id)
+                        .and_then(|p| p.listed.as_ref())
+                        .and_then(|listing| listing.expected_minutes),
+                    ..PathwayWait::from_row(row)
+                })
+                .collect();
+            let mut lists = Vec::new();
+            for candidate in
+                sessions.iter().filter(|s| s.slots.iter().any(|slot| slot.slot_type == SlotType::Procedure))
+            {
+                if let Some(list) = records::one::<ClinicList>(&store, RecordKind::ClinicList, &candidate.id).await? {
+                    lists.push(list);
+                }
+            }
             let patients = patients.into_iter().map(|p| (p.id.clone(), p)).collect();
-            Ok(SessionData { session: Some(session), sessions, appointments, waits, patients, notes, policy })
+            Ok(SessionData { session: Some(session), sessions, appointments, lists, waits, patients, notes, policy })
         }
     });
 
@@ -251,7 +274,14 @@ pub fn ClinicSessionPage() -> impl IntoView {
                 }
             }).collect_view();
             let impact = planned.get().map(|change| {
-                impact_rows(&data.policy, &session.id, &change, &data.sessions, &data.appointments, &data.waits, today)
+                impact_rows(
+                    &data.policy,
+                    &session.id,
+                    &change,
+                    ClinicsSearched { sessions: &data.sessions, appointments: &data.appointments, lists: &data.lists },
+                    &data.waits,
+                    today,
+                )
             });
             let slot_choices = session.slots.iter().map(|slot| {
                 let id = slot.id.clone();

@@ -180,6 +180,7 @@ fn letter_view(letter: Letter) -> impl IntoView {
         view! {
             <h2 data-testid="letter-admission">"Your date to come in for your procedure"</h2>
             <p>{format!("Dear {name},")}</p>
+            {replaces.clone().map(|old| replaces_line(&old))}
             <p>{format!("{consultant}'s team has booked you in for {procedure} {}.", if day_case { "as a day case: you should go home the same day" } else { "as an inpatient: please bring what you need for a stay in hospital" })}</p>
             <dl class="letter__details">
                 <dt>"Date"</dt><dd>{uk_day(appointment.date)}</dd>
@@ -195,12 +196,7 @@ fn letter_view(letter: Letter) -> impl IntoView {
         view! {
             <h2>"Your outpatient appointment"</h2>
             <p>{format!("Dear {name},")}</p>
-            {replaces.map(|old| view! {
-                <p data-testid="letter-replaces"><strong>{format!(
-                    "This appointment replaces your appointment on {} at {}, which we had to move.",
-                    uk_day(old.date), hhmm(old.start)
-                )}</strong></p>
-            })}
+            {replaces.map(|old| replaces_line(&old))}
             <p>{format!("You have an appointment with {consultant} in {clinic}.")}</p>
             <dl class="letter__details">
                 <dt>"Date"</dt><dd>{uk_day(appointment.date)}</dd>
@@ -229,5 +225,15 @@ fn letter_view(letter: Letter) -> impl IntoView {
             <p class="letter__ids">{format!("NHS number: {nhs} · Date of birth: {born} · Hospital number: {hospital}")}</p>
             {body}
         </article>
+    }
+}
+
+/// "This appointment replaces your appointment on …, which we had to move." (outpatient and admission letters).
+fn replaces_line(old: &Appointment) -> impl IntoView {
+    view! {
+        <p data-testid="letter-replaces"><strong>{format!(
+            "This appointment replaces your appointment on {} at {}, which we had to move.",
+            uk_day(old.date), hhmm(old.start)
+        )}</strong></p>
     }
 }

@@ -18,7 +18,8 @@ use super::display::{clock, days, uk_date};
 use super::offer::{assess_offer, OfferNotice};
 use super::policy::BookingPolicy;
 use super::search::{first_free, ClinicScope, FreeSlot, SlotSearch};
-use crate::model::{Appointment, AppointmentStatus, ClinicSession, Priority};
+use super::{list_minutes, minutes_booked};
+use crate::model::{Appointment, AppointmentStatus, ClinicList, ClinicSession, Priority, SlotType};
 use crate::pathway::Deadline;
 use crate::rejection::Rejection;
 use crate::sorting;
@@ -39,6 +40,9 @@ pub struct PathwayWait {
     /// The earliest deadline of the running clocks, and which standard sets it; `None` when no clock runs (a
     /// follow-up after treatment).
     pub next_deadline: Option<Deadline>,
+    /// For a patient listed for a procedure: the minutes it is expected to take (a list is offered only with that
+    /// much time left).
+    pub procedure_minutes: Option<u32>,
 }
 
 impl PathwayWait {
@@ -51,8 +55,19 @@ impl PathwayWait {
             priority: row.priority,
             clock_start: row.running_clock().map(|clock| clock.start),
             next_deadline: row.next_deadline,
+            procedure_minutes: None,
         }
     }
+}
+
+/// Where the patients of a changed clinic can go: the clinics searched (including the one changed), every
+/// appointment in them, and their clinic lists (at least the procedure lists': a procedure goes only where its
+/// minutes fit).
+#[derive(Debug, Clone, Copy)]
+pub struct ClinicsSearched<'a> {
+    pub sessions: &'a [ClinicSession],
+    pub appointments: &'a [Appointment],
+    pub lists: &'a [ClinicList],
 }
 
 /// A free slot suggested for one patient.
@@ -134,8 +149,8 @@ fn rank(a: &PathwayWait, b: &PathwayWait) -> Ordering {
 
 /// Works out who a change to session `session_id` affects and where each patient could go instead.
 ///
-/// `sessions` are the clinics to search for alternatives (e.g. the specialty's next 12 weeks, including the one
-/// being changed), `appointments` all appointments in them, `waits` the pathway of each affected patient.
+/// `clinics` are where to search for alternatives (e.g. the specialty's next 12 weeks, including the one being
+/// changed), `waits` the pathway of each affected patient.
 /// Only booked appointments are affected (arrived, seen and DNA ones are history). Alternatives are from the day
 /// after `today` to the next deadline, same slot type, same consultant first, then the specialty; when nothing is
 /// free by then, the earliest free slot of the specialty, marked to escalate.
@@ -143,11 +158,11 @@ pub fn session_change_impact<'a>(
     policy: &BookingPolicy,
     session_id: &str,
     change: &SessionChange,
-    sessions: &'a [ClinicSession],
-    appointments: &'a [Appointment],
+    clinics: ClinicsSearched<'a>,
     waits: &'a [PathwayWait],
     today: NaiveDate,
 ) -> Result<SessionChangeImpact<'a>, ImpactError> {
+    let ClinicsSearched { sessions, appointments, lists } = clinics;
     let session = sessions
         .iter()
         .find(|session| session.id == session_id)
@@ -174,11 +189,22 @@ pub fn session_change_impact<'a>(
 
     let bookings = SlotBookings::new(appointments);
     let mut planned: HashMap<&str, u32> = HashMap::new();
+    // Minutes of the procedure lists this plan has filled so far, by session.
+    let mut planned_minutes: HashMap<&str, u32> = HashMap::new();
     let earliest = crate::calendar::add_days(today, 1);
     let mut patients = Vec::with_capacity(affected.len());
     for (appointment, wait) in affected {
         let removed = |candidate: &ClinicSession, slot: &crate::model::Slot| {
-            candidate.id == session.id && change.removes(&slot.id)
+            let too_full =
+                wait.procedure_minutes.filter(|_| slot.slot_type == SlotType::Procedure).is_some_and(|needed| {
+                    let booked = lists
+                        .iter()
+                        .find(|list| list.id == candidate.id)
+                        .map_or(0, |list| minutes_booked(candidate, list));
+                    let planned = planned_minutes.get(candidate.id.as_str()).copied().unwrap_or(0);
+                    booked + planned + needed > list_minutes(candidate)
+                });
+            (candidate.id == session.id && change.removes(&slot.id)) || too_full
         };
         let planned_in = |slot_id: &str| planned.get(slot_id).copied().unwrap_or(0);
         let find = |scope: ClinicScope<'_>, latest: Option<NaiveDate>| {
@@ -202,6 +228,9 @@ pub fn session_change_impact<'a>(
         }
         if let Some(chosen) = &alternative {
             *planned.entry(chosen.slot.slot.id.as_str()).or_insert(0) += 1;
+            if let Some(needed) = wait.procedure_minutes.filter(|_| chosen.slot.slot.slot_type == SlotType::Procedure) {
+                *planned_minutes.entry(chosen.slot.session.id.as_str()).or_insert(0) += needed;
+            }
         }
         let advice = advice(policy, appointment, wait, alternative.as_ref(), escalate, today);
         let weeks_waited = wait.clock_start.map(|start| (today - start).num_days().div_euclid(7));

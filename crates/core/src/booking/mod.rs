@@ -42,7 +42,8 @@ pub use diary::{diary_week, week_start, DiaryDay, DiarySession, DiarySlot};
 pub use edit::{edit_session, SessionEditError, SessionTimes};
 pub use generate::{generate_sessions, session_id, slot_id, GenerateError, GeneratedSessions};
 pub use impact::{
-    session_change_impact, AffectedPatient, Alternative, ImpactError, PathwayWait, SessionChangeImpact, ESCALATE,
+    session_change_impact, AffectedPatient, Alternative, ClinicsSearched, ImpactError, PathwayWait,
+    SessionChangeImpact, ESCALATE,
 };
 pub use leave::{consultants_missing_leave, leave_impact, without_leave, Leave, LeaveError, LeaveImpact};
 pub use offer::{assess_offer, Offer, OfferAssessment, OfferDateError, OfferNotice};
@@ -91,6 +92,23 @@ pub fn next_slot_type(pathway: &crate::model::Pathway) -> crate::model::SlotType
     }
 }
 
+/// A procedure list's length in minutes (its start to its end).
+pub fn list_minutes(session: &crate::model::ClinicSession) -> u32 {
+    u32::try_from((session.end - session.start).num_minutes()).unwrap_or(0)
+}
+
+/// The minutes booked on `session`'s list: each place's procedure minutes, or its slot's length.
+pub fn minutes_booked(session: &crate::model::ClinicSession, list: &crate::model::ClinicList) -> u32 {
+    list.places
+        .iter()
+        .map(|place| {
+            place
+                .minutes
+                .unwrap_or_else(|| session.slots.iter().find(|s| s.id == place.slot_id).map_or(0, |s| s.minutes))
+        })
+        .sum()
+}
+
 /// The minutes a booking of `pathway` into `slot` of `session` takes on a procedure list (its listing's expected
 /// minutes; `None` off a procedure list or without them), or why it does not fit: the minutes already booked
 /// (each procedure's expected minutes, or its slot's length) and these must not pass the list's length.
@@ -106,16 +124,8 @@ pub fn minutes_needed(
         .and_then(|l| l.expected_minutes)
         .filter(|_| slot.slot_type == crate::model::SlotType::Procedure);
     let Some(needed) = needed else { return Ok(None) };
-    let length = u32::try_from((session.end - session.start).num_minutes()).unwrap_or(0);
-    let used: u32 = list
-        .places
-        .iter()
-        .map(|place| {
-            place
-                .minutes
-                .unwrap_or_else(|| session.slots.iter().find(|s| s.id == place.slot_id).map_or(0, |s| s.minutes))
-        })
-        .sum();
+    let length = list_minutes(session);
+    let used = minutes_booked(session, list);
     if used.saturating_add(needed) > length {
         return Err(format!(
             "{} on {} has {used} of its {length} minutes booked, and this procedure needs {needed}. Choose another list.",

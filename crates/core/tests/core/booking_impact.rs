@@ -3,7 +3,8 @@
 use chrono::{Days, NaiveDate, NaiveTime};
 use pathdesk_core::booking::{
     apply_session_change, cancel_session, leave_impact, reduce_session, session_change_impact, BookingPolicy,
-    ImpactError, Leave, LeaveError, PathwayWait, SessionChange, SessionChangeError, SessionChangeImpact, ESCALATE,
+    ClinicsSearched, ImpactError, Leave, LeaveError, PathwayWait, SessionChange, SessionChangeError,
+    SessionChangeImpact, ESCALATE,
 };
 use pathdesk_core::model::{Appointment, AppointmentStatus, ClinicSession, Priority, SessionStatus, Slot, SlotType};
 use pathdesk_core::pathway::{Deadline, Standard};
@@ -78,6 +79,7 @@ fn wait(patient: &str, priority: Priority, clock_start: Option<NaiveDate>, deadl
         priority,
         clock_start,
         next_deadline: deadline,
+        procedure_minutes: None,
     }
 }
 
@@ -149,8 +151,7 @@ fn impact_of<'a>(diary: &'a Diary, change: &SessionChange) -> SessionChangeImpac
         &BookingPolicy::default(),
         "a-1207",
         change,
-        &diary.sessions,
-        &diary.appointments,
+        ClinicsSearched { sessions: &diary.sessions, appointments: &diary.appointments, lists: &[] },
         &diary.waits,
         today(),
     )
@@ -302,8 +303,15 @@ fn impact_refuses_unknown_sessions_missing_waits_and_invalid_changes() {
     let diary = diary();
     let policy = BookingPolicy::default();
     let run = |session_id: &str, change: &SessionChange, waits: &[PathwayWait], today: NaiveDate| {
-        session_change_impact(&policy, session_id, change, &diary.sessions, &diary.appointments, waits, today)
-            .map(|impact| impact.patients.len())
+        session_change_impact(
+            &policy,
+            session_id,
+            change,
+            ClinicsSearched { sessions: &diary.sessions, appointments: &diary.appointments, lists: &[] },
+            waits,
+            today,
+        )
+        .map(|impact| impact.patients.len())
     };
     assert!(matches!(run("nope", &cancel(), &diary.waits, today()), Err(ImpactError::SessionNotFound { .. })));
     let error = run("a-1207", &cancel(), &diary.waits[1..], today()).unwrap_err();
@@ -429,4 +437,62 @@ fn a_tracking_list_row_gives_the_wait_only_while_its_clock_runs() {
         PtlRow::without_patient_record(&pathway).with_rtt(PtlRttClock::stopped(date(2026, 9, 1), date(2026, 10, 1)));
     let wait = PathwayWait::from_row(&stopped);
     assert_eq!((wait.clock_start, wait.next_deadline), (None, None));
+}
+
+#[test]
+fn a_procedure_is_offered_only_a_list_with_its_minutes_left_counting_the_others_planned() {
+    use pathdesk_core::model::{ClinicList, ListedPlace};
+    let procedure = |h| (SlotType::Procedure, h, 0, 4);
+    // A 4-hour list (240 minutes) being cancelled, and two later lists of the same consultant.
+    let changed = session("list-1", "c1", "uro", date(2026, 12, 7), &[procedure(9)]);
+    let full = session("list-2", "c1", "uro", date(2026, 12, 8), &[procedure(9)]);
+    let roomy = session("list-3", "c1", "uro", date(2026, 12, 9), &[procedure(9)]);
+    let appointments = vec![
+        booked("a", &changed, "list-1-0900", AppointmentStatus::Booked),
+        booked("b", &changed, "list-1-0900", AppointmentStatus::Booked),
+    ];
+    // The 8 Dec list already has 160 minutes booked; the 9 Dec list is empty.
+    let mut taken = ClinicList::new("list-2");
+    taken.places.push(ListedPlace {
+        slot_id: "list-2-0900".into(),
+        appointment_id: "x".into(),
+        patient_id: "pat-x".into(),
+        minutes: Some(160),
+    });
+    let lists = [taken];
+    let mut waits = vec![wait("a", Priority::Urgent, None, None), wait("b", Priority::Routine, None, None)];
+    waits[0].procedure_minutes = Some(120); // 160 + 120 > 240: not on 8 Dec
+    waits[1].procedure_minutes = Some(150); // 120 + 150 > 240 on 9 Dec once a is planned there: nothing left
+    let sessions = [changed, full, roomy];
+    let impact = session_change_impact(
+        &BookingPolicy::default(),
+        "list-1",
+        &SessionChange::Cancel { reason: "Theatre closed".into() },
+        ClinicsSearched { sessions: &sessions, appointments: &appointments, lists: &lists },
+        &waits,
+        today(),
+    )
+    .unwrap();
+    let offered: Vec<(String, Option<String>)> = impact
+        .patients
+        .iter()
+        .map(|p| (p.wait.patient_id.clone(), p.alternative.map(|a| a.slot.session.id.clone())))
+        .collect();
+    assert_eq!(
+        offered,
+        [("pat-a".to_string(), Some("list-3".to_string())), ("pat-b".to_string(), None)],
+        "a goes where 120 minutes are left; b does not fit after a"
+    );
+    // Without their procedures' minutes known, the first free places are offered as before.
+    let unknown = [wait("a", Priority::Urgent, None, None), wait("b", Priority::Routine, None, None)];
+    let impact = session_change_impact(
+        &BookingPolicy::default(),
+        "list-1",
+        &SessionChange::Cancel { reason: "Theatre closed".into() },
+        ClinicsSearched { sessions: &sessions, appointments: &appointments, lists: &lists },
+        &unknown,
+        today(),
+    )
+    .unwrap();
+    assert!(impact.patients.iter().all(|p| p.alternative.is_some_and(|a| a.slot.session.id == "list-2")));
 }

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate, NaiveTime};
-use pathdesk_core::booking::{session_change_impact, BookingPolicy, PathwayWait, SessionChange, SlotBookings};
+use pathdesk_core::booking::{
+    session_change_impact, BookingPolicy, ClinicsSearched, PathwayWait, SessionChange, SlotBookings,
+};
 use pathdesk_core::model::{Appointment, AppointmentStatus, ClinicSession, Priority, SessionStatus, Slot, SlotType};
 use pathdesk_core::pathway::{Deadline, Standard};
 use proptest::prelude::*;
@@ -109,6 +111,7 @@ fn build(specs: &[SessionSpec], wait_specs: &[WaitSpec]) -> World {
                         standard: if priority == 0 { Standard::Cwt28 } else { Standard::Rtt },
                         date: today() + Days::new(days),
                     }),
+                    procedure_minutes: None,
                 });
             }
             session.slots.push(slot);
@@ -146,8 +149,7 @@ proptest! {
             &BookingPolicy::default(),
             &changed.id,
             &change,
-            &world.sessions,
-            &world.appointments,
+            ClinicsSearched { sessions: &world.sessions, appointments: &world.appointments, lists: &[] },
             &world.waits,
             today(),
         )
