@@ -258,33 +258,31 @@ pub async fn add_user(request: &NewUserRequest) -> Result<UserSummary, ApiFailur
     read(response).await
 }
 
+/// POSTs `file` as CSV to `path` with `query`.
+async fn upload(path: &str, query: &[(&str, &str)], file: &web_sys::File) -> Result<Response, ApiFailure> {
+    with_csrf(Request::post(path).query(query.iter().copied()))
+        .header("Content-Type", "text/csv")
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(unreachable)?
+        .send()
+        .await
+        .map_err(unreachable)
+}
+
 /// `POST /api/imports/check?kind=`: the dry run of a PAS extract (nothing is written). Team leads and
 /// administrators.
 pub async fn import_check(
     kind: &str,
     file: &web_sys::File,
 ) -> Result<pathdesk_core::pas_import::CheckReport, ApiFailure> {
-    let response = with_csrf(Request::post("/api/imports/check").query([("kind", kind)]))
-        .header("Content-Type", "text/csv")
-        .body(wasm_bindgen::JsValue::from(file.clone()))
-        .map_err(unreachable)?
-        .send()
-        .await
-        .map_err(unreachable)?;
-    read(response).await
+    read(upload("/api/imports/check", &[("kind", kind)], file).await?).await
 }
 
 /// `POST /api/imports?kind=&file_name=`: import the file's good rows, in the background; the import's id.
 pub async fn import_start(kind: &str, file: &web_sys::File) -> Result<String, ApiFailure> {
     let name = file.name();
-    let response = with_csrf(Request::post("/api/imports").query([("kind", kind), ("file_name", name.as_str())]))
-        .header("Content-Type", "text/csv")
-        .body(wasm_bindgen::JsValue::from(file.clone()))
-        .map_err(unreachable)?
-        .send()
-        .await
-        .map_err(unreachable)?;
-    let started: serde_json::Value = read(response).await?;
+    let started: serde_json::Value =
+        read(upload("/api/imports", &[("kind", kind), ("file_name", name.as_str())], file).await?).await?;
     Ok(started["id"].as_str().unwrap_or_default().to_string())
 }
 

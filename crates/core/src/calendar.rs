@@ -230,13 +230,8 @@ pub fn working_days_between(from: NaiveDate, to: NaiveDate, region: Region) -> R
 /// 01:00 UTC on the last Sunday of October; outside it the UK date is the UTC date.
 pub fn uk_date_at(utc: chrono::NaiveDateTime) -> NaiveDate {
     let year = utc.date().year();
-    let last_sunday = |month: u32| {
-        let first_of_next = NaiveDate::from_ymd_opt(year, month + 1, 1).expect("month 4 or 11 exists");
-        let back = first_of_next.pred_opt().expect("a day before the 1st");
-        back - Days::new(u64::from(back.weekday().num_days_from_sunday()))
-    };
-    let starts = last_sunday(3).and_hms_opt(1, 0, 0).expect("01:00 exists");
-    let ends = last_sunday(10).and_hms_opt(1, 0, 0).expect("01:00 exists");
+    let starts = last_sunday(year, 3).and_hms_opt(1, 0, 0).expect("01:00 exists");
+    let ends = last_sunday(year, 10).and_hms_opt(1, 0, 0).expect("01:00 exists");
     if utc >= starts && utc < ends {
         (utc + chrono::TimeDelta::hours(1)).date()
     } else {
@@ -244,18 +239,20 @@ pub fn uk_date_at(utc: chrono::NaiveDateTime) -> NaiveDate {
     }
 }
 
+/// The last Sunday of `month` (March or October: when British Summer Time starts and ends).
+fn last_sunday(year: i32, month: u32) -> NaiveDate {
+    let first_of_next = NaiveDate::from_ymd_opt(year, month + 1, 1).expect("month 4 or 11 exists");
+    let back = first_of_next.pred_opt().expect("a day before the 1st");
+    back - Days::new(u64::from(back.weekday().num_days_from_sunday()))
+}
+
 /// The UK's offset from UTC, in hours, at a clock time in the UK (a clinic's start, say): 1 in British Summer Time
 /// (from 02:00 on the last Sunday of March, when clocks go forward, to 02:00 on the last Sunday of October, when
 /// they go back), else 0. The hour that happens twice in October counts as summer time.
 pub fn uk_offset_hours(local: chrono::NaiveDateTime) -> i32 {
     let year = local.date().year();
-    let last_sunday = |month: u32| {
-        let first_of_next = NaiveDate::from_ymd_opt(year, month + 1, 1).expect("month 4 or 11 exists");
-        let back = first_of_next.pred_opt().expect("a day before the 1st");
-        back - Days::new(u64::from(back.weekday().num_days_from_sunday()))
-    };
-    let starts = last_sunday(3).and_hms_opt(2, 0, 0).expect("02:00 exists");
-    let ends = last_sunday(10).and_hms_opt(2, 0, 0).expect("02:00 exists");
+    let starts = last_sunday(year, 3).and_hms_opt(2, 0, 0).expect("02:00 exists");
+    let ends = last_sunday(year, 10).and_hms_opt(2, 0, 0).expect("02:00 exists");
     i32::from(local >= starts && local < ends)
 }
 

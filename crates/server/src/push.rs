@@ -145,29 +145,8 @@ pub(crate) async fn apply_import_batch(
             },
         };
         let seq = i64::try_from(envelope.seq).map_err(|_| AppError::bad_request("invalid_seq", "seq too large"))?;
-        command_log::append(
-            &mut *transaction,
-            &LoggedCommand {
-                client_id: client_id.to_string(),
-                seq,
-                command_id: envelope.id.clone(),
-                author: user.name.clone(),
-                user_id: Some(user.id.clone()),
-                received_at: now.clone(),
-                issued_on: envelope.issued_on,
-                command: envelope.command.clone(),
-                outcome: outcome.clone(),
-            },
-        )
-        .await?;
-        let what = match envelope.command.typed_text().filter(|text| !text.trim().is_empty()) {
-            Some(text) => format!("{}: {text}", envelope.command.describe()),
-            None => envelope.command.describe(),
-        };
-        let (outcome_name, detail) = match &outcome {
-            Outcome::Rejected { rejection } => ("rejected", format!("{what}. Refused: {}", rejection.message)),
-            _ => ("applied", what),
-        };
+        command_log::append(&mut *transaction, &logged(client_id, seq, user, &now, envelope, &outcome)).await?;
+        let (outcome_name, detail) = audit_words(&envelope.command, &outcome);
         let patient = import_patient(&envelope.command, &current);
         audit::append(
             &mut *transaction,
@@ -187,6 +166,41 @@ pub(crate) async fn apply_import_batch(
         command_log::set_last_seq(&mut *transaction, client_id, seq, &now).await?;
     }
     Ok(outcomes)
+}
+
+/// The command log's entry of `envelope`, received from `client_id` as number `seq`.
+fn logged(
+    client_id: &str,
+    seq: i64,
+    user: &User,
+    now: &str,
+    envelope: &CommandEnvelope,
+    outcome: &Outcome,
+) -> LoggedCommand {
+    LoggedCommand {
+        client_id: client_id.to_string(),
+        seq,
+        command_id: envelope.id.clone(),
+        author: user.name.clone(),
+        user_id: Some(user.id.clone()),
+        received_at: now.to_string(),
+        issued_on: envelope.issued_on,
+        command: envelope.command.clone(),
+        outcome: outcome.clone(),
+    }
+}
+
+/// The audit's outcome word and what was done (with what was typed), or why it was refused.
+fn audit_words(command: &Command, outcome: &Outcome) -> (&'static str, String) {
+    let what = match command.typed_text().filter(|text| !text.trim().is_empty()) {
+        Some(text) => format!("{}: {text}", command.describe()),
+        None => command.describe(),
+    };
+    match outcome {
+        Outcome::Applied => ("applied", what),
+        Outcome::Merged => ("merged", what),
+        Outcome::Rejected { rejection } => ("rejected", format!("{what}. Refused: {}", rejection.message)),
+    }
 }
 
 /// The patient an import's command is about (a pathway event's: its pathway's patient, in `current`).
@@ -332,17 +346,7 @@ async fn receive(
     if let Outcome::Rejected { rejection } = &outcome {
         tracing::info!(client_id, seq, command_id = %envelope.id, reason = %rejection, "command rejected");
     }
-    let entry = LoggedCommand {
-        client_id: client_id.to_string(),
-        seq,
-        command_id: envelope.id.clone(),
-        author: user.name.clone(),
-        user_id: Some(user.id.clone()),
-        received_at: now.clone(),
-        issued_on: envelope.issued_on,
-        command: envelope.command.clone(),
-        outcome: outcome.clone(),
-    };
+    let entry = logged(client_id, seq, user, &now, envelope, &outcome);
     if let Err(error) = command_log::append(&mut *transaction, &entry).await {
         // Another device logged this command id between our check and our insert.
         if error.as_database_error().is_some_and(|error| error.is_unique_violation()) {
@@ -360,15 +364,7 @@ async fn receive(
     // One audit line for each patient the command is about (a cancelled clinic: every patient in it), so a search
     // by patient finds it; the detail says what was done, or why it was refused.
     let patients = patients_of(&mut *transaction, &envelope.command).await?;
-    let what = match envelope.command.typed_text().filter(|text| !text.trim().is_empty()) {
-        Some(text) => format!("{}: {text}", envelope.command.describe()),
-        None => envelope.command.describe(),
-    };
-    let (outcome_name, detail) = match &outcome {
-        Outcome::Applied => ("applied", what),
-        Outcome::Merged => ("merged", what),
-        Outcome::Rejected { rejection } => ("rejected", format!("{what}. Refused: {}", rejection.message)),
-    };
+    let (outcome_name, detail) = audit_words(&envelope.command, &outcome);
     let about: Vec<Option<&str>> =
         if patients.is_empty() { vec![None] } else { patients.iter().map(|id| Some(id.as_str())).collect() };
     for patient_id in about {

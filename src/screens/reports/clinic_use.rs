@@ -8,7 +8,7 @@ use pathdesk_core::record::RecordKind;
 use pathdesk_core::reports::clinic_use::{clinic_use, csv, csv_file_name, ClinicWeek, COLUMNS};
 use pathdesk_core::reports::{percent_words, Period};
 
-use super::report_actions;
+use super::{figures, headings, report_actions};
 use crate::desk::store::records;
 use crate::ui::loaded;
 use crate::ui::loaded::load;
@@ -40,26 +40,20 @@ pub fn ClinicUseReport(period: Period) -> impl IntoView {
                     move || csv(&report.rows, &report.totals)
                 };
                 let numbers = |row: &ClinicWeek| {
-                    [row.sessions, row.sessions_cancelled, row.places, row.booked, row.free()]
-                        .map(|n| n.to_string())
-                        .into_iter()
-                        .chain([percent_words(row.used())])
-                        .chain([row.did_not_attend, row.cancelled_by_patient, row.cancelled_by_hospital].map(|n| n.to_string()))
-                        .map(|text| view! { <td class="table__numeric">{text}</td> })
-                        .collect_view()
+                    figures(
+                        [row.sessions, row.sessions_cancelled, row.places, row.booked, row.free()]
+                            .map(|n| n.to_string())
+                            .into_iter()
+                            .chain([percent_words(row.used())])
+                            .chain([row.did_not_attend, row.cancelled_by_patient, row.cancelled_by_hospital].map(|n| n.to_string())),
+                    )
                 };
                 view! {
                     {report_actions(csv_file_name(period), file)}
                     {report.rows.is_empty().then(|| view! { <p>"No clinics in these dates on this device."</p> })}
                     <table class="table" data-testid="clinic-use-table">
                         <caption class="visually-hidden">"Clinic use by clinic and week"</caption>
-                        <thead>
-                            <tr>
-                                {COLUMNS.iter().enumerate().map(|(i, words)| view! {
-                                    <th scope="col" class=(i >= 2).then_some("table__numeric")>{*words}</th>
-                                }).collect_view()}
-                            </tr>
-                        </thead>
+                        {headings(&COLUMNS, 2)}
                         <tbody>
                             {report.rows.iter().map(|row| view! {
                                 <tr data-testid="clinic-use-row" data-week=row.week.map(|w| w.to_string()) data-clinic=row.clinic.clone()>

@@ -7,7 +7,7 @@ use pathdesk_core::record::RecordKind;
 use pathdesk_core::reports::did_not_attend::{csv, csv_file_name, did_not_attend_rates, Attendance, DnaRow, COLUMNS};
 use pathdesk_core::reports::{percent_words, Period};
 
-use super::report_actions;
+use super::{figures, headings, report_actions};
 use crate::desk::clock;
 use crate::desk::store::records;
 use crate::ui::loaded;
@@ -42,24 +42,18 @@ pub fn DidNotAttendReport(period: Period) -> impl IntoView {
                     move || csv(&report.rows, &report.totals)
                 };
                 let cells = |row: &DnaRow| {
-                    [row.first, row.follow_up, row.all()]
-                        .into_iter()
-                        .flat_map(|a: Attendance| [a.appointments().to_string(), a.did_not_attend.to_string(), percent_words(a.rate())])
-                        .map(|text| view! { <td class="table__numeric">{text}</td> })
-                        .collect_view()
+                    figures(
+                        [row.first, row.follow_up, row.all()]
+                            .into_iter()
+                            .flat_map(|a: Attendance| [a.appointments().to_string(), a.did_not_attend.to_string(), percent_words(a.rate())]),
+                    )
                 };
                 view! {
                     {report_actions(csv_file_name(period), file)}
                     {report.rows.is_empty().then(|| view! { <p>"No appointments with an attendance recorded in these dates."</p> })}
                     <table class="table" data-testid="dna-table">
                         <caption class="visually-hidden">"Did not attend rates by clinic"</caption>
-                        <thead>
-                            <tr>
-                                {COLUMNS.iter().enumerate().map(|(i, words)| view! {
-                                    <th scope="col" class=(i >= 1).then_some("table__numeric")>{*words}</th>
-                                }).collect_view()}
-                            </tr>
-                        </thead>
+                        {headings(&COLUMNS, 1)}
                         <tbody>
                             {report.rows.iter().map(|row| view! {
                                 <tr data-testid="dna-row" data-clinic=row.clinic.clone()>

@@ -126,6 +126,24 @@ fn PeriodForm(report: String, period: Period) -> impl IntoView {
     }
 }
 
+/// A report table's column headings: those from `numeric_from` on hold figures (right-aligned).
+fn headings(columns: &'static [&'static str], numeric_from: usize) -> impl IntoView {
+    view! {
+        <thead>
+            <tr>
+                {columns.iter().enumerate().map(|(i, words)| view! {
+                    <th scope="col" class=(i >= numeric_from).then_some("table__numeric")>{*words}</th>
+                }).collect_view()}
+            </tr>
+        </thead>
+    }
+}
+
+/// A row's figures, as right-aligned cells.
+fn figures(cells: impl IntoIterator<Item = String>) -> impl IntoView {
+    cells.into_iter().map(|text| view! { <td class="table__numeric">{text}</td> }).collect_view()
+}
+
 /// "Export to CSV" (the file `name` with what `contents` makes) and "Print the report", with the message when
 /// the file could not be saved.
 fn report_actions(name: String, contents: impl Fn() -> String + 'static) -> impl IntoView {

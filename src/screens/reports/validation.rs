@@ -7,7 +7,7 @@ use pathdesk_core::calendar::uk_date;
 use pathdesk_core::reports::percent_words;
 use pathdesk_core::reports::validation_status::{csv, csv_file_name, validation_status, ValidationRow, COLUMNS};
 
-use super::report_actions;
+use super::{figures, headings, report_actions};
 use crate::desk::{clock, queries};
 use crate::ui::loaded;
 use crate::ui::loaded::load;
@@ -39,23 +39,14 @@ pub fn ValidationReport() -> impl IntoView {
                     move || csv(&report.rows, &report.totals)
                 };
                 let cells = |row: &ValidationRow| {
-                    [row.waiting.to_string(), row.validated.to_string(), row.not_validated().to_string(), percent_words(row.validated_share())]
-                        .into_iter()
-                        .map(|text| view! { <td class="table__numeric">{text}</td> })
-                        .collect_view()
+                    figures([row.waiting.to_string(), row.validated.to_string(), row.not_validated().to_string(), percent_words(row.validated_share())])
                 };
                 view! {
                     {report_actions(csv_file_name(today), file)}
                     {report.rows.is_empty().then(|| view! { <p>"No patient on the waiting list has waited 12 weeks."</p> })}
                     <table class="table" data-testid="validation-status-table">
                         <caption class="visually-hidden">"Validation of the PTL by consultant"</caption>
-                        <thead>
-                            <tr>
-                                {COLUMNS.iter().enumerate().map(|(i, words)| view! {
-                                    <th scope="col" class=(i >= 1).then_some("table__numeric")>{*words}</th>
-                                }).collect_view()}
-                            </tr>
-                        </thead>
+                        {headings(&COLUMNS, 1)}
                         <tbody>
                             {report.rows.iter().map(|row| view! {
                                 <tr data-testid="validation-status-row" data-consultant-id=row.consultant_id.clone()>

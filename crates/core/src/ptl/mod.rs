@@ -45,6 +45,8 @@ pub use search::SearchQuery;
 pub use sort::PtlSort;
 pub use svg::distribution_svg;
 pub use targets::{CancerStandard, NationalTarget, Target, TargetMeasure};
+#[cfg(test)]
+pub(crate) use validation::routine_row;
 pub use validation::{due_counts as validation_due_counts, worklist as validation_worklist};
 
 use facts::RowFacts;

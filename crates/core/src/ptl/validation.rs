@@ -30,12 +30,43 @@ pub fn due_counts(rows: &[PtlRow]) -> [(ValidationMilestone, usize); 3] {
     [ValidationMilestone::Weeks52, ValidationMilestone::Weeks26, ValidationMilestone::Weeks12].map(|m| (m, count(m)))
 }
 
+/// A routine pathway's PTL row for the tests: referred on `referred`, of `consultant`, with its `validations`,
+/// as the PTL shows it on `today`.
+#[cfg(test)]
+pub(crate) fn routine_row(
+    id: &str,
+    referred: &str,
+    consultant: &str,
+    validations: Vec<crate::validation::PathwayValidation>,
+    today: chrono::NaiveDate,
+) -> PtlRow {
+    use crate::model::{Pathway, Patient, Priority, ReferralSource};
+    use crate::pathway::{PathwayClocks, PathwayEvent};
+    let patient = Patient::new("p-1", "9990000018", "H1", "Test", "Pat", "1970-01-01".parse().unwrap());
+    let referral: PathwayEvent =
+        serde_json::from_str(&format!(r#"{{"date":"{referred}","type":"referral_received","source":"gp"}}"#)).unwrap();
+    let pathway = Pathway {
+        id: id.into(),
+        patient_id: "p-1".into(),
+        specialty_id: "s".into(),
+        consultant_id: consultant.into(),
+        priority: Priority::Routine,
+        source: ReferralSource::Gp,
+        cancer: false,
+        events: vec![referral],
+        follow_up_due: None,
+        listed: None,
+        validations,
+    };
+    let clocks = PathwayClocks::compute(&pathway.events, false, today);
+    let mut row = PtlRow::new(&pathway, &patient).with_clocks(&clocks);
+    row.validation = crate::validation::ValidationStanding::of(&pathway.validations, &clocks.rtt);
+    row
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Pathway, Patient, Priority, ReferralSource};
-    use crate::pathway::{PathwayClocks, PathwayEvent};
-    use crate::validation::ValidationStanding;
     use chrono::NaiveDate;
 
     fn d(text: &str) -> NaiveDate {
@@ -45,29 +76,7 @@ mod tests {
     #[test]
     fn the_worklist_takes_the_longest_milestone_then_the_longest_wait_and_filters_by_consultant() {
         let today = d("2026-12-07");
-        let patient = Patient::new("p-1", "9990000018", "H1", "Test", "Pat", d("1970-01-01"));
-        let row = |id: &str, referred: &str, consultant: &str| {
-            let referral: PathwayEvent =
-                serde_json::from_str(&format!(r#"{{"date":"{referred}","type":"referral_received","source":"gp"}}"#))
-                    .unwrap();
-            let pathway = Pathway {
-                id: id.into(),
-                patient_id: "p-1".into(),
-                specialty_id: "s".into(),
-                consultant_id: consultant.into(),
-                priority: Priority::Routine,
-                source: ReferralSource::Gp,
-                cancer: false,
-                events: vec![referral],
-                follow_up_due: None,
-                listed: None,
-                validations: Vec::new(),
-            };
-            let clocks = PathwayClocks::compute(&pathway.events, false, today);
-            let mut row = PtlRow::new(&pathway, &patient).with_clocks(&clocks);
-            row.validation = ValidationStanding::of(&pathway.validations, &clocks.rtt);
-            row
-        };
+        let row = |id: &str, referred: &str, consultant: &str| routine_row(id, referred, consultant, Vec::new(), today);
         let rows = [
             row("twelve-short", "2026-09-01", "c1"), // 97 days
             row("not-due", "2026-10-01", "c1"),      // 67 days

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use super::{percent, week_commencing, Period};
 use crate::model::{Appointment, AppointmentStatus, ClinicSession, SessionStatus, EXTRA_SLOT_ID};
-use crate::spreadsheet::{CsvLine, BYTE_ORDER_MARK};
+use crate::spreadsheet::CsvLine;
 
 /// One clinic's week (or, with an empty name, the period's totals).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -123,12 +123,7 @@ pub const COLUMNS: [&str; 11] = [
 
 /// The report as a CSV file for Excel: a row per clinic and week, then the period's total.
 pub fn csv(rows: &[ClinicWeek], totals: &ClinicWeek) -> String {
-    let mut out = String::from(BYTE_ORDER_MARK);
-    let mut line = CsvLine::new(&mut out);
-    for column in COLUMNS {
-        line.text(column);
-    }
-    line.end();
+    let mut out = super::csv_headed(&COLUMNS);
     for row in rows.iter().chain([totals]) {
         let mut line = CsvLine::new(&mut out);
         line.date(row.week);

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::{percent, Period};
 use crate::model::{Appointment, AppointmentStatus, ClinicSession, SlotType};
-use crate::spreadsheet::{CsvLine, BYTE_ORDER_MARK};
+use crate::spreadsheet::CsvLine;
 
 /// Appointments attended and not attended.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -106,12 +106,7 @@ pub const COLUMNS: [&str; 10] = [
 
 /// The report as a CSV file for Excel: a row per clinic, then the totals.
 pub fn csv(rows: &[DnaRow], totals: &DnaRow) -> String {
-    let mut out = String::from(BYTE_ORDER_MARK);
-    let mut line = CsvLine::new(&mut out);
-    for column in COLUMNS {
-        line.text(column);
-    }
-    line.end();
+    let mut out = super::csv_headed(&COLUMNS);
     for (name, row) in rows.iter().map(|row| (row.clinic.as_str(), row)).chain([("All clinics", totals)]) {
         let mut line = CsvLine::new(&mut out);
         line.text(name);

@@ -14,7 +14,7 @@ use super::Period;
 use crate::calendar::uk_date;
 use crate::model::{Appointment, AppointmentStatus, ClinicSession, Patient};
 use crate::nhs_number::format_nhs_number;
-use crate::spreadsheet::{CsvLine, BYTE_ORDER_MARK};
+use crate::spreadsheet::CsvLine;
 
 /// What a cancellation without a kept reason is counted under.
 pub const NOT_RECORDED: &str = "Reason not recorded";
@@ -140,12 +140,7 @@ pub fn csv(sessions: &[ClinicSession], appointments: &[Appointment], patients: &
     }
     let mut rows: Vec<&Appointment> = cancelled.into_iter().filter(|a| period.contains(a.date)).collect();
     rows.sort_by(|a, b| (a.date, a.start, &a.id).cmp(&(b.date, b.start, &b.id)));
-    let mut out = String::from(BYTE_ORDER_MARK);
-    let mut line = CsvLine::new(&mut out);
-    for column in COLUMNS {
-        line.text(column);
-    }
-    line.end();
+    let mut out = super::csv_headed(&COLUMNS);
     for appointment in rows {
         let patient = patients.get(appointment.patient_id.as_str());
         let mut line = CsvLine::new(&mut out);

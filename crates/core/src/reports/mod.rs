@@ -39,6 +39,17 @@ impl Period {
     }
 }
 
+/// A CSV file for Excel so far: the byte-order mark and the heading line.
+fn csv_headed(columns: &[&str]) -> String {
+    let mut out = String::from(crate::spreadsheet::BYTE_ORDER_MARK);
+    let mut line = crate::spreadsheet::CsvLine::new(&mut out);
+    for column in columns {
+        line.text(column);
+    }
+    line.end();
+    out
+}
+
 /// The Monday of `date`'s week, as clinic weeks are counted.
 pub fn week_commencing(date: NaiveDate) -> NaiveDate {
     date - Days::new(u64::from(date.weekday().num_days_from_monday()))

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::percent;
 use crate::ptl::PtlRow;
-use crate::spreadsheet::{CsvLine, BYTE_ORDER_MARK};
+use crate::spreadsheet::CsvLine;
 
 /// The completed weeks from which a wait is counted.
 pub const FROM_WEEKS: i64 = 12;
@@ -80,12 +80,7 @@ pub const COLUMNS: [&str; 6] = [
 
 /// The report as a CSV file for Excel: a row per consultant, then the totals.
 pub fn csv(rows: &[ValidationRow], totals: &ValidationRow) -> String {
-    let mut out = String::from(BYTE_ORDER_MARK);
-    let mut line = CsvLine::new(&mut out);
-    for column in COLUMNS {
-        line.text(column);
-    }
-    line.end();
+    let mut out = super::csv_headed(&COLUMNS);
     for (name, row) in rows.iter().map(|row| (row.consultant.as_str(), row)).chain([("All consultants", totals)]) {
         let mut line = CsvLine::new(&mut out);
         line.text(name);
@@ -107,9 +102,7 @@ pub fn csv_file_name(as_of: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Pathway, Patient, Priority, ReferralSource};
-    use crate::pathway::{PathwayClocks, PathwayEvent};
-    use crate::validation::{PathwayValidation, ValidationOutcome, ValidationStanding};
+    use crate::validation::{PathwayValidation, ValidationOutcome};
 
     fn d(text: &str) -> NaiveDate {
         text.parse().unwrap()
@@ -118,39 +111,20 @@ mod tests {
     #[test]
     fn waits_of_twelve_weeks_or_more_counted_validated_or_not_by_consultant() {
         let today = d("2026-12-08");
-        let patient = Patient::new("p-1", "9990000018", "H1", "Test", "Pat", d("1970-01-01"));
         let row = |id: &str, referred: &str, consultant: &str, validated_on: Option<&str>| {
-            let referral: PathwayEvent =
-                serde_json::from_str(&format!(r#"{{"date":"{referred}","type":"referral_received","source":"gp"}}"#))
-                    .unwrap();
-            let mut pathway = Pathway {
-                id: id.into(),
-                patient_id: "p-1".into(),
-                specialty_id: "s".into(),
-                consultant_id: consultant.into(),
-                priority: Priority::Routine,
-                source: ReferralSource::Gp,
-                cancer: false,
-                events: vec![referral],
-                follow_up_due: None,
-                listed: None,
-                validations: Vec::new(),
-            };
-            let clocks = PathwayClocks::compute(&pathway.events, false, today);
-            if let Some(on) = validated_on {
-                let weeks = ((d(on) - d(referred)).num_days() / 7) as u32;
-                pathway.validations.push(PathwayValidation {
+            let validations = validated_on
+                .map(|on| PathwayValidation {
                     on: d(on),
                     by: "V. Alidator".into(),
                     outcome: ValidationOutcome::ClockCorrect,
-                    weeks: Some(weeks),
+                    weeks: Some(((d(on) - d(referred)).num_days() / 7) as u32),
                     removal: None,
                     note: None,
-                });
-            }
-            let mut row = PtlRow::new(&pathway, &patient).with_clocks(&clocks);
+                })
+                .into_iter()
+                .collect();
+            let mut row = crate::ptl::routine_row(id, referred, consultant, validations, today);
             row.consultant_name = consultant.to_uppercase();
-            row.validation = ValidationStanding::of(&pathway.validations, &clocks.rtt);
             row
         };
         let rows = [

@@ -137,19 +137,7 @@ fn campaign(data: &Path, database: &DatabaseConfig, postgres: Option<&str>) {
     }
     let mut current = 0;
     let addr = processes[current].1.clone();
-    let signed_in =
-        send(&addr, "POST", "/api/session", "", r#"{"username":"booking","password":"pathdesk-demo"}"#, None)
-            .expect("signed in");
-    assert!(signed_in.starts_with("HTTP/1.1 200"), "{signed_in}");
-    let cookie = signed_in
-        .lines()
-        .find_map(|line| {
-            line.strip_prefix("set-cookie: pathdesk_session=").or(line.strip_prefix("Set-Cookie: pathdesk_session="))
-        })
-        .map(|rest| format!("pathdesk_session={}", rest.split(';').next().unwrap()))
-        .expect("a session cookie");
-    let body: serde_json::Value = serde_json::from_str(signed_in.split("\r\n\r\n").nth(1).unwrap()).unwrap();
-    let headers = format!("Cookie: {cookie}\r\nX-CSRF-Token: {}\r\n", body["csrf_token"].as_str().unwrap());
+    let headers = sign_in(&addr, "booking");
     let mut after = "0".to_string();
     let patient_id = loop {
         let pulled =
