@@ -107,14 +107,14 @@ fn ImportScreen() -> impl IntoView {
             busy.try_set(false);
         });
     };
-    let resume = move |id: String| {
+    let resume = Callback::new(move |id: String| {
         spawn_local(async move {
             match api::import_resume(&id).await {
                 Ok(_) => follow(id),
                 Err(failure) => show_problems(problems, vec![("import-file".into(), failure.message())]),
             }
         });
-    };
+    });
     let file_error = error_for(problems, "import-file");
 
     view! {
@@ -196,7 +196,7 @@ fn ImportScreen() -> impl IntoView {
                 </section>
             }
         })}
-        {move || following.get().map(|status| view! { <Progress status=status resume=Callback::new(resume)/> })}
+        {move || following.get().map(|status| view! { <Progress status=status resume=resume/> })}
         <h2>"Recent imports"</h2>
         {move || {
             let list = recent.get();
@@ -211,14 +211,25 @@ fn ImportScreen() -> impl IntoView {
                         <th scope="col">"Progress"</th><th scope="col">"State"</th>
                     </tr></thead>
                     <tbody>
-                        {list.into_iter().map(|job| view! {
-                            <tr>
-                                <td>{job.file_name.clone()}</td>
-                                <td>{ImportKind::from_word(&job.kind).map_or(job.kind.clone(), |k| k.label().to_string())}</td>
-                                <td>{job.created_at.get(..16).unwrap_or("").replace('T', " ")}</td>
-                                <td>{format!("{} of {} rows", job.done_rows, job.total_rows)}</td>
-                                <td>{state_words(&job.status)}</td>
-                            </tr>
+                        {list.into_iter().map(|job| {
+                            let id = job.id.clone();
+                            view! {
+                                <tr data-testid="import-row" data-status=job.status.clone()>
+                                    <td>{job.file_name.clone()}</td>
+                                    <td>{ImportKind::from_word(&job.kind).map_or(job.kind.clone(), |k| k.label().to_string())}</td>
+                                    <td>{job.created_at.get(..16).unwrap_or("").replace('T', " ")}</td>
+                                    <td>{format!("{} of {} rows", job.done_rows, job.total_rows)}</td>
+                                    <td>
+                                        {state_words(&job.status)}
+                                        {(job.status == "failed").then(|| view! {
+                                            " "
+                                            <button type="button" class="button button--secondary"
+                                                aria-label=format!("Resume the import of {}", job.file_name)
+                                                on:click=move |_| resume.run(id.clone())>"Resume"</button>
+                                        })}
+                                    </td>
+                                </tr>
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>

@@ -198,7 +198,24 @@ async fn an_import_stopped_part_way_resumes_from_its_last_batch(server: &TestSer
             .unwrap();
         drop(transaction);
     }
-    // Started again: it carries on from the last batch it finished, to the end.
+    // Stopped by a fault: it says so, and Resume (a team lead's) carries it on from the last batch it finished, to
+    // the end; an import that has not stopped has nothing to resume.
+    let mut connection = server.database.pool().acquire().await.unwrap();
+    jobs::finish(&mut connection, id, jobs::FAILED, Some("stopped for the test"), "2026-12-08T00:01:00Z")
+        .await
+        .unwrap();
+    drop(connection);
+    let (status, stopped) = get_json(&server.app, &format!("/api/imports/{id}")).await;
+    assert_eq!((status, stopped["status"].as_str()), (StatusCode::OK, Some("failed")));
+    let (status, resumed) =
+        post_raw(&server.app, &format!("/api/imports/{id}/resume"), "application/json", Vec::new()).await;
+    assert_eq!(status, StatusCode::OK, "{resumed}");
+    assert_eq!(resumed["status"], "running");
+    let (status, again) =
+        post_raw(&server.app, &format!("/api/imports/{id}/resume"), "application/json", Vec::new()).await;
+    assert!(status == StatusCode::CONFLICT || again["status"] == "done", "{status} {again}");
+    // The resumed import runs in the background (this process's one worker): wait for it.
+    wait_until_done(server, id).await;
     imports::run_all(&server.database).await.unwrap();
     let mut connection = server.database.pool().acquire().await.unwrap();
     let done = jobs::get(&mut connection, id).await.unwrap().unwrap();
