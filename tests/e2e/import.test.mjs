@@ -93,3 +93,61 @@ test('a referrals extract is checked, its errors read, imported, and another des
   await other.close();
   await context.close();
 });
+
+test('a clinic with its slots and its appointments are imported after their referrals, and the clinic list shows the patients', async () => {
+  const records = await pullAll(fixture.server.url);
+  const specialties = new Map(records.filter((r) => r.kind === 'specialty').map((s) => [s.id, s]));
+  const consultant = records.find((r) => r.kind === 'consultant');
+  const numbers = nhsNumbers(new Set(records.filter((r) => r.kind === 'patient').map((p) => p.nhs_number)), 800_000);
+  const on = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+  const referrals = ['PAS patient ID,NHS number,Hospital number,Family name,Given name,Date of birth,PAS referral ID,Referral received,Priority,Specialty,Consultant'];
+  for (let i = 0; i < 3; i++) {
+    referrals.push(`CLIN${i},${numbers.next().value},RXCLIN${i},CLINICPATIENT${'ABC'[i]},Sam,03/09/1988,CLINREF${i},${uk(new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10))},Routine,${specialties.get(consultant.specialty_id).code},${consultant.name}`);
+  }
+  const clinics = ['PAS clinic ID,Clinic name,Consultant,Date,Location,Slot start,Slot minutes,Slot type,Places',
+    `E2ECLN,Imported clinic,${consultant.name},${uk(on)},Outpatients B,09:00,20,New,1`,
+    `E2ECLN,Imported clinic,${consultant.name},${uk(on)},Outpatients B,09:20,20,New,1`,
+    `E2ECLN,Imported clinic,${consultant.name},${uk(on)},Outpatients B,09:40,20,Brunch,1`];
+  const appointments = ['PAS appointment ID,PAS referral ID,PAS clinic ID,Slot start,Status,Booked on,Cancellation reason',
+    'E2EAPT0,CLINREF0,E2ECLN,09:00,Booked,,',
+    'E2EAPT1,CLINREF1,E2ECLN,09:20,Booked,,'];
+  const file = (lines, name) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8') });
+
+  const context = await fixture.browser.newContext();
+  const page = await openPage(context, `${fixture.server.url}/import`, { user: 'lead' });
+  await waitForSynced(page);
+  const importFile = async (kind, lines, counts, button) => {
+    await page.locator('#import-kind').selectOption(kind);
+    await page.setInputFiles('#import-file', file(lines, `${kind}.csv`));
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByTestId('import-counts').filter({ hasText: counts }).waitFor().catch(async (e) => { throw new Error(`${e.message}\nshown: ${await page.getByTestId('import-report').allTextContents()} ${await page.locator('.error-summary').allTextContents()}`); });
+    await page.getByRole('button', { name: button }).click();
+    // This import's progress (named by its file), done: the next file may depend on it.
+    await page.locator('[data-testid="import-progress"][data-status="done"]', { hasText: `Importing ${kind}.csv` }).waitFor({ timeout: 60_000 });
+  };
+  await importFile('referrals', referrals, '3 rows: 3 new, 0 changed, 0 unchanged, 0 with a problem.', 'Import 3 rows');
+  // The clinics: the bad slot type is said at its row, and its whole clinic is left out.
+  await page.locator('#import-kind').selectOption('clinics');
+  await page.setInputFiles('#import-file', file(clinics, 'clinics.csv'));
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.getByTestId('import-counts').filter({ hasText: '3 rows: 0 new, 0 changed, 0 unchanged, 3 with a problem.' }).waitFor();
+  const problems = await page.getByTestId('import-problem').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+  assert.deepEqual(problems.map(([row, column]) => [row, column]), [['2', ''], ['3', ''], ['4', 'Slot type']]);
+  assert.match(problems[0][2], /Left out with its clinic: row 4/);
+  await importFile('clinics', clinics.slice(0, 3), '2 rows: 2 new, 0 changed, 0 unchanged, 0 with a problem.', 'Import 2 rows');
+  await importFile('appointments', appointments, '2 rows: 2 new, 0 changed, 0 unchanged, 0 with a problem.', 'Import 2 rows');
+  assert.deepEqual(page.problems, []);
+
+  // Another desk: the clinic on its day with the two patients on its list.
+  const other = await fixture.browser.newContext();
+  const desk = await openPage(other, `${fixture.server.url}/clinics/sessions/pas-clinic-E2ECLN`, { user: 'booking' });
+  await waitForSynced(desk);
+  await desk.getByTestId('session-list').waitFor();
+  await desk.getByTestId('session-list').getByText('CLINICPATIENTB', { exact: false }).waitFor();
+  const listed = await desk.getByTestId('session-list').textContent();
+  assert.match(listed, /CLINICPATIENTA/i);
+  assert.match(await desk.getByTestId('session-times').textContent(), /^09:00–09:40 · Outpatients B/);
+  assert.deepEqual(desk.problems, []);
+  await other.close();
+  await context.close();
+});

@@ -102,11 +102,20 @@ pub fn read_rows(kind: ImportKind, text: &str) -> Result<(Vec<Row>, Vec<RowProbl
     Ok((rows, problems))
 }
 
-/// What the trust holds that a plan reads: patients, pathways, consultants and specialties.
+/// What the trust holds that a plan reads: patients, pathways, consultants, specialties, clinics, their lists and
+/// appointments.
 pub async fn existing(database: &Database) -> sqlx::Result<Existing> {
     let mut connection = database.pool().acquire().await?;
     let mut found = Vec::new();
-    for kind in [RecordKind::Specialty, RecordKind::Consultant, RecordKind::Patient, RecordKind::Pathway] {
+    for kind in [
+        RecordKind::Specialty,
+        RecordKind::Consultant,
+        RecordKind::Patient,
+        RecordKind::Pathway,
+        RecordKind::ClinicSession,
+        RecordKind::ClinicList,
+        RecordKind::Appointment,
+    ] {
         found.extend(records::load_kind(&mut connection, kind).await?);
     }
     Ok(Existing::of(found))
@@ -259,7 +268,9 @@ pub async fn run_one(database: &Database, id: &str, batches: usize) -> sqlx::Res
     }
 }
 
-/// Applies the rows after the import's progress, a batch at a time; true once every row is done.
+/// Applies the rows after the import's progress, a batch at a time; true once every row is done. The whole file
+/// is planned once per run, against the records as they now stand (rows done before a stop plan as unchanged), so a
+/// clinic whose slots span two batches is added whole, and a row sees what the rows above it do.
 async fn import_rows(
     database: &Database,
     user: &User,
@@ -269,7 +280,9 @@ async fn import_rows(
     batches: usize,
 ) -> AppResult<bool> {
     let skip: HashSet<usize> = job.skip_rows.iter().copied().collect();
-    let mut existing = existing(database).await?;
+    let good: Vec<Row> = rows.iter().filter(|row| !skip.contains(&row.number)).cloned().collect();
+    let today = crate::uk_today();
+    let plan = pas_import::plan(kind, &good, &existing(database).await?, today);
     let mut done = usize::try_from(job.done_rows).unwrap_or(0);
     let mut seq = job.next_seq;
     let mut problems = job.problems.clone();
@@ -278,16 +291,11 @@ async fn import_rows(
         if done >= rows.len() {
             return Ok(true);
         }
-        let batch: Vec<Row> = rows[done..(done + BATCH_ROWS).min(rows.len())]
-            .iter()
-            .filter(|row| !skip.contains(&row.number))
-            .cloned()
-            .collect();
-        let today = crate::uk_today();
-        let plan = pas_import::plan(kind, &batch, &existing, today);
+        let end = (done + BATCH_ROWS).min(rows.len());
+        let numbers: HashSet<usize> = rows[done..end].iter().map(|row| row.number).collect();
         let mut envelopes = Vec::new();
         let mut row_of = Vec::new();
-        for row in &plan.rows {
+        for row in plan.rows.iter().filter(|row| numbers.contains(&row.row)) {
             for command in &row.commands {
                 envelopes.push(CommandEnvelope {
                     id: format!("{client_id}-{seq}"),
@@ -301,7 +309,7 @@ async fn import_rows(
             }
         }
         // Rows refused now that were good at the check: their records changed since.
-        for problem in &plan.problems {
+        for problem in plan.problems.iter().filter(|p| numbers.contains(&p.row)) {
             problems.push((problem.row, problem.column.clone(), problem.message.clone()));
         }
         let mut transaction = database.begin_write().await?;
@@ -312,17 +320,9 @@ async fn import_rows(
                 problems.push((*row, String::new(), rejection.message.clone()));
             }
         }
-        done = (done + BATCH_ROWS).min(rows.len());
+        done = end;
         jobs::advance(&mut transaction, &job.id, done, seq, &problems).await?;
         transaction.commit().await?;
-        // What the batch wrote, for the next batch's plan: its applied commands, run again on what this worker holds
-        // (in memory: reading each record back would cost more than applying it).
-        let applied = envelopes
-            .iter()
-            .zip(&outcomes)
-            .filter(|(_, outcome)| matches!(outcome, Outcome::Applied))
-            .map(|(envelope, _)| &envelope.command);
-        existing.applied(applied, today);
     }
     Ok(done >= rows.len())
 }

@@ -96,9 +96,9 @@ async fn push_checked(
 /// checked and applied by the same rules as a pushed one (the role's areas, the limits, the core's command on the
 /// records it reads, as they stand in this transaction), logged on the import's own device `client_id` with its
 /// number and audited about its patient. The batch's records are read once and written once, for speed: an import
-/// is tens of thousands of commands, a desk's push a few. Records touching slot places are never written here (an
-/// import registers patients, their details, referrals and pathway events); the importer works in every service
-/// (checked when it starts), so no scope can hide a record from them.
+/// is tens of thousands of commands, a desk's push a few. An appointment's place is kept in the slot places table as
+/// a booking's is (a slot the database finds full refuses the row); the importer works in every service (checked
+/// when it starts), so no scope can hide a record from them.
 pub(crate) async fn apply_import_batch(
     database: &Database,
     transaction: &mut AnyConnection,
@@ -131,13 +131,17 @@ pub(crate) async fn apply_import_batch(
                         }))
                         .unwrap_or_else(|_| Err(rules_failed()));
                         match applied {
-                            Ok(changed) => {
-                                for record in changed {
-                                    current.insert(record.key(), record.clone());
-                                    written.push(record);
+                            // An appointment's place is held in the slot places table too, as for a booking.
+                            Ok(changed) => match places::update(&mut *transaction, &changed, &current).await? {
+                                Ok(()) => {
+                                    for record in changed {
+                                        current.insert(record.key(), record.clone());
+                                        written.push(record);
+                                    }
+                                    Outcome::Applied
                                 }
-                                Outcome::Applied
-                            }
+                                Err(needs) => Outcome::Rejected { rejection: slot_taken_while_offline(&needs) },
+                            },
                             Err(rejection) => Outcome::Rejected { rejection },
                         }
                     }
@@ -209,6 +213,7 @@ fn import_patient(command: &Command, current: &HashMap<RecordKey, Record>) -> Op
         Command::RegisterPatient(register) => Some(register.patient.id.clone()),
         Command::ChangePatientDetails(change) => Some(change.patient_id.clone()),
         Command::AddReferral(add) => Some(add.referral.patient_id.clone()),
+        Command::RecordPasAppointment(record) => Some(record.appointment.patient_id.clone()),
         Command::RecordPathwayEvent(event) => {
             match current.get(&RecordKey::new(RecordKind::Pathway, event.pathway_id.as_str())) {
                 Some(Record::Pathway(pathway)) => Some(pathway.patient_id.clone()),

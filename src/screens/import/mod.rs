@@ -100,6 +100,8 @@ fn ImportScreen() -> impl IntoView {
             match api::import_start(&kind_word, &file).await {
                 Ok(id) => {
                     report.set(None);
+                    // The last import's progress goes: this one's comes with its first reading.
+                    following.set(None);
                     follow(id);
                 }
                 Err(failure) => show_problems(problems, vec![("import-file".into(), failure.message())]),

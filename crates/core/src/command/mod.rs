@@ -30,6 +30,7 @@ mod escalations;
 mod mdt;
 mod notes;
 mod outcomes;
+mod pas;
 mod pathways;
 mod patients;
 mod reception;
@@ -245,6 +246,8 @@ commands! {
     "record_did_not_attend" => reception::RecordDidNotAttend in Reception,
     "record_walk_in" => reception::RecordWalkIn in Reception,
     "cancel_session" => clinics::CancelSession in Clinics,
+    "add_clinic_session" => pas::AddClinicSession in Clinics,
+    "record_pas_appointment" => pas::RecordPasAppointment in Booking,
     "reduce_session" => clinics::ReduceSession in Clinics,
     "edit_session" => clinics::EditSession in Clinics,
     "record_leave" => clinics::RecordLeave in Clinics,

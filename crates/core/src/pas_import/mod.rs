@@ -7,6 +7,8 @@
 //!
 //! Reading the file (its encoding, the CSV itself) is the server's; this module takes the rows as text cells.
 
+mod appointments;
+mod clinics;
 mod events;
 mod referrals;
 
@@ -22,6 +24,8 @@ use crate::model::{Consultant, Pathway, Patient, Specialty};
 use crate::record::{Record, RecordKey, RecordKind};
 use crate::spreadsheet::{CsvLine, BYTE_ORDER_MARK};
 
+pub use appointments::appointment_id;
+pub use clinics::{session_id as clinic_session_id, slot_id as clinic_slot_id};
 pub use events::EVENT_TYPES;
 
 /// The files a PAS extract comes in.
@@ -31,6 +35,10 @@ pub enum ImportKind {
     Referrals,
     /// A row per pathway event of a referral already imported.
     Events,
+    /// A row per slot of a clinic session.
+    Clinics,
+    /// A row per appointment of an imported referral in an imported clinic.
+    Appointments,
 }
 
 /// One column of a layout.
@@ -49,13 +57,17 @@ const fn column(name: &'static str, required: bool, about: &'static str, example
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 2] = [ImportKind::Referrals, ImportKind::Events];
+    /// In the order a trust imports them: the referrals, their events, the clinics, then the appointments in them.
+    pub const ALL: [ImportKind; 4] =
+        [ImportKind::Referrals, ImportKind::Events, ImportKind::Clinics, ImportKind::Appointments];
 
     /// As in addresses and the API (`referrals`, `events`).
     pub fn word(self) -> &'static str {
         match self {
             ImportKind::Referrals => "referrals",
             ImportKind::Events => "events",
+            ImportKind::Clinics => "clinics",
+            ImportKind::Appointments => "appointments",
         }
     }
 
@@ -67,6 +79,8 @@ impl ImportKind {
         match self {
             ImportKind::Referrals => "Referrals, with their patients",
             ImportKind::Events => "Pathway events of imported referrals",
+            ImportKind::Clinics => "Clinic sessions, a row per slot",
+            ImportKind::Appointments => "Appointments of imported referrals in imported clinics",
         }
     }
 
@@ -74,6 +88,8 @@ impl ImportKind {
         match self {
             ImportKind::Referrals => referrals::COLUMNS,
             ImportKind::Events => events::COLUMNS,
+            ImportKind::Clinics => clinics::COLUMNS,
+            ImportKind::Appointments => appointments::COLUMNS,
         }
     }
 
@@ -268,7 +284,8 @@ impl RecordSource for Existing {
 }
 
 impl Existing {
-    /// From the trust's patients, pathways, consultants and specialties (other records are left out).
+    /// From the trust's patients, pathways, consultants, specialties, clinic sessions, clinic lists and appointments
+    /// (other records are left out).
     pub fn of(records: impl IntoIterator<Item = Record>) -> Existing {
         let mut existing = Existing::default();
         for record in records {
@@ -297,20 +314,10 @@ impl Existing {
                 self.specialties.retain(|s| s.id != specialty.id);
                 self.specialties.push(specialty);
             }
-            _ => {}
-        }
-    }
-
-    /// What `commands` write, noted as if they had been applied on `today` (as the server applied them), so the
-    /// next rows are planned against them without reading them back.
-    pub fn applied<'a>(&mut self, commands: impl IntoIterator<Item = &'a Command>, today: NaiveDate) {
-        let ctx = crate::command::CommandContext { today, author: String::new() };
-        for command in commands {
-            if let Ok(written) = command.apply(&ctx, self) {
-                for record in written {
-                    self.note(record);
-                }
+            record @ (Record::ClinicSession(_) | Record::ClinicList(_) | Record::Appointment(_)) => {
+                self.records.insert(record.key(), record);
             }
+            _ => {}
         }
     }
 
@@ -395,6 +402,8 @@ pub fn plan(kind: ImportKind, rows: &[Row], existing: &Existing, today: NaiveDat
     match kind {
         ImportKind::Referrals => referrals::plan(rows, existing, today),
         ImportKind::Events => events::plan(rows, existing, today),
+        ImportKind::Clinics => clinics::plan(rows, existing, today),
+        ImportKind::Appointments => appointments::plan(rows, existing, today),
     }
 }
 

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
-use pathdesk_core::command::{AddDiaryItem, CancelDiaryItem, DecideLeave, RecordStaffLeave, RequestLeave};
+use pathdesk_core::command::{
+    AddClinicSession, AddDiaryItem, CancelDiaryItem, DecideLeave, RecordPasAppointment, RecordStaffLeave, RequestLeave,
+};
 use pathdesk_core::command::{
     AddPatientNote, BookAppointment, CancelAppointment, CancelSession, CancelledBy, Command, CommandContext,
     CompleteTask, CreateTask, EditSession, EditTask, Escalate, GenerateSessions, ReassignTasks, RebookAppointment,
@@ -215,6 +217,45 @@ fn samples(records: &HashMap<RecordKey, Record>, today: NaiveDate) -> Vec<Comman
         }
         .into(),
         RequestCaseNotes { session_id: later_session.id.clone(), patient_ids: vec![waiting.patient_id.clone()] }.into(),
+        AddClinicSession {
+            session: Box::new(pathdesk_core::model::ClinicSession {
+                id: "pas-clinic-sample".into(),
+                template_id: None,
+                consultant_id: fast_track.consultant_id.clone(),
+                specialty_id: fast_track.specialty_id.clone(),
+                name: "Imported clinic".into(),
+                date: today + Days::new(10),
+                start: chrono::NaiveTime::from_hms_opt(9, 0, 0).expect("a time"),
+                end: chrono::NaiveTime::from_hms_opt(10, 0, 0).expect("a time"),
+                location: "Outpatients".into(),
+                status: pathdesk_core::model::SessionStatus::Scheduled,
+                slots: vec![pathdesk_core::model::Slot {
+                    id: "pas-clinic-sample-0900".into(),
+                    slot_type: pathdesk_core::model::SlotType::New,
+                    start: chrono::NaiveTime::from_hms_opt(9, 0, 0).expect("a time"),
+                    minutes: 30,
+                    capacity: 1,
+                }],
+            }),
+        }
+        .into(),
+        RecordPasAppointment {
+            appointment: Box::new(pathdesk_core::model::Appointment {
+                id: "pas-appointment-sample".into(),
+                patient_id: waiting.patient_id.clone(),
+                pathway_id: waiting.id.clone(),
+                session_id: "pas-clinic-sample".into(),
+                slot_id: "pas-clinic-sample-0900".into(),
+                date: today + Days::new(10),
+                start: chrono::NaiveTime::from_hms_opt(9, 0, 0).expect("a time"),
+                slot_type: pathdesk_core::model::SlotType::New,
+                status: pathdesk_core::model::AppointmentStatus::Booked,
+                booked_on: today,
+                outcome: None,
+                cancelled: None,
+            }),
+        }
+        .into(),
         AddDiaryItem {
             item_id: "diary-1".into(),
             consultant_id: fast_track.consultant_id.clone(),

@@ -175,3 +175,118 @@ fn planted_errors_are_found_on_their_rows_and_a_second_import_changes_nothing() 
     let existing = Existing::of(records.values().cloned());
     assert_eq!(plan(ImportKind::Events, &events, &existing, date(TODAY)).counts(), [0, 0, 3], "imported once");
 }
+
+fn row_of(kind: ImportKind, number: usize, values: &[(&str, &str)]) -> Row {
+    let cells = kind
+        .columns()
+        .iter()
+        .map(|c| values.iter().find(|(name, _)| *name == c.name).map_or(String::new(), |(_, v)| v.to_string()))
+        .collect();
+    Row { number, cells }
+}
+
+#[test]
+fn clinics_come_whole_and_appointments_take_their_places() {
+    // Two referrals in Pathdesk first.
+    let referrals: Vec<Row> = (0..2u32).map(|i| referral_row(i as usize + 2, i, &[])).collect();
+    let mut records: HashMap<RecordKey, Record> = trust().into_iter().map(|r| (r.key(), r)).collect();
+    apply(&plan(ImportKind::Referrals, &referrals, &Existing::of(trust()), date(TODAY)), &mut records);
+
+    let slot = |n: usize, clinic: &str, start: &str, kind: &str, places: &str| {
+        row_of(
+            ImportKind::Clinics,
+            n,
+            &[
+                ("PAS clinic ID", clinic),
+                ("Clinic name", "Urology new patients"),
+                ("Consultant", "Mr Okafor"),
+                ("Date", "14/12/2026"),
+                ("Location", "Outpatients B"),
+                ("Slot start", start),
+                ("Slot minutes", "20"),
+                ("Slot type", kind),
+                ("Places", places),
+            ],
+        )
+    };
+    let clinics = [
+        slot(2, "CLN-A", "09:00", "New", "1"),
+        slot(3, "CLN-B", "09:00", "Lunch", "1"),
+        slot(4, "CLN-A", "09:20", "Follow-up", "2"),
+        slot(5, "CLN-B", "09:20", "New", "1"),
+        slot(6, "CLN-C", "10:00", "New", "1"),
+        slot(7, "CLN-C", "10:00", "New", "1"),
+    ];
+    let first = plan(ImportKind::Clinics, &clinics, &Existing::of(records.values().cloned()), date(TODAY));
+    let found: Vec<(usize, &str)> = first.problems.iter().map(|p| (p.row, p.column.as_str())).collect();
+    assert_eq!(found, [(3, "Slot type"), (5, ""), (6, ""), (7, "Slot start")], "{:#?}", first.problems);
+    assert!(first.problems[1].message.contains("Left out with its clinic: row 3"));
+    assert_eq!(first.counts(), [2, 0, 0], "clinic A's two rows");
+    let Command::AddClinicSession(added) = &first.rows[0].commands[0] else { panic!("{first:?}") };
+    assert_eq!((added.session.slots.len(), added.session.start, added.session.end), (2, time("09:00"), time("09:40")));
+    apply(&first, &mut records);
+    assert_eq!(
+        plan(ImportKind::Clinics, &clinics[..1], &Existing::of(records.values().cloned()), date(TODAY)).problems.len(),
+        1,
+        "a clinic's slots changed in the PAS are refused"
+    );
+    assert_eq!(
+        plan(
+            ImportKind::Clinics,
+            &[clinics[0].clone(), clinics[2].clone()],
+            &Existing::of(records.values().cloned()),
+            date(TODAY)
+        )
+        .counts(),
+        [0, 0, 2]
+    );
+
+    let appointment = |n: usize, id: &str, referral: &str, clinic: &str, start: &str, status: &str| {
+        row_of(
+            ImportKind::Appointments,
+            n,
+            &[
+                ("PAS appointment ID", id),
+                ("PAS referral ID", referral),
+                ("PAS clinic ID", clinic),
+                ("Slot start", start),
+                ("Status", status),
+                ("Booked on", "20/11/2026"),
+                ("Cancellation reason", if status.starts_with("Cancelled") { "Consultant off sick" } else { "" }),
+            ],
+        )
+    };
+    let appointments = [
+        appointment(2, "APT-1", "REF000000", "CLN-A", "09:00", "Booked"),
+        appointment(3, "APT-2", "REF000001", "CLN-A", "09:00", "Booked"), // the slot's one place is taken
+        appointment(4, "APT-3", "REF000001", "CLN-A", "09:20", "Cancelled by hospital"),
+        appointment(5, "APT-4", "REF000001", "CLN-A", "09:40", "Booked"), // no such slot
+        appointment(6, "APT-5", "REF000001", "CLN-B", "09:20", "Booked"), // clinic B was left out
+    ];
+    let booked = plan(ImportKind::Appointments, &appointments, &Existing::of(records.values().cloned()), date(TODAY));
+    let found: Vec<(usize, &str)> = booked.problems.iter().map(|p| (p.row, p.column.as_str())).collect();
+    assert_eq!(found, [(3, "Slot start"), (5, "Slot start"), (6, "PAS clinic ID")], "{:#?}", booked.problems);
+    assert_eq!(booked.counts(), [2, 0, 0]);
+    apply(&booked, &mut records);
+    let session = pathdesk_core::pas_import::clinic_session_id("CLN-A");
+    let Record::ClinicList(list) =
+        &records[&RecordKey::new(pathdesk_core::record::RecordKind::ClinicList, session.as_str())]
+    else {
+        panic!()
+    };
+    assert_eq!(list.places.len(), 1, "the booked one holds its place; the cancelled one does not");
+    let cancelled = pathdesk_core::pas_import::appointment_id("APT-3");
+    let Record::Appointment(a) =
+        &records[&RecordKey::new(pathdesk_core::record::RecordKind::Appointment, cancelled.as_str())]
+    else {
+        panic!()
+    };
+    assert_eq!(a.cancelled.as_ref().map(|c| c.reason.as_str()), Some("Consultant off sick"));
+    let again =
+        plan(ImportKind::Appointments, &appointments[..1], &Existing::of(records.values().cloned()), date(TODAY));
+    assert_eq!(again.counts(), [0, 0, 1], "imported once");
+}
+
+fn time(text: &str) -> chrono::NaiveTime {
+    pathdesk_core::calendar::parse_hhmm(text).unwrap()
+}

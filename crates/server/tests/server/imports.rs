@@ -281,8 +281,96 @@ async fn bad_files_and_people_are_refused_with_a_reason(server: &TestServer) {
     assert_eq!(count_records(server).await, before, "nothing written by any of these");
 }
 
+async fn clinics_and_appointments_follow_their_referrals(server: &TestServer) {
+    let records = demo_trust(server).await;
+    let referrals = extract(&records, 6, 14);
+    let (_, started) = post_file(server, "/api/imports?kind=referrals", referrals.clone().into_bytes()).await;
+    assert_eq!(wait_until_done(server, started["id"].as_str().unwrap()).await["status"], "done");
+    let consultant =
+        records.iter().find_map(|r| if let Record::Consultant(c) = r { Some(c.name.clone()) } else { None }).unwrap();
+    let on = (today() + chrono::Days::new(14)).format("%d/%m/%Y").to_string();
+    let mut clinics =
+        String::from("PAS clinic ID,Clinic name,Consultant,Date,Location,Slot start,Slot minutes,Slot type,Places\r\n");
+    for (clinic, start, places) in [("C1", "09:00", 1), ("C1", "09:20", 1), ("C1", "09:40", 2), ("C2", "14:00", 1)] {
+        clinics.push_str(&format!(
+            "{clinic},Imported clinic {clinic},{consultant},{on},Outpatients B,{start},20,New,{places}\r\n"
+        ));
+    }
+    let (status, report) = post_file(server, "/api/imports/check?kind=clinics", clinics.clone().into_bytes()).await;
+    assert_eq!((status, report["new"].as_u64()), (StatusCode::OK, Some(4)), "{report}");
+    let (_, started) = post_file(server, "/api/imports?kind=clinics", clinics.clone().into_bytes()).await;
+    assert_eq!(wait_until_done(server, started["id"].as_str().unwrap()).await["status"], "done");
+    // The referrals' PAS ids, in file order.
+    let referral_ids: Vec<String> =
+        referrals.lines().skip(1).map(|line| line.split(',').nth(8).unwrap().to_string()).collect();
+    let mut appointments = String::from(
+        "PAS appointment ID,PAS referral ID,PAS clinic ID,Slot start,Status,Booked on,Cancellation reason\r\n",
+    );
+    for (i, (start, status)) in
+        [("09:00", "Booked"), ("09:00", "Booked"), ("09:40", "Booked"), ("09:40", "Cancelled by hospital")]
+            .iter()
+            .enumerate()
+    {
+        let reason = if status.starts_with("Cancelled") { "Room not available" } else { "" };
+        appointments.push_str(&format!("APT{i},{},C1,{start},{status},,{reason}\r\n", referral_ids[i]));
+    }
+    let (_, report) =
+        post_file(server, "/api/imports/check?kind=appointments", appointments.clone().into_bytes()).await;
+    assert_eq!(report["new"], 3, "{report}");
+    assert_eq!(report["problems"][0]["row"], 3, "the 09:00 slot has one place: {report}");
+    let (_, started) = post_file(server, "/api/imports?kind=appointments", appointments.clone().into_bytes()).await;
+    let job = wait_until_done(server, started["id"].as_str().unwrap()).await;
+    assert_eq!((job["status"].as_str(), &job["problems"]), (Some("done"), &serde_json::json!([])), "{job}");
+    let after: Vec<Record> = server.pull_all(2000).await.into_iter().map(|c| c.record).collect();
+    let session_id = pathdesk_core::pas_import::clinic_session_id("C1");
+    let session = after
+        .iter()
+        .find_map(|r| if let Record::ClinicSession(s) = r { (s.id == session_id).then_some(s) } else { None })
+        .expect("the clinic");
+    assert_eq!(session.slots.len(), 3);
+    let list = after
+        .iter()
+        .find_map(|r| if let Record::ClinicList(l) = r { (l.id == session_id).then_some(l) } else { None })
+        .expect("its list");
+    assert_eq!(list.places.len(), 2, "two booked appointments hold places; the cancelled one does not");
+    // The slot places the database keeps agree: a desk booking into the full 09:00 slot is refused.
+    let waiting = after
+        .iter()
+        .find_map(|r| match r {
+            Record::Pathway(p) if p.id == pathway_id(&referral_ids[5]) => Some(p.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let book = pathdesk_core::command::BookAppointment {
+        appointment_id: "desk-booking".into(),
+        pathway_id: waiting.id.clone(),
+        session_id: session_id.clone(),
+        slot_id: pathdesk_core::pas_import::clinic_slot_id(
+            &session_id,
+            chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        ),
+        offered_on: today(),
+        patient_accepted_earlier_date: true,
+        past_deadline_reason: Some("The patient's choice".into()),
+        consultant_id: None,
+    };
+    let envelope = pathdesk_core::sync::CommandEnvelope {
+        id: "desk-book-1".into(),
+        seq: 1,
+        issued_on: today(),
+        author: "Desk".into(),
+        command: book.into(),
+    };
+    let (status, answer) = server.push(&push_request("desk-after-import", vec![envelope])).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["results"][0]["outcome"], "rejected", "the slot is full: {answer}");
+    let (_, again) = post_file(server, "/api/imports/check?kind=appointments", appointments.into_bytes()).await;
+    assert_eq!((again["new"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(3)), "imported once: {again}");
+}
+
 on_each_database!(
     a_checked_file_lists_every_planted_error_and_an_import_is_idempotent,
     an_import_stopped_part_way_resumes_from_its_last_batch,
     bad_files_and_people_are_refused_with_a_reason,
+    clinics_and_appointments_follow_their_referrals,
 );
