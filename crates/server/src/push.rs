@@ -118,34 +118,22 @@ pub(crate) async fn apply_import_batch(
     let mut written: Vec<Record> = Vec::new();
     let mut outcomes = Vec::with_capacity(envelopes.len());
     for envelope in envelopes {
-        let outcome = match settings.check_issued_on(envelope.issued_on, server_today) {
+        let applied = settings
+            .check_issued_on(envelope.issued_on, server_today)
+            .and_then(|()| may_apply(user, &envelope.command))
+            .and_then(|()| apply_rules(user, envelope, &current));
+        let outcome = match applied {
             Err(rejection) => Outcome::Rejected { rejection },
-            Ok(()) => match may_send(user.role, &envelope.command) {
-                Err(reason) => Outcome::Rejected { rejection: Rejection::forbidden(reason) },
-                Ok(()) => match envelope.command.check_limits() {
-                    Err(rejection) => Outcome::Rejected { rejection },
-                    Ok(()) => {
-                        let context = CommandContext { today: envelope.issued_on, author: user.name.clone() };
-                        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            envelope.command.apply(&context, &current)
-                        }))
-                        .unwrap_or_else(|_| Err(rules_failed()));
-                        match applied {
-                            // An appointment's place is held in the slot places table too, as for a booking.
-                            Ok(changed) => match places::update(&mut *transaction, &changed, &current).await? {
-                                Ok(()) => {
-                                    for record in changed {
-                                        current.insert(record.key(), record.clone());
-                                        written.push(record);
-                                    }
-                                    Outcome::Applied
-                                }
-                                Err(needs) => Outcome::Rejected { rejection: slot_taken_while_offline(&needs) },
-                            },
-                            Err(rejection) => Outcome::Rejected { rejection },
-                        }
+            // An appointment's place is held in the slot places table too, as for a booking.
+            Ok(changed) => match places::update(&mut *transaction, &changed, &current).await? {
+                Err(needs) => Outcome::Rejected { rejection: slot_taken_while_offline(&needs) },
+                Ok(()) => {
+                    for record in changed {
+                        current.insert(record.key(), record.clone());
+                        written.push(record);
                     }
-                },
+                    Outcome::Applied
+                }
             },
         };
         let seq = i64::try_from(envelope.seq).map_err(|_| AppError::bad_request("invalid_seq", "seq too large"))?;
@@ -398,10 +386,7 @@ async fn apply(
     envelope: &CommandEnvelope,
     server_today: NaiveDate,
 ) -> AppResult<Outcome> {
-    if let Err(reason) = may_send(user.role, &envelope.command) {
-        return Ok(Outcome::Rejected { rejection: Rejection::forbidden(reason) });
-    }
-    if let Err(rejection) = envelope.command.check_limits() {
+    if let Err(rejection) = may_apply(user, &envelope.command) {
         return Ok(Outcome::Rejected { rejection });
     }
     let Ok(reads) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| envelope.command.reads())) else {
@@ -416,16 +401,7 @@ async fn apply(
     let read_scopes = records::stored_scopes(transaction, &reads).await?;
     current
         .retain(|key, _| read_scopes.get(key).is_none_or(|scope| scope.visible_to(user.all_services, &user.services)));
-    let context = CommandContext { today: envelope.issued_on, author: user.name.clone() };
-    // A fault in a rule (a panic) refuses this command with a reason, as a bad command would be: it goes to the
-    // desk's Problems and everything queued behind it still syncs, instead of the connection dropping and the desk
-    // retrying it for ever.
-    let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| envelope.command.apply(&context, &current)))
-        .unwrap_or_else(|_| {
-            tracing::error!(command = envelope.command.name(), id = %envelope.id, "a command made Pathdesk's rules fail");
-            Err(rules_failed())
-        });
-    let needs = match applied {
+    let needs = match apply_rules(user, envelope, &current) {
         Ok(changed) => {
             // A record read under a shared lock is never written: that would be a fault in the rules.
             if changed.iter().any(|record| only_reads.contains(&record.key())) {
@@ -469,6 +445,29 @@ async fn apply(
     let task = needs_rebooking_task(&needs, patient, server_today.max(envelope.issued_on));
     records::write(transaction, &[Record::Task(task)]).await?;
     Ok(Outcome::Rejected { rejection: slot_taken_while_offline(&needs) })
+}
+
+/// May `user` send `command` at all: their role's areas of work, and the table of limits.
+fn may_apply(user: &User, command: &Command) -> Result<(), Rejection> {
+    may_send(user.role, command).map_err(Rejection::forbidden)?;
+    command.check_limits()
+}
+
+/// The command's rules applied to the records it read, as `user`. A fault in a rule (a panic) refuses the command
+/// with a reason, as a bad command would be: it goes to the desk's Problems and everything queued behind it still
+/// syncs, instead of the connection dropping and the desk retrying it for ever.
+fn apply_rules(
+    user: &User,
+    envelope: &CommandEnvelope,
+    current: &HashMap<RecordKey, Record>,
+) -> Result<Vec<Record>, Rejection> {
+    let context = CommandContext { today: envelope.issued_on, author: user.name.clone() };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| envelope.command.apply(&context, current))).unwrap_or_else(
+        |_| {
+            tracing::error!(command = envelope.command.name(), id = %envelope.id, "a command made Pathdesk's rules fail");
+            Err(rules_failed())
+        },
+    )
 }
 
 /// The refusal for a command that made the rules fail (a panic): said to the person, kept under Problems.
