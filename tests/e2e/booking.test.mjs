@@ -202,7 +202,7 @@ test('two desks offline book the same single-place slot: the second needs rebook
     await page.getByTestId('booked').waitFor();
     assert.equal(await syncStatus(page).getAttribute('data-pending'), String(1 + late));
   }
-  assert.deepEqual(chosen[0], chosen[1], 'both desks took the same next free slot');
+  assert.deepEqual(chosen[0], chosen[1], `both desks took the same next free slot: ${JSON.stringify(pair.map((p) => [p.id, p.consultant_id, p.specialty_id, p.priority]))}`);
 
   await fixture.server.start();
   // Both desks sync; whichever reaches the server first keeps the slot.

@@ -143,7 +143,7 @@ pub(super) fn plan(rows: &[Row], existing: &Existing, _today: NaiveDate) -> Plan
                 clinics.entry(read.pas.clone()).or_default().push((row.number, read));
             }
             Err(problems) => {
-                let pas = super::Row::cell(row, KIND, "PAS clinic ID").replace('/', ".");
+                let pas = row.cell(KIND, "PAS clinic ID").replace('/', ".");
                 bad.entry(pas.clone()).or_insert(row.number);
                 if !order.contains(&pas) {
                     order.push(pas);

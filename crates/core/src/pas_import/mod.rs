@@ -258,13 +258,6 @@ impl Plan {
         let count = |change| self.rows.iter().filter(|row| row.change == change).count();
         [count(RowChange::New), count(RowChange::Changed), count(RowChange::Unchanged)]
     }
-
-    /// The rows with a problem (each once).
-    pub fn bad_rows(&self) -> Vec<usize> {
-        let mut rows: Vec<usize> = self.problems.iter().map(|p| p.row).collect();
-        rows.dedup();
-        rows
-    }
 }
 
 /// What Pathdesk holds, as the plan reads it, kept up to date as an import writes.
